@@ -1,0 +1,61 @@
+/** How serious a diagnostic is: `error` stops the run, `warning` and `info` are reported. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/**
+ * Something a user can fix, reported with the place it comes from. Diagnostics are accumulated
+ * and printed all at once; exceptions are for bugs.
+ */
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable identifier, e.g. `manifest.schema`, `rule.immutable`, `intacct.admin-privileges`. */
+  code: string;
+  message: string;
+  file?: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+  /** Resource address the diagnostic is about, when there is one. */
+  address?: string;
+}
+
+/** Thrown when a run must stop on diagnostics the user can fix (exit code 1). */
+export class DiagnosticsError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'DiagnosticsError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** A failure the user can act on (bad flag, missing file, API refusal); exit code 1, no stack trace. */
+export class UserError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.name = 'UserError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** `file:line:column: severity[code]: message` — the one-line form every diagnostic is printed in. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}: ` : '';
+  const addr = !d.file && d.address ? `${d.address}: ` : '';
+  return `${where}${addr}${d.severity}[${d.code}]: ${d.message}`;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Sort by file, then line, then column, so output is stable and reads top to bottom. */
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0),
+  );
+}

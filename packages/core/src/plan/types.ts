@@ -1,0 +1,117 @@
+import type { Diagnostic } from '../diagnostics.js';
+import type { Execution } from '../provider.js';
+
+/** Version of the JSON plan format (`schemas/plan.schema.json`). */
+export const PLAN_FORMAT_VERSION = 1;
+
+export type Action = 'create' | 'update' | 'replace' | 'deactivate' | 'delete' | 'rotate' | 'import' | 'no-op';
+
+export type Risk = 'low' | 'medium' | 'high';
+
+/** Why a change is planned: the attribute path, the rule that applies, and a sentence. */
+export interface Reason {
+  /** JSON pointer into `spec`, or `''` for the whole object. */
+  path: string;
+  /** e.g. `changed`, `immutable`, `fixedAtCreation`, `createValues`, `deleteMode`, `removed`, `adopt`. */
+  rule: string;
+  message: string;
+}
+
+/** An RFC 6902 operation (sensitive values masked). */
+export interface PatchOperation {
+  op: 'add' | 'remove' | 'replace';
+  path: string;
+  value?: unknown;
+}
+
+export interface PlannedChange {
+  address: string;
+  provider: string;
+  kind: string;
+  action: Action;
+  reasons: Reason[];
+  /** From `before` to `after`. */
+  patch: PatchOperation[];
+  /** Manifest-owned attributes as they are in the system (null when the object does not exist). */
+  before: Record<string, unknown> | null;
+  /** As they will be (null when the object goes away). */
+  after: Record<string, unknown> | null;
+  execution: Execution;
+  risk: Risk;
+  /** Ordered steps the system imposes within this change, when there are any. */
+  steps?: string[];
+  /** The system's id, when the object exists. */
+  id?: string;
+  naturalKey: string;
+  /** Fingerprint of the remote object at plan time; apply refuses when it changed since. */
+  remoteFingerprint?: string;
+  /** Addresses this change must wait for. */
+  dependsOn: string[];
+}
+
+export interface Finding {
+  policy: string;
+  severity: 'error' | 'warning' | 'info';
+  address: string;
+  message: string;
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  replace: number;
+  deactivate: number;
+  delete: number;
+  rotate: number;
+  import: number;
+  manual: number;
+}
+
+export interface PlanStats {
+  apiCalls: number;
+  apiCallsByProvider: Record<string, number>;
+  throttled: number;
+  refreshMs: number;
+  planMs: number;
+}
+
+/** An attribute drifted in the system since roster last applied it. */
+export interface DriftedAttribute {
+  path: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+export interface DriftEntry {
+  address: string;
+  provider: string;
+  kind: string;
+  /** `changed` outside roster, or `deleted` outside roster. */
+  status: 'changed' | 'deleted';
+  attributes: DriftedAttribute[];
+  modifiedBy?: string;
+  modifiedAt?: string;
+}
+
+/** A plan: what apply will do, exactly. Pure data; saved plans are this document as JSON. */
+export interface Plan {
+  formatVersion: number;
+  /** `plan` or `refresh-only`. */
+  mode: 'normal' | 'refresh-only';
+  lineage: string;
+  serial: number;
+  createdAt: string;
+  summary: PlanSummary;
+  changes: PlannedChange[];
+  drift: DriftEntry[];
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  stats: PlanStats;
+  /** Manifest files the plan was made from (relative paths). */
+  sources: string[];
+  /**
+   * Replacements the plan contains that are not allowed yet (`lifecycle.allowReplace` or `--replace`).
+   * Apply refuses while this is non-empty.
+   */
+  blockedReplacements: string[];
+}

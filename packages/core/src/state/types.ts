@@ -1,0 +1,80 @@
+/** Version of the state file layout. */
+export const STATE_FORMAT_VERSION = 1;
+
+/** What roster remembers of one managed object. */
+export interface StateResource {
+  provider: string;
+  kind: string;
+  name: string;
+  /** The system's id of the object. */
+  id: string;
+  naturalKey: string;
+  /**
+   * The attributes roster last applied (the manifest-owned fields), references as natural keys.
+   * Sensitive attributes appear only as salted fingerprints (`hmac-sha256:…`).
+   */
+  attributes: Record<string, unknown>;
+  /** Addresses this resource references (for ordering deletes). */
+  dependencies: string[];
+  /** Fingerprint of the remote object as last seen (detects changes made outside roster). */
+  remoteFingerprint?: string;
+  /** ISO time of the last apply that touched this resource. */
+  appliedAt?: string;
+}
+
+/** The state document: a lineage (one per project), a serial bumped on every write, and resources by address. */
+export interface StateDocument {
+  version: number;
+  lineage: string;
+  serial: number;
+  resources: Record<string, StateResource>;
+}
+
+/** Who holds a lock, so a blocked run can say so. */
+export interface LockInfo {
+  id: string;
+  pid: number;
+  host: string;
+  user: string;
+  operation: string;
+  /** ISO time. */
+  createdAt: string;
+}
+
+/** Where state lives. The local file backend is the default; a team backend is shared. */
+export interface StateBackend {
+  /** Human-readable location, e.g. the file path. */
+  readonly location: string;
+  /** The current state, or a new empty one (fresh lineage, serial 0) if none exists yet. */
+  read(): Promise<StateDocument>;
+  /**
+   * Write `doc` (whose serial must be `expectedSerial + 1`) if the stored serial is still
+   * `expectedSerial`; otherwise throw, so two writers never fork the serial.
+   */
+  write(doc: StateDocument, expectedSerial: number): Promise<void>;
+  /** Take the lock or throw a `LockedError` naming the holder. */
+  lock(req: { operation: string }): Promise<LockInfo>;
+  unlock(lockId: string): Promise<void>;
+  /** Remove a lock regardless of holder (`roster force-unlock`); with an id, only that lock. */
+  forceUnlock(lockId?: string): Promise<LockInfo | undefined>;
+}
+
+/** Thrown when another run holds the state lock. */
+export class LockedError extends Error {
+  readonly holder: LockInfo;
+  constructor(holder: LockInfo, location: string) {
+    super(
+      `state is locked by pid ${holder.pid} on host ${holder.host} (user ${holder.user}, ${holder.operation}) since ${holder.createdAt}; lock id ${holder.id} (${location}). If that run is gone, run: roster force-unlock ${holder.id}`,
+    );
+    this.name = 'LockedError';
+    this.holder = holder;
+  }
+}
+
+/** Thrown when the stored serial is not the one a writer expected. */
+export class SerialConflictError extends Error {
+  constructor(expected: number, actual: number) {
+    super(`state changed underneath this run: expected serial ${expected}, found ${actual}; plan again`);
+    this.name = 'SerialConflictError';
+  }
+}
