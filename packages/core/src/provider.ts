@@ -36,6 +36,8 @@ export interface AttributeRule {
   ref?: string;
   /** Whether roster can read this attribute back from the system (default true). */
   verifiable?: boolean;
+  /** Changing it changes what an account can do (roles, permissions, privileges): rated higher risk. */
+  privilege?: boolean;
   /** One line for `roster providers` and the docs. */
   description?: string;
 }
@@ -52,7 +54,12 @@ export interface KindDefinition {
   /** `lifecycle.onRemove` values a manifest may choose (the default is `deleteMode`). */
   onRemoveOptions?: ReadonlyArray<'delete' | 'deactivate'>;
   /** For kinds that are deactivated rather than deleted: which attribute, and the value that means "deactivated". */
-  deactivation?: { attribute: string; value: unknown };
+  deactivation?: {
+    attribute: string;
+    value: unknown;
+    /** The value that reactivates the object when the manifest does not set the attribute. */
+    activeValue: unknown;
+  };
   /** How each operation is carried out in this system. */
   capabilities: Record<Operation, Execution>;
   /** The system's own identity of the object, derived from its spec (e.g. a user ID). */

@@ -4,7 +4,15 @@ import type { Execution } from '../provider.js';
 /** Version of the JSON plan format (`schemas/plan.schema.json`). */
 export const PLAN_FORMAT_VERSION = 1;
 
-export type Action = 'create' | 'update' | 'replace' | 'deactivate' | 'delete' | 'rotate' | 'import' | 'no-op';
+export type Action =
+  | 'create'
+  | 'update'
+  | 'replace'
+  | 'deactivate'
+  | 'delete'
+  | 'rotate'
+  | 'import'
+  | 'no-op';
 
 export type Risk = 'low' | 'medium' | 'high';
 
@@ -25,6 +33,8 @@ export interface PatchOperation {
 }
 
 export interface PlannedChange {
+  /** Position of the change in `changes` (stable id within the plan; `dependsOn` uses these). */
+  index: number;
   address: string;
   provider: string;
   kind: string;
@@ -45,8 +55,14 @@ export interface PlannedChange {
   naturalKey: string;
   /** Fingerprint of the remote object at plan time; apply refuses when it changed since. */
   remoteFingerprint?: string;
-  /** Addresses this change must wait for. */
-  dependsOn: string[];
+  /** `metadata.name` of the resource. */
+  name: string;
+  /** Addresses the resource references (kept in state to order later removals). */
+  dependencies: string[];
+  /** The manifest's lifecycle settings that matter once it is removed. */
+  lifecycle?: { preventDestroy?: boolean; onRemove?: 'delete' | 'deactivate' };
+  /** Indexes of the changes this one must wait for. */
+  dependsOn: number[];
 }
 
 export interface Finding {
@@ -114,4 +130,19 @@ export interface Plan {
    * Apply refuses while this is non-empty.
    */
   blockedReplacements: string[];
+  /** Addresses to drop from state without any call: their objects are already gone or deactivated. */
+  forget: string[];
+  /** In refresh-only plans: state entries to overwrite with what the system has now. */
+  accept: Array<{ address: string; attributes: Record<string, unknown>; remoteFingerprint: string }>;
+  /** The Provider documents the plan needs to connect at apply time (credentials as references, never values). */
+  providers: PlanProvider[];
+}
+
+/** A provider configuration as saved in a plan: credentials are kept as their `env:`/`file:` origins. */
+export interface PlanProvider {
+  name: string;
+  type: string;
+  config: Record<string, unknown>;
+  credentials: Record<string, string>;
+  sandbox: boolean;
 }

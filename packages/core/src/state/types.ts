@@ -18,6 +18,8 @@ export interface StateResource {
   dependencies: string[];
   /** Fingerprint of the remote object as last seen (detects changes made outside roster). */
   remoteFingerprint?: string;
+  /** Lifecycle settings of the manifest, kept so a removed resource is still handled as declared. */
+  lifecycle?: { preventDestroy?: boolean; onRemove?: 'delete' | 'deactivate' };
   /** ISO time of the last apply that touched this resource. */
   appliedAt?: string;
 }
@@ -52,8 +54,8 @@ export interface StateBackend {
    * `expectedSerial`; otherwise throw, so two writers never fork the serial.
    */
   write(doc: StateDocument, expectedSerial: number): Promise<void>;
-  /** Take the lock or throw a `LockedError` naming the holder. */
-  lock(req: { operation: string }): Promise<LockInfo>;
+  /** Take the lock or throw a `LockedError` naming the holder; with `timeoutMs`, wait that long for it. */
+  lock(req: { operation: string; timeoutMs?: number }): Promise<LockInfo>;
   unlock(lockId: string): Promise<void>;
   /** Remove a lock regardless of holder (`roster force-unlock`); with an id, only that lock. */
   forceUnlock(lockId?: string): Promise<LockInfo | undefined>;
@@ -64,7 +66,7 @@ export class LockedError extends Error {
   readonly holder: LockInfo;
   constructor(holder: LockInfo, location: string) {
     super(
-      `state is locked by pid ${holder.pid} on host ${holder.host} (user ${holder.user}, ${holder.operation}) since ${holder.createdAt}; lock id ${holder.id} (${location}). If that run is gone, run: roster force-unlock ${holder.id}`,
+      `state is locked by pid ${holder.pid} on host ${holder.host} since ${holder.createdAt} (user ${holder.user}, running ${holder.operation}); lock id ${holder.id} (${location}). If that run is gone, run: roster force-unlock ${holder.id}`,
     );
     this.name = 'LockedError';
     this.holder = holder;

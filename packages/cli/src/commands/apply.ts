@@ -1,0 +1,272 @@
+import { createInterface } from 'node:readline/promises';
+import {
+  Connections,
+  type ExecuteResult,
+  executePlan,
+  findStaleness,
+  hasErrors,
+  kindsToRefresh,
+  makePlan,
+  type Plan,
+  type Project,
+  providersFromPlan,
+  readPlanFile,
+  refresh,
+  renderPlanText,
+  summaryLine,
+  UserError,
+  withStateLock,
+} from '@roster/core';
+import { Command } from 'commander';
+import { type CommonOptions, collect, loadProjectFor, runContext, withCommonOptions } from '../context.js';
+import { err, out, printDiagnostics, useColor } from '../output.js';
+import { builtinProviders } from '../providers.js';
+
+interface ApplyOptions extends CommonOptions {
+  autoApprove?: boolean;
+  replace?: string[];
+  target?: string[];
+  refreshOnly?: boolean;
+  concurrency: number;
+}
+
+export function applyCommand(setExit: (code: number) => void): Command {
+  return withCommonOptions(new Command('apply'))
+    .description('make the systems match the manifests, or apply a saved plan exactly')
+    .argument('[plan-file]', 'a plan saved with `roster plan --out FILE`')
+    .option('--auto-approve', 'do not ask for confirmation (required without a terminal)')
+    .option('--replace <addr>', 'allow replacing this resource (repeatable)', collect)
+    .option('--target <addr>', 'apply only this resource and what it depends on (repeatable)', collect)
+    .option(
+      '--refresh-only',
+      'record what the systems have now in state (accept drift); changes nothing remote',
+    )
+    .option('--concurrency <n>', 'operations in flight per provider', (v) => Number.parseInt(v, 10), 4)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ roster apply -f examples/quickstart            # plan, show, ask, apply
+  $ roster apply -f examples/quickstart --auto-approve
+  $ roster plan --out plan.json && roster apply plan.json`,
+    )
+    .action(async (file: string | undefined, opts: ApplyOptions) => {
+      const ctx = runContext(opts);
+      const color = useColor(process.stdout, opts.color);
+      const controller = new AbortController();
+      let interrupts = 0;
+      const onSigint = () => {
+        interrupts += 1;
+        if (interrupts === 1) {
+          err(
+            'Interrupt received: finishing the operations in flight and saving state (Ctrl-C again to stop at once).',
+          );
+          controller.abort();
+        } else {
+          err('Stopping at once.');
+          process.exit(130);
+        }
+      };
+      process.on('SIGINT', onSigint);
+      try {
+        if (file) setExit(await applySaved(file, opts, ctx, color, controller.signal));
+        else setExit(await applyFresh(opts, ctx, color, controller.signal));
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    });
+}
+
+type Ctx = ReturnType<typeof runContext>;
+
+async function applyFresh(
+  opts: ApplyOptions,
+  ctx: Ctx,
+  color: boolean,
+  signal: AbortSignal,
+): Promise<number> {
+  const project = await loadProjectFor(opts, ctx);
+  if (hasErrors(project.diagnostics)) {
+    printDiagnostics(project.diagnostics);
+    return 1;
+  }
+  return withStateLock(ctx.backend, 'apply', async () => {
+    const state = await ctx.backend.read();
+    const connections = await Connections.open({
+      providers: project.providers.values(),
+      stateDir: ctx.stateDir,
+      readOnly: false,
+      log: ctx.log,
+    });
+    try {
+      const { plan, remote } = await makePlan({
+        project,
+        state,
+        connections,
+        mode: opts.refreshOnly ? 'refresh-only' : 'normal',
+        targets: new Set(opts.target ?? []),
+        replace: new Set(opts.replace ?? []),
+        log: ctx.log,
+      });
+      out(renderPlanText(plan, { color }));
+      printDiagnostics(plan.diagnostics);
+      if (hasErrors(plan.diagnostics)) return 1;
+      refuseBlocked(plan, opts.replace);
+      const nothing = plan.changes.length === 0 && plan.forget.length === 0 && plan.accept.length === 0;
+      if (nothing) return 0;
+      if (plan.changes.length > 0 || plan.mode === 'refresh-only') {
+        if (!(await confirm(opts.autoApprove === true))) {
+          err('Apply cancelled.');
+          return 1;
+        }
+      }
+      const result = await executePlan({
+        plan,
+        remote,
+        connections: connections.byName,
+        kindOf: project.kindOf,
+        backend: ctx.backend,
+        state,
+        sensitiveValue: sensitiveFrom(project),
+        concurrency: opts.concurrency,
+        log: ctx.log,
+        signal,
+        onEvent: progress,
+      });
+      return report(plan, result);
+    } finally {
+      await connections.close();
+    }
+  });
+}
+
+async function applySaved(
+  file: string,
+  opts: ApplyOptions,
+  ctx: Ctx,
+  color: boolean,
+  signal: AbortSignal,
+): Promise<number> {
+  const plan = await readPlanFile(file);
+  // Manifests are optional here: they are only read for sensitive values the plan masks.
+  const project = opts.file ? await loadProjectFor(opts, ctx) : undefined;
+  const allowed = new Set(opts.replace ?? []);
+  plan.blockedReplacements = plan.blockedReplacements.filter((a) => !allowed.has(a));
+  refuseBlocked(plan, opts.replace);
+  if (hasErrors(plan.diagnostics)) throw new UserError(`${file} is a plan that failed; it cannot be applied`);
+  const providers = providersFromPlan(plan.providers, builtinProviders);
+  const kindOf = (p: string, k: string) => providers.get(p)?.provider.kinds[k];
+  return withStateLock(ctx.backend, 'apply', async () => {
+    const state = await ctx.backend.read();
+    const connections = await Connections.open({
+      providers: providers.values(),
+      stateDir: ctx.stateDir,
+      readOnly: false,
+      log: ctx.log,
+    });
+    try {
+      const kinds = kindsToRefresh(plan.changes, undefined, new Set(providers.keys()));
+      const { remote } = await refresh({ connections, kinds, log: ctx.log });
+      const stale = findStaleness(plan, state, remote);
+      if (stale.length > 0) {
+        throw new UserError(
+          `the saved plan ${file} is stale and was not applied:\n${stale.map((s) => `  - ${s}`).join('\n')}\nRun roster plan again.`,
+        );
+      }
+      out(renderPlanText(plan, { color }));
+      if (plan.changes.length === 0 && plan.forget.length === 0 && plan.accept.length === 0) return 0;
+      const result = await executePlan({
+        plan,
+        remote,
+        connections: connections.byName,
+        kindOf,
+        backend: ctx.backend,
+        state,
+        ...(project ? { sensitiveValue: sensitiveFrom(project) } : {}),
+        concurrency: opts.concurrency,
+        log: ctx.log,
+        signal,
+        onEvent: progress,
+      });
+      return report(plan, result);
+    } finally {
+      await connections.close();
+    }
+  });
+}
+
+function refuseBlocked(plan: Plan, replace: string[] | undefined): void {
+  const allowed = new Set(replace ?? []);
+  const blocked = plan.blockedReplacements.filter((a) => !allowed.has(a));
+  if (blocked.length > 0) {
+    throw new UserError(
+      `refusing to replace ${blocked.join(', ')}: a replacement creates a new object (a service account gets new credentials and its integrations break). Set lifecycle.allowReplace: true on the resource, or pass --replace ${blocked[0]}`,
+    );
+  }
+}
+
+async function confirm(autoApprove: boolean): Promise<boolean> {
+  if (autoApprove) return true;
+  if (!process.stdin.isTTY || !process.stderr.isTTY) {
+    throw new UserError(
+      'apply needs confirmation, but there is no terminal: pass --auto-approve (or apply a saved plan)',
+    );
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question("Do you want to apply these changes? Only 'yes' will be accepted: ");
+    return answer.trim() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+function sensitiveFrom(project: Project) {
+  const byAddress = new Map(project.desired.map((d) => [d.address, d]));
+  return (address: string, key: string): unknown => byAddress.get(address)?.spec[key];
+}
+
+function progress(e: Parameters<NonNullable<Parameters<typeof executePlan>[0]['onEvent']>>[0]): void {
+  switch (e.type) {
+    case 'start':
+      err(`${e.change.address}: ${e.change.action}…`);
+      break;
+    case 'done':
+      err(`${e.change.address}: ${e.change.action} done (${e.ms} ms)`);
+      break;
+    case 'failed':
+      err(`${e.change.address}: ${e.change.action} FAILED: ${e.message}`);
+      break;
+    case 'skipped':
+      err(`${e.change.address}: ${e.change.action} skipped (${e.reason})`);
+      break;
+  }
+}
+
+function report(plan: Plan, result: ExecuteResult): number {
+  const count = (action: string) => result.applied.filter((c) => c.action === action).length;
+  const parts = [
+    `${count('create')} created`,
+    `${count('update')} updated`,
+    `${count('replace')} replaced`,
+    `${count('deactivate')} deactivated`,
+    `${count('delete')} deleted`,
+  ];
+  if (count('import')) parts.push(`${count('import')} imported`);
+  if (result.failed.length > 0) {
+    out(
+      `Apply failed: ${result.failed.length} operation(s) failed, ${result.skipped.length} skipped; ${parts.join(', ')}.`,
+    );
+    for (const f of result.failed) out(`  ${f.change.address}: ${f.message}`);
+    out('State records everything that was done. Fix the cause and run roster apply again.');
+    return 1;
+  }
+  if (result.interrupted) {
+    out(
+      `Interrupted: ${parts.join(', ')}; ${result.skipped.length} not started. State is saved; run roster apply again to finish.`,
+    );
+    return 130;
+  }
+  out(`Apply complete! ${parts.join(', ')}. (${summaryLine(plan).replace(/^Plan: /, 'planned: ')})`);
+  return 0;
+}

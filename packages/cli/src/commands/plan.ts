@@ -1,0 +1,94 @@
+import {
+  Connections,
+  hasErrors,
+  makePlan,
+  type Plan,
+  renderPlanMarkdown,
+  renderPlanText,
+  writePlanFile,
+} from '@roster/core';
+import { Command, Option } from 'commander';
+import { type CommonOptions, collect, loadProjectFor, runContext, withCommonOptions } from '../context.js';
+import { err, out, printDiagnostics, useColor } from '../output.js';
+import { emptyPlanFor } from './shared.js';
+
+interface PlanOptions extends CommonOptions {
+  out?: string;
+  format: 'text' | 'json' | 'markdown';
+  detailedExitcode?: boolean;
+  refreshOnly?: boolean;
+  target?: string[];
+  replace?: string[];
+}
+
+/** Whether a plan would change anything (in systems or, for refresh-only plans, in state). */
+export function planHasChanges(plan: Plan): boolean {
+  return plan.mode === 'refresh-only' ? plan.drift.length > 0 : plan.changes.length > 0;
+}
+
+export function planCommand(setExit: (code: number) => void): Command {
+  return withCommonOptions(new Command('plan'))
+    .description('show the changes that would make the systems match the manifests (reads only)')
+    .option('--out <file>', 'save the plan to apply it exactly later with `roster apply FILE`')
+    .addOption(
+      new Option('--format <format>', 'output format on stdout')
+        .choices(['text', 'json', 'markdown'])
+        .default('text'),
+    )
+    .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
+    .option('--refresh-only', 'only compare state with the systems; applying it records drift in state')
+    .option('--target <addr>', 'plan only this resource and what it depends on (repeatable)', collect)
+    .option('--replace <addr>', 'allow replacing this resource (repeatable)', collect)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ roster plan -f examples/quickstart
+  $ roster plan --format json --out plan.json
+  $ roster plan --format markdown > plan.md     # a pull-request comment
+  $ roster plan --detailed-exitcode || [ $? -eq 2 ]`,
+    )
+    .action(async (opts: PlanOptions) => {
+      const ctx = runContext(opts);
+      const project = await loadProjectFor(opts, ctx);
+      const state = await ctx.backend.read();
+      let plan: Plan;
+      if (hasErrors(project.diagnostics)) {
+        plan = emptyPlanFor(project, state, opts.refreshOnly ? 'refresh-only' : 'normal');
+      } else {
+        const connections = await Connections.open({
+          providers: project.providers.values(),
+          stateDir: ctx.stateDir,
+          readOnly: true,
+          log: ctx.log,
+        });
+        try {
+          ({ plan } = await makePlan({
+            project,
+            state,
+            connections,
+            mode: opts.refreshOnly ? 'refresh-only' : 'normal',
+            targets: new Set(opts.target ?? []),
+            replace: new Set(opts.replace ?? []),
+            log: ctx.log,
+          }));
+        } finally {
+          await connections.close();
+        }
+      }
+      const failed = hasErrors(plan.diagnostics);
+      if (opts.format === 'json') out(JSON.stringify(plan, null, 2));
+      else if (opts.format === 'markdown') out(renderPlanMarkdown(plan));
+      else if (!failed) out(renderPlanText(plan, { color: useColor(process.stdout, opts.color) }));
+      if (opts.format !== 'markdown') printDiagnostics(plan.diagnostics);
+      if (failed) {
+        setExit(1);
+        return;
+      }
+      if (opts.out) {
+        await writePlanFile(opts.out, plan);
+        err(`Saved the plan to ${opts.out}. To apply exactly these changes: roster apply ${opts.out}`);
+      }
+      setExit(opts.detailedExitcode && planHasChanges(plan) ? 2 : 0);
+    });
+}

@@ -1,0 +1,69 @@
+import { hasErrors, sandboxDirOf, UserError } from '@roster/core';
+import { Command } from 'commander';
+import { type CommonOptions, intOption, loadProjectFor, runContext, withCommonOptions } from '../context.js';
+import { err, out, printDiagnostics } from '../output.js';
+
+interface ServeOptions extends CommonOptions {
+  provider: string;
+  port: number;
+  host: string;
+  latency?: number;
+}
+
+export function sandboxCommand(setExit: (code: number) => void): Command {
+  const sandbox = new Command('sandbox').description(
+    'the simulated systems behind `endpoint: sandbox` providers',
+  );
+  sandbox.addCommand(
+    withCommonOptions(new Command('serve'))
+      .description("serve a sandbox provider's simulated system over HTTP, on the system's real API paths")
+      .requiredOption('--provider <name>', 'metadata.name of a Provider document with endpoint: sandbox')
+      .option('--port <n>', 'port to listen on (0: any free port)', intOption('--port'), 0)
+      .option('--host <host>', 'address to listen on (loopback by default)', '127.0.0.1')
+      .option('--latency <ms>', 'added latency per request', intOption('--latency'))
+      .addHelpText(
+        'after',
+        `
+Examples:
+  $ roster sandbox serve -f examples/quickstart --provider intacct-sandbox --port 8080
+  # then change something behind roster's back and run: roster drift -f examples/quickstart`,
+      )
+      .action(async (opts: ServeOptions) => {
+        const ctx = runContext(opts);
+        const project = await loadProjectFor(opts, ctx);
+        if (hasErrors(project.diagnostics)) {
+          printDiagnostics(project.diagnostics);
+          setExit(1);
+          return;
+        }
+        const p = project.providers.get(opts.provider);
+        if (!p) {
+          throw new UserError(
+            `no Provider document named ${opts.provider} (known: ${[...project.providers.keys()].join(', ') || 'none'})`,
+          );
+        }
+        if (!p.sandbox)
+          throw new UserError(`provider ${opts.provider} is not a sandbox (its endpoint is not "sandbox")`);
+        if (!p.provider.serveSandbox) throw new UserError(`provider type ${p.provider.type} has no sandbox`);
+        const server = await p.provider.serveSandbox({
+          name: p.name,
+          config: p.config,
+          credentials: p.credentials,
+          sandboxDir: sandboxDirOf(ctx.stateDir, p.name),
+          host: opts.host,
+          port: opts.port,
+          ...(opts.latency !== undefined ? { faults: { latencyMs: opts.latency } } : {}),
+        });
+        out(server.url);
+        err(`Serving the ${p.provider.displayName} sandbox of ${p.name} at ${server.url} (Ctrl-C to stop).`);
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await server.close();
+        setExit(0);
+      }),
+  );
+  return sandbox;
+}

@@ -1,0 +1,23 @@
+import { PLAN_FORMAT_VERSION, type Plan, type Project, type StateDocument } from '@roster/core';
+
+/** The plan document printed when manifests have errors: nothing refreshed, diagnostics inside. */
+export function emptyPlanFor(project: Project, state: StateDocument, mode: Plan['mode']): Plan {
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    mode,
+    lineage: state.lineage,
+    serial: state.serial,
+    createdAt: new Date().toISOString(),
+    summary: { create: 0, update: 0, replace: 0, deactivate: 0, delete: 0, rotate: 0, import: 0, manual: 0 },
+    changes: [],
+    drift: [],
+    findings: [],
+    diagnostics: project.diagnostics,
+    stats: { apiCalls: 0, apiCallsByProvider: {}, throttled: 0, refreshMs: 0, planMs: 0 },
+    sources: project.files,
+    blockedReplacements: [],
+    forget: [],
+    accept: [],
+    providers: [],
+  };
+}

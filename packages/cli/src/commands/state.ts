@@ -1,0 +1,99 @@
+import { listAddresses, moveResource, removeResources, showResource, withStateLock } from '@roster/core';
+import { Command } from 'commander';
+import { type CommonOptions, runContext } from '../context.js';
+import { err, out } from '../output.js';
+
+function stateOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '-f, --file <path>',
+      'the project (its first directory holds .roster/)',
+      (v, p: string[] = []) => [...p, v],
+    )
+    .option('--state-dir <dir>', 'where state lives (default: <project>/.roster)');
+}
+
+export function stateCommand(setExit: (code: number) => void): Command {
+  const state = new Command('state').description('inspect and edit roster state (never touches any system)');
+  state.addHelpText(
+    'after',
+    `
+Examples:
+  $ roster state list
+  $ roster state show intacct-sandbox/ServiceAccount/invoice-portal
+  $ roster state mv intacct-sandbox/Group/integrations intacct-sandbox/Group/all-integrations
+  $ roster state rm intacct-sandbox/ServiceAccount/old-portal     # forget it; the system keeps it`,
+  );
+  state.addCommand(
+    stateOptions(new Command('list'))
+      .description('list the addresses in state')
+      .argument('[filter]', 'only addresses containing this text')
+      .action(async (filter: string | undefined, opts: CommonOptions) => {
+        const ctx = runContext(opts);
+        const doc = await ctx.backend.read();
+        const addresses = listAddresses(doc, filter);
+        if (addresses.length > 0) out(addresses.join('\n'));
+        setExit(0);
+      }),
+  );
+  state.addCommand(
+    stateOptions(new Command('show'))
+      .description('show what state holds for one address (sensitive values only as fingerprints)')
+      .argument('<address>')
+      .action(async (address: string, opts: CommonOptions) => {
+        const ctx = runContext(opts);
+        const doc = await ctx.backend.read();
+        out(JSON.stringify({ address, ...showResource(doc, address) }, null, 2));
+        setExit(0);
+      }),
+  );
+  state.addCommand(
+    stateOptions(new Command('rm'))
+      .description('forget resources: roster stops managing them; the objects stay in the system')
+      .argument('<address...>')
+      .action(async (addresses: string[], opts: CommonOptions) => {
+        const ctx = runContext(opts);
+        await withStateLock(ctx.backend, 'state rm', async () => {
+          const doc = await ctx.backend.read();
+          const next = removeResources(doc, addresses);
+          await ctx.backend.write(next, doc.serial);
+        });
+        err(`Removed ${addresses.length} resource(s) from state; nothing was changed in any system.`);
+        setExit(0);
+      }),
+  );
+  state.addCommand(
+    stateOptions(new Command('mv'))
+      .description('rename an address in state (after renaming metadata.name), without touching the system')
+      .argument('<from>')
+      .argument('<to>')
+      .action(async (from: string, to: string, opts: CommonOptions) => {
+        const ctx = runContext(opts);
+        await withStateLock(ctx.backend, 'state mv', async () => {
+          const doc = await ctx.backend.read();
+          const next = moveResource(doc, from, to);
+          await ctx.backend.write(next, doc.serial);
+        });
+        err(`Moved ${from} to ${to} in state.`);
+        setExit(0);
+      }),
+  );
+  return state;
+}
+
+export function forceUnlockCommand(setExit: (code: number) => void): Command {
+  return stateOptions(new Command('force-unlock'))
+    .description('remove the state lock left by a run that died (check that no run is still going!)')
+    .argument('[lock-id]', 'the lock id printed by the blocked run (refuses if another lock is held)')
+    .addHelpText('after', '\nExamples:\n  $ roster force-unlock 2f1c…')
+    .action(async (lockId: string | undefined, opts: CommonOptions) => {
+      const ctx = runContext(opts);
+      const removed = await ctx.backend.forceUnlock(lockId);
+      if (removed) {
+        err(
+          `Removed the lock ${removed.id} held by pid ${removed.pid} on ${removed.host} since ${removed.createdAt}.`,
+        );
+      } else err('The state was not locked.');
+      setExit(0);
+    });
+}

@@ -1,0 +1,88 @@
+import { DiagnosticsError, LockedError, SerialConflictError, UserError } from '@roster/core';
+import { Command, CommanderError } from 'commander';
+import { applyCommand } from './commands/apply.js';
+import { driftCommand } from './commands/drift.js';
+import { planCommand } from './commands/plan.js';
+import { providersCommand } from './commands/providers.js';
+import { sandboxCommand } from './commands/sandbox.js';
+import { forceUnlockCommand, stateCommand } from './commands/state.js';
+import { validateCommand } from './commands/validate.js';
+import { err, printDiagnostics } from './output.js';
+
+const VERSION = '0.1.0';
+
+/** Build the `roster` program; `setExit` receives each command's exit code. */
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('roster')
+    .description('Service accounts of your business systems as code: plan, review, apply, detect drift.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.addHelpText(
+    'after',
+    `
+Exit codes: 0 success/no changes · 1 error · 2 changes or drift present · 3 manual steps pending · 130 interrupted
+
+Examples:
+  $ roster validate -f examples/quickstart
+  $ roster plan -f examples/quickstart
+  $ roster apply -f examples/quickstart --auto-approve
+  $ roster drift -f examples/quickstart`,
+  );
+  for (const cmd of [
+    validateCommand(setExit),
+    planCommand(setExit),
+    applyCommand(setExit),
+    driftCommand(setExit),
+    stateCommand(setExit),
+    forceUnlockCommand(setExit),
+    providersCommand(setExit),
+    sandboxCommand(setExit),
+  ]) {
+    program.addCommand(cmd);
+  }
+  // Sub-commands throw instead of exiting, so the one catch below decides the exit code.
+  const override = (c: Command) => {
+    c.exitOverride();
+    for (const sub of c.commands) override(sub);
+  };
+  override(program);
+  return program;
+}
+
+/** Run the CLI and return its exit code. The one place errors become exit codes. */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    return exitCodeFor(e);
+  }
+}
+
+function exitCodeFor(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // Help and version are successes; usage errors were already printed by commander.
+    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0 ? 0 : 1;
+  }
+  if (e instanceof DiagnosticsError) {
+    printDiagnostics(e.diagnostics);
+    return 1;
+  }
+  if (e instanceof UserError) {
+    err(`error: ${e.message}`);
+    return e.exitCode;
+  }
+  if (e instanceof LockedError || e instanceof SerialConflictError) {
+    err(`error: ${e.message}`);
+    return 1;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  err(`error: ${message}`);
+  if (process.env.ROSTER_DEBUG && e instanceof Error && e.stack) err(e.stack);
+  return 1;
+}

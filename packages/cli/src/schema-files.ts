@@ -1,0 +1,22 @@
+import { builtinProviders } from './providers.js';
+
+/**
+ * The published JSON Schema files of every built-in provider: one per kind, plus the Provider
+ * document's spec. Paths are relative to `schemas/`.
+ */
+export function providerSchemaFiles(): Array<{ file: string; content: string }> {
+  const out: Array<{ file: string; content: string }> = [];
+  for (const p of builtinProviders) {
+    out.push({
+      file: `${p.type}/Provider.schema.json`,
+      content: `${JSON.stringify(p.configSchema, null, 2)}\n`,
+    });
+    for (const [kind, def] of Object.entries(p.kinds)) {
+      out.push({
+        file: `${p.type}/${kind}.schema.json`,
+        content: `${JSON.stringify(def.schema, null, 2)}\n`,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../logger.js';
+import { desired, kinds, plan } from '../plan/fixtures.testing.js';
+import type { ProviderConnection, RemoteObject } from '../provider.js';
+import type { StateBackend, StateDocument } from '../state/types.js';
+import { executePlan } from './execute.js';
+
+/** An in-memory system and state backend that record every call. */
+function fakeSystem(opts: { failCreate?: string } = {}) {
+  const objects = new Map<string, RemoteObject>();
+  const calls: string[] = [];
+  let next = 1;
+  const conn: ProviderConnection = {
+    async list() {
+      return { objects: [...objects.values()] };
+    },
+    async read({ id }) {
+      return { object: objects.get(id) };
+    },
+    async create({ kind, attributes }) {
+      const key = String(attributes.id ?? attributes.name);
+      calls.push(`create ${kind} ${key} ${JSON.stringify(attributes.roles ?? null)}`);
+      if (key === opts.failCreate) throw new Error(`refused ${key}`);
+      const o: RemoteObject = { id: String(next++), naturalKey: key, attributes: { ...attributes } };
+      objects.set(o.id, o);
+      return { object: o };
+    },
+    async update({ kind, id, changes }) {
+      calls.push(`update ${kind} ${id} ${JSON.stringify(changes)}`);
+      const o = objects.get(id)!;
+      o.attributes = { ...o.attributes, ...changes };
+      return { object: o };
+    },
+    async delete({ kind, id }) {
+      calls.push(`delete ${kind} ${id}`);
+      objects.delete(id);
+      return {};
+    },
+    stats: () => ({ apiCalls: calls.length, throttled: 0 }),
+    async close() {},
+  };
+  const writes: number[] = [];
+  let stored: StateDocument = { version: 1, lineage: 'L', serial: 0, resources: {} };
+  const backend: StateBackend = {
+    location: 'memory',
+    async read() {
+      return structuredClone(stored);
+    },
+    async write(doc, expected) {
+      if (expected !== stored.serial) throw new Error('serial conflict');
+      writes.push(doc.serial);
+      stored = structuredClone(doc);
+    },
+    async lock() {
+      return { id: 'x', pid: 1, host: 'h', user: 'u', operation: 'apply', createdAt: '' };
+    },
+    async unlock() {},
+    async forceUnlock() {
+      return undefined;
+    },
+  };
+  return { conn, calls, writes, backend, stored: () => stored };
+}
+
+describe('executePlan', () => {
+  it('creates parents first, resolves references to ids, and writes state after every operation', async () => {
+    const sys = fakeSystem();
+    const r = desired('Role', 'r', { name: 'R' });
+    const a = desired(
+      'Account',
+      'a',
+      { id: 'WS_A', status: 'inactive', roles: [{ ref: 'R' }] },
+      { dependencies: [r.address] },
+    );
+    const p = plan({ desired: [a, r], order: [r.address, a.address] });
+    const result = await executePlan({
+      plan: p,
+      remote: new Map(),
+      connections: new Map([['p', sys.conn]]),
+      kindOf: (_p, k) => kinds[k],
+      backend: sys.backend,
+      state: await sys.backend.read(),
+      concurrency: 4,
+      log: silentLogger,
+    });
+    expect(result.failed).toEqual([]);
+    expect(sys.calls).toEqual([
+      'create Role R null',
+      'create Account WS_A [{"ref":"R","id":"1"}]',
+      'update Account 2 {"status":"inactive"}',
+    ]);
+    expect(sys.writes).toEqual([1, 2, 3]);
+    expect(sys.stored().resources['p/Account/a']).toMatchObject({
+      id: '2',
+      attributes: { status: 'inactive' },
+    });
+  });
+
+  it('skips what depends on a failed operation and keeps what was done', async () => {
+    const sys = fakeSystem({ failCreate: 'R' });
+    const r = desired('Role', 'r', { name: 'R' });
+    const a = desired('Account', 'a', { id: 'WS_A', roles: [{ ref: 'R' }] }, { dependencies: [r.address] });
+    const b = desired('Account', 'b', { id: 'WS_B' });
+    const p = plan({ desired: [a, b, r], order: [r.address, a.address, b.address] });
+    const result = await executePlan({
+      plan: p,
+      remote: new Map(),
+      connections: new Map([['p', sys.conn]]),
+      kindOf: (_p, k) => kinds[k],
+      backend: sys.backend,
+      state: await sys.backend.read(),
+      concurrency: 1,
+      log: silentLogger,
+    });
+    expect(result.failed.map((f) => [f.change.address, f.message])).toEqual([['p/Role/r', 'refused R']]);
+    expect(result.skipped.map((s) => s.change.address)).toEqual(['p/Account/a']);
+    expect(Object.keys(sys.stored().resources)).toEqual(['p/Account/b']);
+  });
+
+  it('stops scheduling when aborted and reports the interrupt', async () => {
+    const sys = fakeSystem();
+    const controller = new AbortController();
+    controller.abort();
+    const a = desired('Account', 'a', { id: 'WS_A' });
+    const result = await executePlan({
+      plan: plan({ desired: [a], order: [a.address] }),
+      remote: new Map(),
+      connections: new Map([['p', sys.conn]]),
+      kindOf: (_p, k) => kinds[k],
+      backend: sys.backend,
+      state: await sys.backend.read(),
+      concurrency: 1,
+      log: silentLogger,
+      signal: controller.signal,
+    });
+    expect(result.interrupted).toBe(true);
+    expect(sys.calls).toEqual([]);
+  });
+});

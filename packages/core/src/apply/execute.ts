@@ -1,0 +1,355 @@
+import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
+import type { Logger } from '../logger.js';
+import { type RemoteSnapshot, remoteFingerprint, revealAll } from '../plan/assemble.js';
+import { isRef, stableStringify } from '../plan/canonical.js';
+import type { Plan, PlannedChange } from '../plan/types.js';
+import type {
+  AttributeRule,
+  KindDefinition,
+  ProviderConnection,
+  RemoteObject,
+  ResolvedRef,
+} from '../provider.js';
+import { fingerprintSecret, isSecret, SENSITIVE_PLACEHOLDER } from '../secret.js';
+import type { StateBackend, StateDocument, StateResource } from '../state/types.js';
+
+/** What the executor needs: a plan, live connections, the state under lock. */
+export interface ExecuteInput {
+  plan: Plan;
+  /** Remote objects as refreshed just before apply (priors for updates, ids for references). */
+  remote: RemoteSnapshot;
+  connections: ReadonlyMap<string, ProviderConnection>;
+  kindOf(provider: string, kind: string): KindDefinition | undefined;
+  backend: StateBackend;
+  state: StateDocument;
+  /** Values of sensitive attributes (masked in the plan), read from the manifests at apply time. */
+  sensitiveValue?(address: string, attribute: string): unknown;
+  /** Concurrent operations per provider. */
+  concurrency: number;
+  log: Logger;
+  /** Aborting stops scheduling new operations; those in flight finish and are recorded. */
+  signal?: AbortSignal;
+  now?: () => Date;
+  /** Called when an operation starts and ends (progress output). */
+  onEvent?(event: ExecuteEvent): void;
+}
+
+export type ExecuteEvent =
+  | { type: 'start'; change: PlannedChange }
+  | { type: 'done'; change: PlannedChange; ms: number }
+  | { type: 'failed'; change: PlannedChange; message: string }
+  | { type: 'skipped'; change: PlannedChange; reason: string };
+
+export interface ExecuteResult {
+  state: StateDocument;
+  applied: PlannedChange[];
+  failed: Array<{ change: PlannedChange; message: string }>;
+  skipped: Array<{ change: PlannedChange; reason: string }>;
+  interrupted: boolean;
+}
+
+/**
+ * Carry out a plan: operations in dependency order, bounded concurrency per provider, state written
+ * after every operation so a failure or interrupt loses nothing already done.
+ */
+export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
+  const now = input.now ?? (() => new Date());
+  const state: StateDocument = structuredClone(input.state);
+  const applied: PlannedChange[] = [];
+  const failed: ExecuteResult['failed'] = [];
+  const skipped: ExecuteResult['skipped'] = [];
+  const live = new Map<string, RemoteObject>();
+
+  // Writes are serialised: each operation's result is committed before the next write starts.
+  let writing: Promise<void> = Promise.resolve();
+  const commit = (mutate: (doc: StateDocument) => void): Promise<void> => {
+    writing = writing.then(async () => {
+      mutate(state);
+      const expected = state.serial;
+      state.serial = expected + 1;
+      await input.backend.write(state, expected);
+    });
+    return writing;
+  };
+
+  const plan = input.plan;
+  if (plan.forget.length > 0 || plan.accept.length > 0) {
+    await commit((doc) => {
+      for (const a of plan.forget) delete doc.resources[a];
+      for (const a of plan.accept) {
+        const r = doc.resources[a.address];
+        if (r) {
+          r.attributes = a.attributes;
+          r.remoteFingerprint = a.remoteFingerprint;
+        }
+      }
+    });
+  }
+
+  const remoteById = new Map<string, RemoteObject>();
+  const remoteByKey = new Map<string, RemoteObject>();
+  for (const [provider, kinds] of input.remote) {
+    for (const [kind, objects] of kinds) {
+      for (const o of objects) {
+        remoteById.set(`${provider}\u0000${kind}\u0000${o.id}`, o);
+        if (!o.conflict) remoteByKey.set(`${provider}\u0000${kind}\u0000${o.naturalKey}`, o);
+      }
+    }
+  }
+
+  const limiters = new Map<string, ReturnType<typeof pLimit>>();
+  const limiterFor = (provider: string) => {
+    let l = limiters.get(provider);
+    if (!l) {
+      l = pLimit(Math.max(1, input.concurrency));
+      limiters.set(provider, l);
+    }
+    return l;
+  };
+
+  const outcome = new Map<number, Promise<boolean>>();
+  const run = (change: PlannedChange): Promise<boolean> => {
+    const existing = outcome.get(change.index);
+    if (existing) return existing;
+    const p = (async () => {
+      const deps = await Promise.all(change.dependsOn.map((i) => run(plan.changes[i]!)));
+      if (deps.some((ok) => !ok)) {
+        const reason = 'an operation it depends on did not complete';
+        skipped.push({ change, reason });
+        input.onEvent?.({ type: 'skipped', change, reason });
+        return false;
+      }
+      return limiterFor(change.provider)(async () => {
+        if (input.signal?.aborted) {
+          const reason = 'interrupted before it started';
+          skipped.push({ change, reason });
+          input.onEvent?.({ type: 'skipped', change, reason });
+          return false;
+        }
+        const started = Date.now();
+        input.onEvent?.({ type: 'start', change });
+        try {
+          await perform(change);
+          applied.push(change);
+          input.onEvent?.({ type: 'done', change, ms: Date.now() - started });
+          return true;
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          failed.push({ change, message });
+          input.onEvent?.({ type: 'failed', change, message });
+          return false;
+        }
+      });
+    })();
+    outcome.set(change.index, p);
+    return p;
+  };
+
+  const kindDef = (change: PlannedChange): KindDefinition => {
+    const def = input.kindOf(change.provider, change.kind);
+    if (!def) throw new Error(`provider ${change.provider} has no kind ${change.kind}`);
+    return def;
+  };
+  const connection = (change: PlannedChange): ProviderConnection => {
+    const c = input.connections.get(change.provider);
+    if (!c) throw new Error(`no connection for provider ${change.provider}`);
+    return c;
+  };
+
+  const resolveRef = (provider: string, targetKind: string | undefined, value: unknown): unknown => {
+    if (!isRef(value)) return value;
+    const out: ResolvedRef = { ref: value.ref };
+    if (targetKind) {
+      const inState = Object.values(state.resources).find(
+        (r) => r.provider === provider && r.kind === targetKind && r.naturalKey === value.ref,
+      );
+      const id = inState?.id ?? remoteByKey.get(`${provider}\u0000${targetKind}\u0000${value.ref}`)?.id;
+      if (id !== undefined) out.id = id;
+    }
+    return out;
+  };
+
+  /** Attribute values for the API: references resolved to ids, secrets revealed, masks replaced. */
+  const wireValues = (change: PlannedChange, attrs: Record<string, unknown>, keys: readonly string[]) => {
+    const def = kindDef(change);
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      const rule: AttributeRule | undefined = def.attributes[key];
+      let value = attrs[key];
+      if (value === SENSITIVE_PLACEHOLDER && (rule?.sensitive || rule?.writeOnly)) {
+        value = input.sensitiveValue?.(change.address, key);
+        if (value === undefined) {
+          throw new Error(
+            `the value of ${key} is not available: apply with the manifests (-f) that declare it`,
+          );
+        }
+      }
+      value = revealAll(value);
+      out[key] = Array.isArray(value)
+        ? value.map((v) => resolveRef(change.provider, rule?.ref, v))
+        : resolveRef(change.provider, rule?.ref, value);
+    }
+    return out;
+  };
+
+  /** Attributes as state keeps them: sensitive values only as salted fingerprints. */
+  const stateAttributes = (
+    change: PlannedChange,
+    attrs: Record<string, unknown>,
+  ): Record<string, unknown> => {
+    const def = kindDef(change);
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(attrs)) {
+      const rule = def.attributes[key];
+      if (rule?.sensitive || rule?.writeOnly) {
+        const v = input.sensitiveValue?.(change.address, key);
+        if (v !== undefined)
+          out[key] = fingerprintSecret(isSecret(v) ? v.reveal() : JSON.stringify(revealAll(v)));
+      } else out[key] = value;
+    }
+    return out;
+  };
+
+  const record = (change: PlannedChange, object: RemoteObject, attributes: Record<string, unknown>) => {
+    live.set(change.address, object);
+    const resource: StateResource = {
+      provider: change.provider,
+      kind: change.kind,
+      name: change.name,
+      id: object.id,
+      naturalKey: object.naturalKey,
+      attributes: stateAttributes(change, attributes),
+      dependencies: change.dependencies,
+      ...(change.lifecycle ? { lifecycle: change.lifecycle } : {}),
+      remoteFingerprint: remoteFingerprint(object),
+      appliedAt: now().toISOString(),
+    };
+    return commit((doc) => {
+      doc.resources[change.address] = resource;
+    });
+  };
+
+  const priorOf = (change: PlannedChange, id: string): RemoteObject => {
+    const fromRun = live.get(change.address);
+    if (fromRun && fromRun.id === id) return fromRun;
+    const o = remoteById.get(`${change.provider}\u0000${change.kind}\u0000${id}`);
+    if (!o) throw new Error(`${change.address}: object ${id} is no longer in the system`);
+    return o;
+  };
+
+  const idempotencyKey = (change: PlannedChange, step: string) =>
+    createHash('sha256')
+      .update(`${plan.lineage}:${plan.serial}:${change.index}:${step}:${stableStringify(change.after)}`)
+      .digest('hex')
+      .slice(0, 32);
+
+  const perform = async (change: PlannedChange): Promise<void> => {
+    const def = kindDef(change);
+    const conn = connection(change);
+    switch (change.action) {
+      case 'create': {
+        const after = change.after ?? {};
+        const { object } = await conn.create({
+          kind: change.kind,
+          address: change.address,
+          attributes: wireValues(change, after, Object.keys(after)),
+          idempotencyKey: idempotencyKey(change, 'create'),
+        });
+        await record(change, object, after);
+        return;
+      }
+      case 'replace': {
+        const after = change.after ?? {};
+        const oldId = change.id;
+        const { object } = await conn.create({
+          kind: change.kind,
+          address: change.address,
+          attributes: wireValues(change, after, Object.keys(after)),
+          idempotencyKey: idempotencyKey(change, 'create'),
+        });
+        await record(change, object, after);
+        if (oldId !== undefined && oldId !== object.id) {
+          const prior = remoteById.get(`${change.provider}\u0000${change.kind}\u0000${oldId}`);
+          if (prior) await removeObject(change, def, conn, prior);
+        }
+        return;
+      }
+      case 'update': {
+        const id = live.get(change.address)?.id ?? change.id;
+        if (id === undefined) throw new Error(`${change.address}: no id to update`);
+        const prior = priorOf(change, id);
+        const before = change.before ?? {};
+        const after = change.after ?? {};
+        const keys = Object.keys(after).filter(
+          (k) => stableStringify(before[k]) !== stableStringify(after[k]),
+        );
+        const { object } = await conn.update({
+          kind: change.kind,
+          address: change.address,
+          id,
+          prior,
+          changes: wireValues(change, after, keys),
+          idempotencyKey: idempotencyKey(change, 'update'),
+        });
+        await record(change, object, after);
+        return;
+      }
+      case 'import': {
+        const id = change.id;
+        if (id === undefined) throw new Error(`${change.address}: no id to import`);
+        await record(change, priorOf(change, id), change.after ?? {});
+        return;
+      }
+      case 'deactivate':
+      case 'delete': {
+        const id = change.id;
+        if (id === undefined) throw new Error(`${change.address}: no id`);
+        const prior = priorOf(change, id);
+        if (change.action === 'delete') {
+          await conn.delete({ kind: change.kind, address: change.address, id, prior });
+        } else {
+          await deactivate(change, def, conn, prior);
+        }
+        await commit((doc) => {
+          delete doc.resources[change.address];
+        });
+        return;
+      }
+      default:
+        throw new Error(`${change.address}: action ${change.action} is not supported by this version`);
+    }
+  };
+
+  const deactivate = async (
+    change: PlannedChange,
+    def: KindDefinition,
+    conn: ProviderConnection,
+    prior: RemoteObject,
+  ) => {
+    if (!def.deactivation) throw new Error(`${change.kind} has no deactivation attribute`);
+    await conn.update({
+      kind: change.kind,
+      address: change.address,
+      id: prior.id,
+      prior,
+      changes: { [def.deactivation.attribute]: def.deactivation.value },
+      idempotencyKey: idempotencyKey(change, 'deactivate'),
+    });
+  };
+
+  const removeObject = async (
+    change: PlannedChange,
+    def: KindDefinition,
+    conn: ProviderConnection,
+    prior: RemoteObject,
+  ) => {
+    if ((change.lifecycle?.onRemove ?? def.deleteMode) === 'deactivate')
+      await deactivate(change, def, conn, prior);
+    else await conn.delete({ kind: change.kind, address: change.address, id: prior.id, prior });
+  };
+
+  await Promise.all(plan.changes.map((c) => run(c)));
+  await writing;
+  return { state, applied, failed, skipped, interrupted: input.signal?.aborted === true };
+}

@@ -1,0 +1,122 @@
+import type { KindDefinition, RemoteObject } from '../provider.js';
+import type { StateDocument } from '../state/types.js';
+import { assemblePlan, type PlanInput, remoteFingerprint } from './assemble.js';
+import type { DesiredResource } from './desired.js';
+
+// Test support shared by the planner and renderer tests: two fake kinds with every rule.
+
+export const account: KindDefinition = {
+  description: 'test account',
+  schema: { type: 'object' },
+  attributes: {
+    id: { immutable: true },
+    status: { createValues: ['active', 'locked'], createAs: 'locked' },
+    vendor: { fixedAtCreation: true },
+    roles: { ref: 'Role', set: true, privilege: true },
+  },
+  deleteMode: 'deactivate',
+  onRemoveOptions: ['deactivate', 'delete'],
+  deactivation: { attribute: 'status', value: 'inactive', activeValue: 'active' },
+  capabilities: { create: 'api', read: 'api', update: 'api', delete: 'api' },
+  naturalKey: (spec) => String(spec.id),
+  naturalKeyAttribute: 'id',
+};
+export const role: KindDefinition = {
+  description: 'test role',
+  schema: { type: 'object' },
+  attributes: { name: { fixedAtCreation: true } },
+  deleteMode: 'delete',
+  capabilities: { create: 'api', read: 'api', update: 'api', delete: 'api' },
+  naturalKey: (spec) => String(spec.name),
+  naturalKeyAttribute: 'name',
+};
+export const kinds: Record<string, KindDefinition> = { Account: account, Role: role };
+
+export function desired(
+  kind: string,
+  name: string,
+  spec: Record<string, unknown>,
+  extra: Partial<DesiredResource> = {},
+): DesiredResource {
+  return {
+    address: `p/${kind}/${name}`,
+    provider: 'p',
+    kind,
+    name,
+    labels: {},
+    spec,
+    naturalKey: kinds[kind]!.naturalKey(spec),
+    lifecycle: {},
+    dependencies: [],
+    positionOf: (pointer) => ({ file: 'm.yaml', line: pointer.length, column: 3 }),
+    ...extra,
+  };
+}
+
+export function remote(kind: string, objects: RemoteObject[]): PlanInput['remote'] {
+  return new Map([['p', new Map([[kind, objects], ...(kind === 'Account' ? [['Role', []] as const] : [])])]]);
+}
+
+export const emptyState: StateDocument = { version: 1, lineage: 'L', serial: 0, resources: {} };
+
+export function plan(over: Partial<PlanInput>) {
+  return assemblePlan({
+    mode: 'normal',
+    desired: [],
+    order: [],
+    state: emptyState,
+    remote: new Map([
+      [
+        'p',
+        new Map([
+          ['Account', []],
+          ['Role', []],
+        ]),
+      ],
+    ]),
+    kindOf: (_p, k) => kinds[k],
+    replace: new Set(),
+    providers: [],
+    sources: [],
+    stats: { apiCalls: 0, apiCallsByProvider: {}, throttled: 0, refreshMs: 0, planMs: 0 },
+    diagnostics: [],
+    now: new Date('2026-01-01T00:00:00Z'),
+    ...over,
+  });
+}
+
+export const obj = (
+  id: string,
+  attributes: Record<string, unknown>,
+  extra: Partial<RemoteObject> = {},
+): RemoteObject => ({
+  id,
+  naturalKey: String(attributes.id),
+  attributes,
+  ...extra,
+});
+
+export function stateWith(
+  address: string,
+  o: RemoteObject,
+  extra: Partial<StateDocument['resources'][string]> = {},
+) {
+  const [, kind, name] = address.split('/');
+  return {
+    ...emptyState,
+    serial: 3,
+    resources: {
+      [address]: {
+        provider: 'p',
+        kind: kind!,
+        name: name!,
+        id: o.id,
+        naturalKey: o.naturalKey,
+        attributes: o.attributes,
+        dependencies: [],
+        remoteFingerprint: remoteFingerprint(o),
+        ...extra,
+      },
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { loadProject } from '../manifest/load-project.js';
+import type { ManifestDocument } from '../manifest/types.js';
+import { isRef } from '../plan/canonical.js';
+import type { DesiredResource } from '../plan/desired.js';
+import type { PlanProvider } from '../plan/types.js';
+import type { KindDefinition, Provider } from '../provider.js';
+import { isSecret, type Secret } from '../secret.js';
+
+/** A configured system: its Provider document and the provider code that handles its `type`. */
+export interface ConfiguredProvider {
+  name: string;
+  provider: Provider;
+  document: ManifestDocument;
+  config: Record<string, unknown>;
+  credentials: Record<string, Secret | undefined>;
+  sandbox: boolean;
+}
+
+/** Manifests loaded and resolved: what plan, apply, drift and validate start from. */
+export interface Project {
+  cwd: string;
+  /** The first `-f` directory (or the working directory): holds `.roster/`. */
+  projectDir: string;
+  /** `.roster/` of the project, or `--state-dir`. */
+  stateDir: string;
+  files: string[];
+  documents: ManifestDocument[];
+  providers: Map<string, ConfiguredProvider>;
+  desired: DesiredResource[];
+  /** Addresses in dependency order. */
+  order: string[];
+  diagnostics: Diagnostic[];
+  kindOf(provider: string, kind: string): KindDefinition | undefined;
+}
+
+export interface OpenProjectRequest {
+  paths: string[];
+  cwd: string;
+  stateDir?: string;
+  providers: Provider[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The project directory of a run: the first `-f` directory (a file's directory), or the working directory. */
+export function projectDirOf(paths: readonly string[], cwd: string): string {
+  const first = paths[0];
+  if (!first) return cwd;
+  const abs = path.resolve(cwd, first);
+  if (existsSync(abs) && statSync(abs).isFile()) return path.dirname(abs);
+  return abs;
+}
+
+/** Load, interpolate, validate and resolve the manifests. Problems are in `diagnostics`, never thrown. */
+export async function openProject(req: OpenProjectRequest): Promise<Project> {
+  const paths = req.paths.length > 0 ? req.paths : ['.'];
+  const projectDir = projectDirOf(paths, req.cwd);
+  const stateDir = req.stateDir ? path.resolve(req.cwd, req.stateDir) : path.join(projectDir, '.roster');
+  const loaded = await loadProject({
+    paths,
+    cwd: req.cwd,
+    providers: req.providers,
+    ...(req.env ? { env: req.env } : {}),
+  });
+  const byType = new Map(req.providers.map((p) => [p.type, p]));
+  const providers = new Map<string, ConfiguredProvider>();
+  for (const doc of loaded.providerDocs) {
+    const type = String(doc.spec.type ?? '');
+    const provider = byType.get(type);
+    if (!provider) continue; // reported by validation
+    const { credentials, ...config } = doc.spec;
+    const creds: Record<string, Secret | undefined> = {};
+    if (credentials && typeof credentials === 'object') {
+      for (const [k, v] of Object.entries(credentials as Record<string, unknown>)) {
+        if (isSecret(v)) creds[k] = v;
+      }
+    }
+    providers.set(doc.name, {
+      name: doc.name,
+      provider,
+      document: doc,
+      config,
+      credentials: creds,
+      sandbox: config.endpoint === 'sandbox',
+    });
+  }
+  const kindOf = (p: string, k: string) => providers.get(p)?.provider.kinds[k];
+
+  const byAddress = new Map(loaded.resources.map((d) => [d.address, d]));
+  const desired: DesiredResource[] = [];
+  for (const doc of loaded.resources) {
+    const def = doc.provider ? kindOf(doc.provider, doc.kind) : undefined;
+    if (!def || !doc.provider) continue;
+    const spec = resolveRefs(doc.spec, '/spec', (pointer) => {
+      const target = loaded.graph.targetOf(doc.address, pointer);
+      const targetDoc = target ? byAddress.get(target) : undefined;
+      const targetDef = targetDoc?.provider ? kindOf(targetDoc.provider, targetDoc.kind) : undefined;
+      if (!targetDoc || !targetDef) return undefined;
+      if (targetDoc.provider !== doc.provider) return target;
+      return safeNaturalKey(targetDef, targetDoc.spec);
+    });
+    desired.push({
+      address: doc.address,
+      provider: doc.provider,
+      kind: doc.kind,
+      name: doc.name,
+      labels: doc.labels,
+      spec,
+      naturalKey: safeNaturalKey(def, doc.spec),
+      lifecycle: doc.lifecycle,
+      dependencies: loaded.graph.dependenciesOf(doc.address).filter((a) => byAddress.has(a)),
+      positionOf: (pointer) => doc.source.positionOf(pointer),
+    });
+  }
+  return {
+    cwd: req.cwd,
+    projectDir,
+    stateDir,
+    files: loaded.files,
+    documents: loaded.documents,
+    providers,
+    desired,
+    order: loaded.graph.order.filter((a) => byAddress.has(a)),
+    diagnostics: loaded.diagnostics,
+    kindOf,
+  };
+}
+
+function safeNaturalKey(def: KindDefinition, spec: Record<string, unknown>): string {
+  try {
+    return def.naturalKey(spec);
+  } catch {
+    return '';
+  }
+}
+
+/** Replace every `{ref}` with `{ref: <target natural key>}`; unresolvable refs are left as they are. */
+function resolveRefs(
+  value: Record<string, unknown>,
+  pointer: string,
+  resolve: (pointer: string) => string | undefined,
+): Record<string, unknown> {
+  return walk(value, pointer, resolve) as Record<string, unknown>;
+}
+
+function walk(value: unknown, pointer: string, resolve: (pointer: string) => string | undefined): unknown {
+  if (isRef(value)) {
+    const key = resolve(pointer);
+    return key === undefined ? { ref: value.ref } : { ref: key };
+  }
+  if (isSecret(value)) return value;
+  if (Array.isArray(value)) return value.map((v, i) => walk(v, `${pointer}/${i}`, resolve));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = walk(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, resolve);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Provider configurations as a plan saves them: credentials only as their origins. */
+export function planProviders(project: Project): PlanProvider[] {
+  return [...project.providers.values()].map((p) => ({
+    name: p.name,
+    type: p.provider.type,
+    config: p.config,
+    credentials: Object.fromEntries(
+      Object.entries(p.credentials)
+        .filter((e): e is [string, Secret] => e[1] !== undefined)
+        .map(([k, v]) => [k, v.origin]),
+    ),
+    sandbox: p.sandbox,
+  }));
+}

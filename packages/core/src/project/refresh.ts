@@ -1,0 +1,117 @@
+import path from 'node:path';
+import type { Logger } from '../logger.js';
+import type { RemoteSnapshot } from '../plan/assemble.js';
+import type { ProviderConnection, RemoteObject } from '../provider.js';
+import type { StateDocument } from '../state/types.js';
+import type { ConfiguredProvider } from './project.js';
+
+/** Open connections to the configured systems, closed together. */
+export class Connections {
+  readonly byName = new Map<string, ProviderConnection>();
+
+  static async open(req: {
+    providers: Iterable<ConfiguredProvider>;
+    stateDir: string;
+    readOnly: boolean;
+    log: Logger;
+    only?: ReadonlySet<string>;
+  }): Promise<Connections> {
+    const out = new Connections();
+    try {
+      await Promise.all(
+        [...req.providers]
+          .filter((p) => !req.only || req.only.has(p.name))
+          .map(async (p) => {
+            const conn = await p.provider.connect({
+              name: p.name,
+              config: p.config,
+              credentials: p.credentials,
+              ...(p.sandbox ? { sandboxDir: sandboxDirOf(req.stateDir, p.name) } : {}),
+              readOnly: req.readOnly,
+              log: req.log,
+            });
+            out.byName.set(p.name, conn);
+          }),
+      );
+    } catch (err) {
+      await out.close();
+      throw err;
+    }
+    return out;
+  }
+
+  /** API usage so far, per provider. */
+  stats(): { apiCalls: number; apiCallsByProvider: Record<string, number>; throttled: number } {
+    const byProvider: Record<string, number> = {};
+    let apiCalls = 0;
+    let throttled = 0;
+    for (const [name, c] of [...this.byName].sort(([a], [b]) => a.localeCompare(b))) {
+      const s = c.stats();
+      byProvider[name] = s.apiCalls;
+      apiCalls += s.apiCalls;
+      throttled += s.throttled;
+    }
+    return { apiCalls, apiCallsByProvider: byProvider, throttled };
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.byName.values()].map((c) => c.close()));
+    this.byName.clear();
+  }
+}
+
+/** Where a sandbox provider persists its simulated system. */
+export function sandboxDirOf(stateDir: string, providerName: string): string {
+  return path.join(stateDir, 'sandbox', providerName);
+}
+
+/**
+ * Read every kind the manifests or the state use, with each system's bulk list (one request per
+ * page, never one per object), all providers and kinds concurrently.
+ */
+export async function refresh(req: {
+  connections: Connections;
+  kinds: Map<string, Set<string>>;
+  log: Logger;
+}): Promise<{ remote: RemoteSnapshot; ms: number }> {
+  const started = performance.now();
+  const remote: RemoteSnapshot = new Map();
+  const jobs: Array<Promise<void>> = [];
+  for (const [provider, kinds] of req.kinds) {
+    const conn = req.connections.byName.get(provider);
+    if (!conn) continue;
+    const perKind = new Map<string, RemoteObject[]>();
+    remote.set(provider, perKind);
+    for (const kind of [...kinds].sort()) {
+      jobs.push(
+        conn.list({ kind }).then((r) => {
+          perKind.set(kind, r.objects);
+          req.log.debug(`refreshed ${provider}/${kind}: ${r.objects.length} object(s)`);
+        }),
+      );
+    }
+  }
+  await Promise.all(jobs);
+  return { remote, ms: Math.round(performance.now() - started) };
+}
+
+/** The kinds to read per provider: those the manifests declare and those the state holds. */
+export function kindsToRefresh(
+  desired: Iterable<{ provider: string; kind: string }>,
+  state: StateDocument | undefined,
+  providers: ReadonlySet<string>,
+): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (p: string, k: string) => {
+    if (!providers.has(p)) return;
+    let s = out.get(p);
+    if (!s) {
+      s = new Set();
+      out.set(p, s);
+    }
+    s.add(k);
+  };
+  for (const d of desired) add(d.provider, d.kind);
+  for (const r of Object.values(state?.resources ?? {})) add(r.provider, r.kind);
+  return out;
+}

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { hasErrors, UserError } from '../diagnostics.js';
+import type { Logger } from '../logger.js';
+import { assemblePlan, type RemoteSnapshot } from '../plan/assemble.js';
+import type { Plan, PlanProvider } from '../plan/types.js';
+import type { Provider } from '../provider.js';
+import { Secret } from '../secret.js';
+import type { StateDocument } from '../state/types.js';
+import { type ConfiguredProvider, type Project, planProviders } from './project.js';
+import { type Connections, kindsToRefresh, refresh } from './refresh.js';
+
+export interface MakePlanRequest {
+  project: Project;
+  state: StateDocument;
+  /** Open connections; `undefined` when the manifests have errors (nothing is read). */
+  connections: Connections | undefined;
+  mode: 'normal' | 'refresh-only';
+  targets?: ReadonlySet<string>;
+  replace?: ReadonlySet<string>;
+  log: Logger;
+  now?: Date;
+}
+
+/** Refresh what the manifests and state use, then assemble the plan (the planning itself is pure). */
+export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remote: RemoteSnapshot }> {
+  const { project } = req;
+  let remote: RemoteSnapshot = new Map();
+  let refreshMs = 0;
+  if (req.connections && !hasErrors(project.diagnostics)) {
+    const kinds = kindsToRefresh(project.desired, req.state, new Set(project.providers.keys()));
+    const r = await refresh({ connections: req.connections, kinds, log: req.log });
+    remote = r.remote;
+    refreshMs = r.ms;
+  }
+  const started = performance.now();
+  const stats = req.connections?.stats() ?? { apiCalls: 0, apiCallsByProvider: {}, throttled: 0 };
+  const plan = assemblePlan({
+    mode: req.mode,
+    desired: project.desired,
+    order: project.order,
+    state: req.state,
+    remote,
+    kindOf: project.kindOf,
+    replace: req.replace ?? new Set(),
+    ...(req.targets && req.targets.size > 0 ? { targets: req.targets } : {}),
+    providers: planProviders(project),
+    sources: project.files,
+    stats: { ...stats, refreshMs, planMs: 0 },
+    diagnostics: project.diagnostics,
+    now: req.now ?? new Date(),
+  });
+  plan.stats.planMs = Math.round(performance.now() - started);
+  return { plan, remote };
+}
+
+/**
+ * Provider configurations for applying a saved plan: the provider code by type, credentials read
+ * again from where the manifest said (`env:`/`file:`), never from the plan.
+ */
+export function providersFromPlan(
+  saved: PlanProvider[],
+  available: Provider[],
+  env: NodeJS.ProcessEnv = process.env,
+): Map<string, ConfiguredProvider> {
+  const out = new Map<string, ConfiguredProvider>();
+  for (const p of saved) {
+    const provider = available.find((x) => x.type === p.type);
+    if (!provider)
+      throw new UserError(`the plan uses provider type ${p.type}, which this roster does not have`);
+    const credentials: Record<string, Secret> = {};
+    for (const [key, origin] of Object.entries(p.credentials)) {
+      credentials[key] = readOrigin(origin, env);
+    }
+    out.set(p.name, {
+      name: p.name,
+      provider,
+      // A saved plan carries no manifest document; nothing downstream needs one to connect.
+      document: undefined as never,
+      config: p.config,
+      credentials,
+      sandbox: p.sandbox,
+    });
+  }
+  return out;
+}
+
+function readOrigin(origin: string, env: NodeJS.ProcessEnv): Secret {
+  if (origin.startsWith('env:')) {
+    const name = origin.slice(4);
+    const v = env[name];
+    if (v === undefined)
+      throw new UserError(`environment variable ${name} is not set (the plan's credentials read it)`);
+    return new Secret(v, origin);
+  }
+  if (origin.startsWith('file:')) {
+    const file = origin.slice(5);
+    try {
+      return new Secret(readFileSync(file, 'utf8').replace(/\r?\n$/, ''), origin);
+    } catch {
+      throw new UserError(`cannot read credentials file ${file}`);
+    }
+  }
+  throw new UserError(`unknown credential origin ${origin}`);
+}

@@ -1,0 +1,132 @@
+import pc from 'picocolors';
+import type { Plan, PlannedChange } from '../plan/types.js';
+import { ACTION_PHRASE, ACTION_SYMBOL, inline } from './values.js';
+
+export interface TextOptions {
+  /** Colour output (decided by the caller: TTY, `NO_COLOR`, `FORCE_COLOR`). */
+  color: boolean;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+/** The plan as a person reads it in a terminal, Terraform-style. */
+export function renderPlanText(plan: Plan, opts: TextOptions): string {
+  const c = pc.createColors(opts.color);
+  const out: string[] = [];
+  const drift = renderDriftSection(plan, c);
+  if (drift) out.push(drift);
+
+  if (plan.mode === 'refresh-only') {
+    out.push(
+      plan.drift.length === 0
+        ? 'No changes outside roster: the state matches the systems.'
+        : 'Applying this refresh-only plan records these values in state; it changes nothing in the systems.',
+    );
+  } else if (plan.changes.length === 0) {
+    out.push(`${c.green('No changes.')} The systems match the manifests.`);
+  } else {
+    out.push('roster will perform these actions:');
+    for (const change of plan.changes) out.push(renderChange(change, c));
+    out.push(summaryLine(plan, c));
+  }
+  if (plan.blockedReplacements.length > 0) {
+    out.push(
+      c.red(
+        `Apply will refuse: ${plan.blockedReplacements.join(', ')} must be replaced. Set lifecycle.allowReplace: true on the resource or pass --replace ADDR to allow it.`,
+      ),
+    );
+  }
+  return `${out.join('\n\n')}\n`;
+}
+
+function colorFor(action: string, c: Colors): (s: string) => string {
+  switch (action) {
+    case 'create':
+    case 'import':
+      return c.green;
+    case 'update':
+      return c.yellow;
+    default:
+      return c.red;
+  }
+}
+
+function renderChange(change: PlannedChange, c: Colors): string {
+  const color = colorFor(change.action, c);
+  const lines: string[] = [];
+  const manual = change.execution === 'manual' ? c.magenta(' (manual step)') : '';
+  lines.push(c.bold(`  # ${change.address} ${ACTION_PHRASE[change.action] ?? change.action}${manual}`));
+  lines.push(
+    color(`  ${ACTION_SYMBOL[change.action] ?? '?'} ${change.kind} ${JSON.stringify(change.naturalKey)}`),
+  );
+  const before = change.before ?? {};
+  const after = change.after ?? {};
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const width = Math.max(0, ...keys.map((k) => k.length));
+  for (const key of keys) {
+    const b = before[key];
+    const a = after[key];
+    const same = JSON.stringify(b) === JSON.stringify(a);
+    const pad = key.padEnd(width);
+    if (change.before === null) lines.push(c.green(`      + ${pad} = ${inline(a)}`));
+    else if (change.after === null) lines.push(c.red(`      - ${pad} = ${inline(b)}`));
+    else if (same) {
+      if (change.action === 'import') lines.push(`        ${pad} = ${inline(a)}`);
+    } else if (b === undefined) lines.push(c.green(`      + ${pad} = ${inline(a)}`));
+    else if (a === undefined) lines.push(c.red(`      - ${pad} = ${inline(b)}`));
+    else lines.push(c.yellow(`      ~ ${pad} = ${inline(b)} → ${inline(a)}`));
+  }
+  for (const r of change.reasons) {
+    if (r.rule === 'changed') continue;
+    lines.push(c.dim(`        ${r.rule}: ${r.message}`));
+  }
+  if (change.steps) {
+    change.steps.forEach((s, i) => {
+      lines.push(c.dim(`        step ${i + 1}: ${s}`));
+    });
+  }
+  return lines.join('\n');
+}
+
+/** `Plan: 1 to create, …` — the closing line, also used by apply's confirmation. */
+export function summaryLine(plan: Plan, c: Colors = pc.createColors(false)): string {
+  const s = plan.summary;
+  const parts = [
+    `${s.create} to create`,
+    `${s.update} to update`,
+    `${s.replace} to replace`,
+    `${s.deactivate} to deactivate`,
+    `${s.delete} to delete`,
+  ];
+  if (s.import) parts.push(`${s.import} to import`);
+  if (s.rotate) parts.push(`${s.rotate} to rotate`);
+  if (s.manual) parts.push(`${s.manual} manual`);
+  return c.bold(`Plan: ${parts.join(', ')}.`);
+}
+
+function renderDriftSection(plan: Plan, c: Colors): string {
+  if (plan.drift.length === 0) return '';
+  const lines = [c.bold('Objects changed outside roster since the last apply:'), ''];
+  for (const d of plan.drift) {
+    if (d.status === 'deleted') {
+      lines.push(c.red(`  # ${d.address} was deleted outside roster`));
+      continue;
+    }
+    const who = d.modifiedBy ? ` by ${d.modifiedBy}` : '';
+    const when = d.modifiedAt ? ` at ${d.modifiedAt}` : '';
+    lines.push(c.yellow(`  # ${d.address} was changed outside roster${who}${when}`));
+    for (const a of d.attributes) {
+      lines.push(`      ~ ${a.path.slice(1)}: ${inline(a.expected)} → ${inline(a.actual)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** The drift report of `roster drift` in text. */
+export function renderDriftText(plan: Plan, opts: TextOptions): string {
+  const c = pc.createColors(opts.color);
+  const section = renderDriftSection(plan, c);
+  if (!section) return `${c.green('No drift.')} The systems match the state.\n`;
+  const n = plan.drift.length;
+  return `${section}\n\n${n} resource${n === 1 ? '' : 's'} drifted.\n`;
+}

@@ -1,0 +1,179 @@
+import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { UserError } from '../diagnostics.js';
+import type { Logger } from '../logger.js';
+import { emptyStateDocument, parseStateDocument, serializeStateDocument } from './document.js';
+import { acquireLock, forceRemoveLock, lockInfoOf, readLock, releaseLock, releaseLockSync } from './lock.js';
+import { type LockInfo, SerialConflictError, type StateBackend, type StateDocument } from './types.js';
+
+export const STATE_FILE = 'state.json';
+export const STATE_BACKUP_FILE = 'state.json.backup';
+export const STATE_LOCK_FILE = 'state.lock';
+
+export interface LocalStateBackendOptions {
+  /** The project's state directory (`.roster/`, or `--state-dir`). */
+  dir: string;
+  /** Where a removed stale lock is reported (as a warning). */
+  logger?: Logger;
+  /** Called when a stale lock (its process on this host no longer runs) was removed and taken over. */
+  onStaleLock?: (stale: LockInfo) => void;
+}
+
+/**
+ * State in `<dir>/state.json` (mode 0600), written atomically (temp file, fsync, rename) with the
+ * previous state kept in `state.json.backup`, and locked with `<dir>/state.lock`.
+ */
+export class LocalStateBackend implements StateBackend {
+  readonly dir: string;
+  /** The state file. */
+  readonly location: string;
+  readonly backupPath: string;
+  readonly lockPath: string;
+  readonly #logger: Logger | undefined;
+  readonly #onStaleLock: ((stale: LockInfo) => void) | undefined;
+
+  constructor(opts: LocalStateBackendOptions) {
+    this.dir = opts.dir;
+    this.location = join(opts.dir, STATE_FILE);
+    this.backupPath = join(opts.dir, STATE_BACKUP_FILE);
+    this.lockPath = join(opts.dir, STATE_LOCK_FILE);
+    this.#logger = opts.logger;
+    this.#onStaleLock = opts.onStaleLock;
+  }
+
+  async read(): Promise<StateDocument> {
+    const text = await this.#readStored();
+    return text === undefined ? emptyStateDocument() : this.#parse(text);
+  }
+
+  async write(doc: StateDocument, expectedSerial: number): Promise<void> {
+    if (doc.serial !== expectedSerial + 1) {
+      throw new Error(
+        `state write for ${this.location}: the document's serial must be ${expectedSerial + 1} (expected serial ${expectedSerial} + 1), got ${doc.serial}`,
+      );
+    }
+    // Round-trip the document through the reader, so roster never writes state it cannot read back.
+    const text = serializeStateDocument(doc);
+    parseStateDocument(text, `about to be written to ${this.location}`);
+
+    await serializeWrites(this.location, async () => {
+      await ensureStateDir(this.dir);
+      const previous = await this.#readStored();
+      const stored = previous === undefined ? undefined : this.#parse(previous);
+      const storedSerial = stored?.serial ?? 0;
+      if (storedSerial !== expectedSerial) throw new SerialConflictError(expectedSerial, storedSerial);
+      if (stored && stored.lineage !== doc.lineage) {
+        throw new UserError(
+          `refusing to write state to ${this.location}: it has lineage ${stored.lineage}, but the state being written has lineage ${doc.lineage}. A different lineage means it is another project's state (or a state from before it was re-created); check --state-dir.`,
+        );
+      }
+      if (previous !== undefined) {
+        await writeFileAtomic(this.backupPath, previous, { mode: 0o600, encoding: 'utf8' });
+      }
+      await writeFileAtomic(this.location, text, { mode: 0o600, encoding: 'utf8' });
+      await syncDir(this.dir);
+    });
+  }
+
+  /** Take the state lock; with `timeoutMs`, wait that long for a held lock (`--lock-timeout`). */
+  async lock(req: { operation: string; timeoutMs?: number }): Promise<LockInfo> {
+    await ensureStateDir(this.dir);
+    return acquireLock(this.lockPath, {
+      operation: req.operation,
+      ...(req.timeoutMs !== undefined ? { timeoutMs: req.timeoutMs } : {}),
+      onStaleLock: (stale) => {
+        this.#logger?.warn(
+          `removed a stale state lock ${stale.id} of pid ${stale.pid} on host ${stale.host} (user ${stale.user}, ${stale.operation}) since ${stale.createdAt}: that process no longer runs`,
+        );
+        this.#onStaleLock?.(stale);
+      },
+    });
+  }
+
+  async unlock(lockId: string): Promise<void> {
+    await releaseLock(this.lockPath, lockId);
+  }
+
+  /** Release this run's lock synchronously (for `exit` and signal handlers); never throws. */
+  unlockSync(lockId: string): boolean {
+    return releaseLockSync(this.lockPath, lockId);
+  }
+
+  async forceUnlock(lockId?: string): Promise<LockInfo | undefined> {
+    return forceRemoveLock(this.lockPath, lockId);
+  }
+
+  /** Who holds the lock now, if anyone (an unreadable lock file has id `(unreadable)`). */
+  async currentLock(): Promise<LockInfo | undefined> {
+    return lockInfoOf(await readLock(this.lockPath));
+  }
+
+  async #readStored(): Promise<string | undefined> {
+    try {
+      return await readFile(this.location, 'utf8');
+    } catch (err) {
+      if (errorCode(err) === 'ENOENT') return undefined;
+      throw new UserError(`cannot read state ${this.location}: ${(err as Error).message}`);
+    }
+  }
+
+  #parse(text: string): StateDocument {
+    return parseStateDocument(
+      text,
+      this.location,
+      `restore it from ${this.backupPath} (the state before the last write) or from your own backup`,
+    );
+  }
+}
+
+/**
+ * Create the state directory (mode 0700) if needed, and make sure it holds a `.gitignore` of `*`, so
+ * state, journal and audit log are never committed by accident.
+ */
+export async function ensureStateDir(dir: string): Promise<void> {
+  const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (created !== undefined) await chmod(dir, 0o700);
+  try {
+    await writeFile(
+      join(dir, '.gitignore'),
+      '# Written by roster: state, journal and audit log stay out of version control.\n*\n',
+      { flag: 'wx', mode: 0o644 },
+    );
+  } catch (err) {
+    if (errorCode(err) !== 'EEXIST') throw err;
+  }
+}
+
+/** Flush the directory entry of a rename; not supported everywhere (e.g. Windows), so best effort. */
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // best effort
+  }
+}
+
+const pendingWrites = new Map<string, Promise<unknown>>();
+
+/** Run writes to the same file one at a time within this process (the lock orders processes). */
+async function serializeWrites<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const before = pendingWrites.get(key) ?? Promise.resolve();
+  const run = before.then(fn, fn);
+  const settled = run.catch(() => {});
+  pendingWrites.set(key, settled);
+  try {
+    return await run;
+  } finally {
+    if (pendingWrites.get(key) === settled) pendingWrites.delete(key);
+  }
+}
+
+function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+}

@@ -1,0 +1,118 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const rosterBin = path.join(repoRoot, 'packages/cli/bin/roster.js');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment for the CLI under test: no colour, no CI-specific switches leaking in. */
+export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
+  delete env.FORCE_COLOR;
+  for (const k of Object.keys(env)) if (k.startsWith('ROSTER_SANDBOX_') && !(k in extra)) delete env[k];
+  return env;
+}
+
+/** Run the built `roster` CLI (no TTY) and collect its output and exit code. */
+export function roster(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string | undefined>; input?: string },
+): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [rosterBin, ...args],
+      { cwd: opts.cwd, env: cliEnv(opts.env), maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+    child.stdin?.end(opts.input ?? '');
+  });
+}
+
+/** A scratch project made of the given files (path → content). */
+export function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'roster-e2e-'));
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+  return dir;
+}
+
+/** A scratch copy of one of the repository's examples. */
+export function copyExample(name: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `roster-${name}-`));
+  cpSync(path.join(repoRoot, 'examples', name), dir, {
+    recursive: true,
+    filter: (src) => !src.includes(`${path.sep}.roster`),
+  });
+  return dir;
+}
+
+/** Every file under a directory (for scanning state, plans, sandboxes for secrets). */
+export function allFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const p = path.join(dir, entry);
+    if (statSync(p).isDirectory()) out.push(...allFiles(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+export function readJson<T = unknown>(file: string): T {
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+/** Start `roster sandbox serve` in the background; resolves with its URL once it listens. */
+export async function serveSandbox(
+  cwd: string,
+  provider: string,
+  extraArgs: string[] = [],
+  env: Record<string, string | undefined> = {},
+): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [rosterBin, 'sandbox', 'serve', '--provider', provider, ...extraArgs],
+    {
+      cwd,
+      env: cliEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (d) => {
+    stderr += String(d);
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout?.on('data', (d) => {
+      buf += String(d);
+      const line = buf.split('\n').find((l) => l.startsWith('http'));
+      if (line) resolve(line.trim());
+    });
+    child.on('exit', (code) => reject(new Error(`sandbox serve exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
