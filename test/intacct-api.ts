@@ -3,7 +3,7 @@ export class IntacctApi {
   #token?: string;
   constructor(
     readonly url: string,
-    readonly user = 'admin@demo-co',
+    readonly username = 'admin@demo-co',
   ) {}
 
   async token(): Promise<string> {
@@ -15,7 +15,7 @@ export class IntacctApi {
         grant_type: 'client_credentials',
         client_id: 'test-client',
         client_secret: 'test-secret',
-        username: this.user,
+        username: this.username,
       }),
     });
     if (!res.ok) throw new Error(`token: ${res.status} ${await res.text()}`);

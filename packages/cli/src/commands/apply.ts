@@ -13,7 +13,6 @@ import {
   readPlanFile,
   refresh,
   renderPlanText,
-  summaryLine,
   UserError,
   withStateLock,
 } from '@roster/core';
@@ -133,7 +132,7 @@ async function applyFresh(
         signal,
         onEvent: progress,
       });
-      return report(plan, result);
+      return report(result);
     } finally {
       await connections.close();
     }
@@ -188,7 +187,7 @@ async function applySaved(
         signal,
         onEvent: progress,
       });
-      return report(plan, result);
+      return report(result);
     } finally {
       await connections.close();
     }
@@ -243,7 +242,7 @@ function progress(e: Parameters<NonNullable<Parameters<typeof executePlan>[0]['o
   }
 }
 
-function report(plan: Plan, result: ExecuteResult): number {
+function report(result: ExecuteResult): number {
   const count = (action: string) => result.applied.filter((c) => c.action === action).length;
   const parts = [
     `${count('create')} created`,
@@ -267,6 +266,6 @@ function report(plan: Plan, result: ExecuteResult): number {
     );
     return 130;
   }
-  out(`Apply complete! ${parts.join(', ')}. (${summaryLine(plan).replace(/^Plan: /, 'planned: ')})`);
+  out(`Apply complete! ${parts.join(', ')}.`);
   return 0;
 }

@@ -54,7 +54,9 @@ export function desired(
 }
 
 export function remote(kind: string, objects: RemoteObject[]): PlanInput['remote'] {
-  return new Map([['p', new Map([[kind, objects], ...(kind === 'Account' ? [['Role', []] as const] : [])])]]);
+  const perKind = new Map<string, RemoteObject[]>([[kind, objects]]);
+  if (kind === 'Account') perKind.set('Role', []);
+  return new Map([['p', perKind]]);
 }
 
 export const emptyState: StateDocument = { version: 1, lineage: 'L', serial: 0, resources: {} };

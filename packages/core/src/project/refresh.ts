@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Logger } from '../logger.js';
+import { ensureStateDir } from '../state/local-backend.js';
 import type { RemoteSnapshot } from '../plan/assemble.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
 import type { StateDocument } from '../state/types.js';
@@ -17,9 +18,12 @@ export class Connections {
     only?: ReadonlySet<string>;
   }): Promise<Connections> {
     const out = new Connections();
+    const providers = [...req.providers];
+    // Sandboxes live in .roster/: create it (0700, with its .gitignore) before any of them does.
+    if (providers.some((p) => p.sandbox)) await ensureStateDir(req.stateDir);
     try {
       await Promise.all(
-        [...req.providers]
+        providers
           .filter((p) => !req.only || req.only.has(p.name))
           .map(async (p) => {
             const conn = await p.provider.connect({

@@ -152,18 +152,19 @@ const lower = (s: string | undefined) => s?.toLowerCase();
  * by owner and by member stay O(1) with tens of thousands of users. IDs are indexed
  * case-insensitively: Intacct IDs are unique regardless of case.
  */
-export const TABLE_INDEXES: { [T in TableName]: Record<string, (r: TableRecords[T]) => string | undefined> } = {
-  user: { id: (r) => lower(r.id), contact: (r) => r.contact },
-  contact: { id: (r) => lower(r.id) },
-  role: { id: (r) => lower(r.id) },
-  'role-permission-assignment': { role: (r) => r.role },
-  'role-user-map': { user: (r) => r.user, role: (r) => r.role },
-  'user-group': { id: (r) => lower(r.id) },
-  'role-user-group-map': { userGroup: (r) => r.userGroup, role: (r) => r.role },
-  'user-group-member': {
-    user: (r) => r.user,
-    userGroup: (r) => r.userGroup,
-    pair: (r) => `${r.user}|${r.userGroup}`,
-  },
-  idempotency: {},
-};
+export const TABLE_INDEXES: { [T in TableName]: Record<string, (r: TableRecords[T]) => string | undefined> } =
+  {
+    user: { id: (r) => lower(r.id), contact: (r) => r.contact },
+    contact: { id: (r) => lower(r.id) },
+    role: { id: (r) => lower(r.id) },
+    'role-permission-assignment': { role: (r) => r.role },
+    'role-user-map': { user: (r) => r.user, role: (r) => r.role },
+    'user-group': { id: (r) => lower(r.id) },
+    'role-user-group-map': { userGroup: (r) => r.userGroup, role: (r) => r.role },
+    'user-group-member': {
+      user: (r) => r.user,
+      userGroup: (r) => r.userGroup,
+      pair: (r) => `${r.user}|${r.userGroup}`,
+    },
+    idempotency: {},
+  };

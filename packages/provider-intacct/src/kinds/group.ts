@@ -1,0 +1,57 @@
+import type { KindDefinition } from '@roster/core';
+import { ALL_API, refSchema, SCHEMA_BASE } from './common.js';
+
+/** The `spec` of a Group. */
+export interface GroupSpec {
+  name: string;
+  description: string;
+  roles?: Array<{ ref: string }>;
+}
+
+const schema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: `${SCHEMA_BASE}/Group.schema.json`,
+  title: 'Sage Intacct user group',
+  description: 'An Intacct user group (REST company-config/user-group): members share its roles.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'description'],
+  properties: {
+    name: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 100,
+      description: 'Group ID. Renaming creates a new group and deletes the old one.',
+    },
+    description: {
+      type: 'string',
+      minLength: 1,
+      description: 'What the group is for (Intacct requires it).',
+    },
+    roles: {
+      type: 'array',
+      description: 'Roles (SecurityLevel resources) given to every member; compared as a set.',
+      items: refSchema('A SecurityLevel of the same provider.'),
+    },
+  },
+} as const;
+
+/** A Sage Intacct user group. */
+export const groupKind = {
+  schema,
+  description: 'User group: users that share roles.',
+  attributes: {
+    name: { fixedAtCreation: true, description: 'Group ID; a rename replaces the group.' },
+    description: { description: 'What the group is for.' },
+    roles: {
+      ref: 'SecurityLevel',
+      set: true,
+      privilege: true,
+      description: 'Roles of the group (replaced as a whole).',
+    },
+  },
+  deleteMode: 'delete',
+  capabilities: ALL_API,
+  naturalKey: (spec) => String(spec.name),
+  naturalKeyAttribute: 'name',
+} satisfies KindDefinition;

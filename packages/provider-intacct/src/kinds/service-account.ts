@@ -1,0 +1,181 @@
+import type { CheckRequest, CheckResult, KindDefinition } from '@roster/core';
+import { ALL_API, refSchema, SCHEMA_BASE } from './common.js';
+
+/** Intacct user types (REST `userType`) a web services user may have. */
+export const SERVICE_ACCOUNT_USER_TYPES = [
+  'business',
+  'employee',
+  'viewOnly',
+  'projectManager',
+  'paymentApprover',
+  'platform',
+  'dashboard',
+] as const;
+export const ADMIN_PRIVILEGE_LEVELS = ['off', 'limited', 'full'] as const;
+/** roster's words for REST `status`: `locked` is REST `lockedOut`. */
+export const SERVICE_ACCOUNT_STATUSES = ['active', 'locked', 'inactive'] as const;
+
+export type ServiceAccountStatus = (typeof SERVICE_ACCOUNT_STATUSES)[number];
+
+/** The `spec` of a ServiceAccount, as manifests give it and as it is read back. */
+export interface ServiceAccountSpec {
+  id: string;
+  userName?: string;
+  email: string;
+  contact: { firstName: string; lastName: string; email: string };
+  userType?: (typeof SERVICE_ACCOUNT_USER_TYPES)[number];
+  adminPrivileges?: (typeof ADMIN_PRIVILEGE_LEVELS)[number];
+  status?: ServiceAccountStatus;
+  roles?: Array<{ ref: string }>;
+  groups?: Array<{ ref: string }>;
+}
+
+const EMAIL_PATTERN = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
+
+const schema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: `${SCHEMA_BASE}/ServiceAccount.schema.json`,
+  title: 'Sage Intacct web services user',
+  description:
+    'An API-only Intacct user (REST company-config/user with webServices.isRestricted: true): no UI sign-in, no SSO or MFA, a password that never expires.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'email', 'contact'],
+  properties: {
+    id: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 100,
+      pattern: '^[^@|]+$',
+      description:
+        'User ID the integration signs in with. Unique in the company (also among standard users) and immutable once created.',
+    },
+    userName: { type: 'string', minLength: 1, description: 'Name shown in the list of web services users.' },
+    email: {
+      type: 'string',
+      pattern: EMAIL_PATTERN,
+      description: "Account e-mail (REST accountEmail). Must equal the contact's primary e-mail.",
+    },
+    contact: {
+      type: 'object',
+      description: 'The contact record linked to the user (created with the user).',
+      additionalProperties: false,
+      required: ['firstName', 'lastName', 'email'],
+      properties: {
+        firstName: { type: 'string', minLength: 1, description: 'First name of the contact.' },
+        lastName: { type: 'string', minLength: 1, description: 'Last name of the contact.' },
+        email: {
+          type: 'string',
+          pattern: EMAIL_PATTERN,
+          description: 'Primary e-mail of the contact (REST email1).',
+        },
+      },
+    },
+    userType: {
+      enum: SERVICE_ACCOUNT_USER_TYPES,
+      default: 'business',
+      description: 'The most the user can ever do; permissions narrow it. Admin privileges need business.',
+    },
+    adminPrivileges: {
+      enum: ADMIN_PRIVILEGE_LEVELS,
+      default: 'off',
+      description:
+        'Administrator privileges; limited or full only for business users. Keep off for integrations.',
+    },
+    status: {
+      enum: SERVICE_ACCOUNT_STATUSES,
+      default: 'active',
+      description:
+        'active, locked (cannot sign in) or inactive (deactivated). A new user is created active or locked only.',
+    },
+    roles: {
+      type: 'array',
+      description: 'Roles (SecurityLevel resources) given to the user; compared as a set.',
+      items: refSchema('A SecurityLevel of the same provider.'),
+    },
+    groups: {
+      type: 'array',
+      description: 'User groups (Group resources) the user belongs to; compared as a set.',
+      items: refSchema('A Group of the same provider.'),
+    },
+  },
+} as const;
+
+function check(req: CheckRequest): CheckResult {
+  const spec = req.spec as Partial<ServiceAccountSpec>;
+  const diagnostics: CheckResult['diagnostics'] = [];
+  const userType = spec.userType ?? 'business';
+  if (spec.adminPrivileges && spec.adminPrivileges !== 'off' && userType !== 'business') {
+    diagnostics.push({
+      severity: 'error',
+      code: 'intacct.admin-privileges',
+      path: '/adminPrivileges',
+      message: `Intacct allows admin privileges only for business users: ${req.name} has userType ${userType} and adminPrivileges ${spec.adminPrivileges}; set adminPrivileges: off or userType: business`,
+    });
+  }
+  const contactEmail = spec.contact?.email;
+  if (spec.email && contactEmail && spec.email.trim().toLowerCase() !== contactEmail.trim().toLowerCase()) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'intacct.email-mismatch',
+      path: '/email',
+      message: `email ${spec.email} differs from the contact's primary e-mail ${contactEmail}; Intacct requires them to match when the e-mail changes (set contact.email to the same address)`,
+    });
+  }
+  return { diagnostics };
+}
+
+/**
+ * Intacct checks a new account e-mail against the linked contact's primary e-mail, so when both
+ * change the contact must be updated first.
+ */
+function updateSteps(req: { changed: readonly string[] }): string[] {
+  if (!req.changed.includes('email') || !req.changed.includes('contact')) return [];
+  return [
+    "update the linked contact's primary e-mail (company-config/contact email1)",
+    "then update the user's account e-mail (accountEmail), which Intacct checks against the contact's",
+  ];
+}
+
+/** A Sage Intacct web services user. */
+export const serviceAccountKind = {
+  schema,
+  description: 'Web services user: an API-only Intacct user an integration signs in as.',
+  attributes: {
+    id: { immutable: true, description: 'User ID; unique and immutable in Intacct.' },
+    userName: { description: 'Name shown in the list of web services users.' },
+    email: { description: "Account e-mail; Intacct requires it to equal the contact's primary e-mail." },
+    contact: { description: 'Linked contact: first and last name, primary e-mail.' },
+    userType: { privilege: true, description: 'User type (the ceiling of what the user can do).' },
+    adminPrivileges: {
+      privilege: true,
+      description: 'off, limited or full; non-off only for business users.',
+    },
+    status: {
+      createValues: ['active', 'locked'],
+      createAs: 'locked',
+      description:
+        'active, locked or inactive; a new user is created active or locked, inactive only by a later edit.',
+    },
+    roles: {
+      ref: 'SecurityLevel',
+      set: true,
+      privilege: true,
+      description: 'Roles of the user (replaced as a whole).',
+    },
+    groups: {
+      ref: 'Group',
+      set: true,
+      privilege: true,
+      description: 'User groups (user-group-member objects).',
+    },
+  },
+  deleteMode: 'deactivate',
+  onRemoveOptions: ['deactivate', 'delete'],
+  deactivation: { attribute: 'status', value: 'inactive', activeValue: 'active' },
+  capabilities: ALL_API,
+  naturalKey: (spec) => String(spec.id),
+  naturalKeyAttribute: 'id',
+  check,
+  updateSteps,
+} satisfies KindDefinition;

@@ -1,0 +1,84 @@
+import type { ConnectRequest, Provider, SandboxServeRequest, SandboxServer } from '@roster/core';
+import { IntacctClient, type IntacctClientOptions } from './client.js';
+import { clientCredentials, configSchema, readConfig, simulatorCredentials } from './config.js';
+import { IntacctConnection } from './connection.js';
+import { groupKind } from './kinds/group.js';
+import { securityLevelKind } from './kinds/security-level.js';
+import { serviceAccountKind } from './kinds/service-account.js';
+import { faultsFromEnv } from './sandbox.js';
+import { type Simulator, startSimulator } from './simulator/server.js';
+
+/** Client settings a caller may tune (tests: small pages, instant back-off). */
+export type ClientTuning = Partial<
+  Omit<IntacctClientOptions, 'baseUrl' | 'companyId' | 'entityId' | 'credentials' | 'log'>
+>;
+
+/**
+ * Open a connection. With `endpoint: sandbox` the simulator starts in this process on a free
+ * loopback port, persisted in `req.sandboxDir` (in memory when none is given), and the client
+ * talks to it over HTTP, so the sandbox always exercises the real wire format.
+ */
+export async function connectIntacct(
+  req: ConnectRequest,
+  tuning: ClientTuning = {},
+): Promise<IntacctConnection> {
+  const cfg = readConfig(req.name, req.config);
+  const credentials = clientCredentials(req.name, cfg, req.credentials);
+  let sim: Simulator | undefined;
+  let baseUrl = cfg.endpoint;
+  if (cfg.endpoint === 'sandbox') {
+    const simCreds = simulatorCredentials(req.name, req.credentials);
+    sim = await startSimulator({
+      ...(req.sandboxDir ? { dir: req.sandboxDir } : {}),
+      companyId: cfg.companyId,
+      ...(simCreds ? { credentials: simCreds } : {}),
+      faults: faultsFromEnv(),
+    });
+    baseUrl = sim.url;
+    req.log.debug(
+      `intacct: ${req.name}: sandbox simulator at ${sim.url}${req.sandboxDir ? ` (${req.sandboxDir})` : ' (in memory)'}`,
+    );
+  }
+  const client = new IntacctClient({
+    baseUrl,
+    companyId: cfg.companyId,
+    ...(cfg.entityId ? { entityId: cfg.entityId } : {}),
+    credentials,
+    log: req.log,
+    ...tuning,
+  });
+  return new IntacctConnection(client, sim ? () => sim.close() : undefined);
+}
+
+/** `roster sandbox serve`: the simulator over HTTP, checking the provider's credentials if it declares any. */
+async function serveSandbox(req: SandboxServeRequest): Promise<SandboxServer> {
+  const cfg = readConfig(req.name, req.config);
+  const simCreds = simulatorCredentials(req.name, req.credentials);
+  const sim = await startSimulator({
+    dir: req.sandboxDir,
+    companyId: cfg.companyId,
+    ...(simCreds ? { credentials: simCreds } : {}),
+    host: req.host,
+    port: req.port,
+    faults: { ...faultsFromEnv(), ...(req.faults ?? {}) },
+  });
+  return { url: sim.url, close: () => sim.close() };
+}
+
+/** The Sage Intacct provider: web services users, roles and user groups over the REST API. */
+const provider = {
+  type: 'intacct',
+  displayName: 'Sage Intacct',
+  description:
+    'Sage Intacct (REST API v1): web services users (ServiceAccount), roles (SecurityLevel) and user groups (Group).',
+  configSchema,
+  kinds: {
+    ServiceAccount: serviceAccountKind,
+    SecurityLevel: securityLevelKind,
+    Group: groupKind,
+  },
+  connect: (req: ConnectRequest) => connectIntacct(req),
+  serveSandbox,
+} satisfies Provider;
+
+export default provider;

@@ -1,0 +1,78 @@
+import type { SandboxFaults } from '@roster/core';
+import { badRequest } from './errors.js';
+
+/** Fault switches of the simulator: core's `SandboxFaults` plus how long a throttled client must wait. */
+export interface SimulatorFaults extends SandboxFaults {
+  /** Seconds sent in `Retry-After` with a 429 or 503 (default 1). */
+  retryAfterSeconds?: number;
+}
+
+/** What happens to one request. */
+export type FaultDecision =
+  | { kind: 'none' }
+  | { kind: 'drop'; when: 'before' | 'after' }
+  | { kind: 'throttle' }
+  | { kind: 'error'; status: 500 | 503 };
+
+const RATE_KEYS = ['errorRate', 'throttleRate', 'dropRate'] as const;
+
+/**
+ * The current switches, changed at start and at run time through `POST /__sandbox/faults`.
+ * A dropped connection happens before or after the change is made, at random: after is the case
+ * that matters, a client that never learns its create succeeded.
+ */
+export class FaultSwitch {
+  #f: Required<SimulatorFaults> = {
+    latencyMs: 0,
+    errorRate: 0,
+    throttleRate: 0,
+    dropRate: 0,
+    retryAfterSeconds: 1,
+  };
+  readonly #random: () => number;
+
+  constructor(initial: SimulatorFaults = {}, random: () => number = Math.random) {
+    this.#random = random;
+    this.set(initial);
+  }
+
+  get(): Required<SimulatorFaults> {
+    return { ...this.#f };
+  }
+
+  /** Merge new values; a bad value is a 400 naming it. */
+  set(patch: unknown): Required<SimulatorFaults> {
+    if (!patch || typeof patch !== 'object' || Array.isArray(patch))
+      throw badRequest('faults must be an object', '/');
+    const p = patch as Record<string, unknown>;
+    const next = { ...this.#f };
+    for (const [k, v] of Object.entries(p)) {
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+        throw badRequest(`${k} must be a number ≥ 0`, `/${k}`);
+      if ((RATE_KEYS as readonly string[]).includes(k)) {
+        if (v > 1) throw badRequest(`${k} is a share of requests, between 0 and 1`, `/${k}`);
+        next[k as (typeof RATE_KEYS)[number]] = v;
+      } else if (k === 'latencyMs' || k === 'retryAfterSeconds') {
+        next[k] = v;
+      } else {
+        throw badRequest(
+          `${k} is not a fault switch (latencyMs, errorRate, throttleRate, dropRate, retryAfterSeconds)`,
+          `/${k}`,
+        );
+      }
+    }
+    this.#f = next;
+    return this.get();
+  }
+
+  decide(): FaultDecision {
+    const f = this.#f;
+    if (f.dropRate > 0 && this.#random() < f.dropRate)
+      return { kind: 'drop', when: this.#random() < 0.5 ? 'before' : 'after' };
+    if (f.throttleRate > 0 && this.#random() < f.throttleRate) return { kind: 'throttle' };
+    if (f.errorRate > 0 && this.#random() < f.errorRate)
+      return { kind: 'error', status: this.#random() < 0.5 ? 503 : 500 };
+    return { kind: 'none' };
+  }
+}

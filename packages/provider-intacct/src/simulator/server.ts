@@ -1,0 +1,511 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { OAuthError, type SimCredentials, type TokenClaims, TokenService } from './auth.js';
+import { badRequest, conflict, errorBody, methodNotAllowed, notFound, SimError } from './errors.js';
+import { FaultSwitch, type SimulatorFaults } from './faults.js';
+import { hrefOf, OBJECTS, type ObjectDef, objectByName, view } from './model.js';
+import { type Actor, markActivated, mustGet, WRITERS, type WriteContext } from './objects.js';
+import { QueryCache, runQuery } from './query.js';
+import type { TableName } from './records.js';
+import { seedBulk, seedCompany } from './seed.js';
+import { SimStore, type SimTx } from './store.js';
+
+export interface SimulatorOptions {
+  /** Directory to persist the company in (`<dir>/intacct-<companyId>.json`); undefined keeps it in memory. */
+  dir?: string;
+  companyId: string;
+  /** When set, the token endpoint accepts only this client and user; otherwise any. */
+  credentials?: SimCredentials;
+  host?: string;
+  /** 0 (default): any free port. */
+  port?: number;
+  faults?: SimulatorFaults;
+  /** Access-token lifetime (default 43,200 s, as Intacct issues). */
+  tokenLifetimeSeconds?: number;
+  /** Random source for fault decisions (tests make it deterministic). */
+  random?: () => number;
+  /** Journal size that triggers a snapshot rewrite (see SimStore). */
+  compactBytes?: number;
+}
+
+/** A running simulator. */
+export interface Simulator {
+  /** Base URL, e.g. `http://127.0.0.1:43123` (API under `/ia/api/v1`). */
+  url: string;
+  store: SimStore;
+  faults: FaultSwitch;
+  tokens: TokenService;
+  close(): Promise<void>;
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const MAX_BODY = 64 * 1024 * 1024;
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+const ok = (result: unknown): Reply => ({
+  status: 200,
+  body: { 'ia::result': result, 'ia::meta': { totalCount: 1, totalSuccess: 1, totalError: 0 } },
+});
+const timestamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * Start the Sage Intacct simulator: the REST paths of `/ia/api/v1` (and `/ia/api/v1-beta2`), the
+ * OAuth2 token endpoint, the query service, and an admin console under `/__sandbox/` that stands
+ * in for the Intacct UI (state dump, fault switches, "the integration signed in", bulk seed).
+ */
+export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
+  const store = await SimStore.open({
+    ...(opts.dir !== undefined ? { dir: opts.dir } : {}),
+    companyId: opts.companyId,
+    init: seedCompany,
+    ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}),
+  });
+  const faults = new FaultSwitch(opts.faults ?? {}, opts.random);
+  const tokens = new TokenService({
+    companyId: opts.companyId,
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...(opts.tokenLifetimeSeconds !== undefined ? { lifetimeSeconds: opts.tokenLifetimeSeconds } : {}),
+  });
+  const app = new SimulatorApp(store, faults, tokens, opts.companyId);
+  const server = createServer((req, res) => {
+    app.handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent)
+        send(res, { status: 500, body: errorBody(new SimError(500, 'internalServerError', String(err))) });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${addr.port}`,
+    store,
+    faults,
+    tokens,
+    close: () => {
+      closed ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await store.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (reply.body === undefined) {
+    res.writeHead(reply.status, reply.headers ?? {});
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    ...(reply.headers ?? {}),
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new SimError(413, 'payloadTooLarge', 'The request body is too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') throw badRequest('The request body is empty', '/');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest('The request body is not valid JSON', '/');
+  }
+}
+
+function errorReply(err: unknown): Reply {
+  if (err instanceof SimError) return { status: err.status, body: errorBody(err), headers: err.headers };
+  if (err instanceof OAuthError)
+    return { status: err.status, body: { error: err.error, error_description: err.message } };
+  return {
+    status: 500,
+    body: errorBody(
+      new SimError(
+        500,
+        'internalServerError',
+        `The simulator failed: ${(err as Error)?.message ?? String(err)}`,
+      ),
+    ),
+  };
+}
+
+class SimulatorApp {
+  readonly #cache = new QueryCache();
+  constructor(
+    readonly store: SimStore,
+    readonly faults: FaultSwitch,
+    readonly tokens: TokenService,
+    readonly companyId: string,
+  ) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (url.pathname.startsWith('/__sandbox/')) {
+      let reply: Reply;
+      try {
+        reply = await this.admin(
+          req.method ?? 'GET',
+          url.pathname.slice('/__sandbox'.length),
+          await readBody(req),
+        );
+      } catch (err) {
+        reply = errorReply(err);
+      }
+      send(res, reply);
+      return;
+    }
+    const m = /^\/ia\/api\/(?:v1|v1-beta2)(\/.*)$/.exec(url.pathname);
+    if (!m) {
+      send(res, {
+        status: 404,
+        body: errorBody(notFound(`${url.pathname} is not an Intacct API path (try /ia/api/v1/…)`)),
+      });
+      return;
+    }
+    const f = this.faults.get();
+    if (f.latencyMs > 0) await sleep(f.latencyMs);
+    const fault = this.faults.decide();
+    if (fault.kind === 'drop' && fault.when === 'before') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault.kind === 'throttle') {
+      const s = String(f.retryAfterSeconds);
+      send(res, {
+        status: 429,
+        headers: {
+          'retry-after': s,
+          'x-ia-throttle-limit': '100',
+          'x-ia-throttle-limit-remaining': '0',
+          'x-ia-throttle-limit-retryafter': s,
+        },
+        body: errorBody(
+          new SimError(
+            429,
+            'GW-0010',
+            `Too many requests for company ${this.companyId}; retry after ${s} s`,
+            { shape: 'top' },
+          ),
+        ),
+      });
+      return;
+    }
+    if (fault.kind === 'error') {
+      const err =
+        fault.status === 503
+          ? new SimError(
+              503,
+              'serviceUnavailable',
+              'The service is temporarily unavailable; try again later',
+              {
+                headers: { 'retry-after': String(f.retryAfterSeconds) },
+              },
+            )
+          : new SimError(500, 'internalServerError', 'An unexpected error occurred (simulated)');
+      send(res, { status: err.status, body: errorBody(err), headers: err.headers });
+      return;
+    }
+    let reply: Reply;
+    try {
+      reply = await this.api(req, m[1]!, url, await readBody(req));
+    } catch (err) {
+      reply = errorReply(err);
+    }
+    if (fault.kind === 'drop') {
+      // The change is made, but the client never hears about it.
+      req.socket.destroy();
+      return;
+    }
+    send(res, reply);
+  }
+
+  async api(req: IncomingMessage, path: string, url: URL, raw: string): Promise<Reply> {
+    const method = req.method ?? 'GET';
+    if (path === '/oauth2/token') {
+      if (method !== 'POST') throw methodNotAllowed(method, '/oauth2/token');
+      return this.token(req, raw);
+    }
+    const claims = this.authenticate(req);
+    if (path === '/services/core/query') {
+      if (method !== 'POST') throw methodNotAllowed(method, '/services/core/query');
+      const body = parseJson(raw);
+      return {
+        status: 200,
+        body: await this.store.read((db) => runQuery(db, body, this.#cache, this.store.version)),
+      };
+    }
+    if (path === '/services/core/model') {
+      if (method !== 'GET') throw methodNotAllowed(method, '/services/core/model');
+      return this.model(url.searchParams.get('name') ?? '');
+    }
+    const om = /^\/objects\/([a-z-]+)\/([a-z-]+)(?:\/([^/]+))?$/.exec(path);
+    const def = om && om[1] === 'company-config' ? objectByName(om[2]!) : undefined;
+    if (!om || !def) throw notFound(`${path} is not an object this sandbox serves`);
+    const key = om[3] !== undefined ? decodeURIComponent(om[3]) : undefined;
+    const allowed = def.methods.has(method as 'GET');
+    const what = def.object + (key !== undefined ? '/{key}' : '');
+    if (key === undefined) {
+      if (method === 'GET') return this.collection(def, url);
+      if (method !== 'POST' || !allowed) throw methodNotAllowed(method, what);
+      return this.write(req, claims, raw, (tx, ctx) => {
+        const rec = WRITERS[def.table]!.create!(tx, parseJson(raw) as never, ctx) as unknown as {
+          key: string;
+        };
+        return { status: 201, body: ok(this.ref(def, rec)).body };
+      });
+    }
+    if (method === 'GET' && allowed) {
+      return this.store.read((db) => ok(view(db, def, mustGet(db, def.table, key))));
+    }
+    if (!allowed || (method !== 'PATCH' && method !== 'DELETE')) throw methodNotAllowed(method, what);
+    const writer = WRITERS[def.table] as
+      | {
+          patch?(tx: SimTx, rec: unknown, body: unknown, ctx: WriteContext): { key: string };
+          remove?(tx: SimTx, rec: unknown, ctx: WriteContext): void;
+        }
+      | undefined;
+    if (method === 'PATCH') {
+      return this.write(req, claims, raw, (tx, ctx) => {
+        const rec = mustGet(tx, def.table, key);
+        const body = parseJson(raw);
+        const next = writer!.patch!(tx, rec, body, ctx);
+        return ok(this.ref(def, next));
+      });
+    }
+    return this.write(req, claims, raw, (tx, ctx) => {
+      writer!.remove!(tx, mustGet(tx, def.table, key), ctx);
+      return { status: 204 };
+    });
+  }
+
+  /** `{key, id, href}` of a record, the answer of create and update. */
+  ref(def: ObjectDef, rec: { key: string }): Record<string, unknown> {
+    const id = (rec as { id?: unknown }).id;
+    return { key: rec.key, id: typeof id === 'string' ? id : rec.key, href: hrefOf(def.table, rec.key) };
+  }
+
+  authenticate(req: IncomingMessage): TokenClaims {
+    const h = req.headers.authorization ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(h);
+    const claims = m ? this.tokens.verify(m[1]!) : undefined;
+    if (!claims) {
+      throw new SimError(
+        401,
+        'invalidToken',
+        m
+          ? 'The access token is invalid or has expired'
+          : 'An OAuth2 bearer token is required (Authorization: Bearer …)',
+        { shape: 'top', headers: { 'www-authenticate': 'Bearer error="invalid_token"' } },
+      );
+    }
+    return claims;
+  }
+
+  actor(tx: SimTx, claims: TokenClaims): Actor {
+    const u = tx.table('user').first('id', claims.sub.toLowerCase());
+    return u ? { id: u.id, key: u.key } : { id: claims.sub };
+  }
+
+  /**
+   * One write transaction, with `Idempotency-Key`: the same key and request replays the first
+   * answer; the same key with another request is a 409.
+   */
+  async write(
+    req: IncomingMessage,
+    claims: TokenClaims,
+    raw: string,
+    fn: (tx: SimTx, ctx: WriteContext) => Reply,
+  ): Promise<Reply> {
+    const idemHeader = req.headers['idempotency-key'];
+    const idem = Array.isArray(idemHeader) ? idemHeader[0] : idemHeader;
+    const hash = createHash('sha256')
+      .update(
+        `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname.replace('/v1-beta2/', '/v1/')}\n${raw}`,
+      )
+      .digest('hex');
+    return this.store.transact((tx) => {
+      const actor = this.actor(tx, claims);
+      const ctx: WriteContext = { actor, now: timestamp() };
+      const scoped = idem ? `${actor.id.toLowerCase()}\u0000${idem}` : undefined;
+      if (scoped) {
+        const prev = tx.table('idempotency').get(scoped);
+        if (prev && Date.now() - prev.at < IDEMPOTENCY_TTL_MS) {
+          if (prev.hash !== hash)
+            throw conflict(`Idempotency-Key ${idem} was already used with a different request`);
+          return { status: prev.status, body: prev.body, headers: { 'idempotent-replayed': 'true' } };
+        }
+      }
+      const reply = fn(tx, ctx);
+      if (scoped) {
+        tx.put('idempotency', { key: scoped, hash, status: reply.status, body: reply.body, at: Date.now() });
+        pruneIdempotency(tx);
+      }
+      return reply;
+    });
+  }
+
+  async token(req: IncomingMessage, raw: string): Promise<Reply> {
+    const type = req.headers['content-type'] ?? '';
+    let form: Record<string, string | undefined>;
+    if (type.includes('application/json')) {
+      const body = parseJson(raw);
+      form = Object.fromEntries(
+        Object.entries(body as object).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]),
+      );
+    } else {
+      form = Object.fromEntries(new URLSearchParams(raw));
+    }
+    if (form.grant_type === 'refresh_token') return { status: 200, body: this.tokens.refresh(form) };
+    if (form.grant_type !== 'client_credentials') {
+      throw new OAuthError(
+        400,
+        'unsupported_grant_type',
+        'This sandbox supports the client_credentials and refresh_token grants',
+      );
+    }
+    const who = this.tokens.clientCredentials(form);
+    if (who.companyId.toLowerCase() === this.companyId.toLowerCase()) {
+      // Signing in "activates" the user ID: from then on Intacct refuses to delete it.
+      const state = await this.store.read((db) => {
+        const u = db.table('user').first('id', who.userId.toLowerCase());
+        return u ? { status: u.status, activated: u.everActivated, id: u.id } : undefined;
+      });
+      if (state && state.status !== 'active') {
+        throw new OAuthError(
+          401,
+          'invalid_grant',
+          `User ${state.id} is ${state.status === 'lockedOut' ? 'locked' : state.status} and cannot sign in`,
+        );
+      }
+      if (state && !state.activated) {
+        await this.store.transact((tx) => {
+          const u = tx.table('user').first('id', who.userId.toLowerCase());
+          if (u) markActivated(tx, u);
+        });
+      }
+    }
+    return { status: 200, body: this.tokens.issue(who.userId, who.companyId, who.entityId) };
+  }
+
+  collection(def: ObjectDef, url: URL): Promise<Reply> {
+    const start = Math.max(1, Number(url.searchParams.get('start') ?? 1) || 1);
+    const size = Math.min(4000, Math.max(1, Number(url.searchParams.get('size') ?? 100) || 100));
+    return this.store.read((db) => {
+      const keys = [...db.table(def.table).values()].map((r) => r.key).sort((a, b) => Number(a) - Number(b));
+      const page = keys.slice(start - 1, start - 1 + size);
+      return {
+        status: 200,
+        body: {
+          'ia::result': page.map((k) => this.ref(def, db.table(def.table).get(k)!)),
+          'ia::meta': {
+            totalCount: keys.length,
+            start,
+            pageSize: size,
+            next: start - 1 + size < keys.length ? start + size : null,
+            previous: start > 1 ? Math.max(1, start - size) : null,
+          },
+        },
+      };
+    });
+  }
+
+  model(name: string): Reply {
+    const def = objectByName(name);
+    if (!def) throw notFound(`${name || '(no name)'} is not an object this sandbox serves`);
+    const fields: Record<string, unknown> = {};
+    for (const [k, f] of Object.entries(def.fields)) {
+      fields[k] = {
+        type: f.t === 'ref' || f.t === 'refs' ? 'object' : 'string',
+        readOnly: k === 'key' || k === 'href' || k === 'audit' || f.t === 'computed',
+        ...(f.t === 'ref' || f.t === 'refs' ? { references: `company-config/${f.target}` } : {}),
+      };
+    }
+    return ok({ name: def.object, fields });
+  }
+
+  async admin(method: string, path: string, raw: string): Promise<Reply> {
+    if (path === '/state' && method === 'GET') {
+      return this.store.read((db) => {
+        const tables: Record<string, unknown[]> = {};
+        const counts: Record<string, number> = {};
+        for (const name of Object.keys(OBJECTS) as TableName[]) {
+          tables[name] = [...db.table(name).values()];
+          counts[name] = db.table(name).size;
+        }
+        return {
+          status: 200,
+          body: { companyId: this.companyId, file: this.store.file ?? null, counts, tables },
+        };
+      });
+    }
+    if (path === '/faults') {
+      if (method === 'GET') return { status: 200, body: this.faults.get() };
+      if (method === 'POST') return { status: 200, body: this.faults.set(parseJson(raw)) };
+    }
+    const login = /^\/users\/([^/]+)\/login$/.exec(path);
+    if (login && method === 'POST') {
+      const id = decodeURIComponent(login[1]!);
+      return this.store.transact((tx) => {
+        const u = tx.table('user').first('id', id.toLowerCase());
+        if (!u) throw notFound(`no user with ID ${id}`);
+        markActivated(tx, u);
+        return { status: 200, body: { id: u.id, everActivated: true } };
+      });
+    }
+    if (path === '/seed' && method === 'POST') {
+      const body = raw.trim() ? parseJson(raw) : {};
+      return this.store.transact((tx) => ({ status: 200, body: seedBulk(tx, body) }));
+    }
+    if (path === '/tokens/revoke' && method === 'POST') {
+      this.tokens.revokeAll();
+      return { status: 200, body: { revoked: true } };
+    }
+    throw notFound(`${method} /__sandbox${path} is not an admin console route`);
+  }
+}
+
+/** Forget idempotency keys older than a day, now and then (each write costs O(1) on average). */
+function pruneIdempotency(tx: SimTx): void {
+  const t = tx.table('idempotency');
+  if (t.size < 10_000 || t.size % 1000 !== 0) return;
+  const cutoff = Date.now() - IDEMPOTENCY_TTL_MS;
+  for (const r of [...t.values()]) if (r.at < cutoff) tx.del('idempotency', r.key);
+}
