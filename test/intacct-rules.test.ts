@@ -160,7 +160,7 @@ describe('Sage Intacct rules, end to end on the sandbox', () => {
     await withServer(dir, (api) => api.createStandardUser('JSMITH'));
     const r = await roster(['plan'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/u\.yaml:6:7: error\[plan\.natural-key-conflict\]: .*JSMITH.*standard/);
+    expect(r.stderr).toMatch(/u\.yaml:5:7: error\[plan\.natural-key-conflict\]: .*JSMITH.*standard/);
   });
 
   it('changes the contact e-mail before the account e-mail, and warns when they differ', async () => {

@@ -77,7 +77,7 @@ describe('drift', () => {
     const text = await roster(['drift'], { cwd: dir });
     expect(text.code).toBe(2);
     expect(text.stdout).toMatch(
-      /intacct-sandbox\/ServiceAccount\/bi-export was changed outside roster by admin/,
+      /intacct-sandbox\/ServiceAccount\/bi-export was changed outside roster by Admin at /,
     );
     expect(text.stdout).toContain('~ adminPrivileges: "off" → "full"');
     expect(text.stdout).toContain('~ userName: "BI export" → "BI (edited)"');

@@ -49,12 +49,8 @@ export function runContext(opts: CommonOptions): RunContext {
   const stateDir = opts.stateDir
     ? path.resolve(cwd, opts.stateDir)
     : path.join(projectDirOf(paths, cwd), '.roster');
-  return {
-    cwd,
-    log: stderrLogger({ verbose: opts.verbose === true }),
-    stateDir,
-    backend: new LocalStateBackend({ dir: stateDir }),
-  };
+  const log = stderrLogger({ verbose: opts.verbose === true });
+  return { cwd, log, stateDir, backend: new LocalStateBackend({ dir: stateDir, logger: log }) };
 }
 
 /** Load the project the options point at (diagnostics inside, never thrown). */

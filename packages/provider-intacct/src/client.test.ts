@@ -21,7 +21,8 @@ interface Call {
 /** A scripted fetch: each call takes the next answer (a Response, or an Error to throw). */
 function scripted(answers: Array<Response | Error | ((c: Call) => Response | Error)>) {
   const calls: Call[] = [];
-  const tokenAnswer = () => json(200, { token_type: 'Bearer', access_token: `tok-${calls.length}`, expires_in: 43200 });
+  const tokenAnswer = () =>
+    json(200, { token_type: 'Bearer', access_token: `tok-${calls.length}`, expires_in: 43200 });
   const fetch = (async (url: string, init: RequestInit) => {
     const call: Call = {
       method: String(init.method),
@@ -41,11 +42,19 @@ function scripted(answers: Array<Response | Error | ((c: Call) => Response | Err
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 }
 
 function client(extra: Partial<IntacctClientOptions> = {}) {
-  return new IntacctClient({ baseUrl: 'https://api.example', companyId: 'acme', credentials: creds, ...extra });
+  return new IntacctClient({
+    baseUrl: 'https://api.example',
+    companyId: 'acme',
+    credentials: creds,
+    ...extra,
+  });
 }
 
 const ref = (key: string, id: string) => json(201, { 'ia::result': { key, id, href: `/objects/x/${key}` } });
@@ -54,13 +63,26 @@ describe('query paging', () => {
   let sim: Simulator;
   beforeEach(async () => {
     sim = await startSimulator({ companyId: 'demo-co' });
-    await fetch(`${sim.url}/__sandbox/seed`, { method: 'POST', body: JSON.stringify({ users: 23, prefix: 'P' }) });
+    await fetch(`${sim.url}/__sandbox/seed`, {
+      method: 'POST',
+      body: JSON.stringify({ users: 23, prefix: 'P' }),
+    });
   });
   afterEach(() => sim.close());
 
   it('reads every page, the rest concurrently once the total is known', async () => {
-    const c = new IntacctClient({ baseUrl: sim.url, companyId: 'demo-co', credentials: creds, pageSize: 5, pageConcurrency: 2 });
-    const rows = await c.query({ object: 'company-config/user', fields: ['key', 'id'], orderBy: [{ id: 'asc' }] });
+    const c = new IntacctClient({
+      baseUrl: sim.url,
+      companyId: 'demo-co',
+      credentials: creds,
+      pageSize: 5,
+      pageConcurrency: 2,
+    });
+    const rows = await c.query({
+      object: 'company-config/user',
+      fields: ['key', 'id'],
+      orderBy: [{ id: 'asc' }],
+    });
     expect(rows).toHaveLength(24);
     expect(rows[0]).toEqual({ key: '1', id: 'Admin' });
     expect(rows.at(-1)?.id).toBe('P_USER_000023');
@@ -72,7 +94,10 @@ describe('query paging', () => {
     const page = (start: number, keys: string[], next: number | null) =>
       json(200, { 'ia::result': keys.map((k) => ({ key: k })), 'ia::meta': { start, pageSize: 2, next } });
     const s = scripted([page(1, ['1', '2'], 3), page(3, ['2', '3'], 5), page(5, ['4'], null)]);
-    const rows = await client({ fetch: s.fetch, pageSize: 2 }).query({ object: 'company-config/user', fields: ['key'] });
+    const rows = await client({ fetch: s.fetch, pageSize: 2 }).query({
+      object: 'company-config/user',
+      fields: ['key'],
+    });
     expect(rows.map((r) => r.key)).toEqual(['1', '2', '3', '4']);
     expect(s.apiCalls().map((c) => JSON.parse(c.body!).start)).toEqual([1, 3, 5]);
     expect(JSON.parse(s.apiCalls()[0]!.body!)).toMatchObject({ object: 'company-config/user', size: 2 });
@@ -146,16 +171,22 @@ describe('retries', () => {
   it('stops when the lookup finds the create did happen', async () => {
     const s = scripted([new TypeError('socket hang up')]);
     const c = client({ fetch: s.fetch, sleep: recorder().sleep });
-    const out = await c.create('company-config/user', { id: 'WS_NEW' }, {
-      idempotencyKey: 'idem-2',
-      recover: async () => ({ key: '41', id: 'WS_NEW' }),
-    });
+    const out = await c.create(
+      'company-config/user',
+      { id: 'WS_NEW' },
+      {
+        idempotencyKey: 'idem-2',
+        recover: async () => ({ key: '41', id: 'WS_NEW' }),
+      },
+    );
     expect(out).toEqual({ key: '41', id: 'WS_NEW' });
     expect(s.apiCalls()).toHaveLength(1);
   });
 
   it('does not retry a refused create', async () => {
-    const s = scripted([json(422, { 'ia::result': { 'ia::error': { code: 'operationFailed', message: 'nope' } } })]);
+    const s = scripted([
+      json(422, { 'ia::result': { 'ia::error': { code: 'operationFailed', message: 'nope' } } }),
+    ]);
     const err = await client({ fetch: s.fetch })
       .create('company-config/user', { id: 'X' }, { idempotencyKey: 'k', what: 'create user X' })
       .catch((e: unknown) => e);
@@ -167,9 +198,9 @@ describe('retries', () => {
     const s = scripted([new TypeError('socket hang up'), json(404, {})]);
     await client({ fetch: s.fetch, sleep: recorder().sleep }).delete('company-config/user', '5');
     const t = scripted([json(404, { 'ia::result': { 'ia::error': { code: 'notFound', message: 'gone' } } })]);
-    await expect(client({ fetch: t.fetch }).delete('company-config/user', '5', { what: 'delete user X' })).rejects.toThrow(
-      'Intacct refused to delete user X: gone (404 notFound)',
-    );
+    await expect(
+      client({ fetch: t.fetch }).delete('company-config/user', '5', { what: 'delete user X' }),
+    ).rejects.toThrow('Intacct refused to delete user X: gone (404 notFound)');
   });
 });
 
@@ -241,7 +272,9 @@ describe('error bodies', () => {
               code: 'invalidRequest',
               message: 'Payload contains errors',
               errorId: 'REST-1064',
-              details: [{ code: 'invalidRequest', message: '/newDate is not a valid field', target: '/newDate' }],
+              details: [
+                { code: 'invalidRequest', message: '/newDate is not a valid field', target: '/newDate' },
+              ],
             },
           },
         },
@@ -253,11 +286,26 @@ describe('error bodies', () => {
       errorId: 'REST-1064',
       details: [{ code: 'invalidRequest', message: '/newDate is not a valid field', target: '/newDate' }],
     });
-    expect(parseErrorBody({ 'ia::error': { code: 'GW-0010', message: 'limit' } }, 429)).toMatchObject({ code: 'GW-0010', message: 'limit' });
-    expect(parseErrorBody({ error: { code: 'x', message: 'y', supportId: 'z' } }, 500)).toMatchObject({ code: 'x', message: 'y' });
-    expect(parseErrorBody({ error: 'invalid_grant', error_description: 'bad' }, 401)).toMatchObject({ code: 'invalid_grant', message: 'bad' });
-    expect(parseErrorBody(undefined, 502, '<html>Bad\nGateway</html>').message).toBe('<html>Bad Gateway</html>');
-    const e = new IntacctApiError('update user X', 422, parseErrorBody({ 'ia::error': { message: 'line one\nline two' } }, 422));
+    expect(parseErrorBody({ 'ia::error': { code: 'GW-0010', message: 'limit' } }, 429)).toMatchObject({
+      code: 'GW-0010',
+      message: 'limit',
+    });
+    expect(parseErrorBody({ error: { code: 'x', message: 'y', supportId: 'z' } }, 500)).toMatchObject({
+      code: 'x',
+      message: 'y',
+    });
+    expect(parseErrorBody({ error: 'invalid_grant', error_description: 'bad' }, 401)).toMatchObject({
+      code: 'invalid_grant',
+      message: 'bad',
+    });
+    expect(parseErrorBody(undefined, 502, '<html>Bad\nGateway</html>').message).toBe(
+      '<html>Bad Gateway</html>',
+    );
+    const e = new IntacctApiError(
+      'update user X',
+      422,
+      parseErrorBody({ 'ia::error': { message: 'line one\nline two' } }, 422),
+    );
     expect(e.message).toBe('Intacct refused to update user X: line one line two (422)');
   });
 

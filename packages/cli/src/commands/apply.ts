@@ -157,6 +157,8 @@ async function applySaved(
   const kindOf = (p: string, k: string) => providers.get(p)?.provider.kinds[k];
   return withStateLock(ctx.backend, 'apply', async () => {
     const state = await ctx.backend.read();
+    // A plan made before any state existed carries the lineage this first apply starts.
+    if (state.serial === 0 && Object.keys(state.resources).length === 0) state.lineage = plan.lineage;
     const connections = await Connections.open({
       providers: providers.values(),
       stateDir: ctx.stateDir,

@@ -9,6 +9,11 @@ import type { StateDocument } from '../state/types.js';
  */
 export function findStaleness(plan: Plan, state: StateDocument, remote: RemoteSnapshot): string[] {
   const problems: string[] = [];
+  if (plan.lineage !== state.lineage && plan.serial === 0) {
+    // The plan was made before any state existed; another apply has created it since.
+    problems.push(`state changed since the plan was made (serial 0 → ${state.serial}): another apply ran in between`);
+    return problems;
+  }
   if (plan.lineage !== state.lineage) {
     problems.push(
       `the plan was made for state lineage ${plan.lineage}, but this state has lineage ${state.lineage}`,

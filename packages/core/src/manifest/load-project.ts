@@ -47,6 +47,8 @@ export async function loadProject(req: LoadProjectRequest): Promise<LoadedProjec
   }
 
   const documents: ManifestDocument[] = [];
+  // Positions of keys (not only values) are needed to point at an unknown field.
+  const locators = new WeakMap<ManifestDocument, ParsedDocument['locate']>();
   const firstAt = new Map<string, ManifestDocument>();
   for (const { doc, abs } of parsed) {
     if (!doc.value || typeof doc.value !== 'object' || Array.isArray(doc.value)) {
@@ -105,6 +107,7 @@ export async function loadProject(req: LoadProjectRequest): Promise<LoadedProjec
       });
       continue;
     }
+    locators.set(manifest, doc.locate);
     firstAt.set(address, manifest);
     documents.push(manifest);
   }
@@ -127,7 +130,7 @@ export async function loadProject(req: LoadProjectRequest): Promise<LoadedProjec
       continue;
     }
     providerOf.set(doc.name, provider);
-    diagnostics.push(...validator.validate(provider.configSchema, doc.spec, '/spec', doc.source.positionOf));
+    diagnostics.push(...validator.validate(provider.configSchema, doc.spec, '/spec', locators.get(doc)!));
   }
 
   const resources: ManifestDocument[] = [];
@@ -161,7 +164,7 @@ export async function loadProject(req: LoadProjectRequest): Promise<LoadedProjec
       });
       continue;
     }
-    const schemaErrors = validator.validate(def.schema, doc.spec, '/spec', doc.source.positionOf);
+    const schemaErrors = validator.validate(def.schema, doc.spec, '/spec', locators.get(doc)!);
     diagnostics.push(...schemaErrors);
     if (schemaErrors.length === 0 && def.check) {
       for (const d of def.check({ name: doc.name, spec: doc.spec }).diagnostics) {

@@ -108,7 +108,7 @@ export async function parseManifestFile(
   }
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true }) as Document.Parsed[];
+    docs = parseAllDocuments(shieldReferences(text), { lineCounter, prettyErrors: true, uniqueKeys: true }) as Document.Parsed[];
   } catch (err) {
     return fail(`cannot parse the file: ${err instanceof RangeError ? 'nesting is too deep' : String(err)}`);
   }
@@ -124,7 +124,7 @@ export async function parseManifestFile(
         diagnostics.push({
           severity: 'error',
           code: 'manifest.syntax',
-          message: e.message.split('\n')[0] ?? 'YAML syntax error',
+          message: (e.message.split('\n')[0] ?? 'YAML syntax error').replace(/ at line \d+, column \d+:?$/, ''),
           file: display,
           ...(pos ? { line: pos.line, column: pos.col } : {}),
         });
@@ -135,7 +135,7 @@ export async function parseManifestFile(
     const startPos = lineCounter.linePos(doc.contents.range?.[0] ?? 0);
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: MANIFEST_LIMITS.maxAliasCount });
+      value = unshieldReferences(doc.toJS({ maxAliasCount: MANIFEST_LIMITS.maxAliasCount }));
     } catch (err) {
       const msg = String((err as Error)?.message ?? err);
       diagnostics.push({
@@ -177,6 +177,29 @@ export async function parseManifestFile(
     });
   });
   return { documents, diagnostics };
+}
+
+// `${env:X}` written unquoted inside a flow mapping (`{ key: ${env:X} }`) is not valid YAML: the
+// braces are flow indicators. Before parsing, each reference's braces become look-alike characters
+// (same length, so every column stays right); after parsing they are turned back.
+const OPEN = '\u2045';
+const CLOSE = '\u2046';
+
+function shieldReferences(text: string): string {
+  return text.replace(/\$\{((?:env|file):[^}\s,[\]{}]+)\}/g, `$${OPEN}$1${CLOSE}`);
+}
+
+function unshieldReferences(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.includes(OPEN) ? value.replace(/\$\u2045([^\u2046]*)\u2046/g, '$${$1}') : value;
+  }
+  if (Array.isArray(value)) return value.map(unshieldReferences);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = unshieldReferences(v);
+    return out;
+  }
+  return value;
 }
 
 function depthOf(value: unknown, cap: number, depth = 0): number {

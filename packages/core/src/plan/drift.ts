@@ -29,7 +29,8 @@ export function detectDrift(input: {
       continue;
     }
     const attributes: DriftEntry['attributes'] = [];
-    for (const [key, expected] of Object.entries(st.attributes)) {
+    for (const key of Object.keys(st.attributes).sort()) {
+      const expected = st.attributes[key];
       const rule = def?.attributes[key];
       if (rule?.sensitive || rule?.writeOnly || rule?.verifiable === false) continue;
       const actual = remote.attributes[key];

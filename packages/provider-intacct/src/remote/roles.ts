@@ -53,9 +53,9 @@ export function permissionsToIntacct(permissions: Record<string, readonly string
     .sort(compareText)
     .map((object) => ({
       permission: { id: object },
-      accessRights: [...new Set(permissions[object] ?? [])].map(
-        (w) => ACCESS_RIGHT_OF[w as PermissionWord] ?? w,
-      ),
+      accessRights: [...new Set(permissions[object] ?? [])]
+        .sort((a, b) => wordOrder(a) - wordOrder(b) || compareText(a, b))
+        .map((w) => ACCESS_RIGHT_OF[w as PermissionWord] ?? w),
     }));
 }
 

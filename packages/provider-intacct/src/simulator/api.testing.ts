@@ -1,3 +1,7 @@
+/** A JSON body as tests explore it. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read answers freely; a wrong path fails the assertion anyway
+export type Json = any;
+
 /** A bare HTTP caller of the simulator for tests: no retries, every status visible. */
 export class RawApi {
   #token: string | undefined;
@@ -28,7 +32,7 @@ export class RawApi {
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
-  ): Promise<{ status: number; json: any; headers: Headers }> {
+  ): Promise<{ status: number; json: Json; headers: Headers }> {
     if (!this.#token) {
       const r = await this.signIn();
       if (r.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(r.json)}`);
@@ -43,7 +47,7 @@ export class RawApi {
   }
 
   /** Result of a successful call, or an error with the body. */
-  async ok(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<any> {
+  async ok(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Json> {
     const r = await this.call(method, path, body, headers);
     if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
     return r.json?.['ia::result'];
@@ -54,7 +58,11 @@ export class RawApi {
   }
 
   async userKey(id: string): Promise<string> {
-    const r = await this.query({ object: 'company-config/user', fields: ['key'], filters: [{ $eq: { id } }] });
+    const r = await this.query({
+      object: 'company-config/user',
+      fields: ['key'],
+      filters: [{ $eq: { id } }],
+    });
     const key = r.json['ia::result'][0]?.key;
     if (!key) throw new Error(`no user ${id}`);
     return key;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RawApi } from './api.testing.js';
+import { type Json, RawApi } from './api.testing.js';
 import { type Simulator, startSimulator } from './server.js';
 
 let sim: Simulator;
@@ -27,9 +27,11 @@ describe('OAuth2 token endpoint and bearer tokens', () => {
   it('requires a bearer token on every API path, answering 401 with ia::error', async () => {
     const res = await fetch(`${sim.url}/ia/api/v1${USER}`);
     expect(res.status).toBe(401);
-    const body = (await res.json()) as Record<string, any>;
+    const body = (await res.json()) as Json;
     expect(body['ia::error'].code).toBe('invalidToken');
-    const bad = await fetch(`${sim.url}/ia/api/v1${USER}`, { headers: { authorization: 'Bearer nope.nope.nope' } });
+    const bad = await fetch(`${sim.url}/ia/api/v1${USER}`, {
+      headers: { authorization: 'Bearer nope.nope.nope' },
+    });
     expect(bad.status).toBe(401);
   });
 
@@ -44,7 +46,10 @@ describe('OAuth2 token endpoint and bearer tokens', () => {
       expect(wrongSecret.json.error).toBe('invalid_client');
       const wrongUser = await new RawApi(strict.url, 'OTHER@acme', { id: 'cid', secret: 'csecret' }).signIn();
       expect(wrongUser.status).toBe(401);
-      const good = await new RawApi(strict.url, 'ws_roster@acme|east', { id: 'cid', secret: 'csecret' }).signIn();
+      const good = await new RawApi(strict.url, 'ws_roster@acme|east', {
+        id: 'cid',
+        secret: 'csecret',
+      }).signIn();
       expect(good.status).toBe(200);
     } finally {
       await strict.close();
@@ -55,12 +60,18 @@ describe('OAuth2 token endpoint and bearer tokens', () => {
     const first = await api.signIn();
     const res = await fetch(`${sim.url}/ia/api/v1/oauth2/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: String(first.json.refresh_token) }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: String(first.json.refresh_token),
+      }),
     });
     expect(res.status).toBe(200);
     const again = await fetch(`${sim.url}/ia/api/v1/oauth2/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: String(first.json.refresh_token) }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: String(first.json.refresh_token),
+      }),
     });
     expect(again.status).toBe(400);
     expect((await api.call('GET', USER)).status).toBe(200);
@@ -114,7 +125,9 @@ describe('users', () => {
     expect((await api.createUser('WS_EMP', { userType: 'employee' })).status).toBe(201);
     const key = await api.userKey('WS_EMP');
     expect((await api.call('PATCH', `${USER}/${key}`, { adminPrivileges: 'full' })).status).toBe(422);
-    expect((await api.call('PATCH', `${USER}/${key}`, { userType: 'business', adminPrivileges: 'full' })).status).toBe(200);
+    expect(
+      (await api.call('PATCH', `${USER}/${key}`, { userType: 'business', adminPrivileges: 'full' })).status,
+    ).toBe(200);
   });
 
   it('keeps IDs unique, including against a standard user, regardless of case', async () => {
@@ -132,7 +145,9 @@ describe('users', () => {
     const r = await api.call('PATCH', `${USER}/${key}`, { id: 'WS_OTHER' });
     expect(r.status).toBe(422);
     expect(r.json['ia::result']['ia::error'].message).toMatch(/cannot be changed/);
-    expect((await api.call('PATCH', `${USER}/${key}`, { id: 'WS_FIXED', userName: 'same id is fine' })).status).toBe(200);
+    expect(
+      (await api.call('PATCH', `${USER}/${key}`, { id: 'WS_FIXED', userName: 'same id is fine' })).status,
+    ).toBe(200);
   });
 
   it('deletes a never-activated user, refuses once the ID has signed in', async () => {
@@ -160,8 +175,12 @@ describe('users', () => {
     const user = await api.ok('GET', `${USER}/${key}`);
     const tooEarly = await api.call('PATCH', `${USER}/${key}`, { accountEmail: 'new@example.com' });
     expect(tooEarly.status).toBe(422);
-    expect(tooEarly.json['ia::result']['ia::error'].message).toMatch(/update the contact's primary e-mail first/);
-    await api.ok('PATCH', `/objects/company-config/contact/${user.contact.key}`, { email1: 'new@example.com' });
+    expect(tooEarly.json['ia::result']['ia::error'].message).toMatch(
+      /update the contact's primary e-mail first/,
+    );
+    await api.ok('PATCH', `/objects/company-config/contact/${user.contact.key}`, {
+      email1: 'new@example.com',
+    });
     expect((await api.call('PATCH', `${USER}/${key}`, { accountEmail: 'new@example.com' })).status).toBe(200);
   });
 
@@ -198,10 +217,16 @@ describe('users', () => {
 
   it('lists the collection as references with paging metadata, and serves the v1-beta2 prefix', async () => {
     const r = await api.call('GET', USER);
-    expect(r.json['ia::result'][0]).toEqual({ key: '1', id: 'Admin', href: '/objects/company-config/user/1' });
+    expect(r.json['ia::result'][0]).toEqual({
+      key: '1',
+      id: 'Admin',
+      href: '/objects/company-config/user/1',
+    });
     expect(r.json['ia::meta']).toMatchObject({ totalCount: 1, start: 1, next: null, previous: null });
     const token = (await api.signIn()).json.access_token;
-    const beta = await fetch(`${sim.url}/ia/api/v1-beta2${USER}/1`, { headers: { authorization: `Bearer ${token}` } });
+    const beta = await fetch(`${sim.url}/ia/api/v1-beta2${USER}/1`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(beta.status).toBe(200);
   });
 
@@ -217,7 +242,9 @@ describe('roles, groups and group members', () => {
     const ref = await api.ok('POST', '/objects/company-config/role', {
       id: 'AP Sync',
       description: 'bills',
-      rolePermissionAssignments: [{ permission: { id: 'accounts-payable/bill' }, accessRights: ['list', 'readonly'] }],
+      rolePermissionAssignments: [
+        { permission: { id: 'accounts-payable/bill' }, accessRights: ['list', 'readonly'] },
+      ],
     });
     const role = await api.ok('GET', `/objects/company-config/role/${ref.key}`);
     expect(role.rolePermissionAssignments).toMatchObject([
@@ -229,14 +256,20 @@ describe('roles, groups and group members', () => {
     });
     expect(bad.status).toBe(400);
     expect((await api.call('POST', '/objects/company-config/role', { id: '::SYS::Mine' })).status).toBe(422);
-    const sys = await api.query({ object: 'company-config/role', fields: ['key'], filters: [{ $startsWith: { id: '::SYS::' } }] });
+    const sys = await api.query({
+      object: 'company-config/role',
+      fields: ['key'],
+      filters: [{ $startsWith: { id: '::SYS::' } }],
+    });
     const sysKey = sys.json['ia::result'][0].key;
     expect((await api.call('DELETE', `/objects/company-config/role/${sysKey}`)).status).toBe(422);
   });
 
   it('requires a description for a user group', async () => {
     expect((await api.call('POST', '/objects/company-config/user-group', { id: 'G' })).status).toBe(400);
-    expect((await api.call('POST', '/objects/company-config/user-group', { id: 'G', description: 'd' })).status).toBe(201);
+    expect(
+      (await api.call('POST', '/objects/company-config/user-group', { id: 'G', description: 'd' })).status,
+    ).toBe(201);
   });
 
   it('adds and removes members with POST and DELETE; no PATCH; no duplicates', async () => {
@@ -271,7 +304,11 @@ describe('Idempotency-Key', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     const other = await api.createUser('WS_IDEM2', {}, h);
     expect(other.status).toBe(409);
-    const users = await api.query({ object: 'company-config/user', fields: ['id'], filters: [{ $startsWith: { id: 'WS_IDEM' } }] });
+    const users = await api.query({
+      object: 'company-config/user',
+      fields: ['id'],
+      filters: [{ $startsWith: { id: 'WS_IDEM' } }],
+    });
     expect(users.json['ia::result']).toEqual([{ id: 'WS_IDEM' }]);
   });
 });
@@ -279,7 +316,10 @@ describe('Idempotency-Key', () => {
 describe('fault switches and the admin console', () => {
   it('throttles with 429, Retry-After and X-IA retry headers', async () => {
     await api.signIn();
-    await fetch(`${sim.url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ throttleRate: 1, retryAfterSeconds: 2 }) });
+    await fetch(`${sim.url}/__sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ throttleRate: 1, retryAfterSeconds: 2 }),
+    });
     const r = await api.call('GET', USER);
     expect(r.status).toBe(429);
     expect(r.headers.get('retry-after')).toBe('2');
@@ -304,7 +344,10 @@ describe('fault switches and the admin console', () => {
   });
 
   it('refuses bad switch values', async () => {
-    const r = await fetch(`${sim.url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ errorRate: 2 }) });
+    const r = await fetch(`${sim.url}/__sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ errorRate: 2 }),
+    });
     expect(r.status).toBe(400);
   });
 
@@ -314,7 +357,7 @@ describe('fault switches and the admin console', () => {
       body: JSON.stringify({ users: 30, roles: 3, groups: 2, prefix: 'BULK' }),
     });
     expect(await res.json()).toEqual({ users: 30, roles: 3, groups: 2 });
-    const state = (await (await fetch(`${sim.url}/__sandbox/state`)).json()) as Record<string, any>;
+    const state = (await (await fetch(`${sim.url}/__sandbox/state`)).json()) as Json;
     expect(state.counts.user).toBe(31);
     expect(state.counts['user-group-member']).toBe(30);
     expect(state.tables.user[0].id).toBe('Admin');

@@ -116,7 +116,10 @@ describe('SimStore persistence', () => {
     const a = await tracked(open(dir));
     const lock = path.join(dir, `${storeFileBase('demo-co')}.lock`);
     // A pid that cannot be running (above the kernel's pid_max).
-    writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 1, host: (await import('node:os')).hostname(), token: 'x' }));
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: 2 ** 22 + 1, host: (await import('node:os')).hostname(), token: 'x' }),
+    );
     await a.transact((tx) => addRole(tx, 'DEAD_OWNER'));
     writeFileSync(lock, JSON.stringify({ pid: process.pid, host: 'elsewhere', token: 'y' }));
     const old = new Date(Date.now() - 60_000);
