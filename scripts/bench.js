@@ -70,6 +70,18 @@ function serve(cwd, extraArgs) {
   });
 }
 
+/** Write the project's manifests: the provider and role, then users in files of 1,000 documents. */
+function writeProject(dir, n, endpoint) {
+  const docs = manifests(n, endpoint).split('\n---\n');
+  writeFileSync(path.join(dir, 'provider.yaml'), `${docs.slice(0, 2).join('\n---\n')}\n`);
+  for (let i = 2, f = 0; i < docs.length; i += 1000, f++) {
+    writeFileSync(
+      path.join(dir, `users-${String(f).padStart(3, '0')}.yaml`),
+      `${docs.slice(i, i + 1000).join('\n---\n')}\n`,
+    );
+  }
+}
+
 function manifests(n, endpoint) {
   const docs = [
     `apiVersion: roster/v1
@@ -96,7 +108,7 @@ spec:
   status: active
   roles: [{ ref: reader }]`);
   }
-  return `${docs.join('\n---\n')}\n`;
+  return docs.join('\n---\n');
 }
 
 const rows = [];
@@ -109,12 +121,12 @@ for (const n of sizes) {
   const fast = await serve(simDir, ['--port', '0']);
   const projectDir = path.join(dir, 'project');
   mkdirSync(projectDir);
-  writeFileSync(path.join(projectDir, 'accounts.yaml'), manifests(n, fast.url));
+  writeProject(projectDir, n, fast.url);
   process.stderr.write(`bench: applying ${n} users (no latency)…\n`);
   const apply = await run(['apply', '--auto-approve', '--concurrency', '8'], projectDir);
   await fast.stop();
   const slow = await serve(simDir, ['--port', '0', '--latency', String(latencyMs)]);
-  writeFileSync(path.join(projectDir, 'accounts.yaml'), manifests(n, slow.url));
+  writeProject(projectDir, n, slow.url);
   process.stderr.write(`bench: zero-change plan of ${n} users at ${latencyMs} ms latency…\n`);
   const plan = await run(['plan', '--format', 'json', '--detailed-exitcode'], projectDir);
   await slow.stop();

@@ -61,17 +61,36 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
   const skipped: ExecuteResult['skipped'] = [];
   const live = new Map<string, RemoteObject>();
 
-  // Writes are serialised: each operation's result is committed before the next write starts.
-  let writing: Promise<void> = Promise.resolve();
-  const commit = (mutate: (doc: StateDocument) => void): Promise<void> => {
-    writing = writing.then(async () => {
-      mutate(state);
-      const expected = state.serial;
-      state.serial = expected + 1;
-      await input.backend.write(state, expected);
-    });
-    return writing;
+  // Writes are serialised, and coalesced: mutations that arrive while a write is in flight are
+  // committed together by the next write, so state is saved after every operation without
+  // rewriting it once per operation when many finish at once.
+  let pending: Array<(doc: StateDocument) => void> = [];
+  let waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  let writing: Promise<void> | undefined;
+  const flush = async (): Promise<void> => {
+    while (pending.length > 0) {
+      const batch = pending;
+      const batchWaiters = waiters;
+      pending = [];
+      waiters = [];
+      try {
+        for (const mutate of batch) mutate(state);
+        const expected = state.serial;
+        state.serial = expected + 1;
+        await input.backend.write(state, expected);
+        for (const w of batchWaiters) w.resolve();
+      } catch (err) {
+        for (const w of batchWaiters) w.reject(err);
+      }
+    }
+    writing = undefined;
   };
+  const commit = (mutate: (doc: StateDocument) => void): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      pending.push(mutate);
+      waiters.push({ resolve, reject });
+      if (!writing) writing = flush();
+    });
 
   const plan = input.plan;
   if (plan.forget.length > 0 || plan.accept.length > 0) {

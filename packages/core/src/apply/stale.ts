@@ -11,7 +11,9 @@ export function findStaleness(plan: Plan, state: StateDocument, remote: RemoteSn
   const problems: string[] = [];
   if (plan.lineage !== state.lineage && plan.serial === 0) {
     // The plan was made before any state existed; another apply has created it since.
-    problems.push(`state changed since the plan was made (serial 0 → ${state.serial}): another apply ran in between`);
+    problems.push(
+      `state changed since the plan was made (serial 0 → ${state.serial}): another apply ran in between`,
+    );
     return problems;
   }
   if (plan.lineage !== state.lineage) {

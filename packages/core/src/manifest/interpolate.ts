@@ -20,11 +20,21 @@ export interface InterpolateRequest {
  * Anywhere else such a reference is an error (it would copy a local secret or file into a remote
  * system), and so is a literal string inside a credentials block (a secret committed to git).
  */
-export function interpolateCredentials(req: InterpolateRequest): { value: unknown; diagnostics: Diagnostic[] } {
+export function interpolateCredentials(req: InterpolateRequest): {
+  value: unknown;
+  diagnostics: Diagnostic[];
+} {
   const diagnostics: Diagnostic[] = [];
   const error = (pointer: string, code: string, message: string) => {
     const pos = req.locate(pointer);
-    diagnostics.push({ severity: 'error', code, message, file: pos.file, line: pos.line, column: pos.column });
+    diagnostics.push({
+      severity: 'error',
+      code,
+      message,
+      file: pos.file,
+      line: pos.line,
+      column: pos.column,
+    });
   };
 
   const walk = (value: unknown, pointer: string, inCredentials: boolean): unknown => {

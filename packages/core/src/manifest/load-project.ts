@@ -26,6 +26,15 @@ export interface LoadedProject {
 }
 
 const validator = new SchemaValidator();
+const KINDS = new Set([
+  'Provider',
+  'ServiceAccount',
+  'SecurityLevel',
+  'Group',
+  'Connector',
+  'Policy',
+  'Backend',
+]);
 
 /**
  * load → interpolate → validate (envelope, then the provider's schema for the kind) → provider
@@ -68,7 +77,6 @@ export async function loadProject(req: LoadProjectRequest): Promise<LoadedProjec
       locate: (p) => doc.locate(p),
     });
     diagnostics.push(...envelopeErrors, ...interpolated.diagnostics);
-    if (envelopeErrors.length > 0) continue;
     const v = interpolated.value as {
       apiVersion: string;
       kind: string;
@@ -76,8 +84,21 @@ export async function loadProject(req: LoadProjectRequest): Promise<LoadedProjec
       spec?: Record<string, unknown>;
       lifecycle?: Lifecycle;
     };
+    // Go on past envelope errors that leave the document's identity intact (e.g. a badly formed
+    // name), so the spec's own errors are reported in the same run.
+    const identifiable =
+      typeof v.kind === 'string' &&
+      KINDS.has(v.kind) &&
+      !!v.metadata &&
+      typeof v.metadata === 'object' &&
+      typeof v.metadata.name === 'string' &&
+      (v.kind === 'Provider' || typeof v.metadata.provider === 'string') &&
+      (v.spec === undefined || (typeof v.spec === 'object' && v.spec !== null && !Array.isArray(v.spec)));
+    if (!identifiable) continue;
     const address =
-      v.kind === 'Provider' ? `Provider/${v.metadata.name}` : `${v.metadata.provider}/${v.kind}/${v.metadata.name}`;
+      v.kind === 'Provider'
+        ? `Provider/${v.metadata.name}`
+        : `${v.metadata.provider}/${v.kind}/${v.metadata.name}`;
     const manifest: ManifestDocument = {
       apiVersion: v.apiVersion,
       kind: v.kind,
@@ -169,7 +190,13 @@ export async function loadProject(req: LoadProjectRequest): Promise<LoadedProjec
     if (schemaErrors.length === 0 && def.check) {
       for (const d of def.check({ name: doc.name, spec: doc.spec }).diagnostics) {
         const pos = doc.source.positionOf(`/spec${d.path}`);
-        diagnostics.push({ severity: d.severity, code: d.code, message: d.message, ...pos, address: doc.address });
+        diagnostics.push({
+          severity: d.severity,
+          code: d.code,
+          message: d.message,
+          ...pos,
+          address: doc.address,
+        });
       }
     }
     resources.push(doc);

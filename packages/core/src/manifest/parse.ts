@@ -91,7 +91,9 @@ export async function parseManifestFile(
     return fail('cannot read the file');
   }
   if (size > MANIFEST_LIMITS.maxFileBytes) {
-    return fail(`file is ${size} bytes; manifests are limited to ${MANIFEST_LIMITS.maxFileBytes} bytes per file`);
+    return fail(
+      `file is ${size} bytes; manifests are limited to ${MANIFEST_LIMITS.maxFileBytes} bytes per file`,
+    );
   }
   let text: string;
   try {
@@ -102,13 +104,18 @@ export async function parseManifestFile(
   const lineCounter = new LineCounter();
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
-    for (let i = text.indexOf('\n'); i >= 0 && i < nul; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
-    const { line, col } = lineCounter.linePos(nul);
+    const before = text.slice(0, nul);
+    const line = before.split('\n').length;
+    const col = nul - before.lastIndexOf('\n');
     return fail('NUL byte in the file: manifests must be text', { line, column: col });
   }
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(shieldReferences(text), { lineCounter, prettyErrors: true, uniqueKeys: true }) as Document.Parsed[];
+    docs = parseAllDocuments(shieldReferences(text), {
+      lineCounter,
+      prettyErrors: true,
+      uniqueKeys: true,
+    }) as Document.Parsed[];
   } catch (err) {
     return fail(`cannot parse the file: ${err instanceof RangeError ? 'nesting is too deep' : String(err)}`);
   }
@@ -124,14 +131,17 @@ export async function parseManifestFile(
         diagnostics.push({
           severity: 'error',
           code: 'manifest.syntax',
-          message: (e.message.split('\n')[0] ?? 'YAML syntax error').replace(/ at line \d+, column \d+:?$/, ''),
+          message: (e.message.split('\n')[0] ?? 'YAML syntax error').replace(
+            / at line \d+, column \d+:?$/,
+            '',
+          ),
           file: display,
           ...(pos ? { line: pos.line, column: pos.col } : {}),
         });
       }
       return;
     }
-    if (doc.contents === null) return; // empty document
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return; // empty document
     const startPos = lineCounter.linePos(doc.contents.range?.[0] ?? 0);
     let value: unknown;
     try {

@@ -85,13 +85,15 @@ export function resolveReferences(req: {
         }
         const address = target.address!;
         refTargets.set(`${doc.address}\u0000${pointer}`, address);
-        if (!refPointer.has(`${doc.address}\u0000${address}`)) refPointer.set(`${doc.address}\u0000${address}`, pointer);
+        if (!refPointer.has(`${doc.address}\u0000${address}`))
+          refPointer.set(`${doc.address}\u0000${address}`, pointer);
         if (!own.includes(address)) own.push(address);
         return;
       }
       if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${pointer}/${i}`));
       else if (value && typeof value === 'object') {
-        for (const [k, v] of Object.entries(value)) visit(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+        for (const [k, v] of Object.entries(value))
+          visit(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
       }
     };
     visit(doc.spec, '/spec');
@@ -130,7 +132,8 @@ export function resolveReferences(req: {
       .map((k) => `${doc.provider}/${k}/${ref}`)
       .filter((a) => byAddress.has(a) && a !== doc.address);
     if (found.length === 1) return { address: found[0]! };
-    if (found.length > 1) return { error: `ref ${ref} is ambiguous: ${found.join(', ')}; write the full address` };
+    if (found.length > 1)
+      return { error: `ref ${ref} is ambiguous: ${found.join(', ')}; write the full address` };
     const names = req.resources
       .filter((d) => d.provider === doc.provider && (!targetKind || d.kind === targetKind))
       .map((d) => d.name);

@@ -25,7 +25,9 @@ export class SchemaValidator {
 
   envelope(): ValidateFunction {
     if (!this.#envelope) {
-      const schema = JSON.parse(readFileSync(path.join(schemasDir(), 'manifest.schema.json'), 'utf8')) as JsonSchema;
+      const schema = JSON.parse(
+        readFileSync(path.join(schemasDir(), 'manifest.schema.json'), 'utf8'),
+      ) as JsonSchema;
       this.#envelope = this.#ajv.compile(schema);
     }
     return this.#envelope;
@@ -132,6 +134,8 @@ function describe(e: ErrorObject, prefix: string): { pointer: string; key: boole
 }
 
 function article(type: string): string {
-  const words = type.split(',').map((t) => (t === 'object' || t === 'array' || t === 'integer' ? `an ${t}` : `a ${t}`));
+  const words = type
+    .split(',')
+    .map((t) => (t === 'object' || t === 'array' || t === 'integer' ? `an ${t}` : `a ${t}`));
   return words.join(' or ');
 }

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Logger } from '../logger.js';
-import { ensureStateDir } from '../state/local-backend.js';
 import type { RemoteSnapshot } from '../plan/assemble.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
+import { ensureStateDir } from '../state/local-backend.js';
 import type { StateDocument } from '../state/types.js';
 import type { ConfiguredProvider } from './project.js';
 

@@ -154,7 +154,8 @@ export function runQuery(db: SimDb, raw: unknown, cache: QueryCache, version: nu
     const table = db.table(def.table as TableName);
     const candidates = indexCandidates(db, def, filters, expr) ?? [...table.values()];
     const norm = (v: unknown) => (!caseSensitive && typeof v === 'string' ? v.toLowerCase() : v);
-    const matched = candidates.filter((rec) => evaluate(expr, filters, db, rec, norm));
+    const matched =
+      filters.length === 0 ? candidates : candidates.filter((rec) => evaluate(expr, filters, db, rec, norm));
     sortRows(db, matched, order);
     keys = matched.map((r) => r.key);
     cache.set(cacheId, keys);
@@ -404,6 +405,10 @@ function sortRows(
   order: Array<{ get: Getter; desc: boolean }>,
 ): void {
   if (order.length === 0) {
+    // Tables keep insertion order, which is key order unless a rollback re-inserted a record.
+    let sorted = true;
+    for (let i = 1; i < rows.length && sorted; i++) sorted = Number(rows[i - 1]!.key) < Number(rows[i]!.key);
+    if (sorted) return;
     rows.sort((a, b) => Number(a.key) - Number(b.key) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return;
   }
