@@ -251,9 +251,10 @@ describe('authentication', () => {
     });
     const err = (await c.get('company-config/user', '1').catch((e: unknown) => e)) as Error;
     expect(err.message).toBe(
-      'Intacct refused to sign in as Admin@demo-co: The client ID or client secret is not valid (401 invalid_client)',
+      'Intacct refused to sign in to company demo-co: The client ID or client secret is not valid (401 invalid_client)',
     );
     expect(err.message).not.toContain('wrong-secret');
+    expect(err.message).not.toContain('Admin');
   });
 
   it('returns undefined for a missing object', async () => {

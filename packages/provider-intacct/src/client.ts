@@ -297,20 +297,21 @@ export class IntacctClient {
       client_secret: reveal(c.clientSecret),
       username,
     });
-    const who = `${c.userId}@${this.#o.companyId}`;
+    // The user ID is a credential too: messages name only the company.
+    const who = `company ${this.#o.companyId}`;
     const r = await this.#request('POST', `${API}/oauth2/token`, {
       body: form,
       idempotent: true,
-      what: `sign in as ${who}`,
+      what: `sign in to ${who}`,
       noAuth: true,
     });
     const body = r.json as { access_token?: unknown; expires_in?: unknown };
     if (typeof body?.access_token !== 'string')
-      throw new Error(`Intacct did not sign in ${who}: the token answer has no access_token`);
+      throw new Error(`Intacct did not sign in to ${who}: the token answer has no access_token`);
     const lifeMs = (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000;
     this.#token = body.access_token;
     this.#tokenExpiresAt = Date.now() + lifeMs - Math.min(this.#o.tokenMarginMs, lifeMs / 10);
-    this.#o.log?.debug(`intacct: signed in as ${who}`);
+    this.#o.log?.debug(`intacct: signed in to ${who}`);
     return this.#token;
   }
 

@@ -47,7 +47,6 @@ export const configSchema = {
     },
     credentials: {
       type: 'object',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: manifest interpolation syntax, not a template
       description: 'OAuth2 client credentials of a web services user; values as ${env:NAME} or ${file:path}.',
       additionalProperties: false,
       required: ['clientId', 'clientSecret', 'userId'],

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ConnectRequest, Logger, RemoteObject } from '@roster/core';
@@ -444,12 +444,23 @@ describe('connect', () => {
       faults: { latencyMs: 0 },
     });
     try {
-      expect(
-        (await new RawApi(served.url, 'WS_ROSTER@demo-co', { id: 'cid', secret: 'cs' }).signIn()).status,
-      ).toBe(200);
+      const rosterApi = new RawApi(served.url, 'WS_ROSTER@demo-co', { id: 'cid', secret: 'cs' });
+      expect((await rosterApi.signIn()).status).toBe(200);
       expect(
         (await new RawApi(served.url, 'WS_ROSTER@demo-co', { id: 'cid', secret: 'bad' }).signIn()).status,
       ).toBe(401);
+      // The credential's user ID is a credential too: audit and idempotency records use a pseudonym.
+      const created = await rosterApi.ok(
+        'POST',
+        '/objects/company-config/role',
+        { id: 'R' },
+        { 'idempotency-key': 'k1' },
+      );
+      const role = await rosterApi.ok('GET', `/objects/company-config/role/${created.key}`);
+      expect(role.audit.createdByUser.id).toMatch(/^api-client-[0-9a-f]{10}$/);
+      for (const f of readdirSync(dir)) {
+        expect(readFileSync(path.join(dir, f), 'utf8').toLowerCase()).not.toContain('ws_roster');
+      }
     } finally {
       await served.close();
     }

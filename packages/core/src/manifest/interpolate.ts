@@ -1,91 +1,150 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { Secret } from '../secret.js';
+import { MANIFEST_LIMITS } from './limits.js';
+import { isPlainObject, setOwn } from './plain-data.js';
+import { childPointer, dottedPath } from './pointer.js';
 import type { SourcePosition } from './types.js';
 
-const REFERENCE = /\$\{(env|file):([^}]*)\}/;
-const WHOLE_REFERENCE = /^\$\{(env|file):([^}]+)\}$/;
+/** Any `${env:…}` or `${file:…}` inside a string. */
+const ANY_REFERENCE = /\$\{(env|file):/;
+/** A string that is exactly one reference. */
+const WHOLE_REFERENCE = /^\$\{(env|file):([^}]*)\}$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export interface InterpolateRequest {
+  /** A whole manifest document, as parsed. */
   value: unknown;
-  /** Absolute directory of the manifest file (`${file:…}` paths are relative to it). */
+  /** Absolute directory of the manifest file: `${file:PATH}` is relative to it. */
   baseDir: string;
   env: NodeJS.ProcessEnv;
-  locate(pointer: string): SourcePosition;
+  /** Position of a JSON pointer of the document, for diagnostics. */
+  positionOf(pointer: string): SourcePosition;
 }
 
 /**
- * Replace `${env:NAME}` and `${file:PATH}` inside `credentials` blocks with `Secret` values.
- * Anywhere else such a reference is an error (it would copy a local secret or file into a remote
- * system), and so is a literal string inside a credentials block (a secret committed to git).
+ * Replace each `${env:NAME}` and `${file:PATH}` inside a `credentials` block (the value of any key
+ * named `credentials`, at any depth of `spec`) by a `Secret` with origin `env:NAME` or
+ * `file:<absolute path>` (absolute so a saved plan can read it again from any directory).
+ *
+ * Rules, each broken one a diagnostic at the value's line:
+ * - outside credentials such a reference is refused: it would copy a local secret or file into a
+ *   remote system;
+ * - inside credentials every string must be exactly one reference: a literal would be a secret
+ *   committed to git. Other values (`rotateAfterDays: 90`) are left as they are;
+ * - an unset variable or unreadable file is named (never its value).
+ *
+ * The input is not modified; the result is a copy with secrets in place.
  */
 export function interpolateCredentials(req: InterpolateRequest): {
   value: unknown;
   diagnostics: Diagnostic[];
 } {
   const diagnostics: Diagnostic[] = [];
-  const error = (pointer: string, code: string, message: string) => {
-    const pos = req.locate(pointer);
-    diagnostics.push({
-      severity: 'error',
-      code,
-      message,
-      file: pos.file,
-      line: pos.line,
-      column: pos.column,
-    });
+  const report = (
+    pointer: string,
+    code: string,
+    message: string,
+    severity: Diagnostic['severity'] = 'error',
+  ) => diagnostics.push({ severity, code, message, ...req.positionOf(pointer) });
+
+  const secretOf = (value: string, pointer: string): unknown => {
+    const m = WHOLE_REFERENCE.exec(value.trim());
+    if (!m) {
+      report(
+        pointer,
+        ANY_REFERENCE.test(value) ? 'manifest.interpolation' : 'manifest.literal-secret',
+        ANY_REFERENCE.test(value)
+          ? `${dottedPath(pointer)} must be exactly one \${env:NAME} or \${file:PATH}, with nothing around it`
+          : 'literal secret in a manifest: use ${env:NAME} or ${file:PATH}',
+      );
+      return value;
+    }
+    const scheme = m[1] as 'env' | 'file';
+    const ref = m[2] ?? '';
+    if (scheme === 'env') {
+      if (!ENV_NAME.test(ref)) {
+        report(pointer, 'manifest.interpolation', `\${env:${ref}}: not a valid environment variable name`);
+        return value;
+      }
+      const v = req.env[ref];
+      if (v === undefined) {
+        report(pointer, 'manifest.env-unset', `environment variable ${ref} is not set`);
+        return value;
+      }
+      if (v === '') report(pointer, 'manifest.env-empty', `environment variable ${ref} is empty`, 'warning');
+      return new Secret(v, `env:${ref}`);
+    }
+    if (ref === '') {
+      report(pointer, 'manifest.interpolation', '${file:}: give the path of the file holding the value');
+      return value;
+    }
+    const file = path.resolve(req.baseDir, ref);
+    const problem = unreadable(file);
+    if (problem) {
+      report(pointer, 'manifest.file-unreadable', `cannot read credentials file ${ref}: ${problem}`);
+      return value;
+    }
+    try {
+      return new Secret(readFileSync(file, 'utf8').replace(/\r?\n$/, ''), `file:${file}`);
+    } catch (err) {
+      report(pointer, 'manifest.file-unreadable', `cannot read credentials file ${ref}: ${reason(err)}`);
+      return value;
+    }
   };
 
-  const walk = (value: unknown, pointer: string, inCredentials: boolean): unknown => {
+  const walk = (value: unknown, pointer: string, inSpec: boolean, inCredentials: boolean): unknown => {
     if (typeof value === 'string') {
-      if (!inCredentials) {
-        if (REFERENCE.test(value)) {
-          error(
-            pointer,
-            'manifest.interpolation',
-            `\${env:…} and \${file:…} are only allowed inside a credentials block: here they would copy a local secret or file into a remote system`,
-          );
-        }
-        return value;
-      }
-      const m = WHOLE_REFERENCE.exec(value.trim());
-      if (!m) {
-        error(
+      if (inCredentials) return secretOf(value, pointer);
+      const m = ANY_REFERENCE.exec(value);
+      if (m) {
+        report(
           pointer,
-          'manifest.literal-secret',
-          'literal secret in a manifest: write ${env:NAME} or ${file:PATH} so the value stays out of git',
+          'manifest.interpolation',
+          `\${${m[1]}:…} is only allowed inside a credentials block: it would copy a local secret or file into a remote system`,
         );
-        return value;
       }
-      const [, scheme, ref] = m as unknown as [string, 'env' | 'file', string];
-      if (scheme === 'env') {
-        const v = req.env[ref];
-        if (v === undefined) {
-          error(pointer, 'manifest.env-unset', `environment variable ${ref} is not set`);
-          return value;
-        }
-        return new Secret(v, `env:${ref}`);
-      }
-      const file = path.resolve(req.baseDir, ref);
-      try {
-        return new Secret(readFileSync(file, 'utf8').replace(/\r?\n$/, ''), `file:${file}`);
-      } catch {
-        error(pointer, 'manifest.file-unreadable', `cannot read credentials file ${ref}`);
-        return value;
-      }
+      return value;
     }
-    if (Array.isArray(value)) return value.map((v, i) => walk(v, `${pointer}/${i}`, inCredentials));
-    if (value && typeof value === 'object') {
+    if (Array.isArray(value)) {
+      return value.map((v, i) => walk(v, childPointer(pointer, i), inSpec, inCredentials));
+    }
+    if (isPlainObject(value)) {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        const child = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-        out[k] = walk(v, child, inCredentials || (k === 'credentials' && pointer.startsWith('/spec')));
+        const childInSpec = inSpec || (pointer === '' && k === 'spec');
+        setOwn(
+          out,
+          k,
+          walk(v, childPointer(pointer, k), childInSpec, inCredentials || (inSpec && k === 'credentials')),
+        );
       }
       return out;
     }
     return value;
   };
 
-  return { value: walk(req.value, '', false), diagnostics };
+  return { value: walk(req.value, '', false, false), diagnostics };
+}
+
+/** Why `file` cannot be a credentials file, or undefined when it can be read. */
+function unreadable(file: string): string | undefined {
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) return 'not a regular file';
+    if (st.size > MANIFEST_LIMITS.maxSecretFileBytes) {
+      return `larger than ${MANIFEST_LIMITS.maxSecretFileBytes / 1024} KiB`;
+    }
+    return undefined;
+  } catch (err) {
+    return reason(err);
+  }
+}
+
+function reason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? 'unknown error';
 }

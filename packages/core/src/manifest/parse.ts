@@ -1,259 +1,327 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  type Alias,
   type Document,
   isAlias,
-  isMap,
+  isCollection,
   isPair,
   isScalar,
-  isSeq,
   LineCounter,
   type Node,
   parseAllDocuments,
+  visit,
+  type YAMLError,
 } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
+import type { ManifestFile } from './find-files.js';
+import { MANIFEST_LIMITS } from './limits.js';
+import { setOwn } from './plain-data.js';
+import { shieldReferences, unshieldString } from './shield.js';
+import { SourceMap } from './source-map.js';
 import type { SourcePosition } from './types.js';
 
-/** Limits on manifest input, so hostile files fail with a message rather than exhaust the machine. */
-export const MANIFEST_LIMITS = {
-  /** Bytes per file. */
-  maxFileBytes: 5 * 1024 * 1024,
-  /** Documents per file. */
-  maxDocumentsPerFile: 10_000,
-  /** Alias expansions per document (yaml's billion-laughs guard). */
-  maxAliasCount: 100,
-  /** Nesting depth of a document. */
-  maxDepth: 64,
-} as const;
-
-/** One parsed YAML document with a way to find where any JSON pointer is. */
+/** One YAML document of a manifest file, as plain data, with the map back to its source. */
 export interface ParsedDocument {
+  /** The file as messages name it (relative to the working directory). */
   file: string;
+  /** Absolute directory of the file (`${file:…}` paths are relative to it). */
+  dir: string;
+  /** 0-based index of the document in its file, counting empty documents. */
   index: number;
+  /** The document as JSON-compatible data (objects, arrays, strings, numbers, booleans, null). */
   value: unknown;
   start: SourcePosition;
-  /** Position of the value at `pointer`, or of its key when `key` is true; nearest ancestor if missing. */
-  locate(pointer: string, key?: boolean): SourcePosition;
+  map: SourceMap;
 }
 
-/** All manifest files under the given paths (files as given; directories recursively, `.yaml`/`.yml`). */
-export async function findManifestFiles(
-  paths: readonly string[],
-  cwd: string,
-): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
-  const files: string[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const p of paths) {
-    const abs = path.resolve(cwd, p);
-    let st: Awaited<ReturnType<typeof stat>>;
-    try {
-      st = await stat(abs);
-    } catch {
-      diagnostics.push({
-        severity: 'error',
-        code: 'manifest.path',
-        message: `${p}: no such file or directory (give -f a manifest file or a directory of them)`,
-      });
-      continue;
-    }
-    if (st.isDirectory()) files.push(...(await walk(abs)));
-    else files.push(abs);
-  }
-  return { files: [...new Set(files)], diagnostics };
-}
+const MiB = 1024 * 1024;
 
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const out: string[] = [];
-  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
-    else if (/\.ya?ml$/i.test(e.name)) out.push(p);
-  }
-  return out;
-}
-
-/** Read and parse one manifest file into documents; every problem becomes a diagnostic. */
+/**
+ * Read one manifest file and parse its YAML documents (`---` separated; empty ones skipped). Every
+ * problem, including each limit of `MANIFEST_LIMITS` and every YAML error, becomes a diagnostic
+ * with its position; nothing is thrown for bad input. A document with an error is left out, the
+ * others of the file are kept so their own problems are reported in the same run.
+ */
 export async function parseManifestFile(
-  abs: string,
-  display: string,
+  file: ManifestFile,
 ): Promise<{ documents: ParsedDocument[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
-  const fail = (message: string, pos?: { line: number; column: number }) => {
-    diagnostics.push({ severity: 'error', code: 'manifest.syntax', message, file: display, ...(pos ?? {}) });
+  const fileError = (code: string, message: string, at?: { line: number; column: number }) => {
+    diagnostics.push({ severity: 'error', code, message, file: file.display, ...(at ?? {}) });
     return { documents: [], diagnostics };
   };
-  let size: number;
-  try {
-    size = (await stat(abs)).size;
-  } catch {
-    return fail('cannot read the file');
-  }
-  if (size > MANIFEST_LIMITS.maxFileBytes) {
-    return fail(
-      `file is ${size} bytes; manifests are limited to ${MANIFEST_LIMITS.maxFileBytes} bytes per file`,
+  const tooBig = (bytes: number) =>
+    fileError(
+      'manifest.limit',
+      `file is ${count(bytes)} bytes; a manifest file may be at most ${MANIFEST_LIMITS.maxFileBytes / MiB} MiB (${count(MANIFEST_LIMITS.maxFileBytes)} bytes): split it into several files`,
     );
+
+  // Size first, from the file system: an oversize file is refused without reading it.
+  let bytes: Buffer;
+  try {
+    const st = await stat(file.path);
+    if (st.size > MANIFEST_LIMITS.maxFileBytes) return tooBig(st.size);
+    bytes = await readFile(file.path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    return fileError('manifest.path', `cannot read the file (${code ?? 'unknown error'})`);
+  }
+  // The file may have grown between stat and read (or be a device).
+  if (bytes.length > MANIFEST_LIMITS.maxFileBytes) return tooBig(bytes.length);
+
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const before = new TextDecoder().decode(bytes.subarray(0, nul));
+    const lineStart = before.lastIndexOf('\n') + 1;
+    return fileError('manifest.encoding', 'NUL byte in the file: a manifest must be UTF-8 text', {
+      line: before.split('\n').length,
+      column: before.length - lineStart + 1,
+    });
   }
   let text: string;
   try {
-    text = await readFile(abs, 'utf8');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return fail('cannot read the file');
+    return fileError('manifest.encoding', 'the file is not valid UTF-8 text');
   }
-  const lineCounter = new LineCounter();
-  const nul = text.indexOf('\u0000');
-  if (nul >= 0) {
-    const before = text.slice(0, nul);
-    const line = before.split('\n').length;
-    const col = nul - before.lastIndexOf('\n');
-    return fail('NUL byte in the file: manifests must be text', { line, column: col });
-  }
+
+  // Counting `---` lines first refuses a flood of documents before yaml builds them all (a 5 MiB
+  // file of `---` lines is 1.3 million documents and several seconds of parsing).
+  const markers = text.match(/^---(?=[ \t\r\n]|$)/gm)?.length ?? 0;
+  if (markers > MANIFEST_LIMITS.maxDocumentsPerFile) return tooManyDocuments(markers);
+
+  const lines = new LineCounter();
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(shieldReferences(text), {
-      lineCounter,
+      lineCounter: lines,
       prettyErrors: true,
+      // Duplicate keys are an error, not "last one wins": a reviewer would read the first.
       uniqueKeys: true,
+      // YAML 1.2 core everywhere, even under a `%YAML 1.1` directive: `off` stays the string "off",
+      // and no Date, Set or Buffer values reach validation.
+      schema: 'core',
     }) as Document.Parsed[];
   } catch (err) {
-    return fail(`cannot parse the file: ${err instanceof RangeError ? 'nesting is too deep' : String(err)}`);
+    return fileError('manifest.yaml', `cannot parse the file: ${firstLine(err)}`);
   }
   if (!Array.isArray(docs)) docs = [];
-  if (docs.length > MANIFEST_LIMITS.maxDocumentsPerFile) {
-    return fail(`${docs.length} documents in one file; the limit is ${MANIFEST_LIMITS.maxDocumentsPerFile}`);
-  }
+  if (docs.length > MANIFEST_LIMITS.maxDocumentsPerFile) return tooManyDocuments(docs.length);
+
   const documents: ParsedDocument[] = [];
-  docs.forEach((doc, index) => {
+  for (const [index, doc] of docs.entries()) {
+    const map = new SourceMap(file.display, lines, doc.contents?.range[0] ?? doc.range[0]);
+    const error = (code: string, message: string, at: SourcePosition) =>
+      diagnostics.push({ severity: 'error', code, message, ...at });
+
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
-        const pos = e.linePos?.[0];
-        diagnostics.push({
-          severity: 'error',
-          code: 'manifest.syntax',
-          message: (e.message.split('\n')[0] ?? 'YAML syntax error').replace(
-            / at line \d+, column \d+:?$/,
-            '',
-          ),
-          file: display,
-          ...(pos ? { line: pos.line, column: pos.col } : {}),
-        });
-      }
-      return;
+      reportYamlErrors(doc, map, diagnostics);
+      continue;
     }
-    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return; // empty document
-    const startPos = lineCounter.linePos(doc.contents.range?.[0] ?? 0);
+    for (const w of doc.warnings) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'manifest.yaml',
+        message: yamlMessage(w),
+        ...where(w, map),
+      });
+    }
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
+
+    const deep = firstTooDeep(doc.contents);
+    if (deep) {
+      error(
+        'manifest.limit',
+        `nesting deeper than ${MANIFEST_LIMITS.maxDepth} levels`,
+        map.at(deep.range?.[0] ?? 0),
+      );
+      continue;
+    }
+    const circular = circularAlias(doc);
+    if (circular) {
+      error(
+        'manifest.yaml',
+        `alias *${circular.source} is inside its own anchor &${circular.source}: that would be an endless value`,
+        map.at(circular.range?.[0] ?? 0),
+      );
+      continue;
+    }
     let value: unknown;
     try {
-      value = unshieldReferences(doc.toJS({ maxAliasCount: MANIFEST_LIMITS.maxAliasCount }));
+      value = doc.toJS({ maxAliasCount: MANIFEST_LIMITS.maxAliasCount });
     } catch (err) {
-      const msg = String((err as Error)?.message ?? err);
-      diagnostics.push({
-        severity: 'error',
-        code: 'manifest.syntax',
-        message: /alias/i.test(msg)
-          ? `too many alias expansions (limit ${MANIFEST_LIMITS.maxAliasCount}): ${msg}`
-          : err instanceof RangeError
-            ? 'nesting is too deep'
-            : `cannot read the document: ${msg}`,
-        file: display,
-        line: startPos.line,
-        column: startPos.col,
-      });
-      return;
+      if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+        error(
+          'manifest.limit',
+          `aliases expand too much (more than ${MANIFEST_LIMITS.maxAliasCount} expansions): write the values out, or use fewer nested aliases`,
+          map.at(firstAlias(doc)?.range?.[0] ?? doc.contents.range[0]),
+        );
+      } else if (err instanceof RangeError) {
+        error('manifest.limit', `nesting deeper than ${MANIFEST_LIMITS.maxDepth} levels`, map.start());
+      } else {
+        error('manifest.yaml', `cannot read the document: ${firstLine(err)}`, map.start());
+      }
+      continue;
     }
-    const depth = depthOf(value, MANIFEST_LIMITS.maxDepth + 1);
-    if (depth > MANIFEST_LIMITS.maxDepth) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'manifest.syntax',
-        message: `nesting deeper than ${MANIFEST_LIMITS.maxDepth} levels`,
-        file: display,
-        line: startPos.line,
-        column: startPos.col,
-      });
-      return;
+    // Aliases can nest a deep anchor inside another deep one: check the expanded value too.
+    if (depthExceeds(value, MANIFEST_LIMITS.maxDepth)) {
+      error(
+        'manifest.limit',
+        `nesting deeper than ${MANIFEST_LIMITS.maxDepth} levels (through aliases)`,
+        map.start(),
+      );
+      continue;
     }
     documents.push({
-      file: display,
+      file: file.display,
+      dir: path.dirname(file.path),
       index,
-      value,
-      start: { file: display, line: startPos.line, column: startPos.col },
-      locate: (pointer, key = false) => {
-        const offset = offsetOf(doc, pointer, key);
-        const { line, col } = lineCounter.linePos(offset);
-        return { file: display, line, column: col };
-      },
+      value: unshieldReferences(value),
+      start: map.index(doc).start(),
+      map,
     });
-  });
+  }
   return { documents, diagnostics };
+
+  function tooManyDocuments(documents: number) {
+    return fileError(
+      'manifest.limit',
+      `more than ${count(MANIFEST_LIMITS.maxDocumentsPerFile)} documents in one file (${count(documents)}): split it into several files`,
+    );
+  }
 }
 
-// `${env:X}` written unquoted inside a flow mapping (`{ key: ${env:X} }`) is not valid YAML: the
-// braces are flow indicators. Before parsing, each reference's braces become look-alike characters
-// (same length, so every column stays right); after parsing they are turned back.
-const OPEN = '\u2045';
-const CLOSE = '\u2046';
+function reportYamlErrors(doc: Document.Parsed, map: SourceMap, out: Diagnostic[]): void {
+  // yaml reports a stack overflow on absurd nesting as one error per level: one line is enough, at
+  // the document (where the overflow happened depends on the stack size, not on the input).
+  if (doc.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) {
+    out.push({
+      severity: 'error',
+      code: 'manifest.limit',
+      message: `nesting deeper than ${MANIFEST_LIMITS.maxDepth} levels`,
+      ...map.at(doc.range[0]),
+    });
+    return;
+  }
+  for (const e of doc.errors) {
+    const duplicate = e.code === 'DUPLICATE_KEY' ? duplicateKeyAt(doc, e.pos[0]) : undefined;
+    if (duplicate) {
+      out.push({
+        severity: 'error',
+        code: 'manifest.duplicate-key',
+        message: `duplicate key ${duplicate.key} (first at line ${map.at(duplicate.firstOffset).line}): a key may appear only once in a mapping`,
+        ...where(e, map),
+      });
+    } else {
+      out.push({ severity: 'error', code: 'manifest.yaml', message: yamlMessage(e), ...where(e, map) });
+    }
+  }
+}
 
-function shieldReferences(text: string): string {
-  return text.replace(/\$\{((?:env|file):[^}\s,[\]{}]+)\}/g, `$${OPEN}$1${CLOSE}`);
+/** The key repeated at `offset`, and where it first appears in its mapping. */
+function duplicateKeyAt(
+  doc: Document.Parsed,
+  offset: number,
+): { key: string; firstOffset: number } | undefined {
+  let found: { key: string; firstOffset: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const repeated = map.items.find((p) => isScalar(p.key) && p.key.range?.[0] === offset);
+      if (!repeated || !isScalar(repeated.key)) return undefined;
+      const key = repeated.key.value;
+      const first = map.items.find((p) => isScalar(p.key) && p.key.value === key);
+      found = {
+        key: unshieldString(String(key)),
+        firstOffset: (first?.key as Node | undefined)?.range?.[0] ?? offset,
+      };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** `5242880` → `5,242,880`, whatever the locale. */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function where(e: YAMLError, map: SourceMap): SourcePosition {
+  return map.at(e.pos[0]);
+}
+
+/** yaml's message without the ` at line L, column C:` and source excerpt that `prettyErrors` appends. */
+function yamlMessage(e: YAMLError): string {
+  const first = e.message.split('\n')[0] ?? 'invalid YAML';
+  return unshieldString(first.replace(/ at line \d+, column \d+:?$/, ''));
+}
+
+function firstLine(err: unknown): string {
+  return String(err instanceof Error ? err.message : err).split('\n')[0] ?? '';
+}
+
+/** The first collection nested deeper than the limit, found without recursion (the input may be deep). */
+function firstTooDeep(root: Node): Node | undefined {
+  const stack: Array<[Node, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isCollection(node)) continue;
+    if (depth > MANIFEST_LIMITS.maxDepth) return node;
+    for (const item of [...node.items].reverse()) {
+      if (isPair(item)) {
+        if (item.value) stack.push([item.value as Node, depth + 1]);
+        if (item.key && isCollection(item.key)) stack.push([item.key as Node, depth + 1]);
+      } else stack.push([item as Node, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+function depthExceeds(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** An alias used inside the node it refers to (`&a [*a]`): yaml would build a circular value. */
+function circularAlias(doc: Document.Parsed): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_, node, path) {
+      const target = node.resolve(doc);
+      if (target && path.includes(target as never)) {
+        found = node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function firstAlias(doc: Document.Parsed): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found && isAlias(found) ? found : undefined;
 }
 
 function unshieldReferences(value: unknown): unknown {
-  if (typeof value === 'string') {
-    return value.includes(OPEN) ? value.replace(/\$\u2045([^\u2046]*)\u2046/g, '$${$1}') : value;
-  }
+  if (typeof value === 'string') return unshieldString(value);
   if (Array.isArray(value)) return value.map(unshieldReferences);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = unshieldReferences(v);
+    for (const [k, v] of Object.entries(value)) setOwn(out, unshieldString(k), unshieldReferences(v));
     return out;
   }
   return value;
-}
-
-function depthOf(value: unknown, cap: number, depth = 0): number {
-  if (depth >= cap || value === null || typeof value !== 'object') return depth;
-  let max = depth;
-  for (const v of Object.values(value)) {
-    max = Math.max(max, depthOf(v, cap, depth + 1));
-    if (max >= cap) break;
-  }
-  return max;
-}
-
-/** Split an RFC 6901 pointer into unescaped segments. */
-export function pointerSegments(pointer: string): string[] {
-  if (pointer === '' || pointer === '/') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-/** Character offset of the node at `pointer` (or its key), falling back to the nearest ancestor. */
-function offsetOf(doc: Document.Parsed, pointer: string, wantKey: boolean): number {
-  let node: Node | null = doc.contents as Node | null;
-  let offset = node?.range?.[0] ?? 0;
-  const segments = pointerSegments(pointer);
-  for (let i = 0; i < segments.length; i++) {
-    const seg = segments[i]!;
-    const last = i === segments.length - 1;
-    if (node && isAlias(node)) node = (node.resolve(doc) as Node | undefined) ?? null;
-    if (node && isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
-      if (!pair) return offset;
-      const keyNode = pair.key as Node;
-      if (last && wantKey) return keyNode.range?.[0] ?? offset;
-      const valueNode = pair.value as Node | null;
-      offset = valueNode?.range?.[0] ?? keyNode.range?.[0] ?? offset;
-      node = valueNode;
-    } else if (node && isSeq(node)) {
-      const item = node.items[Number(seg)] as Node | undefined;
-      if (!item) return offset;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-    } else return offset;
-  }
-  return offset;
 }

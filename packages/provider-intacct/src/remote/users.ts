@@ -134,6 +134,8 @@ async function membershipsOf(
 export async function readServiceAccount(
   client: IntacctClient,
   key: string,
+  /** Group IDs when already known (a user just created): saves the membership query. */
+  knownGroups?: string[],
 ): Promise<RemoteObject | undefined> {
   const user = await client.get(USER, key);
   if (!user) return undefined;
@@ -146,7 +148,7 @@ export async function readServiceAccount(
   const roles = Array.isArray(user.roles)
     ? user.roles.map((r) => pickString(r as Row, 'id')).filter((r) => r !== undefined)
     : [];
-  const groups = (await membershipsOf(client, key)).map((m) => m.group);
+  const groups = knownGroups ?? (await membershipsOf(client, key)).map((m) => m.group);
   return userToRemote({ row: { ...user, contact }, roles, groups });
 }
 
@@ -212,7 +214,8 @@ export async function createServiceAccount(
     );
   }
   for (const group of spec.groups ?? []) await addMember(client, ref.key, spec.id, group, idempotencyKey);
-  const created = await readServiceAccount(client, ref.key);
+  // A new user belongs to exactly the groups just added.
+  const created = await readServiceAccount(client, ref.key, refNames(spec.groups ?? []));
   if (!created) throw new Error(`user ${spec.id} was created (key ${ref.key}) but cannot be read back`);
   return created;
 }

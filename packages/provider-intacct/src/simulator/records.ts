@@ -109,7 +109,7 @@ export interface MemberRec {
 
 /** The first answer given to an `Idempotency-Key`, replayed when the same request comes again. */
 export interface IdempotencyRec {
-  /** `<signed-in user>\u0000<Idempotency-Key>`. */
+  /** `<pseudonym of the signed-in user>\u0000<Idempotency-Key>` (keys are per user; user IDs are not stored). */
   key: string;
   /** Hash of method, path and body: the same key with another request is a conflict. */
   hash: string;

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Json, RawApi } from './api.testing.js';
 import { type Simulator, startSimulator } from './server.js';
@@ -361,5 +364,47 @@ describe('fault switches and the admin console', () => {
     expect(state.counts.user).toBe(31);
     expect(state.counts['user-group-member']).toBe(30);
     expect(state.tables.user[0].id).toBe('Admin');
+  });
+});
+
+describe('two simulators on one sandbox directory', () => {
+  it('lose no write when both serve requests at once (embedded sandbox and sandbox serve)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'intacct-shared-'));
+    const one = await startSimulator({ dir, companyId: 'demo-co' });
+    const two = await startSimulator({ dir, companyId: 'demo-co' });
+    try {
+      const a = new RawApi(one.url);
+      const b = new RawApi(two.url);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => [
+          a.createUser(`WS_ONE_${i}`),
+          b.createUser(`WS_TWO_${i}`),
+        ]).flat(),
+      );
+      expect(results.map((r) => r.status).every((s) => s === 201)).toBe(true);
+      expect(new Set(results.map((r) => r.json['ia::result'].key)).size).toBe(40);
+      // Each sees the other's users, and a duplicate across them is still refused.
+      const seen = await b.query({
+        object: 'company-config/user',
+        fields: ['id'],
+        filters: [{ $startsWith: { id: 'WS_' } }],
+      });
+      expect(seen.json['ia::meta'].totalCount).toBe(40);
+      expect((await b.createUser('WS_ONE_3')).status).toBe(409);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+    const three = await startSimulator({ dir, companyId: 'demo-co' });
+    try {
+      const all = await new RawApi(three.url).query({
+        object: 'company-config/user',
+        fields: ['id'],
+        size: 100,
+      });
+      expect(all.json['ia::meta'].totalCount).toBe(41);
+    } finally {
+      await three.close();
+    }
   });
 });

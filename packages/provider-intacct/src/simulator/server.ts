@@ -339,9 +339,14 @@ class SimulatorApp {
     return claims;
   }
 
+  /**
+   * Who `audit` names. A sandbox accepts sign-ins for users it does not have (placeholder or
+   * declared credentials); their user ID is a credential value, so it is never written to the
+   * sandbox files: such a caller is recorded under a stable pseudonym instead.
+   */
   actor(tx: SimTx, claims: TokenClaims): Actor {
     const u = tx.table('user').first('id', claims.sub.toLowerCase());
-    return u ? { id: u.id, key: u.key } : { id: claims.sub };
+    return u ? { id: u.id, key: u.key } : { id: pseudonym(claims.sub) };
   }
 
   /**
@@ -364,7 +369,7 @@ class SimulatorApp {
     return this.store.transact((tx) => {
       const actor = this.actor(tx, claims);
       const ctx: WriteContext = { actor, now: timestamp() };
-      const scoped = idem ? `${actor.id.toLowerCase()}\u0000${idem}` : undefined;
+      const scoped = idem ? `${pseudonym(claims.sub)}\u0000${idem}` : undefined;
       if (scoped) {
         const prev = tx.table('idempotency').get(scoped);
         if (prev && Date.now() - prev.at < IDEMPOTENCY_TTL_MS) {
@@ -500,6 +505,11 @@ class SimulatorApp {
     }
     throw notFound(`${method} /__sandbox${path} is not an admin console route`);
   }
+}
+
+/** A stable stand-in for a user ID that must not be stored. */
+function pseudonym(userId: string): string {
+  return `api-client-${createHash('sha256').update(userId.toLowerCase()).digest('hex').slice(0, 10)}`;
 }
 
 /** Forget idempotency keys older than a day, now and then (each write costs O(1) on average). */

@@ -1,0 +1,118 @@
+import type { Dirent, Stats } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+
+/** A manifest file to read: where it is, and how messages name it. */
+export interface ManifestFile {
+  /** Absolute path. */
+  path: string;
+  /** Relative to the working directory, as the user would type it (absolute when given so). */
+  display: string;
+}
+
+const MANIFEST_FILE = /\.ya?ml$/i;
+
+/**
+ * The manifest files under `paths`: a file is taken as given (whatever its extension: the user named
+ * it); a directory is searched recursively for `*.yaml` and `*.yml`, skipping dot entries (`.roster`,
+ * `.git`, `.github`) and `node_modules`. Files of a directory come sorted by path so every run reads
+ * them, and reports their problems, in the same order. A path that cannot be read is a diagnostic.
+ */
+export async function findManifestFiles(
+  paths: readonly string[],
+  cwd: string,
+): Promise<{ files: ManifestFile[]; diagnostics: Diagnostic[] }> {
+  const files: ManifestFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const add = (file: ManifestFile) => {
+    if (seen.has(file.path)) return;
+    seen.add(file.path);
+    files.push(file);
+  };
+
+  for (const typed of paths) {
+    const abs = path.resolve(cwd, typed);
+    const display = (p: string) => (path.isAbsolute(typed) ? p : path.relative(cwd, p) || p);
+    let st: Stats;
+    try {
+      st = await stat(abs);
+    } catch (err) {
+      diagnostics.push(pathError(typed, err, 'give -f a manifest file or a directory of them'));
+      continue;
+    }
+    if (!st.isDirectory()) {
+      add({ path: abs, display: display(abs) });
+      continue;
+    }
+    const found = await walk(abs, typed, diagnostics);
+    if (found.length === 0) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'manifest.path',
+        message: 'no manifest files (*.yaml, *.yml) in this directory',
+        file: typed,
+      });
+    }
+    for (const f of found) add({ path: f, display: display(f) });
+  }
+  return { files, diagnostics };
+}
+
+/** Every manifest file under `root`, sorted by path. Iterative, and symlink loops are cut by real path. */
+async function walk(root: string, typedRoot: string, diagnostics: Diagnostic[]): Promise<string[]> {
+  const out: string[] = [];
+  const visited = new Set<string>();
+  const pending = [root];
+  while (pending.length > 0) {
+    const dir = pending.pop()!;
+    let real: string;
+    let entries: Dirent[];
+    try {
+      real = await realpath(dir);
+      if (visited.has(real)) continue;
+      visited.add(real);
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      diagnostics.push(
+        pathError(path.join(typedRoot, path.relative(root, dir)), err, 'check its permissions'),
+      );
+      continue;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const p = path.join(dir, e.name);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const target = await stat(p);
+          isDir = target.isDirectory();
+          isFile = target.isFile();
+        } catch {
+          continue; // a dangling link is not a manifest
+        }
+      }
+      if (isDir) pending.push(p);
+      else if (isFile && MANIFEST_FILE.test(e.name)) out.push(p);
+    }
+  }
+  return out.sort(comparePaths);
+}
+
+function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function pathError(typed: string, err: unknown, hint: string): Diagnostic {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const reason =
+    code === 'ENOENT' || code === 'ENOTDIR'
+      ? 'no such file or directory'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : `cannot be read (${code ?? 'unknown error'})`;
+  // No line or column: the problem is the path itself. `file` names it so the line reads `path: …`.
+  return { severity: 'error', code: 'manifest.path', message: `${reason} (${hint})`, file: typed };
+}
