@@ -28,6 +28,7 @@ Examples:
     stateOptions(new Command('list'))
       .description('list the addresses in state')
       .argument('[filter]', 'only addresses containing this text')
+      .addHelpText('after', '\nExamples:\n  $ roster state list\n  $ roster state list ServiceAccount')
       .action(async (filter: string | undefined, opts: CommonOptions) => {
         const ctx = runContext(opts);
         const doc = await ctx.backend.read();
@@ -40,6 +41,10 @@ Examples:
     stateOptions(new Command('show'))
       .description('show what state holds for one address (sensitive values only as fingerprints)')
       .argument('<address>')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ roster state show intacct-sandbox/ServiceAccount/invoice-portal',
+      )
       .action(async (address: string, opts: CommonOptions) => {
         const ctx = runContext(opts);
         const doc = await ctx.backend.read();
@@ -51,6 +56,7 @@ Examples:
     stateOptions(new Command('rm'))
       .description('forget resources: roster stops managing them; the objects stay in the system')
       .argument('<address...>')
+      .addHelpText('after', '\nExamples:\n  $ roster state rm intacct-sandbox/ServiceAccount/old-portal')
       .action(async (addresses: string[], opts: CommonOptions) => {
         const ctx = runContext(opts);
         await withStateLock(ctx.backend, 'state rm', async () => {
@@ -67,6 +73,10 @@ Examples:
       .description('rename an address in state (after renaming metadata.name), without touching the system')
       .argument('<from>')
       .argument('<to>')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ roster state mv intacct-sandbox/Group/integrations intacct-sandbox/Group/all-integrations',
+      )
       .action(async (from: string, to: string, opts: CommonOptions) => {
         const ctx = runContext(opts);
         await withStateLock(ctx.backend, 'state mv', async () => {
