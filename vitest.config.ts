@@ -8,6 +8,9 @@ export default defineConfig({
     // Unit tests run against sources; end-to-end tests in test/ run the built CLI.
     alias: {
       '@roster/core': src('core'),
+      '@roster/sim-kit': src('sim-kit'),
+      '@roster/provider-afas': src('provider-afas'),
+      '@roster/provider-autotask': src('provider-autotask'),
       '@roster/provider-intacct': src('provider-intacct'),
     },
   },

@@ -9,8 +9,8 @@ describe('roster providers', () => {
     expect(r.stdout).toMatch(
       /ServiceAccount: .*\n\s+operations: create: api, read: api, update: api, delete: api; removal: deactivate \(status: "inactive"\); natural key: id/,
     );
-    expect(r.stdout).toMatch(/- id: verified \[immutable\]/);
-    expect(r.stdout).toMatch(/- status: verified \[createValues: active\|locked\]/);
+    expect(r.stdout).toMatch(/- id: verified, changed by api \[immutable\]/);
+    expect(r.stdout).toMatch(/- status: verified, changed by api \[createValues: "active"\|"locked"\]/);
     const json = await roster(['providers', '--format', 'json'], { cwd: project({}) });
     const info = JSON.parse(json.stdout) as Array<{ type: string; kinds: Array<{ kind: string }> }>;
     expect(info[0]!.kinds.map((k) => k.kind).sort()).toEqual(['Group', 'SecurityLevel', 'ServiceAccount']);

@@ -1,5 +1,7 @@
 import type { Provider } from '@roster/core';
+import afas from '@roster/provider-afas';
+import autotask from '@roster/provider-autotask';
 import intacct from '@roster/provider-intacct';
 
 /** The provider types this build of roster knows, by `spec.type`. */
-export const builtinProviders: Provider[] = [intacct];
+export const builtinProviders: Provider[] = [intacct, autotask, afas];

@@ -1,5 +1,8 @@
 export * from './apply/execute.js';
+export * from './apply/manual.js';
+export * from './apply/operators.js';
 export * from './apply/stale.js';
+export * from './apply/store-secret.js';
 export * from './diagnostics.js';
 export * from './logger.js';
 export * from './manifest/graph.js';
@@ -25,6 +28,7 @@ export * from './project/run.js';
 export * from './provider.js';
 export * from './render/markdown.js';
 export * from './render/providers.js';
+export * from './render/runbook.js';
 export * from './render/text.js';
 export * from './render/values.js';
 export * from './secret.js';

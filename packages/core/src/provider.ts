@@ -38,6 +38,17 @@ export interface AttributeRule {
   verifiable?: boolean;
   /** Changing it changes what an account can do (roles, permissions, privileges): rated higher risk. */
   privilege?: boolean;
+  /**
+   * How a change of this attribute on an existing object is made, when it differs from the kind's
+   * `update` capability (e.g. a security level that only the system's UI can change). A planned
+   * update touching any `manual` attribute is a manual step; roster still sets the `api` ones first.
+   */
+  update?: Execution;
+  /**
+   * Kept by roster, never sent to or read from the system (e.g. `credentials`: where the secret the
+   * system shows once is stored, and its rotation period). Not diffed against the system.
+   */
+  local?: boolean;
   /** One line for `roster providers` and the docs. */
   description?: string;
 }
@@ -73,11 +84,77 @@ export interface KindDefinition {
   check?(req: CheckRequest): CheckResult;
   /** Human-readable steps an update of these attributes takes, in order, when the system imposes one. */
   updateSteps?(req: { changed: readonly string[] }): string[];
+  /**
+   * The runbook step for a `manual` operation: where to go in the system's UI and what to enter,
+   * from the vendor's procedure (pure, no I/O). Required when any capability or attribute is manual.
+   */
+  runbook?(req: RunbookRequest): RunbookStep;
+}
+
+/** What a manual step does. `reconfirm` re-checks attested attributes whose attestation expired. */
+export type ManualOperation = 'create' | 'update' | 'deactivate' | 'delete' | 'reconfirm';
+
+export interface RunbookRequest {
+  operation: ManualOperation;
+  kind: string;
+  address: string;
+  /** `metadata.name` of the resource. */
+  name: string;
+  naturalKey: string;
+  /**
+   * All desired attributes (without `local` ones); references as `{ ref }` holding the target's
+   * natural key, which is what the UI shows.
+   */
+  attributes: Record<string, unknown>;
+  /** update: the attributes to set by hand, with their new values. */
+  changes?: Record<string, unknown>;
+  /** update, deactivate, delete, reconfirm: the object as last read or recorded. */
+  prior?: Record<string, unknown>;
+  /** reconfirm: the attested attributes to check again. */
+  reconfirm?: readonly string[];
+}
+
+/** One numbered step of a runbook: the system, the exact UI path and every value to enter. */
+export interface RunbookStep {
+  /** The system's name as operators know it, e.g. its product name. */
+  system: string;
+  /** One line: what the step achieves. */
+  title: string;
+  /** Menu path in the UI, outermost first. */
+  uiPath: string[];
+  /** Every field to set, in the order the UI shows them. Sensitive values never appear here. */
+  fields: Array<{ label: string; value: string }>;
+  notes?: string[];
+  /**
+   * Values the system shows once at the end of the step (a generated secret, a token). The operator
+   * stores each where the manifest's `spec.credentials[credential]` points; roster names that place.
+   */
+  secrets?: Array<{ label: string; credential: string }>;
 }
 
 export interface CheckRequest {
   name: string;
   spec: Record<string, unknown>;
+}
+
+export interface ProviderCheckRequest {
+  /** The provider instance's `metadata.name`. */
+  provider: string;
+  /** Its configuration (the Provider document's `spec` without `credentials`). */
+  config: Record<string, unknown>;
+  /** Every desired resource of this provider instance; references as `{ ref: <metadata.name> }`. */
+  resources: Array<{ address: string; kind: string; name: string; spec: Record<string, unknown> }>;
+}
+
+export interface ProviderCheckResult {
+  /** `path` is a JSON pointer into the spec of the resource at `address`. */
+  diagnostics: Array<{
+    severity: 'error' | 'warning' | 'info';
+    code: string;
+    message: string;
+    address: string;
+    path: string;
+  }>;
 }
 
 export interface CheckResult {
@@ -156,6 +233,32 @@ export interface DeleteRequest {
 }
 export type DeleteResult = Record<string, never>;
 
+/** A manual step performed by the sandbox operator (`apply --sandbox-operator`). */
+export interface OperateRequest {
+  kind: string;
+  operation: ManualOperation;
+  address: string;
+  /** `metadata.name` of the resource. */
+  name: string;
+  naturalKey: string;
+  /** create, update: desired attributes, references resolved (target natural key and id). */
+  attributes: Record<string, unknown>;
+  /** update: the attributes the operator sets by hand. */
+  changes?: Record<string, unknown>;
+  /** The existing object's id, for every operation but create. */
+  id?: string;
+  prior?: RemoteObject;
+}
+export interface OperateResult {
+  /** The object after the step, when the system can read it back. */
+  object?: RemoteObject;
+  /**
+   * Values the system showed once (keys are the `credential` names of the runbook step's
+   * `secrets`). roster writes them where the manifest's credentials point and nowhere else.
+   */
+  secrets?: Record<string, Secret>;
+}
+
 /** API usage counters, reported in the plan's `stats`. */
 export interface ConnectionStats {
   apiCalls: number;
@@ -169,6 +272,11 @@ export interface ProviderConnection {
   create(req: CreateRequest): Promise<CreateResult>;
   update(req: UpdateRequest): Promise<UpdateResult>;
   delete(req: DeleteRequest): Promise<DeleteResult>;
+  /**
+   * Sandboxes only: do a manual step through the simulator's admin console, as an operator would
+   * in the UI. Absent on connections to real systems.
+   */
+  operate?(req: OperateRequest): Promise<OperateResult>;
   stats(): ConnectionStats;
   close(): Promise<void>;
 }
@@ -222,6 +330,11 @@ export interface Provider {
   /** JSON Schema of the Provider document's `spec` (including `type`, `endpoint`, `credentials`). */
   configSchema: JsonSchema;
   kinds: Record<string, KindDefinition>;
+  /**
+   * Checks across the desired resources of one provider instance that no single resource can
+   * answer (e.g. whether an account can reach the data a connector serves). Pure, no I/O.
+   */
+  check?(req: ProviderCheckRequest): ProviderCheckResult;
   connect(req: ConnectRequest): Promise<ProviderConnection>;
   /** Serve the sandbox simulator over HTTP (`roster sandbox serve`). */
   serveSandbox?(req: SandboxServeRequest): Promise<SandboxServer>;

@@ -9,14 +9,27 @@ const REDACTED = '(sensitive)';
  * accident.
  */
 export class Secret {
-  readonly #value: string;
+  readonly #value: string | undefined;
   /** Where the value came from, e.g. `env:INTACCT_CLIENT_SECRET` (safe to print). */
   readonly origin: string;
-  constructor(value: string, origin: string) {
+  /** `value` undefined: the place `origin` names holds nothing yet (see `Secret.pending`). */
+  constructor(value: string | undefined, origin: string) {
     this.#value = value;
     this.origin = origin;
   }
+  /**
+   * A place named by a resource's `credentials` that holds nothing yet: where the secret a system
+   * shows once (an API user's secret, a token) is to be stored when the account is created.
+   */
+  static pending(origin: string): Secret {
+    return new Secret(undefined, origin);
+  }
+  /** Whether the place holds a value (false for `Secret.pending`). */
+  get present(): boolean {
+    return this.#value !== undefined;
+  }
   reveal(): string {
+    if (this.#value === undefined) throw new Error(`${this.origin} holds no value yet`);
     return this.#value;
   }
   toString(): string {

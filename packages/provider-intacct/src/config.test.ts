@@ -1,6 +1,6 @@
+import { faultsFromEnv } from '@roster/sim-kit';
 import { describe, expect, it } from 'vitest';
 import { clientCredentials, isLoopback, readConfig, SANDBOX_PLACEHOLDER_CREDENTIALS } from './config.js';
-import { faultsFromEnv } from './sandbox.js';
 
 const secret = (v: string) => ({ reveal: () => v }) as never;
 

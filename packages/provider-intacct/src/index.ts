@@ -1,6 +1,7 @@
 import provider from './provider.js';
 
 export default provider;
+export { FaultSwitch, faultsFromEnv, SANDBOX_FAULT_ENV, type SimulatorFaults } from '@roster/sim-kit';
 export {
   IntacctClient,
   type IntacctClientOptions,
@@ -18,8 +19,6 @@ export { ACCESS_RIGHT_OF, type SecurityLevelSpec, securityLevelKind } from './ki
 export { type ServiceAccountSpec, serviceAccountKind } from './kinds/service-account.js';
 export { type ClientTuning, connectIntacct } from './provider.js';
 export { permissionsToIntacct, permissionsToSpec } from './remote/roles.js';
-export { faultsFromEnv, SANDBOX_FAULT_ENV } from './sandbox.js';
 export type { SimCredentials } from './simulator/auth.js';
-export { FaultSwitch, type SimulatorFaults } from './simulator/faults.js';
 export { type Simulator, type SimulatorOptions, startSimulator } from './simulator/server.js';
 export { SimStore } from './simulator/store.js';

@@ -1,11 +1,11 @@
 import type { ConnectRequest, Provider, SandboxServeRequest, SandboxServer } from '@roster/core';
+import { faultsFromEnv } from '@roster/sim-kit';
 import { IntacctClient, type IntacctClientOptions } from './client.js';
 import { clientCredentials, configSchema, readConfig, simulatorCredentials } from './config.js';
 import { IntacctConnection } from './connection.js';
 import { groupKind } from './kinds/group.js';
 import { securityLevelKind } from './kinds/security-level.js';
 import { serviceAccountKind } from './kinds/service-account.js';
-import { faultsFromEnv } from './sandbox.js';
 import { type Simulator, startSimulator } from './simulator/server.js';
 
 /** Client settings a caller may tune (tests: small pages, instant back-off). */

@@ -1,5 +1,15 @@
 import type { SandboxFaults } from '@roster/core';
-import { badRequest } from './errors.js';
+
+/** A bad fault switch value; a simulator answers it with its system's 400 error, naming `pointer`. */
+export class FaultSwitchError extends Error {
+  constructor(
+    message: string,
+    readonly pointer: string,
+  ) {
+    super(message);
+    this.name = 'FaultSwitchError';
+  }
+}
 
 /** Fault switches of the simulator: core's `SandboxFaults` plus how long a throttled client must wait. */
 export interface SimulatorFaults extends SandboxFaults {
@@ -43,20 +53,20 @@ export class FaultSwitch {
   /** Merge new values; a bad value is a 400 naming it. */
   set(patch: unknown): Required<SimulatorFaults> {
     if (!patch || typeof patch !== 'object' || Array.isArray(patch))
-      throw badRequest('faults must be an object', '/');
+      throw new FaultSwitchError('faults must be an object', '/');
     const p = patch as Record<string, unknown>;
     const next = { ...this.#f };
     for (const [k, v] of Object.entries(p)) {
       if (v === undefined) continue;
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-        throw badRequest(`${k} must be a number ≥ 0`, `/${k}`);
+        throw new FaultSwitchError(`${k} must be a number ≥ 0`, `/${k}`);
       if ((RATE_KEYS as readonly string[]).includes(k)) {
-        if (v > 1) throw badRequest(`${k} is a share of requests, between 0 and 1`, `/${k}`);
+        if (v > 1) throw new FaultSwitchError(`${k} is a share of requests, between 0 and 1`, `/${k}`);
         next[k as (typeof RATE_KEYS)[number]] = v;
       } else if (k === 'latencyMs' || k === 'retryAfterSeconds') {
         next[k] = v;
       } else {
-        throw badRequest(
+        throw new FaultSwitchError(
           `${k} is not a fault switch (latencyMs, errorRate, throttleRate, dropRate, retryAfterSeconds)`,
           `/${k}`,
         );

@@ -1,11 +1,17 @@
+import { rm } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import {
+  ConfirmedStepsOperator,
   Connections,
   type ExecuteResult,
+  ensureStateDir,
   executePlan,
   findStaleness,
   hasErrors,
   kindsToRefresh,
+  type ManualOperator,
   makePlan,
   type Plan,
   type Project,
@@ -13,13 +19,18 @@ import {
   readPlanFile,
   refresh,
   renderPlanText,
+  renderRunbookMarkdown,
+  SandboxOperator,
+  storeSecret,
   UserError,
   withStateLock,
 } from '@roster/core';
 import { Command } from 'commander';
+import writeFileAtomic from 'write-file-atomic';
 import { type CommonOptions, collect, loadProjectFor, runContext, withCommonOptions } from '../context.js';
 import { err, out, printDiagnostics, useColor } from '../output.js';
 import { builtinProviders } from '../providers.js';
+import { TerminalOperator } from '../terminal-operator.js';
 
 interface ApplyOptions extends CommonOptions {
   autoApprove?: boolean;
@@ -27,6 +38,8 @@ interface ApplyOptions extends CommonOptions {
   target?: string[];
   refreshOnly?: boolean;
   concurrency: number;
+  sandboxOperator?: boolean;
+  confirm?: string[];
 }
 
 export function applyCommand(setExit: (code: number) => void): Command {
@@ -41,13 +54,27 @@ export function applyCommand(setExit: (code: number) => void): Command {
       'record what the systems have now in state (accept drift); changes nothing remote',
     )
     .option('--concurrency <n>', 'operations in flight per provider', (v) => Number.parseInt(v, 10), 4)
+    .option(
+      '--sandbox-operator',
+      'perform manual steps through the sandbox simulators (only when every manual step is on a sandbox)',
+    )
+    .option(
+      '--confirm <addr>',
+      "you did this resource's manual step (from .roster/runbook.md): roster verifies and records it (repeatable)",
+      collect,
+    )
     .addHelpText(
       'after',
       `
 Examples:
   $ roster apply -f examples/quickstart            # plan, show, ask, apply
   $ roster apply -f examples/quickstart --auto-approve
-  $ roster plan --out plan.json && roster apply plan.json`,
+  $ roster plan --out plan.json && roster apply plan.json
+  $ roster apply -f examples/autotask --auto-approve --sandbox-operator
+  $ roster apply --auto-approve --confirm autotask-prod/SecurityLevel/alerts-api
+
+Manual steps (what a system lets only its UI do): on a terminal, apply prints each step and
+waits for you; without one it does every API step it can, writes .roster/runbook.md and exits 3.`,
     )
     .action(async (file: string | undefined, opts: ApplyOptions) => {
       const ctx = runContext(opts);
@@ -119,6 +146,7 @@ async function applyFresh(
           return 1;
         }
       }
+      const manual = manualSetup(plan, opts);
       const result = await executePlan({
         plan,
         remote,
@@ -131,12 +159,57 @@ async function applyFresh(
         log: ctx.log,
         signal,
         onEvent: progress,
-      });
-      return report(result);
+        ...manual,
+      }).finally(() => manual.operator?.close?.());
+      return await report(result, ctx.stateDir, 'roster apply');
     } finally {
       await connections.close();
     }
   });
+}
+
+/** Who does manual steps on this run, and how secrets shown once are stored. */
+function manualSetup(plan: Plan, opts: ApplyOptions) {
+  const confirmed = new Set(opts.confirm ?? []);
+  let operator: ManualOperator | undefined;
+  if (opts.sandboxOperator) {
+    const sandboxes = new Set(plan.providers.filter((p) => p.sandbox).map((p) => p.name));
+    const real = [
+      ...new Set(
+        plan.changes
+          .filter((c) => c.execution === 'manual' && !sandboxes.has(c.provider))
+          .map((c) => c.provider),
+      ),
+    ];
+    if (real.length > 0)
+      throw new UserError(
+        `--sandbox-operator performs manual steps only in sandboxes, and ${real.join(', ')} ${real.length === 1 ? 'is not one' : 'are not'}: do those steps by hand (run apply on a terminal, or follow .roster/runbook.md)`,
+      );
+    operator = new SandboxOperator();
+  } else if (process.stdin.isTTY && process.stderr.isTTY) {
+    operator = new TerminalOperator(process.stdin, process.stderr, confirmed);
+  } else if (confirmed.size > 0) {
+    operator = new ConfirmedStepsOperator(confirmed);
+  }
+  const known = new Set(plan.changes.filter((c) => c.execution === 'manual').map((c) => c.address));
+  const unknown = [...confirmed].filter((a) => !known.has(a));
+  if (unknown.length > 0)
+    throw new UserError(
+      `--confirm ${unknown[0]}: the plan has no manual step for it${known.size > 0 ? ` (manual steps: ${[...known].join(', ')})` : ''}`,
+    );
+  return {
+    ...(operator ? { operator } : {}),
+    actor: process.env.ROSTER_ACTOR || safeUser(),
+    storeSecret,
+  };
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }
 
 async function applySaved(
@@ -176,6 +249,7 @@ async function applySaved(
       }
       out(renderPlanText(plan, { color }));
       if (plan.changes.length === 0 && plan.forget.length === 0 && plan.accept.length === 0) return 0;
+      const manual = manualSetup(plan, opts);
       const result = await executePlan({
         plan,
         remote,
@@ -188,8 +262,9 @@ async function applySaved(
         log: ctx.log,
         signal,
         onEvent: progress,
-      });
-      return report(result);
+        ...manual,
+      }).finally(() => manual.operator?.close?.());
+      return await report(result, ctx.stateDir, 'roster apply');
     } finally {
       await connections.close();
     }
@@ -241,10 +316,26 @@ function progress(e: Parameters<NonNullable<Parameters<typeof executePlan>[0]['o
     case 'skipped':
       err(`${e.change.address}: ${e.change.action} skipped (${e.reason})`);
       break;
+    case 'pending':
+      err(`${e.change.address}: ${e.change.action} pending (${e.reason})`);
+      break;
+    case 'notice':
+      err(`${e.change.address}: ${e.message}`);
+      break;
   }
 }
 
-function report(result: ExecuteResult): number {
+async function report(result: ExecuteResult, stateDir: string, command: string): Promise<number> {
+  const runbook = path.join(stateDir, 'runbook.md');
+  if (result.pending.length === 0) await rm(runbook, { force: true });
+  else {
+    await ensureStateDir(stateDir);
+    await writeFileAtomic(
+      runbook,
+      renderRunbookMarkdown(result.pending, { generatedAt: new Date().toISOString(), command }),
+      { mode: 0o600 },
+    );
+  }
   const count = (action: string) => result.applied.filter((c) => c.action === action).length;
   const parts = [
     `${count('create')} created`,
@@ -254,11 +345,14 @@ function report(result: ExecuteResult): number {
     `${count('delete')} deleted`,
   ];
   if (count('import')) parts.push(`${count('import')} imported`);
+  const steps = result.pending.filter((p) => p.change.manual).length;
+  const pendingLine = `${steps} manual step(s) pending${result.pending.length > steps ? `, ${result.pending.length - steps} change(s) waiting for them` : ''}; the runbook is in ${runbook}. Do the steps, then run roster apply again (on a terminal, or with --confirm ADDR).`;
   if (result.failed.length > 0) {
     out(
       `Apply failed: ${result.failed.length} operation(s) failed, ${result.skipped.length} skipped; ${parts.join(', ')}.`,
     );
     for (const f of result.failed) out(`  ${f.change.address}: ${f.message}`);
+    if (result.pending.length > 0) out(pendingLine);
     out('State records everything that was done. Fix the cause and run roster apply again.');
     return 1;
   }
@@ -267,6 +361,12 @@ function report(result: ExecuteResult): number {
       `Interrupted: ${parts.join(', ')}; ${result.skipped.length} not started. State is saved; run roster apply again to finish.`,
     );
     return 130;
+  }
+  if (result.pending.length > 0) {
+    out(`Apply incomplete: ${parts.join(', ')}.`);
+    out(pendingLine);
+    for (const p of result.pending) out(`  ${p.change.address}: ${p.reason}`);
+    return 3;
   }
   out(`Apply complete! ${parts.join(', ')}.`);
   return 0;

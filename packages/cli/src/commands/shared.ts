@@ -11,6 +11,7 @@ export function emptyPlanFor(project: Project, state: StateDocument, mode: Plan[
     summary: { create: 0, update: 0, replace: 0, deactivate: 0, delete: 0, rotate: 0, import: 0, manual: 0 },
     changes: [],
     drift: [],
+    attestations: [],
     findings: [],
     diagnostics: project.diagnostics,
     stats: { apiCalls: 0, apiCallsByProvider: {}, throttled: 0, refreshMs: 0, planMs: 0 },

@@ -1,4 +1,11 @@
-import { listAddresses, moveResource, removeResources, showResource, withStateLock } from '@roster/core';
+import {
+  attributeProvenance,
+  listAddresses,
+  moveResource,
+  removeResources,
+  showResource,
+  withStateLock,
+} from '@roster/core';
 import { Command } from 'commander';
 import { type CommonOptions, runContext } from '../context.js';
 import { err, out } from '../output.js';
@@ -48,7 +55,8 @@ Examples:
       .action(async (address: string, opts: CommonOptions) => {
         const ctx = runContext(opts);
         const doc = await ctx.backend.read();
-        out(JSON.stringify({ address, ...showResource(doc, address) }, null, 2));
+        const resource = showResource(doc, address);
+        out(JSON.stringify({ address, ...resource, provenance: attributeProvenance(resource) }, null, 2));
         setExit(0);
       }),
   );

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Logger } from '../logger.js';
-import { type RemoteSnapshot, remoteFingerprint, revealAll } from '../plan/assemble.js';
+import { type RemoteSnapshot, remoteFingerprint, revealAll, withUnreadableKinds } from '../plan/assemble.js';
 import { isRef, stableStringify } from '../plan/canonical.js';
 import type { Plan, PlannedChange } from '../plan/types.js';
 import type {
@@ -11,8 +11,9 @@ import type {
   RemoteObject,
   ResolvedRef,
 } from '../provider.js';
-import { fingerprintSecret, isSecret, SENSITIVE_PLACEHOLDER } from '../secret.js';
-import type { StateBackend, StateDocument, StateResource } from '../state/types.js';
+import { fingerprintSecret, isSecret, SENSITIVE_PLACEHOLDER, type Secret } from '../secret.js';
+import type { Attestation, StateBackend, StateDocument, StateResource } from '../state/types.js';
+import { type ManualOperator, PendingStepError, verifyAttributes } from './manual.js';
 
 /** What the executor needs: a plan, live connections, the state under lock. */
 export interface ExecuteInput {
@@ -33,19 +34,32 @@ export interface ExecuteInput {
   now?: () => Date;
   /** Called when an operation starts and ends (progress output). */
   onEvent?(event: ExecuteEvent): void;
+  /** Carries out manual steps; without one every manual step is left pending. */
+  operator?: ManualOperator;
+  /** Who confirms manual steps (recorded in attestations): `$ROSTER_ACTOR` or the OS user. */
+  actor?: string;
+  /**
+   * Store a secret the system showed once where the resource's credentials point (`env:`/`file:`).
+   * Returns why it could not, or undefined when stored.
+   */
+  storeSecret?(origin: string, value: Secret): Promise<string | undefined>;
 }
 
 export type ExecuteEvent =
   | { type: 'start'; change: PlannedChange }
   | { type: 'done'; change: PlannedChange; ms: number }
   | { type: 'failed'; change: PlannedChange; message: string }
-  | { type: 'skipped'; change: PlannedChange; reason: string };
+  | { type: 'skipped'; change: PlannedChange; reason: string }
+  | { type: 'pending'; change: PlannedChange; reason: string }
+  | { type: 'notice'; change: PlannedChange; message: string };
 
 export interface ExecuteResult {
   state: StateDocument;
   applied: PlannedChange[];
   failed: Array<{ change: PlannedChange; message: string }>;
   skipped: Array<{ change: PlannedChange; reason: string }>;
+  /** Manual steps not done yet (and the changes that wait for them), in plan order. */
+  pending: Array<{ change: PlannedChange; reason: string }>;
   interrupted: boolean;
 }
 
@@ -55,11 +69,16 @@ export interface ExecuteResult {
  */
 export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
   const now = input.now ?? (() => new Date());
+  const actor = input.actor ?? 'unknown';
   const state: StateDocument = structuredClone(input.state);
   const applied: PlannedChange[] = [];
   const failed: ExecuteResult['failed'] = [];
   const skipped: ExecuteResult['skipped'] = [];
+  const pendingSteps: ExecuteResult['pending'] = [];
   const live = new Map<string, RemoteObject>();
+  const manualNumbers = new Map<number, number>();
+  for (const c of input.plan.changes)
+    if (c.execution === 'manual') manualNumbers.set(c.index, manualNumbers.size + 1);
 
   // Writes are serialised, and coalesced: mutations that arrive while a write is in flight are
   // committed together by the next write, so state is saved after every operation without
@@ -101,6 +120,10 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
         if (r) {
           r.attributes = a.attributes;
           r.remoteFingerprint = a.remoteFingerprint;
+          if (a.lifecycle) {
+            if (Object.keys(a.lifecycle).length > 0) r.lifecycle = a.lifecycle;
+            else delete r.lifecycle;
+          }
         }
       }
     });
@@ -108,7 +131,13 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
 
   const remoteById = new Map<string, RemoteObject>();
   const remoteByKey = new Map<string, RemoteObject>();
-  for (const [provider, kinds] of input.remote) {
+  const snapshot = withUnreadableKinds({
+    remote: input.remote,
+    state: input.state,
+    desired: plan.changes,
+    kindOf: input.kindOf,
+  });
+  for (const [provider, kinds] of snapshot) {
     for (const [kind, objects] of kinds) {
       for (const o of objects) {
         remoteById.set(`${provider}\u0000${kind}\u0000${o.id}`, o);
@@ -127,17 +156,30 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
     return l;
   };
 
-  const outcome = new Map<number, Promise<boolean>>();
-  const run = (change: PlannedChange): Promise<boolean> => {
+  // true: done; 'pending': a manual step it is or waits for is not done yet; false: failed/skipped.
+  type Outcome = true | false | 'pending';
+  const outcome = new Map<number, Promise<Outcome>>();
+  const run = (change: PlannedChange): Promise<Outcome> => {
     const existing = outcome.get(change.index);
     if (existing) return existing;
-    const p = (async () => {
+    const p = (async (): Promise<Outcome> => {
       const deps = await Promise.all(change.dependsOn.map((i) => run(plan.changes[i]!)));
-      if (deps.some((ok) => !ok)) {
+      if (deps.some((ok) => ok === false)) {
         const reason = 'an operation it depends on did not complete';
         skipped.push({ change, reason });
         input.onEvent?.({ type: 'skipped', change, reason });
         return false;
+      }
+      if (deps.some((ok) => ok === 'pending')) {
+        const waitsFor = change.dependsOn
+          .map((i) => plan.changes[i]!)
+          .filter((c) => pendingSteps.some((p) => p.change.index === c.index))
+          .map((c) => c.address);
+        const reason = `waits for ${[...new Set(waitsFor)].join(', ')}`;
+        pendingSteps.push({ change, reason });
+        if (change.execution === 'manual') await markPending(change);
+        input.onEvent?.({ type: 'pending', change, reason });
+        return 'pending';
       }
       return limiterFor(change.provider)(async () => {
         if (input.signal?.aborted) {
@@ -155,6 +197,12 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
           return true;
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
+          if (err instanceof PendingStepError) {
+            pendingSteps.push({ change, reason: message });
+            await markPending(change);
+            input.onEvent?.({ type: 'pending', change, reason: message });
+            return 'pending';
+          }
           failed.push({ change, message });
           input.onEvent?.({ type: 'failed', change, message });
           return false;
@@ -230,8 +278,26 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
     return out;
   };
 
-  const record = (change: PlannedChange, object: RemoteObject, attributes: Record<string, unknown>) => {
+  const record = (
+    change: PlannedChange,
+    read: RemoteObject,
+    attributes: Record<string, unknown>,
+    attest?: { keys: readonly string[]; via: Attestation['via'] },
+  ) => {
+    const def = kindDef(change);
+    // A kind the system cannot read is, to roster, what it recorded (planning reads it from state).
+    const object: RemoteObject =
+      def.capabilities.read === 'none'
+        ? { id: read.id, naturalKey: read.naturalKey, attributes: stateAttributes(change, attributes) }
+        : read;
     live.set(change.address, object);
+    const previous = state.resources[change.address];
+    const attestations: Record<string, Attestation> = {};
+    // Attestations of attributes this change does not touch carry over.
+    for (const [k, a] of Object.entries(previous?.id === object.id ? (previous.attestations ?? {}) : {}))
+      if (k in attributes && !(attest?.keys ?? []).includes(k)) attestations[k] = a;
+    for (const k of attest?.keys ?? [])
+      if (k in attributes) attestations[k] = { by: actor, at: now().toISOString(), via: attest!.via };
     const resource: StateResource = {
       provider: change.provider,
       kind: change.kind,
@@ -243,9 +309,31 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
       ...(change.lifecycle ? { lifecycle: change.lifecycle } : {}),
       remoteFingerprint: remoteFingerprint(object),
       appliedAt: now().toISOString(),
+      ...(Object.keys(attestations).length > 0 ? { attestations } : {}),
     };
     return commit((doc) => {
       doc.resources[change.address] = resource;
+      if (doc.pending?.[change.address]) {
+        delete doc.pending[change.address];
+        if (Object.keys(doc.pending).length === 0) delete doc.pending;
+      }
+    });
+  };
+
+  /** Remember a manual step handed out, so a later run can tell it was done. */
+  const markPending = (change: PlannedChange) => {
+    const m = change.manual;
+    if (!m) return Promise.resolve();
+    return commit((doc) => {
+      const existing = doc.pending?.[change.address];
+      doc.pending = {
+        ...(doc.pending ?? {}),
+        [change.address]: {
+          operation: m.operation,
+          title: m.runbook.title,
+          issuedAt: existing && existing.operation === m.operation ? existing.issuedAt : now().toISOString(),
+        },
+      };
     });
   };
 
@@ -266,6 +354,7 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
   const perform = async (change: PlannedChange): Promise<void> => {
     const def = kindDef(change);
     const conn = connection(change);
+    if (change.execution === 'manual' && change.manual) return performManual(change, def, conn);
     switch (change.action) {
       case 'create': {
         const after = change.after ?? {};
@@ -311,13 +400,23 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
           changes: wireValues(change, after, keys),
           idempotencyKey: idempotencyKey(change, 'update'),
         });
-        await record(change, object, after);
+        await record(
+          change,
+          object,
+          after,
+          change.attestFromRunbook ? { keys: change.attestFromRunbook, via: 'runbook' } : undefined,
+        );
         return;
       }
       case 'import': {
         const id = change.id;
         if (id === undefined) throw new Error(`${change.address}: no id to import`);
-        await record(change, priorOf(change, id), change.after ?? {});
+        await record(
+          change,
+          priorOf(change, id),
+          change.after ?? {},
+          change.attestFromRunbook ? { keys: change.attestFromRunbook, via: 'runbook' } : undefined,
+        );
         return;
       }
       case 'deactivate':
@@ -357,6 +456,157 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
     });
   };
 
+  /** Find the object a manual step made or changed, reading the system. */
+  const readBack = async (
+    change: PlannedChange,
+    def: KindDefinition,
+    conn: ProviderConnection,
+    hint: RemoteObject | undefined,
+    exceptId?: string,
+  ): Promise<RemoteObject | undefined> => {
+    if (def.capabilities.read === 'none') {
+      return hint ?? { id: change.id ?? change.naturalKey, naturalKey: change.naturalKey, attributes: {} };
+    }
+    const id =
+      hint?.id ?? (change.action === 'create' || change.action === 'replace' ? undefined : change.id);
+    if (id !== undefined && id !== exceptId) {
+      const { object } = await conn.read({ kind: change.kind, id });
+      if (object) return object;
+    }
+    const { objects } = await conn.list({ kind: change.kind });
+    return objects.find((o) => o.naturalKey === change.naturalKey && o.id !== exceptId && !o.conflict);
+  };
+
+  const performManual = async (
+    change: PlannedChange,
+    def: KindDefinition,
+    conn: ProviderConnection,
+  ): Promise<void> => {
+    const m = change.manual!;
+    const after = change.after ?? {};
+    // What the API can do is done first, so the person only does what the UI alone can.
+    if (m.operation === 'update' && m.apiAttributes.length > 0 && change.id !== undefined) {
+      const id = live.get(change.address)?.id ?? change.id;
+      const { object } = await conn.update({
+        kind: change.kind,
+        address: change.address,
+        id,
+        prior: priorOf(change, id),
+        changes: wireValues(change, after, m.apiAttributes),
+        idempotencyKey: idempotencyKey(change, 'update-api-part'),
+      });
+      live.set(change.address, object);
+    }
+    const secretTargets = change.credentials ?? {};
+    const oldId = change.action === 'replace' ? change.id : undefined;
+    const priorObject =
+      change.id !== undefined && change.action !== 'replace'
+        ? (live.get(change.address) ??
+          remoteById.get(`${change.provider}\u0000${change.kind}\u0000${change.id}`))
+        : undefined;
+    const operate = {
+      kind: change.kind,
+      operation: m.operation,
+      address: change.address,
+      name: change.name,
+      naturalKey: change.naturalKey,
+      attributes: wireValues(
+        change,
+        after,
+        Object.keys(after).filter((k) => !def.attributes[k]?.sensitive && !def.attributes[k]?.writeOnly),
+      ),
+      ...(m.operation === 'update'
+        ? {
+            changes: wireValues(
+              change,
+              after,
+              m.attributes.filter((k) => k in after),
+            ),
+          }
+        : {}),
+      ...(priorObject ? { id: priorObject.id, prior: priorObject } : {}),
+    };
+    let problems: string[] | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = input.operator
+        ? await input.operator.perform({
+            change,
+            step: m.runbook,
+            number: manualNumbers.get(change.index) ?? 0,
+            ...(problems ? { problems } : {}),
+            secretTargets,
+            connection: conn,
+            operate,
+          })
+        : ({ status: 'pending', reason: 'manual step: a person does it in the system' } as const);
+      if (outcome.status === 'pending') {
+        throw new PendingStepError(problems ? `${outcome.reason}: ${problems.join('; ')}` : outcome.reason);
+      }
+      for (const [credential, secret] of Object.entries(outcome.secrets ?? {})) {
+        const origin = secretTargets[credential];
+        const why = !origin
+          ? `the manifest names no credentials.${credential} to keep it in`
+          : input.storeSecret
+            ? await input.storeSecret(origin, secret)
+            : 'this run cannot store secrets';
+        input.onEvent?.({
+          type: 'notice',
+          change,
+          message: why
+            ? `the ${credential} the system showed once was not stored: ${why}`
+            : `stored the ${credential} the system showed once in ${origin!.replace(/^file:/, '')}`,
+        });
+      }
+      const object = await readBack(change, def, conn, outcome.object, oldId);
+      if (m.operation === 'delete') {
+        problems =
+          object && object.id === change.id ? [`${change.naturalKey} still exists in the system`] : [];
+      } else if (m.operation === 'deactivate') {
+        problems = !object
+          ? [`${change.naturalKey} is not in the system any more`]
+          : object.deactivated || def.capabilities.read === 'none'
+            ? []
+            : [`${change.naturalKey} is still active in the system`];
+      } else if (!object) {
+        problems = [`no ${change.kind} ${change.naturalKey} found in the system`];
+      } else {
+        problems = verifyAttributes(
+          def,
+          after,
+          object,
+          m.operation === 'create' ? Object.keys(after) : m.attributes,
+        );
+      }
+      if (problems.length === 0) {
+        if (m.operation === 'delete' || m.operation === 'deactivate') {
+          await commit((doc) => {
+            delete doc.resources[change.address];
+            if (doc.pending) delete doc.pending[change.address];
+          });
+          return;
+        }
+        const unverifiable = Object.keys(after).filter((k) => def.attributes[k]?.verifiable === false);
+        const attested =
+          m.operation === 'create' ? unverifiable : m.attributes.filter((k) => unverifiable.includes(k));
+        if (m.operation === 'reconfirm') {
+          const prior = state.resources[change.address];
+          const base = prior ? { ...prior.attributes } : {};
+          for (const k of m.attributes) base[k] = after[k];
+          await record(change, object!, base, { keys: m.attributes, via: 'operator' });
+        } else {
+          await record(change, object!, after, { keys: attested, via: 'operator' });
+        }
+        if (oldId !== undefined && object && oldId !== object.id) {
+          const prior = remoteById.get(`${change.provider}\u0000${change.kind}\u0000${oldId}`);
+          if (prior) await removeObject(change, def, conn, prior);
+        }
+        return;
+      }
+      if (!input.operator?.canRetry || attempt >= 4)
+        throw new PendingStepError(`verification failed: ${problems.join('; ')}`);
+    }
+  };
+
   const removeObject = async (
     change: PlannedChange,
     def: KindDefinition,
@@ -370,5 +620,13 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
 
   await Promise.all(plan.changes.map((c) => run(c)));
   await writing;
-  return { state, applied, failed, skipped, interrupted: input.signal?.aborted === true };
+  pendingSteps.sort((a, b) => a.change.index - b.change.index);
+  return {
+    state,
+    applied,
+    failed,
+    skipped,
+    pending: pendingSteps,
+    interrupted: input.signal?.aborted === true,
+  };
 }

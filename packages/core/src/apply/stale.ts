@@ -39,6 +39,8 @@ export function findStaleness(plan: Plan, state: StateDocument, remote: RemoteSn
   }
   for (const change of plan.changes) {
     const key = `${change.provider}\u0000${change.kind}`;
+    // A kind the system cannot read (capability read: none) was not refreshed: nothing to compare.
+    if (!remote.get(change.provider)?.has(change.kind)) continue;
     if (change.remoteFingerprint && change.id !== undefined) {
       const now = byId.get(`${key}\u0000${change.id}`);
       if (!now)

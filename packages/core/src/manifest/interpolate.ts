@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { Secret } from '../secret.js';
@@ -19,6 +19,11 @@ export interface InterpolateRequest {
   /** Absolute directory of the manifest file: `${file:PATH}` is relative to it. */
   baseDir: string;
   env: NodeJS.ProcessEnv;
+  /**
+   * Resource documents (not Provider ones): their `credentials` name where a secret the system
+   * generates is to be stored, so an unset variable or a missing file is a place not filled yet.
+   */
+  allowPending?: boolean;
   /** Position of a JSON pointer of the document, for diagnostics. */
   positionOf(pointer: string): SourcePosition;
 }
@@ -69,6 +74,7 @@ export function interpolateCredentials(req: InterpolateRequest): {
         return value;
       }
       const v = req.env[ref];
+      if (v === undefined && req.allowPending) return Secret.pending(`env:${ref}`);
       if (v === undefined) {
         report(pointer, 'manifest.env-unset', `environment variable ${ref} is not set`);
         return value;
@@ -81,6 +87,7 @@ export function interpolateCredentials(req: InterpolateRequest): {
       return value;
     }
     const file = path.resolve(req.baseDir, ref);
+    if (req.allowPending && !existsSync(file)) return Secret.pending(`file:${file}`);
     const problem = unreadable(file);
     if (problem) {
       report(pointer, 'manifest.file-unreadable', `cannot read credentials file ${ref}: ${problem}`);

@@ -76,6 +76,7 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
       value: p.value,
       baseDir: p.dir,
       env,
+      allowPending: p.value['kind'] !== 'Provider',
       positionOf: (pointer) => p.map.positionOf(pointer),
     });
     diagnostics.push(...interpolated.diagnostics);

@@ -63,14 +63,32 @@ export function validateProviderDocument(
       },
     ];
   }
-  return validateAgainst(
-    validator,
-    provider.configSchema,
-    doc.spec,
-    '/spec',
-    map,
-    `the ${type} provider's configSchema`,
-  );
+  // Settings every provider has belong to core and are checked here, not by the provider's schema.
+  const { attestationMaxAgeDays, ...config } = doc.spec;
+  const diagnostics: Diagnostic[] = [];
+  if (
+    attestationMaxAgeDays !== undefined &&
+    !(Number.isInteger(attestationMaxAgeDays) && (attestationMaxAgeDays as number) >= 1)
+  ) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'manifest.schema',
+      message: 'attestationMaxAgeDays must be a whole number of days, at least 1',
+      ...map.positionOf('/spec/attestationMaxAgeDays'),
+      address: doc.address,
+    });
+  }
+  return [
+    ...diagnostics,
+    ...validateAgainst(
+      validator,
+      provider.configSchema,
+      config,
+      '/spec',
+      map,
+      `the ${type} provider's configSchema`,
+    ),
+  ];
 }
 
 /**

@@ -1,6 +1,13 @@
 import jsonpatch from 'fast-json-patch';
 import type { Diagnostic } from '../diagnostics.js';
-import type { AttributeRule, Execution, KindDefinition, Operation, RemoteObject } from '../provider.js';
+import type {
+  AttributeRule,
+  Execution,
+  KindDefinition,
+  ManualOperation,
+  Operation,
+  RemoteObject,
+} from '../provider.js';
 import { isSecret, matchesFingerprint, SENSITIVE_PLACEHOLDER } from '../secret.js';
 import type { StateDocument, StateResource } from '../state/types.js';
 import { canonical, fingerprint, sameValue } from './canonical.js';
@@ -8,6 +15,7 @@ import type { DesiredResource } from './desired.js';
 import { detectDrift } from './drift.js';
 import {
   type Action,
+  type ManualPart,
   type PatchOperation,
   PLAN_FORMAT_VERSION,
   type Plan,
@@ -41,7 +49,12 @@ export interface PlanInput {
   /** Diagnostics from loading, carried into the plan. */
   diagnostics: Diagnostic[];
   now: Date;
+  /** Days an attestation holds, per provider name (default `DEFAULT_ATTESTATION_MAX_AGE_DAYS`). */
+  attestationMaxAgeDays?: ReadonlyMap<string, number>;
 }
+
+/** How long a person's confirmation of an unreadable attribute holds before it is asked again. */
+export const DEFAULT_ATTESTATION_MAX_AGE_DAYS = 90;
 
 interface Draft {
   address: string;
@@ -65,6 +78,16 @@ interface Draft {
   dependencies: string[];
   lifecycle?: { preventDestroy?: boolean; onRemove?: 'delete' | 'deactivate' };
   rules: Record<string, AttributeRule>;
+  /** What a manual step does, when this change is (or may be) one. */
+  manualOperation?: ManualOperation;
+  /** Attributes an update changes (decides api or manual per attribute). */
+  changed?: string[];
+  /** reconfirm: the attested attributes to confirm again. */
+  reconfirm?: string[];
+  attestFromRunbook?: string[];
+  credentials?: Record<string, string>;
+  /** All desired attributes (for the runbook), references as target natural keys. */
+  desired?: Record<string, unknown>;
 }
 
 /** Fingerprint of a remote object as apply compares it (attributes and activation). */
@@ -85,7 +108,8 @@ export function assemblePlan(input: PlanInput): Plan {
   const blockedReplacements: string[] = [];
   const desiredByAddress = new Map(input.desired.map((d) => [d.address, d]));
 
-  const remoteIndex = indexRemote(input.remote);
+  const snapshot = withUnreadableKinds(input);
+  const remoteIndex = indexRemote(snapshot);
 
   const error = (d: DesiredResource | undefined, pointer: string, code: string, message: string) => {
     const pos = d?.positionOf(pointer);
@@ -98,7 +122,7 @@ export function assemblePlan(input: PlanInput): Plan {
     });
   };
 
-  const drift = detectDrift({ state: input.state, remote: input.remote, kindOf: input.kindOf });
+  const drift = detectDrift({ state: input.state, remote: snapshot, kindOf: input.kindOf });
 
   if (input.mode === 'refresh-only') {
     for (const entry of drift) {
@@ -125,7 +149,7 @@ export function assemblePlan(input: PlanInput): Plan {
     if (!def) continue; // reported at load time
     const rules = def.attributes;
     const st = input.state.resources[d.address];
-    const kindLoaded = input.remote.get(d.provider)?.has(d.kind) ?? false;
+    const kindLoaded = snapshot.get(d.provider)?.has(d.kind) ?? false;
     if (!kindLoaded) continue;
 
     let remote: RemoteObject | undefined;
@@ -146,8 +170,14 @@ export function assemblePlan(input: PlanInput): Plan {
       }
     }
 
-    const desiredAttrs = d.spec;
+    // `local` attributes (credentials) are roster's own: never diffed, never sent.
+    const desiredAttrs = withoutLocal(d.spec, rules);
+    const credentials = credentialOrigins(d.spec, rules);
     const keys = Object.keys(desiredAttrs);
+    const extra = {
+      desired: desiredAttrs,
+      ...(credentials ? { credentials } : {}),
+    };
 
     if (!remote) {
       const reasons: Reason[] = [];
@@ -158,13 +188,41 @@ export function assemblePlan(input: PlanInput): Plan {
           message: `${d.kind} ${st.naturalKey} (id ${st.id}) no longer exists in the system; it will be created again`,
         });
       }
-      pushCreate(drafts, d, def, desiredAttrs, reasons);
+      pushCreate(drafts, d, def, desiredAttrs, reasons, extra);
       continue;
+    }
+
+    // Attributes the system cannot report are compared with what a person confirmed (state).
+    // Fingerprint of the object as the system gives it (apply compares the same thing).
+    const fp = remoteFingerprint(remote);
+    const recorded = st && st.id === remote.id ? st : undefined;
+    const unverifiable = keys.filter((k) => rules[k]?.verifiable === false);
+    const unattested = unverifiable.filter((k) => !recorded || !(k in recorded.attributes));
+    if (unverifiable.length > 0) {
+      const attrs = { ...remote.attributes };
+      for (const k of unverifiable) {
+        if (recorded && k in recorded.attributes) attrs[k] = recorded.attributes[k];
+        else delete attrs[k];
+      }
+      remote = { ...remote, attributes: attrs };
+    }
+    // A runbook step handed out earlier created this object: its readable attributes are checked
+    // below, and the unreadable ones rest on the step the operator was given.
+    const pending = input.state.pending?.[d.address];
+    const fromRunbook = !recorded && pending?.operation === 'create' ? unattested : [];
+    const toConfirm = fromRunbook.length > 0 ? [] : [...unattested];
+    if (recorded?.attestations) {
+      const maxDays = input.attestationMaxAgeDays?.get(d.provider) ?? DEFAULT_ATTESTATION_MAX_AGE_DAYS;
+      for (const [k, a] of Object.entries(recorded.attestations)) {
+        const ageDays = (input.now.getTime() - Date.parse(a.at)) / 86_400_000;
+        if (keys.includes(k) && ageDays > maxDays && !toConfirm.includes(k)) toConfirm.push(k);
+      }
     }
 
     // The object exists: compare only what the manifest sets (the manifest owns those fields).
     const changed: string[] = [];
     for (const key of keys) {
+      if (unattested.includes(key)) continue;
       const rule = rules[key];
       if (!attributeEqual(desiredAttrs[key], remote.attributes[key], rule, st?.attributes[key]))
         changed.push(key);
@@ -198,7 +256,6 @@ export function assemblePlan(input: PlanInput): Plan {
     }
     if (diagnostics.some((x) => x.severity === 'error' && x.address === d.address)) continue;
 
-    const fp = remoteFingerprint(remote);
     if (replacing.length > 0) {
       const allowed = d.lifecycle.allowReplace === true || input.replace.has(d.address);
       if (!allowed) blockedReplacements.push(d.address);
@@ -224,8 +281,9 @@ export function assemblePlan(input: PlanInput): Plan {
         after_addresses: d.dependencies,
         ...meta(d),
         rules,
+        ...extra,
       });
-      pushFollowUp(drafts, d, def, desiredAttrs, after);
+      pushFollowUp(drafts, d, def, desiredAttrs, after, extra);
       continue;
     }
 
@@ -244,7 +302,7 @@ export function assemblePlan(input: PlanInput): Plan {
             },
           ],
           before,
-          after: before,
+          after: { ...before, ...project(desiredAttrs, fromRunbook) },
           operation: 'read',
           risk: 'low',
           id: remote.id,
@@ -253,17 +311,36 @@ export function assemblePlan(input: PlanInput): Plan {
           after_addresses: d.dependencies,
           ...meta(d),
           rules,
+          ...extra,
+          ...(fromRunbook.length > 0 ? { attestFromRunbook: fromRunbook } : {}),
         });
+        if (fromRunbook.length > 0) {
+          drafts[drafts.length - 1]!.reasons.push({
+            path: '',
+            rule: 'runbook',
+            message: `the runbook step handed out ${pending?.issuedAt ?? ''} is done: ${fromRunbook.join(', ')} recorded as attested`,
+          });
+        }
       } else if (
         st &&
-        (st.remoteFingerprint !== fp || !sameValue(st.attributes, project(desiredAttrs, keys)))
+        (st.remoteFingerprint !== fp ||
+          !sameValue(st.attributes, project(desiredAttrs, keys)) ||
+          !sameValue(st.lifecycle ?? {}, meta(d).lifecycle ?? {}))
       ) {
-        accept.push({ address: d.address, attributes: before, remoteFingerprint: fp });
+        // Nothing to do in the system; state catches up (including lifecycle settings, so that
+        // removing preventDestroy and applying lets the resource be removed next).
+        accept.push({
+          address: d.address,
+          attributes: before,
+          remoteFingerprint: fp,
+          lifecycle: meta(d).lifecycle ?? {},
+        });
       }
+      pushReconfirm(drafts, d, toConfirm, before, remote, fp, extra, rules);
       continue;
     }
 
-    const after: Record<string, unknown> = { ...before };
+    const after: Record<string, unknown> = { ...before, ...project(desiredAttrs, fromRunbook) };
     const reasons: Reason[] = [];
     if (matchedBy === 'naturalKey') {
       reasons.push({
@@ -312,7 +389,20 @@ export function assemblePlan(input: PlanInput): Plan {
       after_addresses: d.dependencies,
       ...meta(d),
       rules,
+      changed: changedAll,
+      ...extra,
+      ...(fromRunbook.length > 0 ? { attestFromRunbook: fromRunbook } : {}),
     });
+    pushReconfirm(
+      drafts,
+      d,
+      toConfirm.filter((k) => !changedAll.includes(k)),
+      before,
+      remote,
+      fp,
+      extra,
+      rules,
+    );
   }
 
   // Resources in state that no manifest declares any more.
@@ -333,7 +423,7 @@ export function assemblePlan(input: PlanInput): Plan {
       });
       continue;
     }
-    if (!input.remote.get(st.provider)?.has(st.kind)) continue;
+    if (!snapshot.get(st.provider)?.has(st.kind)) continue;
     const remote = remoteIndex.byId(st.provider, st.kind, st.id);
     if (!remote) {
       forget.push(address);
@@ -387,6 +477,9 @@ export function assemblePlan(input: PlanInput): Plan {
         name: st.name,
         dependencies: st.dependencies,
         rules: def.attributes,
+        manualOperation: 'deactivate',
+        changed: [deact.attribute],
+        desired: st.attributes,
       });
     } else {
       const before = project(remote.attributes, Object.keys(st.attributes));
@@ -413,6 +506,7 @@ export function assemblePlan(input: PlanInput): Plan {
         name: st.name,
         dependencies: st.dependencies,
         rules: def.attributes,
+        desired: st.attributes,
       });
     }
   }
@@ -424,9 +518,7 @@ export function assemblePlan(input: PlanInput): Plan {
   const lastIndexByAddress = new Map<string, number[]>();
   for (const draft of all) {
     const def = input.kindOf(draft.provider, draft.kind)!;
-    const execution = combineExecution(
-      [draft.operation, ...(draft.alsoOperations ?? [])].map((op) => def.capabilities[op]),
-    );
+    const { execution, apiAttributes, manualAttributes } = executionOf(draft, def);
     if (execution === 'none') {
       diagnostics.push({
         severity: 'error',
@@ -435,6 +527,9 @@ export function assemblePlan(input: PlanInput): Plan {
         message: `${draft.action} of a ${draft.provider} ${draft.kind} is not possible in this system`,
       });
     }
+    const manual =
+      execution === 'manual' ? manualPart(draft, def, apiAttributes, manualAttributes) : undefined;
+    const attested = Object.keys(draft.after ?? {}).filter((k) => draft.rules[k]?.verifiable === false);
     const dependsOn = new Set<number>();
     for (const dep of [draft.address, ...draft.after_addresses]) {
       for (const i of lastIndexByAddress.get(dep) ?? []) dependsOn.add(i);
@@ -463,6 +558,10 @@ export function assemblePlan(input: PlanInput): Plan {
       dependencies: draft.dependencies,
       ...(draft.lifecycle ? { lifecycle: draft.lifecycle } : {}),
       dependsOn: [...dependsOn].sort((a, b) => a - b),
+      ...(manual ? { manual } : {}),
+      ...(attested.length > 0 ? { attested } : {}),
+      ...(draft.attestFromRunbook ? { attestFromRunbook: draft.attestFromRunbook } : {}),
+      ...(draft.credentials ? { credentials: draft.credentials } : {}),
     });
     const list = lastIndexByAddress.get(draft.address) ?? [];
     list.push(index);
@@ -504,6 +603,7 @@ function finish(
     summary,
     changes,
     drift,
+    attestations: attestationEntries(input),
     findings: [],
     diagnostics,
     stats: input.stats,
@@ -515,6 +615,29 @@ function finish(
   };
 }
 
+/** Every attestation in state, with when it expires (sorted by address, then attribute). */
+function attestationEntries(input: PlanInput): Plan['attestations'] {
+  const out: Plan['attestations'] = [];
+  for (const address of Object.keys(input.state.resources).sort()) {
+    const r = input.state.resources[address]!;
+    const days = input.attestationMaxAgeDays?.get(r.provider) ?? DEFAULT_ATTESTATION_MAX_AGE_DAYS;
+    for (const attribute of Object.keys(r.attestations ?? {}).sort()) {
+      const a = r.attestations![attribute]!;
+      const expires = new Date(Date.parse(a.at) + days * 86_400_000);
+      out.push({
+        address,
+        attribute,
+        by: a.by,
+        at: a.at,
+        via: a.via,
+        expiresAt: expires.toISOString(),
+        expired: expires.getTime() < input.now.getTime(),
+      });
+    }
+  }
+  return out;
+}
+
 /** Creates, with the follow-up update when a declared value is not allowed at creation (`createValues`). */
 function pushCreate(
   drafts: Draft[],
@@ -522,6 +645,7 @@ function pushCreate(
   def: KindDefinition,
   desired: Record<string, unknown>,
   reasons: Reason[],
+  extra: Pick<Draft, 'desired' | 'credentials'>,
 ): void {
   const rules = def.attributes;
   const created = createAttributes(desired, rules);
@@ -546,8 +670,9 @@ function pushCreate(
     after_addresses: d.dependencies,
     ...meta(d),
     rules,
+    ...extra,
   });
-  pushFollowUp(drafts, d, def, desired, created);
+  pushFollowUp(drafts, d, def, desired, created, extra);
 }
 
 function pushFollowUp(
@@ -556,6 +681,7 @@ function pushFollowUp(
   def: KindDefinition,
   desired: Record<string, unknown>,
   created: { attrs: Record<string, unknown>; substituted: string[] },
+  extra: Pick<Draft, 'desired' | 'credentials'>,
 ): void {
   if (created.substituted.length === 0) return;
   const rules = def.attributes;
@@ -577,6 +703,8 @@ function pushFollowUp(
     after_addresses: [],
     ...meta(d),
     rules,
+    changed: created.substituted,
+    ...extra,
   });
 }
 
@@ -676,6 +804,188 @@ function combineExecution(list: Execution[]): Execution {
   if (list.includes('none')) return 'none';
   if (list.includes('manual')) return 'manual';
   return 'api';
+}
+
+/**
+ * How a change is carried out: by operation from the kind's capabilities, and for updates per
+ * attribute (an attribute may only be changeable in the system's UI).
+ */
+function executionOf(
+  draft: Draft,
+  def: KindDefinition,
+): { execution: Execution; apiAttributes: string[]; manualAttributes: string[] } {
+  if (draft.manualOperation === 'reconfirm')
+    return { execution: 'manual', apiAttributes: [], manualAttributes: draft.reconfirm ?? [] };
+  const apiAttributes: string[] = [];
+  const manualAttributes: string[] = [];
+  const list: Execution[] = [];
+  for (const op of [draft.operation, ...(draft.alsoOperations ?? [])]) {
+    if (op === 'read') continue; // adopting an object only reads it
+    if (op !== 'update' || !draft.changed) {
+      list.push(def.capabilities[op]);
+      continue;
+    }
+    for (const key of draft.changed) {
+      const e = draft.rules[key]?.update ?? def.capabilities.update;
+      list.push(e);
+      if (e === 'api') apiAttributes.push(key);
+      else manualAttributes.push(key);
+    }
+  }
+  return { execution: list.length === 0 ? 'api' : combineExecution(list), apiAttributes, manualAttributes };
+}
+
+/** The manual step of a change, with the provider's runbook (or a plain one when it has none). */
+function manualPart(
+  draft: Draft,
+  def: KindDefinition,
+  apiAttributes: string[],
+  manualAttributes: string[],
+): ManualPart {
+  const operation: ManualOperation =
+    draft.manualOperation ??
+    (draft.operation === 'create' ? 'create' : draft.operation === 'delete' ? 'delete' : 'update');
+  const attributes = plainRecord(draft.desired ?? draft.after ?? draft.before ?? {});
+  const changes =
+    operation === 'update' || operation === 'deactivate'
+      ? Object.fromEntries(manualAttributes.map((k) => [k, plainValue(draft.after?.[k])]))
+      : undefined;
+  const req = {
+    operation,
+    kind: draft.kind,
+    address: draft.address,
+    name: draft.name,
+    naturalKey: draft.naturalKey,
+    attributes: stripSensitive(attributes, draft.rules),
+    ...(changes ? { changes: stripSensitive(changes, draft.rules) } : {}),
+    ...(draft.before ? { prior: stripSensitive(plainRecord(draft.before), draft.rules) } : {}),
+    ...(draft.reconfirm ? { reconfirm: draft.reconfirm } : {}),
+  };
+  const runbook = def.runbook?.(req) ?? {
+    system: draft.provider,
+    title: `${operation} ${draft.kind} ${draft.naturalKey}`,
+    uiPath: [],
+    fields: Object.entries(changes ?? req.attributes).map(([label, value]) => ({
+      label,
+      value: typeof value === 'string' ? value : JSON.stringify(value),
+    })),
+  };
+  return {
+    operation,
+    runbook,
+    apiAttributes: operation === 'update' ? apiAttributes : [],
+    attributes: operation === 'create' ? Object.keys(req.attributes) : manualAttributes,
+  };
+}
+
+function plainRecord(value: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+}
+
+function stripSensitive(
+  value: Record<string, unknown>,
+  rules: Record<string, AttributeRule>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (rules[k]?.sensitive || rules[k]?.writeOnly || rules[k]?.local) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/** The spec without roster-only (`local`) attributes. */
+function withoutLocal(
+  spec: Record<string, unknown>,
+  rules: Record<string, AttributeRule>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(spec)) if (!rules[k]?.local) out[k] = v;
+  return out;
+}
+
+/** Where each credential of the resource is kept (`env:…`/`file:…`), from its `local` attributes. */
+function credentialOrigins(
+  spec: Record<string, unknown>,
+  rules: Record<string, AttributeRule>,
+): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(spec)) {
+    if (!rules[k]?.local || !v || typeof v !== 'object') continue;
+    for (const [name, value] of Object.entries(v)) if (isSecret(value)) out[name] = value.origin;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** A manual step that confirms again what roster cannot read (missing or expired attestations). */
+function pushReconfirm(
+  drafts: Draft[],
+  d: DesiredResource,
+  attributes: string[],
+  before: Record<string, unknown>,
+  remote: RemoteObject,
+  fp: string,
+  extra: Pick<Draft, 'desired' | 'credentials'>,
+  rules: Record<string, AttributeRule>,
+): void {
+  if (attributes.length === 0) return;
+  const values = Object.fromEntries(attributes.map((k) => [k, d.spec[k]]));
+  drafts.push({
+    address: d.address,
+    provider: d.provider,
+    kind: d.kind,
+    action: 'no-op',
+    reasons: attributes.map((k) => ({
+      path: `/${k}`,
+      rule: 'attestation',
+      message:
+        k in before
+          ? `${k} cannot be read from the system and its last confirmation has expired: confirm it is still ${fmt(d.spec[k])}`
+          : `${k} cannot be read from the system and no one has confirmed it yet: confirm it is ${fmt(d.spec[k])}`,
+    })),
+    before,
+    after: { ...before, ...values },
+    operation: 'update',
+    risk: 'low',
+    id: remote.id,
+    naturalKey: d.naturalKey,
+    remoteFingerprint: fp,
+    after_addresses: d.dependencies,
+    ...meta(d),
+    rules,
+    manualOperation: 'reconfirm',
+    reconfirm: attributes,
+    ...extra,
+  });
+}
+
+/**
+ * The snapshot with kinds the system cannot read (capability `read: none`) filled from state:
+ * such objects exist as far as roster knows because roster made them, or a person confirmed them.
+ */
+export function withUnreadableKinds(input: {
+  remote: RemoteSnapshot;
+  state: StateDocument;
+  desired: ReadonlyArray<{ provider: string; kind: string }>;
+  kindOf: PlanInput['kindOf'];
+}): RemoteSnapshot {
+  const out: RemoteSnapshot = new Map();
+  for (const [p, kinds] of input.remote) out.set(p, new Map(kinds));
+  const wanted = new Set<string>();
+  for (const d of input.desired) wanted.add(`${d.provider}\u0000${d.kind}`);
+  for (const r of Object.values(input.state.resources)) wanted.add(`${r.provider}\u0000${r.kind}`);
+  for (const pk of wanted) {
+    const [provider, kind] = pk.split('\u0000') as [string, string];
+    const kinds = out.get(provider);
+    if (!kinds || kinds.has(kind) || input.kindOf(provider, kind)?.capabilities.read !== 'none') continue;
+    kinds.set(
+      kind,
+      Object.values(input.state.resources)
+        .filter((r) => r.provider === provider && r.kind === kind)
+        .map((r) => ({ id: r.id, naturalKey: r.naturalKey, attributes: r.attributes })),
+    );
+  }
+  return out;
 }
 
 /** Only the given keys of an object (the attributes the manifest owns). */

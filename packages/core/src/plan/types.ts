@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
-import type { Execution } from '../provider.js';
+import type { Execution, ManualOperation, RunbookStep } from '../provider.js';
 
 /** Version of the JSON plan format (`schemas/plan.schema.json`). */
 export const PLAN_FORMAT_VERSION = 1;
@@ -63,6 +63,34 @@ export interface PlannedChange {
   lifecycle?: { preventDestroy?: boolean; onRemove?: 'delete' | 'deactivate' };
   /** Indexes of the changes this one must wait for. */
   dependsOn: number[];
+  /** For `execution: manual`: the step a person performs in the system's UI. */
+  manual?: ManualPart;
+  /**
+   * Attributes of `after` that roster cannot read back and that rest on a person's confirmation
+   * (attested); all others are verified by reading the system.
+   */
+  attested?: string[];
+  /**
+   * Attested attributes that apply records without a prompt, because a runbook step handed out
+   * earlier was found done with every readable attribute as declared.
+   */
+  attestFromRunbook?: string[];
+  /**
+   * Where the resource's `credentials` are kept (`env:NAME`, `file:/abs/path`; never values), so a
+   * secret the system shows once is stored there and nowhere else.
+   */
+  credentials?: Record<string, string>;
+}
+
+/** The manual part of a change. */
+export interface ManualPart {
+  operation: ManualOperation;
+  /** What the person does, from the provider's runbook. */
+  runbook: RunbookStep;
+  /** Attributes of an update that roster sets through the API before the manual step. */
+  apiAttributes: string[];
+  /** Attributes the person sets or confirms (create: all of them). */
+  attributes: string[];
 }
 
 export interface Finding {
@@ -109,6 +137,17 @@ export interface DriftEntry {
   modifiedAt?: string;
 }
 
+/** One attested attribute of a managed resource. */
+export interface AttestationEntry {
+  address: string;
+  attribute: string;
+  by: string;
+  at: string;
+  via: 'operator' | 'runbook';
+  expiresAt: string;
+  expired: boolean;
+}
+
 /** A plan: what apply will do, exactly. Pure data; saved plans are this document as JSON. */
 export interface Plan {
   formatVersion: number;
@@ -120,6 +159,8 @@ export interface Plan {
   summary: PlanSummary;
   changes: PlannedChange[];
   drift: DriftEntry[];
+  /** Attributes roster cannot read, as people confirmed them (from state), with their expiry. */
+  attestations: AttestationEntry[];
   findings: Finding[];
   diagnostics: Diagnostic[];
   stats: PlanStats;
@@ -133,7 +174,13 @@ export interface Plan {
   /** Addresses to drop from state without any call: their objects are already gone or deactivated. */
   forget: string[];
   /** In refresh-only plans: state entries to overwrite with what the system has now. */
-  accept: Array<{ address: string; attributes: Record<string, unknown>; remoteFingerprint: string }>;
+  accept: Array<{
+    address: string;
+    attributes: Record<string, unknown>;
+    remoteFingerprint: string;
+    /** The manifest's lifecycle settings, when they changed (recorded in state). */
+    lifecycle?: { preventDestroy?: boolean; onRemove?: 'delete' | 'deactivate' };
+  }>;
   /** The Provider documents the plan needs to connect at apply time (credentials as references, never values). */
   providers: PlanProvider[];
 }

@@ -17,6 +17,8 @@ export interface ConfiguredProvider {
   config: Record<string, unknown>;
   credentials: Record<string, Secret | undefined>;
   sandbox: boolean;
+  /** `spec.attestationMaxAgeDays` (core's, not the provider's): how long a confirmation holds. */
+  attestationMaxAgeDays?: number;
 }
 
 /** Manifests loaded and resolved: what plan, apply, drift and validate start from. */
@@ -70,7 +72,7 @@ export async function openProject(req: OpenProjectRequest): Promise<Project> {
     const type = String(doc.spec.type ?? '');
     const provider = byType.get(type);
     if (!provider) continue; // reported by validation
-    const { credentials, ...config } = doc.spec;
+    const { credentials, attestationMaxAgeDays, ...config } = doc.spec;
     const creds: Record<string, Secret | undefined> = {};
     if (credentials && typeof credentials === 'object') {
       for (const [k, v] of Object.entries(credentials as Record<string, unknown>)) {
@@ -84,9 +86,14 @@ export async function openProject(req: OpenProjectRequest): Promise<Project> {
       config,
       credentials: creds,
       sandbox: config.endpoint === 'sandbox',
+      ...(typeof attestationMaxAgeDays === 'number' ? { attestationMaxAgeDays } : {}),
     });
   }
   const kindOf = (p: string, k: string) => providers.get(p)?.provider.kinds[k];
+  const diagnostics = [
+    ...loaded.diagnostics,
+    ...crossResourceChecks(loaded.resources, providers, loaded.diagnostics),
+  ];
 
   const byAddress = new Map(loaded.resources.map((d) => [d.address, d]));
   const desired: DesiredResource[] = [];
@@ -123,9 +130,45 @@ export async function openProject(req: OpenProjectRequest): Promise<Project> {
     providers,
     desired,
     order: loaded.graph.order.filter((a) => byAddress.has(a)),
-    diagnostics: loaded.diagnostics,
+    diagnostics,
     kindOf,
   };
+}
+
+/**
+ * Each provider's checks across its resources (e.g. whether an account can reach what a connector
+ * serves), on the resources that loaded without errors; findings placed at their manifest lines.
+ */
+function crossResourceChecks(
+  resources: readonly ManifestDocument[],
+  providers: ReadonlyMap<string, ConfiguredProvider>,
+  loadDiagnostics: readonly Diagnostic[],
+): Diagnostic[] {
+  const broken = new Set(
+    loadDiagnostics.filter((d) => d.severity === 'error' && d.address).map((d) => d.address!),
+  );
+  const out: Diagnostic[] = [];
+  for (const p of providers.values()) {
+    if (!p.provider.check) continue;
+    const docs = resources.filter((d) => d.provider === p.name && !broken.has(d.address));
+    const byAddress = new Map(docs.map((d) => [d.address, d]));
+    const result = p.provider.check({
+      provider: p.name,
+      config: p.config,
+      resources: docs.map((d) => ({ address: d.address, kind: d.kind, name: d.name, spec: d.spec })),
+    });
+    for (const d of result.diagnostics) {
+      const doc = byAddress.get(d.address);
+      out.push({
+        severity: d.severity,
+        code: d.code,
+        message: d.message,
+        address: d.address,
+        ...(doc ? doc.source.positionOf(`/spec${d.path}`) : {}),
+      });
+    }
+  }
+  return out;
 }
 
 function safeNaturalKey(def: KindDefinition, spec: Record<string, unknown>): string {

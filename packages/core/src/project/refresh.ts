@@ -77,6 +77,8 @@ export async function refresh(req: {
   connections: Connections;
   kinds: Map<string, Set<string>>;
   log: Logger;
+  /** Kinds the system cannot read at all (capability `read: none`): planning keeps them from state. */
+  unreadable?: (provider: string, kind: string) => boolean;
 }): Promise<{ remote: RemoteSnapshot; ms: number }> {
   const started = performance.now();
   const remote: RemoteSnapshot = new Map();
@@ -87,6 +89,7 @@ export async function refresh(req: {
     const perKind = new Map<string, RemoteObject[]>();
     remote.set(provider, perKind);
     for (const kind of [...kinds].sort()) {
+      if (req.unreadable?.(provider, kind)) continue;
       jobs.push(
         conn.list({ kind }).then((r) => {
           perKind.set(kind, r.objects);

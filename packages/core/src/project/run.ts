@@ -28,7 +28,12 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
   let refreshMs = 0;
   if (req.connections && !hasErrors(project.diagnostics)) {
     const kinds = kindsToRefresh(project.desired, req.state, new Set(project.providers.keys()));
-    const r = await refresh({ connections: req.connections, kinds, log: req.log });
+    const r = await refresh({
+      connections: req.connections,
+      kinds,
+      log: req.log,
+      unreadable: (p, k) => project.kindOf(p, k)?.capabilities.read === 'none',
+    });
     remote = r.remote;
     refreshMs = r.ms;
   }
@@ -48,6 +53,11 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
     stats: { ...stats, refreshMs, planMs: 0 },
     diagnostics: project.diagnostics,
     now: req.now ?? new Date(),
+    attestationMaxAgeDays: new Map(
+      [...project.providers.values()]
+        .filter((p) => p.attestationMaxAgeDays !== undefined)
+        .map((p) => [p.name, p.attestationMaxAgeDays!]),
+    ),
   });
   plan.stats.planMs = Math.round(performance.now() - started);
   return { plan, remote };

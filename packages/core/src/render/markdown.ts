@@ -2,6 +2,7 @@ import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics.js';
 import type { Plan, PlannedChange } from '../plan/types.js';
+import { renderRunbookStep } from './runbook.js';
 import { ACTION_PHRASE, inline } from './values.js';
 
 /** GitHub refuses comments longer than this. */
@@ -45,7 +46,8 @@ export function renderPlanMarkdown(plan: Plan, opts: { limit?: number } = {}): s
   }
   if (plan.drift.length > 0) head.push('', renderDriftBody(plan));
 
-  const details = plan.changes.map(renderDetails);
+  let manualStep = 0;
+  const details = plan.changes.map((c) => renderDetails(c, c.execution === 'manual' ? ++manualStep : 0));
   const tail = [
     '',
     `<sub>roster plan · state serial ${plan.serial} · ${plan.stats.apiCalls} API calls</sub>`,
@@ -80,7 +82,7 @@ function verdict(plan: Plan): string {
   return `**roster will make ${plan.changes.length} change(s)** (${parts.join(', ')})${destructive > 0 ? `, ${destructive} of them destructive` : ''}.`;
 }
 
-function renderDetails(change: PlannedChange): string {
+function renderDetails(change: PlannedChange, step: number): string {
   const before = change.before ? stringify(change.before, { sortMapEntries: true }) : '';
   const after = change.after ? stringify(change.after, { sortMapEntries: true }) : '';
   const lines = createTwoFilesPatch('before', 'after', before, after, '', '', { context: 3 }).split('\n');
@@ -93,11 +95,18 @@ function renderDetails(change: PlannedChange): string {
   const steps = change.steps
     ? `\n\nSteps:\n${change.steps.map((s, i) => `${i + 1}. ${escapeHtml(s)}`).join('\n')}`
     : '';
+  const attested =
+    change.attested && change.attested.length > 0
+      ? `\n\nAttested, not readable from the system: ${change.attested.join(', ')}.`
+      : '';
+  const runbook = change.manual
+    ? `\n\nManual step (done by a person in the system's UI):\n\n\`\`\`\n${renderRunbookStep(change.manual.runbook, step, change.credentials)}\n\`\`\``
+    : '';
   return [
     '<details>',
     `<summary><code>${change.address}</code> ${ACTION_PHRASE[change.action] ?? change.action}${change.execution === 'manual' ? ' (manual)' : ''}</summary>`,
     '',
-    reasons + steps,
+    reasons + steps + attested + runbook,
     '',
     '```diff',
     patch,
@@ -126,8 +135,27 @@ function renderDriftBody(plan: Plan): string {
 
 /** The drift report as Markdown (for an issue opened by a scheduled pipeline). */
 export function renderDriftMarkdown(plan: Plan): string {
-  if (plan.drift.length === 0) return '**No drift.** The systems match the state.\n';
-  return `**${plan.drift.length} resource(s) drifted** from what roster applied.\n\n${renderDriftBody(plan)}\n`;
+  const attested = renderAttestationsMarkdown(plan);
+  if (plan.drift.length === 0) return `**No drift.** The systems match the state.\n${attested}`;
+  return `**${plan.drift.length} resource(s) drifted** from what roster applied.\n\n${renderDriftBody(plan)}\n${attested}`;
+}
+
+/** Attributes drift cannot check (the system does not report them) and the confirmations they rest on. */
+function renderAttestationsMarkdown(plan: Plan): string {
+  if (plan.attestations.length === 0) return '';
+  const rows = plan.attestations.map(
+    (a) =>
+      `| \`${a.address}\` | ${a.attribute} | ${a.by} | ${a.at.slice(0, 10)} | ${a.expiresAt.slice(0, 10)}${a.expired ? ' **expired**' : ''} |`,
+  );
+  return [
+    '',
+    '**Attested, not verified** (the systems do not report these attributes; they rest on confirmations):',
+    '',
+    '| resource | attribute | confirmed by | on | until |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 function escapeHtml(s: string): string {

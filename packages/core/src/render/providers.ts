@@ -11,7 +11,15 @@ export interface ProviderInfo {
     operations: Record<Operation, Execution>;
     removal: string;
     naturalKey: string;
-    attributes: Array<{ name: string; verified: boolean; rules: string[]; description?: string }>;
+    attributes: Array<{
+      name: string;
+      /** `verified` (read back from the system), `attested` (a person confirms it) or `local` (roster's own). */
+      provenance: 'verified' | 'attested' | 'local';
+      /** How a change of it is made on an existing object. */
+      update: Execution;
+      rules: string[];
+      description?: string;
+    }>;
   }>;
 }
 
@@ -38,12 +46,15 @@ export function describeProviders(providers: readonly Provider[]): ProviderInfo[
         attributes: names.map((name) => {
           const rule = def.attributes[name] ?? {};
           const rules: string[] = RULE_FLAGS.filter((f) => rule[f] === true);
-          if (rule.createValues) rules.push(`createValues: ${rule.createValues.join('|')}`);
+          if (rule.createValues)
+            rules.push(`createValues: ${rule.createValues.map((v) => JSON.stringify(v)).join('|')}`);
           if (rule.ref) rules.push(`ref: ${rule.ref}`);
           const description = rule.description ?? props[name]?.description;
+          const provenance = rule.local ? 'local' : rule.verifiable === false ? 'attested' : 'verified';
           return {
             name,
-            verified: rule.verifiable !== false,
+            provenance,
+            update: rule.local ? ('none' as const) : (rule.update ?? def.capabilities.update),
             rules,
             ...(description ? { description } : {}),
           };
@@ -65,7 +76,8 @@ export function renderProvidersText(info: ProviderInfo[]): string {
       lines.push(`    operations: ${ops}; removal: ${k.removal}; natural key: ${k.naturalKey}`);
       for (const a of k.attributes) {
         const rules = a.rules.length ? ` [${a.rules.join(', ')}]` : '';
-        lines.push(`    - ${a.name}: ${a.verified ? 'verified' : 'attested'}${rules}`);
+        const how = a.provenance === 'local' ? 'roster only' : `${a.provenance}, changed by ${a.update}`;
+        lines.push(`    - ${a.name}: ${how}${rules}`);
       }
       lines.push('');
     }

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { Plan, PlannedChange } from '../plan/types.js';
+import { renderRunbookStep } from './runbook.js';
 import { ACTION_PHRASE, ACTION_SYMBOL, inline } from './values.js';
 
 export interface TextOptions {
@@ -26,7 +27,9 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
     out.push(`${c.green('No changes.')} The systems match the manifests.`);
   } else {
     out.push('roster will perform these actions:');
-    for (const change of plan.changes) out.push(renderChange(change, c));
+    let step = 0;
+    for (const change of plan.changes)
+      out.push(renderChange(change, c, change.execution === 'manual' ? ++step : 0));
     out.push(summaryLine(plan, c));
   }
   if (plan.blockedReplacements.length > 0) {
@@ -51,11 +54,15 @@ function colorFor(action: string, c: Colors): (s: string) => string {
   }
 }
 
-function renderChange(change: PlannedChange, c: Colors): string {
+function renderChange(change: PlannedChange, c: Colors, step: number): string {
   const color = colorFor(change.action, c);
   const lines: string[] = [];
-  const manual = change.execution === 'manual' ? c.magenta(' (manual step)') : '';
-  lines.push(c.bold(`  # ${change.address} ${ACTION_PHRASE[change.action] ?? change.action}${manual}`));
+  const manual = change.execution === 'manual' ? c.magenta(` (manual step ${step})`) : '';
+  const phrase =
+    change.manual?.operation === 'reconfirm'
+      ? 'needs a person to confirm what roster cannot read'
+      : (ACTION_PHRASE[change.action] ?? change.action);
+  lines.push(c.bold(`  # ${change.address} ${phrase}${manual}`));
   lines.push(
     color(`  ${ACTION_SYMBOL[change.action] ?? '?'} ${change.kind} ${JSON.stringify(change.naturalKey)}`),
   );
@@ -63,11 +70,20 @@ function renderChange(change: PlannedChange, c: Colors): string {
   const after = change.after ?? {};
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   const width = Math.max(0, ...keys.map((k) => k.length));
+  const attested = new Set(change.attested ?? []);
   for (const key of keys) {
     const b = before[key];
     const a = after[key];
     const same = JSON.stringify(b) === JSON.stringify(a);
     const pad = key.padEnd(width);
+    const mark = attested.has(key) ? c.dim(' (attested)') : '';
+    if (mark) {
+      // Unreadable attributes: shown with how roster knows them.
+      if (change.before === null) lines.push(c.green(`      + ${pad} = ${inline(a)}`) + mark);
+      else if (same) lines.push(`        ${pad} = ${inline(a)}${mark}`);
+      else lines.push(c.yellow(`      ~ ${pad} = ${inline(b)} → ${inline(a)}`) + mark);
+      continue;
+    }
     if (change.before === null) lines.push(c.green(`      + ${pad} = ${inline(a)}`));
     else if (change.after === null) lines.push(c.red(`      - ${pad} = ${inline(b)}`));
     else if (same) {
@@ -84,6 +100,14 @@ function renderChange(change: PlannedChange, c: Colors): string {
     change.steps.forEach((s, i) => {
       lines.push(c.dim(`        step ${i + 1}: ${s}`));
     });
+  }
+  if (change.manual) {
+    if (change.manual.apiAttributes.length > 0)
+      lines.push(
+        c.dim(`        roster sets ${change.manual.apiAttributes.join(', ')} through the API first`),
+      );
+    const text = renderRunbookStep(change.manual.runbook, step, change.credentials);
+    for (const l of text.split('\n')) lines.push(c.magenta(`      ${l}`));
   }
   return lines.join('\n');
 }
@@ -126,7 +150,21 @@ function renderDriftSection(plan: Plan, c: Colors): string {
 export function renderDriftText(plan: Plan, opts: TextOptions): string {
   const c = pc.createColors(opts.color);
   const section = renderDriftSection(plan, c);
-  if (!section) return `${c.green('No drift.')} The systems match the state.\n`;
+  const attested = renderAttestations(plan, c);
+  if (!section) return `${c.green('No drift.')} The systems match the state.\n${attested}`;
   const n = plan.drift.length;
-  return `${section}\n\n${n} resource${n === 1 ? '' : 's'} drifted.\n`;
+  return `${section}\n\n${n} resource${n === 1 ? '' : 's'} drifted.\n${attested}`;
+}
+
+/** Attributes drift cannot check, and who confirmed them until when. */
+function renderAttestations(plan: Plan, c: Colors): string {
+  if (plan.attestations.length === 0) return '';
+  const lines = ['', 'Attested, not verified (the systems do not report these; they rest on confirmations):'];
+  for (const a of plan.attestations) {
+    const until = a.expired
+      ? c.red(`expired ${a.expiresAt.slice(0, 10)}`)
+      : `until ${a.expiresAt.slice(0, 10)}`;
+    lines.push(`  ${a.address} ${a.attribute}: confirmed by ${a.by} on ${a.at.slice(0, 10)}, ${until}`);
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -22,6 +22,11 @@ export function serializeStateDocument(doc: StateDocument): string {
     serial: doc.serial,
     resources,
   };
+  if (doc.pending && Object.keys(doc.pending).length > 0) {
+    stored.pending = {};
+    for (const address of Object.keys(doc.pending).sort(compareStrings))
+      stored.pending[address] = doc.pending[address]!;
+  }
   return `${JSON.stringify(stored, null, 2)}\n`;
 }
 
@@ -67,6 +72,18 @@ export function parseStateDocument(text: string, source: string, restoreHint?: s
     const problem = resourceProblem(resource);
     if (problem) throw corrupt(`resources[${JSON.stringify(address)}]${problem}`);
   }
+  const pending = value['pending'];
+  if (pending !== undefined) {
+    if (!isPlainObject(pending)) throw corrupt('"pending" must be an object');
+    for (const [address, step] of Object.entries(pending)) {
+      if (
+        !isPlainObject(step) ||
+        typeof step['operation'] !== 'string' ||
+        typeof step['issuedAt'] !== 'string'
+      )
+        throw corrupt(`pending[${JSON.stringify(address)}] must be an object with operation and issuedAt`);
+    }
+  }
 
   return {
     ...value,
@@ -92,6 +109,9 @@ function resourceProblem(resource: unknown): string | undefined {
   }
   if (resource['lifecycle'] !== undefined && !isPlainObject(resource['lifecycle'])) {
     return '.lifecycle must be an object';
+  }
+  if (resource['attestations'] !== undefined && !isPlainObject(resource['attestations'])) {
+    return '.attestations must be an object';
   }
   return undefined;
 }

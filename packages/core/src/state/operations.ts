@@ -30,6 +30,23 @@ export function showResource(doc: StateDocument, address: string): StateResource
 }
 
 /**
+ * How roster knows each recorded attribute (`roster state show`): `verified` (read from the
+ * system), `attested by WHO at WHEN` (a person confirmed what the system does not report), or
+ * `fingerprint` (a sensitive value, kept only as a salted HMAC).
+ */
+export function attributeProvenance(resource: StateResource): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(resource.attributes)) {
+    const a = resource.attestations?.[key];
+    if (a)
+      out[key] = `attested by ${a.by} at ${a.at}${a.via === 'runbook' ? ' (runbook step found done)' : ''}`;
+    else if (typeof value === 'string' && value.startsWith('hmac-sha256:')) out[key] = 'fingerprint';
+    else out[key] = 'verified';
+  }
+  return out;
+}
+
+/**
  * Forget resources (`roster state rm`): the objects stay in their systems, roster stops managing them.
  * Every address must be in state. References to a removed address in other resources' `dependencies`
  * are dropped.

@@ -22,6 +22,33 @@ export interface StateResource {
   lifecycle?: { preventDestroy?: boolean; onRemove?: 'delete' | 'deactivate' };
   /** ISO time of the last apply that touched this resource. */
   appliedAt?: string;
+  /**
+   * Attributes the system cannot report, as a person confirmed them (their values are in
+   * `attributes`): who, when, and how.
+   */
+  attestations?: Record<string, Attestation>;
+}
+
+/** A person's confirmation of an attribute roster cannot read from the system. */
+export interface Attestation {
+  /** `$ROSTER_ACTOR`, or the OS user who ran roster. */
+  by: string;
+  /** ISO time. */
+  at: string;
+  /**
+   * `operator`: confirmed at the step's prompt (or by the sandbox operator); `runbook`: the
+   * runbook step was found done on a later run, its readable attributes verified.
+   */
+  via: 'operator' | 'runbook';
+}
+
+/** A manual step roster handed to a person and has not yet seen done. */
+export interface PendingStep {
+  operation: 'create' | 'update' | 'deactivate' | 'delete' | 'reconfirm';
+  /** The runbook step's title. */
+  title: string;
+  /** ISO time the step was first handed out. */
+  issuedAt: string;
 }
 
 /** The state document: a lineage (one per project), a serial bumped on every write, and resources by address. */
@@ -30,6 +57,8 @@ export interface StateDocument {
   lineage: string;
   serial: number;
   resources: Record<string, StateResource>;
+  /** Manual steps handed out and not yet done, by address. */
+  pending?: Record<string, PendingStep>;
 }
 
 /** Who holds a lock, so a blocked run can say so. */

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FaultSwitch, FaultSwitchError, type SimulatorFaults } from '@roster/sim-kit';
 import { OAuthError, type SimCredentials, type TokenClaims, TokenService } from './auth.js';
 import { badRequest, conflict, errorBody, methodNotAllowed, notFound, SimError } from './errors.js';
-import { FaultSwitch, type SimulatorFaults } from './faults.js';
 import { hrefOf, OBJECTS, type ObjectDef, objectByName, view } from './model.js';
 import { type Actor, markActivated, mustGet, WRITERS, type WriteContext } from './objects.js';
 import { QueryCache, runQuery } from './query.js';
@@ -483,7 +483,14 @@ class SimulatorApp {
     }
     if (path === '/faults') {
       if (method === 'GET') return { status: 200, body: this.faults.get() };
-      if (method === 'POST') return { status: 200, body: this.faults.set(parseJson(raw)) };
+      if (method === 'POST') {
+        try {
+          return { status: 200, body: this.faults.set(parseJson(raw)) };
+        } catch (err) {
+          if (err instanceof FaultSwitchError) throw badRequest(err.message, err.pointer);
+          throw err;
+        }
+      }
     }
     const login = /^\/users\/([^/]+)\/login$/.exec(path);
     if (login && method === 'POST') {

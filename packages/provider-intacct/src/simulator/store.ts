@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { acquireFileLock, type FileLock } from '@roster/sim-kit';
 import writeFileAtomic from 'write-file-atomic';
-import { acquireFileLock, type FileLock } from './file-lock.js';
 import { TABLE_INDEXES, TABLE_NAMES, type TableName, type TableRecords } from './records.js';
 
 /** Read access to one table. */

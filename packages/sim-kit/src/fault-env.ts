@@ -1,5 +1,5 @@
 import { UserError } from '@roster/core';
-import type { SimulatorFaults } from './simulator/faults.js';
+import type { SimulatorFaults } from './faults.js';
 
 /** Environment variables that switch on faults in every sandbox simulator roster starts. */
 export const SANDBOX_FAULT_ENV = {

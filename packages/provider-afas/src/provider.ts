@@ -1,0 +1,93 @@
+import type { ConnectRequest, Provider, SandboxServeRequest, SandboxServer } from '@roster/core';
+import { faultsFromEnv } from '@roster/sim-kit';
+import { AfasClient, type AfasClientOptions } from './client.js';
+import { clientToken, configSchema, isSandbox, readConfig, simulatorToken } from './config.js';
+import { AfasConnection } from './connection.js';
+import { checkEffectiveAccess } from './kinds/access-check.js';
+import { connectorKind } from './kinds/connector.js';
+import { groupKind } from './kinds/group.js';
+import { serviceAccountKind } from './kinds/service-account.js';
+import { SandboxConsole, SandboxOperator } from './operator.js';
+import { type Simulator, startSimulator } from './simulator/server.js';
+
+/** Client settings a caller may tune (tests: small pages, instant back-off). */
+export type ClientTuning = Partial<Omit<AfasClientOptions, 'baseUrl' | 'token' | 'integrationId' | 'log'>>;
+
+/**
+ * Open a connection. With `endpoint: sandbox` the simulator starts in this process on a free
+ * loopback port, persisted in `req.sandboxDir` (in memory when none is given), and the client talks
+ * to it over HTTP, so the sandbox always exercises the real wire format. A sandbox connection
+ * (embedded or served on loopback) can also do manual steps (`operate`) through the console.
+ */
+export async function connectAfas(req: ConnectRequest, tuning: ClientTuning = {}): Promise<AfasConnection> {
+  const cfg = readConfig(req.name, req.config);
+  const token = clientToken(req.name, cfg, req.credentials);
+  let sim: Simulator | undefined;
+  let baseUrl = cfg.endpoint;
+  if (cfg.endpoint === 'sandbox') {
+    const simToken = simulatorToken(req.name, req.credentials);
+    sim = await startSimulator({
+      ...(req.sandboxDir ? { dir: req.sandboxDir } : {}),
+      ...(cfg.environmentId ? { environment: cfg.environmentId } : {}),
+      ...(simToken ? { token: simToken } : {}),
+      getConnectors: cfg.getConnectors,
+      allUsersGroup: cfg.allUsersGroup,
+      faults: faultsFromEnv(),
+    });
+    baseUrl = sim.apiUrl;
+    req.log.debug(
+      `afas: ${req.name}: sandbox simulator at ${sim.url}${req.sandboxDir ? ` (${req.sandboxDir})` : ' (in memory)'}`,
+    );
+  }
+  const client = new AfasClient({
+    baseUrl,
+    token,
+    ...(cfg.integrationId ? { integrationId: cfg.integrationId } : {}),
+    log: req.log,
+    ...tuning,
+  });
+  const ctx = { client, cfg };
+  const operator = isSandbox(cfg)
+    ? new SandboxOperator(SandboxConsole.forApi(baseUrl, tuning.fetch), ctx)
+    : undefined;
+  return new AfasConnection(client, cfg, {
+    ...(operator ? { operator } : {}),
+    ...(sim ? { onClose: () => sim.close() } : {}),
+  });
+}
+
+/** `roster sandbox serve`: the simulator over HTTP, accepting only the provider's token if it declares one. */
+async function serveSandbox(req: SandboxServeRequest): Promise<SandboxServer> {
+  const cfg = readConfig(req.name, req.config);
+  const simToken = simulatorToken(req.name, req.credentials);
+  const sim = await startSimulator({
+    dir: req.sandboxDir,
+    ...(cfg.environmentId ? { environment: cfg.environmentId } : {}),
+    ...(simToken ? { token: simToken } : {}),
+    getConnectors: cfg.getConnectors,
+    allUsersGroup: cfg.allUsersGroup,
+    host: req.host,
+    port: req.port,
+    faults: { ...faultsFromEnv(), ...(req.faults ?? {}) },
+  });
+  return { url: sim.url, close: () => sim.close() };
+}
+
+/** The AFAS Profit provider: token users over the REST API; user groups and app connectors with manual steps. */
+const provider = {
+  type: 'afas',
+  displayName: 'AFAS Profit',
+  description:
+    'AFAS Profit (ProfitRestServices): token users (ServiceAccount, KnUser), user groups (Group, created by hand) and app connectors (Connector, UI only).',
+  configSchema,
+  kinds: {
+    ServiceAccount: serviceAccountKind,
+    Group: groupKind,
+    Connector: connectorKind,
+  },
+  check: checkEffectiveAccess,
+  connect: (req: ConnectRequest) => connectAfas(req),
+  serveSandbox,
+} satisfies Provider;
+
+export default provider;

@@ -1,0 +1,166 @@
+import { type Secret, UserError } from '@roster/core';
+import type { AutotaskCredentials } from './client.js';
+import type { SimCredentials } from './simulator/auth.js';
+
+/** The host every Autotask database answers the zone lookup on (`zoneInformation?user=`). */
+export const ZONE_LOOKUP_URL = 'https://webservices.autotask.net/ATServicesRest';
+
+/**
+ * What a sandbox client sends when the Provider document declares no credentials: the simulator of
+ * such a sandbox accepts any three headers, so these only have to be present.
+ */
+export const SANDBOX_PLACEHOLDER_CREDENTIALS: AutotaskCredentials = {
+  username: 'roster-sandbox@roster-sandbox.local',
+  secret: 'roster-sandbox',
+  integrationCode: 'ROSTERSANDBOXINTEGRATIONCOD',
+};
+
+const LOOPBACK_URL = '^http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?(/[^\\s]*)?$';
+
+/** JSON Schema of the Provider document's `spec` for `type: autotask`. */
+export const configSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://roster.dev/schemas/autotask/Provider.schema.json',
+  title: 'Autotask PSA provider',
+  description: 'An Autotask PSA database reached through the REST API (V1.0), or its local sandbox.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['type'],
+  properties: {
+    type: { const: 'autotask', description: 'Provider type.' },
+    endpoint: {
+      description:
+        'auto (look the zone up from the API username, the default), sandbox (the simulator, persisted under .roster/sandbox/), the https URL of the zone (e.g. https://webservices2.autotask.net), or the http://127.0.0.1:PORT of `roster sandbox serve`.',
+      default: 'auto',
+      anyOf: [
+        { const: 'auto', description: 'Zone lookup at webservices.autotask.net.' },
+        { const: 'sandbox', description: 'The embedded simulator.' },
+        { type: 'string', pattern: '^https://[^\\s/]+(/[^\\s]*)?$', description: 'The zone over HTTPS.' },
+        { type: 'string', pattern: LOOPBACK_URL, description: 'A sandbox served on this machine.' },
+      ],
+    },
+    apiBudget: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 1,
+      default: 1,
+      description:
+        "Share of the database's hourly request threshold (shared by every integration) past which roster stops rather than starve the others, e.g. 0.8.",
+    },
+    credentials: {
+      type: 'object',
+      description:
+        'The API user roster signs in as, and its integration code; values as ${env:NAME} or ${file:path}.',
+      additionalProperties: false,
+      required: ['username', 'secret', 'integrationCode'],
+      properties: {
+        username: { type: 'string', description: 'Username (key) of the API user roster acts as.' },
+        secret: { type: 'string', description: 'Password (secret) of that API user.' },
+        integrationCode: {
+          type: 'string',
+          description: 'Tracking identifier sent as ApiIntegrationCode (the API user’s integration code).',
+        },
+      },
+    },
+  },
+} as const;
+
+/** The Provider document's settings, defaults applied. */
+export interface AutotaskConfig {
+  /**
+   * `sandbox`, `auto` (zone lookup), or the REST root of a zone without a trailing slash, always
+   * ending in `/ATServicesRest` (e.g. `https://webservices2.autotask.net/ATServicesRest`).
+   */
+  endpoint: string;
+  /** Share (0–1] of the hourly threshold roster may bring the database to. */
+  apiBudget: number;
+}
+
+/** Reduce a zone URL as people write it (host only, with `/ATServicesRest`, with `/V1.0/`) to the REST root. */
+export function restRoot(url: string): string {
+  let u = url.trim().replace(/\/+$/, '');
+  u = u.replace(/\/v1\.0$/i, '');
+  if (!/\/ATServicesRest$/i.test(u)) u = `${u}/ATServicesRest`;
+  return u;
+}
+
+export function readConfig(name: string, config: Record<string, unknown>): AutotaskConfig {
+  const raw = typeof config.endpoint === 'string' ? config.endpoint.trim() : 'auto';
+  let endpoint: string;
+  if (raw === 'sandbox' || raw === 'auto') endpoint = raw;
+  else if (raw.startsWith('https://') || isLoopback(raw)) endpoint = restRoot(raw);
+  else {
+    throw new UserError(
+      `provider ${name}: endpoint ${raw} must be auto, sandbox, an https:// URL of the zone, or a loopback http:// URL of a served sandbox`,
+    );
+  }
+  const budget = config.apiBudget;
+  if (budget !== undefined && (typeof budget !== 'number' || !(budget > 0) || budget > 1)) {
+    throw new UserError(`provider ${name}: apiBudget must be a share between 0 (excluded) and 1`);
+  }
+  return { endpoint, apiBudget: typeof budget === 'number' ? budget : 1 };
+}
+
+/** `http://127.0.0.1:PORT` and the like: a sandbox served on this machine, never a real database. */
+export function isLoopback(url: string): boolean {
+  return new RegExp(LOOPBACK_URL).test(url);
+}
+
+/** Whether the endpoint is a sandbox (embedded or served on loopback), where the console exists. */
+export function isSandboxEndpoint(endpoint: string): boolean {
+  return endpoint === 'sandbox' || isLoopback(endpoint);
+}
+
+/** All three declared credentials, or undefined when none are declared. */
+export function declaredCredentials(
+  name: string,
+  creds: Record<string, Secret | undefined>,
+): { username: Secret; secret: Secret; integrationCode: Secret } | undefined {
+  const { username, secret, integrationCode } = creds;
+  if (!username && !secret && !integrationCode) return undefined;
+  const missing = Object.entries({ username, secret, integrationCode })
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
+  if (missing.length > 0)
+    throw new UserError(`provider ${name}: credentials need ${missing.join(', ')} as well`);
+  // A place that holds nothing yet (a credentials file not written) cannot sign roster in.
+  const empty = Object.entries({ username, secret, integrationCode })
+    .filter(([, v]) => (v as { present?: unknown }).present === false)
+    .map(([k, v]) => `${k} (${v!.origin})`);
+  if (empty.length > 0)
+    throw new UserError(
+      `provider ${name}: credentials ${empty.join(', ')} ${empty.length === 1 ? 'holds' : 'hold'} no value yet`,
+    );
+  return { username: username!, secret: secret!, integrationCode: integrationCode! };
+}
+
+/**
+ * What the client sends: the declared credentials (kept as secrets until a request needs them);
+ * or, for a sandbox that declares none, placeholders that such a sandbox accepts.
+ */
+export function clientCredentials(
+  name: string,
+  cfg: AutotaskConfig,
+  creds: Record<string, Secret | undefined>,
+): AutotaskCredentials {
+  const declared = declaredCredentials(name, creds);
+  if (declared) return declared;
+  if (isSandboxEndpoint(cfg.endpoint)) return SANDBOX_PLACEHOLDER_CREDENTIALS;
+  throw new UserError(
+    `provider ${name}: endpoint ${cfg.endpoint} needs credentials (username, secret, integrationCode), e.g. secret: \${env:AUTOTASK_SECRET}`,
+  );
+}
+
+/** Credentials the simulator checks: the declared ones, or none (accept any client). */
+export function simulatorCredentials(
+  name: string,
+  creds: Record<string, Secret | undefined>,
+): SimCredentials | undefined {
+  const declared = declaredCredentials(name, creds);
+  if (!declared) return undefined;
+  return {
+    username: declared.username.reveal(),
+    secret: declared.secret.reveal(),
+    integrationCode: declared.integrationCode.reveal(),
+  };
+}

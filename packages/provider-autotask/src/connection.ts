@@ -1,0 +1,108 @@
+import type {
+  ConnectionStats,
+  CreateRequest,
+  CreateResult,
+  DeleteRequest,
+  DeleteResult,
+  ListRequest,
+  ListResult,
+  Logger,
+  OperateRequest,
+  OperateResult,
+  ProviderConnection,
+  ReadRequest,
+  ReadResult,
+  UpdateRequest,
+  UpdateResult,
+} from '@roster/core';
+import type { AutotaskClient } from './client.js';
+import { SandboxOperator } from './operate.js';
+import { ApiUsers } from './remote/api-users.js';
+import type { SandboxConsole } from './sandbox-console.js';
+
+const KINDS = ['ServiceAccount', 'SecurityLevel'];
+
+function unknownKind(kind: string): Error {
+  return new Error(`Autotask has no kind ${kind} (known: ${KINDS.join(', ')})`);
+}
+
+/** The engine asked for something the kind's capabilities rule out: say which and why. */
+function notByApi(what: string): Error {
+  return new Error(`Autotask's API cannot ${what}; roster plans it as a manual step in the Autotask UI`);
+}
+
+/** A session with one Autotask database: the provider's `ProviderConnection`. */
+export class AutotaskConnection implements ProviderConnection {
+  readonly client: AutotaskClient;
+  readonly apiUsers: ApiUsers;
+  readonly #onClose: (() => Promise<void>) | undefined;
+
+  constructor(client: AutotaskClient, opts: { log?: Logger; onClose?: () => Promise<void> } = {}) {
+    this.client = client;
+    this.apiUsers = new ApiUsers(client, opts.log);
+    this.#onClose = opts.onClose;
+  }
+
+  async list(req: ListRequest): Promise<ListResult> {
+    if (req.kind === 'ServiceAccount') return { objects: await this.apiUsers.list() };
+    // The engine keeps security levels from state (read capability `none`); it never lists them.
+    if (req.kind === 'SecurityLevel') throw notByApi('read security levels');
+    throw unknownKind(req.kind);
+  }
+
+  async read(req: ReadRequest): Promise<ReadResult> {
+    if (req.kind === 'ServiceAccount') return { object: await this.apiUsers.read(req.id) };
+    if (req.kind === 'SecurityLevel') throw notByApi('read security levels');
+    throw unknownKind(req.kind);
+  }
+
+  async create(req: CreateRequest): Promise<CreateResult> {
+    if (req.kind === 'ServiceAccount') throw notByApi('create API users (Resources have no create)');
+    if (req.kind === 'SecurityLevel') throw notByApi('create security levels');
+    throw unknownKind(req.kind);
+  }
+
+  async update(req: UpdateRequest): Promise<UpdateResult> {
+    if (req.kind === 'ServiceAccount')
+      return { object: await this.apiUsers.update(req.id, req.prior, req.changes) };
+    if (req.kind === 'SecurityLevel') throw notByApi('change security levels');
+    throw unknownKind(req.kind);
+  }
+
+  async delete(req: DeleteRequest): Promise<DeleteResult> {
+    if (KINDS.includes(req.kind))
+      throw new Error(
+        `Autotask never deletes ${req.kind === 'ServiceAccount' ? 'resources (API users)' : 'security levels'}: roster deactivates them instead`,
+      );
+    throw unknownKind(req.kind);
+  }
+
+  stats(): ConnectionStats {
+    return this.client.stats();
+  }
+
+  async close(): Promise<void> {
+    await this.#onClose?.();
+  }
+}
+
+/**
+ * A connection to a sandbox (embedded or served on loopback): the same, plus `operate`, which does
+ * manual steps through the simulator's admin console (`apply --sandbox-operator`).
+ */
+export class AutotaskSandboxConnection extends AutotaskConnection {
+  readonly #operator: SandboxOperator;
+
+  constructor(
+    client: AutotaskClient,
+    console: SandboxConsole,
+    opts: { log?: Logger; onClose?: () => Promise<void> } = {},
+  ) {
+    super(client, opts);
+    this.#operator = new SandboxOperator(console, this.apiUsers);
+  }
+
+  operate(req: OperateRequest): Promise<OperateResult> {
+    return this.#operator.operate(req);
+  }
+}

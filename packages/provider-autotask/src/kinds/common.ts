@@ -1,0 +1,30 @@
+import type { JsonSchema } from '@roster/core';
+
+/** Base of the published schema `$id`s. */
+export const SCHEMA_BASE = 'https://roster.dev/schemas/autotask';
+
+/** `{ ref: name }`: another resource of the same provider, resolved by the engine to its natural key. */
+export function refSchema(description: string): JsonSchema {
+  return {
+    type: 'object',
+    description,
+    required: ['ref'],
+    properties: {
+      ref: { type: 'string', description: 'metadata.name of the referenced resource (same provider)' },
+    },
+    additionalProperties: false,
+  };
+}
+
+/** The name a `{ref}` holds (a string passes through), or undefined. */
+export function refName(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && typeof (value as { ref?: unknown }).ref === 'string')
+    return (value as { ref: string }).ref;
+  return undefined;
+}
+
+/** `metadata.name` of a resource from its address `<provider>/<Kind>/<name>`. */
+export function nameOfAddress(address: string): string {
+  return address.split('/').slice(2).join('/') || address;
+}

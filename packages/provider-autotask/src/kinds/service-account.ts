@@ -1,0 +1,162 @@
+import type { CheckRequest, CheckResult, KindDefinition } from '@roster/core';
+import { refSchema, SCHEMA_BASE } from './common.js';
+import { apiUserRunbook } from './runbooks.js';
+
+/** The `spec` of a ServiceAccount (an Autotask API user), as manifests give it. */
+export interface ServiceAccountSpec {
+  firstName?: string;
+  lastName?: string;
+  /** The natural key: Autotask generates the username (key), so the e-mail is what a manifest knows. */
+  email: string;
+  securityLevel: { ref: string };
+  integrationVendor: string;
+  active?: boolean;
+  locked?: boolean;
+  /** roster's own: where the secret Autotask shows once is kept, and how often to rotate it. */
+  credentials?: { secret?: unknown; rotateAfterDays?: number };
+}
+
+const EMAIL_PATTERN = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
+
+const schema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: `${SCHEMA_BASE}/ServiceAccount.schema.json`,
+  title: 'Autotask API user',
+  description:
+    'An API-only Autotask resource (Resources/Users › New API User): no UI sign-in, a generated username (key) and secret, a security level and an integration vendor. Created in the UI; names, e-mail and active are read and updated through the REST API.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['email', 'securityLevel', 'integrationVendor'],
+  properties: {
+    firstName: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 50,
+      description: 'First Name (default: the resource name).',
+    },
+    lastName: { type: 'string', minLength: 1, maxLength: 50, description: 'Last Name (default: API).' },
+    email: {
+      type: 'string',
+      maxLength: 254,
+      pattern: EMAIL_PATTERN,
+      description:
+        'Email Address: identifies the API user (Autotask generates its username). Use a mailbox the team reads: Autotask writes to it when the account is locked.',
+    },
+    securityLevel: refSchema(
+      'The SecurityLevel (same provider) the API user has; Autotask cannot report it, so it is attested.',
+    ),
+    integrationVendor: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'Integration Vendor (API Tracking Identifier), e.g. "Office Protect - Alert Integration". Fixed at creation: another vendor means a new API user with new credentials.',
+    },
+    active: {
+      type: 'boolean',
+      default: true,
+      description: 'Active; an inactive API user cannot sign in. Removing the resource deactivates it.',
+    },
+    locked: { type: 'boolean', default: false, description: 'Locked; a locked API user cannot sign in.' },
+    credentials: {
+      type: 'object',
+      description:
+        'Where the secret Autotask shows once at creation is stored (never sent to Autotask, never diffed).',
+      additionalProperties: false,
+      properties: {
+        secret: {
+          type: 'string',
+          description: 'The API user’s Password (Secret), as ${env:NAME} or ${file:path}.',
+        },
+        rotateAfterDays: {
+          type: 'integer',
+          minimum: 1,
+          description: 'Rotate the secret (Edit › Generate Secret) after this many days.',
+        },
+      },
+    },
+  },
+} as const;
+
+function check(req: CheckRequest): CheckResult {
+  const spec = req.spec as Partial<ServiceAccountSpec>;
+  const diagnostics: CheckResult['diagnostics'] = [];
+  const who = `API user ${spec.email ?? req.name}`;
+  // Declaring an API user inactive or locked is allowed (a deliberate pause), but it is never what
+  // an integration needs: say plainly that it cannot sign in.
+  if (spec.active === false) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'autotask.api-user-inactive',
+      path: '/active',
+      message: `${who} is declared inactive: the integration using it cannot sign in (an API user must be active and not locked)`,
+    });
+  }
+  if (spec.locked === true) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'autotask.api-user-locked',
+      path: '/locked',
+      message: `${who} is declared locked: the integration using it cannot sign in (an API user must be active and not locked)`,
+    });
+  }
+  if (!spec.credentials || spec.credentials.secret === undefined) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'autotask.no-secret-place',
+      path: spec.credentials ? '/credentials' : '',
+      message: `${who} has no credentials.secret: Autotask shows a new API user's secret once, and roster can then name no place to keep it (add credentials: { secret: \${file:…} })`,
+    });
+  }
+  return { diagnostics };
+}
+
+/** An Autotask API user. */
+export const serviceAccountKind = {
+  schema,
+  description:
+    'API user: an API-only Autotask resource an integration signs in as. Created in the UI (manual step); names, e-mail and active read and updated by API; security level, integration vendor and locked attested.',
+  attributes: {
+    firstName: { description: 'First Name.' },
+    lastName: { description: 'Last Name.' },
+    email: { description: 'Email Address; identifies the API user.' },
+    securityLevel: {
+      ref: 'SecurityLevel',
+      verifiable: false,
+      update: 'manual',
+      privilege: true,
+      description: 'Security level; set in the UI, not readable by the API.',
+    },
+    integrationVendor: {
+      fixedAtCreation: true,
+      verifiable: false,
+      // Only ever set in the UI's form, at creation; a different vendor is a replacement.
+      update: 'manual',
+      description:
+        'Integration vendor (API tracking identifier); fixed at creation, not readable by the API.',
+    },
+    active: { description: 'Active (REST isActive); deactivation sets it false.' },
+    locked: {
+      verifiable: false,
+      update: 'manual',
+      description: 'Locked; set in the UI, not readable by the API.',
+    },
+    credentials: {
+      local: true,
+      description: 'Where the secret shown once at creation is kept; rotation period.',
+    },
+  },
+  deleteMode: 'deactivate',
+  deactivation: { attribute: 'active', value: false, activeValue: true },
+  capabilities: { create: 'manual', read: 'api', update: 'api', delete: 'none' },
+  naturalKey: (spec) => normalizeEmail(spec.email),
+  naturalKeyAttribute: 'email',
+  check,
+  runbook: apiUserRunbook,
+} satisfies KindDefinition;
+
+/** The natural key of an e-mail address: Autotask compares addresses without regard to case. */
+export function normalizeEmail(email: unknown): string {
+  return String(email ?? '')
+    .trim()
+    .toLowerCase();
+}

@@ -1,0 +1,440 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FaultSwitch, type SimulatorFaults } from '@roster/sim-kit';
+import { authenticate, knownUser, type SimCredentials } from './auth.js';
+import { consoleRoute } from './console.js';
+import { errorBody, methodNotAllowed, notFound, refused, SimError } from './errors.js';
+import { matching, page, parsePaging, parseQuery } from './query.js';
+import { fieldsInformation, wireResource, writeResource } from './resources.js';
+import { seedDatabase } from './seed.js';
+import { SimStore } from './store.js';
+import { DEFAULT_HOURLY_THRESHOLD, RequestThreshold, ThreadLimiter } from './threshold.js';
+
+export interface SimulatorOptions {
+  /** Directory to persist the database in (`<dir>/autotask.json` + `.journal`); undefined keeps it in memory. */
+  dir?: string;
+  /** When set, only this API user (plus the database's own API users) may call; otherwise any. */
+  credentials?: SimCredentials;
+  host?: string;
+  /** 0 (default): any free port. */
+  port?: number;
+  faults?: SimulatorFaults;
+  /** Requests per rolling hour (default 10,000, Autotask's). */
+  hourlyThreshold?: number;
+  /** Requests in flight per integration code and entity (default 3). */
+  threadLimit?: number;
+  /** Domain of generated API usernames (default `roster-sandbox.local`). */
+  domain?: string;
+  /** Random source for fault decisions (tests make it deterministic). */
+  random?: () => number;
+  /** Journal size that triggers a snapshot rewrite (see SimStore). */
+  compactBytes?: number;
+}
+
+/** A running simulator. */
+export interface Simulator {
+  /** Base URL, e.g. `http://127.0.0.1:43123` (API under `/ATServicesRest/V1.0`, console under `/__sandbox`). */
+  url: string;
+  store: SimStore;
+  faults: FaultSwitch;
+  threshold: RequestThreshold;
+  close(): Promise<void>;
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const MAX_BODY = 16 * 1024 * 1024;
+
+/**
+ * Start the Autotask PSA simulator: the REST paths under `/ATServicesRest/V1.0` for Resources
+ * (query and update only, as Autotask allows), the zone lookup, version and threshold information,
+ * the hourly threshold and thread limit, fault switches, and an admin console under `/__sandbox/`
+ * that stands in for the Autotask UI.
+ */
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const store = await SimStore.open({
+    ...(opts.dir !== undefined ? { dir: opts.dir } : {}),
+    init: seedDatabase,
+    ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}),
+  });
+  const faults = new FaultSwitch(opts.faults ?? {}, opts.random);
+  const threshold = new RequestThreshold(opts.hourlyThreshold ?? DEFAULT_HOURLY_THRESHOLD);
+  const app = new SimulatorApp(
+    store,
+    faults,
+    threshold,
+    new ThreadLimiter(opts.threadLimit ?? 3),
+    opts.credentials,
+    opts.domain ?? 'roster-sandbox.local',
+  );
+  const server = createServer((req, res) => {
+    app.handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, errorReply(err));
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${addr.port}`,
+    store,
+    faults,
+    threshold,
+    close: () => {
+      closed ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await store.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (reply.body === undefined) {
+    res.writeHead(reply.status, reply.headers ?? {});
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    ...(reply.headers ?? {}),
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new SimError(413, 'The request body is too large.'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') throw refused('The request body is empty.');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw refused('The request body is not valid JSON.');
+  }
+}
+
+function errorReply(err: unknown): Reply {
+  if (err instanceof SimError) return { status: err.status, body: errorBody(err), headers: err.headers };
+  // An unhandled failure: ASP.NET's generic answer, without Autotask's `errors` list.
+  return {
+    status: 500,
+    body: { Message: `An error has occurred. (${(err as Error)?.message ?? String(err)})` },
+  };
+}
+
+class SimulatorApp {
+  constructor(
+    readonly store: SimStore,
+    readonly faults: FaultSwitch,
+    readonly threshold: RequestThreshold,
+    readonly threads: ThreadLimiter,
+    readonly credentials: SimCredentials | undefined,
+    readonly domain: string,
+  ) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const method = req.method ?? 'GET';
+    if (url.pathname.startsWith('/__sandbox/')) {
+      let reply: Reply;
+      try {
+        reply = await consoleRoute(
+          { store: this.store, faults: this.faults, threshold: this.threshold, domain: this.domain },
+          method,
+          url.pathname.slice('/__sandbox'.length),
+          await readBody(req),
+        );
+      } catch (err) {
+        reply = errorReply(err);
+      }
+      send(res, reply);
+      return;
+    }
+    // IIS paths are case-insensitive: /atservicesrest/v1.0/resources works as well.
+    const m = /^\/ATServicesRest(\/.*)?$/i.exec(url.pathname);
+    if (!m) {
+      send(res, {
+        status: 404,
+        body: { errors: [`${url.pathname} is not an Autotask REST path (try /ATServicesRest/V1.0/…)`] },
+      });
+      return;
+    }
+    const rest = m[1] ?? '/';
+    // Where this simulator is reached, as the client sees it: zone and paging URLs point back here.
+    const origin = `http://${req.headers.host ?? 'localhost'}`;
+    let reply: Reply | 'dropped';
+    try {
+      reply = await this.rest(req, method, rest, url, origin);
+    } catch (err) {
+      reply = errorReply(err);
+    }
+    if (reply === 'dropped') return;
+    send(res, reply);
+  }
+
+  async rest(
+    req: IncomingMessage,
+    method: string,
+    rest: string,
+    url: URL,
+    origin: string,
+  ): Promise<Reply | 'dropped'> {
+    if (/^\/versioninformation\/?$/i.test(rest)) {
+      if (method !== 'GET') throw methodNotAllowed(method);
+      return { status: 200, body: { apiVersions: ['1.0'] } };
+    }
+    const v = /^\/V1\.0(\/.*)?$/i.exec(rest);
+    if (!v) throw notFound(`${rest} is not a path of this API version (V1.0)`);
+    const path = (v[1] ?? '/').replace(/\/+$/, '') || '/';
+    const entity = path.split('/')[1] ?? '';
+
+    if (/^zoneinformation$/i.test(entity) && path.split('/').length === 2) {
+      // The zone lookup needs no credentials (it tells the client where to send them).
+      return this.withFaults(req, () => this.zone(method, url, origin));
+    }
+    const caller = await this.store.read((db) => authenticate(req, db, this.credentials));
+    const taken = this.threshold.take();
+    if (!taken.ok) {
+      const t = this.threshold.get();
+      throw new SimError(
+        429,
+        `The API request threshold of ${t.limit} requests per hour has been exceeded for this database; try again in ${taken.retryAfterSeconds} seconds.`,
+        { headers: { 'retry-after': String(taken.retryAfterSeconds) } },
+      );
+    }
+    const threadKey = `${caller.integrationCode}\u0000${entity.toLowerCase()}`;
+    if (!this.threads.enter(threadKey)) {
+      throw new SimError(
+        429,
+        `Thread Threshold Exceeded: the Autotask API thread threshold of ${this.threads.limit} threads has been exceeded for this integration and endpoint.`,
+        { headers: { 'retry-after': '1' } },
+      );
+    }
+    try {
+      return await this.withFaults(req, async () => {
+        const raw = await readBody(req);
+        if (/^thresholdinformation$/i.test(entity) && path.split('/').length === 2) {
+          if (method !== 'GET') throw methodNotAllowed(method);
+          const t = this.threshold.get();
+          return {
+            status: 200,
+            body: {
+              externalRequestThreshold: t.limit,
+              requestThresholdTimeframe: 60,
+              currentTimeframeRequestCount: t.used,
+            },
+          };
+        }
+        if (/^resources$/i.test(entity))
+          return this.resources(method, path.split('/').slice(2), url, raw, origin);
+        throw notFound(
+          `${entity || '(no entity)'} is not an entity this sandbox serves (it serves Resources)`,
+        );
+      });
+    } finally {
+      this.threads.leave(threadKey);
+    }
+  }
+
+  /** Latency, then throttling, errors or a dropped connection as the fault switches decide. */
+  async withFaults(req: IncomingMessage, fn: () => Promise<Reply>): Promise<Reply | 'dropped'> {
+    const f = this.faults.get();
+    if (f.latencyMs > 0) await sleep(f.latencyMs);
+    const fault = this.faults.decide();
+    if (fault.kind === 'drop' && fault.when === 'before') {
+      req.socket.destroy();
+      return 'dropped';
+    }
+    if (fault.kind === 'throttle') {
+      return {
+        status: 429,
+        headers: { 'retry-after': String(f.retryAfterSeconds) },
+        body: { errors: ['API thread threshold of 3 threads has been exceeded (simulated throttling).'] },
+      };
+    }
+    if (fault.kind === 'error') {
+      return fault.status === 503
+        ? {
+            status: 503,
+            headers: { 'retry-after': String(f.retryAfterSeconds) },
+            body: { Message: 'The service is unavailable.' },
+          }
+        : { status: 500, body: { Message: 'An error has occurred. (simulated)' } };
+    }
+    let reply: Reply;
+    try {
+      reply = await fn();
+    } catch (err) {
+      reply = errorReply(err);
+    }
+    if (fault.kind === 'drop') {
+      // The change is made, but the client never hears about it.
+      req.socket.destroy();
+      return 'dropped';
+    }
+    return reply;
+  }
+
+  async zone(method: string, url: URL, origin: string): Promise<Reply> {
+    if (method !== 'GET') throw methodNotAllowed(method);
+    const user = url.searchParams.get('user') ?? '';
+    if (user.trim() === '') throw new SimError(400, 'The user query parameter is required.');
+    const known = await this.store.read((db) => knownUser(db, user, this.credentials));
+    if (!known) throw notFound('Zone information could not be determined for this user.');
+    return {
+      status: 200,
+      body: { zoneName: 'roster sandbox', url: `${origin}/ATServicesRest/`, webUrl: `${origin}/`, ci: 0 },
+    };
+  }
+
+  async resources(method: string, seg: string[], url: URL, raw: string, origin: string): Promise<Reply> {
+    const [a, b] = seg;
+    if (seg.length === 0) {
+      // Autotask offers no create and no delete of resources, and no listing of the collection.
+      if (method === 'PATCH' || method === 'PUT')
+        return this.write(raw, method === 'PATCH' ? 'patch' : 'put');
+      throw methodNotAllowed(method);
+    }
+    if (a && /^query$/i.test(a)) {
+      if (method !== 'GET' && method !== 'POST') throw methodNotAllowed(method);
+      if (seg.length === 1) return this.query(method, url, raw, origin, undefined);
+      if (seg.length === 2 && b && /^count$/i.test(b)) {
+        const q = parseQuery(method === 'GET' ? parseSearch(url) : parseJson(raw));
+        const n = await this.store.read((db) => matching(db.table('resource').values(), q).length);
+        return { status: 200, body: { queryCount: n } };
+      }
+      if (seg.length === 2 && b && /^next$/i.test(b)) {
+        // A POSTed query's next page has no search in its URL: it must be POSTed with the query again.
+        if (method === 'GET' && !url.searchParams.has('search')) throw methodNotAllowed(method);
+        return this.query(method, url, raw, origin, parsePaging(url.searchParams.get('paging')));
+      }
+    }
+    if (a && /^entityinformation$/i.test(a) && method === 'GET') {
+      if (seg.length === 1) {
+        return {
+          status: 200,
+          body: {
+            info: {
+              name: 'Resource',
+              canCreate: false,
+              canDelete: false,
+              canQuery: true,
+              canUpdate: true,
+              userAccessForCreate: 0,
+              userAccessForDelete: 0,
+              userAccessForQuery: 1,
+              userAccessForUpdate: 1,
+              hasUserDefinedFields: false,
+              supportsWebhookCallouts: true,
+            },
+          },
+        };
+      }
+      if (seg.length === 2 && b && /^fields$/i.test(b)) return { status: 200, body: fieldsInformation() };
+    }
+    if (a && /^\d+$/.test(a) && seg.length === 1) {
+      if (method !== 'GET') throw methodNotAllowed(method);
+      const item = await this.store.read((db) => {
+        const rec = db.table('resource').get(String(Number(a)));
+        return rec ? wireResource(rec) : null;
+      });
+      return { status: 200, body: { item } };
+    }
+    throw notFound(`Resources/${seg.join('/')} is not a path this sandbox serves`);
+  }
+
+  async query(
+    method: string,
+    url: URL,
+    raw: string,
+    origin: string,
+    paging: ReturnType<typeof parsePaging> | undefined,
+  ): Promise<Reply> {
+    const searchText = method === 'GET' ? (url.searchParams.get('search') ?? '') : undefined;
+    const q = parseQuery(searchText !== undefined ? parseSearch(url) : parseJson(raw));
+    const pageSize = paging?.pageSize ?? q.maxRecords;
+    const startId = paging?.nextIds[0];
+    const p = await this.store.read((db) =>
+      page(matching(db.table('resource').values(), q), q, pageSize, startId),
+    );
+    const base = `${origin}/ATServicesRest/V1.0/Resources/query/next`;
+    const link = (previousIds: number[], nextIds: number[]) =>
+      `${base}?paging=${encodeURIComponent(JSON.stringify({ pageSize, previousIds, nextIds }))}${
+        searchText !== undefined ? `&search=${encodeURIComponent(searchText)}` : ''
+      }`;
+    return {
+      status: 200,
+      body: {
+        items: p.items.map((r) => wireResource(r, q.includeFields)),
+        pageDetails: {
+          count: p.items.length,
+          requestCount: pageSize,
+          prevPageUrl: paging ? link([-1], paging.previousIds) : null,
+          nextPageUrl: p.nextId !== undefined ? link([p.firstId ?? -1], [p.nextId]) : null,
+        },
+      },
+    };
+  }
+
+  async write(raw: string, mode: 'patch' | 'put'): Promise<Reply> {
+    const body = parseJson(raw);
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw refused('The body must be a Resource object.');
+    const id = Object.entries(body).find(([k]) => k.toLowerCase() === 'id')?.[1];
+    if (typeof id !== 'number' || !Number.isInteger(id))
+      throw refused('id is required to update a Resource.');
+    const itemId = await this.store.transact((tx) => {
+      const rec = tx.table('resource').get(String(id));
+      if (!rec) throw notFound(`Resource ${id} was not found.`);
+      tx.put('resource', writeResource(rec, body as Record<string, unknown>, mode));
+      return rec.id;
+    });
+    return { status: 200, body: { itemId } };
+  }
+}
+
+function parseSearch(url: URL): unknown {
+  const s = url.searchParams.get('search');
+  if (!s) throw refused('The search query parameter is required.');
+  try {
+    return JSON.parse(s);
+  } catch {
+    throw refused('The search query parameter is not valid JSON.');
+  }
+}

@@ -1,0 +1,242 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allFiles, copyExample, readJson, roster, serveSandbox } from './helpers.js';
+
+// Autotask creates API users and security levels only in its UI, and its REST API cannot read an
+// API user's security level or integration vendor. These tests run the built CLI against the
+// Autotask sandbox over HTTP, and act as the operator through the simulator's admin console.
+
+const USER = 'autotask-prod/ServiceAccount/office-protect';
+const LEVEL = 'autotask-prod/SecurityLevel/alerts-api';
+
+interface ConsoleState {
+  resources: Array<{
+    id: number;
+    email: string;
+    firstName: string;
+    active: boolean;
+    integrationVendor?: string;
+    securityLevel?: string | number;
+  }>;
+}
+
+async function consoleCall(url: string, method: string, route: string, body?: unknown) {
+  const res = await fetch(`${url}/__sandbox/${route}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${text}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** Do something in the sandbox "UI" (its console), as an operator would, then stop serving. */
+async function asOperator<T>(dir: string, act: (url: string) => Promise<T>): Promise<T> {
+  const served = await serveSandbox(dir, 'autotask-prod');
+  try {
+    return await act(served.url);
+  } finally {
+    await served.stop();
+  }
+}
+
+function apiUsers(state: ConsoleState, email: string) {
+  return state.resources.filter((r) => r.email?.toLowerCase() === email);
+}
+
+describe('Autotask guided apply', () => {
+  it('without a terminal: applies what it can, writes the runbook, exits 3; the next run verifies and attests', async () => {
+    const dir = copyExample('autotask');
+    const first = await roster(['apply', '--auto-approve'], { cwd: dir });
+    expect(first.code, first.stderr).toBe(3);
+    expect(first.stdout).toContain('(manual step 1)');
+    expect(first.stdout).toContain('Apply incomplete');
+    const runbook = readFileSync(path.join(dir, '.roster/runbook.md'), 'utf8');
+    // Both steps, in order: the security level first, then the API user that uses it.
+    const levelAt = runbook.indexOf('Office Protect Alerts (API)');
+    const userAt = runbook.indexOf('alerts@example.com');
+    expect(levelAt).toBeGreaterThan(0);
+    expect(userAt).toBeGreaterThan(levelAt);
+    expect(runbook).toMatch(/New API User/);
+    expect(runbook).toContain('Office Protect - Alert Integration');
+    expect(runbook).toContain(path.join(dir, 'secrets/office-protect.secret'));
+    expect(runbook).toMatch(/- \[ \] /);
+
+    // The operator follows the runbook in the UI.
+    await asOperator(dir, async (url) => {
+      await consoleCall(url, 'POST', 'security-levels', {
+        name: 'Office Protect Alerts (API)',
+        copiedFrom: "API User (system) Can't Read Costs (API-only)",
+        active: true,
+      });
+      const created = await consoleCall(url, 'POST', 'api-users', {
+        firstName: 'Office Protect',
+        lastName: 'Alerts',
+        email: 'alerts@example.com',
+        securityLevel: 'Office Protect Alerts (API)',
+        integrationVendor: 'Office Protect - Alert Integration',
+      });
+      // Shown once: the operator keeps it where the manifest says.
+      mkdirSync(path.join(dir, 'secrets'), { recursive: true });
+      writeFileSync(path.join(dir, 'secrets/office-protect.secret'), String(created.secret), { mode: 0o600 });
+    });
+
+    // The API user is found and verified; the level, which the API cannot see, is confirmed.
+    const second = await roster(['apply', '--auto-approve', '--confirm', LEVEL], {
+      cwd: dir,
+      env: { ROSTER_ACTOR: 'ops-alice' },
+    });
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    expect(existsSync(path.join(dir, '.roster/runbook.md'))).toBe(false);
+
+    const show = await roster(['state', 'show', USER], { cwd: dir });
+    const shown = JSON.parse(show.stdout) as { provenance: Record<string, string> };
+    expect(shown.provenance.email).toBe('verified');
+    expect(shown.provenance.integrationVendor).toMatch(
+      /^attested by ops-alice at .* \(runbook step found done\)$/,
+    );
+    const level = JSON.parse((await roster(['state', 'show', LEVEL], { cwd: dir })).stdout) as {
+      provenance: Record<string, string>;
+    };
+    expect(level.provenance.name).toMatch(/^attested by ops-alice at /);
+
+    const again = await roster(['plan', '--detailed-exitcode'], { cwd: dir });
+    expect(again.code, again.stdout).toBe(0);
+    const drift = await roster(['drift'], { cwd: dir });
+    expect(drift.code).toBe(0);
+    expect(drift.stdout).toContain('Attested, not verified');
+    expect(drift.stdout).toMatch(/office-protect integrationVendor: confirmed by ops-alice/);
+  });
+
+  it('keeps a step pending when reading the system back does not show it done', async () => {
+    const dir = copyExample('autotask');
+    expect((await roster(['apply', '--auto-approve'], { cwd: dir })).code).toBe(3);
+    // The operator mistypes the e-mail: the API user roster looks for does not exist.
+    await asOperator(dir, async (url) => {
+      await consoleCall(url, 'POST', 'security-levels', {
+        name: 'Office Protect Alerts (API)',
+        copiedFrom: "API User (system) Can't Read Costs (API-only)",
+      });
+      await consoleCall(url, 'POST', 'api-users', {
+        firstName: 'Office Protect',
+        lastName: 'Alerts',
+        email: 'alerts@exmaple.com',
+        securityLevel: 'Office Protect Alerts (API)',
+        integrationVendor: 'Office Protect - Alert Integration',
+      });
+    });
+    const r = await roster(['apply', '--auto-approve', '--confirm', LEVEL, '--confirm', USER], { cwd: dir });
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stdout).toContain(
+      `${USER}: verification failed: no ServiceAccount alerts@example.com found in the system`,
+    );
+    const state = readJson<{ resources: Record<string, unknown>; pending: Record<string, unknown> }>(
+      path.join(dir, '.roster/state.json'),
+    );
+    expect(Object.keys(state.resources)).toEqual([LEVEL]);
+    expect(Object.keys(state.pending)).toEqual([USER]);
+    expect(readFileSync(path.join(dir, '.roster/runbook.md'), 'utf8')).toContain('alerts@example.com');
+
+    // A wrong first name on the right e-mail is something the API can fix: planned as an update.
+    await asOperator(dir, async (url) => {
+      await consoleCall(url, 'POST', 'api-users', {
+        firstName: 'Ofice Protect',
+        lastName: 'Alerts',
+        email: 'alerts@example.com',
+        securityLevel: 'Office Protect Alerts (API)',
+        integrationVendor: 'Office Protect - Alert Integration',
+      });
+    });
+    const plan = await roster(['plan', '--format', 'json'], { cwd: dir });
+    const changes = (JSON.parse(plan.stdout) as { changes: Array<Record<string, unknown>> }).changes;
+    expect(changes.map((c) => [c.address, c.action, c.execution])).toEqual([[USER, 'update', 'api']]);
+    expect(changes[0]!.patch).toContainEqual({ op: 'replace', path: '/firstName', value: 'Office Protect' });
+    // What the API cannot read rests on the runbook step the operator was given.
+    expect(changes[0]!.attestFromRunbook).toEqual(['securityLevel', 'integrationVendor', 'locked']);
+  });
+
+  it('refuses a vendor change until allowReplace, then replaces: a new API user, the old one made inactive', async () => {
+    const dir = copyExample('autotask');
+    const setup = await roster(['apply', '--auto-approve', '--sandbox-operator'], { cwd: dir });
+    expect(setup.code, setup.stdout + setup.stderr).toBe(0);
+    const file = path.join(dir, 'office-protect.yaml');
+    const manifest = readFileSync(file, 'utf8');
+    writeFileSync(file, manifest.replace('Office Protect - Alert Integration', 'Zapier'));
+
+    const plan = await roster(['plan', '--format', 'json'], { cwd: dir });
+    const p = JSON.parse(plan.stdout) as {
+      changes: Array<Record<string, unknown>>;
+      blockedReplacements: string[];
+    };
+    expect(p.changes.map((c) => [c.action, c.execution])).toEqual([['replace', 'manual']]);
+    expect(p.blockedReplacements).toEqual([USER]);
+    expect(JSON.stringify(p.changes[0]!.reasons)).toContain('integrations using the old one break');
+
+    const refused = await roster(['apply', '--auto-approve', '--sandbox-operator'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`refusing to replace ${USER}`);
+
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        'lifecycle: { preventDestroy: true }',
+        'lifecycle: { preventDestroy: true, allowReplace: true }',
+      ),
+    );
+    const replaced = await roster(['apply', '--auto-approve', '--sandbox-operator'], { cwd: dir });
+    expect(replaced.code, replaced.stdout + replaced.stderr).toBe(0);
+    const state = await asOperator(dir, (url) => consoleCall(url, 'GET', 'state'));
+    const users = apiUsers(state as unknown as ConsoleState, 'alerts@example.com');
+    expect(users.map((u) => [u.integrationVendor, u.active]).sort()).toEqual([
+      ['Office Protect - Alert Integration', false],
+      ['Zapier', true],
+    ]);
+    expect((await roster(['plan', '--detailed-exitcode'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('deactivates a removed API user (Autotask never deletes resources)', async () => {
+    const dir = copyExample('autotask');
+    expect((await roster(['apply', '--auto-approve', '--sandbox-operator'], { cwd: dir })).code).toBe(0);
+    const file = path.join(dir, 'office-protect.yaml');
+    // preventDestroy guards the API user: lift it first (state records it), then remove the user.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('lifecycle: { preventDestroy: true }', ''));
+    expect((await roster(['apply', '--auto-approve'], { cwd: dir })).code).toBe(0);
+    writeFileSync(file, readFileSync(file, 'utf8').split('\n---\n')[0]!);
+    const plan = await roster(['plan'], { cwd: dir });
+    expect(plan.stdout).toContain(`# ${USER} will be deactivated`);
+    expect(plan.stdout).toContain('not deleted');
+    const r = await roster(['apply', '--auto-approve'], { cwd: dir });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('1 deactivated');
+    const state = (await asOperator(dir, (url) =>
+      consoleCall(url, 'GET', 'state'),
+    )) as unknown as ConsoleState;
+    expect(apiUsers(state, 'alerts@example.com').map((u) => u.active)).toEqual([false]);
+  });
+
+  it('stores the secret shown once only where the manifest says, and nowhere else', async () => {
+    const dir = copyExample('autotask');
+    const outputs: string[] = [];
+    for (const args of [
+      ['apply', '--auto-approve', '--sandbox-operator'],
+      ['plan', '--format', 'json'],
+      ['plan', '--format', 'markdown'],
+      ['drift', '--format', 'json'],
+      ['state', 'show', USER],
+    ]) {
+      const r = await roster(args, { cwd: dir, env: { ROSTER_LOG: 'debug' } });
+      outputs.push(r.stdout, r.stderr);
+    }
+    const secretFile = path.join(dir, 'secrets/office-protect.secret');
+    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+    const secret = readFileSync(secretFile, 'utf8').trim();
+    expect(secret.length).toBeGreaterThan(8);
+    for (const text of outputs) expect(text).not.toContain(secret);
+    for (const f of allFiles(dir)) {
+      if (f === secretFile) continue;
+      expect(readFileSync(f, 'utf8'), f).not.toContain(secret);
+    }
+  });
+});
