@@ -239,4 +239,33 @@ describe('Autotask guided apply', () => {
       expect(readFileSync(f, 'utf8'), f).not.toContain(secret);
     }
   });
+
+  it('refuses --sandbox-operator when a manual step is on a system that is not a sandbox', async () => {
+    const dir = copyExample('autotask');
+    const served = await serveSandbox(dir, 'autotask-prod');
+    try {
+      writeFileSync(
+        path.join(dir, 'provider.yaml'),
+        `apiVersion: roster/v1
+kind: Provider
+metadata: { name: autotask-prod }
+spec:
+  type: autotask
+  endpoint: ${served.url}
+  credentials: { username: "\${env:AT_USER}", secret: "\${env:AT_SECRET}", integrationCode: "\${env:AT_CODE}" }
+`,
+      );
+      const r = await roster(['apply', '--auto-approve', '--sandbox-operator'], {
+        cwd: dir,
+        env: { AT_USER: 'api@example.com', AT_SECRET: 'not-a-real-secret', AT_CODE: 'CODE' },
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        '--sandbox-operator performs manual steps only in sandboxes, and autotask-prod is not one',
+      );
+      expect(r.stdout + r.stderr).not.toContain('not-a-real-secret');
+    } finally {
+      await served.stop();
+    }
+  });
 });

@@ -9,10 +9,28 @@ describe('roster providers', () => {
     expect(r.stdout).toMatch(
       /ServiceAccount: .*\n\s+operations: create: api, read: api, update: api, delete: api; removal: deactivate \(status: "inactive"\); natural key: id/,
     );
-    expect(r.stdout).toMatch(/- id: verified, changed by api \[immutable\]/);
+    expect(r.stdout).toMatch(/- id: verified, never changed \[immutable\]/);
     expect(r.stdout).toMatch(/- status: verified, changed by api \[createValues: "active"\|"locked"\]/);
     const json = await roster(['providers', '--format', 'json'], { cwd: project({}) });
     const info = JSON.parse(json.stdout) as Array<{ type: string; kinds: Array<{ kind: string }> }>;
     expect(info[0]!.kinds.map((k) => k.kind).sort()).toEqual(['Group', 'SecurityLevel', 'ServiceAccount']);
+    expect(info.map((p) => p.type)).toEqual(['intacct', 'autotask', 'afas']);
+  });
+
+  it('says which operations are manual and which attributes rest on attestation', async () => {
+    const r = await roster(['providers'], { cwd: project({}) });
+    const autotask = r.stdout.slice(r.stdout.indexOf('autotask — Autotask PSA'), r.stdout.indexOf('afas — '));
+    expect(autotask).toMatch(
+      /operations: create: manual, read: api, update: api, delete: none; removal: deactivate/,
+    );
+    expect(autotask).toMatch(/- securityLevel: attested, changed by manual/);
+    expect(autotask).toMatch(
+      /- integrationVendor: attested, a change replaces the object \[fixedAtCreation\]/,
+    );
+    expect(autotask).toMatch(/- credentials: roster only \(never sent\)/);
+    expect(autotask).toMatch(/SecurityLevel: .*\n\s+operations: create: manual, read: none, update: manual/);
+    const afas = r.stdout.slice(r.stdout.indexOf('afas — AFAS Profit'));
+    expect(afas).toMatch(/- connector: attested, changed by manual/);
+    expect(afas).toMatch(/Connector: .*\n\s+operations: create: manual/);
   });
 });

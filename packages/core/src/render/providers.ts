@@ -76,7 +76,12 @@ export function renderProvidersText(info: ProviderInfo[]): string {
       lines.push(`    operations: ${ops}; removal: ${k.removal}; natural key: ${k.naturalKey}`);
       for (const a of k.attributes) {
         const rules = a.rules.length ? ` [${a.rules.join(', ')}]` : '';
-        const how = a.provenance === 'local' ? 'roster only' : `${a.provenance}, changed by ${a.update}`;
+        const change = a.rules.includes('immutable')
+          ? 'never changed'
+          : a.rules.includes('fixedAtCreation')
+            ? 'a change replaces the object'
+            : `changed by ${a.update}`;
+        const how = a.provenance === 'local' ? 'roster only (never sent)' : `${a.provenance}, ${change}`;
         lines.push(`    - ${a.name}: ${how}${rules}`);
       }
       lines.push('');
