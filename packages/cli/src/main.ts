@@ -6,6 +6,7 @@ import { planCommand } from './commands/plan.js';
 import { providersCommand } from './commands/providers.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { forceUnlockCommand, stateCommand } from './commands/state.js';
+import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 import { err, printDiagnostics } from './output.js';
 
@@ -34,6 +35,7 @@ Examples:
     planCommand(setExit),
     applyCommand(setExit),
     driftCommand(setExit),
+    testCommand(setExit),
     stateCommand(setExit),
     forceUnlockCommand(setExit),
     providersCommand(setExit),

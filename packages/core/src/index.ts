@@ -25,6 +25,7 @@ export * from './plan/types.js';
 export * from './project/project.js';
 export * from './project/refresh.js';
 export * from './project/run.js';
+export * from './project/test-accounts.js';
 export * from './provider.js';
 export * from './render/markdown.js';
 export * from './render/providers.js';

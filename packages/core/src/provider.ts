@@ -73,6 +73,16 @@ export interface KindDefinition {
   };
   /** How each operation is carried out in this system. */
   capabilities: Record<Operation, Execution>;
+  /**
+   * How credentials are rotated (a new secret or token), for kinds whose spec has `credentials`
+   * with `rotateAfterDays`. Absent: rotation is not possible.
+   */
+  rotate?: Execution;
+  /**
+   * Values the object produces that other resources may wire in with `{ ref, output }` (e.g. an
+   * API user's generated key, a contact's id). Sensitive outputs flow in memory only.
+   */
+  outputs?: Record<string, { description: string; sensitive?: boolean }>;
   /** The system's own identity of the object, derived from its spec (e.g. a user ID). */
   naturalKey(spec: Record<string, unknown>): string;
   /** Name of the spec attribute that holds the natural key (positions errors about it). */
@@ -91,8 +101,11 @@ export interface KindDefinition {
   runbook?(req: RunbookRequest): RunbookStep;
 }
 
-/** What a manual step does. `reconfirm` re-checks attested attributes whose attestation expired. */
-export type ManualOperation = 'create' | 'update' | 'deactivate' | 'delete' | 'reconfirm';
+/**
+ * What a manual step does. `reconfirm` re-checks attested attributes whose attestation expired;
+ * `rotate` replaces the credentials (a new secret or token, stored where `credentials` points).
+ */
+export type ManualOperation = 'create' | 'update' | 'deactivate' | 'delete' | 'reconfirm' | 'rotate';
 
 export interface RunbookRequest {
   operation: ManualOperation;
@@ -143,7 +156,22 @@ export interface ProviderCheckRequest {
   /** Its configuration (the Provider document's `spec` without `credentials`). */
   config: Record<string, unknown>;
   /** Every desired resource of this provider instance; references as `{ ref: <metadata.name> }`. */
-  resources: Array<{ address: string; kind: string; name: string; spec: Record<string, unknown> }>;
+  resources: CheckedResource[];
+  /**
+   * Resources of other providers (with their provider's `type`) that these reference, and what
+   * those reference in turn (e.g. a managed account and its security level), so a provider can
+   * check what a connection's account may do in its own system.
+   */
+  referenced: Array<CheckedResource & { provider: string; providerType: string }>;
+}
+
+/** A desired resource as checks see it (secrets in `credentials` stay `Secret`s). */
+export interface CheckedResource {
+  address: string;
+  kind: string;
+  name: string;
+  labels: Record<string, string>;
+  spec: Record<string, unknown>;
 }
 
 export interface ProviderCheckResult {
@@ -180,6 +208,8 @@ export interface RemoteObject {
   /** Who last changed the object, and when, where the system records it. */
   modifiedBy?: string;
   modifiedAt?: string;
+  /** Values of the kind's declared `outputs`, where the system reports them. */
+  outputs?: Record<string, unknown>;
 }
 
 /** A resolved reference passed to create/update: the target's natural key and, once it exists, its id. */
@@ -233,6 +263,14 @@ export interface DeleteRequest {
 }
 export type DeleteResult = Record<string, never>;
 
+/** Rotate an account's credentials through the API. */
+export interface RotateRequest {
+  kind: string;
+  address: string;
+  id: string;
+  prior: RemoteObject;
+}
+
 /** A manual step performed by the sandbox operator (`apply --sandbox-operator`). */
 export interface OperateRequest {
   kind: string;
@@ -259,6 +297,25 @@ export interface OperateResult {
   secrets?: Record<string, Secret>;
 }
 
+/** `roster test`: sign in as a managed account and read what its connections need. */
+export interface TestRequest {
+  kind: string;
+  address: string;
+  id: string;
+  naturalKey: string;
+  /** The account's recorded attributes. */
+  attributes: Record<string, unknown>;
+  /** The account's own credentials, read from where its manifest's `credentials` point. */
+  credentials: Record<string, Secret>;
+}
+export interface TestResult {
+  authenticated: boolean;
+  /** What was read with the account's credentials to check its permissions, and whether it worked. */
+  permission?: { ok: boolean; checked: string };
+  /** One sentence: what failed and why (never a secret). */
+  message?: string;
+}
+
 /** API usage counters, reported in the plan's `stats`. */
 export interface ConnectionStats {
   apiCalls: number;
@@ -277,6 +334,16 @@ export interface ProviderConnection {
    * in the UI. Absent on connections to real systems.
    */
   operate?(req: OperateRequest): Promise<OperateResult>;
+  /** Credentials rotation by API (kinds with `rotate: 'api'`): returns the new secrets to store. */
+  rotate?(req: RotateRequest): Promise<OperateResult>;
+  /** `roster test`: authenticate as the account (kinds whose accounts can sign in to this system). */
+  test?(req: TestRequest): Promise<TestResult>;
+  /**
+   * Plan-time checks that need the system's data (e.g. that the staff member an integration
+   * account is made on exists). Called after refresh; errors block the plan like any other.
+   * References in `resources[].spec` are `{ ref: <target's natural key> }` (what the system knows).
+   */
+  validate?(req: { resources: CheckedResource[] }): Promise<ProviderCheckResult>;
   stats(): ConnectionStats;
   close(): Promise<void>;
 }

@@ -284,6 +284,14 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
     attributes: Record<string, unknown>,
     attest?: { keys: readonly string[]; via: Attestation['via'] },
   ) => {
+    const previousResource = state.resources[change.address];
+    // Credentials are issued when the account is made (or replaced) and when they are rotated.
+    const issuedNow =
+      change.credentials !== undefined && ['create', 'replace', 'rotate'].includes(change.action);
+    const credentialsIssuedAt = issuedNow
+      ? now().toISOString()
+      : (previousResource?.credentialsIssuedAt ??
+        (change.credentials !== undefined ? now().toISOString() : undefined));
     const def = kindDef(change);
     // A kind the system cannot read is, to roster, what it recorded (planning reads it from state).
     const object: RemoteObject =
@@ -310,6 +318,7 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
       remoteFingerprint: remoteFingerprint(object),
       appliedAt: now().toISOString(),
       ...(Object.keys(attestations).length > 0 ? { attestations } : {}),
+      ...(credentialsIssuedAt ? { credentialsIssuedAt } : {}),
     };
     return commit((doc) => {
       doc.resources[change.address] = resource;
@@ -408,6 +417,16 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
         );
         return;
       }
+      case 'rotate': {
+        const id = live.get(change.address)?.id ?? change.id;
+        if (id === undefined || !conn.rotate) throw new Error(`${change.address}: cannot rotate by API`);
+        const prior = priorOf(change, id);
+        const result = await conn.rotate({ kind: change.kind, address: change.address, id, prior });
+        await storeShownOnce(change, result.secrets);
+        const base = state.resources[change.address]?.attributes ?? change.after ?? {};
+        await record(change, result.object ?? prior, base);
+        return;
+      }
       case 'import': {
         const id = change.id;
         if (id === undefined) throw new Error(`${change.address}: no id to import`);
@@ -454,6 +473,26 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
       changes: { [def.deactivation.attribute]: def.deactivation.value },
       idempotencyKey: idempotencyKey(change, 'deactivate'),
     });
+  };
+
+  /** Store secrets a system showed once where the resource's credentials point, and say so. */
+  const storeShownOnce = async (change: PlannedChange, secrets: Record<string, Secret> | undefined) => {
+    const targets = change.credentials ?? {};
+    for (const [credential, secret] of Object.entries(secrets ?? {})) {
+      const origin = targets[credential];
+      const why = !origin
+        ? `the manifest names no credentials.${credential} to keep it in`
+        : input.storeSecret
+          ? await input.storeSecret(origin, secret)
+          : 'this run cannot store secrets';
+      input.onEvent?.({
+        type: 'notice',
+        change,
+        message: why
+          ? `the ${credential} the system showed once was not stored: ${why}`
+          : `stored the ${credential} the system showed once in ${origin!.replace(/^file:/, '')}`,
+      });
+    }
   };
 
   /** Find the object a manual step made or changed, reading the system. */
@@ -542,23 +581,11 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
       if (outcome.status === 'pending') {
         throw new PendingStepError(problems ? `${outcome.reason}: ${problems.join('; ')}` : outcome.reason);
       }
-      for (const [credential, secret] of Object.entries(outcome.secrets ?? {})) {
-        const origin = secretTargets[credential];
-        const why = !origin
-          ? `the manifest names no credentials.${credential} to keep it in`
-          : input.storeSecret
-            ? await input.storeSecret(origin, secret)
-            : 'this run cannot store secrets';
-        input.onEvent?.({
-          type: 'notice',
-          change,
-          message: why
-            ? `the ${credential} the system showed once was not stored: ${why}`
-            : `stored the ${credential} the system showed once in ${origin!.replace(/^file:/, '')}`,
-        });
-      }
+      await storeShownOnce(change, outcome.secrets);
       const object = await readBack(change, def, conn, outcome.object, oldId);
-      if (m.operation === 'delete') {
+      if (m.operation === 'rotate') {
+        problems = object ? [] : [`no ${change.kind} ${change.naturalKey} found in the system`];
+      } else if (m.operation === 'delete') {
         problems =
           object && object.id === change.id ? [`${change.naturalKey} still exists in the system`] : [];
       } else if (m.operation === 'deactivate') {
@@ -588,7 +615,10 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
         const unverifiable = Object.keys(after).filter((k) => def.attributes[k]?.verifiable === false);
         const attested =
           m.operation === 'create' ? unverifiable : m.attributes.filter((k) => unverifiable.includes(k));
-        if (m.operation === 'reconfirm') {
+        if (m.operation === 'rotate') {
+          const prior = state.resources[change.address];
+          await record(change, object!, prior ? { ...prior.attributes } : after, undefined);
+        } else if (m.operation === 'reconfirm') {
           const prior = state.resources[change.address];
           const base = prior ? { ...prior.attributes } : {};
           for (const k of m.attributes) base[k] = after[k];

@@ -24,6 +24,7 @@ const user: KindDefinition = {
   deleteMode: 'deactivate',
   deactivation: { attribute: 'active', value: false, activeValue: true },
   capabilities: { create: 'manual', read: 'api', update: 'api', delete: 'none' },
+  rotate: 'manual',
   naturalKey: (spec) => String(spec.email),
   naturalKeyAttribute: 'email',
   runbook: (req) => ({
@@ -75,7 +76,7 @@ const userSpec = {
   vendor: 'Office Protect',
   level: { ref: 'Alerts' },
   active: true,
-  credentials: { secret: Secret.pending('file:/tmp/never-written/secret'), rotateAfterDays: 90 },
+  credentials: { secret: Secret.pending('file:/tmp/never-written/secret'), rotateAfterDays: 200 },
 };
 const desiredAll = [res('Level', 'alerts', levelSpec), res('User', 'bot', userSpec, ['t/Level/alerts'])];
 
@@ -107,6 +108,11 @@ function fakeSystem() {
     },
     async operate(req: OperateRequest) {
       calls.push(`operate ${req.operation} ${req.kind} ${req.naturalKey}`);
+      if (req.operation === 'rotate')
+        return {
+          object: users.get(req.id!)!,
+          secrets: { secret: new Secret('rotated-s3cr3t', 'generated') },
+        };
       if (req.kind === 'Level')
         return { object: { id: `L-${req.naturalKey}`, naturalKey: req.naturalKey, attributes: {} } };
       const o: RemoteObject = {
@@ -328,5 +334,46 @@ describe('manual steps', () => {
     expect(plan.changes[1]!.reasons[0]!.message).toContain('last confirmation has expired');
     const relaxed = await planAgainst(sys, { now: later, attestationMaxAgeDays: new Map([['t', 180]]) });
     expect(relaxed.changes).toEqual([]);
+  });
+
+  it('rotates credentials once they are older than rotateAfterDays, and records when', async () => {
+    const sys = fakeSystem();
+    await applyWith(sys, await planAgainst(sys), new SandboxOperator());
+    expect(sys.state().resources['t/User/bot']?.credentialsIssuedAt).toBe('2026-06-01T00:00:00.000Z');
+    const later = { now: new Date('2027-01-01T00:00:00Z'), attestationMaxAgeDays: new Map([['t', 400]]) };
+    const plan = await planAgainst(sys, later);
+    expect(plan.changes.map((c) => [c.address, c.action, c.execution, c.manual?.operation])).toEqual([
+      ['t/User/bot', 'rotate', 'manual', 'rotate'],
+    ]);
+    expect(plan.summary.rotate).toBe(1);
+    expect(plan.changes[0]!.reasons[0]!.message).toBe(
+      'credentials issued 2026-06-01 are 214 days old; rotateAfterDays is 200: new credentials are issued',
+    );
+    const stored: string[] = [];
+    const result = await applyWith(sys, plan, new SandboxOperator(), stored);
+    expect(result.pending).toEqual([]);
+    expect(stored).toEqual(['file:/tmp/never-written/secret=rotated-s3cr3t']);
+    // The executor's clock in these tests is 2026-06-01: the new issue date is the apply's.
+    expect(sys.state().resources['t/User/bot']?.credentialsIssuedAt).toBe('2026-06-01T00:00:00.000Z');
+    expect(sys.state().resources['t/User/bot']?.attestations?.vendor).toBeDefined();
+  });
+
+  it('warns when rotation is due but the system cannot rotate', async () => {
+    const sys = fakeSystem();
+    await applyWith(sys, await planAgainst(sys), new SandboxOperator());
+    const saved = user.rotate;
+    user.rotate = undefined;
+    try {
+      const plan = await planAgainst(sys, {
+        now: new Date('2027-01-01T00:00:00Z'),
+        attestationMaxAgeDays: new Map([['t', 400]]),
+      });
+      expect(plan.changes).toEqual([]);
+      expect(plan.diagnostics.map((d) => [d.severity, d.code])).toEqual([
+        ['warning', 'credentials.rotation-due'],
+      ]);
+    } finally {
+      user.rotate = saved;
+    }
   });
 });

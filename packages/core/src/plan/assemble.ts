@@ -337,6 +337,7 @@ export function assemblePlan(input: PlanInput): Plan {
         });
       }
       pushReconfirm(drafts, d, toConfirm, before, remote, fp, extra, rules);
+      pushRotation(drafts, diagnostics, d, def, recorded, before, remote, fp, extra, input.now);
       continue;
     }
 
@@ -403,6 +404,7 @@ export function assemblePlan(input: PlanInput): Plan {
       extra,
       rules,
     );
+    pushRotation(drafts, diagnostics, d, def, recorded, before, remote, fp, extra, input.now);
   }
 
   // Resources in state that no manifest declares any more.
@@ -816,6 +818,8 @@ function executionOf(
 ): { execution: Execution; apiAttributes: string[]; manualAttributes: string[] } {
   if (draft.manualOperation === 'reconfirm')
     return { execution: 'manual', apiAttributes: [], manualAttributes: draft.reconfirm ?? [] };
+  if (draft.action === 'rotate')
+    return { execution: def.rotate ?? 'none', apiAttributes: [], manualAttributes: [] };
   const apiAttributes: string[] = [];
   const manualAttributes: string[] = [];
   const list: Execution[] = [];
@@ -915,6 +919,76 @@ function credentialOrigins(
     for (const [name, value] of Object.entries(v)) if (isSecret(value)) out[name] = value.origin;
   }
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * A `rotate` change when the account's credentials are older than `credentials.rotateAfterDays`
+ * (counted from when roster last saw them issued); a warning when the system cannot rotate them.
+ */
+function pushRotation(
+  drafts: Draft[],
+  diagnostics: Diagnostic[],
+  d: DesiredResource,
+  def: KindDefinition,
+  recorded: StateResource | undefined,
+  before: Record<string, unknown>,
+  remote: RemoteObject,
+  fp: string,
+  extra: Pick<Draft, 'desired' | 'credentials'>,
+  now: Date,
+): void {
+  const days = rotateAfterDaysOf(d.spec, def.attributes);
+  if (days === undefined || !recorded?.credentialsIssuedAt) return;
+  const issued = Date.parse(recorded.credentialsIssuedAt);
+  const due = issued + days * 86_400_000;
+  if (due > now.getTime()) return;
+  const age = Math.floor((now.getTime() - issued) / 86_400_000);
+  const message = `credentials issued ${recorded.credentialsIssuedAt.slice(0, 10)} are ${age} days old; rotateAfterDays is ${days}`;
+  if (!def.rotate || def.rotate === 'none') {
+    const pos = d.positionOf('/spec/credentials/rotateAfterDays');
+    diagnostics.push({
+      severity: 'warning',
+      code: 'credentials.rotation-due',
+      message: `${message}, and ${d.kind} credentials cannot be rotated by roster in this system: rotate them by hand`,
+      address: d.address,
+      ...(pos ? { file: pos.file, line: pos.line, column: pos.column } : {}),
+    });
+    return;
+  }
+  drafts.push({
+    address: d.address,
+    provider: d.provider,
+    kind: d.kind,
+    action: 'rotate',
+    reasons: [
+      { path: '/credentials', rule: 'rotateAfterDays', message: `${message}: new credentials are issued` },
+    ],
+    before,
+    after: before,
+    operation: 'update',
+    risk: 'medium',
+    id: remote.id,
+    naturalKey: d.naturalKey,
+    remoteFingerprint: fp,
+    after_addresses: d.dependencies,
+    ...meta(d),
+    rules: def.attributes,
+    manualOperation: 'rotate',
+    ...extra,
+  });
+}
+
+/** `credentials.rotateAfterDays` of a resource (in its `local` attribute), when declared. */
+export function rotateAfterDaysOf(
+  spec: Record<string, unknown>,
+  rules: Record<string, AttributeRule>,
+): number | undefined {
+  for (const [k, v] of Object.entries(spec)) {
+    if (!rules[k]?.local || !v || typeof v !== 'object') continue;
+    const days = (v as Record<string, unknown>).rotateAfterDays;
+    if (typeof days === 'number' && days > 0) return days;
+  }
+  return undefined;
 }
 
 /** A manual step that confirms again what roster cannot read (missing or expired attestations). */

@@ -148,14 +148,44 @@ function crossResourceChecks(
     loadDiagnostics.filter((d) => d.severity === 'error' && d.address).map((d) => d.address!),
   );
   const out: Diagnostic[] = [];
+  const all = new Map(resources.map((d) => [d.address, d]));
+  const view = (d: ManifestDocument) => ({
+    address: d.address,
+    kind: d.kind,
+    name: d.name,
+    labels: d.labels,
+    spec: d.spec,
+  });
   for (const p of providers.values()) {
     if (!p.provider.check) continue;
     const docs = resources.filter((d) => d.provider === p.name && !broken.has(d.address));
     const byAddress = new Map(docs.map((d) => [d.address, d]));
+    // Resources of other providers these reference, and what those reference in turn.
+    const referenced = new Map<string, ManifestDocument>();
+    const stack = docs.flatMap((d) => crossRefs(d.spec));
+    while (stack.length > 0) {
+      const address = stack.pop()!;
+      const target = all.get(address);
+      if (!target || referenced.has(address) || target.provider === p.name) continue;
+      referenced.set(address, target);
+      for (const ref of crossRefs(target.spec)) stack.push(ref);
+      // Same-provider references name a resource of the kind the attribute declares.
+      const def = providers.get(target.provider ?? '')?.provider.kinds[target.kind];
+      for (const [attr, rule] of Object.entries(def?.attributes ?? {})) {
+        if (!rule.ref) continue;
+        for (const ref of refsIn(target.spec[attr]))
+          stack.push(ref.includes('/') ? ref : `${target.provider}/${rule.ref}/${ref}`);
+      }
+    }
     const result = p.provider.check({
       provider: p.name,
       config: p.config,
-      resources: docs.map((d) => ({ address: d.address, kind: d.kind, name: d.name, spec: d.spec })),
+      resources: docs.map(view),
+      referenced: [...referenced.values()].map((d) => ({
+        ...view(d),
+        provider: d.provider ?? '',
+        providerType: String(providers.get(d.provider ?? '')?.provider.type ?? ''),
+      })),
     });
     for (const d of result.diagnostics) {
       const doc = byAddress.get(d.address);
@@ -169,6 +199,19 @@ function crossResourceChecks(
     }
   }
   return out;
+}
+
+/** Full-address references (`provider/Kind/name`) anywhere in a spec. */
+function crossRefs(value: unknown): string[] {
+  return refsIn(value).filter((r) => r.split('/').length === 3);
+}
+
+function refsIn(value: unknown): string[] {
+  if (isRef(value)) return [value.ref];
+  if (isSecret(value)) return [];
+  if (Array.isArray(value)) return value.flatMap(refsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(refsIn);
+  return [];
 }
 
 function safeNaturalKey(def: KindDefinition, spec: Record<string, unknown>): string {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { hasErrors, UserError } from '../diagnostics.js';
+import { type Diagnostic, hasErrors, UserError } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
 import { assemblePlan, type RemoteSnapshot } from '../plan/assemble.js';
 import type { Plan, PlanProvider } from '../plan/types.js';
@@ -26,6 +26,7 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
   const { project } = req;
   let remote: RemoteSnapshot = new Map();
   let refreshMs = 0;
+  const remoteDiagnostics: Diagnostic[] = [];
   if (req.connections && !hasErrors(project.diagnostics)) {
     const kinds = kindsToRefresh(project.desired, req.state, new Set(project.providers.keys()));
     const r = await refresh({
@@ -36,6 +37,7 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
     });
     remote = r.remote;
     refreshMs = r.ms;
+    remoteDiagnostics.push(...(await validateRemote(project, req.connections)));
   }
   const started = performance.now();
   const stats = req.connections?.stats() ?? { apiCalls: 0, apiCallsByProvider: {}, throttled: 0 };
@@ -51,7 +53,7 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
     providers: planProviders(project),
     sources: project.files,
     stats: { ...stats, refreshMs, planMs: 0 },
-    diagnostics: project.diagnostics,
+    diagnostics: [...project.diagnostics, ...remoteDiagnostics],
     now: req.now ?? new Date(),
     attestationMaxAgeDays: new Map(
       [...project.providers.values()]
@@ -61,6 +63,36 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
   });
   plan.stats.planMs = Math.round(performance.now() - started);
   return { plan, remote };
+}
+
+/** Each provider's checks that need its system's data, placed at the manifest lines. */
+async function validateRemote(project: Project, connections: Connections): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  for (const [name, conn] of connections.byName) {
+    if (!conn.validate) continue;
+    const desired = project.desired.filter((d) => d.provider === name);
+    const byAddress = new Map(desired.map((d) => [d.address, d]));
+    const result = await conn.validate({
+      resources: desired.map((d) => ({
+        address: d.address,
+        kind: d.kind,
+        name: d.name,
+        labels: d.labels,
+        spec: d.spec,
+      })),
+    });
+    for (const d of result.diagnostics) {
+      const pos = byAddress.get(d.address)?.positionOf(`/spec${d.path}`);
+      out.push({
+        severity: d.severity,
+        code: d.code,
+        message: d.message,
+        address: d.address,
+        ...(pos ? { file: pos.file, line: pos.line, column: pos.column } : {}),
+      });
+    }
+  }
+  return out;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { ManualOperation } from '../provider.js';
+
 /** Version of the state file layout. */
 export const STATE_FORMAT_VERSION = 1;
 
@@ -27,6 +29,11 @@ export interface StateResource {
    * `attributes`): who, when, and how.
    */
   attestations?: Record<string, Attestation>;
+  /**
+   * ISO time the account's credentials were last issued (created or rotated) as far as roster
+   * knows; `credentials.rotateAfterDays` counts from it.
+   */
+  credentialsIssuedAt?: string;
 }
 
 /** A person's confirmation of an attribute roster cannot read from the system. */
@@ -44,7 +51,7 @@ export interface Attestation {
 
 /** A manual step roster handed to a person and has not yet seen done. */
 export interface PendingStep {
-  operation: 'create' | 'update' | 'deactivate' | 'delete' | 'reconfirm';
+  operation: ManualOperation;
   /** The runbook step's title. */
   title: string;
   /** ISO time the step was first handed out. */

@@ -150,6 +150,8 @@ export function connectorRunbook(req: RunbookRequest): RunbookStep {
         fields: [],
         notes: ['Every user token of this app connector stops working.'],
       };
+    case 'rotate':
+      throw new Error('rotate: this kind holds no credentials');
     case 'reconfirm': {
       const check = new Set(req.reconfirm ?? Object.keys(a));
       return {

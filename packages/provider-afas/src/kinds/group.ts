@@ -76,6 +76,8 @@ export function groupRunbook(req: RunbookRequest): RunbookStep {
           'The group of all Profit users cannot be deleted.',
         ],
       };
+    case 'rotate':
+      throw new Error('rotate: this kind holds no credentials');
     case 'reconfirm':
       return {
         system: SYSTEM,

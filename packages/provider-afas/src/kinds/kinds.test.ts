@@ -118,12 +118,14 @@ describe('effective access (Provider.check)', () => {
     address: 'afas/Group/invoice-app-users',
     kind: 'Group',
     name: 'invoice-app-users',
+    labels: {},
     spec: { id: 'INV-APP', description: 'Invoice app users' },
   };
   const connector = (extra: Record<string, unknown> = {}) => ({
     address: 'afas/Connector/invoice-app',
     kind: 'Connector',
     name: 'invoice-app',
+    labels: {},
     spec: {
       description: 'Invoice sync',
       group: { ref: 'invoice-app-users' },
@@ -136,10 +138,11 @@ describe('effective access (Provider.check)', () => {
     address: 'afas/ServiceAccount/ws-invoice-sync',
     kind: 'ServiceAccount',
     name: 'ws-invoice-sync',
+    labels: {},
     spec: { ...account, ...extra },
   });
   const run = (resources: ProviderCheckRequest['resources']) =>
-    checkEffectiveAccess({ provider: 'afas', config: {}, resources }).diagnostics.map(
+    checkEffectiveAccess({ provider: 'afas', config: {}, resources, referenced: [] }).diagnostics.map(
       (d) => `${d.severity} ${d.code} ${d.path}: ${d.message}`,
     );
 

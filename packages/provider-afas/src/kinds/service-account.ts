@@ -150,6 +150,16 @@ function updateSteps(req: { changed: readonly string[] }): string[] {
 
 /** The runbook step for a manual operation on a token user. */
 export function serviceAccountRunbook(req: RunbookRequest): RunbookStep {
+  if (req.operation === 'rotate') {
+    // Rotating a token is deleting it and issuing a new one on the same app connector.
+    const current = req.prior?.connector ?? req.attributes.connector;
+    return serviceAccountRunbook({
+      ...req,
+      operation: 'update',
+      changes: { connector: current },
+      prior: { ...(req.prior ?? {}), connector: current },
+    });
+  }
   const userId = req.naturalKey;
   const a = req.attributes as Partial<ServiceAccountSpec>;
   const connector = refName(req.changes?.connector) ?? refName(a.connector);

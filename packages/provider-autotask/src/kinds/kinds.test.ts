@@ -130,11 +130,13 @@ describe('checks', () => {
       address: `at/${kind}/${name}`,
       kind,
       name,
+      labels: {},
       spec,
     });
     const r = checkProvider({
       provider: 'at',
       config: {},
+      referenced: [],
       resources: [
         res('SecurityLevel', 'alerts-api', {
           ...level,

@@ -121,6 +121,20 @@ export function apiUserRunbook(req: RunbookRequest): RunbookStep {
           'Click Save & Close.',
         ],
       };
+    case 'rotate':
+      return {
+        system: SYSTEM_NAME,
+        title: `Generate a new secret for the API user ${email}`,
+        uiPath: editPath,
+        fields: [{ label: 'Password (Secret)', value: 'click Generate Secret' }],
+        notes: [
+          openNote,
+          'The old secret stops working when you save: update the integration right after.',
+          'Copy the new secret before saving: Autotask shows it only in this form.',
+          'Click Save & Close.',
+        ],
+        secrets: [{ label: 'Password (Secret)', credential: 'secret' }],
+      };
     case 'reconfirm': {
       const keys = req.reconfirm ?? Object.keys(a);
       return {
@@ -211,6 +225,8 @@ export function securityLevelRunbook(req: RunbookRequest): RunbookStep {
           'Click Save & Close.',
         ],
       };
+    case 'rotate':
+      throw new Error('rotate: a security level holds no credentials');
     case 'reconfirm': {
       const keys = req.reconfirm ?? Object.keys(a);
       const fields: RunbookStep['fields'] = [];
