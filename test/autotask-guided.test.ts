@@ -268,4 +268,34 @@ spec:
       await served.stop();
     }
   });
+
+  it('plans a rotation once the secret is older than rotateAfterDays, and stores the new one', async () => {
+    const dir = copyExample('autotask');
+    expect((await roster(['apply', '--auto-approve', '--sandbox-operator'], { cwd: dir })).code).toBe(0);
+    const secretFile = path.join(dir, 'secrets/office-protect.secret');
+    const first = readFileSync(secretFile, 'utf8');
+    // 100 days pass (rotateAfterDays is 90): state says when the secret was issued.
+    const stateFile = path.join(dir, '.roster/state.json');
+    const doc = readJson<{ resources: Record<string, { credentialsIssuedAt?: string }> }>(stateFile);
+    expect(doc.resources[USER]!.credentialsIssuedAt).toMatch(/^\d{4}-/);
+    doc.resources[USER]!.credentialsIssuedAt = new Date(Date.now() - 100 * 86_400_000).toISOString();
+    writeFileSync(stateFile, JSON.stringify(doc, null, 2), { mode: 0o600 });
+
+    const plan = await roster(['plan', '--format', 'json'], { cwd: dir });
+    const p = JSON.parse(plan.stdout) as {
+      summary: { rotate: number };
+      changes: Array<Record<string, unknown>>;
+    };
+    expect(p.summary.rotate).toBe(1);
+    expect(p.changes.map((c) => [c.address, c.action, c.execution])).toEqual([[USER, 'rotate', 'manual']]);
+    expect(JSON.stringify(p.changes[0]!.reasons)).toMatch(/are 100 days old; rotateAfterDays is 90/);
+    expect(JSON.stringify(p.changes[0]!.manual)).toContain('Generate Secret');
+
+    const r = await roster(['apply', '--auto-approve', '--sandbox-operator'], { cwd: dir });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const second = readFileSync(secretFile, 'utf8');
+    expect(second).not.toBe(first);
+    expect(r.stdout + r.stderr).not.toContain(second.trim());
+    expect((await roster(['plan', '--detailed-exitcode'], { cwd: dir })).code).toBe(0);
+  });
 });

@@ -197,7 +197,16 @@ export class SandboxOperator {
     return { object: appConnectorToRemote(updated) };
   }
 
-  async #serviceAccount(req: OperateRequest): Promise<OperateResult> {
+  async #serviceAccount(original: OperateRequest): Promise<OperateResult> {
+    // Rotating a token is issuing a new one on the same app connector (the old one is deleted).
+    const req: OperateRequest =
+      original.operation === 'rotate'
+        ? {
+            ...original,
+            operation: 'update',
+            changes: { connector: original.attributes.connector },
+          }
+        : original;
     const userId = req.naturalKey;
     if (req.operation !== 'update' && req.operation !== 'reconfirm') {
       throw new Error(`a ServiceAccount's ${req.operation} is done through the API (KnUser), not by hand`);

@@ -79,6 +79,13 @@ export class SandboxOperator {
     }
     const id = req.id ?? req.prior?.id;
     if (!id) throw new Error(`${req.operation} of ${req.address} needs the API user's id`);
+    if (req.operation === 'rotate') {
+      const { secret } = await this.console.generateSecret(id);
+      return {
+        object: await this.#readBack(id),
+        secrets: { secret: new Secret(secret, `autotask sandbox: secret of ${req.address}`) },
+      };
+    }
     if (req.operation === 'reconfirm') {
       const shown = await this.console.getApiUser(id);
       const differences: string[] = [];

@@ -112,6 +112,11 @@ export class SandboxConsole {
     return this.#call('PATCH', `/api-users/${encodeURIComponent(id)}`, `edit API user ${id}`, body);
   }
 
+  /** Edit › Generate Secret › Save & Close: the answer carries the new secret, once. */
+  generateSecret(id: string): Promise<ConsoleApiUser & { secret: string }> {
+    return this.#call('POST', `/api-users/${encodeURIComponent(id)}/secret`, `generate a secret for ${id}`);
+  }
+
   getApiUser(id: string): Promise<ConsoleApiUser> {
     return this.#call('GET', `/api-users/${encodeURIComponent(id)}`, `open API user ${id}`);
   }

@@ -281,6 +281,8 @@ export const serviceAccountKind = {
   onRemoveOptions: ['deactivate'],
   deactivation: { attribute: 'blocked', value: true, activeValue: false },
   capabilities: { create: 'api', read: 'api', update: 'api', delete: 'none' },
+  // Rotating a token is deleting it and issuing a new one (App connector › User tokens), by hand.
+  rotate: 'manual',
   naturalKey: (spec) => String(spec.userId),
   naturalKeyAttribute: 'userId',
   check,

@@ -148,6 +148,8 @@ export const serviceAccountKind = {
   deleteMode: 'deactivate',
   deactivation: { attribute: 'active', value: false, activeValue: true },
   capabilities: { create: 'manual', read: 'api', update: 'api', delete: 'none' },
+  // A new secret is generated in the UI only (Edit › Generate Secret), shown once.
+  rotate: 'manual',
   naturalKey: (spec) => normalizeEmail(spec.email),
   naturalKeyAttribute: 'email',
   check,
