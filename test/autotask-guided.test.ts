@@ -298,4 +298,47 @@ spec:
     expect(r.stdout + r.stderr).not.toContain(second.trim());
     expect((await roster(['plan', '--detailed-exitcode'], { cwd: dir })).code).toBe(0);
   });
+
+  it('roster test: the API user signs in with its own secret; a wrong secret or a deactivated user fails', async () => {
+    const dir = copyExample('autotask');
+    expect((await roster(['apply', '--auto-approve', '--sandbox-operator'], { cwd: dir })).code).toBe(0);
+    const pass = await roster(['test', '--format', 'json'], { cwd: dir });
+    expect(pass.code, pass.stderr).toBe(0);
+    const rows = JSON.parse(pass.stdout) as Array<Record<string, unknown>>;
+    expect(rows).toEqual([
+      expect.objectContaining({
+        address: USER,
+        status: 'pass',
+        authenticated: true,
+        permission: { ok: true, checked: 'read its own Resource (alerts@example.com)' },
+        lastRotation: expect.stringMatching(/^\d{4}-/),
+      }),
+    ]);
+    const text = await roster(['test'], { cwd: dir });
+    expect(text.stdout).toMatch(
+      /^account\s+system\s+authenticated\s+permission check\s+last rotation\s+result$/m,
+    );
+
+    const secretFile = path.join(dir, 'secrets/office-protect.secret');
+    const secret = readFileSync(secretFile, 'utf8');
+    writeFileSync(secretFile, 'not-the-secret\n');
+    const wrong = await roster(['test', USER], { cwd: dir });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toMatch(/FAIL \(.*the secret does not match/);
+    writeFileSync(secretFile, secret);
+
+    await asOperator(dir, async (url) => {
+      const state = (await consoleCall(url, 'GET', 'state')) as unknown as ConsoleState;
+      const id = apiUsers(state, 'alerts@example.com')[0]!.id;
+      await consoleCall(url, 'PATCH', `api-users/${id}`, { active: false });
+    });
+    const inactive = await roster(['test'], { cwd: dir });
+    expect(inactive.code).toBe(1);
+    expect(inactive.stdout).toContain('FAIL');
+    expect(inactive.stdout + inactive.stderr).not.toContain(secret.trim());
+
+    const unknown = await roster(['test', 'autotask-prod/ServiceAccount/nobody'], { cwd: dir });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('is not a ServiceAccount in the manifests');
+  });
 });

@@ -204,6 +204,20 @@ export class AutotaskClient {
     if (!(this.#o.apiBudget > 0) || this.#o.apiBudget > 1) throw new Error('apiBudget must be in (0, 1]');
   }
 
+  /**
+   * A client for the same zone signing in as another API user (`roster test`): same options,
+   * the integration code kept unless given, no retries of refusals.
+   */
+  async signedInAs(credentials: Partial<AutotaskCredentials>): Promise<AutotaskClient> {
+    const restRoot = await this.apiRoot();
+    return new AutotaskClient({
+      ...this.#o,
+      restRoot,
+      maxAttempts: 2,
+      credentials: { ...this.#o.credentials, ...credentials },
+    });
+  }
+
   /** Requests sent (zone lookup, threshold checks and retries included) and answers that were 429. */
   stats(): { apiCalls: number; throttled: number } {
     return { apiCalls: this.#apiCalls, throttled: this.#throttled };

@@ -12,10 +12,13 @@ import type {
   ProviderConnection,
   ReadRequest,
   ReadResult,
+  TestRequest,
+  TestResult,
   UpdateRequest,
   UpdateResult,
 } from '@roster/core';
 import type { AutotaskClient } from './client.js';
+import { AutotaskApiError } from './client-errors.js';
 import { SandboxOperator } from './operate.js';
 import { ApiUsers } from './remote/api-users.js';
 import type { SandboxConsole } from './sandbox-console.js';
@@ -41,6 +44,34 @@ export class AutotaskConnection implements ProviderConnection {
     this.client = client;
     this.apiUsers = new ApiUsers(client, opts.log);
     this.#onClose = opts.onClose;
+  }
+
+  /**
+   * `roster test`: sign in as the API user with its own key (read from the Resource) and secret
+   * (from its manifest's credentials), and read its own Resource record: what any integration
+   * does first. Refusals are reported, never thrown.
+   */
+  async test(req: TestRequest): Promise<TestResult> {
+    if (req.kind !== 'ServiceAccount') return { authenticated: false, message: `${req.kind} cannot sign in` };
+    const secret = req.credentials.secret;
+    if (!secret) return { authenticated: false, message: 'the manifest names no credentials.secret' };
+    if (!secret.present) return { authenticated: false, message: `no secret stored at ${secret.origin}` };
+    const row = await this.client.get('Resources', req.id);
+    const username = typeof row?.userName === 'string' ? row.userName : undefined;
+    if (!username)
+      return { authenticated: false, message: `resource ${req.id} has no username (key) in Autotask` };
+    const as = await this.client.signedInAs({ username, secret });
+    try {
+      const self = await as.get('Resources', req.id);
+      return {
+        authenticated: true,
+        permission: { ok: self !== undefined, checked: `read its own Resource (${req.naturalKey})` },
+      };
+    } catch (err) {
+      if (err instanceof AutotaskApiError && [401, 403, 500].includes(err.status))
+        return { authenticated: false, message: err.message };
+      throw err;
+    }
   }
 
   async list(req: ListRequest): Promise<ListResult> {
