@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Logger } from '../logger.js';
 import { type RemoteSnapshot, remoteFingerprint, revealAll, withUnreadableKinds } from '../plan/assemble.js';
-import { isRef, stableStringify } from '../plan/canonical.js';
+import { isOutputRef, isRef, stableStringify } from '../plan/canonical.js';
 import type { Plan, PlannedChange } from '../plan/types.js';
 import type {
   AttributeRule,
@@ -225,6 +225,7 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
   };
 
   const resolveRef = (provider: string, targetKind: string | undefined, value: unknown): unknown => {
+    if (isOutputRef(value)) return outputValue(value.ref, value.output);
     if (!isRef(value)) return value;
     const out: ResolvedRef = { ref: value.ref };
     if (targetKind) {
@@ -235,6 +236,22 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
       if (id !== undefined) out.id = id;
     }
     return out;
+  };
+
+  /**
+   * The value `output` of the object at `address`: from this run if it was just made, else as
+   * refreshed. Held in memory only (it may be a secret): plans and state keep the reference.
+   */
+  const outputValue = (address: string, output: string): unknown => {
+    const st = state.resources[address];
+    const object =
+      live.get(address) ?? (st ? remoteById.get(`${st.provider}\u0000${st.kind}\u0000${st.id}`) : undefined);
+    const v = object?.outputs?.[output];
+    if (v === undefined)
+      throw new Error(
+        `${address} has produced no ${output} (the system does not report it, or it does not exist yet)`,
+      );
+    return v;
   };
 
   /** Attribute values for the API: references resolved to ids, secrets revealed, masks replaced. */
@@ -252,10 +269,10 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
           );
         }
       }
-      value = revealAll(value);
-      out[key] = Array.isArray(value)
+      const resolved = Array.isArray(value)
         ? value.map((v) => resolveRef(change.provider, rule?.ref, v))
         : resolveRef(change.provider, rule?.ref, value);
+      out[key] = revealAll(resolved);
     }
     return out;
   };

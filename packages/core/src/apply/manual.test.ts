@@ -48,7 +48,17 @@ const level: KindDefinition = {
   naturalKey: (spec) => String(spec.name),
   naturalKeyAttribute: 'name',
 };
-const kinds: Record<string, KindDefinition> = { User: user, Level: level };
+// Wires the user's generated key in: `{ ref: t/User/bot, output: key }`.
+const link: KindDefinition = {
+  description: 'integration link',
+  schema: { type: 'object' },
+  attributes: { name: {}, userKey: {} },
+  deleteMode: 'delete',
+  capabilities: { create: 'api', read: 'api', update: 'api', delete: 'api' },
+  naturalKey: (spec) => String(spec.name),
+  naturalKeyAttribute: 'name',
+};
+const kinds: Record<string, KindDefinition> = { User: user, Level: level, Link: link };
 
 function res(
   kind: string,
@@ -82,11 +92,13 @@ const desiredAll = [res('Level', 'alerts', levelSpec), res('User', 'bot', userSp
 
 function fakeSystem() {
   const users = new Map<string, RemoteObject>();
+  const links = new Map<string, RemoteObject>();
   const calls: string[] = [];
   let next = 100;
   const conn: ProviderConnection = {
     async list({ kind }) {
       calls.push(`list ${kind}`);
+      if (kind === 'Link') return { objects: [...links.values()].map((o) => structuredClone(o)) };
       if (kind !== 'User') throw new Error('levels cannot be listed');
       return { objects: [...users.values()].map((o) => structuredClone(o)) };
     },
@@ -94,8 +106,16 @@ function fakeSystem() {
       calls.push(`read ${id}`);
       return { object: users.get(id) };
     },
-    async create() {
-      throw new Error('the API cannot create users');
+    async create({ kind, attributes }) {
+      if (kind !== 'Link') throw new Error('the API cannot create users');
+      calls.push(`create Link ${JSON.stringify(attributes)}`);
+      const o: RemoteObject = {
+        id: `K${next++}`,
+        naturalKey: String(attributes.name),
+        attributes: { ...attributes },
+      };
+      links.set(o.id, o);
+      return { object: o };
     },
     async update({ id, changes }) {
       calls.push(`update ${id} ${JSON.stringify(changes)}`);
@@ -119,6 +139,7 @@ function fakeSystem() {
         id: String(next++),
         naturalKey: req.naturalKey,
         attributes: { email: req.attributes.email, active: req.attributes.active },
+        outputs: { key: `KEY-${next - 1}` },
       };
       users.set(o.id, o);
       return { object: o, secrets: { secret: new Secret('s3cr3t-shown-once', 'generated') } };
@@ -375,5 +396,75 @@ describe('manual steps', () => {
     } finally {
       user.rotate = saved;
     }
+  });
+
+  it('wires a value another resource produces ({ref, output}) at apply, keeping only the reference', async () => {
+    const sys = fakeSystem();
+    const wired = [
+      ...desiredAll,
+      res('Link', 'portal', { name: 'portal', userKey: { ref: 't/User/bot', output: 'key' } }, [
+        't/User/bot',
+      ]),
+    ];
+    const withLinks = async (over: Partial<PlanInput> = {}) => {
+      const plan = await planAgainst(sys, {
+        desired: wired,
+        order: ['t/Level/alerts', 't/User/bot', 't/Link/portal'],
+        ...over,
+      });
+      return plan;
+    };
+    const first = await withLinks({
+      remote: new Map([
+        [
+          't',
+          new Map([
+            ['User', []],
+            ['Link', []],
+          ]),
+        ],
+      ]),
+    });
+    const linkChange = first.changes.find((c) => c.kind === 'Link')!;
+    expect(linkChange.after).toEqual({ name: 'portal', userKey: { ref: 't/User/bot', output: 'key' } });
+    const remote = new Map([
+      [
+        't',
+        new Map([
+          ['User', []],
+          ['Link', []],
+        ]),
+      ],
+    ]) as PlanInput['remote'];
+    const result = await executePlan({
+      plan: first,
+      remote,
+      connections: new Map([['t', sys.conn]]),
+      kindOf: (_p, k) => kinds[k],
+      backend: sys.backend,
+      state: sys.state(),
+      concurrency: 2,
+      log: silentLogger,
+      operator: new SandboxOperator(),
+      storeSecret: async () => undefined,
+    });
+    expect(result.failed).toEqual([]);
+    expect(sys.calls).toContain('create Link {"name":"portal","userKey":"KEY-100"}');
+    expect(JSON.stringify(sys.state())).not.toContain('KEY-100');
+    const users = (await sys.conn.list({ kind: 'User' })).objects;
+    const linksNow = (await sys.conn.list({ kind: 'Link' })).objects;
+    const again = await withLinks({
+      remote: new Map([
+        [
+          't',
+          new Map([
+            ['User', users],
+            ['Link', linksNow],
+          ]),
+        ],
+      ]),
+    });
+    expect(again.changes).toEqual([]);
+    expect(again.drift).toEqual([]);
   });
 });

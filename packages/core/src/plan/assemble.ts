@@ -10,7 +10,7 @@ import type {
 } from '../provider.js';
 import { isSecret, matchesFingerprint, SENSITIVE_PLACEHOLDER } from '../secret.js';
 import type { StateDocument, StateResource } from '../state/types.js';
-import { canonical, fingerprint, sameValue } from './canonical.js';
+import { canonical, fingerprint, isOutputRef, sameValue } from './canonical.js';
 import type { DesiredResource } from './desired.js';
 import { detectDrift } from './drift.js';
 import {
@@ -110,6 +110,11 @@ export function assemblePlan(input: PlanInput): Plan {
 
   const snapshot = withUnreadableKinds(input);
   const remoteIndex = indexRemote(snapshot);
+  /** The value of `output` of the object at `address`, as refreshed (undefined: not known yet). */
+  const outputOf = (address: string, output: string): unknown => {
+    const st = input.state.resources[address];
+    return st ? remoteIndex.byId(st.provider, st.kind, st.id)?.outputs?.[output] : undefined;
+  };
 
   const error = (d: DesiredResource | undefined, pointer: string, code: string, message: string) => {
     const pos = d?.positionOf(pointer);
@@ -224,7 +229,9 @@ export function assemblePlan(input: PlanInput): Plan {
     for (const key of keys) {
       if (unattested.includes(key)) continue;
       const rule = rules[key];
-      if (!attributeEqual(desiredAttrs[key], remote.attributes[key], rule, st?.attributes[key]))
+      // `{ref, output}` compares by the value the target produces; unknown yet means changed.
+      const want = withOutputs(desiredAttrs[key], outputOf);
+      if (want === UNKNOWN_OUTPUT || !attributeEqual(want, remote.attributes[key], rule, st?.attributes[key]))
         changed.push(key);
     }
     // A deactivated object put back in the manifests is reactivated, never created twice.
@@ -989,6 +996,35 @@ export function rotateAfterDaysOf(
     if (typeof days === 'number' && days > 0) return days;
   }
   return undefined;
+}
+
+/** Marks a `{ref, output}` whose target has not produced the value yet (it is created in this run). */
+export const UNKNOWN_OUTPUT: unique symbol = Symbol('unknown output');
+
+/**
+ * The value with every `{ref, output}` replaced by what its target produces; `UNKNOWN_OUTPUT` when
+ * any is not known yet. Used for comparing only: plans and state keep the reference itself, so a
+ * produced value (possibly a secret) is never written anywhere.
+ */
+export function withOutputs(value: unknown, outputOf: (address: string, output: string) => unknown): unknown {
+  if (isOutputRef(value)) {
+    const v = outputOf(value.ref, value.output);
+    return v === undefined ? UNKNOWN_OUTPUT : v;
+  }
+  if (Array.isArray(value)) {
+    const out = value.map((v) => withOutputs(v, outputOf));
+    return out.includes(UNKNOWN_OUTPUT) ? UNKNOWN_OUTPUT : out;
+  }
+  if (value && typeof value === 'object' && !isSecret(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const r = withOutputs(v, outputOf);
+      if (r === UNKNOWN_OUTPUT) return UNKNOWN_OUTPUT;
+      out[k] = r;
+    }
+    return out;
+  }
+  return value;
 }
 
 /** A manual step that confirms again what roster cannot read (missing or expired attestations). */

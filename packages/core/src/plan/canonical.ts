@@ -71,3 +71,16 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (a === undefined || b === undefined) return false;
   return stableStringify(a) === stableStringify(b);
 }
+
+/** Whether a value is `{ ref, output }`: a value another resource produces. */
+export function isOutputRef(value: unknown): value is { ref: string; output: string } {
+  return isRef(value) && typeof (value as { output?: unknown }).output === 'string';
+}
+
+/** Whether a value holds a `{ ref, output }` anywhere. */
+export function containsOutputRef(value: unknown): boolean {
+  if (isOutputRef(value)) return true;
+  if (Array.isArray(value)) return value.some(containsOutputRef);
+  if (value && typeof value === 'object') return Object.values(value).some(containsOutputRef);
+  return false;
+}

@@ -1,6 +1,6 @@
 import type { KindDefinition, RemoteObject } from '../provider.js';
 import type { StateDocument } from '../state/types.js';
-import { canonical, sameValue } from './canonical.js';
+import { canonical, containsOutputRef, sameValue } from './canonical.js';
 import type { DriftEntry } from './types.js';
 
 /**
@@ -33,6 +33,8 @@ export function detectDrift(input: {
       const expected = st.attributes[key];
       const rule = def?.attributes[key];
       if (rule?.sensitive || rule?.writeOnly || rule?.verifiable === false) continue;
+      // A value wired from another resource's output is kept as the reference, not the value.
+      if (containsOutputRef(expected)) continue;
       const actual = remote.attributes[key];
       if (!sameValue(canonical(expected, rule), canonical(actual, rule))) {
         attributes.push({ path: `/${key}`, expected, actual: actual === undefined ? null : actual });

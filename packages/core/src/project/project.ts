@@ -100,12 +100,13 @@ export async function openProject(req: OpenProjectRequest): Promise<Project> {
   for (const doc of loaded.resources) {
     const def = doc.provider ? kindOf(doc.provider, doc.kind) : undefined;
     if (!def || !doc.provider) continue;
-    const spec = resolveRefs(doc.spec, '/spec', (pointer) => {
+    const spec = resolveRefs(doc.spec, '/spec', (pointer, output) => {
       const target = loaded.graph.targetOf(doc.address, pointer);
       const targetDoc = target ? byAddress.get(target) : undefined;
       const targetDef = targetDoc?.provider ? kindOf(targetDoc.provider, targetDoc.kind) : undefined;
       if (!targetDoc || !targetDef) return undefined;
-      if (targetDoc.provider !== doc.provider) return target;
+      // An output is looked up on the target object by its address (state, then the system).
+      if (output || targetDoc.provider !== doc.provider) return target;
       return safeNaturalKey(targetDef, targetDoc.spec);
     });
     desired.push({
@@ -222,19 +223,26 @@ function safeNaturalKey(def: KindDefinition, spec: Record<string, unknown>): str
   }
 }
 
-/** Replace every `{ref}` with `{ref: <target natural key>}`; unresolvable refs are left as they are. */
+type RefResolver = (pointer: string, output: boolean) => string | undefined;
+
+/**
+ * Replace every `{ref}` with `{ref: <target natural key>}` (another provider's target: its address),
+ * and every `{ref, output}` with `{ref: <target address>, output}`; unresolvable refs stay as they are.
+ */
 function resolveRefs(
   value: Record<string, unknown>,
   pointer: string,
-  resolve: (pointer: string) => string | undefined,
+  resolve: RefResolver,
 ): Record<string, unknown> {
   return walk(value, pointer, resolve) as Record<string, unknown>;
 }
 
-function walk(value: unknown, pointer: string, resolve: (pointer: string) => string | undefined): unknown {
+function walk(value: unknown, pointer: string, resolve: RefResolver): unknown {
   if (isRef(value)) {
-    const key = resolve(pointer);
-    return key === undefined ? { ref: value.ref } : { ref: key };
+    const output = (value as { output?: unknown }).output;
+    const key = resolve(pointer, typeof output === 'string');
+    const ref = key ?? value.ref;
+    return typeof output === 'string' ? { ref, output } : { ref };
   }
   if (isSecret(value)) return value;
   if (Array.isArray(value)) return value.map((v, i) => walk(v, `${pointer}/${i}`, resolve));

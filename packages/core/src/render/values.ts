@@ -3,7 +3,10 @@ import { isRef } from '../plan/canonical.js';
 /** A value on one line, as plans print it: strings quoted, references as `ref:name`. */
 export function inline(value: unknown): string {
   if (value === undefined || value === null) return 'null';
-  if (isRef(value)) return `ref:${value.ref}`;
+  if (isRef(value)) {
+    const output = (value as { output?: unknown }).output;
+    return typeof output === 'string' ? `ref:${value.ref}.${output}` : `ref:${value.ref}`;
+  }
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(inline).join(', ')}]`;
   if (typeof value === 'object') {

@@ -150,6 +150,9 @@ export const serviceAccountKind = {
   capabilities: { create: 'manual', read: 'api', update: 'api', delete: 'none' },
   // A new secret is generated in the UI only (Edit › Generate Secret), shown once.
   rotate: 'manual',
+  outputs: {
+    username: { description: 'The Username (Key) Autotask generated: what the integration signs in with.' },
+  },
   naturalKey: (spec) => normalizeEmail(spec.email),
   naturalKeyAttribute: 'email',
   check,

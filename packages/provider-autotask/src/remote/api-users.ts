@@ -67,6 +67,9 @@ export class ApiUsers {
       id,
       naturalKey: normalizeEmail(email) || `#${id}`,
       attributes,
+      // The generated key other resources wire in with { ref, output: username } (e.g. the account
+      // a Getint connection signs in as).
+      ...(text(row.userName) ? { outputs: { username: text(row.userName) } } : {}),
       ...(row.isActive === false ? { deactivated: true } : {}),
       ...(apiUser
         ? {}
