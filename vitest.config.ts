@@ -11,6 +11,7 @@ export default defineConfig({
       '@roster/sim-kit': src('sim-kit'),
       '@roster/provider-afas': src('provider-afas'),
       '@roster/provider-autotask': src('provider-autotask'),
+      '@roster/provider-getint': src('provider-getint'),
       '@roster/provider-intacct': src('provider-intacct'),
     },
   },

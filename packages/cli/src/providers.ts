@@ -1,7 +1,8 @@
 import type { Provider } from '@roster/core';
 import afas from '@roster/provider-afas';
 import autotask from '@roster/provider-autotask';
+import getint from '@roster/provider-getint';
 import intacct from '@roster/provider-intacct';
 
 /** The provider types this build of roster knows, by `spec.type`. */
-export const builtinProviders: Provider[] = [intacct, autotask, afas];
+export const builtinProviders: Provider[] = [intacct, autotask, afas, getint];

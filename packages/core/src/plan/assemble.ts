@@ -230,7 +230,8 @@ export function assemblePlan(input: PlanInput): Plan {
       if (unattested.includes(key)) continue;
       const rule = rules[key];
       // `{ref, output}` compares by the value the target produces; unknown yet means changed.
-      const want = withOutputs(desiredAttrs[key], outputOf);
+      // (An attested attribute is compared as recorded: state keeps the reference, not the value.)
+      const want = rule?.verifiable === false ? desiredAttrs[key] : withOutputs(desiredAttrs[key], outputOf);
       if (want === UNKNOWN_OUTPUT || !attributeEqual(want, remote.attributes[key], rule, st?.attributes[key]))
         changed.push(key);
     }

@@ -53,7 +53,7 @@ export async function testAccounts(req: {
       rows.push({
         ...base,
         status: 'skipped',
-        message: 'this system offers no way to sign in as the account',
+        message: 'roster test is not available for this kind of account in this system',
       });
       continue;
     }

@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GetintConnection } from './connection.js';
+import { startConsole } from './sandbox/console-server.js';
+import { SandboxStore } from './sandbox/store.js';
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c();
+});
+
+async function sandbox() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'getint-sandbox-'));
+  const server = await startConsole(new SandboxStore(dir));
+  closers.push(() => server.close());
+  return { dir, url: server.url, conn: new GetintConnection(server.url) };
+}
+
+const base = { kind: 'Connector', address: 'getint/Connector/jira', name: 'jira', naturalKey: 'Jira' };
+
+describe('Getint sandbox', () => {
+  it('does each manual step through the console, as a person would in Workflows › Connections', async () => {
+    const { dir, url, conn } = await sandbox();
+    const attributes = {
+      name: 'Jira',
+      app: 'jira',
+      url: 'https://x.atlassian.net',
+      account: { external: { system: 'jira', user: 'sync@x.com' } },
+    };
+    const made = await conn.operate({ ...base, operation: 'create', attributes });
+    expect(made.object).toEqual({ id: '1', naturalKey: 'Jira', attributes: {} });
+    await expect(conn.operate({ ...base, operation: 'create', attributes })).rejects.toThrow(
+      /already exists \(HTTP 409\)/,
+    );
+    await conn.operate({ ...base, operation: 'update', id: '1', attributes, changes: { sharing: 'use' } });
+    await conn.operate({ ...base, operation: 'rotate', id: '1', attributes });
+    const shown = (await (await fetch(`${url}/__sandbox/connections/1`)).json()) as Record<string, unknown>;
+    expect(shown).toMatchObject({ name: 'Jira', sharing: 'use', app: 'jira' });
+    await expect(
+      conn.operate({
+        ...base,
+        operation: 'reconfirm',
+        id: '1',
+        attributes: { ...attributes, sharing: 'edit' },
+      }),
+    ).rejects.toThrow(/different sharing/);
+    await conn.operate({ ...base, operation: 'delete', id: '1', attributes });
+    expect(JSON.parse(readFileSync(path.join(dir, 'getint.json'), 'utf8')).connections).toEqual([]);
+    expect(conn.stats().apiCalls).toBeGreaterThan(0);
+  });
+
+  it('refuses what Getint refuses, and has no API to call', async () => {
+    const { url, conn } = await sandbox();
+    const res = await fetch(`${url}/__sandbox/connections`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'x' }),
+    });
+    expect(res.status).toBe(400);
+    await conn.operate({
+      ...base,
+      operation: 'create',
+      attributes: { name: 'Jira', app: 'jira', url: 'https://x', account: 'a' },
+    });
+    const patch = await fetch(`${url}/__sandbox/connections/1`, {
+      method: 'PATCH',
+      body: JSON.stringify({ app: 'servicenow' }),
+    });
+    expect(patch.status).toBe(400);
+    await expect(conn.list()).rejects.toThrow(/no management API/);
+    await expect(
+      new GetintConnection(undefined).operate({ ...base, operation: 'create', attributes: {} }),
+    ).rejects.toThrow(/done by a person/);
+  });
+});
