@@ -310,7 +310,7 @@ spec:
         address: USER,
         status: 'pass',
         authenticated: true,
-        permission: { ok: true, checked: 'read its own Resource (alerts@example.com)' },
+        permission: { ok: true, checked: 'query Tickets (MaxRecords 1) as the API user' },
         lastRotation: expect.stringMatching(/^\d{4}-/),
       }),
     ]);

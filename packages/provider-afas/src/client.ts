@@ -191,6 +191,14 @@ export class AfasClient {
     this.#base = opts.baseUrl.replace(/\/+$/, '');
   }
 
+  /**
+   * A client for the same environment that signs in with another user's token (`roster test`):
+   * same options, one retry at most.
+   */
+  withToken(token: SecretLike): AfasClient {
+    return new AfasClient({ ...this.#o, baseUrl: this.#base, token, maxAttempts: 2 });
+  }
+
   /** Requests sent (retries included) and answers that were throttling (429) or maintenance (503). */
   stats(): { apiCalls: number; throttled: number } {
     return { apiCalls: this.#apiCalls, throttled: this.#throttled };

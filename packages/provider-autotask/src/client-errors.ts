@@ -8,12 +8,15 @@ export class AutotaskApiError extends Error {
   readonly apiMessages: string[];
   /** The request, as a verb phrase. */
   readonly operation: string;
-  constructor(what: string, status: number, messages: string[]) {
+  /** The body carried Autotask's `errors` list: a deliberate refusal, not a crash (see `isRefusal`). */
+  readonly refusal: boolean;
+  constructor(what: string, status: number, messages: string[], opts: { refusal?: boolean } = {}) {
     super(describe(what, status, messages));
     this.name = 'AutotaskApiError';
     this.status = status;
     this.apiMessages = messages;
     this.operation = what;
+    this.refusal = opts.refusal ?? false;
   }
 }
 

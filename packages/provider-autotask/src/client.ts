@@ -206,7 +206,8 @@ export class AutotaskClient {
 
   /**
    * A client for the same zone signing in as another API user (`roster test`): same options,
-   * the integration code kept unless given, no retries of refusals.
+   * the integration code kept unless given, one retry at most, and no threshold reads (a test
+   * makes two requests; its own reads of `ThresholdInformation` would double them).
    */
   async signedInAs(credentials: Partial<AutotaskCredentials>): Promise<AutotaskClient> {
     const restRoot = await this.apiRoot();
@@ -214,6 +215,7 @@ export class AutotaskClient {
       ...this.#o,
       restRoot,
       maxAttempts: 2,
+      thresholdCheckEvery: 0,
       credentials: { ...this.#o.credentials, ...credentials },
     });
   }
@@ -309,6 +311,26 @@ export class AutotaskClient {
       // search in its URL (a GET query) is read with GET.
       method = nextUrl.searchParams.has('search') ? 'GET' : 'POST';
     }
+  }
+
+  /**
+   * The first page of a query only, at most `maxRecords` rows (1–500): `POST /V1.0/{entity}/query`
+   * with `MaxRecords`, no paging. For checks that need one row, not all of them.
+   */
+  async queryPage(entity: string, q: QueryRequest, maxRecords: number): Promise<Row[]> {
+    if (!Number.isInteger(maxRecords) || maxRecords < 1 || maxRecords > 500)
+      throw new Error('maxRecords (MaxRecords) must be between 1 and 500');
+    const root = await this.apiRoot();
+    const body: Row = {
+      MaxRecords: maxRecords,
+      ...(q.includeFields ? { IncludeFields: [...new Set(['id', ...q.includeFields])] } : {}),
+      Filter: q.filter,
+    };
+    const what = `query ${entity}`;
+    const r = await this.#request('POST', `${root}/${entity}/query`, { body, what, entity });
+    const items = (r.json as { items?: unknown } | undefined)?.items;
+    if (!Array.isArray(items)) throw new Error(`${what}: Autotask's answer has no items list`);
+    return items as Row[];
   }
 
   /** `GET /V1.0/{entity}/{id}`; undefined when there is none (`item: null`, or 404). */
@@ -514,7 +536,9 @@ export class AutotaskClient {
         continue;
       }
       if (r.status >= 400 && !opts.accept?.includes(r.status)) {
-        throw new AutotaskApiError(opts.what, r.status, parseErrorBody(r.json, r.text));
+        throw new AutotaskApiError(opts.what, r.status, parseErrorBody(r.json, r.text), {
+          refusal: isRefusal(r.json),
+        });
       }
       return r;
     }

@@ -18,12 +18,40 @@ import type {
   UpdateResult,
 } from '@roster/core';
 import type { AutotaskClient } from './client.js';
-import { AutotaskApiError } from './client-errors.js';
+import { AutotaskApiError, AutotaskBudgetError, AutotaskNetworkError } from './client-errors.js';
 import { SandboxOperator } from './operate.js';
 import { ApiUsers } from './remote/api-users.js';
 import type { SandboxConsole } from './sandbox-console.js';
 
 const KINDS = ['ServiceAccount', 'SecurityLevel'];
+
+/** What `roster test` reads as the API user, and the security level permission that allows it. */
+const TEST_ENTITY = 'Tickets';
+const TEST_PERMISSION = 'Service Desk › Tickets';
+
+/**
+ * A refusal of the credentials: 401 (a wrong secret, an inactive or locked API user), or Autotask's
+ * 500 with an `errors` list (an unknown username or integration code, as seen in practice).
+ */
+function isSignInRefusal(err: AutotaskApiError): boolean {
+  return err.status === 401 || (err.status === 500 && err.refusal);
+}
+
+/** Autotask's own words in a refusal (they never hold the credentials sent). */
+function said(err: AutotaskApiError): string {
+  return err.apiMessages.join('; ') || 'no details given';
+}
+
+/** One line about a failure that is not a refusal (network, 5xx, threshold); throws bugs on. */
+function reason(err: unknown): string {
+  if (
+    err instanceof AutotaskApiError ||
+    err instanceof AutotaskNetworkError ||
+    err instanceof AutotaskBudgetError
+  )
+    return err.message;
+  throw err;
+}
 
 function unknownKind(kind: string): Error {
   return new Error(`Autotask has no kind ${kind} (known: ${KINDS.join(', ')})`);
@@ -47,30 +75,82 @@ export class AutotaskConnection implements ProviderConnection {
   }
 
   /**
-   * `roster test`: sign in as the API user with its own key (read from the Resource) and secret
-   * (from its manifest's credentials), and read its own Resource record: what any integration
-   * does first. Refusals are reported, never thrown.
+   * `roster test`: sign in as the API user with its own key (read from its Resource), its own
+   * secret (from where its manifest's `credentials.secret` points) and the provider's integration
+   * code, then read what an integration needs. Authentication is reading its own Resource record
+   * as itself; the permission check is a one-record Tickets query, which its security level must
+   * allow (Service Desk › Tickets, View). Refusals and network trouble are reported, never thrown.
    */
   async test(req: TestRequest): Promise<TestResult> {
-    if (req.kind !== 'ServiceAccount') return { authenticated: false, message: `${req.kind} cannot sign in` };
+    if (req.kind !== 'ServiceAccount')
+      return {
+        authenticated: false,
+        message: `a ${req.kind} cannot sign in; only API users (ServiceAccount) can`,
+      };
     const secret = req.credentials.secret;
-    if (!secret) return { authenticated: false, message: 'the manifest names no credentials.secret' };
-    if (!secret.present) return { authenticated: false, message: `no secret stored at ${secret.origin}` };
-    const row = await this.client.get('Resources', req.id);
-    const username = typeof row?.userName === 'string' ? row.userName : undefined;
+    if (!secret)
+      return {
+        authenticated: false,
+        message: 'no credentials: the manifest names no credentials.secret to sign in with',
+      };
+    if (!secret.present)
+      return { authenticated: false, message: `no credentials stored at ${secret.origin}` };
+
+    let row: Record<string, unknown> | undefined;
+    try {
+      row = await this.client.get('Resources', req.id);
+    } catch (err) {
+      return { authenticated: false, message: `could not look up the API user: ${reason(err)}` };
+    }
+    if (!row)
+      return {
+        authenticated: false,
+        message: `resource ${req.id} (${req.naturalKey}) no longer exists in Autotask`,
+      };
+    const username = typeof row.userName === 'string' && row.userName !== '' ? row.userName : undefined;
     if (!username)
       return { authenticated: false, message: `resource ${req.id} has no username (key) in Autotask` };
-    const as = await this.client.signedInAs({ username, secret });
+    const inactive = row.isActive === false ? '; the API user is inactive in Autotask' : '';
+
+    let as: AutotaskClient;
     try {
-      const self = await as.get('Resources', req.id);
+      as = await this.client.signedInAs({ username, secret });
+      await as.get('Resources', req.id);
+    } catch (err) {
+      if (err instanceof AutotaskApiError && isSignInRefusal(err))
+        return {
+          authenticated: false,
+          message: `Autotask refused the API user's key and secret: ${said(err)} (HTTP ${err.status})${inactive}`,
+        };
+      // 403: signed in, but its security level may not read resources; the permission check says more.
+      if (!(err instanceof AutotaskApiError && err.status === 403))
+        return {
+          authenticated: false,
+          message: `could not sign in as the API user: ${reason(err)}${inactive}`,
+        };
+      as = await this.client.signedInAs({ username, secret });
+    }
+
+    const checked = `query ${TEST_ENTITY} (MaxRecords 1) as the API user`;
+    try {
+      await as.queryPage(
+        TEST_ENTITY,
+        { filter: [{ op: 'gt', field: 'id', value: 0 }], includeFields: ['id'] },
+        1,
+      );
+      return { authenticated: true, permission: { ok: true, checked } };
+    } catch (err) {
+      if (err instanceof AutotaskApiError && (isSignInRefusal(err) || err.status === 403))
+        return {
+          authenticated: true,
+          permission: { ok: false, checked },
+          message: `Autotask refused to let the API user query ${TEST_ENTITY}: ${said(err)} (HTTP ${err.status}); its security level needs ${TEST_PERMISSION} with View`,
+        };
       return {
         authenticated: true,
-        permission: { ok: self !== undefined, checked: `read its own Resource (${req.naturalKey})` },
+        permission: { ok: false, checked },
+        message: `signed in, but could not query ${TEST_ENTITY}: ${reason(err)}`,
       };
-    } catch (err) {
-      if (err instanceof AutotaskApiError && [401, 403, 500].includes(err.status))
-        return { authenticated: false, message: err.message };
-      throw err;
     }
   }
 

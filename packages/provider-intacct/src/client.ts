@@ -150,6 +150,31 @@ export class IntacctClient {
     this.#base = opts.baseUrl.replace(/\/+$/, '');
   }
 
+  /**
+   * A client that signs in as another user of the same company with the same Web Services client
+   * (`roster test`): same options, one retry at most, its own token.
+   */
+  signedInAs(userId: string): IntacctClient {
+    return new IntacctClient({
+      ...this.#o,
+      baseUrl: this.#base,
+      credentials: { ...this.#o.credentials, userId },
+      maxAttempts: 2,
+    });
+  }
+
+  /** Sign in now (the token request), unless a valid token is at hand. */
+  async authenticate(): Promise<void> {
+    await this.#accessToken();
+  }
+
+  /** The first `size` rows of a query (one page, no paging): for checks that need one row. */
+  async queryPage(q: QueryBody, size: number): Promise<Row[]> {
+    if (!Number.isInteger(size) || size < 1 || size > 4000)
+      throw new Error('size must be between 1 and 4000');
+    return (await this.#page(q, 1, size)).rows;
+  }
+
   /** Requests sent (token requests and retries included) and answers that were throttling. */
   stats(): { apiCalls: number; throttled: number } {
     return { apiCalls: this.#apiCalls, throttled: this.#throttled };

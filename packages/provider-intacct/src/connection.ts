@@ -10,10 +10,14 @@ import type {
   ReadRequest,
   ReadResult,
   RemoteObject,
+  TestRequest,
+  TestResult,
   UpdateRequest,
   UpdateResult,
 } from '@roster/core';
 import type { IntacctClient } from './client.js';
+import { IntacctApiError, IntacctNetworkError } from './client-errors.js';
+import { listableObjects } from './remote/access.js';
 import { createGroup, deleteGroup, listGroups, readGroup, updateGroup } from './remote/groups.js';
 import {
   createSecurityLevel,
@@ -67,6 +71,17 @@ const OPS: Record<string, KindOps> = {
   Group: { list: listGroups, read: readGroup, create: createGroup, update: updateGroup, delete: deleteGroup },
 };
 
+/** One line about a failure that is not a refusal (network, 5xx, throttling); throws bugs on. */
+function reason(err: unknown): string {
+  if (err instanceof IntacctApiError || err instanceof IntacctNetworkError) return err.message;
+  throw err;
+}
+
+const refIds = (v: unknown): string[] =>
+  Array.isArray(v)
+    ? v.map((r) => (r as { ref?: unknown })?.ref).filter((r): r is string => typeof r === 'string')
+    : [];
+
 /** A session with one Intacct company (or its sandbox): the provider's `ProviderConnection`. */
 export class IntacctConnection implements ProviderConnection {
   readonly client: IntacctClient;
@@ -110,6 +125,87 @@ export class IntacctConnection implements ProviderConnection {
   async delete(req: DeleteRequest): Promise<DeleteResult> {
     await this.#ops(req.kind).delete(this.client, req.id, req.prior);
     return {};
+  }
+
+  /**
+   * `roster test`: sign in as the web services user and read one row of an object its roles let
+   * it list. Intacct's REST sign-in (OAuth2 client credentials) has no per-user secret: the
+   * provider's Web Services client (`clientId`, `clientSecret`) signs in with
+   * `username=<user ID>@<company>[|entity]`, and Intacct refuses users that are inactive or locked
+   * (a user's password belongs to the XML API's sender-ID sign-in, which roster does not use), so
+   * the manifest's `credentials` are not needed. Signing in activates the user ID: Intacct will
+   * no longer delete the user. Refusals and network trouble are reported, never thrown.
+   */
+  async test(req: TestRequest): Promise<TestResult> {
+    if (req.kind !== 'ServiceAccount')
+      return {
+        authenticated: false,
+        message: `a ${req.kind} cannot sign in; only web services users (ServiceAccount) can`,
+      };
+    const userId = req.naturalKey;
+    let user: RemoteObject | undefined;
+    try {
+      user = await readServiceAccount(this.client, req.id);
+    } catch (err) {
+      return { authenticated: false, message: `could not look up user ${userId}: ${reason(err)}` };
+    }
+    if (!user)
+      return { authenticated: false, message: `user ${userId} (key ${req.id}) no longer exists in Intacct` };
+    const status = user.attributes.status;
+
+    const as = this.client.signedInAs(user.naturalKey);
+    try {
+      await as.authenticate();
+    } catch (err) {
+      const hint = status === 'inactive' || status === 'locked' ? `; the user is ${status} in Intacct` : '';
+      if (err instanceof IntacctApiError && err.status >= 400 && err.status < 500 && err.status !== 429)
+        return {
+          authenticated: false,
+          message: `Intacct refused to sign ${userId} in with the provider's Web Services client: ${err.apiMessage} (${err.statusText})${hint}`,
+        };
+      return { authenticated: false, message: `could not sign ${userId} in: ${reason(err)}${hint}` };
+    }
+
+    let objects: string[];
+    try {
+      objects = await listableObjects(
+        this.client,
+        refIds(user.attributes.roles),
+        refIds(user.attributes.groups),
+      );
+    } catch (err) {
+      return {
+        authenticated: true,
+        permission: { ok: false, checked: `find an object the roles of ${userId} let it list` },
+        message: `signed in, but could not read the user's roles: ${reason(err)}`,
+      };
+    }
+    const admin = user.attributes.adminPrivileges !== undefined && user.attributes.adminPrivileges !== 'off';
+    // An administrator may list users whatever its roles say.
+    const object = objects[0] ?? (admin ? 'company-config/user' : undefined);
+    if (!object)
+      return {
+        authenticated: true,
+        permission: { ok: false, checked: `find an object the roles of ${userId} let it list` },
+        message: `none of the roles of ${userId} (its own or its groups') grants List on any object: the integration can read nothing`,
+      };
+    const checked = `list 1 row of ${object} as ${userId}`;
+    try {
+      await as.queryPage({ object, fields: ['key'] }, 1);
+      return { authenticated: true, permission: { ok: true, checked } };
+    } catch (err) {
+      if (err instanceof IntacctApiError && err.status >= 400 && err.status < 500 && err.status !== 429)
+        return {
+          authenticated: true,
+          permission: { ok: false, checked },
+          message: `Intacct refused to let ${userId} list ${object}: ${err.apiMessage} (${err.statusText})`,
+        };
+      return {
+        authenticated: true,
+        permission: { ok: false, checked },
+        message: `signed in, but could not list ${object}: ${reason(err)}`,
+      };
+    }
   }
 
   stats(): ConnectionStats {

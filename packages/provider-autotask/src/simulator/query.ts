@@ -2,12 +2,27 @@ import { refused } from './errors.js';
 import type { ResourceRec } from './records.js';
 import { type FieldDef, fieldNamed } from './resources.js';
 
+/** A field a query can name: its REST name and type. */
+export interface QueryField {
+  name: string;
+  dataType: 'long' | 'integer' | 'string' | 'boolean' | 'datetime';
+}
+
+/** The entity a query runs on: its singular name (as Autotask's messages use it) and its fields. */
+export interface QueryEntity<F extends QueryField> {
+  name: string;
+  fieldNamed(name: string): F | undefined;
+}
+
+/** Resources, the entity the sandbox stores. */
+export const RESOURCE_ENTITY: QueryEntity<FieldDef> = { name: 'Resource', fieldNamed };
+
 /** A parsed condition: field resolved, value checked against the field's type. */
-type Cond =
-  | { op: 'and' | 'or'; items: Cond[] }
-  | { op: 'exist' | 'notExist'; field: FieldDef }
-  | { op: 'in' | 'notIn'; field: FieldDef; values: unknown[] }
-  | { op: CompareOp; field: FieldDef; value: unknown };
+type Cond<F extends QueryField = FieldDef> =
+  | { op: 'and' | 'or'; items: Cond<F>[] }
+  | { op: 'exist' | 'notExist'; field: F }
+  | { op: 'in' | 'notIn'; field: F; values: unknown[] }
+  | { op: CompareOp; field: F; value: unknown };
 
 type CompareOp = 'eq' | 'noteq' | 'gt' | 'gte' | 'lt' | 'lte' | 'beginsWith' | 'endsWith' | 'contains';
 
@@ -26,11 +41,11 @@ const MAX_OR_CONDITIONS = 500;
 export const MAX_RECORDS = 500;
 
 /** A query as the API received it: conditions, page size and the fields to return. */
-export interface ParsedQuery {
-  filter: Cond[];
+export interface ParsedQuery<F extends QueryField = FieldDef> {
+  filter: Cond<F>[];
   maxRecords: number;
   /** Undefined: every field (plus `userDefinedFields`). */
-  includeFields?: FieldDef[];
+  includeFields?: F[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -48,7 +63,7 @@ function canonicalOp(op: string): string | undefined {
   return all.find((o) => o.toLowerCase() === op.toLowerCase());
 }
 
-function checkScalar(f: FieldDef, v: unknown, op: string): unknown {
+function checkScalar(f: QueryField, v: unknown, op: string): unknown {
   if (f.dataType === 'boolean') {
     // Autotask accepts only a literal true or false for booleans; null or 1 is an error.
     if (v === true || v === false) return v;
@@ -68,7 +83,11 @@ function checkScalar(f: FieldDef, v: unknown, op: string): unknown {
   return String(v);
 }
 
-function parseCond(raw: unknown, counter: { ors: number }): Cond {
+function parseCond<F extends QueryField>(
+  raw: unknown,
+  counter: { ors: number },
+  entity: QueryEntity<F>,
+): Cond<F> {
   if (!isObject(raw)) throw refused('Invalid query syntax: each filter item must be an object.');
   const c = lowerKeys(raw);
   const op = typeof c.op === 'string' ? canonicalOp(c.op) : undefined;
@@ -77,13 +96,13 @@ function parseCond(raw: unknown, counter: { ors: number }): Cond {
     if (!Array.isArray(c.items) || c.items.length === 0)
       throw refused(`Invalid query syntax: the ${op} operator needs a non-empty items list.`);
     if (op === 'or') counter.ors += c.items.length;
-    return { op, items: c.items.map((i) => parseCond(i, counter)) };
+    return { op, items: c.items.map((i) => parseCond(i, counter, entity)) };
   }
-  if (c.udf === true) throw refused('This sandbox has no user-defined fields on Resources.');
+  if (c.udf === true) throw refused(`This sandbox has no user-defined fields on ${entity.name} entities.`);
   if (typeof c.field !== 'string' || c.field === '')
     throw refused(`Invalid query syntax: ${op} needs a field.`);
-  const field = fieldNamed(c.field);
-  if (!field) throw refused(`Unable to find ${c.field} in the Resource entity.`);
+  const field = entity.fieldNamed(c.field);
+  if (!field) throw refused(`Unable to find ${c.field} in the ${entity.name} entity.`);
   if (op === 'exist' || op === 'notExist') return { op, field };
   if (op === 'in' || op === 'notIn') {
     if (!Array.isArray(c.value)) throw refused(`Invalid query syntax: ${op} needs a list of values.`);
@@ -98,7 +117,7 @@ function parseCond(raw: unknown, counter: { ors: number }): Cond {
  * refusing what Autotask refuses: MaxRecords outside 1–500, an unknown field or operator, a
  * non-literal boolean, more than 500 OR conditions, and (a sandbox choice) an empty filter.
  */
-export function parseQuery(raw: unknown): ParsedQuery {
+export function parseQuery<F extends QueryField>(raw: unknown, entity: QueryEntity<F>): ParsedQuery<F> {
   if (!isObject(raw)) throw refused('The query must be a JSON object with a filter.');
   const q = lowerKeys(raw);
   let maxRecords = MAX_RECORDS;
@@ -111,15 +130,15 @@ export function parseQuery(raw: unknown): ParsedQuery {
   if (!Array.isArray(q.filter) || q.filter.length === 0)
     throw refused('Invalid query syntax: a filter with at least one condition is required.');
   const counter = { ors: 0 };
-  const filter = q.filter.map((c) => parseCond(c, counter));
+  const filter = q.filter.map((c) => parseCond(c, counter, entity));
   if (counter.ors > MAX_OR_CONDITIONS)
     throw refused("Invalid query syntax. Queries are limited to 500 or fewer 'OR' conditions.");
-  let includeFields: FieldDef[] | undefined;
+  let includeFields: F[] | undefined;
   if (Array.isArray(q.includefields) && q.includefields.length > 0) {
     includeFields = [];
     for (const name of q.includefields) {
-      const f = typeof name === 'string' ? fieldNamed(name) : undefined;
-      if (!f) throw refused(`Unable to find ${String(name)} in the Resource entity.`);
+      const f = typeof name === 'string' ? entity.fieldNamed(name) : undefined;
+      if (!f) throw refused(`Unable to find ${String(name)} in the ${entity.name} entity.`);
       if (!includeFields.includes(f)) includeFields.push(f);
     }
   }
@@ -213,7 +232,7 @@ export function parsePaging(raw: string | null): PagingToken {
  */
 export function page(
   all: ResourceRec[],
-  q: ParsedQuery,
+  q: ParsedQuery<QueryField>,
   pageSize: number,
   startId: number | undefined,
 ): { items: ResourceRec[]; nextId: number | undefined; firstId: number | undefined } {

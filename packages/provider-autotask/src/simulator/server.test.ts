@@ -289,6 +289,70 @@ describe('credentials, threshold and thread limit', () => {
   });
 });
 
+describe('Tickets: what a security level lets an API user read', () => {
+  beforeEach(() => start());
+
+  /** Headers of a new API user whose level (a copy of the API-only base) has these ticket rights. */
+  async function userWithTickets(tickets: unknown, email = 'alerts@example.com') {
+    const name = `Level ${email}`;
+    await api.console('POST', '/security-levels', {
+      name,
+      copiedFrom: "API User (system) Can't Read Costs (API-only)",
+      permissions: { 'Service Desk › Tickets': tickets },
+    });
+    const u = await api.apiUser(email, { securityLevel: name });
+    return { ApiIntegrationCode: 'ANY', UserName: u.username, Secret: u.secret };
+  }
+  const ONE = { MaxRecords: 1, filter: [{ op: 'gt', field: 'id', value: 0 }] };
+
+  it('answers an empty page, count and read to a level that can view tickets (the sandbox has none)', async () => {
+    const h = await userWithTickets(['View']);
+    const q = await api.call('POST', '/Tickets/query', ONE, h);
+    expect(q.status).toBe(200);
+    expect(q.json).toEqual({
+      items: [],
+      pageDetails: { count: 0, requestCount: 1, prevPageUrl: null, nextPageUrl: null },
+    });
+    const search = encodeURIComponent(JSON.stringify(ONE));
+    expect((await api.call('GET', `/Tickets/query?search=${search}`, undefined, h)).status).toBe(200);
+    expect((await api.call('POST', '/Tickets/query/count', ONE, h)).json).toEqual({ queryCount: 0 });
+    expect((await api.call('GET', '/Tickets/1', undefined, h)).json).toEqual({ item: null });
+  });
+
+  it('refuses (403) an API user whose level grants None or rights without View', async () => {
+    for (const [tickets, email] of [
+      ['None', 'a@example.com'],
+      [['Add', 'Edit'], 'b@example.com'],
+    ] as const) {
+      const h = await userWithTickets(tickets, email);
+      const q = await api.call('POST', '/Tickets/query', ONE, h);
+      expect(q.status).toBe(403);
+      expect(q.json.errors[0]).toMatch(/does not have permission to query the Ticket entity/);
+      expect((await api.call('GET', '/Tickets/1', undefined, h)).status).toBe(403);
+      // Resources stay readable: signing in is not a ticket permission.
+      expect((await api.call('POST', '/Resources/query', ALL, h)).status).toBe(200);
+    }
+    expect(
+      (await api.call('POST', '/Tickets/query', ONE, await userWithTickets('Mine', 'c@example.com'))).status,
+    ).toBe(200);
+  });
+
+  it('does not restrict callers that are not API users of the database, and validates ticket queries', async () => {
+    expect((await api.call('POST', '/Tickets/query', ONE)).status).toBe(200);
+    const bad = await api.call('POST', '/Tickets/query', {
+      filter: [{ op: 'eq', field: 'nickname', value: 1 }],
+    });
+    expect(bad.status).toBe(500);
+    expect(bad.json).toEqual({ errors: ['Unable to find nickname in the Ticket entity.'] });
+    expect((await api.call('POST', '/Tickets/query', { MaxRecords: 501, filter: ONE.filter })).status).toBe(
+      500,
+    );
+    expect((await api.call('GET', '/Tickets')).status).toBe(405);
+    expect((await api.call('GET', '/Tickets/entityInformation/nothing')).status).toBe(404);
+    expect((await api.call('POST', '/Companies/query', ONE)).status).toBe(404);
+  });
+});
+
 describe('the admin console (the Autotask UI)', () => {
   beforeEach(() => start());
 

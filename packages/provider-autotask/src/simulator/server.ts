@@ -2,14 +2,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultSwitch, type SimulatorFaults } from '@roster/sim-kit';
-import { authenticate, knownUser, type SimCredentials } from './auth.js';
+import { authenticate, type Caller, knownUser, type SimCredentials } from './auth.js';
 import { consoleRoute } from './console.js';
 import { errorBody, methodNotAllowed, notFound, refused, SimError } from './errors.js';
-import { matching, page, parsePaging, parseQuery } from './query.js';
+import { matching, page, parsePaging, parseQuery, RESOURCE_ENTITY } from './query.js';
 import { fieldsInformation, wireResource, writeResource } from './resources.js';
 import { seedDatabase } from './seed.js';
 import { SimStore } from './store.js';
 import { DEFAULT_HOURLY_THRESHOLD, RequestThreshold, ThreadLimiter } from './threshold.js';
+import { checkTicketAccess, TICKET_ENTITY } from './tickets.js';
 
 export interface SimulatorOptions {
   /** Directory to persist the database in (`<dir>/autotask.json` + `.journal`); undefined keeps it in memory. */
@@ -263,8 +264,10 @@ class SimulatorApp {
         }
         if (/^resources$/i.test(entity))
           return this.resources(method, path.split('/').slice(2), url, raw, origin);
+        if (/^tickets$/i.test(entity))
+          return this.tickets(method, path.split('/').slice(2), url, raw, caller);
         throw notFound(
-          `${entity || '(no entity)'} is not an entity this sandbox serves (it serves Resources)`,
+          `${entity || '(no entity)'} is not an entity this sandbox serves (it serves Resources and Tickets)`,
         );
       });
     } finally {
@@ -335,7 +338,7 @@ class SimulatorApp {
       if (method !== 'GET' && method !== 'POST') throw methodNotAllowed(method);
       if (seg.length === 1) return this.query(method, url, raw, origin, undefined);
       if (seg.length === 2 && b && /^count$/i.test(b)) {
-        const q = parseQuery(method === 'GET' ? parseSearch(url) : parseJson(raw));
+        const q = parseQuery(method === 'GET' ? parseSearch(url) : parseJson(raw), RESOURCE_ENTITY);
         const n = await this.store.read((db) => matching(db.table('resource').values(), q).length);
         return { status: 200, body: { queryCount: n } };
       }
@@ -379,6 +382,33 @@ class SimulatorApp {
     throw notFound(`Resources/${seg.join('/')} is not a path this sandbox serves`);
   }
 
+  /**
+   * Tickets: query, count and read by id, for callers whose security level allows viewing tickets.
+   * The sandbox holds no tickets, so every answer is empty; the permission check is what counts.
+   */
+  async tickets(method: string, seg: string[], url: URL, raw: string, caller: Caller): Promise<Reply> {
+    const [a, b] = seg;
+    const isQuery = a !== undefined && /^query$/i.test(a);
+    const isCount = isQuery && seg.length === 2 && b !== undefined && /^count$/i.test(b);
+    const isRead = a !== undefined && /^\d+$/.test(a) && seg.length === 1;
+    if (!(isQuery && seg.length === 1) && !isCount && !isRead) {
+      if (seg.length === 0) throw methodNotAllowed(method);
+      throw notFound(`Tickets/${seg.join('/')} is not a path this sandbox serves`);
+    }
+    if (isRead ? method !== 'GET' : method !== 'GET' && method !== 'POST') throw methodNotAllowed(method);
+    await this.store.read((db) => checkTicketAccess(db, caller));
+    if (isRead) return { status: 200, body: { item: null } };
+    const q = parseQuery(method === 'GET' ? parseSearch(url) : parseJson(raw), TICKET_ENTITY);
+    if (isCount) return { status: 200, body: { queryCount: 0 } };
+    return {
+      status: 200,
+      body: {
+        items: [],
+        pageDetails: { count: 0, requestCount: q.maxRecords, prevPageUrl: null, nextPageUrl: null },
+      },
+    };
+  }
+
   async query(
     method: string,
     url: URL,
@@ -387,7 +417,7 @@ class SimulatorApp {
     paging: ReturnType<typeof parsePaging> | undefined,
   ): Promise<Reply> {
     const searchText = method === 'GET' ? (url.searchParams.get('search') ?? '') : undefined;
-    const q = parseQuery(searchText !== undefined ? parseSearch(url) : parseJson(raw));
+    const q = parseQuery(searchText !== undefined ? parseSearch(url) : parseJson(raw), RESOURCE_ENTITY);
     const pageSize = paging?.pageSize ?? q.maxRecords;
     const startId = paging?.nextIds[0];
     const p = await this.store.read((db) =>

@@ -76,10 +76,15 @@ export class TokenService {
   }
 
   /**
-   * Check a client-credentials request. With configured credentials the client and the user
-   * must match them; without, any client is accepted (a sandbox that declares none).
+   * Check a client-credentials request. With configured credentials the client must match them,
+   * and the user must be the configured one or a user of the company (`userExists`): the Web Services
+   * client signs in as any of the company's web services users (`roster test` signs in as each).
+   * Without configured credentials any client and user are accepted (a sandbox that declares none).
    */
-  clientCredentials(form: Record<string, string | undefined>): {
+  clientCredentials(
+    form: Record<string, string | undefined>,
+    opts: { userExists?: boolean } = {},
+  ): {
     userId: string;
     companyId: string;
     entityId?: string;
@@ -96,7 +101,7 @@ export class TokenService {
         throw new OAuthError(401, 'invalid_client', 'The client ID or client secret is not valid');
       }
       if (
-        who.userId.toLowerCase() !== c.userId.toLowerCase() ||
+        (who.userId.toLowerCase() !== c.userId.toLowerCase() && !opts.userExists) ||
         who.companyId.toLowerCase() !== this.#companyId.toLowerCase()
       ) {
         throw new OAuthError(401, 'invalid_grant', 'The user or company is not valid for this client');

@@ -87,6 +87,59 @@ function positiveInt(v: unknown, name: string, dflt: number): number {
   return v;
 }
 
+/**
+ * An object of another application than `company-config` (`accounts-payable/bill`,
+ * `general-ledger/account`, …). The sandbox holds no data of those applications: a query of one
+ * is answered with no rows (after the permission check), so that what a role grants can be tried.
+ */
+const OTHER_APPLICATION_OBJECT = /^(?!company-config\/)[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/;
+/** The fields a query of an object the sandbox does not model may ask for. */
+const OTHER_OBJECT_FIELDS = ['key', 'id', 'href'];
+
+/**
+ * The object a query body names, as its permission is named (`company-config/user` for `user`),
+ * when the sandbox serves queries of it; undefined otherwise (`runQuery` then explains).
+ */
+export function queryObject(raw: unknown): string | undefined {
+  if (!isObject(raw) || typeof raw.object !== 'string') return undefined;
+  const def = objectByName(raw.object);
+  if (def) return def.object;
+  return OTHER_APPLICATION_OBJECT.test(raw.object) ? raw.object : undefined;
+}
+
+/** The answer to a query of an object of another application: validated, and empty. */
+function emptyAnswer(raw: Record<string, unknown>): QueryResponse {
+  if (
+    !Array.isArray(raw.fields) ||
+    raw.fields.length === 0 ||
+    raw.fields.some((f) => typeof f !== 'string')
+  ) {
+    throw badRequest('fields must be a non-empty array of field names', '/fields');
+  }
+  const details: SimErrorDetail[] = (raw.fields as string[])
+    .filter((f) => !OTHER_OBJECT_FIELDS.includes(f))
+    .map((f) => ({
+      code: 'invalidRequest',
+      message: `${f} is not a valid field (this sandbox holds no ${raw.object} data; ask for ${OTHER_OBJECT_FIELDS.join(', ')})`,
+      target: `/${f}`,
+    }));
+  if (details.length > 0) throw badRequest('Payload contains errors', undefined, details);
+  const size = positiveInt(raw.size, 'size', DEFAULT_PAGE_SIZE);
+  if (size > MAX_PAGE_SIZE)
+    throw badRequest(`size must be between 1 and ${MAX_PAGE_SIZE} (got ${size})`, '/size');
+  const start = positiveInt(raw.start, 'start', 1);
+  return {
+    'ia::result': [],
+    'ia::meta': {
+      totalCount: 0,
+      start,
+      pageSize: size,
+      next: null,
+      previous: start > 1 ? Math.max(1, start - size) : null,
+    },
+  };
+}
+
 /** Run a query body against the data (validating it the way the service does: 400 on any mistake). */
 export function runQuery(db: SimDb, raw: unknown, cache: QueryCache, version: number): QueryResponse {
   if (!isObject(raw)) throw badRequest('The request body must be a JSON object', '/');
@@ -108,7 +161,10 @@ export function runQuery(db: SimDb, raw: unknown, cache: QueryCache, version: nu
   if (details.length > 0) throw badRequest('Payload contains errors', undefined, details);
   if (typeof raw.object !== 'string') throw badRequest('object is required', '/object');
   const def = objectByName(raw.object);
-  if (!def) throw badRequest(`${raw.object} is not a valid object`, '/object');
+  if (!def) {
+    if (OTHER_APPLICATION_OBJECT.test(raw.object)) return emptyAnswer(raw);
+    throw badRequest(`${raw.object} is not a valid object`, '/object');
+  }
   if (
     !Array.isArray(raw.fields) ||
     raw.fields.length === 0 ||

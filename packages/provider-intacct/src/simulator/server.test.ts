@@ -297,6 +297,97 @@ describe('roles, groups and group members', () => {
   });
 });
 
+describe('role permissions on queries (web services users)', () => {
+  const ONE = (object: string) => ({ object, fields: ['key'], size: 1 });
+  const role = (id: string, permission: string, accessRights: string[]) =>
+    api.ok('POST', '/objects/company-config/role', {
+      id,
+      rolePermissionAssignments: [{ permission: { id: permission }, accessRights }],
+    });
+
+  it('lets a web services user list only what its roles grant List on, directly or through a group', async () => {
+    await role('AP', 'accounts-payable/bill', ['list', 'readonly']);
+    await role('VIEW', 'accounts-payable/vendor', ['readonly']);
+    await role('GL', 'general-ledger/account', ['list']);
+    await api.createUser('WS_AP', { roles: [{ id: 'AP' }, { id: 'VIEW' }] });
+    const as = new RawApi(sim.url, 'WS_AP@demo-co');
+    const bills = await as.query(ONE('accounts-payable/bill'));
+    expect(bills.status).toBe(200);
+    // The sandbox holds no accounting data: a permitted query of another application is empty.
+    expect(bills.json).toEqual({
+      'ia::result': [],
+      'ia::meta': { totalCount: 0, start: 1, pageSize: 1, next: null, previous: null },
+    });
+    const vendors = await as.query(ONE('accounts-payable/vendor'));
+    expect(vendors.status).toBe(403);
+    expect(vendors.json['ia::error']).toMatchObject({
+      code: 'permissionDenied',
+      message:
+        'User WS_AP does not have permission to list accounts-payable/vendor: none of its roles grants List on it',
+    });
+    expect((await as.query(ONE('company-config/user'))).status).toBe(403);
+    expect((await as.query(ONE('user'))).status).toBe(403);
+    expect((await as.query(ONE('general-ledger/account'))).status).toBe(403);
+
+    await api.ok('POST', '/objects/company-config/user-group', {
+      id: 'GLG',
+      description: 'gl',
+      roles: [{ id: 'GL' }],
+    });
+    const wsKey = await api.userKey('WS_AP');
+    const groupKey = (
+      await api.query({
+        object: 'company-config/user-group',
+        fields: ['key'],
+        filters: [{ $eq: { id: 'GLG' } }],
+      })
+    ).json['ia::result'][0].key;
+    await api.ok('POST', '/objects/company-config/user-group-member', {
+      user: { key: wsKey },
+      userGroup: { key: groupKey },
+    });
+    expect((await as.query(ONE('general-ledger/account'))).status).toBe(200);
+  });
+
+  it('does not limit administrators, standard users, or the sandbox’s own sign-in', async () => {
+    await api.createUser('WS_ADMIN', { adminPrivileges: 'limited' });
+    await api.createUser('STD', { webServices: { isRestricted: false }, password: { neverExpires: false } });
+    for (const who of ['WS_ADMIN@demo-co', 'STD@demo-co', 'Admin@demo-co', 'SOMEONE@demo-co'])
+      expect((await new RawApi(sim.url, who).query(ONE('company-config/user'))).status).toBe(200);
+  });
+
+  it('validates queries of objects it holds no data for, and still refuses unknown objects', async () => {
+    const bad = await api.query({ object: 'accounts-payable/bill', fields: ['key', 'totalDue'] });
+    expect(bad.status).toBe(400);
+    expect(bad.json['ia::result']['ia::error'].details[0].target).toBe('/totalDue');
+    expect((await api.query({ object: 'accounts-payable/bill', fields: ['key'], size: 4001 })).status).toBe(
+      400,
+    );
+    expect((await api.query({ object: 'company-config/nothing', fields: ['key'] })).status).toBe(400);
+    expect((await api.query({ object: 'nothing', fields: ['key'] })).status).toBe(400);
+  });
+
+  it('with declared credentials, signs in the company’s own users as well as the declared one', async () => {
+    const strict = await startSimulator({
+      companyId: 'acme',
+      credentials: { clientId: 'cid', clientSecret: 'csecret', userId: 'WS_ROSTER' },
+    });
+    try {
+      const client = { id: 'cid', secret: 'csecret' };
+      const roster = new RawApi(strict.url, 'WS_ROSTER@acme', client);
+      expect((await roster.createUser('WS_SYNC')).status).toBe(201);
+      expect((await new RawApi(strict.url, 'ws_sync@acme', client).signIn()).status).toBe(200);
+      expect((await new RawApi(strict.url, 'WS_SYNC@acme', { id: 'cid', secret: 'x' }).signIn()).status).toBe(
+        401,
+      );
+      expect((await new RawApi(strict.url, 'WS_SYNC@other', client).signIn()).status).toBe(401);
+      expect((await new RawApi(strict.url, 'WS_NOBODY@acme', client).signIn()).status).toBe(401);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('replays the first answer for the same request and refuses another request with the same key', async () => {
     const h = { 'idempotency-key': 'k-1' };

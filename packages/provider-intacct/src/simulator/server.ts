@@ -3,11 +3,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultSwitch, FaultSwitchError, type SimulatorFaults } from '@roster/sim-kit';
-import { OAuthError, type SimCredentials, type TokenClaims, TokenService } from './auth.js';
+import { OAuthError, parseUsername, type SimCredentials, type TokenClaims, TokenService } from './auth.js';
 import { badRequest, conflict, errorBody, methodNotAllowed, notFound, SimError } from './errors.js';
 import { hrefOf, OBJECTS, type ObjectDef, objectByName, view } from './model.js';
 import { type Actor, markActivated, mustGet, WRITERS, type WriteContext } from './objects.js';
-import { QueryCache, runQuery } from './query.js';
+import { checkQueryPermission } from './permissions.js';
+import { QueryCache, queryObject, runQuery } from './query.js';
 import type { TableName } from './records.js';
 import { seedBulk, seedCompany } from './seed.js';
 import { SimStore, type SimTx } from './store.js';
@@ -269,7 +270,11 @@ class SimulatorApp {
       const body = parseJson(raw);
       return {
         status: 200,
-        body: await this.store.read((db) => runQuery(db, body, this.#cache, this.store.version)),
+        body: await this.store.read((db) => {
+          const object = queryObject(body);
+          if (object) checkQueryPermission(db, claims, object);
+          return runQuery(db, body, this.#cache, this.store.version);
+        }),
       };
     }
     if (path === '/services/core/model') {
@@ -406,7 +411,11 @@ class SimulatorApp {
         'This sandbox supports the client_credentials and refresh_token grants',
       );
     }
-    const who = this.tokens.clientCredentials(form);
+    const asked = parseUsername(form.username ?? '');
+    const userExists = asked
+      ? await this.store.read((db) => db.table('user').first('id', asked.userId.toLowerCase()) !== undefined)
+      : false;
+    const who = this.tokens.clientCredentials(form, { userExists });
     if (who.companyId.toLowerCase() === this.companyId.toLowerCase()) {
       // Signing in "activates" the user ID: from then on Intacct refuses to delete it.
       const state = await this.store.read((db) => {
