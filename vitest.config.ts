@@ -13,6 +13,7 @@ export default defineConfig({
       '@roster/provider-autotask': src('provider-autotask'),
       '@roster/provider-getint': src('provider-getint'),
       '@roster/provider-intacct': src('provider-intacct'),
+      '@roster/provider-proliance': src('provider-proliance'),
     },
   },
   test: {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyExample, roster } from './helpers.js';
 
-// examples/company: Intacct, Autotask, AFAS and Getint on their sandboxes, wired together: a Getint
+// examples/company: Intacct, Autotask, AFAS, Getint and Proliance on their sandboxes, wired together: a Getint
 // connection signs in as the Autotask API user roster manages (app type `other`).
 
 const AUTOTASK_USER = 'autotask-prod/ServiceAccount/office-protect';
@@ -24,7 +24,7 @@ describe('examples/company', () => {
     // The Getint connection waits for the Autotask API user it signs in as.
     expect(link.dependsOn).toContain(user.index);
     expect(new Set(p.changes.map((c) => c.address.split('/')[0]))).toEqual(
-      new Set(['intacct-sandbox', 'autotask-prod', 'afas-sandbox', 'getint']),
+      new Set(['intacct-sandbox', 'autotask-prod', 'afas-sandbox', 'getint', 'proliance']),
     );
 
     const apply = await roster(['apply', '--auto-approve', '--sandbox-operator'], { cwd: dir });
@@ -44,6 +44,11 @@ describe('examples/company', () => {
     const username = sandbox.connections.find((c) => c.name === 'Autotask (alerts)')!.account;
     expect(username).toMatch(/@roster-sandbox\.local$/);
     expect(readFileSync(path.join(dir, '.roster/state.json'), 'utf8')).not.toContain(String(username));
+
+    // The Proliance integration account was made by the operator and read back from the export.
+    expect(readFileSync(path.join(dir, '.roster/sandbox/proliance/export/accounts.csv'), 'utf8')).toMatch(
+      /^Staff,S-1002,procore-sync,Integration Account,/m,
+    );
 
     const again = await roster(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(again.code, again.stdout).toBe(0);

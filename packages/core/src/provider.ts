@@ -74,6 +74,11 @@ export interface KindDefinition {
   /** How each operation is carried out in this system. */
   capabilities: Record<Operation, Execution>;
   /**
+   * Why `roster test` cannot sign in as accounts of this kind (e.g. "an integration account cannot
+   * log on to Proliance"), shown in its table instead of a generic "not available".
+   */
+  untestable?: string;
+  /**
    * How credentials are rotated (a new secret or token), for kinds whose spec has `credentials`
    * with `rotateAfterDays`. Absent: rotation is not possible.
    */

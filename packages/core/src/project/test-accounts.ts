@@ -49,11 +49,12 @@ export async function testAccounts(req: {
     const lastRotation = st?.credentialsIssuedAt;
     const base = { address: d.address, system, ...(lastRotation ? { lastRotation } : {}) };
     const conn = req.connections.byName.get(d.provider);
-    if (!conn?.test) {
+    const untestable = cp?.provider.kinds[d.kind]?.untestable;
+    if (!conn?.test || untestable) {
       rows.push({
         ...base,
         status: 'skipped',
-        message: 'roster test is not available for this kind of account in this system',
+        message: untestable ?? 'roster test is not available for this kind of account in this system',
       });
       continue;
     }

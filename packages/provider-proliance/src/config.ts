@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { UserError } from '@roster/core';
+import { type ExportFiles, REGISTER_NAMES, REGISTERS } from './export/format.js';
+import { filesIn } from './export/read-export.js';
+
+/** Field separators an export may use (Excel writes `;` in locales with a decimal comma). */
+export const DELIMITERS = [',', ';', '\t'] as const;
+
+const fileProperties = Object.fromEntries(
+  REGISTER_NAMES.map((r) => [
+    r,
+    {
+      type: 'string',
+      minLength: 1,
+      description: `The ${REGISTERS[r].title} export (${REGISTERS[r].uiPath}), CSV.`,
+    },
+  ]),
+);
+
+/** JSON Schema of the Provider document's `spec` for `type: proliance`. */
+export const configSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://roster.dev/schemas/proliance/Provider.schema.json',
+  title: 'Proliance provider',
+  description:
+    'Proliance has no public API: every change is a manual step, and roster reads the Staff, Contacts, Accounts and Security Roles registers from their CSV export. Give endpoint: sandbox, or export.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['type'],
+  oneOf: [
+    { required: ['endpoint'], not: { required: ['export'] } },
+    { required: ['export'], not: { required: ['endpoint'] } },
+  ],
+  properties: {
+    type: { const: 'proliance', description: 'Provider type.' },
+    endpoint: {
+      const: 'sandbox',
+      description:
+        'sandbox: simulated registers persisted under .roster/sandbox/<name>/, which write their export there and take manual steps through an admin console.',
+    },
+    export: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        'Where the registers’ CSV export is (paths relative to the working directory roster runs in). Export again after each manual step: roster verifies the step from it.',
+      oneOf: [{ required: ['dir'] }, { required: ['files'] }],
+      properties: {
+        dir: {
+          type: 'string',
+          minLength: 1,
+          description: `Directory holding ${REGISTER_NAMES.map((r) => REGISTERS[r].file).join(', ')}.`,
+        },
+        files: {
+          type: 'object',
+          additionalProperties: false,
+          required: [...REGISTER_NAMES],
+          description: 'Each export file by register, when they are not named as in dir.',
+          properties: fileProperties,
+        },
+        delimiter: {
+          enum: [...DELIMITERS],
+          default: ',',
+          description: 'Field separator of the CSV files.',
+        },
+        maxAgeHours: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          description:
+            'Refuse to plan on an export older than this many hours (its oldest file), so drift is never reported from a stale export.',
+        },
+      },
+    },
+  },
+} as const;
+
+/** The Provider document's settings. */
+export type ProlianceConfig =
+  | { sandbox: true }
+  | { sandbox: false; files: ExportFiles; delimiter: string; maxAgeHours?: number };
+
+/**
+ * Read a validated Provider spec. Relative export paths are resolved against `baseDir` (the
+ * working directory unless given).
+ */
+export function readConfig(
+  name: string,
+  config: Record<string, unknown>,
+  baseDir: string = process.cwd(),
+): ProlianceConfig {
+  const exp = config.export as Record<string, unknown> | undefined;
+  if (config.endpoint === 'sandbox') {
+    if (exp !== undefined)
+      throw new UserError(
+        `provider ${name}: endpoint: sandbox writes its own export (under .roster/sandbox/${name}/export/); remove export, or remove endpoint to read a real export`,
+      );
+    return { sandbox: true };
+  }
+  if (config.endpoint !== undefined)
+    throw new UserError(
+      `provider ${name}: endpoint must be sandbox (Proliance has no public API; point export at the registers' CSV export instead)`,
+    );
+  if (!exp || typeof exp !== 'object')
+    throw new UserError(
+      `provider ${name}: give export: {dir: DIRECTORY} (the registers' CSV export: ${REGISTER_NAMES.map((r) => REGISTERS[r].file).join(', ')}), or endpoint: sandbox`,
+    );
+  const resolve = (p: string) => path.resolve(baseDir, p);
+  let files: ExportFiles;
+  if (typeof exp.dir === 'string' && exp.files === undefined) {
+    files = filesIn(resolve(exp.dir));
+  } else if (exp.files && typeof exp.files === 'object' && exp.dir === undefined) {
+    const given = exp.files as Record<string, unknown>;
+    files = {} as ExportFiles;
+    for (const r of REGISTER_NAMES) {
+      const f = given[r];
+      if (typeof f !== 'string' || f === '')
+        throw new UserError(
+          `provider ${name}: export.files.${r} must name the ${REGISTERS[r].title} export file`,
+        );
+      files[r] = resolve(f);
+    }
+  } else {
+    throw new UserError(`provider ${name}: export takes dir or files, not both`);
+  }
+  const delimiter = typeof exp.delimiter === 'string' ? exp.delimiter : ',';
+  if (!(DELIMITERS as readonly string[]).includes(delimiter))
+    throw new UserError(`provider ${name}: export.delimiter must be ",", ";" or a tab`);
+  const maxAgeHours = typeof exp.maxAgeHours === 'number' ? exp.maxAgeHours : undefined;
+  return { sandbox: false, files, delimiter, ...(maxAgeHours !== undefined ? { maxAgeHours } : {}) };
+}

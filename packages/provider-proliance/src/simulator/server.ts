@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FaultSwitch, type SimulatorFaults } from '@roster/sim-kit';
+import { ConsoleError, type ConsoleReply, handleConsole } from './console.js';
+import { RegisterStore } from './store.js';
+
+export interface SandboxOptions {
+  /** Directory the registers and their export live in. */
+  dir: string;
+  /** An already open store of `dir` (the connection shares its own). */
+  store?: RegisterStore;
+  host?: string;
+  /** 0 (default): any free port. */
+  port?: number;
+  faults?: SimulatorFaults;
+  /** Random source for fault decisions (tests make it deterministic). */
+  random?: () => number;
+}
+
+/** A running sandbox console. */
+export interface Sandbox {
+  /** Origin, e.g. `http://127.0.0.1:43123`; the console is under `/__sandbox/`. */
+  url: string;
+  store: RegisterStore;
+  faults: FaultSwitch;
+  /** Where `POST /__sandbox/export` writes the CSV files. */
+  exportDir: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+/** Routes that answer whatever the fault switches say: a test must always be able to look and switch back. */
+const FAULT_FREE = new Set(['/faults', '/state']);
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new ConsoleError(413, 'the request is larger than 1 MB'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, reply: ConsoleReply, headers: Record<string, string> = {}): void {
+  if (reply.text !== undefined) {
+    res.writeHead(reply.status, {
+      'content-type': reply.contentType ?? 'text/plain; charset=utf-8',
+      'content-length': String(Buffer.byteLength(reply.text)),
+      ...headers,
+    });
+    res.end(reply.text);
+    return;
+  }
+  if (reply.body === undefined) {
+    res.writeHead(reply.status, { 'content-length': '0', ...headers });
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/**
+ * Start the Proliance sandbox: the simulated registers, persisted in `dir`, behind an admin
+ * console over HTTP (`/__sandbox/…`) that stands in for Proliance's UI. Proliance has no API to
+ * simulate; roster reads the CSV export the console writes (`POST /__sandbox/export`, and once at
+ * start). The fault switches (latency, 5xx, 429, dropped connections) apply to console routes other
+ * than `/faults` and `/state`, like a flaky UI session.
+ */
+export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
+  const ownStore = opts.store === undefined;
+  const store = opts.store ?? (await RegisterStore.open({ dir: opts.dir }));
+  await store.writeExport();
+  const faults = new FaultSwitch(opts.faults ?? {}, opts.random);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const method = req.method ?? 'GET';
+    if (!url.pathname.startsWith('/__sandbox/')) {
+      send(res, {
+        status: 404,
+        body: { error: 'Proliance has no public API; the sandbox serves only its console under /__sandbox/' },
+      });
+      return;
+    }
+    const path = url.pathname.slice('/__sandbox'.length);
+    const faultFree = FAULT_FREE.has(path.replace(/\/+$/, ''));
+    const f = faults.get();
+    const fault = faultFree ? ({ kind: 'none' } as const) : faults.decide();
+    if (!faultFree && f.latencyMs > 0) await sleep(f.latencyMs);
+    if (fault.kind === 'drop' && fault.when === 'before') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault.kind === 'throttle' || fault.kind === 'error') {
+      const status = fault.kind === 'throttle' ? 429 : fault.status;
+      send(
+        res,
+        { status, body: { error: status === 429 ? 'too many requests' : 'Proliance is not available' } },
+        { 'retry-after': String(f.retryAfterSeconds) },
+      );
+      return;
+    }
+    let reply: ConsoleReply;
+    try {
+      reply = await handleConsole(store, faults, method, path, await readBody(req));
+    } catch (err) {
+      reply =
+        err instanceof ConsoleError
+          ? { status: err.status, body: { error: err.message } }
+          : { status: 500, body: { error: (err as Error)?.message ?? String(err) } };
+    }
+    if (fault.kind === 'drop') {
+      // The change is made, but the caller never hears about it.
+      req.socket.destroy();
+      return;
+    }
+    send(res, reply);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent)
+        send(res, { status: 500, body: { error: (err as Error)?.message ?? String(err) } });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${addr.port}`,
+    store,
+    faults,
+    exportDir: store.exportDir,
+    close: () => {
+      closed ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        if (ownStore) await store.close();
+      })();
+      return closed;
+    },
+  };
+}
