@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { project, readJson, roster, serveSandbox } from './helpers.js';
@@ -180,5 +180,54 @@ describe('Sage Intacct rules, end to end on the sandbox', () => {
     writeFileSync(path.join(dir, 'u.yaml'), mismatch);
     const v = await roster(['validate'], { cwd: dir });
     expect(v.stderr).toMatch(/warning\[intacct\.email-mismatch\].*other@example\.com.*ws_m@example\.com/);
+  });
+
+  it('plans a password reset once rotateAfterDays passed, warns that it breaks the integration, stores the new password', async () => {
+    const credentials = '  credentials: { password: "${file:secrets/ws-r.password}", rotateAfterDays: 30 }\n';
+    const dir = project({ 'provider.yaml': provider, 'u.yaml': user('rotating', 'WS_R', credentials) });
+    expect((await roster(['apply', '--auto-approve'], { cwd: dir })).code).toBe(0);
+    // Not due yet: no rotation, no warning.
+    const fresh = await planJson(dir);
+    expect(fresh.plan.changes).toEqual([]);
+    expect(fresh.plan.diagnostics).toEqual([]);
+
+    // 31 days pass (state records when the credentials were issued).
+    const stateFile = path.join(dir, '.roster/state.json');
+    const doc = readJson<{ resources: Record<string, { credentialsIssuedAt?: string }> }>(stateFile);
+    doc.resources['books/ServiceAccount/rotating']!.credentialsIssuedAt = new Date(
+      Date.now() - 31 * 86_400_000,
+    ).toISOString();
+    writeFileSync(stateFile, JSON.stringify(doc, null, 2), { mode: 0o600 });
+
+    const due = await planJson(dir);
+    expect(due.code, due.stderr).toBe(0);
+    expect(due.plan.changes.map((c) => [c.address, c.action])).toEqual([
+      ['books/ServiceAccount/rotating', 'rotate'],
+    ]);
+    expect(due.plan.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'intacct.password-reset',
+        file: 'u.yaml',
+        line: 11,
+        message: expect.stringContaining('can break the integrations that sign in as it'),
+      }),
+    ]);
+    const text = await roster(['plan'], { cwd: dir });
+    expect(text.stdout).toContain(
+      'Go to:  Company › Admin › Users, roles and groups › Web services users › WS_R › Edit',
+    );
+
+    const apply = await roster(['apply', '--auto-approve', '--sandbox-operator'], { cwd: dir });
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    expect(apply.stdout).toContain('1 rotated');
+    const file = path.join(dir, 'secrets/ws-r.password');
+    const password = readFileSync(file, 'utf8').trim();
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(apply.stdout + apply.stderr).not.toContain(password);
+    expect(readFileSync(stateFile, 'utf8')).not.toContain(password);
+    const after = await planJson(dir);
+    expect(after.plan.changes).toEqual([]);
   });
 });

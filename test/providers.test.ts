@@ -14,7 +14,7 @@ describe('roster providers', () => {
     const json = await roster(['providers', '--format', 'json'], { cwd: project({}) });
     const info = JSON.parse(json.stdout) as Array<{ type: string; kinds: Array<{ kind: string }> }>;
     expect(info[0]!.kinds.map((k) => k.kind).sort()).toEqual(['Group', 'SecurityLevel', 'ServiceAccount']);
-    expect(info.map((p) => p.type)).toEqual(['intacct', 'autotask', 'afas', 'getint']);
+    expect(info.map((p) => p.type)).toEqual(['intacct', 'autotask', 'afas', 'getint', 'proliance']);
   });
 
   it('says which operations are manual and which attributes rest on attestation', async () => {

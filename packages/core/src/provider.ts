@@ -79,6 +79,12 @@ export interface KindDefinition {
    */
   untestable?: string;
   /**
+   * A warning the plan shows whenever it rotates credentials of this kind, for systems where a
+   * rotation has a side effect the reviewer must plan for (e.g. a password reset that breaks every
+   * integration signed in with the old password until it gets the new one).
+   */
+  rotationWarning?: { code: string; message: string };
+  /**
    * How credentials are rotated (a new secret or token), for kinds whose spec has `credentials`
    * with `rotateAfterDays`. Absent: rotation is not possible.
    */

@@ -6,6 +6,8 @@ import type {
   DeleteResult,
   ListRequest,
   ListResult,
+  OperateRequest,
+  OperateResult,
   ProviderConnection,
   ReadRequest,
   ReadResult,
@@ -33,6 +35,7 @@ import {
   readServiceAccount,
   updateServiceAccount,
 } from './remote/users.js';
+import { SandboxOperator } from './sandbox-operator.js';
 
 /** What one kind does against the API. */
 interface KindOps {
@@ -87,9 +90,16 @@ export class IntacctConnection implements ProviderConnection {
   readonly client: IntacctClient;
   readonly #onClose: (() => Promise<void>) | undefined;
 
-  constructor(client: IntacctClient, onClose?: () => Promise<void>) {
+  /** Sandboxes only: the password reset a person does in the UI (see `SandboxOperator`). */
+  readonly operate?: (req: OperateRequest) => Promise<OperateResult>;
+
+  constructor(client: IntacctClient, onClose?: () => Promise<void>, sandboxUrl?: string) {
     this.client = client;
     this.#onClose = onClose;
+    if (sandboxUrl) {
+      const operator = new SandboxOperator(sandboxUrl, (kind, id) => this.#ops(kind).read(this.client, id));
+      this.operate = (req) => operator.operate(req);
+    }
   }
 
   #ops(kind: string): KindOps {

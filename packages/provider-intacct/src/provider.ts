@@ -47,7 +47,7 @@ export async function connectIntacct(
     log: req.log,
     ...tuning,
   });
-  return new IntacctConnection(client, sim ? () => sim.close() : undefined);
+  return new IntacctConnection(client, sim ? () => sim.close() : undefined, sim?.url);
 }
 
 /** `roster sandbox serve`: the simulator over HTTP, checking the provider's credentials if it declares any. */

@@ -345,6 +345,7 @@ async function report(result: ExecuteResult, stateDir: string, command: string):
     `${count('delete')} deleted`,
   ];
   if (count('import')) parts.push(`${count('import')} imported`);
+  if (count('rotate')) parts.push(`${count('rotate')} rotated`);
   const steps = result.pending.filter((p) => p.change.manual).length;
   const pendingLine = `${steps} manual step(s) pending${result.pending.length > steps ? `, ${result.pending.length - steps} change(s) waiting for them` : ''}; the runbook is in ${runbook}. Do the steps, then run roster apply again (on a terminal, or with --confirm ADDR).`;
   if (result.failed.length > 0) {

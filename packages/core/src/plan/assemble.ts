@@ -963,6 +963,16 @@ function pushRotation(
     });
     return;
   }
+  if (def.rotationWarning) {
+    const pos = d.positionOf('/spec/credentials/rotateAfterDays');
+    diagnostics.push({
+      severity: 'warning',
+      code: def.rotationWarning.code,
+      message: def.rotationWarning.message,
+      address: d.address,
+      ...(pos ? { file: pos.file, line: pos.line, column: pos.column } : {}),
+    });
+  }
   drafts.push({
     address: d.address,
     provider: d.provider,

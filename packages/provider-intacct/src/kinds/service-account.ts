@@ -1,4 +1,4 @@
-import type { CheckRequest, CheckResult, KindDefinition } from '@roster/core';
+import type { CheckRequest, CheckResult, KindDefinition, RunbookRequest, RunbookStep } from '@roster/core';
 import { ALL_API, refSchema, SCHEMA_BASE } from './common.js';
 
 /** Intacct user types (REST `userType`) a web services user may have. */
@@ -28,6 +28,8 @@ export interface ServiceAccountSpec {
   status?: ServiceAccountStatus;
   roles?: Array<{ ref: string }>;
   groups?: Array<{ ref: string }>;
+  /** roster's own: where the integration keeps the user's password, and how often to reset it. */
+  credentials?: { password?: unknown; rotateAfterDays?: number };
 }
 
 const EMAIL_PATTERN = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
@@ -98,8 +100,54 @@ const schema = {
       description: 'User groups (Group resources) the user belongs to; compared as a set.',
       items: refSchema('A Group of the same provider.'),
     },
+    credentials: {
+      type: 'object',
+      description:
+        'Where the integration keeps the password Intacct e-mails to the web services user (never sent to Intacct, never diffed), and how often to reset it.',
+      additionalProperties: false,
+      properties: {
+        password: {
+          type: 'string',
+          description:
+            'The web services user’s password (used by XML API integrations), as ${env:NAME} or ${file:path}.',
+        },
+        rotateAfterDays: {
+          type: 'integer',
+          minimum: 1,
+          description:
+            'Reset the password (Edit › Reset password) after this many days. A reset breaks the integrations that sign in with the old password until they get the new one.',
+        },
+      },
+    },
   },
 } as const;
+
+/** Why a reset needs planning with the integration's owner (the seed's warning). */
+const RESET_BREAKS =
+  "Resetting a web services user's password can break the integrations that sign in as it: Intacct e-mails the user a new permanent password, and each integration fails until it is given the new one. Plan the reset with the integration's owner and update the integration at once.";
+
+/**
+ * The one manual step of a web services user: a password reset (Intacct's API cannot reset
+ * passwords; the UI does, and e-mails the new permanent password to the user).
+ */
+function runbook(req: RunbookRequest): RunbookStep {
+  if (req.operation !== 'rotate')
+    throw new Error(`${req.operation} of a web services user is done through the API, not by hand`);
+  const id = String(req.attributes.id ?? req.naturalKey);
+  return {
+    system: 'Sage Intacct',
+    title: `Reset the password of web services user ${id}`,
+    uiPath: ['Company', 'Admin', 'Users, roles and groups', 'Web services users', id, 'Edit'],
+    fields: [{ label: 'Reset password', value: 'select it' }],
+    notes: [
+      `Find ${id} in the list of web services users and choose Edit at the end of its row.`,
+      'Select Reset password, then Save, enter your own password and select Verify.',
+      `Intacct e-mails the new permanent password to the user's account e-mail (${String(req.attributes.email ?? 'its account e-mail')}).`,
+      RESET_BREAKS,
+    ],
+    secrets: [{ label: 'the new password from the e-mail', credential: 'password' }],
+  };
+}
 
 function check(req: CheckRequest): CheckResult {
   const spec = req.spec as Partial<ServiceAccountSpec>;
@@ -169,6 +217,10 @@ export const serviceAccountKind = {
       privilege: true,
       description: 'User groups (user-group-member objects).',
     },
+    credentials: {
+      local: true,
+      description: 'Where the integration keeps the password; reset period.',
+    },
   },
   deleteMode: 'deactivate',
   onRemoveOptions: ['deactivate', 'delete'],
@@ -178,4 +230,7 @@ export const serviceAccountKind = {
   naturalKeyAttribute: 'id',
   check,
   updateSteps,
+  rotate: 'manual',
+  rotationWarning: { code: 'intacct.password-reset', message: RESET_BREAKS },
+  runbook,
 } satisfies KindDefinition;

@@ -42,6 +42,11 @@ export interface UserRec {
   audit: Audit;
   /** Someone signed in with this ID at least once: Intacct then refuses to delete the user. Never on the wire. */
   everActivated: boolean;
+  /**
+   * Salted SHA-256 of the password the last reset e-mailed, and when (a sandbox's memory of the
+   * UI's Reset password; never on the wire: Intacct's REST API neither shows nor sets passwords).
+   */
+  passwordReset?: { hash: string; salt: string; at: string };
 }
 
 export interface ContactRec {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -509,6 +509,24 @@ class SimulatorApp {
         if (!u) throw notFound(`no user with ID ${id}`);
         markActivated(tx, u);
         return { status: 200, body: { id: u.id, everActivated: true } };
+      });
+    }
+    // The UI's Edit › Reset password: Intacct e-mails the user a permanent password, shown here once.
+    const reset = /^\/users\/([^/]+)\/reset-password$/.exec(path);
+    if (reset && method === 'POST') {
+      const id = decodeURIComponent(reset[1]!);
+      return this.store.transact((tx) => {
+        const u = tx.table('user').first('id', id.toLowerCase());
+        if (!u) throw notFound(`no user with ID ${id}`);
+        const password = randomBytes(18).toString('base64url');
+        const salt = randomBytes(16).toString('hex');
+        const hash = createHash('sha256').update(`${salt}\u0000${password}`).digest('hex');
+        tx.put('user', {
+          ...u,
+          password: { ...u.password, requiresReset: false },
+          passwordReset: { hash, salt, at: new Date().toISOString() },
+        });
+        return { status: 200, body: { id: u.id, password } };
       });
     }
     if (path === '/seed' && method === 'POST') {

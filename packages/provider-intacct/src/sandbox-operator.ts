@@ -1,0 +1,36 @@
+import { type OperateRequest, type OperateResult, Secret } from '@roster/core';
+
+/**
+ * Performs the one manual step of Intacct (a web services user's password reset, which the API
+ * cannot do) on a sandbox, through the simulator's admin console: what `apply --sandbox-operator`
+ * does in place of a person in the UI. The new password is what Intacct would e-mail to the user.
+ */
+export class SandboxOperator {
+  readonly #url: string;
+  readonly #readBack: (kind: string, id: string) => Promise<OperateResult['object']>;
+
+  constructor(url: string, readBack: (kind: string, id: string) => Promise<OperateResult['object']>) {
+    this.#url = url.replace(/\/+$/, '');
+    this.#readBack = readBack;
+  }
+
+  async operate(req: OperateRequest): Promise<OperateResult> {
+    if (req.kind !== 'ServiceAccount' || req.operation !== 'rotate')
+      throw new Error(`the Intacct sandbox has no manual step ${req.operation} for a ${req.kind}`);
+    const id = req.id ?? req.prior?.id;
+    if (!id) throw new Error(`rotate of ${req.address} needs the user's key`);
+    const res = await fetch(
+      `${this.#url}/__sandbox/users/${encodeURIComponent(req.naturalKey)}/reset-password`,
+      { method: 'POST' },
+    );
+    const body = (await res.json().catch(() => ({}))) as { password?: unknown; error?: unknown };
+    if (!res.ok || typeof body.password !== 'string')
+      throw new Error(
+        `the Intacct sandbox refused to reset the password of ${req.naturalKey} (HTTP ${res.status})`,
+      );
+    return {
+      object: await this.#readBack(req.kind, id),
+      secrets: { password: new Secret(body.password, `intacct sandbox: password of ${req.address}`) },
+    };
+  }
+}
