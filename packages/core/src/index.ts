@@ -27,6 +27,7 @@ export * from './project/refresh.js';
 export * from './project/run.js';
 export * from './project/test-accounts.js';
 export * from './provider.js';
+export * from './render/drift.js';
 export * from './render/markdown.js';
 export * from './render/providers.js';
 export * from './render/runbook.js';

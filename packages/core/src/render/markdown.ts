@@ -2,6 +2,7 @@ import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics.js';
 import type { Plan, PlannedChange } from '../plan/types.js';
+import { renderDriftBody } from './drift.js';
 import { renderRunbookStep } from './runbook.js';
 import { ACTION_PHRASE, inline } from './values.js';
 
@@ -115,49 +116,6 @@ function renderDetails(change: PlannedChange, step: number): string {
   ].join('\n');
 }
 
-function renderDriftBody(plan: Plan): string {
-  const lines = ['### Changed outside roster', ''];
-  for (const d of plan.drift) {
-    if (d.status === 'deleted') {
-      lines.push(`- \`${d.address}\` was **deleted** outside roster`);
-      continue;
-    }
-    const who = d.modifiedBy ? ` by ${d.modifiedBy}` : '';
-    lines.push(`- \`${d.address}\` changed${who}${d.modifiedAt ? ` at ${d.modifiedAt}` : ''}:`);
-    for (const a of d.attributes) {
-      lines.push(
-        `  - \`${a.path.slice(1)}\`: expected ${escapeHtml(inline(a.expected))}, found ${escapeHtml(inline(a.actual))}`,
-      );
-    }
-  }
-  return lines.join('\n');
-}
-
-/** The drift report as Markdown (for an issue opened by a scheduled pipeline). */
-export function renderDriftMarkdown(plan: Plan): string {
-  const attested = renderAttestationsMarkdown(plan);
-  if (plan.drift.length === 0) return `**No drift.** The systems match the state.\n${attested}`;
-  return `**${plan.drift.length} resource(s) drifted** from what roster applied.\n\n${renderDriftBody(plan)}\n${attested}`;
-}
-
-/** Attributes drift cannot check (the system does not report them) and the confirmations they rest on. */
-function renderAttestationsMarkdown(plan: Plan): string {
-  if (plan.attestations.length === 0) return '';
-  const rows = plan.attestations.map(
-    (a) =>
-      `| \`${a.address}\` | ${a.attribute} | ${a.by} | ${a.at.slice(0, 10)} | ${a.expiresAt.slice(0, 10)}${a.expired ? ' **expired**' : ''} |`,
-  );
-  return [
-    '',
-    '**Attested, not verified** (the systems do not report these attributes; they rest on confirmations):',
-    '',
-    '| resource | attribute | confirmed by | on | until |',
-    '|---|---|---|---|---|',
-    ...rows,
-    '',
-  ].join('\n');
-}
-
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/[<>]/g, (ch) => (ch === '<' ? '&lt;' : '&gt;'));
 }

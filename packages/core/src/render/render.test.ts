@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { desired, obj, plan, remote, stateWith } from '../plan/fixtures.testing.js';
+import { renderDriftText } from './drift.js';
 import { renderPlanMarkdown } from './markdown.js';
-import { renderDriftText, renderPlanText } from './text.js';
+import { renderPlanText } from './text.js';
 
 function mixedPlan() {
   const changed = desired('Account', 'a', {

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { Plan, PlannedChange } from '../plan/types.js';
+import { renderAttestations, renderDriftSection } from './drift.js';
 import { renderRunbookStep } from './runbook.js';
 import { ACTION_PHRASE, ACTION_SYMBOL, inline } from './values.js';
 
@@ -126,45 +127,4 @@ export function summaryLine(plan: Plan, c: Colors = pc.createColors(false)): str
   if (s.rotate) parts.push(`${s.rotate} to rotate`);
   if (s.manual) parts.push(`${s.manual} manual`);
   return c.bold(`Plan: ${parts.join(', ')}.`);
-}
-
-function renderDriftSection(plan: Plan, c: Colors): string {
-  if (plan.drift.length === 0) return '';
-  const lines = [c.bold('Objects changed outside roster since the last apply:'), ''];
-  for (const d of plan.drift) {
-    if (d.status === 'deleted') {
-      lines.push(c.red(`  # ${d.address} was deleted outside roster`));
-      continue;
-    }
-    const who = d.modifiedBy ? ` by ${d.modifiedBy}` : '';
-    const when = d.modifiedAt ? ` at ${d.modifiedAt}` : '';
-    lines.push(c.yellow(`  # ${d.address} was changed outside roster${who}${when}`));
-    for (const a of d.attributes) {
-      lines.push(`      ~ ${a.path.slice(1)}: ${inline(a.expected)} → ${inline(a.actual)}`);
-    }
-  }
-  return lines.join('\n');
-}
-
-/** The drift report of `roster drift` in text. */
-export function renderDriftText(plan: Plan, opts: TextOptions): string {
-  const c = pc.createColors(opts.color);
-  const section = renderDriftSection(plan, c);
-  const attested = renderAttestations(plan, c);
-  if (!section) return `${c.green('No drift.')} The systems match the state.\n${attested}`;
-  const n = plan.drift.length;
-  return `${section}\n\n${n} resource${n === 1 ? '' : 's'} drifted.\n${attested}`;
-}
-
-/** Attributes drift cannot check, and who confirmed them until when. */
-function renderAttestations(plan: Plan, c: Colors): string {
-  if (plan.attestations.length === 0) return '';
-  const lines = ['', 'Attested, not verified (the systems do not report these; they rest on confirmations):'];
-  for (const a of plan.attestations) {
-    const until = a.expired
-      ? c.red(`expired ${a.expiresAt.slice(0, 10)}`)
-      : `until ${a.expiresAt.slice(0, 10)}`;
-    lines.push(`  ${a.address} ${a.attribute}: confirmed by ${a.by} on ${a.at.slice(0, 10)}, ${until}`);
-  }
-  return `${lines.join('\n')}\n`;
 }
