@@ -96,20 +96,23 @@ describe('Proliance guided apply', () => {
     expect((await roster(['apply', '--auto-approve', '--sandbox-operator'], { cwd: dir })).code).toBe(1);
   });
 
-  it('finds a role with Security Permissions on an integration account, at the role reference', async () => {
+  it('finds a role with Security Permissions on an integration account, at the role reference, and refuses it', async () => {
     const dir = copyExample('proliance');
     const file = path.join(dir, 'integration.yaml');
     edit(file, 'securityPermissions: false', 'securityPermissions: true');
     const r = await roster(['plan', '--format', 'json'], { cwd: dir });
-    expect(r.code, r.stderr).toBe(0);
-    const p = JSON.parse(r.stdout) as { diagnostics: Array<Record<string, unknown>> };
-    expect(p.diagnostics).toEqual([
+    // The policy privilege-escalation is an error by default: the account could make itself Administrator.
+    expect(r.code, r.stderr).toBe(1);
+    const p = JSON.parse(r.stdout) as { findings: Array<Record<string, unknown>> };
+    expect(p.findings).toEqual([
       expect.objectContaining({
-        severity: 'warning',
-        code: 'proliance.role-security-permissions',
+        severity: 'error',
+        policy: 'privilege-escalation',
         file: 'integration.yaml',
         line: lineOf(file, 'roles: [{ ref: procore-sync }]'),
-        message: expect.stringContaining('can raise itself to Administrator'),
+        message: expect.stringContaining(
+          'can change its own rights (Security Permissions: change security roles',
+        ),
       }),
     ]);
   });

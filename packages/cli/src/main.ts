@@ -2,6 +2,8 @@ import { DiagnosticsError, LockedError, SerialConflictError, UserError } from '@
 import { Command, CommanderError } from 'commander';
 import { applyCommand } from './commands/apply.js';
 import { driftCommand } from './commands/drift.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { planCommand } from './commands/plan.js';
 import { providersCommand } from './commands/providers.js';
 import { sandboxCommand } from './commands/sandbox.js';
@@ -35,6 +37,8 @@ Examples:
     planCommand(setExit),
     applyCommand(setExit),
     driftCommand(setExit),
+    importCommand(setExit),
+    exportCommand(setExit),
     testCommand(setExit),
     stateCommand(setExit),
     forceUnlockCommand(setExit),

@@ -1,3 +1,4 @@
+import { POLICY_SPEC_SCHEMA, withReadCredentials } from '@roster/core';
 import { builtinProviders } from './providers.js';
 
 /**
@@ -5,11 +6,15 @@ import { builtinProviders } from './providers.js';
  * document's spec. Paths are relative to `schemas/`.
  */
 export function providerSchemaFiles(): Array<{ file: string; content: string }> {
-  const out: Array<{ file: string; content: string }> = [];
+  const out: Array<{ file: string; content: string }> = [
+    // The spec of a kind: Policy document (core's, for every project).
+    { file: 'Policy.schema.json', content: `${JSON.stringify(POLICY_SPEC_SCHEMA, null, 2)}\n` },
+  ];
   for (const p of builtinProviders) {
     out.push({
       file: `${p.type}/Provider.schema.json`,
-      content: `${JSON.stringify(p.configSchema, null, 2)}\n`,
+      // Published as roster validates it: with core's `credentials.read`.
+      content: `${JSON.stringify(withReadCredentials(p.configSchema), null, 2)}\n`,
     });
     for (const [kind, def] of Object.entries(p.kinds)) {
       out.push({

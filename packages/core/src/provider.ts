@@ -1,4 +1,6 @@
 import type { Logger } from './logger.js';
+import type { Permission, PermissionsRequest } from './permissions/types.js';
+import type { PolicyRule } from './policy/types.js';
 import type { Secret } from './secret.js';
 
 /** A JSON Schema document (draft 2020-12 is what ajv is configured for). */
@@ -84,6 +86,12 @@ export interface KindDefinition {
    * integration signed in with the old password until it gets the new one).
    */
   rotationWarning?: { code: string; message: string };
+  /**
+   * What a resource of this kind can do (accounts: through their security levels, roles, groups
+   * and connectors; possibly across providers through the world's references). Plans show what
+   * each account gains and loses. Pure.
+   */
+  permissions?(req: PermissionsRequest): Permission[];
   /**
    * How credentials are rotated (a new secret or token), for kinds whose spec has `credentials`
    * with `rotateAfterDays`. Absent: rotation is not possible.
@@ -364,19 +372,35 @@ export interface ConnectRequest {
   name: string;
   /** The Provider document's `spec` without `credentials`, validated against `configSchema`. */
   config: Record<string, unknown>;
-  /** Credential values from `spec.credentials`, as secrets. */
+  /**
+   * Credential values, as secrets: `spec.credentials.read` on a read-only connection when the
+   * Provider document gives that set, otherwise the top-level `spec.credentials`. Core chooses, so
+   * a provider reads the same keys either way and never sees the other set.
+   */
   credentials: Record<string, Secret | undefined>;
   /** Set when `spec.endpoint` is `sandbox`: the directory the sandbox persists in. */
   sandboxDir?: string;
-  /** Plan and drift connect read-only; a provider may use separate credentials for that. */
+  /** Plan, drift and test connect read-only (they never write); apply connects read-write. */
   readOnly: boolean;
+  /**
+   * True when `credentials` are the Provider document's `credentials.read` set (only ever on a
+   * read-only connection). A sandbox may start its simulator with them as a read-only account, so
+   * it refuses writes the way the real system refuses a read-only user.
+   */
+  readCredentials?: boolean;
   log: Logger;
 }
 
 export interface SandboxServeRequest {
   name: string;
   config: Record<string, unknown>;
+  /** The Provider document's top-level (write) credentials. */
   credentials: Record<string, Secret | undefined>;
+  /**
+   * `spec.credentials.read`, when given. A served sandbox stands in for the real system, which
+   * knows both accounts: it accepts this set too, as an account that may read but not write.
+   */
+  readCredentials?: Record<string, Secret | undefined>;
   sandboxDir: string;
   host: string;
   port: number;
@@ -413,6 +437,11 @@ export interface Provider {
    * answer (e.g. whether an account can reach the data a connector serves). Pure, no I/O.
    */
   check?(req: ProviderCheckRequest): ProviderCheckResult;
+  /**
+   * Policy rules about this system (ids `<type>.<name>`), run with core's over the plan; a
+   * `kind: Policy` manifest configures them.
+   */
+  policies?: readonly PolicyRule[];
   connect(req: ConnectRequest): Promise<ProviderConnection>;
   /** Serve the sandbox simulator over HTTP (`roster sandbox serve`). */
   serveSandbox?(req: SandboxServeRequest): Promise<SandboxServer>;

@@ -8,6 +8,7 @@ import { connectorKind } from './kinds/connector.js';
 import { groupKind } from './kinds/group.js';
 import { serviceAccountKind } from './kinds/service-account.js';
 import { SandboxConsole, SandboxOperator } from './operator.js';
+import { afasPolicies } from './permissions.js';
 import { type Simulator, startSimulator } from './simulator/server.js';
 
 /** Client settings a caller may tune (tests: small pages, instant back-off). */
@@ -80,6 +81,7 @@ const provider = {
   description:
     'AFAS Profit (ProfitRestServices): token users (ServiceAccount, KnUser), user groups (Group, created by hand) and app connectors (Connector, UI only).',
   configSchema,
+  policies: afasPolicies,
   kinds: {
     ServiceAccount: serviceAccountKind,
     Group: groupKind,

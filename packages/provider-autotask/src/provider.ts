@@ -13,6 +13,7 @@ import {
 import { AutotaskConnection, AutotaskSandboxConnection } from './connection.js';
 import { securityLevelKind } from './kinds/security-level.js';
 import { serviceAccountKind } from './kinds/service-account.js';
+import { autotaskPolicies } from './permissions.js';
 import { thresholdFromEnv } from './sandbox.js';
 import { SandboxConsole } from './sandbox-console.js';
 import { type Simulator, startSimulator } from './simulator/server.js';
@@ -92,6 +93,7 @@ const provider = {
   description:
     'Autotask PSA (REST API V1.0): API users (ServiceAccount; created in the UI, read and updated by API) and their security levels (SecurityLevel; UI only, attested).',
   configSchema,
+  policies: autotaskPolicies,
   kinds: {
     ServiceAccount: serviceAccountKind,
     SecurityLevel: securityLevelKind,

@@ -479,3 +479,44 @@ describe('connect', () => {
     );
   });
 });
+
+describe('read-only credentials (credentials.read)', () => {
+  const secret = (v: string) => ({ reveal: () => v }) as never;
+  const readSet = { clientId: secret('cid-ro'), clientSecret: secret('cs-ro'), userId: secret('WS_RO') };
+
+  it('an embedded sandbox signed in with the read set reads, and refuses writes as Intacct would', async () => {
+    const c = await connectIntacct(
+      request({ endpoint: 'sandbox' }, { credentials: readSet, readOnly: true, readCredentials: true }),
+      fast,
+    );
+    try {
+      expect((await c.list({ kind: 'SecurityLevel' })).objects.length).toBeGreaterThan(0);
+      await expect(
+        c.create({ kind: 'SecurityLevel', address: 'x', attributes: { name: 'No' }, idempotencyKey: 'k' }),
+      ).rejects.toThrow(/403|read-only/);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a served sandbox accepts both sets: the read one read-only, the write one read-write', async () => {
+    const served = await provider.serveSandbox({
+      name: 'books',
+      config: { type: 'intacct', endpoint: 'sandbox', companyId: 'demo-co' },
+      credentials: { clientId: secret('cid'), clientSecret: secret('cs'), userId: secret('WS_ROSTER') },
+      readCredentials: readSet,
+      sandboxDir: mkdtempSync(path.join(tmpdir(), 'intacct-serve-ro-')),
+      host: '127.0.0.1',
+      port: 0,
+    });
+    try {
+      const ro = new RawApi(served.url, 'WS_RO@demo-co', { id: 'cid-ro', secret: 'cs-ro' });
+      expect((await ro.query({ object: 'company-config/role', fields: ['id'] })).status).toBe(200);
+      expect((await ro.call('POST', '/objects/company-config/role', { id: 'R' })).status).toBe(403);
+      const rw = new RawApi(served.url, 'WS_ROSTER@demo-co', { id: 'cid', secret: 'cs' });
+      expect((await rw.call('POST', '/objects/company-config/role', { id: 'R' })).status).toBe(201);
+    } finally {
+      await served.close();
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { IntacctConnection } from './connection.js';
 import { groupKind } from './kinds/group.js';
 import { securityLevelKind } from './kinds/security-level.js';
 import { serviceAccountKind } from './kinds/service-account.js';
+import { intacctPolicies } from './permissions.js';
 import { type Simulator, startSimulator } from './simulator/server.js';
 
 /** Client settings a caller may tune (tests: small pages, instant back-off). */
@@ -31,7 +32,9 @@ export async function connectIntacct(
     sim = await startSimulator({
       ...(req.sandboxDir ? { dir: req.sandboxDir } : {}),
       companyId: cfg.companyId,
-      ...(simCreds ? { credentials: simCreds } : {}),
+      // Signed in with `credentials.read`: the sandbox knows them as the read-only account it is,
+      // so a write through this connection is refused as Intacct would refuse it.
+      ...(simCreds ? (req.readCredentials ? { readCredentials: simCreds } : { credentials: simCreds }) : {}),
       faults: faultsFromEnv(),
     });
     baseUrl = sim.url;
@@ -50,14 +53,19 @@ export async function connectIntacct(
   return new IntacctConnection(client, sim ? () => sim.close() : undefined, sim?.url);
 }
 
-/** `roster sandbox serve`: the simulator over HTTP, checking the provider's credentials if it declares any. */
+/**
+ * `roster sandbox serve`: the simulator over HTTP, checking the provider's credentials if it declares
+ * any; `credentials.read` is accepted as a read-only account whose writes are refused (403).
+ */
 async function serveSandbox(req: SandboxServeRequest): Promise<SandboxServer> {
   const cfg = readConfig(req.name, req.config);
   const simCreds = simulatorCredentials(req.name, req.credentials);
+  const simReadCreds = req.readCredentials ? simulatorCredentials(req.name, req.readCredentials) : undefined;
   const sim = await startSimulator({
     dir: req.sandboxDir,
     companyId: cfg.companyId,
     ...(simCreds ? { credentials: simCreds } : {}),
+    ...(simReadCreds ? { readCredentials: simReadCreds } : {}),
     host: req.host,
     port: req.port,
     faults: { ...faultsFromEnv(), ...(req.faults ?? {}) },
@@ -72,6 +80,7 @@ const provider = {
   description:
     'Sage Intacct (REST API v1): web services users (ServiceAccount), roles (SecurityLevel) and user groups (Group).',
   configSchema,
+  policies: intacctPolicies,
   kinds: {
     ServiceAccount: serviceAccountKind,
     SecurityLevel: securityLevelKind,

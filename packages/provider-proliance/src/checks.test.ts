@@ -25,30 +25,6 @@ const request = (resources: CheckedResource[]): ProviderCheckRequest => ({
 });
 
 describe('Provider.check', () => {
-  it('warns at /roles/<i> when an integration account holds a role granting Security Permissions', () => {
-    const result = checkProvider(
-      request([
-        role('sync-role', { name: 'Integration - Project Sync', securityPermissions: false }),
-        role('admin', { name: 'Administrator', securityPermissions: true }),
-        account('procore', {
-          owner: { staff: 'S-1002' },
-          accountName: 'procore-sync',
-          roles: [{ ref: 'sync-role' }, { ref: 'admin' }],
-        }),
-      ]),
-    );
-    expect(result.diagnostics).toEqual([
-      {
-        severity: 'warning',
-        code: 'proliance.role-security-permissions',
-        message:
-          'integration account procore-sync holds security role Administrator, which grants Security Permissions: the account can raise itself to Administrator. Give it a role without Security Permissions',
-        address: 'proliance/ServiceAccount/procore',
-        path: '/roles/1',
-      },
-    ]);
-  });
-
   it('finds nothing to say about roles without Security Permissions', () => {
     const result = checkProvider(
       request([

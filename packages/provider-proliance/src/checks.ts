@@ -1,6 +1,6 @@
 import type { CheckedResource, ProviderCheckRequest, ProviderCheckResult } from '@roster/core';
 import type { ParsedExport } from './export/format.js';
-import { describeOwner, ownerKey, ownerParts, refNames, registerOf } from './kinds/common.js';
+import { describeOwner, ownerKey, ownerParts, registerOf } from './kinds/common.js';
 
 type Diagnostic = ProviderCheckResult['diagnostics'][number];
 
@@ -13,9 +13,10 @@ type Diagnostic = ProviderCheckResult['diagnostics'][number];
  *   `proliance.duplicate-account-name`);
  * - two security roles with the same name, regardless of case (error
  *   `proliance.duplicate-security-role`);
- * - an integration account holding a role with `securityPermissions: true` (warning
- *   `proliance.role-security-permissions` at `/roles/<i>`): the Proliance tip — the external account
- *   can change its own role, for example to Administrator.
+ *
+ * An integration account holding a role with `securityPermissions: true` (the Proliance tip: the
+ * external account can change its own role) is the policy `privilege-escalation`, through the
+ * account's permissions (`permissions.ts`).
  *
  * References are `{ ref: <metadata.name> }` here.
  */
@@ -68,17 +69,6 @@ export function checkProvider(req: ProviderCheckRequest): ProviderCheckResult {
         });
       } else accountNames.set(r.spec.accountName.toLowerCase(), r.address);
     }
-    refNames(r.spec.roles).forEach((name, i) => {
-      const role = roles.get(name);
-      if (role?.spec.securityPermissions !== true) return;
-      diagnostics.push({
-        severity: 'warning',
-        code: 'proliance.role-security-permissions',
-        message: `integration account ${String(r.spec.accountName ?? r.name)} holds security role ${String(role.spec.name ?? name)}, which grants Security Permissions: the account can raise itself to Administrator. Give it a role without Security Permissions`,
-        address: r.address,
-        path: `/roles/${i}`,
-      });
-    });
   }
   return { diagnostics };
 }

@@ -8,6 +8,7 @@ import {
   type ExecuteResult,
   ensureStateDir,
   executePlan,
+  findingsAsDiagnostics,
   findStaleness,
   hasErrors,
   kindsToRefresh,
@@ -15,6 +16,7 @@ import {
   makePlan,
   type Plan,
   type Project,
+  planBlocked,
   providersFromPlan,
   readPlanFile,
   refresh,
@@ -135,8 +137,14 @@ async function applyFresh(
         log: ctx.log,
       });
       out(renderPlanText(plan, { color }));
-      printDiagnostics(plan.diagnostics);
+      printDiagnostics([...plan.diagnostics, ...findingsAsDiagnostics(plan.findings)]);
       if (hasErrors(plan.diagnostics)) return 1;
+      if (planBlocked(plan)) {
+        err(
+          'Apply refused: policy findings of severity error (above). Fix them, or add an exception with its reason to a kind: Policy manifest.',
+        );
+        return 1;
+      }
       refuseBlocked(plan, opts.replace);
       const nothing = plan.changes.length === 0 && plan.forget.length === 0 && plan.accept.length === 0;
       if (nothing) return 0;
@@ -226,6 +234,8 @@ async function applySaved(
   plan.blockedReplacements = plan.blockedReplacements.filter((a) => !allowed.has(a));
   refuseBlocked(plan, opts.replace);
   if (hasErrors(plan.diagnostics)) throw new UserError(`${file} is a plan that failed; it cannot be applied`);
+  if (planBlocked(plan))
+    throw new UserError(`${file} has policy findings of severity error; it cannot be applied`);
   const providers = providersFromPlan(plan.providers, builtinProviders);
   const kindOf = (p: string, k: string) => providers.get(p)?.provider.kinds[k];
   return withStateLock(ctx.backend, 'apply', async () => {

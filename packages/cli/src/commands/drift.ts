@@ -1,25 +1,60 @@
-import { Connections, hasErrors, makePlan, renderDriftMarkdown, renderDriftText } from '@roster/core';
+import {
+  buildDriftReport,
+  Connections,
+  type DriftClasses,
+  type DriftReport,
+  detectUnmanaged,
+  driftFound,
+  hasErrors,
+  loadDriftBaseline,
+  makePlan,
+  renderDriftMarkdown,
+  renderDriftText,
+} from '@roster/core';
 import { Command, Option } from 'commander';
 import { type CommonOptions, loadProjectFor, runContext, withCommonOptions } from '../context.js';
 import { out, printDiagnostics, useColor } from '../output.js';
 
 interface DriftOptions extends CommonOptions {
   format: 'text' | 'json' | 'markdown';
+  /** Commander's negatable options: true unless `--no-changed` etc. */
+  changed: boolean;
+  deleted: boolean;
+  unmanaged: boolean;
+  ignoreFile?: string;
 }
 
 export function driftCommand(setExit: (code: number) => void): Command {
   return withCommonOptions(new Command('drift'))
-    .description('report every attribute changed outside roster since the last apply (exit 2 when any)')
+    .description(
+      'report attributes changed and objects deleted outside roster since the last apply, and unmanaged objects (exit 2 when any)',
+    )
     .addOption(
       new Option('--format <format>', 'output format on stdout')
         .choices(['text', 'json', 'markdown'])
         .default('text'),
     )
+    .option('--no-changed', 'do not report attributes changed outside roster')
+    .option('--no-deleted', 'do not report objects deleted outside roster')
+    .option(
+      '--no-unmanaged',
+      'do not look for objects in no manifest (and do not list the kinds nothing declares)',
+    )
+    .option(
+      '--ignore-file <path>',
+      'baseline of accepted drift (default: .rosterignore in the project directory)',
+    )
     .addHelpText(
       'after',
       `
+Baseline (.rosterignore): one pattern a line, # comments, * matches anything:
+  [changed:|deleted:|unmanaged:]ADDRESS [ATTRIBUTE]
+  intacct-prod/ServiceAccount/bi-export adminPrivileges   # accept this attribute's drift only
+  unmanaged:intacct-prod/ServiceAccount/WS_LEGACY_*       # accept these hand-made users
+
 Examples:
   $ roster drift -f examples/quickstart
+  $ roster drift --format markdown --no-unmanaged > drift.md
   $ roster drift --format json > drift.json; test $? -ne 1   # 0 none, 2 drift found`,
     )
     .action(async (opts: DriftOptions) => {
@@ -30,6 +65,17 @@ Examples:
         setExit(1);
         return;
       }
+      // Read the baseline before any system is contacted: a malformed line fails fast.
+      const baseline = loadDriftBaseline({
+        cwd: ctx.cwd,
+        projectDir: project.projectDir,
+        ...(opts.ignoreFile ? { ignoreFile: opts.ignoreFile } : {}),
+      });
+      const classes: DriftClasses = {
+        changed: opts.changed,
+        deleted: opts.deleted,
+        unmanaged: opts.unmanaged,
+      };
       const state = await ctx.backend.read();
       const connections = await Connections.open({
         providers: project.providers.values(),
@@ -38,29 +84,42 @@ Examples:
         log: ctx.log,
       });
       try {
-        const { plan } = await makePlan({ project, state, connections, mode: 'refresh-only', log: ctx.log });
-        if (opts.format === 'json') {
-          out(
-            JSON.stringify(
-              {
-                formatVersion: plan.formatVersion,
-                lineage: plan.lineage,
-                serial: plan.serial,
-                createdAt: plan.createdAt,
-                drift: plan.drift,
-                diagnostics: plan.diagnostics,
-                stats: plan.stats,
-              },
-              null,
-              2,
-            ),
-          );
-        } else if (opts.format === 'markdown') out(renderDriftMarkdown(plan));
-        else out(renderDriftText(plan, { color: useColor(process.stdout, opts.color) }));
-        printDiagnostics(plan.diagnostics);
-        setExit(hasErrors(plan.diagnostics) ? 1 : plan.drift.length > 0 ? 2 : 0);
+        const { plan, remote } = await makePlan({
+          project,
+          state,
+          connections,
+          mode: 'refresh-only',
+          listAllKinds: classes.unmanaged,
+          log: ctx.log,
+        });
+        const unmanaged = classes.unmanaged
+          ? detectUnmanaged({ state, desired: project.desired, remote, kindOf: project.kindOf })
+          : [];
+        const report = buildDriftReport({ plan, unmanaged, classes, ...(baseline ? { baseline } : {}) });
+        if (opts.format === 'json') out(JSON.stringify(jsonOf(report), null, 2));
+        else if (opts.format === 'markdown') out(renderDriftMarkdown(report));
+        else out(renderDriftText(report, { color: useColor(process.stdout, opts.color) }));
+        printDiagnostics(report.diagnostics);
+        setExit(hasErrors(report.diagnostics) ? 1 : driftFound(report) ? 2 : 0);
       } finally {
         await connections.close();
       }
     });
+}
+
+/** The JSON document: the fields `drift` always printed, then classes, unmanaged objects and accepted counts. */
+function jsonOf(report: DriftReport) {
+  return {
+    formatVersion: report.formatVersion,
+    lineage: report.lineage,
+    serial: report.serial,
+    createdAt: report.createdAt,
+    classes: report.classes,
+    drift: report.drift,
+    unmanaged: report.unmanaged,
+    ignored: report.ignored,
+    ...(report.ignoreFile ? { ignoreFile: report.ignoreFile } : {}),
+    diagnostics: report.diagnostics,
+    stats: report.stats,
+  };
 }

@@ -1,8 +1,11 @@
+import { writeFile } from 'node:fs/promises';
 import {
   Connections,
+  findingsAsDiagnostics,
   hasErrors,
   makePlan,
   type Plan,
+  planBlocked,
   renderPlanMarkdown,
   renderPlanText,
   writePlanFile,
@@ -19,6 +22,7 @@ interface PlanOptions extends CommonOptions {
   refreshOnly?: boolean;
   target?: string[];
   replace?: string[];
+  outMarkdown?: string;
 }
 
 /** Whether a plan would change anything (in systems or, for refresh-only plans, in state). */
@@ -35,6 +39,10 @@ export function planCommand(setExit: (code: number) => void): Command {
         .choices(['text', 'json', 'markdown'])
         .default('text'),
     )
+    .option(
+      '--out-markdown <file>',
+      'also write the plan as a pull-request comment (Markdown), even when policy findings fail it',
+    )
     .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
     .option('--refresh-only', 'only compare state with the systems; applying it records drift in state')
     .option('--target <addr>', 'plan only this resource and what it depends on (repeatable)', collect)
@@ -46,6 +54,7 @@ Examples:
   $ roster plan -f examples/quickstart
   $ roster plan --format json --out plan.json
   $ roster plan --format markdown > plan.md     # a pull-request comment
+  $ roster plan --out plan.json --out-markdown plan.md --detailed-exitcode
   $ roster plan --detailed-exitcode || [ $? -eq 2 ]`,
     )
     .action(async (opts: PlanOptions) => {
@@ -76,12 +85,20 @@ Examples:
           await connections.close();
         }
       }
-      const failed = hasErrors(plan.diagnostics);
+      const failed = planBlocked(plan);
+      // Written first: a failing plan is exactly what a pull request needs to show.
+      if (opts.outMarkdown) await writeFile(opts.outMarkdown, renderPlanMarkdown(plan), { mode: 0o600 });
       if (opts.format === 'json') out(JSON.stringify(plan, null, 2));
       else if (opts.format === 'markdown') out(renderPlanMarkdown(plan));
-      else if (!failed) out(renderPlanText(plan, { color: useColor(process.stdout, opts.color) }));
-      if (opts.format !== 'markdown') printDiagnostics(plan.diagnostics);
+      else if (!hasErrors(plan.diagnostics))
+        out(renderPlanText(plan, { color: useColor(process.stdout, opts.color) }));
+      if (opts.format !== 'markdown')
+        printDiagnostics([...plan.diagnostics, ...findingsAsDiagnostics(plan.findings)]);
       if (failed) {
+        if (!hasErrors(plan.diagnostics))
+          err(
+            'Policy findings of severity error block this plan: fix them, or add an exception with its reason to a kind: Policy manifest.',
+          );
         setExit(1);
         return;
       }

@@ -49,6 +49,8 @@ Examples:
           name: p.name,
           config: p.config,
           credentials: p.credentials,
+          // The served sandbox stands in for the real system, which knows roster's read-only account too.
+          ...(p.readCredentials ? { readCredentials: p.readCredentials } : {}),
           sandboxDir: sandboxDirOf(ctx.stateDir, p.name),
           host: opts.host,
           port: opts.port,

@@ -14,11 +14,14 @@ export const MANIFEST_KINDS = [
 ] as const;
 
 /** Kinds the envelope names but no version of roster handles yet. */
-export const RESERVED_KINDS: ReadonlySet<string> = new Set(['Policy', 'Backend']);
+export const RESERVED_KINDS: ReadonlySet<string> = new Set(['Backend']);
+
+/** Kinds that belong to the project, not to a provider: no `metadata.provider`. */
+export const PROJECT_KINDS: ReadonlySet<string> = new Set(['Provider', 'Policy']);
 
 /** `<provider>/<Kind>/<name>` of a resource, `Provider/<name>` of a Provider document. */
 export function addressOf(kind: string, name: string, provider?: string): string {
-  return kind === 'Provider' ? `Provider/${name}` : `${provider}/${kind}/${name}`;
+  return PROJECT_KINDS.has(kind) ? `${kind}/${name}` : `${provider}/${kind}/${name}`;
 }
 
 /**
@@ -36,7 +39,7 @@ export function identify(
   if (typeof kind !== 'string' || !(MANIFEST_KINDS as readonly string[]).includes(kind)) return undefined;
   if (!isPlainObject(metadata) || typeof metadata.name !== 'string') return undefined;
   const provider = metadata.provider;
-  if (kind !== 'Provider' && typeof provider !== 'string') return undefined;
+  if (!PROJECT_KINDS.has(kind) && typeof provider !== 'string') return undefined;
   if (spec !== undefined && !isPlainObject(spec)) return undefined;
   const labels = isPlainObject(metadata.labels)
     ? (Object.fromEntries(Object.entries(metadata.labels).filter(([, v]) => typeof v === 'string')) as Record<
@@ -49,7 +52,7 @@ export function identify(
     apiVersion: typeof value.apiVersion === 'string' ? value.apiVersion : '',
     kind,
     name: metadata.name,
-    ...(kind !== 'Provider' ? { provider: provider as string } : {}),
+    ...(!PROJECT_KINDS.has(kind) ? { provider: provider as string } : {}),
     labels,
     spec: spec ?? {},
     lifecycle: isPlainObject(lifecycle) ? (lifecycle as Lifecycle) : {},

@@ -1,4 +1,5 @@
 import { type Diagnostic, sortDiagnostics } from '../diagnostics.js';
+import type { PolicySettings } from '../policy/config.js';
 import type { Provider } from '../provider.js';
 import { withoutEchoes } from './echoes.js';
 import { type ResourceGraph, resolveReferences } from './graph.js';
@@ -28,6 +29,8 @@ export interface LoadedProject {
   diagnostics: Diagnostic[];
   /** Manifest files read, relative to `cwd`. */
   files: string[];
+  /** Policy rules' settings (defaults and `kind: Policy` documents). */
+  policies: PolicySettings;
 }
 
 /**
@@ -47,5 +50,6 @@ export async function loadProject(req: LoadProjectRequest): Promise<LoadedProjec
     graph: refs.graph,
     diagnostics: sortDiagnostics(withoutEchoes([...loaded.diagnostics, ...refs.diagnostics])),
     files: loaded.files,
+    policies: loaded.policies,
   };
 }

@@ -1,4 +1,7 @@
 import { type Diagnostic, sortDiagnostics } from '../diagnostics.js';
+import { BUILTIN_POLICIES } from '../policy/builtin.js';
+import { readPolicySettings } from '../policy/config.js';
+import type { PolicyRule } from '../policy/types.js';
 import type { Provider } from '../provider.js';
 import { runKindCheck } from './checks.js';
 import { withoutEchoes } from './echoes.js';
@@ -122,8 +125,15 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
     providerDocs.set(doc.name, doc);
     diagnostics.push(...validateProviderDocument(doc, byType, sharedValidator, maps.get(doc)!));
   }
+  const policies = readPolicySettings({
+    documents,
+    maps,
+    rules: policyRules(req.providers),
+    validator: sharedValidator,
+  });
+  diagnostics.push(...policies.diagnostics);
   for (const doc of documents) {
-    if (doc.kind === 'Provider') continue;
+    if (doc.kind === 'Provider' || doc.kind === 'Policy') continue;
     const r = validateResourceDocument(doc, providerDocs, byType, sharedValidator, maps.get(doc)!);
     diagnostics.push(...r.diagnostics);
     // The kind's checks assume a spec of the right shape.
@@ -134,5 +144,18 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
     documents,
     diagnostics: sortDiagnostics(withoutEchoes(diagnostics)),
     files: found.files.map((f) => f.display),
+    policies: policies.settings,
   };
+}
+
+/** Every policy rule: core's, then each provider type's (`Provider.policies`). */
+export function policyRules(providers: readonly Provider[]): PolicyRule[] {
+  const seen = new Set<string>();
+  const rules: PolicyRule[] = [];
+  for (const r of [...BUILTIN_POLICIES, ...providers.flatMap((p) => p.policies ?? [])]) {
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    rules.push(r);
+  }
+  return rules;
 }

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
+import type { PolicySettings } from '../policy/config.js';
 
 /** A place in a manifest file (1-based line and column). */
 export interface SourcePosition {
@@ -52,4 +53,6 @@ export interface LoadResult {
   documents: ManifestDocument[];
   diagnostics: Diagnostic[];
   files: string[];
+  /** Policy rules' settings: their defaults, and what `kind: Policy` documents change. */
+  policies: PolicySettings;
 }

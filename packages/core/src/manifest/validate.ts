@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { JsonSchema, KindDefinition, Provider } from '../provider.js';
+import { withReadCredentials } from './read-credentials.js';
 import type { SchemaValidator } from './schema-validator.js';
 import type { SourceMap } from './source-map.js';
 import { didYouMean } from './suggest.js';
@@ -82,7 +83,8 @@ export function validateProviderDocument(
     ...diagnostics,
     ...validateAgainst(
       validator,
-      provider.configSchema,
+      // `credentials.read` is core's, accepted for every provider that has credentials.
+      withReadCredentials(provider.configSchema),
       config,
       '/spec',
       map,

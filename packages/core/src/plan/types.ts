@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
+import type { PermissionChange } from '../permissions/types.js';
 import type { Execution, ManualOperation, RunbookStep } from '../provider.js';
 
 /** Version of the JSON plan format (`schemas/plan.schema.json`). */
@@ -93,11 +94,20 @@ export interface ManualPart {
   attributes: string[];
 }
 
+/** A policy rule firing on a resource (see `roster providers` for the rules). */
 export interface Finding {
+  /** Rule id, e.g. `labels-required`, `intacct.web-services-admin`. */
   policy: string;
+  /** `error` fails plan and blocks apply, unless excepted. */
   severity: 'error' | 'warning' | 'info';
   address: string;
   message: string;
+  /** The manifest line the finding is about. */
+  file?: string;
+  line?: number;
+  column?: number;
+  /** Accepted by a Policy exception: reported, never blocking. */
+  excepted?: { reason: string; file: string; line: number };
 }
 
 export interface PlanSummary {
@@ -162,6 +172,12 @@ export interface Plan {
   /** Attributes roster cannot read, as people confirmed them (from state), with their expiry. */
   attestations: AttestationEntry[];
   findings: Finding[];
+  /**
+   * Accounts (and connections) whose effective permissions the plan changes, across providers:
+   * what each gains and loses (security levels/roles → permissions, groups → connectors).
+   * Absent from plans made without refreshing (nothing to compare).
+   */
+  permissions?: PermissionChange[];
   diagnostics: Diagnostic[];
   stats: PlanStats;
   /** Manifest files the plan was made from (relative paths). */
@@ -190,6 +206,12 @@ export interface PlanProvider {
   name: string;
   type: string;
   config: Record<string, unknown>;
+  /** Origins of the write credentials (`spec.credentials`): what apply reads again and signs in with. */
   credentials: Record<string, string>;
+  /**
+   * Origins of `spec.credentials.read`, when given: what the plan was read with. Apply never reads
+   * them; their presence lets it refuse clearly when the plan has no write credentials.
+   */
+  readCredentials?: Record<string, string>;
   sandbox: boolean;
 }

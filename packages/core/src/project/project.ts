@@ -2,10 +2,12 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { loadProject } from '../manifest/load-project.js';
+import { splitCredentials } from '../manifest/read-credentials.js';
 import type { ManifestDocument } from '../manifest/types.js';
 import { isRef } from '../plan/canonical.js';
 import type { DesiredResource } from '../plan/desired.js';
 import type { PlanProvider } from '../plan/types.js';
+import type { PolicySettings } from '../policy/config.js';
 import type { KindDefinition, Provider } from '../provider.js';
 import { isSecret, type Secret } from '../secret.js';
 
@@ -15,7 +17,14 @@ export interface ConfiguredProvider {
   provider: Provider;
   document: ManifestDocument;
   config: Record<string, unknown>;
+  /** The top-level `spec.credentials`: what apply (a read-write connection) signs in with. */
   credentials: Record<string, Secret | undefined>;
+  /**
+   * `spec.credentials.read`: what read-only connections (plan, drift, test) sign in with, when
+   * given. From a saved plan it is empty but present when the plan was made with a read set: apply
+   * never reads those values, it only needs to know to refuse clearly when no write set exists.
+   */
+  readCredentials?: Record<string, Secret | undefined>;
   sandbox: boolean;
   /** `spec.attestationMaxAgeDays` (core's, not the provider's): how long a confirmation holds. */
   attestationMaxAgeDays?: number;
@@ -35,6 +44,8 @@ export interface Project {
   /** Addresses in dependency order. */
   order: string[];
   diagnostics: Diagnostic[];
+  /** Policy rules' settings (defaults and `kind: Policy` documents). */
+  policies: PolicySettings;
   kindOf(provider: string, kind: string): KindDefinition | undefined;
 }
 
@@ -73,18 +84,14 @@ export async function openProject(req: OpenProjectRequest): Promise<Project> {
     const provider = byType.get(type);
     if (!provider) continue; // reported by validation
     const { credentials, attestationMaxAgeDays, ...config } = doc.spec;
-    const creds: Record<string, Secret | undefined> = {};
-    if (credentials && typeof credentials === 'object') {
-      for (const [k, v] of Object.entries(credentials as Record<string, unknown>)) {
-        if (isSecret(v)) creds[k] = v;
-      }
-    }
+    const sets = splitCredentials(credentials);
     providers.set(doc.name, {
       name: doc.name,
       provider,
       document: doc,
       config,
-      credentials: creds,
+      credentials: sets.write,
+      ...(sets.read ? { readCredentials: sets.read } : {}),
       sandbox: config.endpoint === 'sandbox',
       ...(typeof attestationMaxAgeDays === 'number' ? { attestationMaxAgeDays } : {}),
     });
@@ -132,6 +139,7 @@ export async function openProject(req: OpenProjectRequest): Promise<Project> {
     desired,
     order: loaded.graph.order.filter((a) => byAddress.has(a)),
     diagnostics,
+    policies: loaded.policies,
     kindOf,
   };
 }
@@ -256,17 +264,27 @@ function walk(value: unknown, pointer: string, resolve: RefResolver): unknown {
   return value;
 }
 
-/** Provider configurations as a plan saves them: credentials only as their origins. */
+/**
+ * Provider configurations as a plan saves them: credentials only as their origins. `credentials`
+ * are the write set, which apply re-reads; `readCredentials` (origins of `credentials.read`) only
+ * tell the reviewer what the plan was read with, and apply never reads them.
+ */
 export function planProviders(project: Project): PlanProvider[] {
   return [...project.providers.values()].map((p) => ({
     name: p.name,
     type: p.provider.type,
     config: p.config,
-    credentials: Object.fromEntries(
-      Object.entries(p.credentials)
-        .filter((e): e is [string, Secret] => e[1] !== undefined)
-        .map(([k, v]) => [k, v.origin]),
-    ),
+    credentials: originsOf(p.credentials),
+    ...(p.readCredentials ? { readCredentials: originsOf(p.readCredentials) } : {}),
     sandbox: p.sandbox,
   }));
+}
+
+/** `{key: 'env:NAME' | 'file:PATH'}`: where each secret comes from, never its value. */
+export function originsOf(creds: Record<string, Secret | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(creds)
+      .filter((e): e is [string, Secret] => e[1] !== undefined)
+      .map(([k, v]) => [k, v.origin]),
+  );
 }

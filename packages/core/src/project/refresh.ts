@@ -1,10 +1,12 @@
 import path from 'node:path';
+import { UserError } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
 import type { RemoteSnapshot } from '../plan/assemble.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
+import type { Secret } from '../secret.js';
 import { ensureStateDir } from '../state/local-backend.js';
 import type { StateDocument } from '../state/types.js';
-import type { ConfiguredProvider } from './project.js';
+import { type ConfiguredProvider, originsOf } from './project.js';
 
 /** Open connections to the configured systems, closed together. */
 export class Connections {
@@ -26,12 +28,15 @@ export class Connections {
         providers
           .filter((p) => !req.only || req.only.has(p.name))
           .map(async (p) => {
+            const chosen = credentialsFor(p, req.readOnly);
+            req.log.debug(describeCredentials(p.name, req.readOnly, chosen));
             const conn = await p.provider.connect({
               name: p.name,
               config: p.config,
-              credentials: p.credentials,
+              credentials: chosen.credentials,
               ...(p.sandbox ? { sandboxDir: sandboxDirOf(req.stateDir, p.name) } : {}),
               readOnly: req.readOnly,
+              ...(chosen.set === 'read' ? { readCredentials: true } : {}),
               log: req.log,
             });
             out.byName.set(p.name, conn);
@@ -62,6 +67,44 @@ export class Connections {
     await Promise.allSettled([...this.byName.values()].map((c) => c.close()));
     this.byName.clear();
   }
+}
+
+/** The credential set a connection signs in with, and which one it is. */
+export interface ChosenCredentials {
+  /** `read`: the Provider document's `credentials.read`; `write`: its top-level `credentials`. */
+  set: 'read' | 'write';
+  credentials: Record<string, Secret | undefined>;
+}
+
+/**
+ * Which credentials a connection gets. A read-only connection (plan, drift, test) uses
+ * `credentials.read` when the Provider document gives it, so a scheduled drift job never holds write
+ * access; a read-write one (apply) always uses the top-level set and never the read one, so a
+ * read-only account can never end up doing writes. A Provider that gives only `read` can be planned
+ * but not applied: that refusal is one clear message here, before any system is contacted.
+ */
+export function credentialsFor(
+  p: Pick<ConfiguredProvider, 'name' | 'credentials' | 'readCredentials'>,
+  readOnly: boolean,
+): ChosenCredentials {
+  if (readOnly && p.readCredentials) return { set: 'read', credentials: p.readCredentials };
+  if (!readOnly && p.readCredentials && Object.keys(p.credentials).length === 0) {
+    throw new UserError(
+      `provider ${p.name} has only read-only credentials (credentials.read): apply needs write credentials. Add them to its credentials block, next to read (e.g. \${env:NAME}), and run apply where those are set`,
+    );
+  }
+  return { set: 'write', credentials: p.credentials };
+}
+
+/** The debug line naming the credentials a connection uses: keys and origins, never values. */
+export function describeCredentials(name: string, readOnly: boolean, chosen: ChosenCredentials): string {
+  const mode = readOnly ? 'read-only' : 'read-write';
+  const origins = originsOf(chosen.credentials);
+  const where = Object.entries(origins)
+    .map(([k, o]) => `${k} from ${o}`)
+    .join(', ');
+  const block = chosen.set === 'read' ? 'credentials.read' : 'credentials';
+  return `${name}: ${mode} connection signs in with ${where ? `${block} (${where})` : 'no credentials (none declared)'}`;
 }
 
 /** Where a sandbox provider persists its simulated system. */

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { type Diagnostic, hasErrors, UserError } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
+import { policyRules } from '../manifest/load.js';
 import { assemblePlan, type RemoteSnapshot } from '../plan/assemble.js';
+import { reviewPlan } from '../plan/review.js';
 import type { Plan, PlanProvider } from '../plan/types.js';
 import type { Provider } from '../provider.js';
 import { Secret } from '../secret.js';
@@ -17,6 +19,11 @@ export interface MakePlanRequest {
   mode: 'normal' | 'refresh-only';
   targets?: ReadonlySet<string>;
   replace?: ReadonlySet<string>;
+  /**
+   * Also list every kind each provider can read, not only those the manifests and state use
+   * (`roster drift` looks for unmanaged objects). One bulk list per kind, like any refresh.
+   */
+  listAllKinds?: boolean;
   log: Logger;
   now?: Date;
 }
@@ -29,6 +36,13 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
   const remoteDiagnostics: Diagnostic[] = [];
   if (req.connections && !hasErrors(project.diagnostics)) {
     const kinds = kindsToRefresh(project.desired, req.state, new Set(project.providers.keys()));
+    if (req.listAllKinds) {
+      for (const p of project.providers.values()) {
+        const set = kinds.get(p.name) ?? new Set<string>();
+        for (const kind of Object.keys(p.provider.kinds)) set.add(kind);
+        kinds.set(p.name, set);
+      }
+    }
     const r = await refresh({
       connections: req.connections,
       kinds,
@@ -60,6 +74,15 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
         .filter((p) => p.attestationMaxAgeDays !== undefined)
         .map((p) => [p.name, p.attestationMaxAgeDays!]),
     ),
+  });
+  reviewPlan(plan, {
+    desired: project.desired,
+    providerTypes: new Map([...project.providers.values()].map((p) => [p.name, p.provider.type])),
+    kindOf: project.kindOf,
+    rules: policyRules([...new Set([...project.providers.values()].map((p) => p.provider))]),
+    settings: project.policies,
+    state: req.state,
+    now: req.now ?? new Date(),
   });
   plan.stats.planMs = Math.round(performance.now() - started);
   return { plan, remote };
@@ -96,8 +119,8 @@ async function validateRemote(project: Project, connections: Connections): Promi
 }
 
 /**
- * Provider configurations for applying a saved plan: the provider code by type, credentials read
- * again from where the manifest said (`env:`/`file:`), never from the plan.
+ * Provider configurations for applying a saved plan: the provider code by type, the write
+ * credentials read again from where the manifest said (`env:`/`file:`), never from the plan.
  */
 export function providersFromPlan(
   saved: PlanProvider[],
@@ -120,6 +143,9 @@ export function providersFromPlan(
       document: undefined as never,
       config: p.config,
       credentials,
+      // Apply signs in with the write set only: the read set's values are never read here, but
+      // its presence lets apply say clearly why a plan made with read credentials alone cannot apply.
+      ...(p.readCredentials ? { readCredentials: {} } : {}),
       sandbox: p.sandbox,
     });
   }

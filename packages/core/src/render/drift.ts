@@ -1,41 +1,114 @@
 import pc from 'picocolors';
-import type { Plan } from '../plan/types.js';
+import { DRIFT_CLASSES, type DriftClass } from '../drift/classes.js';
+import type { DriftReport } from '../drift/report.js';
+import type { UnmanagedObject } from '../drift/unmanaged.js';
+import type { DriftEntry, Plan } from '../plan/types.js';
 import { escapeHtml } from './markdown.js';
 import type { TextOptions } from './text.js';
 import { inline } from './values.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-export function renderDriftSection(plan: Plan, c: Colors): string {
+/** The drift section of a plan in text (changed and deleted together, as refresh found them). */
+export function renderDriftSection(plan: Pick<Plan, 'drift'>, c: Colors): string {
   if (plan.drift.length === 0) return '';
-  const lines = [c.bold('Objects changed outside roster since the last apply:'), ''];
-  for (const d of plan.drift) {
-    if (d.status === 'deleted') {
-      lines.push(c.red(`  # ${d.address} was deleted outside roster`));
-      continue;
-    }
-    const who = d.modifiedBy ? ` by ${d.modifiedBy}` : '';
-    const when = d.modifiedAt ? ` at ${d.modifiedAt}` : '';
-    lines.push(c.yellow(`  # ${d.address} was changed outside roster${who}${when}`));
-    for (const a of d.attributes) {
-      lines.push(`      ~ ${a.path.slice(1)}: ${inline(a.expected)} → ${inline(a.actual)}`);
-    }
-  }
-  return lines.join('\n');
+  return [
+    c.bold('Objects changed outside roster since the last apply:'),
+    '',
+    ...plan.drift.flatMap((d) => driftEntryText(d, c)),
+  ].join('\n');
 }
 
-/** The drift report of `roster drift` in text. */
-export function renderDriftText(plan: Plan, opts: TextOptions): string {
+function driftEntryText(d: DriftEntry, c: Colors): string[] {
+  if (d.status === 'deleted') return [c.red(`  # ${d.address} was deleted outside roster`)];
+  const who = d.modifiedBy ? ` by ${d.modifiedBy}` : '';
+  const when = d.modifiedAt ? ` at ${d.modifiedAt}` : '';
+  return [
+    c.yellow(`  # ${d.address} was changed outside roster${who}${when}`),
+    ...d.attributes.map((a) => `      ~ ${a.path.slice(1)}: ${inline(a.expected)} → ${inline(a.actual)}`),
+  ];
+}
+
+/** Headings of the three classes, shared by text and Markdown so both read alike. */
+const HEADING: Record<DriftClass, string> = {
+  changed: 'Changed outside roster',
+  deleted: 'Deleted outside roster',
+  unmanaged: 'Unmanaged (in the system, in no manifest)',
+};
+
+/** `roster drift` in text: one section per class found, then counts of what was found and accepted. */
+export function renderDriftText(report: DriftReport, opts: TextOptions): string {
   const c = pc.createColors(opts.color);
-  const section = renderDriftSection(plan, c);
-  const attested = renderAttestations(plan, c);
-  if (!section) return `${c.green('No drift.')} The systems match the state.\n${attested}`;
-  const n = plan.drift.length;
-  return `${section}\n\n${n} resource${n === 1 ? '' : 's'} drifted.\n${attested}`;
+  const sections: string[] = [];
+  const changed = report.drift.filter((d) => d.status === 'changed');
+  const deleted = report.drift.filter((d) => d.status === 'deleted');
+  if (changed.length > 0)
+    sections.push(
+      [c.bold(`${HEADING.changed}:`), '', ...changed.flatMap((d) => driftEntryText(d, c))].join('\n'),
+    );
+  if (deleted.length > 0)
+    sections.push(
+      [c.bold(`${HEADING.deleted}:`), '', ...deleted.flatMap((d) => driftEntryText(d, c))].join('\n'),
+    );
+  if (report.unmanaged.length > 0)
+    sections.push(
+      [c.bold(`${HEADING.unmanaged}:`), '', ...report.unmanaged.flatMap((o) => unmanagedText(o, c))].join(
+        '\n',
+      ),
+    );
+  const footer = footerLines(report).join('\n');
+  const attested = renderAttestations(report, c);
+  if (sections.length === 0)
+    return `${c.green('No drift.')} The systems match the state.\n${footer ? `${footer}\n` : ''}${attested}`;
+  return `${sections.join('\n\n')}\n\n${foundLine(report)}\n${footer ? `${footer}\n` : ''}${attested}`;
+}
+
+function unmanagedText(o: UnmanagedObject, c: Colors): string[] {
+  return [
+    c.yellow(`  + ${o.address} (id ${o.id})${lastChanged(o)}`),
+    ...Object.entries(o.attributes).map(([k, v]) => `      ${k}: ${inline(v)}`),
+  ];
+}
+
+function lastChanged(o: UnmanagedObject): string {
+  if (!o.modifiedBy && !o.modifiedAt) return '';
+  return `, last changed${o.modifiedBy ? ` by ${o.modifiedBy}` : ''}${o.modifiedAt ? ` at ${o.modifiedAt}` : ''}`;
+}
+
+/** `Found: 1 changed, 2 unmanaged.` (only the enabled classes). */
+function foundLine(report: DriftReport): string {
+  const n = counts(report);
+  const parts = DRIFT_CLASSES.filter((k) => report.classes[k]).map((k) => `${n[k]} ${k}`);
+  return `Found: ${parts.join(', ')}.`;
+}
+
+function counts(report: DriftReport): Record<DriftClass, number> {
+  return {
+    changed: report.drift.filter((d) => d.status === 'changed').length,
+    deleted: report.drift.filter((d) => d.status === 'deleted').length,
+    unmanaged: report.unmanaged.length,
+  };
+}
+
+/** What the baseline accepted and which classes were not looked for: never silent. */
+function footerLines(report: DriftReport): string[] {
+  const lines: string[] = [];
+  const total = report.ignored.changed + report.ignored.deleted + report.ignored.unmanaged;
+  if (report.ignoreFile && total > 0) {
+    const parts: string[] = [];
+    if (report.ignored.changed > 0)
+      parts.push(`${report.ignored.changed} changed attribute${report.ignored.changed === 1 ? '' : 's'}`);
+    if (report.ignored.deleted > 0) parts.push(`${report.ignored.deleted} deleted`);
+    if (report.ignored.unmanaged > 0) parts.push(`${report.ignored.unmanaged} unmanaged`);
+    lines.push(`${total} accepted by ${report.ignoreFile} (${parts.join(', ')}).`);
+  }
+  const off = DRIFT_CLASSES.filter((k) => !report.classes[k]);
+  if (off.length > 0) lines.push(`Not checked: ${off.map((k) => `${k} (--no-${k})`).join(', ')}.`);
+  return lines;
 }
 
 /** Attributes drift cannot check, and who confirmed them until when. */
-export function renderAttestations(plan: Plan, c: Colors): string {
+export function renderAttestations(plan: Pick<Plan, 'attestations'>, c: Colors): string {
   if (plan.attestations.length === 0) return '';
   const lines = ['', 'Attested, not verified (the systems do not report these; they rest on confirmations):'];
   for (const a of plan.attestations) {
@@ -47,33 +120,80 @@ export function renderAttestations(plan: Plan, c: Colors): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function renderDriftBody(plan: Plan): string {
-  const lines = ['### Changed outside roster', ''];
-  for (const d of plan.drift) {
-    if (d.status === 'deleted') {
-      lines.push(`- \`${d.address}\` was **deleted** outside roster`);
-      continue;
-    }
-    const who = d.modifiedBy ? ` by ${d.modifiedBy}` : '';
-    lines.push(`- \`${d.address}\` changed${who}${d.modifiedAt ? ` at ${d.modifiedAt}` : ''}:`);
-    for (const a of d.attributes) {
-      lines.push(
-        `  - \`${a.path.slice(1)}\`: expected ${escapeHtml(inline(a.expected))}, found ${escapeHtml(inline(a.actual))}`,
-      );
-    }
-  }
-  return lines.join('\n');
+/** The drift section of a plan in Markdown (a pull-request comment). */
+export function renderDriftBody(plan: Pick<Plan, 'drift'>): string {
+  return ['### Changed outside roster', '', ...plan.drift.flatMap(driftEntryMarkdown)].join('\n');
 }
 
-/** The drift report as Markdown (for an issue opened by a scheduled pipeline). */
-export function renderDriftMarkdown(plan: Plan): string {
-  const attested = renderAttestationsMarkdown(plan);
-  if (plan.drift.length === 0) return `**No drift.** The systems match the state.\n${attested}`;
-  return `**${plan.drift.length} resource(s) drifted** from what roster applied.\n\n${renderDriftBody(plan)}\n${attested}`;
+function driftEntryMarkdown(d: DriftEntry): string[] {
+  if (d.status === 'deleted') return [`- \`${d.address}\` was **deleted** outside roster`];
+  const who = d.modifiedBy ? ` by ${d.modifiedBy}` : '';
+  return [
+    `- \`${d.address}\` changed${who}${d.modifiedAt ? ` at ${d.modifiedAt}` : ''}:`,
+    ...d.attributes.map(
+      (a) =>
+        `  - \`${a.path.slice(1)}\`: expected ${escapeHtml(inline(a.expected))}, found ${escapeHtml(inline(a.actual))}`,
+    ),
+  ];
+}
+
+/**
+ * `roster drift` as Markdown, for an issue a scheduled pipeline opens: the verdict, a table of the
+ * classes (found / accepted by the baseline), then one section per class found.
+ */
+export function renderDriftMarkdown(report: DriftReport): string {
+  const n = counts(report);
+  const attested = renderAttestationsMarkdown(report);
+  const drifted = n.changed + n.deleted;
+  const verdict: string[] = [];
+  if (drifted > 0) verdict.push(`**${drifted} resource(s) drifted** from what roster applied`);
+  if (n.unmanaged > 0) verdict.push(`**${n.unmanaged} unmanaged object(s)** exist in no manifest`);
+  const out = [
+    verdict.length > 0 ? `${verdict.join('; ')}.` : '**No drift.** The systems match the state.',
+    '',
+  ];
+  const accepted = report.ignoreFile ? `accepted by \`${report.ignoreFile}\`` : 'accepted';
+  out.push(`| class | found | ${accepted} |`, '|---|---:|---:|');
+  for (const k of DRIFT_CLASSES) {
+    const label = HEADING[k].replace(/ \(.*\)$/, '');
+    // Attributes of a changed resource are accepted one by one, so that count is of attributes.
+    const ignored = k === 'changed' ? `${report.ignored[k]} attribute(s)` : String(report.ignored[k]);
+    out.push(
+      report.classes[k]
+        ? `| ${label} | ${n[k]} | ${ignored} |`
+        : `| ${label} | not checked (\`--no-${k}\`) | — |`,
+    );
+  }
+  const changed = report.drift.filter((d) => d.status === 'changed');
+  const deleted = report.drift.filter((d) => d.status === 'deleted');
+  if (changed.length > 0) out.push('', `### ${HEADING.changed}`, '', ...changed.flatMap(driftEntryMarkdown));
+  if (deleted.length > 0) out.push('', `### ${HEADING.deleted}`, '', ...deleted.flatMap(driftEntryMarkdown));
+  if (report.unmanaged.length > 0) {
+    out.push('', `### ${HEADING.unmanaged}`, '');
+    for (const o of report.unmanaged) {
+      out.push(
+        `<details>`,
+        `<summary><code>${escapeHtml(o.address)}</code> (id ${escapeHtml(o.id)})${escapeHtml(lastChanged(o))}</summary>`,
+        '',
+        ...Object.entries(o.attributes).map(([k, v]) => `- \`${k}\`: ${escapeHtml(inline(v))}`),
+        '',
+        '</details>',
+      );
+    }
+    out.push(
+      '',
+      `Declare them in a manifest (roster adopts an object by its natural key), remove them in the system, or accept them in \`${report.ignoreFile ?? '.rosterignore'}\`.`,
+    );
+  }
+  out.push(
+    '',
+    `<sub>roster drift · state serial ${report.serial} · ${report.stats.apiCalls} API calls</sub>`,
+  );
+  return `${out.join('\n')}\n${attested}`;
 }
 
 /** Attributes drift cannot check (the system does not report them) and the confirmations they rest on. */
-function renderAttestationsMarkdown(plan: Plan): string {
+function renderAttestationsMarkdown(plan: Pick<Plan, 'attestations'>): string {
   if (plan.attestations.length === 0) return '';
   const rows = plan.attestations.map(
     (a) =>

@@ -4,7 +4,7 @@ import { formatDiagnostic, sortDiagnostics } from '../diagnostics.js';
 import type { Plan, PlannedChange } from '../plan/types.js';
 import { renderDriftBody } from './drift.js';
 import { renderRunbookStep } from './runbook.js';
-import { ACTION_PHRASE, inline } from './values.js';
+import { ACTION_PHRASE } from './values.js';
 
 /** GitHub refuses comments longer than this. */
 export const MARKDOWN_LIMIT = 65_536;
@@ -26,14 +26,59 @@ export function renderPlanMarkdown(plan: Plan, opts: { limit?: number } = {}): s
     (c) =>
       ['replace', 'deactivate', 'delete'].includes(c.action) || c.execution === 'manual' || c.risk !== 'low',
   );
-  if (flags.length > 0) {
-    head.push('', '### ⚠️ Review first', '');
+  const increases = (plan.permissions ?? []).filter((p) => p.gained.length > 0);
+  const blocking = plan.findings.filter((f) => f.severity === 'error' && !f.excepted);
+  if (flags.length > 0 || increases.length > 0 || blocking.length > 0) {
+    // Budgeted: a plan of thousands of changes must still leave room for its summary.
+    const section = new Budget(Math.floor(limit * 0.3));
+    section.push('', '### ⚠️ Review first', '');
+    for (const f of blocking)
+      section.push(`- **policy ${f.policy}** \`${f.address}\` — ${escapeHtml(f.message)}${at(f)}`);
+    for (const p of increases)
+      section.push(`- **permission increase** \`${p.address}\` gains ${list(p.gained, 6)}`);
     for (const c of flags) {
       const why = c.reasons.map((r) => r.message).join('; ');
-      head.push(
+      section.push(
         `- **${c.action}** \`${c.address}\` (${c.risk} risk${c.execution === 'manual' ? ', manual' : ''}) — ${escapeHtml(why)}`,
       );
     }
+    head.push(...section.done('red flag(s)'));
+  }
+  if (plan.permissions && plan.permissions.length > 0) {
+    const section = new Budget(Math.floor(limit * 0.15));
+    section.push(
+      '',
+      '### Effective permissions',
+      '',
+      'What each account can do before → after this plan (security levels and roles, groups, connectors; across systems).',
+      '',
+      '| account | gains | loses |',
+      '|---|---|---|',
+    );
+    for (const p of plan.permissions)
+      section.push(`| \`${p.address}\` | ${list(p.gained, 12) || '—'} | ${list(p.lost, 12) || '—'} |`);
+    head.push(...section.done('account(s)'));
+  }
+  if (plan.findings.length > 0) {
+    const section = new Budget(Math.floor(limit * 0.15));
+    section.push(
+      '',
+      '### Policy findings',
+      '',
+      '| severity | rule | resource | finding |',
+      '|---|---|---|---|',
+    );
+    for (const f of plan.findings) {
+      const sev = f.excepted
+        ? `~~${f.severity}~~ excepted`
+        : f.severity === 'error'
+          ? '**error**'
+          : f.severity;
+      const why = f.excepted ? ` — _excepted: ${f.excepted.reason}_` : '';
+      const cell = escapeHtml(`${f.message}${at(f)}${why}`).replace(/\|/g, '\\|');
+      section.push(`| ${sev} | \`${f.policy}\` | \`${f.address}\` | ${cell} |`);
+    }
+    head.push(...section.done('finding(s)'));
   }
   if (plan.blockedReplacements.length > 0) {
     head.push(
@@ -77,6 +122,9 @@ function verdict(plan: Plan): string {
   const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0)
     return `**roster plan failed** with ${errors} error(s): nothing can be applied until they are fixed.`;
+  const blocking = plan.findings.filter((f) => f.severity === 'error' && !f.excepted).length;
+  if (blocking > 0)
+    return `**roster plan is blocked** by ${blocking} policy finding(s) of severity error: fix them or add an exception with its reason before applying ${plan.changes.length} change(s).`;
   if (plan.changes.length === 0) return '**No changes.** The systems match the manifests.';
   const destructive = plan.summary.replace + plan.summary.deactivate + plan.summary.delete;
   const parts = ACTIONS.filter((a) => plan.summary[a] > 0).map((a) => `${plan.summary[a]} to ${a}`);
@@ -114,6 +162,39 @@ function renderDetails(change: PlannedChange, step: number): string {
     '```',
     '</details>',
   ].join('\n');
+}
+
+/** Lines of one section, cut off (with a count of what was left out) once it reaches its share of the comment. */
+class Budget {
+  readonly #lines: string[] = [];
+  #used = 0;
+  #dropped = 0;
+  constructor(readonly max: number) {}
+  push(...lines: string[]): void {
+    for (const l of lines) {
+      if (this.#dropped > 0 || this.#used + l.length + 1 > this.max) {
+        this.#dropped += 1;
+        continue;
+      }
+      this.#lines.push(l);
+      this.#used += l.length + 1;
+    }
+  }
+  done(what: string): string[] {
+    if (this.#dropped === 0) return this.#lines;
+    return [...this.#lines, '', `_…and ${this.#dropped} more ${what}: see \`roster plan --format json\`._`];
+  }
+}
+
+/** Up to `max` items, in code spans, then how many more. */
+function list(items: readonly string[], max: number): string {
+  const shown = items.slice(0, max).map((i) => `\`${i.replace(/`/g, "'")}\``);
+  return items.length > max ? `${shown.join(', ')} (+${items.length - max} more)` : shown.join(', ');
+}
+
+/** ` (file:line)` of a finding, when known. */
+function at(f: { file?: string; line?: number }): string {
+  return f.file && f.line ? ` (${f.file}:${f.line})` : '';
 }
 
 export function escapeHtml(s: string): string {

@@ -1,3 +1,5 @@
+import { BUILTIN_POLICIES } from '../policy/builtin.js';
+import type { PolicyRule } from '../policy/types.js';
 import type { Execution, Operation, Provider } from '../provider.js';
 
 /** What `roster providers` reports for one provider type. */
@@ -21,6 +23,20 @@ export interface ProviderInfo {
       description?: string;
     }>;
   }>;
+  /** The provider's policy rules (core's apply to every provider: `describePolicies`). */
+  policies: PolicyInfo[];
+}
+
+/** A policy rule as `roster providers` lists it. */
+export interface PolicyInfo {
+  id: string;
+  severity: string;
+  description: string;
+}
+
+/** Core's policy rules, which apply to every system. */
+export function describePolicies(rules: readonly PolicyRule[] = BUILTIN_POLICIES): PolicyInfo[] {
+  return rules.map((r) => ({ id: r.id, severity: r.severity, description: r.description }));
 }
 
 const RULE_FLAGS = ['immutable', 'fixedAtCreation', 'sensitive', 'writeOnly', 'set', 'privilege'] as const;
@@ -61,6 +77,7 @@ export function describeProviders(providers: readonly Provider[]): ProviderInfo[
         }),
       };
     }),
+    policies: describePolicies(p.policies ?? []),
   }));
 }
 
@@ -86,6 +103,10 @@ export function renderProvidersText(info: ProviderInfo[]): string {
       }
       lines.push('');
     }
+    for (const r of p.policies) lines.push(`  policy ${r.id} (${r.severity}): ${r.description}`);
+    if (p.policies.length > 0) lines.push('');
   }
+  lines.push('Policy rules of every system (configure with a kind: Policy manifest):');
+  for (const r of describePolicies()) lines.push(`  policy ${r.id} (${r.severity}): ${r.description}`);
   return lines.join('\n');
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { desired, obj, plan, remote, stateWith } from '../plan/fixtures.testing.js';
-import { renderDriftText } from './drift.js';
 import { renderPlanMarkdown } from './markdown.js';
 import { renderPlanText } from './text.js';
 
@@ -69,32 +68,6 @@ describe('renderPlanText', () => {
   it('colours only when asked', () => {
     expect(renderPlanText(mixedPlan(), { color: true })).toContain('\u001b[');
     expect(renderPlanText(mixedPlan(), { color: false })).not.toContain('\u001b[');
-  });
-});
-
-describe('renderDriftText', () => {
-  it('names each drifted attribute and who changed it', () => {
-    const o = obj('7', { id: 'WS_A', status: 'active' });
-    const p = plan({
-      mode: 'refresh-only',
-      state: stateWith('p/Account/a', o),
-      remote: remote('Account', [
-        obj(
-          '7',
-          { id: 'WS_A', status: 'locked' },
-          { modifiedBy: 'jdoe', modifiedAt: '2026-11-01T10:00:00Z' },
-        ),
-      ]),
-    });
-    expect(renderDriftText(p, { color: false })).toMatchInlineSnapshot(`
-      "Objects changed outside roster since the last apply:
-
-        # p/Account/a was changed outside roster by jdoe at 2026-11-01T10:00:00Z
-            ~ status: "active" → "locked"
-
-      1 resource drifted.
-      "
-    `);
   });
 });
 

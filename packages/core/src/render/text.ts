@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { Plan, PlannedChange } from '../plan/types.js';
-import { renderAttestations, renderDriftSection } from './drift.js';
+import { renderDriftSection } from './drift.js';
 import { renderRunbookStep } from './runbook.js';
 import { ACTION_PHRASE, ACTION_SYMBOL, inline } from './values.js';
 
@@ -33,6 +33,8 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
       out.push(renderChange(change, c, change.execution === 'manual' ? ++step : 0));
     out.push(summaryLine(plan, c));
   }
+  const permissions = renderPermissions(plan, c);
+  if (permissions) out.push(permissions);
   if (plan.blockedReplacements.length > 0) {
     out.push(
       c.red(
@@ -41,6 +43,19 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
     );
   }
   return `${out.join('\n\n')}\n`;
+}
+
+/** What each account gains and loses (effective permissions, across systems). */
+function renderPermissions(plan: Plan, c: Colors): string {
+  const changes = plan.permissions ?? [];
+  if (changes.length === 0) return '';
+  const lines = [c.bold('Effective permissions that change:')];
+  for (const p of changes) {
+    lines.push(`  ${p.address}`);
+    for (const g of p.gained) lines.push(c.yellow(`    + ${g}`));
+    for (const l of p.lost) lines.push(c.green(`    - ${l}`));
+  }
+  return lines.join('\n');
 }
 
 function colorFor(action: string, c: Colors): (s: string) => string {

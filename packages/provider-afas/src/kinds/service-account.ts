@@ -1,4 +1,5 @@
 import type { CheckRequest, CheckResult, KindDefinition, RunbookRequest, RunbookStep } from '@roster/core';
+import { serviceAccountPermissions } from '../permissions.js';
 import {
   CODE_PATTERN,
   checkBox,
@@ -288,4 +289,5 @@ export const serviceAccountKind = {
   check,
   updateSteps,
   runbook: serviceAccountRunbook,
+  permissions: serviceAccountPermissions,
 } satisfies KindDefinition;

@@ -1,4 +1,5 @@
 import type { CheckRequest, CheckResult, KindDefinition } from '@roster/core';
+import { serviceAccountPermissions } from '../permissions.js';
 import { refSchema, SCHEMA_BASE } from './common.js';
 import { apiUserRunbook } from './runbooks.js';
 
@@ -14,6 +15,8 @@ export interface ServiceAccountSpec {
   locked?: boolean;
   /** roster's own: where the secret Autotask shows once is kept, and how often to rotate it. */
   credentials?: { secret?: unknown; rotateAfterDays?: number };
+  /** roster's own: the integration needs to read costs (policy autotask.cost-reading-base-level). */
+  needsCosts?: boolean;
 }
 
 const EMAIL_PATTERN = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
@@ -57,6 +60,12 @@ const schema = {
       description: 'Active; an inactive API user cannot sign in. Removing the resource deactivates it.',
     },
     locked: { type: 'boolean', default: false, description: 'Locked; a locked API user cannot sign in.' },
+    needsCosts: {
+      type: 'boolean',
+      default: false,
+      description:
+        "The integration needs to read costs, so its security level may descend from the cost-reading API level (roster's own: never sent to Autotask).",
+    },
     credentials: {
       type: 'object',
       description:
@@ -140,6 +149,10 @@ export const serviceAccountKind = {
       update: 'manual',
       description: 'Locked; set in the UI, not readable by the API.',
     },
+    needsCosts: {
+      local: true,
+      description: 'Whether the integration must read costs (roster policy input; not an Autotask field).',
+    },
     credentials: {
       local: true,
       description: 'Where the secret shown once at creation is kept; rotation period.',
@@ -157,6 +170,7 @@ export const serviceAccountKind = {
   naturalKeyAttribute: 'email',
   check,
   runbook: apiUserRunbook,
+  permissions: serviceAccountPermissions,
 } satisfies KindDefinition;
 
 /** The natural key of an e-mail address: Autotask compares addresses without regard to case. */

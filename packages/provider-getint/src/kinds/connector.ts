@@ -1,5 +1,6 @@
 import type { AttributeRule, KindDefinition, RunbookRequest, RunbookStep } from '@roster/core';
 import { ACCOUNT_REQUIREMENTS, GENERAL_REQUIREMENTS, GETINT_APPS, type GetintApp } from '../apps.js';
+import { connectorPermissions } from '../permissions.js';
 
 export const SYSTEM = 'Getint';
 const CONNECTIONS = ['Workflows', 'Connections'];
@@ -104,6 +105,7 @@ const attested = (rule: AttributeRule = {}): AttributeRule => ({
 });
 
 export const connectorKind: KindDefinition = {
+  permissions: connectorPermissions,
   description: 'Getint connection: the account Getint signs in to one tool with. Made in Getint’s UI only.',
   schema,
   attributes: {

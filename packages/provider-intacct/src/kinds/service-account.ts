@@ -1,4 +1,5 @@
 import type { CheckRequest, CheckResult, KindDefinition, RunbookRequest, RunbookStep } from '@roster/core';
+import { serviceAccountPermissions } from '../permissions.js';
 import { ALL_API, refSchema, SCHEMA_BASE } from './common.js';
 
 /** Intacct user types (REST `userType`) a web services user may have. */
@@ -233,4 +234,5 @@ export const serviceAccountKind = {
   rotate: 'manual',
   rotationWarning: { code: 'intacct.password-reset', message: RESET_BREAKS },
   runbook,
+  permissions: serviceAccountPermissions,
 } satisfies KindDefinition;

@@ -17,6 +17,8 @@ export interface TokenClaims {
   ent?: string;
   exp: number;
   gen: number;
+  /** Issued to the read-only account (`readCredentials`): the server refuses its writes. */
+  ro?: true;
 }
 
 export interface TokenResponse {
@@ -65,13 +67,24 @@ export class TokenService {
   readonly #secret = randomBytes(32);
   readonly #companyId: string;
   readonly #credentials: SimCredentials | undefined;
+  readonly #readCredentials: SimCredentials | undefined;
   readonly #lifetime: number;
-  readonly #refresh = new Map<string, { sub: string; cny: string; ent?: string }>();
+  readonly #refresh = new Map<string, { sub: string; cny: string; ent?: string; ro?: true }>();
   #generation = 0;
 
-  constructor(opts: { companyId: string; credentials?: SimCredentials; lifetimeSeconds?: number }) {
+  constructor(opts: {
+    companyId: string;
+    credentials?: SimCredentials;
+    /**
+     * A second client and user the token endpoint accepts, whose tokens may read but not write: a
+     * sandbox's stand-in for roster's read-only account (a user whose role grants List and View only).
+     */
+    readCredentials?: SimCredentials;
+    lifetimeSeconds?: number;
+  }) {
     this.#companyId = opts.companyId;
     this.#credentials = opts.credentials;
+    this.#readCredentials = opts.readCredentials;
     this.#lifetime = opts.lifetimeSeconds ?? 43_200;
   }
 
@@ -80,6 +93,8 @@ export class TokenService {
    * and the user must be the configured one or a user of the company (`userExists`): the Web Services
    * client signs in as any of the company's web services users (`roster test` signs in as each).
    * Without configured credentials any client and user are accepted (a sandbox that declares none).
+   * The read-only user of `readCredentials` gets a read-only token (`readOnly: true`); a company
+   * user signing in through either client gets a token limited by its own roles.
    */
   clientCredentials(
     form: Record<string, string | undefined>,
@@ -88,6 +103,7 @@ export class TokenService {
     userId: string;
     companyId: string;
     entityId?: string;
+    readOnly?: true;
   } {
     const { client_id: clientId, client_secret: clientSecret, username } = form;
     if (!clientId || !clientSecret || !username) {
@@ -96,21 +112,26 @@ export class TokenService {
     const who = parseUsername(username);
     if (!who) throw new OAuthError(400, 'invalid_request', 'username must be userId@companyId[|entityId]');
     const c = this.#credentials;
-    if (c) {
-      if (!sameSecret(clientId, c.clientId) || !sameSecret(clientSecret, c.clientSecret)) {
-        throw new OAuthError(401, 'invalid_client', 'The client ID or client secret is not valid');
-      }
-      if (
-        (who.userId.toLowerCase() !== c.userId.toLowerCase() && !opts.userExists) ||
-        who.companyId.toLowerCase() !== this.#companyId.toLowerCase()
-      ) {
-        throw new OAuthError(401, 'invalid_grant', 'The user or company is not valid for this client');
-      }
+    const r = this.#readCredentials;
+    if (!c && !r) return who;
+    const clientIs = (x: SimCredentials | undefined) =>
+      x !== undefined && sameSecret(clientId, x.clientId) && sameSecret(clientSecret, x.clientSecret);
+    const asWrite = clientIs(c);
+    const asRead = clientIs(r);
+    if (!asWrite && !asRead) {
+      throw new OAuthError(401, 'invalid_client', 'The client ID or client secret is not valid');
     }
-    return who;
+    if (who.companyId.toLowerCase() !== this.#companyId.toLowerCase()) {
+      throw new OAuthError(401, 'invalid_grant', 'The user or company is not valid for this client');
+    }
+    const user = who.userId.toLowerCase();
+    // The read-only user stays read-only even when it shares the client with the write user.
+    if (asRead && user === r!.userId.toLowerCase()) return { ...who, readOnly: true };
+    if ((asWrite && user === c!.userId.toLowerCase()) || opts.userExists) return who;
+    throw new OAuthError(401, 'invalid_grant', 'The user or company is not valid for this client');
   }
 
-  issue(sub: string, cny: string, ent?: string): TokenResponse {
+  issue(sub: string, cny: string, ent?: string, readOnly?: boolean): TokenResponse {
     const now = Math.floor(Date.now() / 1000);
     const claims: TokenClaims = {
       sub,
@@ -118,6 +139,7 @@ export class TokenService {
       ...(ent ? { ent } : {}),
       exp: now + this.#lifetime,
       gen: this.#generation,
+      ...(readOnly ? { ro: true as const } : {}),
     };
     const body = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64url(
       JSON.stringify({
@@ -129,7 +151,12 @@ export class TokenService {
     )}`;
     const sig = createHmac('sha256', this.#secret).update(body).digest('base64url');
     const refresh = randomBytes(24).toString('base64url');
-    this.#refresh.set(refresh, { sub, cny, ...(ent ? { ent } : {}) });
+    this.#refresh.set(refresh, {
+      sub,
+      cny,
+      ...(ent ? { ent } : {}),
+      ...(readOnly ? { ro: true as const } : {}),
+    });
     return {
       token_type: 'Bearer',
       access_token: `${body}.${sig}`,
@@ -143,15 +170,17 @@ export class TokenService {
     const token = form.refresh_token;
     const entry = token ? this.#refresh.get(token) : undefined;
     if (!token || !entry) throw new OAuthError(400, 'invalid_grant', 'The refresh token is not valid');
-    const c = this.#credentials;
-    if (
-      c &&
-      (!sameSecret(form.client_id ?? '', c.clientId) || !sameSecret(form.client_secret ?? '', c.clientSecret))
-    ) {
+    const sets = [this.#credentials, this.#readCredentials].filter((x): x is SimCredentials => !!x);
+    const clientOk = sets.some(
+      (x) =>
+        sameSecret(form.client_id ?? '', x.clientId) && sameSecret(form.client_secret ?? '', x.clientSecret),
+    );
+    if (sets.length > 0 && !clientOk) {
       throw new OAuthError(401, 'invalid_client', 'The client ID or client secret is not valid');
     }
     this.#refresh.delete(token);
-    return this.issue(entry.sub, entry.cny, entry.ent);
+    // A refreshed token keeps what the first was: a read-only sign-in never becomes a writer.
+    return this.issue(entry.sub, entry.cny, entry.ent, entry.ro === true);
   }
 
   /** The claims of a valid, unexpired, unrevoked token. */

@@ -19,6 +19,12 @@ export interface SimulatorOptions {
   companyId: string;
   /** When set, the token endpoint accepts only this client and user; otherwise any. */
   credentials?: SimCredentials;
+  /**
+   * roster's read-only account (`credentials.read`): also accepted, and every write it attempts is
+   * refused with 403, as Intacct refuses a user whose role grants List and View but not Add, Edit
+   * or Delete.
+   */
+  readCredentials?: SimCredentials;
   host?: string;
   /** 0 (default): any free port. */
   port?: number;
@@ -71,6 +77,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const tokens = new TokenService({
     companyId: opts.companyId,
     ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...(opts.readCredentials ? { readCredentials: opts.readCredentials } : {}),
     ...(opts.tokenLifetimeSeconds !== undefined ? { lifetimeSeconds: opts.tokenLifetimeSeconds } : {}),
   });
   const app = new SimulatorApp(store, faults, tokens, opts.companyId);
@@ -364,6 +371,16 @@ class SimulatorApp {
     raw: string,
     fn: (tx: SimTx, ctx: WriteContext) => Reply,
   ): Promise<Reply> {
+    if (claims.ro) {
+      // Intacct documents 403 for insufficient permission. The message does not name the user:
+      // roster's own user ID is a credential value.
+      throw new SimError(
+        403,
+        'permissionDenied',
+        'This sign-in is read-only: its role grants List and View, not Add, Edit or Delete',
+        { shape: 'top' },
+      );
+    }
     const idemHeader = req.headers['idempotency-key'];
     const idem = Array.isArray(idemHeader) ? idemHeader[0] : idemHeader;
     const hash = createHash('sha256')
@@ -436,7 +453,10 @@ class SimulatorApp {
         });
       }
     }
-    return { status: 200, body: this.tokens.issue(who.userId, who.companyId, who.entityId) };
+    return {
+      status: 200,
+      body: this.tokens.issue(who.userId, who.companyId, who.entityId, who.readOnly === true),
+    };
   }
 
   collection(def: ObjectDef, url: URL): Promise<Reply> {

@@ -1,4 +1,5 @@
 import type { KindDefinition, RunbookRequest, RunbookStep } from '@roster/core';
+import { serviceAccountPermissions } from '../permissions.js';
 import {
   checkBox,
   compact,
@@ -274,4 +275,5 @@ export const serviceAccountKind = {
   naturalKey: (spec) => ownerKey(spec.owner),
   naturalKeyAttribute: 'owner',
   runbook: serviceAccountRunbook,
+  permissions: serviceAccountPermissions,
 } satisfies KindDefinition;

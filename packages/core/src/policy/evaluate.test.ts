@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { WorldResource } from '../permissions/types.js';
+import { makeWorld } from '../permissions/world.js';
+import type { KindDefinition } from '../provider.js';
+import { defaultPolicySettings } from './config.js';
+import { blockingFindings, evaluatePolicies } from './evaluate.js';
+import type { PolicyRule } from './types.js';
+
+const res = (name: string, attributes: Record<string, unknown>, kind = 'ServiceAccount'): WorldResource => ({
+  address: `p/${kind}/${name}`,
+  provider: 'p',
+  providerType: 't',
+  kind,
+  name,
+  naturalKey: name.toUpperCase(),
+  labels: {},
+  attributes,
+  positionOf: (pointer) => ({ file: 'm.yaml', line: pointer.split('/').length, column: 1 }),
+});
+
+// A kind whose accounts can do what their roles grant; roles may include other roles (a cycle here).
+const account: KindDefinition = {
+  description: 'account',
+  schema: {},
+  attributes: {},
+  deleteMode: 'delete',
+  capabilities: { create: 'api', read: 'api', update: 'api', delete: 'api' },
+  naturalKey: (s) => String(s.id),
+  naturalKeyAttribute: 'id',
+  permissions: ({ resource, world }) => {
+    const via = world.resolve(resource, 'ServiceAccount', resource.attributes.via);
+    return [
+      ...((resource.attributes.grants as string[]) ?? []).map((name) => ({
+        name,
+        escalates: name === 'admin',
+      })),
+      ...(via ? world.permissionsOf(via) : []),
+    ];
+  },
+};
+const kindOf = () => account;
+
+const adminRule: PolicyRule = {
+  id: 'no-admin',
+  description: 'no admin',
+  severity: 'error',
+  evaluate: (ctx) =>
+    ctx.desired
+      .filter((r) => ctx.permissionsOf(r).some((p) => p.escalates))
+      .map((r) => ({ address: r.address, message: `${r.name} is admin`, pointer: '/spec/grants' })),
+};
+
+describe('world and policies', () => {
+  it('follows references by natural key or name, survives a cycle, and sorts permissions', () => {
+    const a = res('a', { grants: ['read'], via: { ref: 'B' } });
+    const b = res('b', { grants: ['admin', 'read'], via: { ref: 'a' } });
+    const world = makeWorld([a, b], kindOf);
+    expect(world.permissionsOf(a).map((p) => p.name)).toEqual(['admin', 'read']);
+    expect(world.permissionsOf(b).find((p) => p.name === 'admin')?.escalates).toBe(true);
+  });
+
+  it('turns hits into findings at their lines; an exception by glob keeps the finding but unblocks it; an unused one warns', () => {
+    const world = makeWorld([res('a', { grants: ['admin'] }), res('b', { grants: ['admin'] })], kindOf);
+    const settings = defaultPolicySettings([adminRule]);
+    settings.exceptions.push(
+      {
+        rule: 'no-admin',
+        address: 'p/ServiceAccount/a*',
+        reason: 'break-glass',
+        position: { file: 'pol.yaml', line: 7, column: 5 },
+        matcher: /^p\/ServiceAccount\/a.*$/,
+      },
+      {
+        rule: 'no-admin',
+        address: 'x/*',
+        reason: 'old',
+        position: { file: 'pol.yaml', line: 9, column: 5 },
+        matcher: /^x\/.*$/,
+      },
+    );
+    const r = evaluatePolicies({
+      rules: [adminRule],
+      settings,
+      world,
+      desired: new Set(['p/ServiceAccount/a', 'p/ServiceAccount/b']),
+      state: { version: 1, lineage: 'l', serial: 0, resources: {} } as never,
+      now: new Date(),
+      kindOf,
+    });
+    expect(r.findings).toEqual([
+      {
+        policy: 'no-admin',
+        severity: 'error',
+        address: 'p/ServiceAccount/a',
+        message: 'a is admin',
+        file: 'm.yaml',
+        line: 3,
+        column: 1,
+        excepted: { reason: 'break-glass', file: 'pol.yaml', line: 7 },
+      },
+      {
+        policy: 'no-admin',
+        severity: 'error',
+        address: 'p/ServiceAccount/b',
+        message: 'b is admin',
+        file: 'm.yaml',
+        line: 3,
+        column: 1,
+      },
+    ]);
+    expect(blockingFindings(r.findings).map((f) => f.address)).toEqual(['p/ServiceAccount/b']);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'policy.unused-exception', line: 9 })]);
+
+    settings.rules.set('no-admin', { enabled: false, severity: 'error', options: {} });
+    const off = evaluatePolicies({
+      rules: [adminRule],
+      settings,
+      world,
+      desired: new Set(['p/ServiceAccount/a']),
+      state: { version: 1, lineage: 'l', serial: 0, resources: {} } as never,
+      now: new Date(),
+      kindOf,
+    });
+    expect(off.findings).toEqual([]);
+  });
+});

@@ -1,0 +1,44 @@
+import type { Permission, World, WorldResource } from '../permissions/types.js';
+import type { JsonSchema, KindDefinition } from '../provider.js';
+import type { StateDocument } from '../state/types.js';
+
+/** How much a finding matters: `error` fails `plan` (exit 1) and blocks `apply`. */
+export type PolicySeverity = 'error' | 'warning' | 'info';
+
+/** What a rule sees: the resources as the plan leaves them, across every provider. Pure data. */
+export interface PolicyContext {
+  /** The world after the plan (desired resources, and removed ones that stay deactivated). */
+  world: World;
+  /** Resources in the manifests (a subset of `world.resources`). */
+  desired: readonly WorldResource[];
+  /** What a resource can do after the plan. */
+  permissionsOf(resource: WorldResource): Permission[];
+  state: StateDocument;
+  now: Date;
+  kindOf(provider: string, kind: string): KindDefinition | undefined;
+  /** The rule's `options` from the Policy manifests (empty when none). */
+  options: Record<string, unknown>;
+}
+
+/** One place a rule fires. */
+export interface PolicyHit {
+  address: string;
+  message: string;
+  /** JSON pointer into the manifest document (e.g. `/spec/adminPrivileges`) for the line to show. */
+  pointer?: string;
+}
+
+/**
+ * A built-in policy rule. Core has rules every system shares; a provider adds rules about its own
+ * system (`Provider.policies`, ids `<type>.<name>`). Configured by `kind: Policy` manifests.
+ */
+export interface PolicyRule {
+  id: string;
+  /** One sentence for `roster providers` and the README: what it flags and why. */
+  description: string;
+  /** Severity unless a Policy manifest says otherwise: `error` only for what opens a door. */
+  severity: PolicySeverity;
+  /** JSON Schema of the `options` a Policy manifest may give the rule. */
+  options?: JsonSchema;
+  evaluate(ctx: PolicyContext): PolicyHit[];
+}
