@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyExample, readJson, roster } from './helpers.js';
@@ -48,6 +48,27 @@ kind: Policy
 metadata: { name: ${name} }
 spec:
 ${spec}`;
+
+/** Except `rule` for `address` with a reason: the finding stays in the plan, marked, and no longer blocks. */
+async function expectExcepted(dir: string, rule: string, address: string): Promise<void> {
+  writeFileSync(
+    path.join(dir, 'policy-exception.yaml'),
+    policy(
+      `  exceptions:
+    - { rule: ${rule}, address: "${address}", reason: accepted for the test }
+`,
+      'exception',
+    ),
+  );
+  const r = await planJson(dir);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.plan.findings.filter((f) => f.policy === rule)).toEqual([
+    expect.objectContaining({
+      address,
+      excepted: { reason: 'accepted for the test', file: 'policy-exception.yaml', line: 6 },
+    }),
+  ]);
+}
 
 describe('policies', () => {
   it('intacct.web-services-admin: an error at the line that blocks plan and apply, until excepted with a reason', async () => {
@@ -121,6 +142,7 @@ describe('policies', () => {
       ],
     ]);
     expect(warned.plan.findings[0]!.message).toContain('has no labels.purpose');
+    await expectExcepted(dir, 'personal-email', 'intacct-sandbox/ServiceAccount/bi-export');
 
     writeFileSync(
       path.join(dir, 'policy.yaml'),
@@ -132,6 +154,7 @@ describe('policies', () => {
     const strict = await planJson(dir);
     expect(strict.code).toBe(1);
     expect(strict.plan.findings.map((f) => [f.policy, f.severity])).toEqual([['labels-required', 'error']]);
+    await expectExcepted(dir, 'labels-required', 'intacct-sandbox/ServiceAccount/bi-export');
   });
 
   it('privilege-escalation: a Proliance integration account holding a role with Security Permissions, at the role', async () => {
@@ -150,6 +173,7 @@ describe('policies', () => {
         message: expect.stringContaining('Security Permissions: change security roles (role Procore Sync)'),
       }),
     ]);
+    await expectExcepted(dir, 'privilege-escalation', 'proliance/ServiceAccount/procore');
   });
 
   it('autotask.cost-reading-base-level: a level copied from the cost-reading API level, unless needsCosts', async () => {
@@ -168,6 +192,12 @@ describe('policies', () => {
     expect(r.plan.permissions?.find((p) => p.address.endsWith('office-protect'))?.gained).toContain(
       'Costs: View',
     );
+    await expectExcepted(
+      dir,
+      'autotask.cost-reading-base-level',
+      'autotask-prod/ServiceAccount/office-protect',
+    );
+    rmSync(path.join(dir, 'policy-exception.yaml'));
     edit(
       file,
       '  securityLevel: { ref: alerts-api }',
@@ -189,6 +219,7 @@ describe('policies', () => {
         line: lineOf(file, 'group: { ref: invoice-app-users }'),
       }),
     ]);
+    await expectExcepted(dir, 'afas.connector-everybody', 'afas-sandbox/Connector/invoice-portal');
   });
 
   it('rotation-overdue: credentials older than rotateAfterDays', async () => {
@@ -209,6 +240,7 @@ describe('policies', () => {
         line: lineOf(path.join(dir, 'office-protect.yaml'), 'rotateAfterDays: 90'),
       }),
     ]);
+    await expectExcepted(dir, 'rotation-overdue', 'autotask-prod/ServiceAccount/office-protect');
   });
 
   it('a Policy manifest with an unknown rule, a rule without options, or an exception without reason is an error at its line', async () => {
