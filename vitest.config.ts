@@ -9,11 +9,13 @@ export default defineConfig({
     alias: {
       '@roster/core': src('core'),
       '@roster/sim-kit': src('sim-kit'),
+      '@roster/http': src('http'),
       '@roster/provider-afas': src('provider-afas'),
       '@roster/provider-autotask': src('provider-autotask'),
       '@roster/provider-getint': src('provider-getint'),
       '@roster/provider-intacct': src('provider-intacct'),
       '@roster/provider-proliance': src('provider-proliance'),
+      '@roster/state-postgres': src('state-postgres'),
     },
   },
   test: {
@@ -21,6 +23,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Records what end-to-end runs print and write, and scans it all for credentials at the end.
+    // A throwaway PostgreSQL cluster for the team state backend's tests (test/setup/postgres.ts).
+    globalSetup: ['test/global-setup.ts', 'test/setup/postgres.ts'],
     // The JSON report gives .ci/run the totals it prints last.
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-report.json' },

@@ -3,6 +3,9 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { record } from './e2e-record.js';
+
+export { recordCredential } from './e2e-record.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const rosterBin = path.join(repoRoot, 'packages/cli/bin/roster.js');
@@ -21,7 +24,17 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
   return env;
 }
 
-/** Run the built `roster` CLI (no TTY) and collect its output and exit code. */
+/** Only what a test passed, as strings: the place `${env:…}` credentials of a run come from. */
+function definedEnv(env: Record<string, string | undefined> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env ?? {})) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/**
+ * Run the built `roster` CLI (no TTY) and collect its output and exit code. The output, the working
+ * directory and the environment given are recorded for the secrets scan run after all tests.
+ */
 export function roster(
   args: string[],
   opts: { cwd: string; env?: Record<string, string | undefined>; input?: string },
@@ -33,6 +46,14 @@ export function roster(
       { cwd: opts.cwd, env: cliEnv(opts.env), maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        record({
+          type: 'run',
+          label: `roster ${args.join(' ')}`,
+          cwd: opts.cwd,
+          env: definedEnv(opts.env),
+          stdout,
+          stderr,
+        });
         resolve({ code, stdout, stderr });
       },
     );
@@ -40,9 +61,10 @@ export function roster(
   });
 }
 
-/** A scratch project made of the given files (path → content). */
+/** A scratch project made of the given files (path → content); recorded for the secrets scan. */
 export function project(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'roster-e2e-'));
+  record({ type: 'dir', dir });
   for (const [name, content] of Object.entries(files)) {
     const file = path.join(dir, name);
     mkdirSync(path.dirname(file), { recursive: true });
@@ -51,9 +73,10 @@ export function project(files: Record<string, string>): string {
   return dir;
 }
 
-/** A scratch copy of one of the repository's examples. */
+/** A scratch copy of one of the repository's examples; recorded for the secrets scan. */
 export function copyExample(name: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), `roster-${name}-`));
+  record({ type: 'dir', dir });
   cpSync(path.join(repoRoot, 'examples', name), dir, {
     recursive: true,
     filter: (src) => !src.includes(`${path.sep}.roster`),
@@ -93,9 +116,16 @@ export async function serveSandbox(
     },
   );
   let stderr = '';
+  let stdout = '';
   child.stderr?.on('data', (d) => {
     stderr += String(d);
   });
+  child.stdout?.on('data', (d) => {
+    stdout += String(d);
+  });
+  child.once('exit', () =>
+    record({ type: 'run', label: `sandbox serve ${provider}`, cwd, env: definedEnv(env), stdout, stderr }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout?.on('data', (d) => {

@@ -1,15 +1,8 @@
 import path from 'node:path';
-import {
-  LocalStateBackend,
-  type Logger,
-  openProject,
-  type Project,
-  projectDirOf,
-  type StateBackend,
-  stderrLogger,
-} from '@roster/core';
+import { type Logger, openProject, type Project, projectDirOf, stderrLogger } from '@roster/core';
 import { type Command, Option } from 'commander';
 import { builtinProviders } from './providers.js';
+import { SelectedBackend } from './state-backend.js';
 
 /** Options every project command takes. */
 export interface CommonOptions {
@@ -17,6 +10,14 @@ export interface CommonOptions {
   stateDir?: string;
   color?: boolean;
   verbose?: boolean;
+  /** `--lock-timeout`, in milliseconds, on the commands that take the state lock. */
+  lockTimeout?: number;
+  /** `--api-budget`, on the commands that read or write systems (plan, apply, drift). */
+  apiBudget?: number;
+  /** `--backend`: `local` or a PostgreSQL URL (else `ROSTER_BACKEND`, else a kind: Backend document). */
+  backend?: string;
+  /** `--workspace` of a shared backend (else `ROSTER_WORKSPACE`, else the Backend document's, else `default`). */
+  workspace?: string;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -32,14 +33,50 @@ export function withCommonOptions(cmd: Command): Command {
     )
     .option('--state-dir <dir>', 'where state, sandboxes and the lock live (default: <project>/.roster)')
     .option('--no-color', 'plain output (also: NO_COLOR=1)')
-    .option('-v, --verbose', 'log debug details to stderr');
+    .option('-v, --verbose', 'log debug details to stderr')
+    .option(
+      '--backend <url>',
+      'state backend: local, or postgres://… (also ROSTER_BACKEND; prefer the variable: a URL on the command line is visible to other users)',
+    )
+    .option(
+      '--workspace <name>',
+      'workspace of a shared state backend (also ROSTER_WORKSPACE; default: default)',
+    );
+}
+
+/**
+ * Add `--api-budget <share>` (plan, apply, drift). No commander default: a value is passed to the
+ * providers only when given, so a Provider document's own setting applies otherwise.
+ */
+export function withApiBudgetOption(cmd: Command): Command {
+  return cmd.addOption(
+    new Option(
+      '--api-budget <share>',
+      "share (0–1] of a system's remaining hourly API allowance roster may use; Autotask's threshold is shared by every integration of the database (default 0.5)",
+    ).argParser(shareOption('--api-budget')),
+  );
+}
+
+/** Parse a share in (0, 1]. */
+export function shareOption(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0 || n > 1)
+      throw new Error(`${name} must be a share in (0, 1], got ${value}`);
+    return n;
+  };
+}
+
+/** What `Connections.open` takes from the options: `apiBudget` only when the flag was given. */
+export function connectOptions(opts: CommonOptions): { apiBudget?: number } {
+  return opts.apiBudget !== undefined ? { apiBudget: opts.apiBudget } : {};
 }
 
 export interface RunContext {
   cwd: string;
   log: Logger;
   stateDir: string;
-  backend: StateBackend;
+  backend: SelectedBackend;
 }
 
 /** Where state lives for these options, without loading manifests. */
@@ -50,17 +87,28 @@ export function runContext(opts: CommonOptions): RunContext {
     ? path.resolve(cwd, opts.stateDir)
     : path.join(projectDirOf(paths, cwd), '.roster');
   const log = stderrLogger({ verbose: opts.verbose === true });
-  return { cwd, log, stateDir, backend: new LocalStateBackend({ dir: stateDir, logger: log }) };
+  const backend = new SelectedBackend({
+    ...(opts.backend !== undefined ? { flag: opts.backend } : {}),
+    ...(opts.workspace !== undefined ? { workspace: opts.workspace } : {}),
+    env: process.env,
+    stateDir,
+    logger: log,
+    ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout } : {}),
+  });
+  return { cwd, log, stateDir, backend };
 }
 
 /** Load the project the options point at (diagnostics inside, never thrown). */
 export async function loadProjectFor(opts: CommonOptions, ctx: RunContext): Promise<Project> {
-  return openProject({
+  const project = await openProject({
     paths: opts.file ?? [],
     cwd: ctx.cwd,
     stateDir: ctx.stateDir,
     providers: builtinProviders,
   });
+  // A kind: Backend document says where state lives, unless --backend or ROSTER_BACKEND overrides it.
+  ctx.backend.useProjectBackend(project.backend);
+  return project;
 }
 
 /** Parse a positive integer option. */

@@ -10,6 +10,7 @@ import { sandboxCommand } from './commands/sandbox.js';
 import { forceUnlockCommand, stateCommand } from './commands/state.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
+import { withLockTimeout } from './lock-timeout.js';
 import { err, printDiagnostics } from './output.js';
 
 const VERSION = '0.1.0';
@@ -35,12 +36,12 @@ Examples:
   for (const cmd of [
     validateCommand(setExit),
     planCommand(setExit),
-    applyCommand(setExit),
+    withLockTimeout(applyCommand(setExit)),
     driftCommand(setExit),
-    importCommand(setExit),
+    withLockTimeout(importCommand(setExit)),
     exportCommand(setExit),
     testCommand(setExit),
-    stateCommand(setExit),
+    withLockingSubcommands(stateCommand(setExit)),
     forceUnlockCommand(setExit),
     providersCommand(setExit),
     sandboxCommand(setExit),
@@ -54,6 +55,12 @@ Examples:
   };
   override(program);
   return program;
+}
+
+/** The `state` sub-commands that write state under the lock get `--lock-timeout` too. */
+function withLockingSubcommands(state: Command): Command {
+  for (const sub of state.commands) if (sub.name() === 'rm' || sub.name() === 'mv') withLockTimeout(sub);
+  return state;
 }
 
 /** Run the CLI and return its exit code. The one place errors become exit codes. */

@@ -1,4 +1,4 @@
-import { POLICY_SPEC_SCHEMA, withReadCredentials } from '@roster/core';
+import { BACKEND_SPEC_SCHEMA, POLICY_SPEC_SCHEMA, withReadCredentials } from '@roster/core';
 import { builtinProviders } from './providers.js';
 
 /**
@@ -9,6 +9,7 @@ export function providerSchemaFiles(): Array<{ file: string; content: string }> 
   const out: Array<{ file: string; content: string }> = [
     // The spec of a kind: Policy document (core's, for every project).
     { file: 'Policy.schema.json', content: `${JSON.stringify(POLICY_SPEC_SCHEMA, null, 2)}\n` },
+    { file: 'Backend.schema.json', content: `${JSON.stringify(BACKEND_SPEC_SCHEMA, null, 2)}\n` },
   ];
   for (const p of builtinProviders) {
     out.push({

@@ -388,6 +388,12 @@ export interface ConnectRequest {
    * it refuses writes the way the real system refuses a read-only user.
    */
   readCredentials?: boolean;
+  /**
+   * `--api-budget`: the share (0–1] of a system's remaining hourly request allowance roster may
+   * use (Autotask's threshold is shared by every integration of a database). Set only when the
+   * flag is given; a provider then prefers it to its own setting.
+   */
+  apiBudget?: number;
   log: Logger;
 }
 

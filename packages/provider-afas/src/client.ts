@@ -1,4 +1,11 @@
 import type { Logger } from '@roster/core';
+import {
+  HttpClient,
+  HttpNetworkError,
+  type HttpReply,
+  retryAfterMs as httpRetryAfterMs,
+  OutcomeUnknownError,
+} from '@roster/http';
 import { AfasApiError, AfasNetworkError, parseErrorBody } from './client-errors.js';
 import { authorizationHeader } from './token.js';
 
@@ -116,12 +123,7 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** How long `Retry-After` asks to wait, in ms (seconds or an HTTP date). */
 export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
-  const v = headers.get('retry-after');
-  if (!v) return undefined;
-  const seconds = Number(v);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return httpRetryAfterMs(headers, ['retry-after'], now);
 }
 
 /**
@@ -162,17 +164,18 @@ export function filterParams(filter: Filter[][]): Record<string, string> {
  * UpdateConnector inserts (POST) and updates (PUT), retries with back-off, and counters for the
  * plan's stats.
  *
- * Retries: GETs and PUTs are retried on 429, 502–504, transient 500s and network failures,
- * waiting as long as `Retry-After` says or an exponential, jittered back-off. 401 and 403 are never
- * retried. An insert is never blindly sent twice: on 429 (refused before processing) it is retried;
- * when its outcome is unknown it is first looked up, and only sent again if it is not there.
+ * Retries, through the shared HTTP layer (`@roster/http`): GETs and PUTs are retried on 502, 504,
+ * transient 500s and network failures, and every request on 429/503 (not processed), waiting as
+ * long as `Retry-After` (or a 503 body's `retry_after`) says or an exponential back-off with full
+ * jitter. 401 and 403 are never retried. An insert is never blindly sent twice: when its outcome is
+ * unknown it is first looked up by its natural key, and only sent again if it is not there; with
+ * no lookup the caller gets `OutcomeUnknownError` and the next plan reconciles.
  */
 export class AfasClient {
   readonly #o: Required<Omit<AfasClientOptions, 'integrationId' | 'log'>> &
     Pick<AfasClientOptions, 'integrationId' | 'log'>;
   readonly #base: string;
-  #apiCalls = 0;
-  #throttled = 0;
+  readonly #http: HttpClient;
 
   constructor(opts: AfasClientOptions) {
     this.#o = {
@@ -189,6 +192,20 @@ export class AfasClient {
     };
     if (!Number.isInteger(this.#o.pageSize) || this.#o.pageSize < 1) throw new Error('pageSize must be ≥ 1');
     this.#base = opts.baseUrl.replace(/\/+$/, '');
+    this.#http = new HttpClient({
+      system: 'AFAS Profit',
+      maxAttempts: this.#o.maxAttempts,
+      baseDelayMs: this.#o.retryBaseMs,
+      maxDelayMs: this.#o.maxRetryDelayMs,
+      timeoutMs: this.#o.requestTimeoutMs,
+      // AFAS advises at most 5 parallel calls per environment.
+      concurrency: 5,
+      sleep: this.#o.sleep,
+      random: this.#o.random,
+      fetch: this.#o.fetch,
+      onRetry: (e) =>
+        this.#o.log?.debug(`afas: ${e.what}: ${e.reason}; retrying in ${Math.round(e.waitMs)} ms`),
+    });
   }
 
   /**
@@ -201,7 +218,8 @@ export class AfasClient {
 
   /** Requests sent (retries included) and answers that were throttling (429) or maintenance (503). */
   stats(): { apiCalls: number; throttled: number } {
-    return { apiCalls: this.#apiCalls, throttled: this.#throttled };
+    const s = this.#http.stats();
+    return { apiCalls: s.apiCalls, throttled: s.throttled };
   }
 
   /** Host of the environment, for messages. */
@@ -322,17 +340,7 @@ export class AfasClient {
     };
   }
 
-  #delay(attempt: number, headers?: Headers): number {
-    const asked = headers ? retryAfterMs(headers) : undefined;
-    const jitter = this.#o.random();
-    if (asked !== undefined) {
-      // At least what the server asked, plus a little jitter so clients do not return together.
-      return Math.min(this.#o.maxRetryDelayMs, asked + jitter * Math.min(1000, this.#o.retryBaseMs));
-    }
-    const exp = this.#o.retryBaseMs * 2 ** (attempt - 1);
-    return Math.min(this.#o.maxRetryDelayMs, exp * (0.5 + jitter));
-  }
-
+  /** One request through the HTTP layer; statuses ≥ 400 become `AfasApiError`. */
   async #send(method: string, path: string, opts: RequestOptions): Promise<Reply> {
     const query = opts.query?.toString() ?? '';
     if (query.length + 1 > MAX_QUERY_LENGTH) {
@@ -352,77 +360,67 @@ export class AfasClient {
       headers['content-type'] = 'application/json;charset=utf-8';
       body = JSON.stringify(opts.body);
     }
-    this.#apiCalls += 1;
-    let res: Response;
-    let text: string;
+    let r: HttpReply;
     try {
-      res = await this.#o.fetch(`${this.#base}${path}${query ? `?${query}` : ''}`, {
+      r = await this.#http.request({
         method,
+        url: `${this.#base}${path}${query ? `?${query}` : ''}`,
         headers,
         ...(body !== undefined ? { body } : {}),
-        signal: AbortSignal.timeout(this.#o.requestTimeoutMs),
+        what: opts.what,
+        idempotent: opts.idempotent,
+        // A 500 that is a refusal (an unknown field, a validation error) fails the same way again.
+        transient: (x) => x.status !== 500 || TRANSIENT_500.test(this.#parsed(x).message),
+        retryAfterFromBody: (x) => {
+          const s = this.#parsed(x).retryAfter;
+          return s !== undefined ? s * 1000 : undefined;
+        },
       });
-      text = await res.text();
     } catch (err) {
-      throw new TransportError(describeTransport(err));
+      if (err instanceof HttpNetworkError) {
+        throw new AfasNetworkError(
+          `AFAS Profit could not be reached at ${this.host} to ${opts.what} (${err.reason}; ${err.attempts} attempts)`,
+        );
+      }
+      throw err;
     }
-    return { status: res.status, headers: res.headers, text };
+    if (r.status < 400) return { status: r.status, headers: r.headers, text: r.text, uncertain: r.uncertain };
+    const parsed = this.#parsed(r);
+    if (r.status === 503 && r.retryAfterMs !== undefined && r.retryAfterMs > this.#o.maxRetryDelayMs) {
+      // Maintenance measured in hours: waiting inside a plan helps nobody.
+      throw new AfasApiError(opts.what, r.status, {
+        ...parsed,
+        message: `${parsed.message}; AFAS asks to retry after ${Math.round(r.retryAfterMs / 1000)} s`,
+      });
+    }
+    throw new AfasApiError(opts.what, r.status, parsed);
+  }
+
+  #parsed(r: Pick<HttpReply, 'text' | 'status' | 'headers'>) {
+    const parsed = parseErrorBody(r.text, r.status, r.headers.get('x-profit-error'));
+    if (parsed.logReference)
+      this.#o.log?.debug(`afas: HTTP ${r.status}: profitLogReference ${parsed.logReference}`);
+    return parsed;
   }
 
   async #request(method: string, path: string, opts: RequestOptions): Promise<Reply> {
     let uncertain = false;
-    for (let attempt = 1; ; attempt++) {
-      let r: Reply;
+    for (let round = 1; ; round++) {
       try {
-        r = await this.#send(method, path, opts);
+        const r = await this.#send(method, path, opts);
+        return uncertain || r.uncertain ? { ...r, uncertain: true } : r;
       } catch (err) {
-        if (!(err instanceof TransportError)) throw err;
-        if (attempt >= this.#o.maxAttempts) {
-          throw new AfasNetworkError(
-            `AFAS Profit could not be reached at ${this.host} to ${opts.what} (${err.message}; ${attempt} attempts)`,
-          );
-        }
+        // An insert whose outcome is unknown: reconcile by natural key before anything else.
+        if (!(err instanceof OutcomeUnknownError)) throw err;
         uncertain = true;
         if (await this.#recovered(opts)) return { status: 201, headers: new Headers(), text: '', uncertain };
-        const wait = this.#delay(attempt);
-        this.#o.log?.debug(`afas: ${opts.what}: ${err.message}; retrying in ${Math.round(wait)} ms`);
-        await this.#o.sleep(wait);
-        continue;
+        if (!opts.recover || round >= this.#o.maxAttempts) throw err;
+        const wait = this.#http.backoff(round);
+        this.#o.log?.debug(
+          `afas: ${opts.what}: not found after ${err.reason}; sending it again in ${Math.round(wait)} ms`,
+        );
+        await this.#http.sleep(wait);
       }
-      if (r.status < 400) return uncertain ? { ...r, uncertain } : r;
-      if (r.status === 429 || r.status === 503) this.#throttled += 1;
-      const parsed = parseErrorBody(r.text, r.status, r.headers.get('x-profit-error'));
-      if (parsed.logReference)
-        this.#o.log?.debug(`afas: ${opts.what}: profitLogReference ${parsed.logReference}`);
-      const retryable =
-        r.status === 429 ||
-        r.status === 503 ||
-        r.status === 502 ||
-        r.status === 504 ||
-        (r.status === 500 && TRANSIENT_500.test(parsed.message));
-      if (!retryable || attempt >= this.#o.maxAttempts) {
-        throw new AfasApiError(opts.what, r.status, parsed);
-      }
-      const asked =
-        retryAfterMs(r.headers) ?? (parsed.retryAfter !== undefined ? parsed.retryAfter * 1000 : undefined);
-      if (r.status === 503 && asked !== undefined && asked > this.#o.maxRetryDelayMs) {
-        // Maintenance measured in hours: waiting inside a plan helps nobody.
-        throw new AfasApiError(opts.what, r.status, {
-          ...parsed,
-          message: `${parsed.message}; AFAS asks to retry after ${Math.round(asked / 1000)} s`,
-        });
-      }
-      // 429 is refused before any work; anything else leaves an insert's outcome unknown.
-      if (r.status !== 429) {
-        uncertain = true;
-        if (await this.#recovered(opts)) return { status: 201, headers: new Headers(), text: '', uncertain };
-      }
-      const wait =
-        asked !== undefined
-          ? Math.min(this.#o.maxRetryDelayMs, asked + this.#o.random() * Math.min(1000, this.#o.retryBaseMs))
-          : this.#delay(attempt);
-      this.#o.log?.debug(`afas: ${opts.what}: HTTP ${r.status}; retrying in ${Math.round(wait)} ms`);
-      await this.#o.sleep(wait);
     }
   }
 
@@ -433,14 +431,6 @@ export class AfasClient {
     if (found) this.#o.log?.debug(`afas: ${opts.what}: the first attempt did succeed`);
     return found;
   }
-}
-
-class TransportError extends Error {}
-
-function describeTransport(err: unknown): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timed out';
-  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
 }
 
 function parseJson(text: string): unknown {

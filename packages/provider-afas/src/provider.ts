@@ -1,5 +1,5 @@
 import type { ConnectRequest, Provider, SandboxServeRequest, SandboxServer } from '@roster/core';
-import { faultsFromEnv } from '@roster/sim-kit';
+import { faultsFromEnv, logInjectedFaults } from '@roster/sim-kit';
 import { AfasClient, type AfasClientOptions } from './client.js';
 import { clientToken, configSchema, isSandbox, readConfig, simulatorToken } from './config.js';
 import { AfasConnection } from './connection.js';
@@ -53,7 +53,14 @@ export async function connectAfas(req: ConnectRequest, tuning: ClientTuning = {}
     : undefined;
   return new AfasConnection(client, cfg, {
     ...(operator ? { operator } : {}),
-    ...(sim ? { onClose: () => sim.close() } : {}),
+    ...(sim
+      ? {
+          onClose: async () => {
+            logInjectedFaults(req.log, `afas: ${req.name}`, sim.faults.injected());
+            await sim.close();
+          },
+        }
+      : {}),
   });
 }
 

@@ -181,12 +181,17 @@ describe('against the simulator over HTTP', () => {
     expect(client.stats()).toEqual({ apiCalls: 4, throttled: 1 });
   });
 
-  it('stops past its apiBudget share of the hourly threshold, and paces past half of it', async () => {
+  it('stops past its apiBudget share of what is left of the hourly threshold, and paces past half of it', async () => {
+    // 100 allowed, 70 used by other integrations, 1 by roster's zone lookup: 29 left when roster
+    // reads the threshold; its share 0.6 → 17 requests.
     sim.threshold.set({ limit: 100, used: 70 });
-    const strict = clientOf({ apiBudget: 0.6 });
+    const strict = clientOf({ apiBudget: 0.6, paceMs: 0 });
+    for (let i = 0; i < 17; i++) await strict.client.get('Resources', 1);
     const err = await strict.client.query('Resources', { filter: ALL }).catch((e) => e);
     expect(err).toBeInstanceOf(AutotaskBudgetError);
-    expect(err.message).toMatch(/at 72 of 100 \(72%\), past this provider's apiBudget of 0.6/);
+    expect(err.message).toMatch(
+      /^Autotask API budget spent: roster has made 17 requests in this hour, its budget of 17 \(--api-budget 0.6 of the 29 requests left of the database's hourly threshold of 100\), and stops rather than starve the database's other integrations\. The rolling window frees roster's requests by \d\d:\d\d UTC \(in 60 min\): run again then, or raise --api-budget$/,
+    );
     expect(strict.calls.some((c) => c.url.includes('/query'))).toBe(false);
     const polite = clientOf({ paceMs: 250 });
     await polite.client.query('Resources', { filter: ALL });

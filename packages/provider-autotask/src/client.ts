@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@roster/core';
-import {
-  AutotaskApiError,
-  AutotaskBudgetError,
-  AutotaskNetworkError,
-  isRefusal,
-  parseErrorBody,
-} from './client-errors.js';
+import { HttpClient, HttpNetworkError, retryAfterMs as httpRetryAfterMs } from '@roster/http';
+import { AutotaskApiError, AutotaskNetworkError, isRefusal, parseErrorBody } from './client-errors.js';
 import { isLoopback, restRoot, ZONE_LOOKUP_URL } from './config.js';
+import { HourlyBudget, type ThresholdInfo } from './hourly-budget.js';
+
+export type { ThresholdInfo } from './hourly-budget.js';
 
 /** A credential value: a core `Secret` (revealed only when sent) or a plain string. */
 export type SecretLike = string | { reveal(): string };
@@ -44,10 +42,12 @@ export interface AutotaskClientOptions {
   /** Requests in flight per entity endpoint (default 3, Autotask's thread limit per integration). */
   threadLimit?: number;
   /**
-   * Share (0–1] of the hourly request threshold past which the client stops with an error instead
-   * of sending more (default 1: never stop; Autotask's 429 is then handled by retrying).
+   * Share (0–1] of the requests left in the database's hourly threshold that roster may use
+   * (default 0.5); past it the client stops with `AutotaskBudgetError` (see `HourlyBudget`).
    */
   apiBudget?: number;
+  /** When the budget is spent, wait for the window to free roster's requests if within this (default 0: never wait). */
+  budgetWaitMs?: number;
   /** Read `ThresholdInformation` before the first request and then every this many (default 250; 0: never). */
   thresholdCheckEvery?: number;
   /** Pause before each request once the database is past half its threshold (default 500 ms). */
@@ -56,6 +56,7 @@ export interface AutotaskClientOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   fetch?: typeof fetch;
+  now?: () => number;
   log?: Logger;
 }
 
@@ -76,13 +77,6 @@ export interface QueryRequest {
   filter: FilterCondition[];
   /** Fields to return; `id` is always added (Autotask needs it to page past 500 rows). */
   includeFields?: string[];
-}
-
-/** `GET /V1.0/ThresholdInformation`. */
-export interface ThresholdInfo {
-  externalRequestThreshold: number;
-  requestThresholdTimeframe: number;
-  currentTimeframeRequestCount: number;
 }
 
 /** One field of `GET /V1.0/{Entity}/entityInformation/fields`. */
@@ -115,7 +109,6 @@ interface RequestOptions {
   noBudget?: boolean;
 }
 
-const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 const MAX_PAGES = 100_000;
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const reveal = (v: SecretLike) => (typeof v === 'string' ? v : v.reveal());
@@ -128,33 +121,7 @@ const zoneCache = new Map<string, string>();
 
 /** How long `Retry-After` asks to wait, in ms (seconds or an HTTP date). */
 export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
-  const v = headers.get('retry-after');
-  if (!v) return undefined;
-  const seconds = Number(v);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** A counting semaphore: at most `limit` holders at once, the rest wait in order. */
-class Semaphore {
-  #free: number;
-  readonly #waiting: Array<() => void> = [];
-  constructor(limit: number) {
-    this.#free = Math.max(1, limit);
-  }
-  async acquire(): Promise<() => void> {
-    if (this.#free > 0) this.#free -= 1;
-    else await new Promise<void>((r) => this.#waiting.push(r));
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#free += 1;
-    };
-  }
+  return httpRetryAfterMs(headers, ['retry-after'], now);
 }
 
 /**
@@ -163,24 +130,21 @@ class Semaphore {
  * for the plan's stats.
  *
  * Every request it makes is safe to repeat (queries, reads, PATCH of values; Autotask offers no
- * create or delete of resources), so all are retried on 429, 502–504, network failures, and on a
- * 500 without Autotask's `errors` list (a crash, not a refusal: Autotask reports refused writes
- * as 500 with `errors`, and those are not retried). Waits follow `Retry-After` when sent, else an
- * exponential, jittered back-off.
+ * create or delete of resources), so the shared HTTP layer (`@roster/http`) retries all of them on
+ * 429, 503, 502, 504, network failures, and on a 500 without Autotask's `errors` list (a crash, not
+ * a refusal: Autotask reports refused writes as 500 with `errors`, and those are not retried).
+ * Waits follow `Retry-After` when sent, else an exponential back-off with full jitter; a wait
+ * longer than `maxRetryDelayMs` (the hourly threshold) is reported at once. At most `threadLimit`
+ * requests are in flight per entity endpoint, and `HourlyBudget` keeps roster to its share of the
+ * hourly threshold.
  */
 export class AutotaskClient {
   readonly #o: Required<Omit<AutotaskClientOptions, 'restRoot' | 'log'>> &
     Pick<AutotaskClientOptions, 'restRoot' | 'log'>;
   #root: string | undefined;
   #rootPending: Promise<string> | undefined;
-  readonly #threads = new Map<string, Semaphore>();
-  #usage: ThresholdInfo | undefined;
-  #sinceCheck = 0;
-  #checked = false;
-  #thresholdPending: Promise<void> | undefined;
-  #paceNoted = false;
-  #apiCalls = 0;
-  #throttled = 0;
+  readonly #http: HttpClient;
+  readonly #budget: HourlyBudget;
 
   constructor(opts: AutotaskClientOptions) {
     this.#o = {
@@ -191,17 +155,45 @@ export class AutotaskClient {
       maxRetryDelayMs: 60_000,
       requestTimeoutMs: 60_000,
       threadLimit: 3,
-      apiBudget: 1,
+      apiBudget: 0.5,
+      budgetWaitMs: 0,
       thresholdCheckEvery: 250,
       paceMs: 500,
       sleep: defaultSleep,
       random: Math.random,
       fetch: globalThis.fetch,
+      now: Date.now,
       ...opts,
     };
     if (!Number.isInteger(this.#o.pageSize) || this.#o.pageSize < 1 || this.#o.pageSize > 500)
       throw new Error('pageSize (MaxRecords) must be between 1 and 500');
-    if (!(this.#o.apiBudget > 0) || this.#o.apiBudget > 1) throw new Error('apiBudget must be in (0, 1]');
+    this.#http = new HttpClient({
+      system: 'Autotask',
+      maxAttempts: this.#o.maxAttempts,
+      baseDelayMs: this.#o.retryBaseMs,
+      maxDelayMs: this.#o.maxRetryDelayMs,
+      timeoutMs: this.#o.requestTimeoutMs,
+      // Autotask's thread limit is per (integration, entity endpoint): three per entity, and a
+      // few entities at once at most.
+      keyConcurrency: this.#o.threadLimit,
+      concurrency: this.#o.threadLimit * 3,
+      sleep: this.#o.sleep,
+      random: this.#o.random,
+      fetch: this.#o.fetch,
+      now: this.#o.now,
+      onRetry: (e) =>
+        this.#o.log?.debug(`autotask: ${e.what}: ${e.reason}; retrying in ${Math.round(e.waitMs)} ms`),
+    });
+    this.#budget = new HourlyBudget({
+      share: this.#o.apiBudget,
+      checkEvery: this.#o.thresholdCheckEvery,
+      maxWaitMs: this.#o.budgetWaitMs,
+      paceMs: this.#o.paceMs,
+      read: () => this.threshold(),
+      sleep: this.#o.sleep,
+      now: this.#o.now,
+      ...(this.#o.log ? { log: this.#o.log } : {}),
+    });
   }
 
   /**
@@ -222,7 +214,8 @@ export class AutotaskClient {
 
   /** Requests sent (zone lookup, threshold checks and retries included) and answers that were 429. */
   stats(): { apiCalls: number; throttled: number } {
-    return { apiCalls: this.#apiCalls, throttled: this.#throttled };
+    const s = this.#http.stats();
+    return { apiCalls: s.apiCalls, throttled: s.throttled };
   }
 
   /** The zone's API root, e.g. `https://webservices2.autotask.net/ATServicesRest/V1.0`. */
@@ -386,75 +379,7 @@ export class AutotaskClient {
     };
   }
 
-  /**
-   * Keep to the budget: read the threshold now and then; past `apiBudget` stop, past half the
-   * threshold pace requests (Autotask slows everyone down from there, and the other
-   * integrations of the database share what is left).
-   */
-  async #budget(): Promise<void> {
-    const every = this.#o.thresholdCheckEvery;
-    if (every <= 0) return;
-    if (!this.#checked || this.#sinceCheck >= every) {
-      this.#thresholdPending ??= this.threshold()
-        .then(
-          (t) => {
-            this.#usage = t.externalRequestThreshold > 0 ? t : undefined;
-          },
-          (err: unknown) => {
-            // Not every API user may read it; the budget is then kept by Autotask's own 429s.
-            this.#usage = undefined;
-            this.#o.log?.debug(`autotask: threshold not readable (${(err as Error).message})`);
-          },
-        )
-        .finally(() => {
-          this.#checked = true;
-          this.#sinceCheck = 0;
-          this.#thresholdPending = undefined;
-        });
-      await this.#thresholdPending;
-    }
-    this.#sinceCheck += 1;
-    const u = this.#usage;
-    if (!u) return;
-    const used = u.currentTimeframeRequestCount + this.#sinceCheck;
-    const share = used / u.externalRequestThreshold;
-    if (this.#o.apiBudget < 1 && share >= this.#o.apiBudget) {
-      throw new AutotaskBudgetError(
-        `Autotask's hourly request threshold is at ${used} of ${u.externalRequestThreshold} (${Math.round(share * 100)}%), past this provider's apiBudget of ${this.#o.apiBudget}: the threshold is shared with every integration of the database, so roster stops here; run again later or raise apiBudget`,
-      );
-    }
-    if (share >= 0.5 && this.#o.paceMs > 0) {
-      if (!this.#paceNoted) {
-        this.#paceNoted = true;
-        this.#o.log?.debug(
-          `autotask: ${Math.round(share * 100)}% of the hourly threshold used; pacing requests by ${this.#o.paceMs} ms`,
-        );
-      }
-      await this.#o.sleep(this.#o.paceMs);
-    }
-  }
-
-  #delay(attempt: number, headers?: Headers): number {
-    const asked = headers ? retryAfterMs(headers) : undefined;
-    const jitter = this.#o.random();
-    if (asked !== undefined) {
-      // At least what the server asked, plus a little jitter so clients do not return together.
-      return Math.min(this.#o.maxRetryDelayMs, asked + jitter * Math.min(1000, this.#o.retryBaseMs));
-    }
-    const exp = this.#o.retryBaseMs * 2 ** (attempt - 1);
-    return Math.min(this.#o.maxRetryDelayMs, exp * (0.5 + jitter));
-  }
-
-  #thread(entity: string): Semaphore {
-    let s = this.#threads.get(entity);
-    if (!s) {
-      s = new Semaphore(this.#o.threadLimit);
-      this.#threads.set(entity, s);
-    }
-    return s;
-  }
-
-  async #send(method: string, url: string, opts: RequestOptions & { entity?: string }): Promise<Reply> {
+  async #request(method: string, url: string, opts: RequestOptions & { entity?: string }): Promise<Reply> {
     const headers: Record<string, string> = { accept: 'application/json' };
     let body: string | undefined;
     if (opts.body !== undefined) {
@@ -467,90 +392,46 @@ export class AutotaskClient {
       headers.UserName = reveal(c.username);
       headers.Secret = reveal(c.secret);
     }
-    const release = opts.entity ? await this.#thread(opts.entity).acquire() : undefined;
+    const counted = !opts.noAuth && !opts.noBudget;
+    let r: Reply;
     try {
-      this.#apiCalls += 1;
-      let res: Response;
-      try {
-        res = await this.#o.fetch(url, {
-          method,
-          headers,
-          ...(body !== undefined ? { body } : {}),
-          signal: AbortSignal.timeout(this.#o.requestTimeoutMs),
-        });
-      } catch (err) {
-        throw new TransportError(describeTransport(err));
+      const reply = await this.#http.request({
+        method,
+        url,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        what: opts.what,
+        // Queries only read and PATCH sets values: every Autotask request roster makes is safe to repeat.
+        idempotent: true,
+        ...(opts.entity ? { limitKey: opts.entity.toLowerCase() } : {}),
+        transient: (x) => !(x.status === 500 && isRefusal(parseJson(x.text))),
+        ...(counted ? { beforeAttempt: () => this.#budget.take() } : {}),
+      });
+      r = { status: reply.status, headers: reply.headers, json: parseJson(reply.text), text: reply.text };
+    } catch (err) {
+      if (err instanceof HttpNetworkError) {
+        throw new AutotaskNetworkError(
+          `Autotask could not be reached at ${new URL(url).host} to ${opts.what} (${err.reason}; ${err.attempts} attempts)`,
+        );
       }
-      let text: string;
-      try {
-        text = await res.text();
-      } catch (err) {
-        throw new TransportError(describeTransport(err));
-      }
-      let json: unknown;
-      if (text) {
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-      }
-      return { status: res.status, headers: res.headers, json, text };
-    } finally {
-      release?.();
+      throw err;
     }
-  }
-
-  async #request(method: string, url: string, opts: RequestOptions & { entity?: string }): Promise<Reply> {
-    const host = new URL(url).host;
-    for (let attempt = 1; ; attempt++) {
-      if (!opts.noAuth && !opts.noBudget) await this.#budget();
-      let r: Reply;
-      try {
-        r = await this.#send(method, url, opts);
-      } catch (err) {
-        if (!(err instanceof TransportError)) throw err;
-        if (attempt >= this.#o.maxAttempts) {
-          throw new AutotaskNetworkError(
-            `Autotask could not be reached at ${host} to ${opts.what} (${err.message}; ${attempt} attempts)`,
-          );
-        }
-        const wait = this.#delay(attempt);
-        this.#o.log?.debug(`autotask: ${opts.what}: ${err.message}; retrying in ${Math.round(wait)} ms`);
-        await this.#o.sleep(wait);
-        continue;
-      }
-      if (r.status === 429) this.#throttled += 1;
-      // A wait longer than we are willing to sleep (the hourly threshold asks for up to an hour)
-      // is better reported now than retried in vain.
-      const asked = retryAfterMs(r.headers);
-      const retriable =
-        RETRY_STATUSES.has(r.status) &&
-        !(r.status === 500 && isRefusal(r.json)) &&
-        attempt < this.#o.maxAttempts &&
-        !(asked !== undefined && asked > this.#o.maxRetryDelayMs);
-      if (retriable) {
-        const wait = this.#delay(attempt, r.headers);
-        this.#o.log?.debug(`autotask: ${opts.what}: HTTP ${r.status}; retrying in ${Math.round(wait)} ms`);
-        await this.#o.sleep(wait);
-        continue;
-      }
-      if (r.status >= 400 && !opts.accept?.includes(r.status)) {
-        throw new AutotaskApiError(opts.what, r.status, parseErrorBody(r.json, r.text), {
-          refusal: isRefusal(r.json),
-        });
-      }
-      return r;
+    if (r.status >= 400 && !opts.accept?.includes(r.status)) {
+      throw new AutotaskApiError(opts.what, r.status, parseErrorBody(r.json, r.text), {
+        refusal: isRefusal(r.json),
+      });
     }
+    return r;
   }
 }
 
-class TransportError extends Error {}
-
-function describeTransport(err: unknown): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timed out';
-  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Forget cached zones (tests). */

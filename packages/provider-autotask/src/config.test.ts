@@ -15,7 +15,7 @@ const secret = (v: string) => ({ reveal: () => v }) as never;
 
 describe('provider config', () => {
   it('defaults to the zone lookup and a full budget', () => {
-    expect(readConfig('p', { type: 'autotask' })).toEqual({ endpoint: 'auto', apiBudget: 1 });
+    expect(readConfig('p', { type: 'autotask' })).toEqual({ endpoint: 'auto', apiBudget: 0.5 });
     expect(readConfig('p', { endpoint: 'sandbox', apiBudget: 0.5 })).toEqual({
       endpoint: 'sandbox',
       apiBudget: 0.5,
@@ -81,5 +81,11 @@ describe('sandbox switches from the environment', () => {
     expect(thresholdFromEnv({ ROSTER_AUTOTASK_SANDBOX_THRESHOLD: '50' })).toBe(50);
     expect(thresholdFromEnv({})).toBeUndefined();
     expect(() => thresholdFromEnv({ ROSTER_AUTOTASK_SANDBOX_THRESHOLD: 'lots' })).toThrow(/whole number/);
+  });
+
+  it('takes apiBudgetWaitSeconds as whole seconds from 0 to 900', () => {
+    expect(readConfig('p', { apiBudgetWaitSeconds: 0 })).toMatchObject({ apiBudgetWaitSeconds: 0 });
+    expect(() => readConfig('p', { apiBudgetWaitSeconds: 901 })).toThrow(/apiBudgetWaitSeconds/);
+    expect(() => readConfig('p', { apiBudgetWaitSeconds: 1.5 })).toThrow(/apiBudgetWaitSeconds/);
   });
 });

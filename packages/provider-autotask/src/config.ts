@@ -43,9 +43,17 @@ export const configSchema = {
       type: 'number',
       exclusiveMinimum: 0,
       maximum: 1,
-      default: 1,
+      default: 0.5,
       description:
-        "Share of the database's hourly request threshold (shared by every integration) past which roster stops rather than starve the others, e.g. 0.8.",
+        "Share of the requests left in the database's hourly threshold (shared by every integration) that roster may use before it stops rather than starve the others; `--api-budget` overrides it.",
+    },
+    apiBudgetWaitSeconds: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 900,
+      default: 60,
+      description:
+        "When roster's API budget is spent, wait for the rolling hour to free its requests if that takes at most this long, instead of stopping.",
     },
     credentials: {
       type: 'object',
@@ -72,8 +80,10 @@ export interface AutotaskConfig {
    * ending in `/ATServicesRest` (e.g. `https://webservices2.autotask.net/ATServicesRest`).
    */
   endpoint: string;
-  /** Share (0–1] of the hourly threshold roster may bring the database to. */
+  /** Share (0–1] of the requests left in the hourly threshold that roster may use (default 0.5). */
   apiBudget: number;
+  /** Wait this long at most for the window to free roster's requests (default 60 s). */
+  apiBudgetWaitSeconds?: number;
 }
 
 /** Reduce a zone URL as people write it (host only, with `/ATServicesRest`, with `/V1.0/`) to the REST root. */
@@ -98,7 +108,17 @@ export function readConfig(name: string, config: Record<string, unknown>): Autot
   if (budget !== undefined && (typeof budget !== 'number' || !(budget > 0) || budget > 1)) {
     throw new UserError(`provider ${name}: apiBudget must be a share between 0 (excluded) and 1`);
   }
-  return { endpoint, apiBudget: typeof budget === 'number' ? budget : 1 };
+  const wait = config.apiBudgetWaitSeconds;
+  if (wait !== undefined && (typeof wait !== 'number' || !Number.isInteger(wait) || wait < 0 || wait > 900)) {
+    throw new UserError(
+      `provider ${name}: apiBudgetWaitSeconds must be a whole number of seconds from 0 to 900`,
+    );
+  }
+  return {
+    endpoint,
+    apiBudget: typeof budget === 'number' ? budget : 0.5,
+    ...(typeof wait === 'number' ? { apiBudgetWaitSeconds: wait } : {}),
+  };
 }
 
 /** `http://127.0.0.1:PORT` and the like: a sandbox served on this machine, never a real database. */

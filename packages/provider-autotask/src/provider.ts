@@ -1,5 +1,5 @@
 import type { ConnectRequest, Provider, SandboxServeRequest, SandboxServer } from '@roster/core';
-import { faultsFromEnv } from '@roster/sim-kit';
+import { faultsFromEnv, logInjectedFaults } from '@roster/sim-kit';
 import { checkProvider } from './checks.js';
 import { AutotaskClient, type AutotaskClientOptions } from './client.js';
 import {
@@ -58,11 +58,18 @@ export async function connectAutotask(
   const client = new AutotaskClient({
     ...zone,
     credentials,
-    apiBudget: cfg.apiBudget,
+    // `--api-budget` (passed only when given) wins over the Provider document's `apiBudget`.
+    apiBudget: req.apiBudget ?? cfg.apiBudget,
+    budgetWaitMs: (cfg.apiBudgetWaitSeconds ?? 60) * 1000,
     log: req.log,
     ...tuning,
   });
-  const onClose = sim ? () => sim.close() : undefined;
+  const onClose = sim
+    ? async () => {
+        logInjectedFaults(req.log, `autotask: ${req.name}`, sim.faults.injected());
+        await sim.close();
+      }
+    : undefined;
   const opts = { log: req.log, ...(onClose ? { onClose } : {}) };
   if (sim || isLoopback(cfg.endpoint)) {
     return new AutotaskSandboxConnection(client, new SandboxConsole(sim?.url ?? cfg.endpoint), opts);

@@ -1,3 +1,4 @@
+import { OutcomeUnknownError } from '@roster/http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IntacctClient, type IntacctClientOptions, retryAfterMs } from './client.js';
 import { IntacctApiError, IntacctNetworkError, parseErrorBody } from './client-errors.js';
@@ -181,6 +182,32 @@ describe('retries', () => {
     );
     expect(out).toEqual({ key: '41', id: 'WS_NEW' });
     expect(s.apiCalls()).toHaveLength(1);
+  });
+
+  it('leaves a create whose outcome stays unknown to the next plan after maxAttempts lookups', async () => {
+    const s = scripted([json(500, {}), json(500, {}), json(500, {})]);
+    let lookups = 0;
+    const c = client({ fetch: s.fetch, sleep: recorder().sleep, maxAttempts: 3 });
+    const err = await c
+      .create(
+        'company-config/user',
+        { id: 'WS_NEW' },
+        {
+          idempotencyKey: 'idem-3',
+          what: 'create user WS_NEW',
+          recover: async () => {
+            lookups += 1;
+            return undefined;
+          },
+        },
+      )
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OutcomeUnknownError);
+    expect((err as Error).message).toBe(
+      'Intacct may or may not have carried out create user WS_NEW (HTTP 500): roster did not send it again, as that could do it twice; the next plan finds the object by its natural key if it was made',
+    );
+    expect(lookups).toBe(3);
+    expect(s.apiCalls()).toHaveLength(3);
   });
 
   it('does not retry a refused create', async () => {

@@ -1,4 +1,10 @@
 import type { Logger } from '@roster/core';
+import {
+  HttpClient,
+  HttpNetworkError,
+  retryAfterMs as httpRetryAfterMs,
+  OutcomeUnknownError,
+} from '@roster/http';
 import { IntacctApiError, IntacctNetworkError, parseErrorBody } from './client-errors.js';
 
 /** A credential value: a core `Secret` (revealed only when sent) or a plain string. */
@@ -30,6 +36,8 @@ export interface IntacctClientOptions {
   maxRetryDelayMs?: number;
   /** Per-request timeout (default 60 s). */
   requestTimeoutMs?: number;
+  /** Requests in flight at once through this client (default 8). */
+  concurrency?: number;
   /** Renew the token this long before it expires (default 5 min, at most a tenth of its life). */
   tokenMarginMs?: number;
   /** Injectable for tests: waits, randomness, transport. */
@@ -86,7 +94,7 @@ interface RequestOptions {
 }
 
 const API = '/ia/api/v1';
-const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** Intacct's gateway sends its wait in `X-IA-*` headers as well as (or instead of) `Retry-After`. */
 const RETRY_AFTER_HEADERS = [
   'retry-after',
   'x-ia-throttle-limit-retryafter',
@@ -100,26 +108,19 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** How long `Retry-After` (or an `X-IA-*-Retry-After` header) asks to wait, in ms. */
 export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
-  for (const name of RETRY_AFTER_HEADERS) {
-    const v = headers.get(name);
-    if (!v) continue;
-    const seconds = Number(v);
-    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-    const date = Date.parse(v);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
-  return undefined;
+  return httpRetryAfterMs(headers, RETRY_AFTER_HEADERS, now);
 }
 
 /**
  * A Sage Intacct REST client: OAuth2 client credentials, the `ia::` envelope, query paging,
  * retries with back-off, and counters for the plan's stats.
  *
- * Retries: requests that are safe to repeat (GET, PATCH, DELETE, query, token) are retried on
- * 429, 5xx and network failures, waiting as long as `Retry-After` says or an exponential,
- * jittered back-off. A create is never blindly sent twice: on 429 (refused before processing) it
- * is retried; when its outcome is unknown it is first looked up, and only sent again (with the
- * same Idempotency-Key) if it is not there.
+ * Requests go through the shared HTTP layer (`@roster/http`): requests that are safe to repeat
+ * (GET, PATCH, DELETE, query, token) are retried on 5xx and network failures, and every request
+ * on 429/503 (not processed), waiting as long as `Retry-After` (or `X-IA-*-Retry-After`) says or
+ * an exponential back-off with full jitter. A create is never blindly sent twice: when its
+ * outcome is unknown the layer stops, the object is looked up by its natural key, and it is sent
+ * again (with the same Idempotency-Key) only if it is not there.
  */
 export class IntacctClient {
   readonly #o: Required<Omit<IntacctClientOptions, 'entityId' | 'log'>> &
@@ -128,8 +129,7 @@ export class IntacctClient {
   #token: string | undefined;
   #tokenExpiresAt = 0;
   #tokenPending: Promise<string> | undefined;
-  #apiCalls = 0;
-  #throttled = 0;
+  readonly #http: HttpClient;
 
   constructor(opts: IntacctClientOptions) {
     this.#o = {
@@ -139,6 +139,7 @@ export class IntacctClient {
       retryBaseMs: 500,
       maxRetryDelayMs: 60_000,
       requestTimeoutMs: 60_000,
+      concurrency: 8,
       tokenMarginMs: 300_000,
       sleep: defaultSleep,
       random: Math.random,
@@ -148,6 +149,22 @@ export class IntacctClient {
     if (this.#o.pageSize < 1 || this.#o.pageSize > 4000)
       throw new Error('pageSize must be between 1 and 4000');
     this.#base = opts.baseUrl.replace(/\/+$/, '');
+    this.#http = new HttpClient({
+      system: 'Intacct',
+      maxAttempts: this.#o.maxAttempts,
+      baseDelayMs: this.#o.retryBaseMs,
+      maxDelayMs: this.#o.maxRetryDelayMs,
+      timeoutMs: this.#o.requestTimeoutMs,
+      // Query pages run `pageConcurrency` at a time; creates and updates come from the executor's
+      // own per-provider limit. This caps the sum.
+      concurrency: this.#o.concurrency,
+      retryAfterHeaders: RETRY_AFTER_HEADERS,
+      sleep: this.#o.sleep,
+      random: this.#o.random,
+      fetch: this.#o.fetch,
+      onRetry: (e) =>
+        this.#o.log?.debug(`intacct: ${e.what}: ${e.reason}; retrying in ${Math.round(e.waitMs)} ms`),
+    });
   }
 
   /**
@@ -177,7 +194,8 @@ export class IntacctClient {
 
   /** Requests sent (token requests and retries included) and answers that were throttling. */
   stats(): { apiCalls: number; throttled: number } {
-    return { apiCalls: this.#apiCalls, throttled: this.#throttled };
+    const s = this.#http.stats();
+    return { apiCalls: s.apiCalls, throttled: s.throttled };
   }
 
   /** Every row of a query: pages of `pageSize`; once the total is known, the rest in parallel. */
@@ -340,17 +358,7 @@ export class IntacctClient {
     return this.#token;
   }
 
-  #delay(attempt: number, headers?: Headers): number {
-    const asked = headers ? retryAfterMs(headers) : undefined;
-    const jitter = this.#o.random();
-    if (asked !== undefined) {
-      // Wait at least what the server asked, plus a little jitter so clients do not return together.
-      return Math.min(this.#o.maxRetryDelayMs, asked + jitter * Math.min(1000, this.#o.retryBaseMs));
-    }
-    const exp = this.#o.retryBaseMs * 2 ** (attempt - 1);
-    return Math.min(this.#o.maxRetryDelayMs, exp * (0.5 + jitter));
-  }
-
+  /** One request: headers and body built, sent through the HTTP layer, its answer parsed. */
   async #send(method: string, path: string, opts: RequestOptions): Promise<Reply> {
     const headers: Record<string, string> = { accept: 'application/json' };
     let body: string | undefined;
@@ -363,55 +371,51 @@ export class IntacctClient {
     }
     if (!opts.noAuth) headers.authorization = `Bearer ${await this.#accessToken()}`;
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
-    this.#apiCalls += 1;
-    let res: Response;
     try {
-      res = await this.#o.fetch(`${this.#base}${path}`, {
+      const r = await this.#http.request({
         method,
+        url: `${this.#base}${path}`,
         headers,
         ...(body !== undefined ? { body } : {}),
-        signal: AbortSignal.timeout(this.#o.requestTimeoutMs),
+        what: opts.what,
+        idempotent: opts.idempotent,
       });
+      return {
+        status: r.status,
+        headers: r.headers,
+        json: parseJson(r.text),
+        text: r.text,
+        uncertain: r.uncertain,
+      };
     } catch (err) {
-      throw new TransportError(describeTransport(err));
-    }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      throw new TransportError(describeTransport(err));
-    }
-    let json: unknown;
-    if (text) {
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
+      if (err instanceof HttpNetworkError) {
+        throw new IntacctNetworkError(
+          `Intacct could not be reached at ${new URL(this.#base).host} to ${opts.what} (${err.reason}; ${err.attempts} attempts)`,
+        );
       }
+      throw err;
     }
-    return { status: res.status, headers: res.headers, json, text };
   }
 
   async #request(method: string, path: string, opts: RequestOptions): Promise<Reply> {
     let reauthenticated = false;
     let uncertain = false;
-    for (let attempt = 1; ; attempt++) {
+    for (let round = 1; ; round++) {
       let r: Reply;
       try {
         r = await this.#send(method, path, opts);
       } catch (err) {
-        if (!(err instanceof TransportError)) throw err;
-        if (attempt >= this.#o.maxAttempts) {
-          throw new IntacctNetworkError(
-            `Intacct could not be reached at ${new URL(this.#base).host} to ${opts.what} (${err.message}; ${attempt} attempts)`,
-          );
-        }
+        // A create whose outcome is unknown: reconcile by natural key before anything else.
+        if (!(err instanceof OutcomeUnknownError)) throw err;
         uncertain = true;
         const recovered = await this.#recover(opts);
         if (recovered) return recovered;
-        const wait = this.#delay(attempt);
-        this.#o.log?.debug(`intacct: ${opts.what}: ${err.message}; retrying in ${Math.round(wait)} ms`);
-        await this.#o.sleep(wait);
+        if (!opts.recover || round >= this.#o.maxAttempts) throw err;
+        const wait = this.#http.backoff(round);
+        this.#o.log?.debug(
+          `intacct: ${opts.what}: not found after ${err.reason}; sending it again in ${Math.round(wait)} ms`,
+        );
+        await this.#http.sleep(wait);
         continue;
       }
       const invalidToken = r.status === 401 || (r.status === 400 && /invalid token/i.test(r.text));
@@ -420,26 +424,13 @@ export class IntacctClient {
         reauthenticated = true;
         this.#token = undefined;
         this.#tokenExpiresAt = 0;
-        attempt -= 1;
-        continue;
-      }
-      if (r.status === 429 || r.status === 503) this.#throttled += 1;
-      if (RETRY_STATUSES.has(r.status) && attempt < this.#o.maxAttempts) {
-        // 429 means refused before any work; any other 5xx leaves a create's outcome unknown.
-        if (r.status !== 429) {
-          uncertain = true;
-          const recovered = await this.#recover(opts);
-          if (recovered) return recovered;
-        }
-        const wait = this.#delay(attempt, r.headers);
-        this.#o.log?.debug(`intacct: ${opts.what}: HTTP ${r.status}; retrying in ${Math.round(wait)} ms`);
-        await this.#o.sleep(wait);
+        round -= 1;
         continue;
       }
       if (r.status >= 400 && !opts.accept?.includes(r.status)) {
         throw new IntacctApiError(opts.what, r.status, parseErrorBody(r.json, r.status, r.text));
       }
-      return uncertain ? { ...r, uncertain } : r;
+      return uncertain || r.uncertain ? { ...r, uncertain: true } : r;
     }
   }
 
@@ -454,12 +445,13 @@ export class IntacctClient {
   }
 }
 
-class TransportError extends Error {}
-
-function describeTransport(err: unknown): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timed out';
-  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function refOf(json: unknown): ObjectRef {

@@ -1,5 +1,5 @@
 import type { ConnectRequest, Provider, SandboxServeRequest, SandboxServer } from '@roster/core';
-import { faultsFromEnv } from '@roster/sim-kit';
+import { faultsFromEnv, logInjectedFaults } from '@roster/sim-kit';
 import { IntacctClient, type IntacctClientOptions } from './client.js';
 import { clientCredentials, configSchema, readConfig, simulatorCredentials } from './config.js';
 import { IntacctConnection } from './connection.js';
@@ -50,7 +50,13 @@ export async function connectIntacct(
     log: req.log,
     ...tuning,
   });
-  return new IntacctConnection(client, sim ? () => sim.close() : undefined, sim?.url);
+  const close = sim
+    ? async () => {
+        logInjectedFaults(req.log, `intacct: ${req.name}`, sim.faults.injected());
+        await sim.close();
+      }
+    : undefined;
+  return new IntacctConnection(client, close, sim?.url);
 }
 
 /**

@@ -24,6 +24,18 @@ export type FaultDecision =
   | { kind: 'throttle' }
   | { kind: 'error'; status: 500 | 503 };
 
+/** Faults injected so far, by kind: what a fault test reports next to what the client saw. */
+export interface InjectedFaults {
+  /** 500 and 503 answers. */
+  errors: number;
+  /** 429 answers. */
+  throttles: number;
+  /** Connections dropped before the request was carried out. */
+  dropsBefore: number;
+  /** Connections dropped after it was carried out: the client never learns it succeeded. */
+  dropsAfter: number;
+}
+
 const RATE_KEYS = ['errorRate', 'throttleRate', 'dropRate'] as const;
 
 /**
@@ -40,6 +52,7 @@ export class FaultSwitch {
     retryAfterSeconds: 1,
   };
   readonly #random: () => number;
+  readonly #injected: InjectedFaults = { errors: 0, throttles: 0, dropsBefore: 0, dropsAfter: 0 };
 
   constructor(initial: SimulatorFaults = {}, random: () => number = Math.random) {
     this.#random = random;
@@ -76,7 +89,20 @@ export class FaultSwitch {
     return this.get();
   }
 
+  /** Counts of the faults decided so far. */
+  injected(): InjectedFaults {
+    return { ...this.#injected };
+  }
+
   decide(): FaultDecision {
+    const d = this.#decide();
+    if (d.kind === 'drop') this.#injected[d.when === 'before' ? 'dropsBefore' : 'dropsAfter'] += 1;
+    else if (d.kind === 'throttle') this.#injected.throttles += 1;
+    else if (d.kind === 'error') this.#injected.errors += 1;
+    return d;
+  }
+
+  #decide(): FaultDecision {
     const f = this.#f;
     if (f.dropRate > 0 && this.#random() < f.dropRate)
       return { kind: 'drop', when: this.#random() < 0.5 ? 'before' : 'after' };

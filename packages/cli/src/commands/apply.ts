@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import {
+  AuditLog,
+  type AuditRunOutcome,
   ConfirmedStepsOperator,
   Connections,
   type ExecuteResult,
@@ -11,25 +14,39 @@ import {
   findingsAsDiagnostics,
   findStaleness,
   hasErrors,
+  JournalWriter,
+  journalPath,
   kindsToRefresh,
   type ManualOperator,
   makePlan,
   type Plan,
   type Project,
   planBlocked,
+  planHash,
   providersFromPlan,
   readPlanFile,
+  reconcileJournal,
   refresh,
   renderPlanText,
   renderRunbookMarkdown,
   SandboxOperator,
+  type StateDocument,
   storeSecret,
   UserError,
   withStateLock,
 } from '@roster/core';
 import { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
-import { type CommonOptions, collect, loadProjectFor, runContext, withCommonOptions } from '../context.js';
+import {
+  type CommonOptions,
+  collect,
+  connectOptions,
+  loadProjectFor,
+  runContext,
+  withApiBudgetOption,
+  withCommonOptions,
+} from '../context.js';
+import { crashPointFromEnv } from '../kill-hook.js';
 import { err, out, printDiagnostics, useColor } from '../output.js';
 import { builtinProviders } from '../providers.js';
 import { TerminalOperator } from '../terminal-operator.js';
@@ -45,7 +62,7 @@ interface ApplyOptions extends CommonOptions {
 }
 
 export function applyCommand(setExit: (code: number) => void): Command {
-  return withCommonOptions(new Command('apply'))
+  return withApiBudgetOption(withCommonOptions(new Command('apply')))
     .description('make the systems match the manifests, or apply a saved plan exactly')
     .argument('[plan-file]', 'a plan saved with `roster plan --out FILE`')
     .option('--auto-approve', 'do not ask for confirmation (required without a terminal)')
@@ -119,14 +136,21 @@ async function applyFresh(
     return 1;
   }
   return withStateLock(ctx.backend, 'apply', async () => {
-    const state = await ctx.backend.read();
+    const run = newRun(ctx);
     const connections = await Connections.open({
       providers: project.providers.values(),
       stateDir: ctx.stateDir,
       readOnly: false,
       log: ctx.log,
+      ...connectOptions(opts),
     });
     try {
+      const state = await reconciled(ctx, run, {
+        state: await ctx.backend.read(),
+        connections: connections.byName,
+        kindOf: project.kindOf,
+        desired: project.desired,
+      });
       const { plan, remote } = await makePlan({
         project,
         state,
@@ -155,22 +179,26 @@ async function applyFresh(
         }
       }
       const manual = manualSetup(plan, opts);
-      const result = await executePlan({
-        plan,
-        remote,
-        connections: connections.byName,
-        kindOf: project.kindOf,
-        backend: ctx.backend,
-        state,
-        sensitiveValue: sensitiveFrom(project),
-        concurrency: opts.concurrency,
-        log: ctx.log,
-        signal,
-        onEvent: progress,
-        ...manual,
-      }).finally(() => manual.operator?.close?.());
+      const result = await executeJournaled(ctx, run, plan, 'plan', (journaled) =>
+        executePlan({
+          plan,
+          remote,
+          connections: connections.byName,
+          kindOf: project.kindOf,
+          backend: ctx.backend,
+          state,
+          sensitiveValue: sensitiveFrom(project),
+          concurrency: opts.concurrency,
+          log: ctx.log,
+          signal,
+          onEvent: progress,
+          ...manual,
+          ...journaled,
+        }).finally(() => manual.operator?.close?.()),
+      );
       return await report(result, ctx.stateDir, 'roster apply');
     } finally {
+      await run.audit.close();
       await connections.close();
     }
   });
@@ -207,9 +235,106 @@ function manualSetup(plan: Plan, opts: ApplyOptions) {
     );
   return {
     ...(operator ? { operator } : {}),
-    actor: process.env.ROSTER_ACTOR || safeUser(),
+    actor: actorName(),
     storeSecret,
   };
+}
+
+/** Who runs roster, as attestations and the audit log record it. */
+function actorName(): string {
+  return process.env.ROSTER_ACTOR || safeUser();
+}
+
+/** One apply run: its id (shared by journal and audit log), actor and audit log. */
+interface ApplyRun {
+  id: string;
+  actor: string;
+  audit: AuditLog;
+}
+
+function newRun(ctx: Ctx): ApplyRun {
+  const id = randomUUID();
+  const actor = actorName();
+  return {
+    id,
+    actor,
+    audit: new AuditLog({ stateDir: ctx.stateDir, runId: id, actor, backend: ctx.backend, log: ctx.log }),
+  };
+}
+
+/**
+ * Settle what a run that died left in `.roster/journal` (under the state lock, before planning),
+ * and say on stderr what was adopted, forgotten or left to the plan.
+ */
+async function reconciled(
+  ctx: Ctx,
+  run: ApplyRun,
+  input: Pick<Parameters<typeof reconcileJournal>[0], 'state' | 'connections' | 'kindOf' | 'desired'>,
+): Promise<StateDocument> {
+  const result = await reconcileJournal({
+    ...input,
+    journalFile: journalPath(ctx.stateDir),
+    backend: ctx.backend,
+    log: ctx.log,
+    audit: run.audit,
+    actor: run.actor,
+  });
+  if (result.lines.length > 0) {
+    err(
+      `An earlier apply stopped before it finished; reconciled its journal (${journalPath(ctx.stateDir)}):`,
+    );
+    for (const line of result.lines) err(`  ${line}`);
+  }
+  for (const e of result.unresolved.filter((x) => x.phase === 'intent'))
+    ctx.log.warn(
+      `${e.address}: an interrupted ${e.operation} could not be reconciled (provider ${e.provider} is not configured in this run); it stays in the journal`,
+    );
+  return result.state;
+}
+
+/**
+ * Run the executor with the write-ahead journal and the audit log: the run's start (who, which
+ * plan), every operation's outcome, and how it ended.
+ */
+async function executeJournaled(
+  ctx: Ctx,
+  run: ApplyRun,
+  plan: Plan,
+  source: string,
+  execute: (
+    journaled: Pick<Parameters<typeof executePlan>[0], 'journal' | 'audit' | 'crashPoint'>,
+  ) => Promise<ExecuteResult>,
+): Promise<ExecuteResult> {
+  const hash = planHash(plan);
+  await ensureStateDir(ctx.stateDir);
+  await run.audit.append({ type: 'apply-start', planHash: hash, source, changes: plan.changes.length });
+  const journal = await JournalWriter.open(journalPath(ctx.stateDir), run.id, ctx.backend.journal);
+  const crashPoint = crashPointFromEnv(process.env);
+  let result: ExecuteResult;
+  try {
+    result = await execute({ journal, audit: run.audit, ...(crashPoint ? { crashPoint } : {}) });
+  } finally {
+    await journal.close();
+  }
+  const outcome: AuditRunOutcome = result.interrupted
+    ? 'interrupted'
+    : result.failed.length > 0
+      ? 'failed'
+      : result.pending.length > 0
+        ? 'pending'
+        : 'complete';
+  await run.audit.append({
+    type: 'apply-finish',
+    planHash: hash,
+    outcome,
+    counts: {
+      done: result.applied.length,
+      failed: result.failed.length,
+      pending: result.pending.length,
+      skipped: result.skipped.length,
+    },
+  });
+  return result;
 }
 
 function safeUser(): string {
@@ -239,16 +364,24 @@ async function applySaved(
   const providers = providersFromPlan(plan.providers, builtinProviders);
   const kindOf = (p: string, k: string) => providers.get(p)?.provider.kinds[k];
   return withStateLock(ctx.backend, 'apply', async () => {
-    const state = await ctx.backend.read();
-    // A plan made before any state existed carries the lineage this first apply starts.
-    if (state.serial === 0 && Object.keys(state.resources).length === 0) state.lineage = plan.lineage;
+    const run = newRun(ctx);
     const connections = await Connections.open({
       providers: providers.values(),
       stateDir: ctx.stateDir,
       readOnly: false,
       log: ctx.log,
+      ...connectOptions(opts),
     });
     try {
+      // What a crashed run left is settled first: if that changes state, the plan is stale below.
+      const state = await reconciled(ctx, run, {
+        state: await ctx.backend.read(),
+        connections: connections.byName,
+        kindOf,
+        ...(project ? { desired: project.desired } : {}),
+      });
+      // A plan made before any state existed carries the lineage this first apply starts.
+      if (state.serial === 0 && Object.keys(state.resources).length === 0) state.lineage = plan.lineage;
       const kinds = kindsToRefresh(plan.changes, undefined, new Set(providers.keys()));
       const { remote } = await refresh({ connections, kinds, log: ctx.log });
       const stale = findStaleness(plan, state, remote);
@@ -260,22 +393,26 @@ async function applySaved(
       out(renderPlanText(plan, { color }));
       if (plan.changes.length === 0 && plan.forget.length === 0 && plan.accept.length === 0) return 0;
       const manual = manualSetup(plan, opts);
-      const result = await executePlan({
-        plan,
-        remote,
-        connections: connections.byName,
-        kindOf,
-        backend: ctx.backend,
-        state,
-        ...(project ? { sensitiveValue: sensitiveFrom(project) } : {}),
-        concurrency: opts.concurrency,
-        log: ctx.log,
-        signal,
-        onEvent: progress,
-        ...manual,
-      }).finally(() => manual.operator?.close?.());
+      const result = await executeJournaled(ctx, run, plan, path.resolve(file), (journaled) =>
+        executePlan({
+          plan,
+          remote,
+          connections: connections.byName,
+          kindOf,
+          backend: ctx.backend,
+          state,
+          ...(project ? { sensitiveValue: sensitiveFrom(project) } : {}),
+          concurrency: opts.concurrency,
+          log: ctx.log,
+          signal,
+          onEvent: progress,
+          ...manual,
+          ...journaled,
+        }).finally(() => manual.operator?.close?.()),
+      );
       return await report(result, ctx.stateDir, 'roster apply');
     } finally {
+      await run.audit.close();
       await connections.close();
     }
   });
@@ -358,6 +495,13 @@ async function report(result: ExecuteResult, stateDir: string, command: string):
   if (count('rotate')) parts.push(`${count('rotate')} rotated`);
   const steps = result.pending.filter((p) => p.change.manual).length;
   const pendingLine = `${steps} manual step(s) pending${result.pending.length > steps ? `, ${result.pending.length - steps} change(s) waiting for them` : ''}; the runbook is in ${runbook}. Do the steps, then run roster apply again (on a terminal, or with --confirm ADDR).`;
+  if (result.interrupted) {
+    out(
+      `Interrupted: ${parts.join(', ')}; ${result.failed.length} failed, ${result.skipped.length} not started. State is saved; run roster apply again to finish.`,
+    );
+    for (const f of result.failed) out(`  ${f.change.address}: ${f.message}`);
+    return 130;
+  }
   if (result.failed.length > 0) {
     out(
       `Apply failed: ${result.failed.length} operation(s) failed, ${result.skipped.length} skipped; ${parts.join(', ')}.`,
@@ -366,12 +510,6 @@ async function report(result: ExecuteResult, stateDir: string, command: string):
     if (result.pending.length > 0) out(pendingLine);
     out('State records everything that was done. Fix the cause and run roster apply again.');
     return 1;
-  }
-  if (result.interrupted) {
-    out(
-      `Interrupted: ${parts.join(', ')}; ${result.skipped.length} not started. State is saved; run roster apply again to finish.`,
-    );
-    return 130;
   }
   if (result.pending.length > 0) {
     out(`Apply incomplete: ${parts.join(', ')}.`);

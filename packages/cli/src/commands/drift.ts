@@ -12,7 +12,14 @@ import {
   renderDriftText,
 } from '@roster/core';
 import { Command, Option } from 'commander';
-import { type CommonOptions, loadProjectFor, runContext, withCommonOptions } from '../context.js';
+import {
+  type CommonOptions,
+  connectOptions,
+  loadProjectFor,
+  runContext,
+  withApiBudgetOption,
+  withCommonOptions,
+} from '../context.js';
 import { out, printDiagnostics, useColor } from '../output.js';
 
 interface DriftOptions extends CommonOptions {
@@ -25,7 +32,7 @@ interface DriftOptions extends CommonOptions {
 }
 
 export function driftCommand(setExit: (code: number) => void): Command {
-  return withCommonOptions(new Command('drift'))
+  return withApiBudgetOption(withCommonOptions(new Command('drift')))
     .description(
       'report attributes changed and objects deleted outside roster since the last apply, and unmanaged objects (exit 2 when any)',
     )
@@ -82,6 +89,7 @@ Examples:
         stateDir: ctx.stateDir,
         readOnly: true,
         log: ctx.log,
+        ...connectOptions(opts),
       });
       try {
         const { plan, remote } = await makePlan({

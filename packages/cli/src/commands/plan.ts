@@ -3,15 +3,28 @@ import {
   Connections,
   findingsAsDiagnostics,
   hasErrors,
+  journalPath,
+  type Logger,
   makePlan,
+  PLAN_KEY_ENV,
   type Plan,
   planBlocked,
+  planKeyFromEnv,
   renderPlanMarkdown,
   renderPlanText,
+  unfinishedAddresses,
   writePlanFile,
 } from '@roster/core';
 import { Command, Option } from 'commander';
-import { type CommonOptions, collect, loadProjectFor, runContext, withCommonOptions } from '../context.js';
+import {
+  type CommonOptions,
+  collect,
+  connectOptions,
+  loadProjectFor,
+  runContext,
+  withApiBudgetOption,
+  withCommonOptions,
+} from '../context.js';
 import { err, out, printDiagnostics, useColor } from '../output.js';
 import { emptyPlanFor } from './shared.js';
 
@@ -31,7 +44,7 @@ export function planHasChanges(plan: Plan): boolean {
 }
 
 export function planCommand(setExit: (code: number) => void): Command {
-  return withCommonOptions(new Command('plan'))
+  return withApiBudgetOption(withCommonOptions(new Command('plan')))
     .description('show the changes that would make the systems match the manifests (reads only)')
     .option('--out <file>', 'save the plan to apply it exactly later with `roster apply FILE`')
     .addOption(
@@ -61,6 +74,7 @@ Examples:
       const ctx = runContext(opts);
       const project = await loadProjectFor(opts, ctx);
       const state = await ctx.backend.read();
+      await warnUnfinishedJournal(ctx.stateDir, ctx.log);
       let plan: Plan;
       if (hasErrors(project.diagnostics)) {
         plan = emptyPlanFor(project, state, opts.refreshOnly ? 'refresh-only' : 'normal');
@@ -70,6 +84,7 @@ Examples:
           stateDir: ctx.stateDir,
           readOnly: true,
           log: ctx.log,
+          ...connectOptions(opts),
         });
         try {
           ({ plan } = await makePlan({
@@ -103,9 +118,25 @@ Examples:
         return;
       }
       if (opts.out) {
-        await writePlanFile(opts.out, plan);
-        err(`Saved the plan to ${opts.out}. To apply exactly these changes: roster apply ${opts.out}`);
+        const key = planKeyFromEnv();
+        await writePlanFile(opts.out, plan, { key });
+        err(
+          `Saved the plan to ${opts.out} (${key === undefined ? `checksummed, not signed: set ${PLAN_KEY_ENV} to sign it` : `signed with ${PLAN_KEY_ENV}`}). To apply exactly these changes: roster apply ${opts.out}`,
+        );
       }
       setExit(opts.detailedExitcode && planHasChanges(plan) ? 2 : 0);
     });
+}
+
+/**
+ * Plan stays read-only: it only says that an apply died with operations in flight, which the next
+ * `roster apply` reconciles (until then, an object such an operation made shows as an import).
+ */
+async function warnUnfinishedJournal(stateDir: string, log: Logger): Promise<void> {
+  const addresses = await unfinishedAddresses(journalPath(stateDir));
+  if (addresses.length === 0) return;
+  const shown = addresses.slice(0, 5).join(', ');
+  log.warn(
+    `an earlier apply stopped with ${addresses.length} operation(s) unfinished (${shown}${addresses.length > 5 ? ', …' : ''}); roster apply will reconcile them from ${journalPath(stateDir)} before it plans`,
+  );
 }

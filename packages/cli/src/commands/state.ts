@@ -1,14 +1,17 @@
 import {
   attributeProvenance,
   listAddresses,
+  migrateState,
   moveResource,
   removeResources,
   showResource,
+  UserError,
   withStateLock,
 } from '@roster/core';
 import { Command } from 'commander';
 import { type CommonOptions, runContext } from '../context.js';
 import { err, out } from '../output.js';
+import { backendFor } from '../state-backend.js';
 
 function stateOptions(cmd: Command): Command {
   return cmd
@@ -17,7 +20,9 @@ function stateOptions(cmd: Command): Command {
       'the project (its first directory holds .roster/)',
       (v, p: string[] = []) => [...p, v],
     )
-    .option('--state-dir <dir>', 'where state lives (default: <project>/.roster)');
+    .option('--state-dir <dir>', 'where state lives (default: <project>/.roster)')
+    .option('--backend <url>', 'state backend: local, or postgres://… (also ROSTER_BACKEND)')
+    .option('--workspace <name>', 'workspace of a shared state backend (also ROSTER_WORKSPACE)');
 }
 
 export function stateCommand(setExit: (code: number) => void): Command {
@@ -93,6 +98,40 @@ Examples:
           await ctx.backend.write(next, doc.serial);
         });
         err(`Moved ${from} to ${to} in state.`);
+        setExit(0);
+      }),
+  );
+  state.addCommand(
+    stateOptions(new Command('migrate'))
+      .description('copy the state to another backend (local ↔ PostgreSQL); refuses another lineage')
+      .requiredOption(
+        '--to <target>',
+        'local, or postgres://… (the source is --backend / ROSTER_BACKEND / local)',
+      )
+      .option('--to-workspace <name>', 'workspace in the target (default: the source workspace, or default)')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  $ ROSTER_TO=postgres://roster@db:5432/roster roster state migrate --to "$ROSTER_TO" --to-workspace prod
+  $ ROSTER_BACKEND=postgres://roster@db:5432/roster roster state migrate --workspace prod --to local`,
+      )
+      .action(async (opts: CommonOptions & { to: string; toWorkspace?: string }) => {
+        const ctx = runContext(opts);
+        const workspace = opts.toWorkspace ?? opts.workspace ?? process.env.ROSTER_WORKSPACE;
+        const to = backendFor(opts.to, {
+          stateDir: ctx.stateDir,
+          logger: ctx.log,
+          ...(opts.to !== 'local' && workspace !== undefined ? { workspace } : {}),
+        });
+        if (to.location === ctx.backend.location)
+          throw new UserError(`the source and the target are the same (${to.location})`);
+        const r = await migrateState({ from: ctx.backend, to });
+        err(
+          r.unchanged
+            ? `${to.location} already holds this state (lineage ${r.lineage}, ${r.resources} resource(s)); nothing written.`
+            : `Copied ${r.resources} resource(s) of lineage ${r.lineage} from ${ctx.backend.location} to ${to.location} (serial ${r.serial}). Plans saved before must be made again.`,
+        );
         setExit(0);
       }),
   );

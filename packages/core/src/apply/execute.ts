@@ -13,7 +13,16 @@ import type {
 } from '../provider.js';
 import { fingerprintSecret, isSecret, SENSITIVE_PLACEHOLDER, type Secret } from '../secret.js';
 import type { Attestation, StateBackend, StateDocument, StateResource } from '../state/types.js';
+import type { AuditLog, AuditOutcome } from './audit.js';
+import type { JournalWriter } from './journal.js';
 import { type ManualOperator, PendingStepError, verifyAttributes } from './manual.js';
+
+/**
+ * Where a test may make the process die (`ROSTER_TEST_KILL_AFTER_OPS`): after an intent is on disk
+ * and before its call; after the call returned and before its outcome is journaled; after the
+ * outcome is journaled and before state is written.
+ */
+export type CrashPhase = 'intent' | 'call' | 'done';
 
 /** What the executor needs: a plan, live connections, the state under lock. */
 export interface ExecuteInput {
@@ -43,6 +52,15 @@ export interface ExecuteInput {
    * Returns why it could not, or undefined when stored.
    */
   storeSecret?(origin: string, value: Secret): Promise<string | undefined>;
+  /**
+   * The run's write-ahead journal: an intent before each operation that calls a system, its
+   * outcome after. The executor ends it (`finish`) once state holds every outcome.
+   */
+  journal?: JournalWriter;
+  /** The run's audit log: one line per operation and its outcome. */
+  audit?: AuditLog;
+  /** Test hook only: called at each crash point of each journaled operation. */
+  crashPoint?(phase: CrashPhase): void;
 }
 
 export type ExecuteEvent =
@@ -86,6 +104,8 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
   let pending: Array<(doc: StateDocument) => void> = [];
   let waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   let writing: Promise<void> | undefined;
+  // A failed state write leaves journaled outcomes that state does not hold: the journal stays.
+  let stateWriteFailed = false;
   const flush = async (): Promise<void> => {
     while (pending.length > 0) {
       const batch = pending;
@@ -99,6 +119,7 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
         await input.backend.write(state, expected);
         for (const w of batchWaiters) w.resolve();
       } catch (err) {
+        stateWriteFailed = true;
         for (const w of batchWaiters) w.reject(err);
       }
     }
@@ -168,6 +189,7 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
         const reason = 'an operation it depends on did not complete';
         skipped.push({ change, reason });
         input.onEvent?.({ type: 'skipped', change, reason });
+        await audited(change, 'skipped', reason);
         return false;
       }
       if (deps.some((ok) => ok === 'pending')) {
@@ -179,6 +201,7 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
         pendingSteps.push({ change, reason });
         if (change.execution === 'manual') await markPending(change);
         input.onEvent?.({ type: 'pending', change, reason });
+        await audited(change, 'pending', reason);
         return 'pending';
       }
       return limiterFor(change.provider)(async () => {
@@ -186,31 +209,94 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
           const reason = 'interrupted before it started';
           skipped.push({ change, reason });
           input.onEvent?.({ type: 'skipped', change, reason });
+          await audited(change, 'skipped', reason);
           return false;
         }
         const started = Date.now();
         input.onEvent?.({ type: 'start', change });
         try {
+          await journalIntent(change);
           await perform(change);
+          await journalOutcome(change, 'done', live.get(change.address)?.id);
           applied.push(change);
           input.onEvent?.({ type: 'done', change, ms: Date.now() - started });
+          await audited(change, 'done');
           return true;
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
+          await journalOutcome(change, 'failed').catch(() => {});
           if (err instanceof PendingStepError) {
             pendingSteps.push({ change, reason: message });
             await markPending(change);
             input.onEvent?.({ type: 'pending', change, reason: message });
+            await audited(change, 'pending', message);
             return 'pending';
           }
           failed.push({ change, message });
           input.onEvent?.({ type: 'failed', change, message });
+          await audited(change, 'failed', message);
           return false;
         }
       });
     })();
     outcome.set(change.index, p);
     return p;
+  };
+
+  // The journal's open intents, by change index: the seq of the intent, and whether it has its outcome.
+  const intents = new Map<number, { seq: number; finished: boolean }>();
+  const journalIntent = async (change: PlannedChange): Promise<void> => {
+    // An import changes nothing in the system, and a reconfirmation only asks a person.
+    if (!input.journal || change.action === 'import' || change.action === 'no-op') return;
+    const step = change.action === 'replace' ? 'create' : change.action;
+    const entry = await input.journal.append({
+      address: change.address,
+      provider: change.provider,
+      kind: change.kind,
+      operation: change.action,
+      naturalKey: change.naturalKey,
+      ...(['create', 'replace', 'update', 'deactivate'].includes(change.action)
+        ? { idempotencyKey: idempotencyKey(change, step) }
+        : {}),
+      phase: 'intent',
+      ...(change.id !== undefined ? { id: change.id } : {}),
+    });
+    intents.set(change.index, { seq: entry.seq, finished: false });
+    input.crashPoint?.('intent');
+  };
+  /** Journal the outcome of a change's remote call(s), once, before state records it. */
+  const journalOutcome = async (
+    change: PlannedChange,
+    phase: 'done' | 'failed',
+    id?: string,
+  ): Promise<void> => {
+    const open = intents.get(change.index);
+    if (!input.journal || !open || open.finished) return;
+    if (phase === 'done') input.crashPoint?.('call');
+    open.finished = true;
+    await input.journal.append({
+      address: change.address,
+      provider: change.provider,
+      kind: change.kind,
+      operation: change.action,
+      naturalKey: change.naturalKey,
+      phase,
+      ...(id !== undefined ? { id } : {}),
+      intentSeq: open.seq,
+    });
+    if (phase === 'done') input.crashPoint?.('done');
+  };
+  const audited = (change: PlannedChange, outcome: AuditOutcome, message?: string): Promise<void> => {
+    if (!input.audit) return Promise.resolve();
+    const id = live.get(change.address)?.id ?? change.id;
+    return input.audit.append({
+      type: 'operation',
+      address: change.address,
+      action: change.action,
+      outcome,
+      ...(id !== undefined ? { id } : {}),
+      ...(message !== undefined ? { message } : {}),
+    });
   };
 
   const kindDef = (change: PlannedChange): KindDefinition => {
@@ -295,7 +381,7 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
     return out;
   };
 
-  const record = (
+  const record = async (
     change: PlannedChange,
     read: RemoteObject,
     attributes: Record<string, unknown>,
@@ -310,6 +396,8 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
       : (previousResource?.credentialsIssuedAt ??
         (change.credentials !== undefined ? now().toISOString() : undefined));
     const def = kindDef(change);
+    // A replacement is finished only once the old object is removed too (journaled after that).
+    if (change.action !== 'replace') await journalOutcome(change, 'done', read.id);
     // A kind the system cannot read is, to roster, what it recorded (planning reads it from state).
     const object: RemoteObject =
       def.capabilities.read === 'none'
@@ -465,6 +553,7 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
         } else {
           await deactivate(change, def, conn, prior);
         }
+        await journalOutcome(change, 'done', id);
         await commit((doc) => {
           delete doc.resources[change.address];
         });
@@ -623,6 +712,7 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
       }
       if (problems.length === 0) {
         if (m.operation === 'delete' || m.operation === 'deactivate') {
+          await journalOutcome(change, 'done', change.id);
           await commit((doc) => {
             delete doc.resources[change.address];
             if (doc.pending) delete doc.pending[change.address];
@@ -667,6 +757,11 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
 
   await Promise.all(plan.changes.map((c) => run(c)));
   await writing;
+  if (input.journal) {
+    // Every outcome is in state: what the journal holds of this run is no longer needed.
+    if (input.journal.settled && !stateWriteFailed) await input.journal.finish();
+    else await input.journal.close();
+  }
   pendingSteps.sort((a, b) => a.change.index - b.change.index);
   return {
     state,

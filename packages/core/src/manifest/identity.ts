@@ -13,11 +13,8 @@ export const MANIFEST_KINDS = [
   'Backend',
 ] as const;
 
-/** Kinds the envelope names but no version of roster handles yet. */
-export const RESERVED_KINDS: ReadonlySet<string> = new Set(['Backend']);
-
 /** Kinds that belong to the project, not to a provider: no `metadata.provider`. */
-export const PROJECT_KINDS: ReadonlySet<string> = new Set(['Provider', 'Policy']);
+export const PROJECT_KINDS: ReadonlySet<string> = new Set(['Provider', 'Policy', 'Backend']);
 
 /** `<provider>/<Kind>/<name>` of a resource, `Provider/<name>` of a Provider document. */
 export function addressOf(kind: string, name: string, provider?: string): string {

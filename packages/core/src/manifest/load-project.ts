@@ -1,6 +1,7 @@
 import { type Diagnostic, sortDiagnostics } from '../diagnostics.js';
 import type { PolicySettings } from '../policy/config.js';
 import type { Provider } from '../provider.js';
+import type { BackendSettings } from '../state/backend-document.js';
 import { withoutEchoes } from './echoes.js';
 import { type ResourceGraph, resolveReferences } from './graph.js';
 import { loadManifests } from './load.js';
@@ -31,6 +32,8 @@ export interface LoadedProject {
   files: string[];
   /** Policy rules' settings (defaults and `kind: Policy` documents). */
   policies: PolicySettings;
+  /** The project's `kind: Backend` document, when it has one. */
+  backend?: BackendSettings;
 }
 
 /**
@@ -51,5 +54,6 @@ export async function loadProject(req: LoadProjectRequest): Promise<LoadedProjec
     diagnostics: sortDiagnostics(withoutEchoes([...loaded.diagnostics, ...refs.diagnostics])),
     files: loaded.files,
     policies: loaded.policies,
+    ...(loaded.backend ? { backend: loaded.backend } : {}),
   };
 }

@@ -98,7 +98,8 @@ describe('loadManifests', () => {
         "e.yaml:18:22: error[manifest.schema]: metadata.provider is not allowed here",
         "e.yaml:19:1: error[manifest.schema]: missing required field spec.type",
         "e.yaml:20:1: error[manifest.schema]: lifecycle is not allowed here",
-        "e.yaml:23:7: error[manifest.kind]: kind Backend is reserved for a later version of roster",
+        "e.yaml:24:26: error[manifest.schema]: metadata.provider is not allowed here",
+        "e.yaml:25:1: error[manifest.schema]: missing required field spec.type",
       ]
     `);
   });

@@ -3,11 +3,12 @@ import { BUILTIN_POLICIES } from '../policy/builtin.js';
 import { readPolicySettings } from '../policy/config.js';
 import type { PolicyRule } from '../policy/types.js';
 import type { Provider } from '../provider.js';
+import { readBackendDocument } from '../state/backend-document.js';
 import { runKindCheck } from './checks.js';
 import { withoutEchoes } from './echoes.js';
 import { envelopeSchema } from './envelope-schema.js';
 import { findManifestFiles } from './find-files.js';
-import { identify, RESERVED_KINDS } from './identity.js';
+import { identify } from './identity.js';
 import { interpolateCredentials } from './interpolate.js';
 import { type ParsedDocument, parseManifestFile } from './parse.js';
 import { isPlainObject } from './plain-data.js';
@@ -79,27 +80,20 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
       value: p.value,
       baseDir: p.dir,
       env,
-      allowPending: p.value['kind'] !== 'Provider',
+      // Provider and Backend credentials are needed to connect: a value not there yet is an error.
+      allowPending: p.value['kind'] !== 'Provider' && p.value['kind'] !== 'Backend',
       positionOf: (pointer) => p.map.positionOf(pointer),
     });
-    diagnostics.push(...interpolated.diagnostics);
     const value = interpolated.value as Record<string, unknown>;
+    const own = [...interpolated.diagnostics];
     if ('schema' in envelope) {
-      diagnostics.push(
-        ...validateAgainst(sharedValidator, envelope.schema, value, '', p.map, 'the manifest schema'),
-      );
+      own.push(...validateAgainst(sharedValidator, envelope.schema, value, '', p.map, 'the manifest schema'));
     }
     const doc = identify(p, value);
+    // Tagged with the address, so later stages (a provider's cross-resource checks) know the
+    // document is broken and never see a spec of the wrong shape.
+    diagnostics.push(...(doc ? ofDocument(own, doc.address) : own));
     if (!doc) continue;
-    if (RESERVED_KINDS.has(doc.kind)) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'manifest.kind',
-        message: `kind ${doc.kind} is reserved for a later version of roster`,
-        ...p.map.positionOf('/kind'),
-      });
-      continue;
-    }
     const first = byAddress.get(doc.address);
     if (first) {
       const at = maps.get(first)!.positionOf('/metadata/name');
@@ -123,7 +117,9 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
   for (const doc of documents) {
     if (doc.kind !== 'Provider') continue;
     providerDocs.set(doc.name, doc);
-    diagnostics.push(...validateProviderDocument(doc, byType, sharedValidator, maps.get(doc)!));
+    diagnostics.push(
+      ...ofDocument(validateProviderDocument(doc, byType, sharedValidator, maps.get(doc)!), doc.address),
+    );
   }
   const policies = readPolicySettings({
     documents,
@@ -132,12 +128,14 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
     validator: sharedValidator,
   });
   diagnostics.push(...policies.diagnostics);
+  const backend = readBackendDocument({ documents, maps, validator: sharedValidator });
+  diagnostics.push(...backend.diagnostics);
   for (const doc of documents) {
-    if (doc.kind === 'Provider' || doc.kind === 'Policy') continue;
+    if (doc.kind === 'Provider' || doc.kind === 'Policy' || doc.kind === 'Backend') continue;
     const r = validateResourceDocument(doc, providerDocs, byType, sharedValidator, maps.get(doc)!);
-    diagnostics.push(...r.diagnostics);
+    diagnostics.push(...ofDocument(r.diagnostics, doc.address));
     // The kind's checks assume a spec of the right shape.
-    if (r.kind && r.specValid) diagnostics.push(...runKindCheck(doc, r.kind));
+    if (r.kind && r.specValid) diagnostics.push(...ofDocument(runKindCheck(doc, r.kind), doc.address));
   }
 
   return {
@@ -145,7 +143,13 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
     diagnostics: sortDiagnostics(withoutEchoes(diagnostics)),
     files: found.files.map((f) => f.display),
     policies: policies.settings,
+    ...(backend.backend ? { backend: backend.backend } : {}),
   };
+}
+
+/** A document's diagnostics, each naming the document's address unless it names another. */
+function ofDocument(diagnostics: Diagnostic[], address: string): Diagnostic[] {
+  return diagnostics.map((d) => (d.address === undefined ? { ...d, address } : d));
 }
 
 /** Every policy rule: core's, then each provider type's (`Provider.policies`). */

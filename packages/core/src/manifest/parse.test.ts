@@ -110,7 +110,7 @@ describe('hostile and broken input: one clean diagnostic each, never an exceptio
     const r = await load({ 'latin1.yaml': Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]) });
     expect(r.lines).toMatchInlineSnapshot(`
       [
-        "latin1.yaml: error[manifest.encoding]: the file is not valid UTF-8 text",
+        "latin1.yaml:1:4: error[manifest.encoding]: byte 0xe9 is not valid UTF-8: a manifest must be UTF-8 text",
       ]
     `);
   });
@@ -120,7 +120,7 @@ describe('hostile and broken input: one clean diagnostic each, never an exceptio
     const r = await load({ 'big.yaml': big });
     expect(r.lines).toMatchInlineSnapshot(`
       [
-        "big.yaml: error[manifest.limit]: file is 5,242,883 bytes; a manifest file may be at most 5 MiB (5,242,880 bytes): split it into several files",
+        "big.yaml:1:1: error[manifest.limit]: file is 5,242,883 bytes; a manifest file may be at most 5 MiB (5,242,880 bytes): split it into several files",
       ]
     `);
   });
@@ -129,7 +129,7 @@ describe('hostile and broken input: one clean diagnostic each, never an exceptio
     const r = await load({ 'many.yaml': '---\na: 1\n'.repeat(MANIFEST_LIMITS.maxDocumentsPerFile + 1) });
     expect(r.lines).toMatchInlineSnapshot(`
       [
-        "many.yaml: error[manifest.limit]: more than 10,000 documents in one file (10,001): split it into several files",
+        "many.yaml:20001:1: error[manifest.limit]: more than 10,000 documents in one file (10,001): split it into several files",
       ]
     `);
   });
@@ -145,7 +145,7 @@ describe('hostile and broken input: one clean diagnostic each, never an exceptio
       [
         "block.yaml:65:129: error[manifest.limit]: nesting deeper than 64 levels",
         "deep.yaml:1:67: error[manifest.limit]: nesting deeper than 64 levels",
-        "deeper.yaml:1:1: error[manifest.limit]: nesting deeper than 64 levels",
+        "deeper.yaml:1:257: error[manifest.limit]: nesting deeper than 64 levels",
       ]
     `);
   });

@@ -15,11 +15,13 @@ import {
 } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ManifestFile } from './find-files.js';
+import { firstDeepFlow } from './flow-depth.js';
 import { MANIFEST_LIMITS } from './limits.js';
 import { setOwn } from './plain-data.js';
 import { shieldReferences, unshieldString } from './shield.js';
 import { SourceMap } from './source-map.js';
 import type { SourcePosition } from './types.js';
+import { firstInvalidUtf8 } from './utf8.js';
 
 /** One YAML document of a manifest file, as plain data, with the map back to its source. */
 export interface ParsedDocument {
@@ -36,6 +38,11 @@ export interface ParsedDocument {
 }
 
 const MiB = 1024 * 1024;
+/**
+ * Unclosed `[`/`{` in one document past which a file is refused before parsing (see
+ * `firstDeepFlow`): well above `maxDepth`, which the parsed document is then held to exactly.
+ */
+const FLOW_DEPTH_GUARD = 4 * MANIFEST_LIMITS.maxDepth;
 
 /**
  * Read one manifest file and parse its YAML documents (`---` separated; empty ones skipped). Every
@@ -51,10 +58,12 @@ export async function parseManifestFile(
     diagnostics.push({ severity: 'error', code, message, file: file.display, ...(at ?? {}) });
     return { documents: [], diagnostics };
   };
+  // At line 1: the whole file is refused, and every error names a line a person can open.
   const tooBig = (bytes: number) =>
     fileError(
       'manifest.limit',
       `file is ${count(bytes)} bytes; a manifest file may be at most ${MANIFEST_LIMITS.maxFileBytes / MiB} MiB (${count(MANIFEST_LIMITS.maxFileBytes)} bytes): split it into several files`,
+      { line: 1, column: 1 },
     );
 
   // Size first, from the file system: an oversize file is refused without reading it.
@@ -71,25 +80,39 @@ export async function parseManifestFile(
   if (bytes.length > MANIFEST_LIMITS.maxFileBytes) return tooBig(bytes.length);
 
   const nul = bytes.indexOf(0);
-  if (nul >= 0) {
-    const before = new TextDecoder().decode(bytes.subarray(0, nul));
-    const lineStart = before.lastIndexOf('\n') + 1;
-    return fileError('manifest.encoding', 'NUL byte in the file: a manifest must be UTF-8 text', {
-      line: before.split('\n').length,
-      column: before.length - lineStart + 1,
-    });
+  const invalid = firstInvalidUtf8(bytes);
+  // Whichever comes first is reported, so the position is where the file stops being text.
+  if (nul >= 0 && (invalid < 0 || nul < invalid)) {
+    return fileError(
+      'manifest.encoding',
+      'NUL byte in the file: a manifest must be UTF-8 text',
+      positionOfByte(bytes, nul),
+    );
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return fileError('manifest.encoding', 'the file is not valid UTF-8 text');
+  if (invalid >= 0) {
+    return fileError(
+      'manifest.encoding',
+      `byte 0x${bytes[invalid]!.toString(16).padStart(2, '0')} is not valid UTF-8: a manifest must be UTF-8 text`,
+      positionOfByte(bytes, invalid),
+    );
   }
+  const text = new TextDecoder('utf-8').decode(bytes);
 
   // Counting `---` lines first refuses a flood of documents before yaml builds them all (a 5 MiB
   // file of `---` lines is 1.3 million documents and several seconds of parsing).
   const markers = text.match(/^---(?=[ \t\r\n]|$)/gm)?.length ?? 0;
-  if (markers > MANIFEST_LIMITS.maxDocumentsPerFile) return tooManyDocuments(markers);
+  if (markers > MANIFEST_LIMITS.maxDocumentsPerFile) {
+    return tooManyDocuments(markers, lineOfMarker(text, MANIFEST_LIMITS.maxDocumentsPerFile + 1));
+  }
+
+  const deepFlow = firstDeepFlow(text, FLOW_DEPTH_GUARD);
+  if (deepFlow >= 0) {
+    const before = text.slice(0, deepFlow);
+    return fileError('manifest.limit', `nesting deeper than ${MANIFEST_LIMITS.maxDepth} levels`, {
+      line: before.split('\n').length,
+      column: [...before.slice(before.lastIndexOf('\n') + 1)].length + 1,
+    });
+  }
 
   const lines = new LineCounter();
   let docs: Document.Parsed[];
@@ -107,7 +130,10 @@ export async function parseManifestFile(
     return fileError('manifest.yaml', `cannot parse the file: ${firstLine(err)}`);
   }
   if (!Array.isArray(docs)) docs = [];
-  if (docs.length > MANIFEST_LIMITS.maxDocumentsPerFile) return tooManyDocuments(docs.length);
+  if (docs.length > MANIFEST_LIMITS.maxDocumentsPerFile) {
+    const first = docs[MANIFEST_LIMITS.maxDocumentsPerFile]?.range[0] ?? 0;
+    return tooManyDocuments(docs.length, lines.linePos(first).line);
+  }
 
   const documents: ParsedDocument[] = [];
   for (const [index, doc] of docs.entries()) {
@@ -184,10 +210,12 @@ export async function parseManifestFile(
   }
   return { documents, diagnostics };
 
-  function tooManyDocuments(documents: number) {
+  /** At the first document past the limit. */
+  function tooManyDocuments(documents: number, line: number) {
     return fileError(
       'manifest.limit',
       `more than ${count(MANIFEST_LIMITS.maxDocumentsPerFile)} documents in one file (${count(documents)}): split it into several files`,
+      { line, column: 1 },
     );
   }
 }
@@ -239,6 +267,23 @@ function duplicateKeyAt(
     },
   });
   return found;
+}
+
+/** The line of the `n`-th (1-based) `---` document marker. */
+function lineOfMarker(text: string, n: number): number {
+  const re = /^---(?=[ \t\r\n]|$)/gm;
+  let seen = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (++seen === n) return text.slice(0, m.index).split('\n').length;
+  }
+  return 1;
+}
+
+/** Line and column (in characters, 1-based) of a byte offset; the bytes before it are valid UTF-8. */
+function positionOfByte(bytes: Buffer, offset: number): { line: number; column: number } {
+  const before = new TextDecoder().decode(bytes.subarray(0, offset));
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: [...before.slice(lineStart)].length + 1 };
 }
 
 /** `5242880` → `5,242,880`, whatever the locale. */

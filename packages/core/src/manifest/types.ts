@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { PolicySettings } from '../policy/config.js';
+import type { BackendSettings } from '../state/backend-document.js';
 
 /** A place in a manifest file (1-based line and column). */
 export interface SourcePosition {
@@ -55,4 +56,6 @@ export interface LoadResult {
   files: string[];
   /** Policy rules' settings: their defaults, and what `kind: Policy` documents change. */
   policies: PolicySettings;
+  /** The project's `kind: Backend` document, when it has one. */
+  backend?: BackendSettings;
 }

@@ -116,7 +116,7 @@ export async function importObject(req: ImportObjectRequest): Promise<ImportResu
 
     const change = importChange(req.target, object);
     const result = await executePlan({
-      plan: singleChangePlan(change, state.lineage, state.serial, req.now?.() ?? new Date()),
+      plan: recordingPlan([change], state.lineage, state.serial, req.now?.() ?? new Date()),
       remote: new Map([[d.provider, new Map([[d.kind, [object]]])]]),
       connections: new Map([[d.provider, req.connection]]),
       kindOf: (p, k) => (p === d.provider && k === d.kind ? def : undefined),
@@ -175,7 +175,10 @@ function credentialOrigins(
  * `adopt`): the manifest-owned attributes as the system has them; those it cannot report are left
  * out, so the next plan asks a person to confirm them instead of recording them unseen.
  */
-function importChange(target: ImportTarget, object: RemoteObject): PlannedChange {
+export function importChange(
+  target: Pick<ImportTarget, 'desired' | 'def'>,
+  object: RemoteObject,
+): PlannedChange {
   const { desired: d, def } = target;
   const keys = Object.keys(manifestOwned(d.spec, def)).filter((k) => def.attributes[k]?.verifiable !== false);
   const before = pick(object.attributes, keys);
@@ -217,16 +220,34 @@ function lifecycleOf(d: DesiredResource): Pick<PlannedChange, 'lifecycle'> {
   return Object.keys(lifecycle).length > 0 ? { lifecycle } : {};
 }
 
-/** A plan of one change, so the executor records the adopted object exactly as apply does. */
-function singleChangePlan(change: PlannedChange, lineage: string, serial: number, now: Date): Plan {
+/**
+ * A plan of `import` changes (and addresses to `forget`), so the executor records adopted objects
+ * exactly as apply does: `roster import`, and the reconciliation of a crashed apply's journal.
+ */
+export function recordingPlan(
+  changes: PlannedChange[],
+  lineage: string,
+  serial: number,
+  now: Date,
+  forget: string[] = [],
+): Plan {
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: 'normal',
     lineage,
     serial,
     createdAt: now.toISOString(),
-    summary: { create: 0, update: 0, replace: 0, deactivate: 0, delete: 0, rotate: 0, import: 1, manual: 0 },
-    changes: [change],
+    summary: {
+      create: 0,
+      update: 0,
+      replace: 0,
+      deactivate: 0,
+      delete: 0,
+      rotate: 0,
+      import: changes.length,
+      manual: 0,
+    },
+    changes: changes.map((c, index) => ({ ...c, index, dependsOn: [] })),
     drift: [],
     attestations: [],
     findings: [],
@@ -235,7 +256,7 @@ function singleChangePlan(change: PlannedChange, lineage: string, serial: number
     stats: { apiCalls: 0, apiCallsByProvider: {}, throttled: 0, refreshMs: 0, planMs: 0 },
     sources: [],
     blockedReplacements: [],
-    forget: [],
+    forget,
     accept: [],
     providers: [],
   };

@@ -10,6 +10,7 @@ import type { PlanProvider } from '../plan/types.js';
 import type { PolicySettings } from '../policy/config.js';
 import type { KindDefinition, Provider } from '../provider.js';
 import { isSecret, type Secret } from '../secret.js';
+import type { BackendSettings } from '../state/backend-document.js';
 
 /** A configured system: its Provider document and the provider code that handles its `type`. */
 export interface ConfiguredProvider {
@@ -46,6 +47,8 @@ export interface Project {
   diagnostics: Diagnostic[];
   /** Policy rules' settings (defaults and `kind: Policy` documents). */
   policies: PolicySettings;
+  /** The project's `kind: Backend` document, when it has one. */
+  backend?: BackendSettings;
   kindOf(provider: string, kind: string): KindDefinition | undefined;
 }
 
@@ -140,6 +143,7 @@ export async function openProject(req: OpenProjectRequest): Promise<Project> {
     order: loaded.graph.order.filter((a) => byAddress.has(a)),
     diagnostics,
     policies: loaded.policies,
+    ...(loaded.backend ? { backend: loaded.backend } : {}),
     kindOf,
   };
 }
@@ -175,7 +179,8 @@ function crossResourceChecks(
     while (stack.length > 0) {
       const address = stack.pop()!;
       const target = all.get(address);
-      if (!target || referenced.has(address) || target.provider === p.name) continue;
+      // A broken document is left out here too: checks assume specs of the right shape.
+      if (!target || broken.has(address) || referenced.has(address) || target.provider === p.name) continue;
       referenced.set(address, target);
       for (const ref of crossRefs(target.spec)) stack.push(ref);
       // Same-provider references name a resource of the kind the attribute declares.

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { UserError } from '../diagnostics.js';
+import { DiagnosticsError, UserError } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
 import type { RemoteSnapshot } from '../plan/assemble.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
@@ -18,29 +18,33 @@ export class Connections {
     readOnly: boolean;
     log: Logger;
     only?: ReadonlySet<string>;
+    /** `--api-budget`, passed to every provider (see `ConnectRequest.apiBudget`). */
+    apiBudget?: number;
   }): Promise<Connections> {
     const out = new Connections();
     const providers = [...req.providers];
     // Sandboxes live in .roster/: create it (0700, with its .gitignore) before any of them does.
     if (providers.some((p) => p.sandbox)) await ensureStateDir(req.stateDir);
+    const connectOne = async (p: ConfiguredProvider): Promise<void> => {
+      const chosen = credentialsFor(p, req.readOnly);
+      req.log.debug(describeCredentials(p.name, req.readOnly, chosen));
+      const conn = await p.provider.connect({
+        name: p.name,
+        config: p.config,
+        credentials: chosen.credentials,
+        ...(p.sandbox ? { sandboxDir: sandboxDirOf(req.stateDir, p.name) } : {}),
+        readOnly: req.readOnly,
+        ...(chosen.set === 'read' ? { readCredentials: true } : {}),
+        ...(req.apiBudget !== undefined ? { apiBudget: req.apiBudget } : {}),
+        log: req.log,
+      });
+      out.byName.set(p.name, conn);
+    };
     try {
       await Promise.all(
         providers
           .filter((p) => !req.only || req.only.has(p.name))
-          .map(async (p) => {
-            const chosen = credentialsFor(p, req.readOnly);
-            req.log.debug(describeCredentials(p.name, req.readOnly, chosen));
-            const conn = await p.provider.connect({
-              name: p.name,
-              config: p.config,
-              credentials: chosen.credentials,
-              ...(p.sandbox ? { sandboxDir: sandboxDirOf(req.stateDir, p.name) } : {}),
-              readOnly: req.readOnly,
-              ...(chosen.set === 'read' ? { readCredentials: true } : {}),
-              log: req.log,
-            });
-            out.byName.set(p.name, conn);
-          }),
+          .map((p) => connectOne(p).catch((err: unknown) => Promise.reject(atProviderDocument(err, p)))),
       );
     } catch (err) {
       await out.close();
@@ -67,6 +71,26 @@ export class Connections {
     await Promise.allSettled([...this.byName.values()].map((c) => c.close()));
     this.byName.clear();
   }
+}
+
+/**
+ * A provider's refusal to connect with its configuration (a real endpoint without credentials, a
+ * read-only set for apply) placed at its Provider document, like every other error about a
+ * manifest. Other errors, and connections made from a saved plan (no document), pass unchanged.
+ */
+function atProviderDocument(err: unknown, p: ConfiguredProvider): unknown {
+  const doc = p.document as ConfiguredProvider['document'] | undefined;
+  if (!(err instanceof UserError) || err.exitCode !== 1 || !doc) return err;
+  const pointer = doc.spec.endpoint !== undefined ? '/spec/endpoint' : '/spec';
+  return new DiagnosticsError([
+    {
+      severity: 'error',
+      code: 'provider.connect',
+      message: err.message,
+      address: doc.address,
+      ...doc.source.positionOf(pointer),
+    },
+  ]);
 }
 
 /** The credential set a connection signs in with, and which one it is. */

@@ -18,6 +18,11 @@ export interface LocalStateBackendOptions {
   logger?: Logger;
   /** Called when a stale lock (its process on this host no longer runs) was removed and taken over. */
   onStaleLock?: (stale: LockInfo) => void;
+  /**
+   * How long `lock` waits for a held lock when its caller does not say (`--lock-timeout`); default:
+   * fail at once, naming the holder.
+   */
+  lockTimeoutMs?: number;
 }
 
 /**
@@ -32,6 +37,7 @@ export class LocalStateBackend implements StateBackend {
   readonly lockPath: string;
   readonly #logger: Logger | undefined;
   readonly #onStaleLock: ((stale: LockInfo) => void) | undefined;
+  readonly #lockTimeoutMs: number | undefined;
 
   constructor(opts: LocalStateBackendOptions) {
     this.dir = opts.dir;
@@ -40,6 +46,7 @@ export class LocalStateBackend implements StateBackend {
     this.lockPath = join(opts.dir, STATE_LOCK_FILE);
     this.#logger = opts.logger;
     this.#onStaleLock = opts.onStaleLock;
+    this.#lockTimeoutMs = opts.lockTimeoutMs;
   }
 
   async read(): Promise<StateDocument> {
@@ -79,9 +86,10 @@ export class LocalStateBackend implements StateBackend {
   /** Take the state lock; with `timeoutMs`, wait that long for a held lock (`--lock-timeout`). */
   async lock(req: { operation: string; timeoutMs?: number }): Promise<LockInfo> {
     await ensureStateDir(this.dir);
+    const timeoutMs = req.timeoutMs ?? this.#lockTimeoutMs;
     return acquireLock(this.lockPath, {
       operation: req.operation,
-      ...(req.timeoutMs !== undefined ? { timeoutMs: req.timeoutMs } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       onStaleLock: (stale) => {
         this.#logger?.warn(
           `removed a stale state lock ${stale.id} of pid ${stale.pid} on host ${stale.host} (user ${stale.user}, ${stale.operation}) since ${stale.createdAt}: that process no longer runs`,

@@ -27,8 +27,13 @@ export interface AcquireLockOptions {
   operation: string;
   /** Wait up to this long for a held lock to be released (polling); default: fail at once. */
   timeoutMs?: number;
-  /** How often to look again while waiting; default 250 ms. */
+  /**
+   * First wait before looking again; each further wait doubles, up to `maxPollMs` (backoff: a run
+   * that waits minutes does not read the lock file four times a second). Default 100 ms.
+   */
   pollMs?: number;
+  /** Longest wait between two looks; default 2 s. */
+  maxPollMs?: number;
   /** Called when a lock left by a process that no longer runs (on this host) was removed. */
   onStaleLock?: (stale: LockInfo) => void;
 }
@@ -64,7 +69,9 @@ export function newLockInfo(operation: string): LockInfo {
 export async function acquireLock(lockPath: string, opts: AcquireLockOptions): Promise<LockInfo> {
   const deadline =
     opts.timeoutMs !== undefined && opts.timeoutMs > 0 ? Date.now() + opts.timeoutMs : undefined;
-  const pollMs = opts.pollMs ?? 250;
+  const started = Date.now();
+  const maxPollMs = opts.maxPollMs ?? 2_000;
+  let pollMs = opts.pollMs ?? 100;
   let immediateRetries = 0;
   let guardRetries = 0;
   for (;;) {
@@ -83,8 +90,10 @@ export async function acquireLock(lockPath: string, opts: AcquireLockOptions): P
       }
     } else if (current.kind !== 'none') {
       const now = Date.now();
-      if (deadline === undefined || now >= deadline) throw lockedError(current, lockPath);
+      if (deadline === undefined) throw lockedError(current, lockPath);
+      if (now >= deadline) throw timedOut(lockedError(current, lockPath), now - started);
       await sleep(Math.max(1, Math.min(pollMs, deadline - now)));
+      pollMs = Math.min(maxPollMs, pollMs * 2);
       immediateRetries = 0;
       continue;
     }
@@ -369,6 +378,16 @@ function lockedError(state: Exclude<LockFileState, { kind: 'none' }>, lockPath: 
   const err = new LockedError(placeholderLockInfo(state), lockPath);
   err.message = `state is locked by an unknown holder: the lock file ${lockPath} (last modified ${state.modifiedAt}) is unreadable (${describeContent(state.content)}). If no other roster run is using this state, run: roster force-unlock`;
   return err;
+}
+
+/** The same refusal, saying how long this run waited (`--lock-timeout`), so nobody raises it blindly. */
+function timedOut(err: LockedError, waitedMs: number): LockedError {
+  err.message = `gave up waiting for the state lock after ${formatWait(waitedMs)} (--lock-timeout): ${err.message}`;
+  return err;
+}
+
+function formatWait(ms: number): string {
+  return ms < 1_000 ? `${ms} ms` : `${(ms / 1_000).toFixed(1)} s`;
 }
 
 function describeLock(state: Exclude<LockFileState, { kind: 'none' }>): string {

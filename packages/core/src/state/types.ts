@@ -1,3 +1,5 @@
+import type { AuditEntry } from '../apply/audit.js';
+import type { JournalEntry } from '../apply/journal.js';
 import type { ManualOperation } from '../provider.js';
 
 /** Version of the state file layout. */
@@ -95,6 +97,26 @@ export interface StateBackend {
   unlock(lockId: string): Promise<void>;
   /** Remove a lock regardless of holder (`roster force-unlock`); with an id, only that lock. */
   forceUnlock(lockId?: string): Promise<LockInfo | undefined>;
+  /**
+   * Keep audit entries with the shared state (a team backend), next to `.roster/audit.jsonl`, so
+   * who changed which account when is known wherever the state lives. The local backend has none:
+   * its state directory already holds the file.
+   */
+  appendAudit?(entries: readonly AuditEntry[]): Promise<void>;
+  /**
+   * A shared copy of the write-ahead journal (a team backend), so a run on another machine
+   * reconciles what a run that died elsewhere left unfinished. The local file stays the first
+   * copy: it is written (and fsync'd) before the remote call.
+   */
+  journal?: JournalStore;
+}
+
+/** Where a team backend keeps the journal entries of its workspace. */
+export interface JournalStore {
+  append(entries: readonly JournalEntry[]): Promise<void>;
+  read(): Promise<JournalEntry[]>;
+  /** Replace every entry (after reconciliation or a settled run: what is still unfinished). */
+  replace(entries: readonly JournalEntry[]): Promise<void>;
 }
 
 /** Thrown when another run holds the state lock. */

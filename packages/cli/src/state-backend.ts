@@ -1,0 +1,127 @@
+import {
+  type BackendSettings,
+  LocalStateBackend,
+  type LockInfo,
+  type Logger,
+  Secret,
+  type StateBackend,
+  type StateDocument,
+  UserError,
+} from '@roster/core';
+import { PostgresStateBackend } from '@roster/state-postgres';
+
+/** How a run chose its state backend, strongest first: `--backend`, `ROSTER_BACKEND`, a Backend document, local. */
+export interface BackendChoice {
+  /** `--backend` value: a postgres URL, or `local`. */
+  flag?: string;
+  /** `--workspace` (else `ROSTER_WORKSPACE`, else the Backend document's, else `default`). */
+  workspace?: string;
+  env: NodeJS.ProcessEnv;
+  stateDir: string;
+  logger: Logger;
+  lockTimeoutMs?: number;
+}
+
+const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//.test(s);
+
+/** A backend for a URL or `local` (as `--backend`, `ROSTER_BACKEND` and `roster state migrate --to` give them). */
+export function backendFor(
+  target: string | Secret,
+  opts: Omit<BackendChoice, 'flag' | 'env'> & { workspace?: string },
+): StateBackend {
+  const value = typeof target === 'string' ? target : target.reveal();
+  if (value === 'local')
+    return new LocalStateBackend({
+      dir: opts.stateDir,
+      logger: opts.logger,
+      ...(opts.lockTimeoutMs !== undefined ? { lockTimeoutMs: opts.lockTimeoutMs } : {}),
+    });
+  if (!isPostgresUrl(value))
+    throw new UserError(
+      'a state backend is `local` or a PostgreSQL URL (postgres://user:password@host:port/database)',
+    );
+  return new PostgresStateBackend({
+    url: typeof target === 'string' ? new Secret(target, 'state backend URL') : target,
+    ...(opts.workspace !== undefined ? { workspace: opts.workspace } : {}),
+    logger: opts.logger,
+    ...(opts.lockTimeoutMs !== undefined ? { lockTimeoutMs: opts.lockTimeoutMs } : {}),
+  });
+}
+
+/**
+ * The state backend of a run, chosen on first use: the flag and environment are known at once, a
+ * Backend document only once the manifests are loaded (`useProjectBackend`), so commands that never
+ * load them (`roster state list`) use the flag, the environment, or local state.
+ */
+export class SelectedBackend implements StateBackend {
+  readonly #choice: BackendChoice;
+  #project: BackendSettings | undefined;
+  #real: StateBackend | undefined;
+
+  constructor(choice: BackendChoice) {
+    this.#choice = choice;
+  }
+
+  /** The project's Backend document (unless `--backend`/`ROSTER_BACKEND` overrides it). */
+  useProjectBackend(settings: BackendSettings | undefined): void {
+    if (this.#real) return;
+    this.#project = settings;
+  }
+
+  get location(): string {
+    return this.backend().location;
+  }
+
+  /** The backend itself (resolved now if not yet). */
+  backend(): StateBackend {
+    this.#real ??= this.#resolve();
+    return this.#real;
+  }
+
+  #resolve(): StateBackend {
+    const c = this.#choice;
+    const workspace = c.workspace ?? c.env.ROSTER_WORKSPACE ?? this.#project?.workspace;
+    const base = {
+      stateDir: c.stateDir,
+      logger: c.logger,
+      ...(c.lockTimeoutMs !== undefined ? { lockTimeoutMs: c.lockTimeoutMs } : {}),
+      ...(workspace !== undefined ? { workspace } : {}),
+    };
+    const given = c.flag ?? c.env.ROSTER_BACKEND;
+    if (given) return backendFor(given, base);
+    if (this.#project?.type === 'postgres' && this.#project.url) return backendFor(this.#project.url, base);
+    if (workspace !== undefined && workspace !== 'default')
+      throw new UserError(
+        `--workspace ${workspace} needs a shared backend (--backend postgres://…, ROSTER_BACKEND, or a kind: Backend document); local state has one workspace`,
+      );
+    return backendFor('local', base);
+  }
+
+  read(): Promise<StateDocument> {
+    return this.backend().read();
+  }
+  write(doc: StateDocument, expectedSerial: number): Promise<void> {
+    return this.backend().write(doc, expectedSerial);
+  }
+  lock(req: { operation: string; timeoutMs?: number }): Promise<LockInfo> {
+    return this.backend().lock(req);
+  }
+  unlock(lockId: string): Promise<void> {
+    return this.backend().unlock(lockId);
+  }
+  forceUnlock(lockId?: string): Promise<LockInfo | undefined> {
+    return this.backend().forceUnlock(lockId);
+  }
+  /** Sync release for signal and exit handlers, when the backend has one (the local file lock). */
+  unlockSync(lockId: string): boolean {
+    const b = this.backend() as StateBackend & { unlockSync?: (id: string) => boolean };
+    return b.unlockSync ? b.unlockSync(lockId) : false;
+  }
+  /** The team backend's copy of the journal, when it keeps one. */
+  get journal(): StateBackend['journal'] {
+    return this.backend().journal;
+  }
+  async appendAudit(entries: Parameters<NonNullable<StateBackend['appendAudit']>>[0]): Promise<void> {
+    await this.backend().appendAudit?.(entries);
+  }
+}

@@ -1,0 +1,303 @@
+import type { Logger } from '../logger.js';
+import { remoteFingerprint } from '../plan/assemble.js';
+import type { DesiredResource } from '../plan/desired.js';
+import type { PlannedChange } from '../plan/types.js';
+import { importChange, recordingPlan } from '../project/import-object.js';
+import type { KindDefinition, ProviderConnection, RemoteObject } from '../provider.js';
+import type { StateBackend, StateDocument } from '../state/types.js';
+import type { AuditLog, AuditRecord } from './audit.js';
+import { executePlan } from './execute.js';
+import { type JournalEntry, outcomeOf, readJournal, rewriteJournal } from './journal.js';
+
+export interface ReconcileInput {
+  /** `.roster/journal`. */
+  journalFile: string;
+  /** State as read under the lock. */
+  state: StateDocument;
+  backend: StateBackend;
+  connections: ReadonlyMap<string, ProviderConnection>;
+  kindOf(provider: string, kind: string): KindDefinition | undefined;
+  /** The manifests' resources: an adopted object they declare is recorded as `import` records it. */
+  desired?: readonly DesiredResource[];
+  log: Logger;
+  audit?: AuditLog;
+  actor?: string;
+  now?: () => Date;
+}
+
+export interface ReconcileResult {
+  /** State after reconciliation (the input state when nothing changed). */
+  state: StateDocument;
+  /** What was reconciled, one sentence per entry, for stderr. */
+  lines: string[];
+  /** Entries that could not be settled (their provider is not configured): kept in the journal. */
+  unresolved: JournalEntry[];
+}
+
+/**
+ * Settle what a crashed apply left in the journal, before planning (the caller holds the state
+ * lock). Each operation that may have reached its system is looked up there — by id when the
+ * journal has one, else by natural key, one bulk list per kind:
+ * - a create or replace whose object exists but is not in state: adopted into state, as apply
+ *   records an import (so the plan updates it, or removes it if the manifests no longer declare
+ *   it: an account made by a run that died is never orphaned with live credentials);
+ *   not there: left to the plan, which creates it again (never twice: the plan matches by
+ *   natural key);
+ * - a replace whose new object exists while the old one is still active: the old one is removed,
+ *   as the interrupted operation would have;
+ * - a deactivate or delete that took effect: the address leaves state, as apply would have done;
+ * - an update or rotation: nothing to adopt; the plan compares the system again.
+ * The journal is then emptied (or keeps only the unresolved entries).
+ */
+export async function reconcileJournal(input: ReconcileInput): Promise<ReconcileResult> {
+  const entries = mergeJournals(
+    await readJournal(input.journalFile),
+    (await input.backend.journal?.read()) ?? [],
+  );
+  if (entries.length === 0) return { state: input.state, lines: [], unresolved: [] };
+  const state = input.state;
+  const desired = new Map((input.desired ?? []).map((d) => [d.address, d]));
+  const lines: string[] = [];
+  const audits: AuditRecord[] = [];
+  const unresolved: JournalEntry[] = [];
+  const lists = new Map<string, Promise<RemoteObject[]>>();
+  const listOf = (conn: ProviderConnection, provider: string, kind: string) => {
+    const key = `${provider}\u0000${kind}`;
+    let l = lists.get(key);
+    if (!l) {
+      l = conn.list({ kind }).then((r) => r.objects);
+      lists.set(key, l);
+    }
+    return l;
+  };
+
+  const adopt: PlannedChange[] = [];
+  const forget: string[] = [];
+  const found = new Map<string, Map<string, RemoteObject[]>>();
+  const removals: Array<{
+    entry: JournalEntry;
+    def: KindDefinition;
+    conn: ProviderConnection;
+    old: RemoteObject;
+  }> = [];
+  const say = (
+    entry: JournalEntry,
+    outcome: 'adopted' | 'forgotten' | 'removed' | 'retry',
+    text: string,
+    id?: string,
+  ) => {
+    lines.push(`reconciled ${entry.address}: ${text}`);
+    audits.push({
+      type: 'reconcile',
+      address: entry.address,
+      action: entry.operation,
+      outcome,
+      ...(id !== undefined ? { id } : {}),
+      message: text,
+    });
+  };
+
+  // The latest intent per address and operation (a retried operation supersedes the earlier one).
+  const latest = new Map<string, JournalEntry>();
+  for (const e of entries) if (e.phase === 'intent') latest.set(`${e.address}\u0000${e.operation}`, e);
+
+  for (const entry of latest.values()) {
+    const outcome = outcomeOf(entries, entry);
+    const def = input.kindOf(entry.provider, entry.kind);
+    const conn = input.connections.get(entry.provider);
+    if (!def || !conn) {
+      unresolved.push(entry, ...(outcome ? [outcome] : []));
+      continue;
+    }
+    const inState = state.resources[entry.address];
+    if (entry.operation === 'create' || entry.operation === 'replace') {
+      const madeId = outcome?.phase === 'done' ? outcome.id : undefined;
+      if (madeId !== undefined && inState?.id === madeId) continue; // finished and recorded
+      // A kind the system cannot read was a manual step: the plan asks for it (or finds it) again.
+      if (def.capabilities.read === 'none') continue;
+      const objects = await listOf(conn, entry.provider, entry.kind);
+      const object =
+        (madeId !== undefined ? objects.find((o) => o.id === madeId) : undefined) ??
+        objects.find((o) => o.naturalKey === entry.naturalKey && !o.conflict && o.id !== entry.id);
+      if (!object) {
+        if (outcome?.phase !== 'failed')
+          say(entry, 'retry', `${entry.operation} did not reach the system; the plan makes it`);
+        continue;
+      }
+      const heldBy = Object.entries(state.resources).find(
+        ([a, r]) =>
+          a !== entry.address && r.provider === entry.provider && r.kind === entry.kind && r.id === object.id,
+      );
+      if (inState?.id !== object.id && !heldBy) {
+        adopt.push(adoption(entry, object, def, desired.get(entry.address)));
+        // A replaced address's old entry goes, so the adopted account counts as newly issued.
+        if (inState) forget.push(entry.address);
+        byKind(found, entry.provider, entry.kind).push(object);
+        say(
+          entry,
+          'adopted',
+          `the ${entry.operation} reached the system before the run stopped: ${entry.kind} ${object.naturalKey} (id ${object.id}) adopted into state`,
+          object.id,
+        );
+      }
+      if (entry.operation === 'replace' && entry.id !== undefined && entry.id !== object.id) {
+        const old = objects.find((o) => o.id === entry.id);
+        if (old && !old.deactivated) removals.push({ entry, def, conn, old });
+      }
+      continue;
+    }
+    if (entry.operation === 'deactivate' || entry.operation === 'delete') {
+      if (outcome?.phase === 'failed' || entry.id === undefined || inState?.id !== entry.id) continue;
+      const { object } =
+        def.capabilities.read === 'none'
+          ? { object: undefined }
+          : await conn.read({ kind: entry.kind, id: entry.id });
+      const gone =
+        def.capabilities.read !== 'none' &&
+        (!object || (entry.operation === 'deactivate' && object.deactivated === true));
+      if (gone) {
+        forget.push(entry.address);
+        say(
+          entry,
+          'forgotten',
+          `the ${entry.operation} took effect before the run stopped: ${entry.address} leaves state`,
+          entry.id,
+        );
+      } else if (!outcome) {
+        say(entry, 'retry', `the ${entry.operation} did not take effect; the plan does it again`, entry.id);
+      }
+      continue;
+    }
+    if (!outcome) {
+      const note =
+        entry.operation === 'rotate'
+          ? ' (a secret issued by an interrupted rotation was not stored: the plan rotates again if due)'
+          : '';
+      say(
+        entry,
+        'retry',
+        `the ${entry.operation} may not have finished; the plan compares the system again${note}`,
+        entry.id,
+      );
+    }
+  }
+
+  let result = state;
+  if (adopt.length > 0 || forget.length > 0) {
+    const executed = await executePlan({
+      plan: recordingPlan(adopt, state.lineage, state.serial, input.now?.() ?? new Date(), [
+        ...new Set(forget),
+      ]),
+      remote: found,
+      connections: input.connections,
+      kindOf: input.kindOf,
+      backend: input.backend,
+      state,
+      sensitiveValue: (address, key) => desired.get(address)?.spec[key],
+      concurrency: 1,
+      log: input.log,
+      ...(input.actor ? { actor: input.actor } : {}),
+      ...(input.now ? { now: input.now } : {}),
+    });
+    const failed = executed.failed[0];
+    if (failed) throw new Error(`reconciling the journal: ${failed.change.address}: ${failed.message}`);
+    result = executed.state;
+  }
+  for (const { entry, def, conn, old } of removals) {
+    const mode = result.resources[entry.address]?.lifecycle?.onRemove ?? def.deleteMode;
+    if (mode === 'deactivate' && def.deactivation) {
+      await conn.update({
+        kind: entry.kind,
+        address: entry.address,
+        id: old.id,
+        prior: old,
+        changes: { [def.deactivation.attribute]: def.deactivation.value },
+        idempotencyKey: `${entry.idempotencyKey ?? entry.seq}-reconcile-remove`,
+      });
+    } else {
+      await conn.delete({ kind: entry.kind, address: entry.address, id: old.id, prior: old });
+    }
+    say(
+      entry,
+      'removed',
+      `the replaced ${entry.kind} ${old.naturalKey} (id ${old.id}) was still there: ${mode === 'deactivate' ? 'deactivated' : 'deleted'}, as the replace would have`,
+      old.id,
+    );
+  }
+  if (audits.length > 0) await input.audit?.append(...audits);
+  await rewriteJournal(input.journalFile, unresolved);
+  await input.backend.journal?.replace(unresolved);
+  return { state: result, lines, unresolved };
+}
+
+/** Addresses with operations a crashed apply left without an outcome (for `plan`'s warning). */
+export async function unfinishedAddresses(journalFile: string): Promise<string[]> {
+  const entries = await readJournal(journalFile);
+  return [
+    ...new Set(entries.filter((e) => e.phase === 'intent' && !outcomeOf(entries, e)).map((e) => e.address)),
+  ];
+}
+
+function byKind(
+  map: Map<string, Map<string, RemoteObject[]>>,
+  provider: string,
+  kind: string,
+): RemoteObject[] {
+  let kinds = map.get(provider);
+  if (!kinds) {
+    kinds = new Map();
+    map.set(provider, kinds);
+  }
+  let list = kinds.get(kind);
+  if (!list) {
+    list = [];
+    kinds.set(kind, list);
+  }
+  return list;
+}
+
+/**
+ * The `import` change recording an object a crashed run made: as `roster import` records it when
+ * the manifests declare the address; otherwise bare (id, natural key), so the plan removes it.
+ */
+function adoption(
+  entry: JournalEntry,
+  object: RemoteObject,
+  def: KindDefinition,
+  desired: DesiredResource | undefined,
+): PlannedChange {
+  if (desired) return importChange({ desired, def }, object);
+  const prefix = `${entry.provider}/${entry.kind}/`;
+  return {
+    index: 0,
+    address: entry.address,
+    provider: entry.provider,
+    kind: entry.kind,
+    action: 'import',
+    reasons: [{ path: '', rule: 'adopt', message: `adopted from the journal of an interrupted apply` }],
+    patch: [],
+    before: {},
+    after: {},
+    execution: 'api',
+    risk: 'low',
+    id: object.id,
+    naturalKey: object.naturalKey,
+    remoteFingerprint: remoteFingerprint(object),
+    name: entry.address.startsWith(prefix) ? entry.address.slice(prefix.length) : entry.address,
+    dependencies: [],
+    dependsOn: [],
+  };
+}
+
+/**
+ * The local journal and the team backend's copy, as one: an entry is the same in both when its run
+ * and position are (a run on another machine wrote only the shared copy).
+ */
+export function mergeJournals(
+  local: readonly JournalEntry[],
+  shared: readonly JournalEntry[],
+): JournalEntry[] {
+  const seen = new Set(local.map((e) => `${e.runId}:${e.seq}`));
+  const extra = shared.filter((e) => !seen.has(`${e.runId}:${e.seq}`));
+  return [...local, ...extra];
+}

@@ -1,0 +1,167 @@
+import {
+  emptyStateDocument,
+  LockedError,
+  SerialConflictError,
+  type StateDocument,
+  UserError,
+} from '@roster/core';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { PostgresStateBackend } from './backend.js';
+
+// Against the real PostgreSQL server the test setup starts (test/setup/postgres.ts).
+const server = inject('postgres');
+const backends: PostgresStateBackend[] = [];
+
+/** A database of its own for one test, and a backend factory on it. */
+async function freshDatabase(): Promise<string> {
+  if (!server.available) throw new Error(server.reason);
+  const name = `t_${Math.random().toString(36).slice(2, 12)}`;
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(server.url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+function backend(url: string, workspace = 'default', lockTimeoutMs?: number): PostgresStateBackend {
+  const b = new PostgresStateBackend({
+    url,
+    workspace,
+    ...(lockTimeoutMs !== undefined ? { lockTimeoutMs } : {}),
+  });
+  backends.push(b);
+  return b;
+}
+
+function next(doc: StateDocument): StateDocument {
+  return { ...doc, serial: doc.serial + 1 };
+}
+
+afterAll(async () => {
+  await Promise.all(backends.map((b) => b.close()));
+});
+
+describe.skipIf(!server.available)('PostgresStateBackend', () => {
+  it('creates its schema on first use, reads an empty state, writes with serial compare-and-set, refuses another lineage', async () => {
+    const url = await freshDatabase();
+    const b = backend(url);
+    const empty = await b.read();
+    expect(empty.serial).toBe(0);
+    const first = next(empty);
+    first.resources['p/ServiceAccount/a'] = {
+      provider: 'p',
+      kind: 'ServiceAccount',
+      name: 'a',
+      id: '1',
+      naturalKey: 'A',
+      attributes: { roles: [{ ref: 'X' }] },
+      dependencies: [],
+    };
+    await b.write(first, 0);
+    const read = await backend(url).read();
+    expect(read).toEqual(first);
+    await expect(b.write({ ...read, serial: 1 }, 0)).rejects.toBeInstanceOf(SerialConflictError);
+    await expect(b.write({ ...next(read), lineage: 'other' }, 1)).rejects.toThrow(
+      /has lineage .* \(another project's state/,
+    );
+    await b.write(next(read), 1);
+    expect((await b.read()).serial).toBe(2);
+    const versions = await new pg.Client({ connectionString: url });
+    await versions.connect();
+    expect((await versions.query('SELECT version FROM roster_schema_migrations')).rows).toEqual([
+      { version: 1 },
+    ]);
+    await versions.end();
+  });
+
+  it('never forks the serial: of two first writes racing, exactly one wins', async () => {
+    const url = await freshDatabase();
+    const [a, b] = [backend(url), backend(url)];
+    const base = emptyStateDocument();
+    const results = await Promise.allSettled([
+      a.write(next(base), 0),
+      b.write(next({ ...base, lineage: base.lineage }), 0),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(SerialConflictError);
+  });
+
+  it('locks per workspace: a second holder fails at once naming the first, or waits with a timeout; other workspaces are free', async () => {
+    const url = await freshDatabase();
+    const first = backend(url);
+    const info = await first.lock({ operation: 'apply' });
+    const err = await backend(url)
+      .lock({ operation: 'apply' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LockedError);
+    expect((err as LockedError).holder).toEqual(info);
+    expect((err as Error).message).toContain(`lock id ${info.id}`);
+    // Another workspace has its own lock.
+    const other = backend(url, 'staging');
+    await other.unlock((await other.lock({ operation: 'apply' })).id);
+    // A waiter gets the lock once the holder lets go.
+    const waiter = backend(url, 'default', 10_000);
+    const waiting = waiter.lock({ operation: 'plan' });
+    setTimeout(() => void first.unlock(info.id), 300);
+    const got = await waiting;
+    expect(got.operation).toBe('plan');
+    await waiter.unlock(got.id);
+  });
+
+  it('releases the lock with the session: a holder whose connection dies holds nothing', async () => {
+    const url = await freshDatabase();
+    const holder = backend(url);
+    const info = await holder.lock({ operation: 'apply' });
+    expect(await backend(url).currentLock()).toEqual(info);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'roster lock' AND datname = current_database()",
+    );
+    await admin.end();
+    await new Promise((r) => setTimeout(r, 200));
+    const next = backend(url);
+    expect(await next.currentLock()).toBeUndefined();
+    await next.unlock((await next.lock({ operation: 'apply' })).id);
+  });
+
+  it('force-unlock ends the holder session', async () => {
+    const url = await freshDatabase();
+    const holder = backend(url);
+    const info = await holder.lock({ operation: 'apply' });
+    const other = backend(url);
+    expect(await other.forceUnlock('not-this-one')).toBeUndefined();
+    expect(await other.forceUnlock(info.id)).toEqual(info);
+    await new Promise((r) => setTimeout(r, 200));
+    await other.unlock((await other.lock({ operation: 'apply' })).id);
+  });
+
+  it('keeps audit entries per workspace', async () => {
+    const url = await freshDatabase();
+    const b = backend(url, 'prod');
+    const entries = [{ type: 'run-start', at: '2026-12-05T00:00:00Z', actor: 'ci' }] as never[];
+    await b.appendAudit(entries);
+    expect(await b.readAudit()).toEqual(entries);
+    expect(await backend(url, 'dev').readAudit()).toEqual([]);
+  });
+
+  it('says what failed without the password, and refuses a bad workspace name', async () => {
+    if (!server.available) return;
+    const wrong = new URL(server.url);
+    wrong.password = 'not-the-password-123';
+    const err = await backend(wrong.toString())
+      .read()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(
+      /^state database postgres:\/\/roster@127\.0\.0\.1:\d+\/postgres \(workspace default\): could not connect: /,
+    );
+    expect((err as Error).message).not.toContain('not-the-password-123');
+    expect((err as Error).message).not.toContain(server.password);
+    expect(() => backend(server.url, 'Prod Space')).toThrow(/workspace "Prod Space" is not a valid name/);
+  });
+});

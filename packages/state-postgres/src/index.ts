@@ -1,0 +1,7 @@
+export {
+  PostgresStateBackend,
+  type PostgresStateBackendOptions,
+  redactUrl,
+  WORKSPACE_PATTERN,
+} from './backend.js';
+export { MIGRATIONS, migrate } from './migrations.js';
