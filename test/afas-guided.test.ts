@@ -1,25 +1,19 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allFiles, copyExample, roster, serveSandbox } from './helpers.js';
+import { allFiles, copyExample, editFile, roster, serveSandbox } from './helpers.js';
 
 // AFAS Profit creates user groups, app connectors and user tokens only in its UI; roster inserts
 // the token user through KnUser and guides the rest. The built CLI runs against the AFAS sandbox.
 
 const USER = 'afas-sandbox/ServiceAccount/ws-invoice-sync';
 
-function edit(file: string, from: string, to: string): void {
-  const text = readFileSync(file, 'utf8');
-  if (!text.includes(from)) throw new Error(`${file} has no ${from}`);
-  writeFileSync(file, text.replace(from, to));
-}
-
 describe('AFAS guided apply', () => {
   it('warns, at the manifest line, for every account that could not exchange data', async () => {
     const dir = copyExample('afas');
     const accounts = path.join(dir, 'service-accounts.yaml');
-    edit(accounts, 'groups: [{ ref: invoice-app-users }]', 'groups: []');
-    edit(path.join(dir, 'access.yaml'), 'blocked: false', 'blocked: true');
+    editFile(accounts, 'groups: [{ ref: invoice-app-users }]', 'groups: []');
+    editFile(path.join(dir, 'access.yaml'), 'blocked: false', 'blocked: true');
     const r = await roster(['validate'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(
@@ -36,7 +30,7 @@ describe('AFAS guided apply', () => {
     ]);
 
     // A member of an app connector's group needs Profit Windows or InSite: an error, nothing applied.
-    edit(accounts, 'inSite: true', 'inSite: false');
+    editFile(accounts, 'inSite: true', 'inSite: false');
     const bad = await roster(['apply', '--auto-approve'], { cwd: dir });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^service-accounts\.yaml:17:\d+: error\[afas\.application-required\]/m);

@@ -146,3 +146,20 @@ export async function serveSandbox(
       }),
   };
 }
+
+/** Replace `from` in a file (the first match, or every match of a global RegExp); throws when absent. */
+export function editFile(file: string, from: string | RegExp, to: string): void {
+  const text = readFileSync(file, 'utf8');
+  const next = text.replace(from, to);
+  if (next === text) throw new Error(`${file} holds no ${String(from)}`);
+  writeFileSync(file, next);
+}
+
+/** 1-based number of the first line of `file` containing `needle` (0 when none does). */
+export function lineOfIn(file: string, needle: string): number {
+  return (
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(needle)) + 1
+  );
+}

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyExample, readJson, roster } from './helpers.js';
+import { copyExample, editFile, lineOfIn, readJson, roster } from './helpers.js';
 
 // Each built-in policy rule firing on an example, at its manifest line, and being excepted or
 // reconfigured by a kind: Policy manifest.
@@ -20,22 +20,6 @@ interface PlanJson {
   diagnostics: Array<{ code: string; severity: string; file?: string; line?: number; message: string }>;
   permissions?: Array<{ address: string; gained: string[]; lost: string[] }>;
   changes: Array<{ address: string; action: string }>;
-}
-
-function edit(file: string, from: string | RegExp, to: string): void {
-  const text = readFileSync(file, 'utf8');
-  const next = text.replace(from, to);
-  expect(next, `${file} holds ${String(from)}`).not.toBe(text);
-  writeFileSync(file, next);
-}
-
-/** 1-based line of the first line of `file` containing `needle`. */
-function lineOf(file: string, needle: string): number {
-  return (
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .findIndex((l) => l.includes(needle)) + 1
-  );
 }
 
 async function planJson(cwd: string): Promise<{ code: number; plan: PlanJson; stderr: string }> {
@@ -74,7 +58,7 @@ describe('policies', () => {
   it('intacct.web-services-admin: an error at the line that blocks plan and apply, until excepted with a reason', async () => {
     const dir = copyExample('quickstart');
     const file = path.join(dir, 'service-accounts.yaml');
-    edit(file, /adminPrivileges: off/, 'adminPrivileges: full');
+    editFile(file, /adminPrivileges: off/, 'adminPrivileges: full');
     const blocked = await planJson(dir);
     expect(blocked.code).toBe(1);
     expect(blocked.plan.findings).toEqual([
@@ -84,7 +68,7 @@ describe('policies', () => {
         address: 'intacct-sandbox/ServiceAccount/invoice-portal',
         message: expect.stringContaining('has adminPrivileges full'),
         file: 'service-accounts.yaml',
-        line: lineOf(file, 'adminPrivileges: full'),
+        line: lineOfIn(file, 'adminPrivileges: full'),
         column: expect.any(Number),
       },
     ]);
@@ -119,12 +103,12 @@ describe('policies', () => {
   it('labels-required and personal-email: warnings by default, an error when the Policy says so, nothing when disabled', async () => {
     const dir = copyExample('quickstart');
     const file = path.join(dir, 'service-accounts.yaml');
-    edit(
+    editFile(
       file,
       'labels: { owner: data-platform, purpose: nightly-bi-export }',
       'labels: { owner: data-platform }',
     );
-    edit(file, /ws-bi-export@example\.com/g, 'jane.doe@example.com');
+    editFile(file, /ws-bi-export@example\.com/g, 'jane.doe@example.com');
     const warned = await planJson(dir);
     expect(warned.code, warned.stderr).toBe(0);
     expect(warned.plan.findings.map((f) => [f.policy, f.severity, f.address, f.line])).toEqual([
@@ -132,13 +116,13 @@ describe('policies', () => {
         'labels-required',
         'warning',
         'intacct-sandbox/ServiceAccount/bi-export',
-        lineOf(file, 'labels: { owner: data-platform }'),
+        lineOfIn(file, 'labels: { owner: data-platform }'),
       ],
       [
         'personal-email',
         'warning',
         'intacct-sandbox/ServiceAccount/bi-export',
-        lineOf(file, 'email: jane.doe@example.com'),
+        lineOfIn(file, 'email: jane.doe@example.com'),
       ],
     ]);
     expect(warned.plan.findings[0]!.message).toContain('has no labels.purpose');
@@ -160,7 +144,7 @@ describe('policies', () => {
   it('privilege-escalation: a Proliance integration account holding a role with Security Permissions, at the role', async () => {
     const dir = copyExample('proliance');
     const file = path.join(dir, 'integration.yaml');
-    edit(file, 'securityPermissions: false', 'securityPermissions: true');
+    editFile(file, 'securityPermissions: false', 'securityPermissions: true');
     const r = await planJson(dir);
     expect(r.code).toBe(1);
     expect(r.plan.findings).toEqual([
@@ -169,7 +153,7 @@ describe('policies', () => {
         severity: 'error',
         address: 'proliance/ServiceAccount/procore',
         file: 'integration.yaml',
-        line: lineOf(file, 'roles: [{ ref: procore-sync }]'),
+        line: lineOfIn(file, 'roles: [{ ref: procore-sync }]'),
         message: expect.stringContaining('Security Permissions: change security roles (role Procore Sync)'),
       }),
     ]);
@@ -179,7 +163,7 @@ describe('policies', () => {
   it('autotask.cost-reading-base-level: a level copied from the cost-reading API level, unless needsCosts', async () => {
     const dir = copyExample('autotask');
     const file = path.join(dir, 'office-protect.yaml');
-    edit(
+    editFile(
       file,
       "copiedFrom: API User (system) Can't Read Costs (API-only)",
       'copiedFrom: API User (system) (API-only)',
@@ -187,7 +171,7 @@ describe('policies', () => {
     const r = await planJson(dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.plan.findings.map((f) => [f.policy, f.severity, f.line])).toEqual([
-      ['autotask.cost-reading-base-level', 'warning', lineOf(file, 'securityLevel: { ref: alerts-api }')],
+      ['autotask.cost-reading-base-level', 'warning', lineOfIn(file, 'securityLevel: { ref: alerts-api }')],
     ]);
     expect(r.plan.permissions?.find((p) => p.address.endsWith('office-protect'))?.gained).toContain(
       'Costs: View',
@@ -198,7 +182,7 @@ describe('policies', () => {
       'autotask-prod/ServiceAccount/office-protect',
     );
     rmSync(path.join(dir, 'policy-exception.yaml'));
-    edit(
+    editFile(
       file,
       '  securityLevel: { ref: alerts-api }',
       '  securityLevel: { ref: alerts-api }\n  needsCosts: true',
@@ -209,14 +193,14 @@ describe('policies', () => {
   it('afas.connector-everybody: an app connector linked to the group of all users', async () => {
     const dir = copyExample('afas');
     const file = path.join(dir, 'access.yaml');
-    edit(file, 'id: INV-APP', 'id: Everybody');
+    editFile(file, 'id: INV-APP', 'id: Everybody');
     const r = await planJson(dir);
     expect(r.plan.findings).toEqual([
       expect.objectContaining({
         policy: 'afas.connector-everybody',
         severity: 'warning',
         address: 'afas-sandbox/Connector/invoice-portal',
-        line: lineOf(file, 'group: { ref: invoice-app-users }'),
+        line: lineOfIn(file, 'group: { ref: invoice-app-users }'),
       }),
     ]);
     await expectExcepted(dir, 'afas.connector-everybody', 'afas-sandbox/Connector/invoice-portal');
@@ -237,7 +221,7 @@ describe('policies', () => {
         policy: 'rotation-overdue',
         severity: 'warning',
         message: expect.stringContaining('are 120 days old'),
-        line: lineOf(path.join(dir, 'office-protect.yaml'), 'rotateAfterDays: 90'),
+        line: lineOfIn(path.join(dir, 'office-protect.yaml'), 'rotateAfterDays: 90'),
       }),
     ]);
     await expectExcepted(dir, 'rotation-overdue', 'autotask-prod/ServiceAccount/office-protect');
@@ -298,12 +282,12 @@ describe('effective permissions across providers', () => {
     const dir = copyExample('company');
     expect((await roster(['apply', '--auto-approve', '--sandbox-operator'], { cwd: dir })).code).toBe(0);
     const file = path.join(dir, 'autotask-office-protect.yaml');
-    edit(
+    editFile(
       file,
       'Service Desk › Tickets: [View, Add, Edit]',
       'Service Desk › Tickets: [View, Add, Edit, Delete]',
     );
-    edit(
+    editFile(
       path.join(dir, 'intacct-access.yaml'),
       /permissions:\n(\s+)accounts-payable\/bill: \[list, view, add, edit\]/,
       'permissions:\n$1accounts-payable/bill: [list, view]',

@@ -1,29 +1,13 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyExample, roster } from './helpers.js';
+import { copyExample, editFile, lineOfIn, roster } from './helpers.js';
 
 // examples/proliance on the sandbox: a security role and an integration account, made by hand (the
 // sandbox operator here) and read back from the registers' CSV export.
 
 const ROLE = 'proliance/SecurityLevel/procore-sync';
 const ACCOUNT = 'proliance/ServiceAccount/procore';
-
-function edit(file: string, from: string | RegExp, to: string): void {
-  const text = readFileSync(file, 'utf8');
-  const next = text.replace(from, to);
-  expect(next, `${file} holds ${String(from)}`).not.toBe(text);
-  writeFileSync(file, next);
-}
-
-/** 1-based line of the first line of `file` containing `needle`. */
-function lineOf(file: string, needle: string): number {
-  return (
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .findIndex((l) => l.includes(needle)) + 1
-  );
-}
 
 describe('Proliance guided apply', () => {
   it('plans the seed procedure, applies it with --sandbox-operator, and verifies it from the export', async () => {
@@ -82,12 +66,12 @@ describe('Proliance guided apply', () => {
   it('refuses an integration account on a staff member the export does not hold, at the owner line', async () => {
     const dir = copyExample('proliance');
     const file = path.join(dir, 'integration.yaml');
-    edit(file, 'staff: S-1002', 'staff: S-9999');
+    editFile(file, 'staff: S-1002', 'staff: S-9999');
     const r = await roster(['plan'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       new RegExp(
-        `^integration\\.yaml:${lineOf(file, 'S-9999')}:\\d+: error\\[proliance\\.owner-missing\\]: staff member S-9999 does not exist in Proliance .*create the staff member first \\(Organization work area › Staff › New\\)`,
+        `^integration\\.yaml:${lineOfIn(file, 'S-9999')}:\\d+: error\\[proliance\\.owner-missing\\]: staff member S-9999 does not exist in Proliance .*create the staff member first \\(Organization work area › Staff › New\\)`,
         'm',
       ),
     );
@@ -99,7 +83,7 @@ describe('Proliance guided apply', () => {
   it('finds a role with Security Permissions on an integration account, at the role reference, and refuses it', async () => {
     const dir = copyExample('proliance');
     const file = path.join(dir, 'integration.yaml');
-    edit(file, 'securityPermissions: false', 'securityPermissions: true');
+    editFile(file, 'securityPermissions: false', 'securityPermissions: true');
     const r = await roster(['plan', '--format', 'json'], { cwd: dir });
     // The policy privilege-escalation is an error by default: the account could make itself Administrator.
     expect(r.code, r.stderr).toBe(1);
@@ -109,7 +93,7 @@ describe('Proliance guided apply', () => {
         severity: 'error',
         policy: 'privilege-escalation',
         file: 'integration.yaml',
-        line: lineOf(file, 'roles: [{ ref: procore-sync }]'),
+        line: lineOfIn(file, 'roles: [{ ref: procore-sync }]'),
         message: expect.stringContaining(
           'can change its own rights (Security Permissions: change security roles',
         ),
@@ -120,11 +104,11 @@ describe('Proliance guided apply', () => {
   it('refuses a staff member holding a user account, and an inactive one', async () => {
     const dir = copyExample('proliance');
     const file = path.join(dir, 'integration.yaml');
-    edit(file, 'staff: S-1002', 'staff: S-1004');
+    editFile(file, 'staff: S-1002', 'staff: S-1004');
     const user = await roster(['plan'], { cwd: dir });
     expect(user.code).toBe(1);
     expect(user.stderr).toContain('staff member S-1004 already has a user account (staylor)');
-    edit(file, 'staff: S-1004', 'staff: S-1003');
+    editFile(file, 'staff: S-1004', 'staff: S-1003');
     const inactive = await roster(['plan'], { cwd: dir });
     expect(inactive.code).toBe(1);
     expect(inactive.stderr).toMatch(/error\[proliance\.owner-inactive\]: staff member S-1003 .* is inactive/);
@@ -154,7 +138,7 @@ describe('Proliance guided apply', () => {
 
     // Someone gives the role Delete on Projects by hand; the next export shows it.
     const roles = path.join(dir, 'proliance-export/security-roles.csv');
-    edit(roles, 'Projects: Read, Update"', 'Projects: Read, Update, Delete"');
+    editFile(roles, 'Projects: Read, Update"', 'Projects: Read, Update, Delete"');
     const drift = await roster(['drift', '--format', 'json'], { cwd: dir });
     expect(drift.code, drift.stderr).toBe(2);
     expect(drift.stdout).toContain(ROLE);
@@ -163,7 +147,7 @@ describe('Proliance guided apply', () => {
       '~ permissions         = {Organization: ["Read"], Projects: ["Read", "Update", "Delete"]} → {Organization: ["Read"], Projects: ["Read", "Update"]}',
     );
 
-    edit(
+    editFile(
       path.join(dir, 'proliance-export/accounts.csv'),
       /,Yes,roster sandbox operator/,
       ',Maybe,roster sandbox operator',
