@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { cliEnv, copyExample, type RunResult, readJson, roster, rosterBin } from './helpers.js';
+import { freshDatabase as createDatabase } from './support/postgres-database.js';
 
 // The team state backend on the real PostgreSQL server the test setup starts (test/setup/postgres.ts),
 // driven through the built CLI like a team's pipelines would.
@@ -11,17 +12,7 @@ import { cliEnv, copyExample, type RunResult, readJson, roster, rosterBin } from
 const server = inject('postgres');
 const admins: pg.Client[] = [];
 
-async function freshDatabase(): Promise<string> {
-  if (!server.available) throw new Error(server.reason);
-  const name = `e2e_${Math.random().toString(36).slice(2, 12)}`;
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(server.url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
+const freshDatabase = () => createDatabase(server, 'e2e');
 
 async function sql<R extends pg.QueryResultRow>(
   url: string,

@@ -7,6 +7,7 @@ import {
 } from '@roster/core';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { freshDatabase as createDatabase } from '../../../test/support/postgres-database.js';
 import { PostgresStateBackend } from './backend.js';
 
 // Against the real PostgreSQL server the test setup starts (test/setup/postgres.ts).
@@ -14,17 +15,7 @@ const server = inject('postgres');
 const backends: PostgresStateBackend[] = [];
 
 /** A database of its own for one test, and a backend factory on it. */
-async function freshDatabase(): Promise<string> {
-  if (!server.available) throw new Error(server.reason);
-  const name = `t_${Math.random().toString(36).slice(2, 12)}`;
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(server.url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
+const freshDatabase = () => createDatabase(server, 't');
 
 function backend(url: string, workspace = 'default', lockTimeoutMs?: number): PostgresStateBackend {
   const b = new PostgresStateBackend({

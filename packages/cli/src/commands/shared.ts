@@ -1,4 +1,10 @@
-import { PLAN_FORMAT_VERSION, type Plan, type Project, type StateDocument } from '@roster/core';
+import {
+  PLAN_FORMAT_VERSION,
+  type Plan,
+  type Project,
+  type StateDocument,
+  summarizeChanges,
+} from '@roster/core';
 
 /** The plan document printed when manifests have errors: nothing refreshed, diagnostics inside. */
 export function emptyPlanFor(project: Project, state: StateDocument, mode: Plan['mode']): Plan {
@@ -8,7 +14,7 @@ export function emptyPlanFor(project: Project, state: StateDocument, mode: Plan[
     lineage: state.lineage,
     serial: state.serial,
     createdAt: new Date().toISOString(),
-    summary: { create: 0, update: 0, replace: 0, deactivate: 0, delete: 0, rotate: 0, import: 0, manual: 0 },
+    summary: summarizeChanges([]),
     changes: [],
     drift: [],
     attestations: [],

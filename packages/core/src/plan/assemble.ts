@@ -590,20 +590,7 @@ function finish(
   accept: Plan['accept'],
   blockedReplacements: string[],
 ): Plan {
-  const summary: PlanSummary = {
-    create: 0,
-    update: 0,
-    replace: 0,
-    deactivate: 0,
-    delete: 0,
-    rotate: 0,
-    import: 0,
-    manual: 0,
-  };
-  for (const c of changes) {
-    if (c.action !== 'no-op') summary[c.action] += 1;
-    if (c.execution === 'manual') summary.manual += 1;
-  }
+  const summary = summarizeChanges(changes);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     mode: input.mode,
@@ -1219,4 +1206,25 @@ function indexRemote(remote: RemoteSnapshot): RemoteIndex {
     byId: (p, k, id) => ids.get(`${p}\u0000${k}\u0000${id}`),
     byKey: (p, k, key) => keys.get(`${p}\u0000${k}\u0000${key}`),
   };
+}
+
+/** Counts per action, and of manual steps, of a plan's changes. */
+export function summarizeChanges(
+  changes: readonly Pick<PlannedChange, 'action' | 'execution'>[],
+): PlanSummary {
+  const summary: PlanSummary = {
+    create: 0,
+    update: 0,
+    replace: 0,
+    deactivate: 0,
+    delete: 0,
+    rotate: 0,
+    import: 0,
+    manual: 0,
+  };
+  for (const c of changes) {
+    if (c.action !== 'no-op') summary[c.action] += 1;
+    if (c.execution === 'manual') summary.manual += 1;
+  }
+  return summary;
 }

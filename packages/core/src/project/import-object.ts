@@ -2,7 +2,7 @@ import { executePlan } from '../apply/execute.js';
 import { UserError } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
 import { suggest } from '../manifest/suggest.js';
-import { project as pick, remoteFingerprint } from '../plan/assemble.js';
+import { project as pick, remoteFingerprint, summarizeChanges } from '../plan/assemble.js';
 import { canonical, sameValue } from '../plan/canonical.js';
 import type { DesiredResource } from '../plan/desired.js';
 import { PLAN_FORMAT_VERSION, type Plan, type PlannedChange } from '../plan/types.js';
@@ -237,16 +237,7 @@ export function recordingPlan(
     lineage,
     serial,
     createdAt: now.toISOString(),
-    summary: {
-      create: 0,
-      update: 0,
-      replace: 0,
-      deactivate: 0,
-      delete: 0,
-      rotate: 0,
-      import: changes.length,
-      manual: 0,
-    },
+    summary: summarizeChanges(changes),
     changes: changes.map((c, index) => ({ ...c, index, dependsOn: [] })),
     drift: [],
     attestations: [],

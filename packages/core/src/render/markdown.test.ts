@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { summarizeChanges } from '../plan/assemble.js';
 import type { Finding, Plan, PlannedChange } from '../plan/types.js';
 import { MARKDOWN_LIMIT, renderPlanMarkdown } from './markdown.js';
 
@@ -25,20 +26,7 @@ function change(i: number, over: Partial<PlannedChange> = {}): PlannedChange {
 }
 
 function planOf(changes: PlannedChange[], extra: Partial<Plan> = {}): Plan {
-  const summary = {
-    create: 0,
-    update: 0,
-    replace: 0,
-    deactivate: 0,
-    delete: 0,
-    rotate: 0,
-    import: 0,
-    manual: 0,
-  };
-  for (const c of changes) {
-    if (c.action !== 'no-op') summary[c.action] += 1;
-    if (c.execution === 'manual') summary.manual += 1;
-  }
+  const summary = summarizeChanges(changes);
   return {
     formatVersion: 1,
     mode: 'normal',
