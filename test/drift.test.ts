@@ -134,7 +134,7 @@ describe('roster drift: changed, deleted outside roster, unmanaged', () => {
 
       Declare them in a manifest (roster adopts an object by its natural key), remove them in the system, or accept them in \`.rosterignore\`.
 
-      <sub>roster drift · state serial 5 · <n> API calls</sub>
+      <sub>roster drift · state serial 1 · <n> API calls</sub>
       "
     `);
   });

@@ -108,7 +108,10 @@ describe('an apply killed with SIGKILL at random points', () => {
       // Small n: each run gets a few operations further, so 55 kills spread over the 300 operations.
       const n = 1 + Math.floor(random() * 8);
       const phase = phases[Math.floor(random() * phases.length)]!;
-      const r = await run(['apply', '--auto-approve'], dir, { ROSTER_TEST_KILL_AFTER_OPS: `${n}:${phase}` });
+      // Four in flight (not the default eight): each run gets only a few operations further.
+      const r = await run(['apply', '--auto-approve', '--concurrency', '4'], dir, {
+        ROSTER_TEST_KILL_AFTER_OPS: `${n}:${phase}`,
+      });
       runs += 1;
       if (r.stderr.includes('reconciled its journal')) reconciledRuns += 1;
       expect(() => readState(dir), `state after run ${runs}`).not.toThrow();

@@ -1,5 +1,13 @@
 import path from 'node:path';
-import { type Logger, openProject, type Project, projectDirOf, stderrLogger } from '@roster/core';
+import {
+  type Logger,
+  MAX_REFRESH_CONCURRENCY,
+  openProject,
+  type Project,
+  projectDirOf,
+  stderrLogger,
+  validRefreshConcurrency,
+} from '@roster/core';
 import { type Command, Option } from 'commander';
 import { builtinProviders } from './providers.js';
 import { SelectedBackend } from './state-backend.js';
@@ -63,6 +71,16 @@ export function shareOption(name: string) {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0 || n > 1)
       throw new Error(`${name} must be a share in (0, 1], got ${value}`);
+    return n;
+  };
+}
+
+/** Parse `--refresh-concurrency`: an integer from 1 to 64 (reads in flight at once). */
+export function refreshConcurrencyOption(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !validRefreshConcurrency(n))
+      throw new Error(`${name} must be an integer from 1 to ${MAX_REFRESH_CONCURRENCY}, got ${value}`);
     return n;
   };
 }

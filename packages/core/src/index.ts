@@ -45,6 +45,7 @@ export * from './project/export-yaml.js';
 export * from './project/import-object.js';
 export * from './project/project.js';
 export * from './project/refresh.js';
+export * from './project/refresh-per-object.js';
 export * from './project/run.js';
 export * from './project/test-accounts.js';
 export * from './provider.js';

@@ -72,7 +72,7 @@ export function applyCommand(setExit: (code: number) => void): Command {
       '--refresh-only',
       'record what the systems have now in state (accept drift); changes nothing remote',
     )
-    .option('--concurrency <n>', 'operations in flight per provider', (v) => Number.parseInt(v, 10), 4)
+    .option('--concurrency <n>', 'operations in flight per provider', (v) => Number.parseInt(v, 10), 8)
     .option(
       '--sandbox-operator',
       'perform manual steps through the sandbox simulators (only when every manual step is on a sandbox)',
@@ -318,7 +318,7 @@ async function executeJournaled(
   }
   const outcome: AuditRunOutcome = result.interrupted
     ? 'interrupted'
-    : result.failed.length > 0
+    : result.failed.length > 0 || result.stateError !== undefined
       ? 'failed'
       : result.pending.length > 0
         ? 'pending'
@@ -495,6 +495,13 @@ async function report(result: ExecuteResult, stateDir: string, command: string):
   if (count('rotate')) parts.push(`${count('rotate')} rotated`);
   const steps = result.pending.filter((p) => p.change.manual).length;
   const pendingLine = `${steps} manual step(s) pending${result.pending.length > steps ? `, ${result.pending.length - steps} change(s) waiting for them` : ''}; the runbook is in ${runbook}. Do the steps, then run roster apply again (on a terminal, or with --confirm ADDR).`;
+  if (result.stateError !== undefined) {
+    out(
+      `Apply failed: state could not be written (${result.stateError}); ${parts.join(', ')}, ${result.skipped.length} not started. The journal (${journalPath(stateDir)}) holds every change that was made: the next roster plan or apply records them in state. Fix the cause first.`,
+    );
+    for (const f of result.failed) out(`  ${f.change.address}: ${f.message}`);
+    return 1;
+  }
   if (result.interrupted) {
     out(
       `Interrupted: ${parts.join(', ')}; ${result.failed.length} failed, ${result.skipped.length} not started. State is saved; run roster apply again to finish.`,

@@ -1,15 +1,18 @@
 import { writeFile } from 'node:fs/promises';
 import {
   Connections,
+  DEFAULT_REFRESH_CONCURRENCY,
   findingsAsDiagnostics,
   hasErrors,
   journalPath,
   type Logger,
+  MAX_REFRESH_CONCURRENCY,
   makePlan,
   PLAN_KEY_ENV,
   type Plan,
   planBlocked,
   planKeyFromEnv,
+  type RefreshMode,
   renderPlanMarkdown,
   renderPlanText,
   unfinishedAddresses,
@@ -21,6 +24,7 @@ import {
   collect,
   connectOptions,
   loadProjectFor,
+  refreshConcurrencyOption,
   runContext,
   withApiBudgetOption,
   withCommonOptions,
@@ -36,6 +40,8 @@ interface PlanOptions extends CommonOptions {
   target?: string[];
   replace?: string[];
   outMarkdown?: string;
+  refreshMode: RefreshMode;
+  refreshConcurrency: number;
 }
 
 /** Whether a plan would change anything (in systems or, for refresh-only plans, in state). */
@@ -60,6 +66,22 @@ export function planCommand(setExit: (code: number) => void): Command {
     .option('--refresh-only', 'only compare state with the systems; applying it records drift in state')
     .option('--target <addr>', 'plan only this resource and what it depends on (repeatable)', collect)
     .option('--replace <addr>', 'allow replacing this resource (repeatable)', collect)
+    .addOption(
+      new Option(
+        '--refresh-mode <mode>',
+        'how to read the systems. bulk: list each kind in bulk (one request per page). per-object: read each object in state by id, N at a time (how Terraform refreshes; for comparison — costs one or more API calls per object)',
+      )
+        .choices(['bulk', 'per-object'])
+        .default('bulk'),
+    )
+    .addOption(
+      new Option(
+        '--refresh-concurrency <n>',
+        `N of --refresh-mode per-object: reads in flight at once, across all providers (an integer, 1–${MAX_REFRESH_CONCURRENCY})`,
+      )
+        .argParser(refreshConcurrencyOption('--refresh-concurrency'))
+        .default(DEFAULT_REFRESH_CONCURRENCY),
+    )
     .addHelpText(
       'after',
       `
@@ -68,7 +90,8 @@ Examples:
   $ roster plan --format json --out plan.json
   $ roster plan --format markdown > plan.md     # a pull-request comment
   $ roster plan --out plan.json --out-markdown plan.md --detailed-exitcode
-  $ roster plan --detailed-exitcode || [ $? -eq 2 ]`,
+  $ roster plan --detailed-exitcode || [ $? -eq 2 ]
+  $ roster plan --format json --refresh-mode per-object   # compare stats.apiCalls with a bulk plan`,
     )
     .action(async (opts: PlanOptions) => {
       const ctx = runContext(opts);
@@ -94,6 +117,7 @@ Examples:
             mode: opts.refreshOnly ? 'refresh-only' : 'normal',
             targets: new Set(opts.target ?? []),
             replace: new Set(opts.replace ?? []),
+            refresh: { mode: opts.refreshMode, concurrency: opts.refreshConcurrency },
             log: ctx.log,
           }));
         } finally {

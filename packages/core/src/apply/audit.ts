@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import { stableStringify } from '../plan/canonical.js';
 import type { Plan } from '../plan/types.js';
 import type { StateBackend } from '../state/types.js';
+import { GroupAppender } from './group-append.js';
 
 /** The audit log's file name in the state directory. */
 export const AUDIT_FILE = 'audit.jsonl';
@@ -94,15 +95,28 @@ export interface AuditLogOptions {
 }
 
 /**
- * The append-only audit log of one apply run: `.roster/audit.jsonl` (mode 0600), one fsync'd JSON
- * line per entry, written in call order; and the state backend's `appendAudit` when it has one.
+ * The append-only audit log of one apply run: `.roster/audit.jsonl` (mode 0600), one JSON line per
+ * entry, written in call order and fsync'd (entries appended meanwhile share a write: group
+ * commit); and the state backend's `appendAudit` when it has one.
  */
 export class AuditLog {
   readonly file: string;
   readonly #opts: AuditLogOptions;
   #handle: Promise<FileHandle> | undefined;
-  #chain: Promise<unknown> = Promise.resolve();
   #warned = false;
+  readonly #appender = new GroupAppender<AuditEntry>(async (entries) => {
+    try {
+      const handle = await this.#open();
+      await handle.appendFile(entries.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8');
+      await handle.datasync();
+      await this.#opts.backend?.appendAudit?.(entries);
+    } catch (err) {
+      // The audit trail must not turn a successful change into a failed apply; say so loudly.
+      if (!this.#warned)
+        this.#opts.log.warn(`could not write the audit log ${this.file}: ${(err as Error).message}`);
+      this.#warned = true;
+    }
+  });
 
   constructor(opts: AuditLogOptions) {
     this.#opts = opts;
@@ -113,26 +127,13 @@ export class AuditLog {
   append(...records: AuditRecord[]): Promise<void> {
     const { runId, actor } = this.#opts;
     const at = (this.#opts.now?.() ?? new Date()).toISOString();
-    const entries = records.map((r) => ({ runId, actor, at, ...r }) as AuditEntry);
-    const write = this.#chain.then(async () => {
-      try {
-        const handle = await this.#open();
-        await handle.appendFile(entries.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8');
-        await handle.datasync();
-        await this.#opts.backend?.appendAudit?.(entries);
-      } catch (err) {
-        // The audit trail must not turn a successful change into a failed apply; say so loudly.
-        if (!this.#warned)
-          this.#opts.log.warn(`could not write the audit log ${this.file}: ${(err as Error).message}`);
-        this.#warned = true;
-      }
-    });
-    this.#chain = write;
-    return write;
+    return Promise.all(
+      records.map((r) => this.#appender.push({ runId, actor, at, ...r } as AuditEntry)),
+    ).then(() => {});
   }
 
   async close(): Promise<void> {
-    await this.#chain;
+    await this.#appender.idle();
     const h = this.#handle;
     this.#handle = undefined;
     // A log that could not be opened was reported when it was written to.

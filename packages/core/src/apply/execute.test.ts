@@ -1,12 +1,16 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { desired, kinds, plan } from '../plan/fixtures.testing.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
 import type { StateBackend, StateDocument } from '../state/types.js';
 import { executePlan } from './execute.js';
+import { JournalWriter, readJournal } from './journal.js';
 
 /** An in-memory system and state backend that record every call. */
-function fakeSystem(opts: { failCreate?: string } = {}) {
+function fakeSystem(opts: { failCreate?: string; failWrites?: boolean; createDelayMs?: number } = {}) {
   const objects = new Map<string, RemoteObject>();
   const calls: string[] = [];
   let next = 1;
@@ -21,6 +25,7 @@ function fakeSystem(opts: { failCreate?: string } = {}) {
       const key = String(attributes.id ?? attributes.name);
       calls.push(`create ${kind} ${key} ${JSON.stringify(attributes.roles ?? null)}`);
       if (key === opts.failCreate) throw new Error(`refused ${key}`);
+      if (opts.createDelayMs) await new Promise((r) => setTimeout(r, opts.createDelayMs));
       const o: RemoteObject = { id: String(next++), naturalKey: key, attributes: { ...attributes } };
       objects.set(o.id, o);
       return { object: o };
@@ -47,6 +52,7 @@ function fakeSystem(opts: { failCreate?: string } = {}) {
       return structuredClone(stored);
     },
     async write(doc, expected) {
+      if (opts.failWrites) throw new Error('disk full');
       if (expected !== stored.serial) throw new Error('serial conflict');
       writes.push(doc.serial);
       stored = structuredClone(doc);
@@ -135,5 +141,93 @@ describe('executePlan', () => {
     });
     expect(result.interrupted).toBe(true);
     expect(sys.calls).toEqual([]);
+  });
+
+  describe('with a journal', () => {
+    const withJournal = async (fn: (journal: JournalWriter, file: string) => Promise<void>) => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'roster-exec-'));
+      const file = path.join(dir, 'journal');
+      const journal = await JournalWriter.open(file, 'run-1');
+      try {
+        await fn(journal, file);
+      } finally {
+        await journal.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    };
+    const accounts = (n: number) =>
+      Array.from({ length: n }, (_, i) => desired('Account', `a${i}`, { id: `WS_${i}` }));
+
+    it('writes state as checkpoints, not once per operation, and empties the journal at the end', async () => {
+      await withJournal(async (journal, file) => {
+        const sys = fakeSystem();
+        const all = accounts(40);
+        const result = await executePlan({
+          plan: plan({ desired: all, order: all.map((a) => a.address) }),
+          remote: new Map(),
+          connections: new Map([['p', sys.conn]]),
+          kindOf: (_p, k) => kinds[k],
+          backend: sys.backend,
+          state: await sys.backend.read(),
+          concurrency: 4,
+          log: silentLogger,
+          journal,
+        });
+        expect(result.applied).toHaveLength(40);
+        // 40 operations finish well within one checkpoint interval: one write at the end holds them.
+        expect(sys.writes).toEqual([1]);
+        expect(Object.keys(sys.stored().resources)).toHaveLength(40);
+        expect(await readJournal(file)).toEqual([]);
+      });
+    });
+
+    it('writes a checkpoint while operations still run, once the interval has passed', async () => {
+      await withJournal(async (journal) => {
+        const sys = fakeSystem({ createDelayMs: 150 });
+        const all = accounts(12);
+        await executePlan({
+          plan: plan({ desired: all, order: all.map((a) => a.address) }),
+          remote: new Map(),
+          connections: new Map([['p', sys.conn]]),
+          kindOf: (_p, k) => kinds[k],
+          backend: sys.backend,
+          state: await sys.backend.read(),
+          concurrency: 1,
+          log: silentLogger,
+          journal,
+        });
+        // 12 creates of 150 ms one at a time take 1.8 s: a checkpoint after the first second, and the last.
+        expect(sys.writes.length).toBeGreaterThanOrEqual(2);
+        expect(sys.writes.length).toBeLessThan(12);
+        expect(Object.keys(sys.stored().resources)).toHaveLength(12);
+      });
+    });
+
+    it('stops starting operations when state cannot be written, and keeps the journal', async () => {
+      await withJournal(async (journal, file) => {
+        const sys = fakeSystem({ failWrites: true, createDelayMs: 150 });
+        const all = accounts(12);
+        const result = await executePlan({
+          plan: plan({ desired: all, order: all.map((a) => a.address) }),
+          remote: new Map(),
+          connections: new Map([['p', sys.conn]]),
+          kindOf: (_p, k) => kinds[k],
+          backend: sys.backend,
+          state: await sys.backend.read(),
+          concurrency: 1,
+          log: silentLogger,
+          journal,
+        });
+        expect(result.stateError).toBe('disk full');
+        expect(result.applied.length).toBeGreaterThan(0);
+        expect(result.applied.length).toBeLessThan(12);
+        expect(result.skipped.map((s) => s.reason)).toContain(
+          'not started: state could not be written (disk full)',
+        );
+        // What was done is in the journal, for the next run to reconcile.
+        const done = (await readJournal(file)).filter((e) => e.phase === 'done');
+        expect(done.map((e) => e.address)).toEqual(result.applied.map((c) => c.address));
+      });
+    });
   });
 });

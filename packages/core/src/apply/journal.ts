@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type FileHandle, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { JournalStore } from '../state/types.js';
+import { GroupAppender } from './group-append.js';
 
 /** The journal's file name in the state directory. */
 export const JOURNAL_FILE = 'journal';
@@ -99,15 +100,16 @@ export function outcomeOf(entries: readonly JournalEntry[], intent: JournalEntry
 
 /**
  * The write-ahead journal of one apply run, appended to `.roster/journal` (mode 0600). Each append
- * is fsync'd before it resolves, and appends are written one at a time in call order, so an
- * intent is on disk before the remote call it announces.
+ * is fsync'd before it resolves, and appends reach the file in call order, so an intent is on disk
+ * before the remote call it announces. Appends made while a write is in flight share the next
+ * write and its fsync (group commit).
  */
 export class JournalWriter {
   readonly file: string;
   readonly runId: string;
   #handle: FileHandle;
   #seq: number;
-  #chain: Promise<unknown> = Promise.resolve();
+  readonly #appender: GroupAppender<JournalEntry>;
   #closed = false;
   readonly #open = new Set<number>();
   readonly #mirror: JournalStore | undefined;
@@ -124,6 +126,12 @@ export class JournalWriter {
     this.#seq = nextSeq;
     this.runId = runId;
     this.#mirror = mirror;
+    this.#appender = new GroupAppender(async (entries) => {
+      await this.#handle.appendFile(entries.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8');
+      await this.#handle.datasync();
+      // The team backend's copy, after the local one is durable.
+      await this.#mirror?.append(entries);
+    });
   }
 
   /**
@@ -167,15 +175,7 @@ export class JournalWriter {
     };
     if (entry.phase === 'intent') this.#open.add(entry.seq);
     else if (entry.intentSeq !== undefined) this.#open.delete(entry.intentSeq);
-    const write = this.#chain.then(async () => {
-      await this.#handle.appendFile(`${JSON.stringify(entry)}\n`, 'utf8');
-      await this.#handle.datasync();
-      // The team backend's copy, after the local one is durable.
-      await this.#mirror?.append([entry]);
-      return entry;
-    });
-    this.#chain = write.catch(() => {});
-    return write;
+    return this.#appender.push(entry).then(() => entry);
   }
 
   /** True when every intent this run wrote has its outcome. */
@@ -199,7 +199,7 @@ export class JournalWriter {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#chain;
+    await this.#appender.idle();
     await this.#handle.close();
   }
 }

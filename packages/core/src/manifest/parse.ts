@@ -19,7 +19,7 @@ import { firstDeepFlow } from './flow-depth.js';
 import { MANIFEST_LIMITS } from './limits.js';
 import { setOwn } from './plain-data.js';
 import { shieldReferences, unshieldString } from './shield.js';
-import { SourceMap } from './source-map.js';
+import { SourceMap, SourceMapShapes } from './source-map.js';
 import type { SourcePosition } from './types.js';
 import { firstInvalidUtf8 } from './utf8.js';
 
@@ -115,9 +115,13 @@ export async function parseManifestFile(
   }
 
   const lines = new LineCounter();
+  const shielded = shieldReferences(text);
+  // Without a `&` no node has an anchor, so no alias resolves and none can be circular: the walk
+  // looking for one is skipped (an unresolved alias is reported when the document is read).
+  const mayHaveAnchors = shielded.includes('&');
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(shieldReferences(text), {
+    docs = parseAllDocuments(shielded, {
       lineCounter: lines,
       prettyErrors: true,
       // Duplicate keys are an error, not "last one wins": a reviewer would read the first.
@@ -136,6 +140,8 @@ export async function parseManifestFile(
   }
 
   const documents: ParsedDocument[] = [];
+  // The documents of a file mostly share their pointers (a file of users): one table for them all.
+  const shapes = new SourceMapShapes();
   for (const [index, doc] of docs.entries()) {
     const map = new SourceMap(file.display, lines, doc.contents?.range[0] ?? doc.range[0]);
     const error = (code: string, message: string, at: SourcePosition) =>
@@ -164,7 +170,7 @@ export async function parseManifestFile(
       );
       continue;
     }
-    const circular = circularAlias(doc);
+    const circular = mayHaveAnchors ? circularAlias(doc) : undefined;
     if (circular) {
       error(
         'manifest.yaml',
@@ -204,7 +210,7 @@ export async function parseManifestFile(
       dir: path.dirname(file.path),
       index,
       value: unshieldReferences(value),
-      start: map.index(doc).start(),
+      start: map.index(doc, shapes).start(),
       map,
     });
   }

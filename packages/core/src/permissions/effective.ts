@@ -47,12 +47,17 @@ export function planWorlds(req: PlanWorldsRequest): { before: World; after: Worl
     attributes,
   });
 
+  const after: WorldResource[] = req.desired.map((d) => fromDesired(d, d.spec));
+  // A plan without changes leaves the world as it is: one world serves as both sides, so each
+  // account's permissions are worked out once instead of twice (they could only come out equal).
+  if (req.changes.length === 0) {
+    const world = makeWorld(after, req.kindOf);
+    return { before: world, after: world };
+  }
   const before: WorldResource[] = [];
-  const after: WorldResource[] = [];
   const desiredAddresses = new Set<string>();
   for (const d of req.desired) {
     desiredAddresses.add(d.address);
-    after.push(fromDesired(d, d.spec));
     const c = first.get(d.address);
     if (!c) before.push(fromDesired(d, d.spec));
     else if (c.before) before.push(fromDesired(d, c.before));

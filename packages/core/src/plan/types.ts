@@ -127,6 +127,8 @@ export interface PlanStats {
   throttled: number;
   refreshMs: number;
   planMs: number;
+  /** How the systems were read (`roster plan --refresh-mode`); absent when nothing was read. */
+  refreshMode?: 'bulk' | 'per-object';
 }
 
 /** An attribute drifted in the system since roster last applied it. */

@@ -7,6 +7,7 @@ import type { Secret } from '../secret.js';
 import { ensureStateDir } from '../state/local-backend.js';
 import type { StateDocument } from '../state/types.js';
 import { type ConfiguredProvider, originsOf } from './project.js';
+import { DEFAULT_REFRESH_CONCURRENCY, type RefreshMode, refreshPerObject } from './refresh-per-object.js';
 
 /** Open connections to the configured systems, closed together. */
 export class Connections {
@@ -137,8 +138,10 @@ export function sandboxDirOf(stateDir: string, providerName: string): string {
 }
 
 /**
- * Read every kind the manifests or the state use, with each system's bulk list (one request per
- * page, never one per object), all providers and kinds concurrently.
+ * Read every kind the manifests or the state use, all providers and kinds concurrently. `bulk`
+ * (the default) reads each kind with the system's bulk list (one request per page, never one per
+ * object); `per-object` reads each object in state by id, `concurrency` at a time (how Terraform
+ * refreshes; for comparison, see `refreshPerObject`).
  */
 export async function refresh(req: {
   connections: Connections;
@@ -146,8 +149,28 @@ export async function refresh(req: {
   log: Logger;
   /** Kinds the system cannot read at all (capability `read: none`): planning keeps them from state. */
   unreadable?: (provider: string, kind: string) => boolean;
+  /** Default `bulk`. */
+  mode?: RefreshMode;
+  /** `per-object`: reads in flight at once, across all providers (default 10, 1–64). */
+  concurrency?: number;
+  /** `per-object`: the objects to read by id. */
+  state?: StateDocument;
+  /** `per-object`: the declared resources (a kind with one not in state is listed in bulk). */
+  desired?: ReadonlyArray<{ address: string; provider: string; kind: string }>;
 }): Promise<{ remote: RemoteSnapshot; ms: number }> {
   const started = performance.now();
+  if (req.mode === 'per-object') {
+    const remote = await refreshPerObject({
+      connections: req.connections.byName,
+      kinds: req.kinds,
+      log: req.log,
+      ...(req.unreadable ? { unreadable: req.unreadable } : {}),
+      concurrency: req.concurrency ?? DEFAULT_REFRESH_CONCURRENCY,
+      state: req.state,
+      desired: req.desired ?? [],
+    });
+    return { remote, ms: Math.round(performance.now() - started) };
+  }
   const remote: RemoteSnapshot = new Map();
   const jobs: Array<Promise<void>> = [];
   for (const [provider, kinds] of req.kinds) {

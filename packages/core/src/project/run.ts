@@ -10,6 +10,7 @@ import { Secret } from '../secret.js';
 import type { StateDocument } from '../state/types.js';
 import { type ConfiguredProvider, type Project, planProviders } from './project.js';
 import { type Connections, kindsToRefresh, refresh } from './refresh.js';
+import type { RefreshMode } from './refresh-per-object.js';
 
 export interface MakePlanRequest {
   project: Project;
@@ -24,6 +25,12 @@ export interface MakePlanRequest {
    * (`roster drift` looks for unmanaged objects). One bulk list per kind, like any refresh.
    */
   listAllKinds?: boolean;
+  /**
+   * How to read the systems (default `bulk`: each kind's bulk list). `per-object` reads each object
+   * in state by id, `concurrency` at a time (default 10): how Terraform refreshes, for comparison.
+   * `listAllKinds` always lists in bulk (an unmanaged object has no id roster knows).
+   */
+  refresh?: { mode: RefreshMode; concurrency?: number };
   log: Logger;
   now?: Date;
 }
@@ -33,6 +40,7 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
   const { project } = req;
   let remote: RemoteSnapshot = new Map();
   let refreshMs = 0;
+  let refreshMode: RefreshMode | undefined;
   const remoteDiagnostics: Diagnostic[] = [];
   if (req.connections && !hasErrors(project.diagnostics)) {
     const kinds = kindsToRefresh(project.desired, req.state, new Set(project.providers.keys()));
@@ -43,11 +51,16 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
         kinds.set(p.name, set);
       }
     }
+    refreshMode = req.listAllKinds ? 'bulk' : (req.refresh?.mode ?? 'bulk');
     const r = await refresh({
       connections: req.connections,
       kinds,
       log: req.log,
       unreadable: (p, k) => project.kindOf(p, k)?.capabilities.read === 'none',
+      mode: refreshMode,
+      ...(req.refresh?.concurrency !== undefined ? { concurrency: req.refresh.concurrency } : {}),
+      state: req.state,
+      desired: project.desired,
     });
     remote = r.remote;
     refreshMs = r.ms;
@@ -66,7 +79,7 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
     ...(req.targets && req.targets.size > 0 ? { targets: req.targets } : {}),
     providers: planProviders(project),
     sources: project.files,
-    stats: { ...stats, refreshMs, planMs: 0 },
+    stats: { ...stats, refreshMs, planMs: 0, ...(refreshMode ? { refreshMode } : {}) },
     diagnostics: [...project.diagnostics, ...remoteDiagnostics],
     now: req.now ?? new Date(),
     attestationMaxAgeDays: new Map(

@@ -176,6 +176,8 @@ function errorReply(err: unknown): Reply {
 }
 
 class SimulatorApp {
+  /** API requests served (the admin console's are not counted): `GET /__sandbox/stats`. */
+  #apiRequests = 0;
   readonly #cache = new QueryCache();
   constructor(
     readonly store: SimStore,
@@ -208,6 +210,7 @@ class SimulatorApp {
       });
       return;
     }
+    this.#apiRequests++;
     const f = this.faults.get();
     if (f.latencyMs > 0) await sleep(f.latencyMs);
     const fault = this.faults.decide();
@@ -496,6 +499,9 @@ class SimulatorApp {
   }
 
   async admin(method: string, path: string, raw: string): Promise<Reply> {
+    // How many requests a client made, counted by the system rather than the client (`pnpm bench`).
+    if (path === '/stats' && method === 'GET')
+      return { status: 200, body: { apiRequests: this.#apiRequests } };
     if (path === '/state' && method === 'GET') {
       return this.store.read((db) => {
         const tables: Record<string, unknown[]> = {};
