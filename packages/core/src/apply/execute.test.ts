@@ -155,6 +155,24 @@ describe('executePlan', () => {
         await rm(dir, { recursive: true, force: true });
       }
     };
+    /** Create every account in `all`, journaled, `concurrency` at a time. */
+    const applyAll = async (
+      sys: ReturnType<typeof fakeSystem>,
+      all: ReturnType<typeof desired>[],
+      journal: JournalWriter,
+      concurrency: number,
+    ) =>
+      executePlan({
+        plan: plan({ desired: all, order: all.map((a) => a.address) }),
+        remote: new Map(),
+        connections: new Map([['p', sys.conn]]),
+        kindOf: (_p, k) => kinds[k],
+        backend: sys.backend,
+        state: await sys.backend.read(),
+        concurrency,
+        log: silentLogger,
+        journal,
+      });
     const accounts = (n: number) =>
       Array.from({ length: n }, (_, i) => desired('Account', `a${i}`, { id: `WS_${i}` }));
 
@@ -162,17 +180,7 @@ describe('executePlan', () => {
       await withJournal(async (journal, file) => {
         const sys = fakeSystem();
         const all = accounts(40);
-        const result = await executePlan({
-          plan: plan({ desired: all, order: all.map((a) => a.address) }),
-          remote: new Map(),
-          connections: new Map([['p', sys.conn]]),
-          kindOf: (_p, k) => kinds[k],
-          backend: sys.backend,
-          state: await sys.backend.read(),
-          concurrency: 4,
-          log: silentLogger,
-          journal,
-        });
+        const result = await applyAll(sys, all, journal, 4);
         expect(result.applied).toHaveLength(40);
         // 40 operations finish well within one checkpoint interval: one write at the end holds them.
         expect(sys.writes).toEqual([1]);
@@ -185,17 +193,7 @@ describe('executePlan', () => {
       await withJournal(async (journal) => {
         const sys = fakeSystem({ createDelayMs: 150 });
         const all = accounts(12);
-        await executePlan({
-          plan: plan({ desired: all, order: all.map((a) => a.address) }),
-          remote: new Map(),
-          connections: new Map([['p', sys.conn]]),
-          kindOf: (_p, k) => kinds[k],
-          backend: sys.backend,
-          state: await sys.backend.read(),
-          concurrency: 1,
-          log: silentLogger,
-          journal,
-        });
+        await applyAll(sys, all, journal, 1);
         // 12 creates of 150 ms one at a time take 1.8 s: a checkpoint after the first second, and the last.
         expect(sys.writes.length).toBeGreaterThanOrEqual(2);
         expect(sys.writes.length).toBeLessThan(12);
@@ -207,17 +205,7 @@ describe('executePlan', () => {
       await withJournal(async (journal, file) => {
         const sys = fakeSystem({ failWrites: true, createDelayMs: 150 });
         const all = accounts(12);
-        const result = await executePlan({
-          plan: plan({ desired: all, order: all.map((a) => a.address) }),
-          remote: new Map(),
-          connections: new Map([['p', sys.conn]]),
-          kindOf: (_p, k) => kinds[k],
-          backend: sys.backend,
-          state: await sys.backend.read(),
-          concurrency: 1,
-          log: silentLogger,
-          journal,
-        });
+        const result = await applyAll(sys, all, journal, 1);
         expect(result.stateError).toBe('disk full');
         expect(result.applied.length).toBeGreaterThan(0);
         expect(result.applied.length).toBeLessThan(12);

@@ -80,6 +80,24 @@ const kindsOf = (entries: Array<[string, string]>) => {
   return out;
 };
 
+/** A per-object refresh of accounts and roles of provider p. */
+const perObject = (
+  sys: ReturnType<typeof fakeSystem>,
+  state: StateDocument,
+  declared: ReturnType<typeof desiredOf>,
+) =>
+  refresh({
+    connections: connectionsOf({ p: sys.conn }),
+    kinds: kindsOf([
+      ['p', 'Account'],
+      ['p', 'Role'],
+    ]),
+    log: capture().log,
+    mode: 'per-object',
+    state,
+    desired: declared,
+  });
+
 /** A system of 3 accounts and 1 role, all in state, plus 2 objects nobody declared. */
 function everythingInState() {
   const a1 = account('11', 'A1');
@@ -231,17 +249,7 @@ describe('refresh per object', () => {
   it('lists a kind with declared objects not in state, and reads the others', async () => {
     const { sys, state } = everythingInState();
     const want = [...desiredOf(state), { address: 'p/Role/R_OTHER', provider: 'p', kind: 'Role' }];
-    const r = await refresh({
-      connections: connectionsOf({ p: sys.conn }),
-      kinds: kindsOf([
-        ['p', 'Account'],
-        ['p', 'Role'],
-      ]),
-      log: capture().log,
-      mode: 'per-object',
-      state,
-      desired: want,
-    });
+    const r = await perObject(sys, state, want);
     expect(sys.calls.list).toEqual(['Role']);
     expect(sys.calls.read.sort()).toEqual(['Account:11', 'Account:12', 'Account:13']);
     expect(
@@ -257,17 +265,7 @@ describe('refresh per object', () => {
       const { sys, state } = everythingInState();
       sys.objects.Account = sys.objects.Account!.filter((o) => o.id !== '12');
       const want = desiredOf(state).filter((d) => declared || d.address !== 'p/Account/A2');
-      const r = await refresh({
-        connections: connectionsOf({ p: sys.conn }),
-        kinds: kindsOf([
-          ['p', 'Account'],
-          ['p', 'Role'],
-        ]),
-        log: capture().log,
-        mode: 'per-object',
-        state,
-        desired: want,
-      });
+      const r = await perObject(sys, state, want);
       expect(sys.calls.read.filter((c) => c.startsWith('Account:'))).toHaveLength(3);
       if (declared) {
         // The plan looks for A2 by natural key before creating it again: only a list can say.

@@ -68,20 +68,52 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
   }
   const started = performance.now();
   const stats = req.connections?.stats() ?? { apiCalls: 0, apiCallsByProvider: {}, throttled: 0 };
+  const plan = planProject({
+    project,
+    state: req.state,
+    remote,
+    mode: req.mode,
+    ...(req.targets ? { targets: req.targets } : {}),
+    ...(req.replace ? { replace: req.replace } : {}),
+    stats: { ...stats, refreshMs, planMs: 0, ...(refreshMode ? { refreshMode } : {}) },
+    diagnostics: remoteDiagnostics,
+    now: req.now ?? new Date(),
+  });
+  plan.stats.planMs = Math.round(performance.now() - started);
+  return { plan, remote };
+}
+
+/**
+ * Plan a loaded project against state and a refreshed snapshot: assemble (match, diff, rules), then
+ * review (effective permissions, policies). Pure: no I/O, no clock but `now`.
+ */
+export function planProject(req: {
+  project: Project;
+  state: StateDocument;
+  remote: RemoteSnapshot;
+  mode: 'normal' | 'refresh-only';
+  targets?: ReadonlySet<string>;
+  replace?: ReadonlySet<string>;
+  stats: Plan['stats'];
+  /** Diagnostics beyond the project's own (e.g. the providers' checks against their systems). */
+  diagnostics?: readonly Diagnostic[];
+  now: Date;
+}): Plan {
+  const { project } = req;
   const plan = assemblePlan({
     mode: req.mode,
     desired: project.desired,
     order: project.order,
     state: req.state,
-    remote,
+    remote: req.remote,
     kindOf: project.kindOf,
     replace: req.replace ?? new Set(),
     ...(req.targets && req.targets.size > 0 ? { targets: req.targets } : {}),
     providers: planProviders(project),
     sources: project.files,
-    stats: { ...stats, refreshMs, planMs: 0, ...(refreshMode ? { refreshMode } : {}) },
-    diagnostics: [...project.diagnostics, ...remoteDiagnostics],
-    now: req.now ?? new Date(),
+    stats: req.stats,
+    diagnostics: [...project.diagnostics, ...(req.diagnostics ?? [])],
+    now: req.now,
     attestationMaxAgeDays: new Map(
       [...project.providers.values()]
         .filter((p) => p.attestationMaxAgeDays !== undefined)
@@ -95,10 +127,9 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
     rules: policyRules([...new Set([...project.providers.values()].map((p) => p.provider))]),
     settings: project.policies,
     state: req.state,
-    now: req.now ?? new Date(),
+    now: req.now,
   });
-  plan.stats.planMs = Math.round(performance.now() - started);
-  return { plan, remote };
+  return plan;
 }
 
 /** Each provider's checks that need its system's data, placed at the manifest lines. */
