@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../logger.js';
-import { remoteFingerprint } from '../plan/assemble.js';
+import { type RemoteSnapshot, remoteFingerprint } from '../plan/assemble.js';
 import { desired, emptyState, plan } from '../plan/fixtures.testing.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
 import type { StateDocument, StateResource } from '../state/types.js';
@@ -79,6 +79,13 @@ const kindsOf = (entries: Array<[string, string]>) => {
   for (const [p, k] of entries) out.set(p, new Set([...(out.get(p) ?? []), k]));
   return out;
 };
+
+/** The natural keys of provider p's objects of `kind` in a snapshot. */
+const keysOf = (remote: RemoteSnapshot, kind: string) =>
+  remote
+    .get('p')
+    ?.get(kind)
+    ?.map((o) => o.naturalKey);
 
 /** A per-object refresh of accounts and roles of provider p. */
 const perObject = (
@@ -252,12 +259,7 @@ describe('refresh per object', () => {
     const r = await perObject(sys, state, want);
     expect(sys.calls.list).toEqual(['Role']);
     expect(sys.calls.read.sort()).toEqual(['Account:11', 'Account:12', 'Account:13']);
-    expect(
-      r.remote
-        .get('p')
-        ?.get('Role')
-        ?.map((o) => o.naturalKey),
-    ).toEqual(['R1', 'R_OTHER']);
+    expect(keysOf(r.remote, 'Role')).toEqual(['R1', 'R_OTHER']);
   });
 
   it('leaves an object deleted outside roster out of the snapshot; lists its kind when a manifest still declares it', async () => {
@@ -270,20 +272,10 @@ describe('refresh per object', () => {
       if (declared) {
         // The plan looks for A2 by natural key before creating it again: only a list can say.
         expect(sys.calls.list).toEqual(['Account']);
-        expect(
-          r.remote
-            .get('p')
-            ?.get('Account')
-            ?.map((o) => o.naturalKey),
-        ).toEqual(['A1', 'A3', 'HAND_MADE']);
+        expect(keysOf(r.remote, 'Account')).toEqual(['A1', 'A3', 'HAND_MADE']);
       } else {
         expect(sys.calls.list).toEqual([]);
-        expect(
-          r.remote
-            .get('p')
-            ?.get('Account')
-            ?.map((o) => o.naturalKey),
-        ).toEqual(['A1', 'A3']);
+        expect(keysOf(r.remote, 'Account')).toEqual(['A1', 'A3']);
       }
     }
   });
@@ -312,12 +304,7 @@ describe('refresh per object', () => {
       desired: desiredOf(state),
     });
     expect(calls.list).toEqual(['Role']);
-    expect(
-      r.remote
-        .get('p')
-        ?.get('Role')
-        ?.map((o) => o.naturalKey),
-    ).toEqual(['R1', 'R_OTHER']);
+    expect(keysOf(r.remote, 'Role')).toEqual(['R1', 'R_OTHER']);
     expect(r.remote.get('p')?.get('Account')).toHaveLength(3);
     expect(lines).toContain(
       'warn: p/Role: reading object 21 by id failed (cannot read Role by id); listing Role in bulk instead',
