@@ -90,8 +90,9 @@ export interface ExecuteResult {
 const CHECKPOINT_MIN_MS = 1000;
 
 /**
- * Carry out a plan: operations in dependency order, bounded concurrency per provider, state written
- * after every operation so a failure or interrupt loses nothing already done.
+ * Carry out a plan: operations in dependency order, bounded concurrency per provider; every outcome
+ * journaled as it happens and state written in checkpoints (after every operation when there is no
+ * journal), so a failure, interrupt or kill loses nothing already done.
  */
 export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
   const now = input.now ?? (() => new Date());
@@ -205,6 +206,9 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
     });
   }
 
+  /** Map key of an object by provider, kind and id or natural key. */
+  const keyOf = (provider: string, kind: string, idOrKey: string) =>
+    `${provider}\u0000${kind}\u0000${idOrKey}`;
   const remoteById = new Map<string, RemoteObject>();
   const remoteByKey = new Map<string, RemoteObject>();
   const snapshot = withUnreadableKinds({
@@ -216,8 +220,8 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
   for (const [provider, kinds] of snapshot) {
     for (const [kind, objects] of kinds) {
       for (const o of objects) {
-        remoteById.set(`${provider}\u0000${kind}\u0000${o.id}`, o);
-        if (!o.conflict) remoteByKey.set(`${provider}\u0000${kind}\u0000${o.naturalKey}`, o);
+        remoteById.set(keyOf(provider, kind, o.id), o);
+        if (!o.conflict) remoteByKey.set(keyOf(provider, kind, o.naturalKey), o);
       }
     }
   }
@@ -226,8 +230,6 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
   // reference made an apply of n accounts that reference a role O(n²). record() keeps it current;
   // an entry that no longer matches (a renamed object) falls back to the scan.
   const stateKeys = new Map<string, string>();
-  const keyOf = (provider: string, kind: string, naturalKey: string) =>
-    `${provider}\u0000${kind}\u0000${naturalKey}`;
   for (const [address, r] of Object.entries(state.resources)) {
     const k = keyOf(r.provider, r.kind, r.naturalKey);
     if (!stateKeys.has(k)) stateKeys.set(k, address);
@@ -399,7 +401,7 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
     const out: ResolvedRef = { ref: value.ref };
     if (targetKind) {
       const inState = stateByKey(provider, targetKind, value.ref);
-      const id = inState?.id ?? remoteByKey.get(`${provider}\u0000${targetKind}\u0000${value.ref}`)?.id;
+      const id = inState?.id ?? remoteByKey.get(keyOf(provider, targetKind, value.ref))?.id;
       if (id !== undefined) out.id = id;
     }
     return out;
@@ -411,8 +413,7 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
    */
   const outputValue = (address: string, output: string): unknown => {
     const st = state.resources[address];
-    const object =
-      live.get(address) ?? (st ? remoteById.get(`${st.provider}\u0000${st.kind}\u0000${st.id}`) : undefined);
+    const object = live.get(address) ?? (st ? remoteById.get(keyOf(st.provider, st.kind, st.id)) : undefined);
     const v = object?.outputs?.[output];
     if (v === undefined)
       throw new Error(
@@ -536,7 +537,7 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
   const priorOf = (change: PlannedChange, id: string): RemoteObject => {
     const fromRun = live.get(change.address);
     if (fromRun && fromRun.id === id) return fromRun;
-    const o = remoteById.get(`${change.provider}\u0000${change.kind}\u0000${id}`);
+    const o = remoteById.get(keyOf(change.provider, change.kind, id));
     if (!o) throw new Error(`${change.address}: object ${id} is no longer in the system`);
     return o;
   };
@@ -574,7 +575,7 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
         });
         await record(change, object, after);
         if (oldId !== undefined && oldId !== object.id) {
-          const prior = remoteById.get(`${change.provider}\u0000${change.kind}\u0000${oldId}`);
+          const prior = remoteById.get(keyOf(change.provider, change.kind, oldId));
           if (prior) await removeObject(change, def, conn, prior);
         }
         return;
@@ -728,8 +729,7 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
     const oldId = change.action === 'replace' ? change.id : undefined;
     const priorObject =
       change.id !== undefined && change.action !== 'replace'
-        ? (live.get(change.address) ??
-          remoteById.get(`${change.provider}\u0000${change.kind}\u0000${change.id}`))
+        ? (live.get(change.address) ?? remoteById.get(keyOf(change.provider, change.kind, change.id)))
         : undefined;
     const operate = {
       kind: change.kind,
@@ -816,7 +816,7 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
           await record(change, object!, after, { keys: attested, via: 'operator' });
         }
         if (oldId !== undefined && object && oldId !== object.id) {
-          const prior = remoteById.get(`${change.provider}\u0000${change.kind}\u0000${oldId}`);
+          const prior = remoteById.get(keyOf(change.provider, change.kind, oldId));
           if (prior) await removeObject(change, def, conn, prior);
         }
         return;
