@@ -9,7 +9,7 @@ import { groupKind } from './kinds/group.js';
 import { serviceAccountKind } from './kinds/service-account.js';
 import { SandboxConsole, SandboxOperator } from './operator.js';
 import { afasPolicies } from './permissions.js';
-import { type Simulator, startSimulator } from './simulator/server.js';
+import type { Simulator } from './simulator/server.js';
 
 /** Client settings a caller may tune (tests: small pages, instant back-off). */
 export type ClientTuning = Partial<Omit<AfasClientOptions, 'baseUrl' | 'token' | 'integrationId' | 'log'>>;
@@ -27,6 +27,8 @@ export async function connectAfas(req: ConnectRequest, tuning: ClientTuning = {}
   let baseUrl = cfg.endpoint;
   if (cfg.endpoint === 'sandbox') {
     const simToken = simulatorToken(req.name, req.credentials);
+    // Imported here: only the commands that serve a sandbox need the simulator.
+    const { startSimulator } = await import('./simulator/server.js');
     sim = await startSimulator({
       ...(req.sandboxDir ? { dir: req.sandboxDir } : {}),
       ...(cfg.environmentId ? { environment: cfg.environmentId } : {}),
@@ -68,6 +70,7 @@ export async function connectAfas(req: ConnectRequest, tuning: ClientTuning = {}
 async function serveSandbox(req: SandboxServeRequest): Promise<SandboxServer> {
   const cfg = readConfig(req.name, req.config);
   const simToken = simulatorToken(req.name, req.credentials);
+  const { startSimulator } = await import('./simulator/server.js');
   const sim = await startSimulator({
     dir: req.sandboxDir,
     ...(cfg.environmentId ? { environment: cfg.environmentId } : {}),

@@ -16,7 +16,7 @@ import { serviceAccountKind } from './kinds/service-account.js';
 import { autotaskPolicies } from './permissions.js';
 import { thresholdFromEnv } from './sandbox.js';
 import { SandboxConsole } from './sandbox-console.js';
-import { type Simulator, startSimulator } from './simulator/server.js';
+import type { Simulator } from './simulator/server.js';
 
 /** Client settings a caller may tune (tests: small pages, instant back-off). */
 export type ClientTuning = Partial<
@@ -40,6 +40,8 @@ export async function connectAutotask(
   if (cfg.endpoint === 'sandbox') {
     const simCreds = simulatorCredentials(req.name, req.credentials);
     const threshold = thresholdFromEnv();
+    // Imported here: only the commands that serve a sandbox need the simulator.
+    const { startSimulator } = await import('./simulator/server.js');
     sim = await startSimulator({
       ...(req.sandboxDir ? { dir: req.sandboxDir } : {}),
       ...(simCreds ? { credentials: simCreds } : {}),
@@ -82,6 +84,7 @@ async function serveSandbox(req: SandboxServeRequest): Promise<SandboxServer> {
   readConfig(req.name, req.config);
   const simCreds = simulatorCredentials(req.name, req.credentials);
   const threshold = thresholdFromEnv();
+  const { startSimulator } = await import('./simulator/server.js');
   const sim = await startSimulator({
     dir: req.sandboxDir,
     ...(simCreds ? { credentials: simCreds } : {}),

@@ -7,7 +7,7 @@ import { groupKind } from './kinds/group.js';
 import { securityLevelKind } from './kinds/security-level.js';
 import { serviceAccountKind } from './kinds/service-account.js';
 import { intacctPolicies } from './permissions.js';
-import { type Simulator, startSimulator } from './simulator/server.js';
+import type { Simulator } from './simulator/server.js';
 
 /** Client settings a caller may tune (tests: small pages, instant back-off). */
 export type ClientTuning = Partial<
@@ -29,6 +29,8 @@ export async function connectIntacct(
   let baseUrl = cfg.endpoint;
   if (cfg.endpoint === 'sandbox') {
     const simCreds = simulatorCredentials(req.name, req.credentials);
+    // Imported here: only the commands that serve a sandbox need the simulator.
+    const { startSimulator } = await import('./simulator/server.js');
     sim = await startSimulator({
       ...(req.sandboxDir ? { dir: req.sandboxDir } : {}),
       companyId: cfg.companyId,
@@ -67,6 +69,7 @@ async function serveSandbox(req: SandboxServeRequest): Promise<SandboxServer> {
   const cfg = readConfig(req.name, req.config);
   const simCreds = simulatorCredentials(req.name, req.credentials);
   const simReadCreds = req.readCredentials ? simulatorCredentials(req.name, req.readCredentials) : undefined;
+  const { startSimulator } = await import('./simulator/server.js');
   const sim = await startSimulator({
     dir: req.sandboxDir,
     companyId: cfg.companyId,

@@ -15,8 +15,15 @@ import {
   serializeStateDocument,
   UserError,
 } from '@roster/core';
-import pg from 'pg';
+import type pg from 'pg';
 import { migrate } from './migrations.js';
+
+let driver: Promise<typeof pg> | undefined;
+/** `pg`, imported on first use. */
+function loadPg(): Promise<typeof pg> {
+  driver ??= import('pg').then((m) => m.default);
+  return driver;
+}
 
 /** Workspace names: short, and safe in messages and lock keys. */
 export const WORKSPACE_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
@@ -57,7 +64,8 @@ export class PostgresStateBackend implements StateBackend {
   readonly location: string;
   readonly workspace: string;
   readonly #url: Secret | string;
-  readonly #pool: pg.Pool;
+  /** Created on first use: loading `pg` costs every command time, and most never touch PostgreSQL. */
+  #poolPromise: Promise<pg.Pool> | undefined;
   readonly #logger: Logger | undefined;
   readonly #lockTimeoutMs: number | undefined;
   readonly #connectTimeoutMs: number;
@@ -77,18 +85,23 @@ export class PostgresStateBackend implements StateBackend {
     this.#logger = opts.logger;
     this.#lockTimeoutMs = opts.lockTimeoutMs;
     this.#connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
-    // Idle connections must not keep the CLI alive once a command is done.
-    this.#pool = new pg.Pool({
-      connectionString: reveal(opts.url),
-      max: 2,
-      allowExitOnIdle: true,
-      connectionTimeoutMillis: this.#connectTimeoutMs,
-      application_name: 'roster',
+  }
+
+  #pool(): Promise<pg.Pool> {
+    this.#poolPromise ??= loadPg().then((driver) => {
+      // Idle connections must not keep the CLI alive once a command is done.
+      const pool = new driver.Pool({
+        connectionString: reveal(this.#url),
+        max: 2,
+        allowExitOnIdle: true,
+        connectionTimeoutMillis: this.#connectTimeoutMs,
+        application_name: 'roster',
+      });
+      // An idle pooled client that loses its connection emits here; the next query reports it.
+      pool.on('error', (err) => this.#logger?.debug(`state database: idle connection lost (${err.message})`));
+      return pool;
     });
-    // An idle pooled client that loses its connection emits here; the next query reports it.
-    this.#pool.on('error', (err) =>
-      this.#logger?.debug(`state database: idle connection lost (${err.message})`),
-    );
+    return this.#poolPromise;
   }
 
   async read(): Promise<StateDocument> {
@@ -151,7 +164,7 @@ export class PostgresStateBackend implements StateBackend {
     if (this.#lockSession) return this.#lockSession.info;
     const timeoutMs = req.timeoutMs ?? this.#lockTimeoutMs ?? 0;
     const deadline = Date.now() + timeoutMs;
-    const client = new pg.Client({
+    const client = new (await loadPg()).Client({
       connectionString: reveal(this.#url),
       connectionTimeoutMillis: this.#connectTimeoutMs,
       application_name: 'roster lock',
@@ -322,7 +335,7 @@ export class PostgresStateBackend implements StateBackend {
   /** Close every connection (the lock session included). */
   async close(): Promise<void> {
     if (this.#lockSession) await this.unlock(this.#lockSession.info.id);
-    await this.#pool.end().catch(() => undefined);
+    await this.#poolPromise?.then((pool) => pool.end()).catch(() => undefined);
   }
 
   #ensureSchema(): Promise<void> {
@@ -349,7 +362,7 @@ export class PostgresStateBackend implements StateBackend {
 
   async #connect(): Promise<pg.PoolClient> {
     try {
-      return await this.#pool.connect();
+      return await (await this.#pool()).connect();
     } catch (err) {
       throw this.#explain(err, 'connect');
     }
@@ -357,7 +370,7 @@ export class PostgresStateBackend implements StateBackend {
 
   async #query<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
     try {
-      return await this.#pool.query<R>(sql, params);
+      return await (await this.#pool()).query<R>(sql, params);
     } catch (err) {
       throw this.#explain(err, 'query');
     }

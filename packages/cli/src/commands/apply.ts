@@ -8,6 +8,7 @@ import {
   type AuditRunOutcome,
   ConfirmedStepsOperator,
   Connections,
+  type ExecuteInput,
   type ExecuteResult,
   ensureStateDir,
   executePlan,
@@ -178,24 +179,15 @@ async function applyFresh(
           return 1;
         }
       }
-      const manual = manualSetup(plan, opts);
-      const result = await executeJournaled(ctx, run, plan, 'plan', (journaled) =>
-        executePlan({
-          plan,
-          remote,
-          connections: connections.byName,
-          kindOf: project.kindOf,
-          backend: ctx.backend,
-          state,
-          sensitiveValue: sensitiveFrom(project),
-          concurrency: opts.concurrency,
-          log: ctx.log,
-          signal,
-          onEvent: progress,
-          ...manual,
-          ...journaled,
-        }).finally(() => manual.operator?.close?.()),
-      );
+      const result = await executeJournaled(ctx, run, opts, 'plan', {
+        plan,
+        remote,
+        connections: connections.byName,
+        kindOf: project.kindOf,
+        state,
+        sensitiveValue: sensitiveFrom(project),
+        signal,
+      });
       return await report(result, ctx.stateDir, 'roster apply');
     } finally {
       await run.audit.close();
@@ -294,26 +286,41 @@ async function reconciled(
 
 /**
  * Run the executor with the write-ahead journal and the audit log: the run's start (who, which
- * plan), every operation's outcome, and how it ended.
+ * plan), every operation's outcome, and how it ended. `inputs` is what differs between applying
+ * the manifests' plan and a saved one.
  */
 async function executeJournaled(
   ctx: Ctx,
   run: ApplyRun,
-  plan: Plan,
+  opts: ApplyOptions,
   source: string,
-  execute: (
-    journaled: Pick<Parameters<typeof executePlan>[0], 'journal' | 'audit' | 'crashPoint'>,
-  ) => Promise<ExecuteResult>,
+  inputs: Pick<
+    ExecuteInput,
+    'plan' | 'remote' | 'connections' | 'kindOf' | 'state' | 'sensitiveValue' | 'signal'
+  >,
 ): Promise<ExecuteResult> {
+  const { plan } = inputs;
   const hash = planHash(plan);
   await ensureStateDir(ctx.stateDir);
   await run.audit.append({ type: 'apply-start', planHash: hash, source, changes: plan.changes.length });
   const journal = await JournalWriter.open(journalPath(ctx.stateDir), run.id, ctx.backend.journal);
   const crashPoint = crashPointFromEnv(process.env);
+  const manual = manualSetup(plan, opts);
   let result: ExecuteResult;
   try {
-    result = await execute({ journal, audit: run.audit, ...(crashPoint ? { crashPoint } : {}) });
+    result = await executePlan({
+      ...inputs,
+      backend: ctx.backend,
+      concurrency: opts.concurrency,
+      log: ctx.log,
+      onEvent: progress,
+      ...manual,
+      journal,
+      audit: run.audit,
+      ...(crashPoint ? { crashPoint } : {}),
+    });
   } finally {
+    await manual.operator?.close?.();
     await journal.close();
   }
   const outcome: AuditRunOutcome = result.interrupted
@@ -392,24 +399,15 @@ async function applySaved(
       }
       out(renderPlanText(plan, { color }));
       if (plan.changes.length === 0 && plan.forget.length === 0 && plan.accept.length === 0) return 0;
-      const manual = manualSetup(plan, opts);
-      const result = await executeJournaled(ctx, run, plan, path.resolve(file), (journaled) =>
-        executePlan({
-          plan,
-          remote,
-          connections: connections.byName,
-          kindOf,
-          backend: ctx.backend,
-          state,
-          ...(project ? { sensitiveValue: sensitiveFrom(project) } : {}),
-          concurrency: opts.concurrency,
-          log: ctx.log,
-          signal,
-          onEvent: progress,
-          ...manual,
-          ...journaled,
-        }).finally(() => manual.operator?.close?.()),
-      );
+      const result = await executeJournaled(ctx, run, opts, path.resolve(file), {
+        plan,
+        remote,
+        connections: connections.byName,
+        kindOf,
+        state,
+        ...(project ? { sensitiveValue: sensitiveFrom(project) } : {}),
+        signal,
+      });
       return await report(result, ctx.stateDir, 'roster apply');
     } finally {
       await run.audit.close();
@@ -449,7 +447,7 @@ function sensitiveFrom(project: Project) {
   return (address: string, key: string): unknown => byAddress.get(address)?.spec[key];
 }
 
-function progress(e: Parameters<NonNullable<Parameters<typeof executePlan>[0]['onEvent']>>[0]): void {
+function progress(e: Parameters<NonNullable<ExecuteInput['onEvent']>>[0]): void {
   switch (e.type) {
     case 'start':
       err(`${e.change.address}: ${e.change.action}…`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { Secret } from '../secret.js';
 import { MANIFEST_LIMITS } from './limits.js';
-import { isPlainObject, setOwn } from './plain-data.js';
+import { isPlainObject, mapChildren } from './plain-data.js';
 import { childPointer, dottedPath } from './pointer.js';
 import type { SourcePosition } from './types.js';
 
@@ -40,7 +40,7 @@ export interface InterpolateRequest {
  *   committed to git. Other values (`rotateAfterDays: 90`) are left as they are;
  * - an unset variable or unreadable file is named (never its value).
  *
- * The input is not modified; the result is a copy with secrets in place.
+ * The input is not modified: the result has secrets in place, and shares the parts without any.
  */
 export function interpolateCredentials(req: InterpolateRequest): {
   value: unknown;
@@ -115,19 +115,14 @@ export function interpolateCredentials(req: InterpolateRequest): {
       return value;
     }
     if (Array.isArray(value)) {
-      return value.map((v, i) => walk(v, childPointer(pointer, i), inSpec, inCredentials));
+      return mapChildren(value, (v, i) => walk(v, childPointer(pointer, i), inSpec, inCredentials));
     }
     if (isPlainObject(value)) {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) {
+      return mapChildren(value, (v, k) => {
         const childInSpec = inSpec || (pointer === '' && k === 'spec');
-        setOwn(
-          out,
-          k,
-          walk(v, childPointer(pointer, k), childInSpec, inCredentials || (inSpec && k === 'credentials')),
-        );
-      }
-      return out;
+        const childInCredentials = inCredentials || (inSpec && k === 'credentials');
+        return walk(v, childPointer(pointer, k), childInSpec, childInCredentials);
+      });
     }
     return value;
   };

@@ -19,6 +19,7 @@ import { firstDeepFlow } from './flow-depth.js';
 import { MANIFEST_LIMITS } from './limits.js';
 import { setOwn } from './plain-data.js';
 import { shieldReferences, unshieldString } from './shield.js';
+import { parseSimpleYaml, type SimpleDocument } from './simple-yaml.js';
 import { SourceMap, SourceMapShapes } from './source-map.js';
 import type { SourcePosition } from './types.js';
 import { firstInvalidUtf8 } from './utf8.js';
@@ -53,11 +54,8 @@ const FLOW_DEPTH_GUARD = 4 * MANIFEST_LIMITS.maxDepth;
 export async function parseManifestFile(
   file: ManifestFile,
 ): Promise<{ documents: ParsedDocument[]; diagnostics: Diagnostic[] }> {
-  const diagnostics: Diagnostic[] = [];
-  const fileError = (code: string, message: string, at?: { line: number; column: number }) => {
-    diagnostics.push({ severity: 'error', code, message, file: file.display, ...(at ?? {}) });
-    return { documents: [], diagnostics };
-  };
+  const fileError = (code: string, message: string, at?: { line: number; column: number }) =>
+    refused(file, code, message, at);
   // At line 1: the whole file is refused, and every error names a line a person can open.
   const tooBig = (bytes: number) =>
     fileError(
@@ -96,7 +94,21 @@ export async function parseManifestFile(
       positionOfByte(bytes, invalid),
     );
   }
-  const text = new TextDecoder('utf-8').decode(bytes);
+  return parseManifestText(file, new TextDecoder('utf-8').decode(bytes));
+}
+
+/**
+ * Parse the text of a manifest file (see `parseManifestFile`). `reader: 'yaml'` skips the fast
+ * reader of `simple-yaml.ts`, so tests can hold the two to the same result.
+ */
+export function parseManifestText(
+  file: ManifestFile,
+  text: string,
+  reader: 'auto' | 'yaml' = 'auto',
+): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const fileError = (code: string, message: string, at?: { line: number; column: number }) =>
+    refused(file, code, message, at);
 
   // Counting `---` lines first refuses a flood of documents before yaml builds them all (a 5 MiB
   // file of `---` lines is 1.3 million documents and several seconds of parsing).
@@ -114,8 +126,11 @@ export async function parseManifestFile(
     });
   }
 
-  const lines = new LineCounter();
   const shielded = shieldReferences(text);
+  const simple = reader === 'auto' ? parseSimpleYaml(shielded, MANIFEST_LIMITS.maxDepth) : undefined;
+  if (simple) return { documents: simpleDocuments(file, shielded, simple), diagnostics };
+
+  const lines = new LineCounter();
   // Without a `&` no node has an anchor, so no alias resolves and none can be circular: the walk
   // looking for one is skipped (an unresolved alias is reported when the document is read).
   const mayHaveAnchors = shielded.includes('&');
@@ -224,6 +239,40 @@ export async function parseManifestFile(
       { line, column: 1 },
     );
   }
+}
+
+/** The whole file refused with one diagnostic. */
+function refused(
+  file: ManifestFile,
+  code: string,
+  message: string,
+  at?: { line: number; column: number },
+): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+  return {
+    documents: [],
+    diagnostics: [{ severity: 'error', code, message, file: file.display, ...(at ?? {}) }],
+  };
+}
+
+/** The documents read by `simple-yaml.ts`, with source maps over the same offsets `yaml` would give. */
+function simpleDocuments(file: ManifestFile, text: string, docs: SimpleDocument[]): ParsedDocument[] {
+  // As yaml's LineCounter is fed: the start of the text, then the offset after each newline.
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lines.addNewLine(nl + 1);
+  const shapes = new SourceMapShapes();
+  const dir = path.dirname(file.path);
+  const out: ParsedDocument[] = [];
+  for (const doc of docs) {
+    const map = new SourceMap(file.display, lines, doc.start).record(
+      doc.pointers,
+      doc.values,
+      doc.keys,
+      shapes,
+    );
+    out.push({ file: file.display, dir, index: doc.index, value: doc.value, start: map.start(), map });
+  }
+  return out;
 }
 
 function reportYamlErrors(doc: Document.Parsed, map: SourceMap, out: Diagnostic[]): void {

@@ -9,7 +9,11 @@ export function pointerSegments(pointer: string): string[] {
 
 /** `pointer` extended by one segment, escaped per RFC 6901. */
 export function childPointer(pointer: string, segment: string | number): string {
-  return `${pointer}/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  // Called for every node of every document: most segments need no escaping, and no regex.
+  if (typeof segment === 'number' || (!segment.includes('~') && !segment.includes('/'))) {
+    return `${pointer}/${segment}`;
+  }
+  return `${pointer}/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
 /**

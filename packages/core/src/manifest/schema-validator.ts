@@ -2,7 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { JsonSchema } from '../provider.js';
 import { isSecret, SENSITIVE_PLACEHOLDER } from '../secret.js';
-import { isPlainObject, setOwn } from './plain-data.js';
+import { isPlainObject, mapChildren } from './plain-data.js';
 import { describeSchemaErrors, type SchemaProblem } from './schema-errors.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object, whose
@@ -58,14 +58,9 @@ export class SchemaValidator {
   }
 }
 
-/** A copy of `value` with every Secret replaced by the placeholder string. */
+/** `value` with every Secret replaced by the placeholder string (shared where there is none). */
 function withoutSecrets(value: unknown): unknown {
   if (isSecret(value)) return SENSITIVE_PLACEHOLDER;
-  if (Array.isArray(value)) return value.map(withoutSecrets);
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) setOwn(out, k, withoutSecrets(v));
-    return out;
-  }
+  if (Array.isArray(value) || isPlainObject(value)) return mapChildren(value, withoutSecrets);
   return value;
 }

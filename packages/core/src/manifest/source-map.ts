@@ -29,7 +29,7 @@ export class SourceMap {
   }
 
   /**
-   * Record the position of every node of `doc`. Aliases are followed: a pointer through `*base`
+   * Record the position of every node of `doc` (as parsed by `yaml`). Aliases are followed: a pointer through `*base`
    * is placed in the anchored node, which is where the value is written. Iterative, as documents
    * may be deep; the caller has already bounded nesting and alias expansion.
    *
@@ -73,6 +73,19 @@ export class SourceMap {
         }
       }
     }
+    return this.record(pointers, values, keys, shapes);
+  }
+
+  /**
+   * Record positions already worked out (by `simple-yaml.ts`): per pointer, the offset of its value
+   * (of its key when the value is empty) and of its mapping key (-1: none). The root comes first.
+   */
+  record(
+    pointers: readonly string[],
+    values: readonly number[],
+    keys: readonly number[],
+    shapes?: SourceMapShapes,
+  ): this {
     this.#shape = (shapes ?? new SourceMapShapes()).shapeOf(pointers);
     const offsets = new Int32Array(pointers.length * 2);
     for (let i = 0; i < pointers.length; i++) {

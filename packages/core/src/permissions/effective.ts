@@ -56,10 +56,11 @@ export function planWorlds(req: PlanWorldsRequest): { before: World; after: Worl
   }
   const before: WorldResource[] = [];
   const desiredAddresses = new Set<string>();
-  for (const d of req.desired) {
+  for (const [i, d] of req.desired.entries()) {
     desiredAddresses.add(d.address);
     const c = first.get(d.address);
-    if (!c) before.push(fromDesired(d, d.spec));
+    // Unchanged: the same resource as after (no second copy of every resource the plan leaves alone).
+    if (!c) before.push(after[i]!);
     else if (c.before) before.push(fromDesired(d, c.before));
   }
   // Resources leaving the manifests: deleted (gone after) or deactivated (still there, inactive).
@@ -77,6 +78,9 @@ export function permissionChanges(
   worlds: { before: World; after: World },
   kindOf: (provider: string, kind: string) => KindDefinition | undefined,
 ): PermissionChange[] {
+  // One world on both sides (a plan without changes): nothing can be gained or lost, and working
+  // out every account's permissions only to compare them with themselves was most of the review.
+  if (worlds.before === worlds.after) return [];
   const addresses = new Set<string>();
   for (const side of [worlds.before, worlds.after])
     for (const r of side.resources) if (kindOf(r.provider, r.kind)?.permissions) addresses.add(r.address);

@@ -10,9 +10,17 @@ import type {
 } from '../provider.js';
 import { isSecret, matchesFingerprint, SENSITIVE_PLACEHOLDER } from '../secret.js';
 import type { StateDocument, StateResource } from '../state/types.js';
-import { canonical, fingerprint, isOutputRef, sameValue } from './canonical.js';
+import {
+  canonical,
+  containsOutputRef,
+  fingerprint,
+  isOutputRef,
+  sameCanonical,
+  sameValue,
+} from './canonical.js';
 import type { DesiredResource } from './desired.js';
 import { detectDrift } from './drift.js';
+import { indexRemote } from './remote-index.js';
 import {
   type Action,
   type ManualPart,
@@ -108,7 +116,10 @@ export function assemblePlan(input: PlanInput): Plan {
   const blockedReplacements: string[] = [];
   const desiredByAddress = new Map(input.desired.map((d) => [d.address, d]));
 
-  const snapshot = withUnreadableKinds(input);
+  // The state's addresses, listed and sorted once for every step that goes through state: listing
+  // the keys of an object this large is itself a sort, and several steps did it.
+  const stateAddresses = Object.keys(input.state.resources).sort();
+  const snapshot = withUnreadableKinds({ ...input, stateAddresses });
   const remoteIndex = indexRemote(snapshot);
   /** The value of `output` of the object at `address`, as refreshed (undefined: not known yet). */
   const outputOf = (address: string, output: string): unknown => {
@@ -116,8 +127,13 @@ export function assemblePlan(input: PlanInput): Plan {
     return st ? remoteIndex.byId(st.provider, st.kind, st.id)?.outputs?.[output] : undefined;
   };
 
+  // Addresses with an error so far (a resource with one gets no change): looked up per resource,
+  // so kept as a set rather than searched for in the diagnostics each time.
+  const failed = new Set<string | undefined>();
+  for (const x of input.diagnostics) if (x.severity === 'error') failed.add(x.address);
   const error = (d: DesiredResource | undefined, pointer: string, code: string, message: string) => {
     const pos = d?.positionOf(pointer);
+    failed.add(d?.address);
     diagnostics.push({
       severity: 'error',
       code,
@@ -127,7 +143,13 @@ export function assemblePlan(input: PlanInput): Plan {
     });
   };
 
-  const drift = detectDrift({ state: input.state, remote: snapshot, kindOf: input.kindOf });
+  const drift = detectDrift({
+    state: input.state,
+    remote: snapshot,
+    kindOf: input.kindOf,
+    index: remoteIndex,
+    addresses: stateAddresses,
+  });
 
   if (input.mode === 'refresh-only') {
     for (const entry of drift) {
@@ -144,7 +166,7 @@ export function assemblePlan(input: PlanInput): Plan {
         }
       }
     }
-    return finish(input, [], drift, diagnostics, forget, accept, blockedReplacements);
+    return finish(input, stateAddresses, [], drift, diagnostics, forget, accept, blockedReplacements);
   }
 
   for (const address of orderedDesired(input)) {
@@ -231,7 +253,10 @@ export function assemblePlan(input: PlanInput): Plan {
       const rule = rules[key];
       // `{ref, output}` compares by the value the target produces; unknown yet means changed.
       // (An attested attribute is compared as recorded: state keeps the reference, not the value.)
-      const want = rule?.verifiable === false ? desiredAttrs[key] : withOutputs(desiredAttrs[key], outputOf);
+      // (Values without one are compared as they are: `withOutputs` would copy them for nothing.)
+      const value = desiredAttrs[key];
+      const want =
+        rule?.verifiable === false || !containsOutputRef(value) ? value : withOutputs(value, outputOf);
       if (want === UNKNOWN_OUTPUT || !attributeEqual(want, remote.attributes[key], rule, st?.attributes[key]))
         changed.push(key);
     }
@@ -262,7 +287,7 @@ export function assemblePlan(input: PlanInput): Plan {
         replacing.push(key);
       }
     }
-    if (diagnostics.some((x) => x.severity === 'error' && x.address === d.address)) continue;
+    if (failed.has(d.address)) continue;
 
     if (replacing.length > 0) {
       const allowed = d.lifecycle.allowReplace === true || input.replace.has(d.address);
@@ -332,7 +357,8 @@ export function assemblePlan(input: PlanInput): Plan {
       } else if (
         st &&
         (st.remoteFingerprint !== fp ||
-          !sameValue(st.attributes, project(desiredAttrs, keys)) ||
+          // (`desiredAttrs` as written equals its projection on its own keys: no copy needed.)
+          !sameValue(st.attributes, desiredAttrs) ||
           !sameValue(st.lifecycle ?? {}, meta(d).lifecycle ?? {}))
       ) {
         // Nothing to do in the system; state catches up (including lifecycle settings, so that
@@ -416,9 +442,7 @@ export function assemblePlan(input: PlanInput): Plan {
   }
 
   // Resources in state that no manifest declares any more.
-  const removedAddresses = Object.keys(input.state.resources)
-    .filter((a) => !desiredByAddress.has(a))
-    .sort();
+  const removedAddresses = stateAddresses.filter((a) => !desiredByAddress.has(a));
   const stateOrder = reverseDependencyOrder(input.state, removedAddresses);
   for (const address of stateOrder) {
     const st = input.state.resources[address]!;
@@ -578,11 +602,12 @@ export function assemblePlan(input: PlanInput): Plan {
     lastIndexByAddress.set(draft.address, list);
   }
 
-  return finish(input, changes, drift, diagnostics, forget, accept, blockedReplacements);
+  return finish(input, stateAddresses, changes, drift, diagnostics, forget, accept, blockedReplacements);
 }
 
 function finish(
   input: PlanInput,
+  stateAddresses: readonly string[],
   changes: PlannedChange[],
   drift: Plan['drift'],
   diagnostics: Diagnostic[],
@@ -600,7 +625,7 @@ function finish(
     summary,
     changes,
     drift,
-    attestations: attestationEntries(input),
+    attestations: attestationEntries(input, stateAddresses),
     findings: [],
     diagnostics,
     stats: input.stats,
@@ -613,13 +638,15 @@ function finish(
 }
 
 /** Every attestation in state, with when it expires (sorted by address, then attribute). */
-function attestationEntries(input: PlanInput): Plan['attestations'] {
+function attestationEntries(input: PlanInput, stateAddresses: readonly string[]): Plan['attestations'] {
   const out: Plan['attestations'] = [];
-  for (const address of Object.keys(input.state.resources).sort()) {
+  for (const address of stateAddresses) {
     const r = input.state.resources[address]!;
+    const attestations = r.attestations;
+    if (!attestations) continue;
     const days = input.attestationMaxAgeDays?.get(r.provider) ?? DEFAULT_ATTESTATION_MAX_AGE_DAYS;
-    for (const attribute of Object.keys(r.attestations ?? {}).sort()) {
-      const a = r.attestations![attribute]!;
+    for (const attribute of Object.keys(attestations).sort()) {
+      const a = attestations[attribute]!;
       const expires = new Date(Date.parse(a.at) + days * 86_400_000);
       out.push({
         address,
@@ -732,7 +759,7 @@ function attributeEqual(
     if (typeof stateValue !== 'string') return false;
     return secretsMatch(desired, stateValue);
   }
-  return sameValue(canonical(desired, rule), canonical(remote, rule));
+  return sameCanonical(desired, remote, rule);
 }
 
 function containsSecret(value: unknown): boolean {
@@ -899,7 +926,7 @@ function withoutLocal(
   rules: Record<string, AttributeRule>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(spec)) if (!rules[k]?.local) out[k] = v;
+  for (const k of Object.keys(spec)) if (!rules[k]?.local) out[k] = spec[k];
   return out;
 }
 
@@ -908,12 +935,17 @@ function credentialOrigins(
   spec: Record<string, unknown>,
   rules: Record<string, AttributeRule>,
 ): Record<string, string> | undefined {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(spec)) {
+  let out: Record<string, string> | undefined;
+  for (const k of Object.keys(spec)) {
+    const v = spec[k];
     if (!rules[k]?.local || !v || typeof v !== 'object') continue;
-    for (const [name, value] of Object.entries(v)) if (isSecret(value)) out[name] = value.origin;
+    for (const [name, value] of Object.entries(v)) {
+      if (!isSecret(value)) continue;
+      out ??= {};
+      out[name] = value.origin;
+    }
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  return out;
 }
 
 /**
@@ -988,7 +1020,8 @@ export function rotateAfterDaysOf(
   spec: Record<string, unknown>,
   rules: Record<string, AttributeRule>,
 ): number | undefined {
-  for (const [k, v] of Object.entries(spec)) {
+  for (const k of Object.keys(spec)) {
+    const v = spec[k];
     if (!rules[k]?.local || !v || typeof v !== 'object') continue;
     const days = (v as Record<string, unknown>).rotateAfterDays;
     if (typeof days === 'number' && days > 0) return days;
@@ -1076,22 +1109,39 @@ export function withUnreadableKinds(input: {
   state: StateDocument;
   desired: ReadonlyArray<{ provider: string; kind: string }>;
   kindOf: PlanInput['kindOf'];
+  /** The keys of `state.resources`, when the caller has listed them already. */
+  stateAddresses?: readonly string[];
 }): RemoteSnapshot {
   const out: RemoteSnapshot = new Map();
   for (const [p, kinds] of input.remote) out.set(p, new Map(kinds));
-  const wanted = new Set<string>();
-  for (const d of input.desired) wanted.add(`${d.provider}\u0000${d.kind}`);
-  for (const r of Object.values(input.state.resources)) wanted.add(`${r.provider}\u0000${r.kind}`);
-  for (const pk of wanted) {
-    const [provider, kind] = pk.split('\u0000') as [string, string];
+  // Kinds in use, by provider: nested rather than under joined keys, which would make a new string
+  // for each of the (many) resources.
+  const wanted = new Map<string, Set<string>>();
+  let last: { provider: string; kind: string } | undefined;
+  const want = (r: { provider: string; kind: string }) => {
+    // Resources mostly come grouped by kind: one like the one before adds nothing.
+    if (last && last.provider === r.provider && last.kind === r.kind) return;
+    last = r;
+    const set = wanted.get(r.provider);
+    if (set) set.add(r.kind);
+    else wanted.set(r.provider, new Set([r.kind]));
+  };
+  for (const d of input.desired) want(d);
+  for (const address of input.stateAddresses ?? Object.keys(input.state.resources)) {
+    want(input.state.resources[address]!);
+  }
+  for (const [provider, kindsWanted] of wanted) {
     const kinds = out.get(provider);
-    if (!kinds || kinds.has(kind) || input.kindOf(provider, kind)?.capabilities.read !== 'none') continue;
-    kinds.set(
-      kind,
-      Object.values(input.state.resources)
-        .filter((r) => r.provider === provider && r.kind === kind)
-        .map((r) => ({ id: r.id, naturalKey: r.naturalKey, attributes: r.attributes })),
-    );
+    if (!kinds) continue;
+    for (const kind of kindsWanted) {
+      if (kinds.has(kind) || input.kindOf(provider, kind)?.capabilities.read !== 'none') continue;
+      kinds.set(
+        kind,
+        Object.values(input.state.resources)
+          .filter((r) => r.provider === provider && r.kind === kind)
+          .map((r) => ({ id: r.id, naturalKey: r.naturalKey, attributes: r.attributes })),
+      );
+    }
   }
   return out;
 }
@@ -1182,30 +1232,6 @@ function withDependencies(input: PlanInput, targets: ReadonlySet<string>): Set<s
     for (const dep of byAddress.get(a)?.dependencies ?? []) stack.push(dep);
   }
   return out;
-}
-
-interface RemoteIndex {
-  byId(provider: string, kind: string, id: string): RemoteObject | undefined;
-  byKey(provider: string, kind: string, key: string): RemoteObject | undefined;
-}
-
-function indexRemote(remote: RemoteSnapshot): RemoteIndex {
-  const ids = new Map<string, RemoteObject>();
-  const keys = new Map<string, RemoteObject>();
-  for (const [provider, kinds] of remote) {
-    for (const [kind, objects] of kinds) {
-      for (const o of objects) {
-        ids.set(`${provider}\u0000${kind}\u0000${o.id}`, o);
-        const k = `${provider}\u0000${kind}\u0000${o.naturalKey}`;
-        // Prefer the manageable object when a natural key is shared with a conflicting one.
-        if (!keys.has(k) || keys.get(k)?.conflict) keys.set(k, o);
-      }
-    }
-  }
-  return {
-    byId: (p, k, id) => ids.get(`${p}\u0000${k}\u0000${id}`),
-    byKey: (p, k, key) => keys.get(`${p}\u0000${k}\u0000${key}`),
-  };
 }
 
 /** Counts per action, and of manual steps, of a plan's changes. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SENSITIVE_PLACEHOLDER, Secret } from '../secret.js';
-import { canonical, fingerprint, sameValue, stableStringify } from './canonical.js';
+import { canonical, fingerprint, sameCanonical, sameValue, stableStringify } from './canonical.js';
 
 /** What stableStringify wrote before it was written out directly: JSON of a key-sorted copy. */
 function reference(value: unknown): string {
@@ -59,3 +59,81 @@ describe('stableStringify', () => {
     expect(sameValue({ a: 1 }, { a: 2 })).toBe(false);
   });
 });
+
+describe('sameValue and sameCanonical', () => {
+  // Equal only in their written forms: the structural shortcut must not decide these alone.
+  const hidden = { y: 1 };
+  Object.defineProperty(hidden, 'x', { value: 1, enumerable: false });
+  const values: unknown[] = [
+    undefined,
+    null,
+    Number.NaN,
+    0,
+    -0,
+    '1',
+    1,
+    SENSITIVE_PLACEHOLDER,
+    new Secret('a', 'env:A'),
+    new Secret('b', 'env:B'),
+    { x: 1 },
+    { x: 1, y: 1 },
+    hidden,
+    { x: 1, u: undefined },
+    { x: 1, v: undefined },
+    { x: 1, f: () => 1 },
+    { x: Number.NaN },
+    { x: null },
+    new Date(0),
+    {},
+    [],
+    [undefined],
+    [null],
+    [{ ref: 'a' }, { ref: 'b' }],
+    [{ ref: 'b' }, { ref: 'a', id: '7' }],
+    [
+      { ref: 'a', id: '1' },
+      { ref: 'b', id: '2' },
+    ],
+    [{ ref: 'a' }, { ref: 'a' }, { ref: 'b' }],
+    { ref: 'a' },
+    { ref: 'a', id: '1' },
+    { ref: 'b', id: '1' },
+    { roles: [{ ref: 'a', id: '1' }], contact: { email: 'x@y', name: 'X' } },
+    { contact: { name: 'X', email: 'x@y' }, roles: [{ ref: 'a' }] },
+    { perms: { bill: ['view', 'list'] } },
+    { perms: { bill: ['list', 'view', 'list'] } },
+  ];
+  /** The comparisons as they were written: on the texts of the (canonical) values. */
+  const byText = (a: unknown, b: unknown): boolean =>
+    a === b || (a !== undefined && b !== undefined && stableStringify(a) === stableStringify(b));
+
+  it('agree with comparing the written forms, for every pair', () => {
+    for (const a of values) {
+      for (const b of [...values, copyPlain(a)]) {
+        expect(sameValue(a, b), `${stableStringify(a)} vs ${stableStringify(b)}`).toBe(byText(a, b));
+        for (const rule of [undefined, { set: true }, { ref: 'Role', set: true }]) {
+          expect(sameCanonical(a, b, rule), `${stableStringify(a)} vs ${stableStringify(b)}`).toBe(
+            byText(canonical(a, rule), canonical(b, rule)),
+          );
+        }
+      }
+    }
+  });
+
+  it('reduces references to their targets and lists under a set rule to sorted sets', () => {
+    const given = [{ ref: 'b' }, { ref: 'a', id: '7' }];
+    expect(sameCanonical(given, [{ ref: 'a' }, { ref: 'b', id: '2' }], { set: true })).toBe(true);
+    expect(sameCanonical(given, [{ ref: 'a' }, { ref: 'b' }], undefined)).toBe(false);
+    expect(sameCanonical({ ref: 'a', id: '1' }, { ref: 'b', id: '1' }, undefined)).toBe(false);
+    expect(sameValue({ x: 1 }, hidden)).toBe(false);
+  });
+});
+
+/** A copy of plain data (other values as they are), so equal values are not also identical. */
+function copyPlain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyPlain);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyPlain(v)]));
+  }
+  return value;
+}

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { AttributeRule } from '../provider.js';
 import { isSecret, SENSITIVE_PLACEHOLDER } from '../secret.js';
 
@@ -42,10 +42,24 @@ function write(value: unknown, inArray: boolean): string | undefined {
     if (v === undefined) continue;
     const text = write(v, false);
     if (text === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(k)}:${text}`;
+    out += `${first ? '' : ','}${quoted(k)}:${text}`;
     first = false;
   }
   return `${out}}`;
+}
+
+/** Keys as JSON strings, by key: the same few keys recur in every resource. */
+const quotedKeys = new Map<string, string>();
+/** Past this many distinct keys, new ones are quoted each time (the cache stays small). */
+const QUOTED_KEYS_MAX = 10_000;
+
+function quoted(key: string): string {
+  let text = quotedKeys.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (quotedKeys.size < QUOTED_KEYS_MAX) quotedKeys.set(key, text);
+  }
+  return text;
 }
 
 /**
@@ -71,8 +85,17 @@ function sortedKeys(value: Record<string, unknown>): string[] {
 
 /** A short content hash of any JSON value (remote fingerprints, plan checksums). */
 export function fingerprint(value: unknown): string {
-  return `sha256:${createHash('sha256').update(stableStringify(value)).digest('hex')}`;
+  return `sha256:${sha256(stableStringify(value))}`;
 }
+
+/**
+ * SHA-256 of a text, in hex. The one-shot `crypto.hash` (Node 20.12 and later) when there is one:
+ * it makes no `Hash` object per call, and a plan fingerprints every remote object.
+ */
+const sha256: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** True for `{ ref: string }` (optionally with `id`/`output`): a reference to another resource. */
 export function isRef(value: unknown): value is { ref: string; id?: string } {
@@ -117,7 +140,46 @@ function canon(value: unknown, set: boolean): unknown {
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined) return false;
-  return stableStringify(a) === stableStringify(b);
+  return surelyEqual(a, b, false) || stableStringify(a) === stableStringify(b);
+}
+
+/** Whether two values compare equal under `rule`: `sameValue` of their canonical forms. */
+export function sameCanonical(a: unknown, b: unknown, rule: AttributeRule | undefined): boolean {
+  // Planning compares every attribute of every resource, and nearly all are equal: making both
+  // canonical forms and writing them out was most of the cost, so that is left to the few others.
+  return surelyEqual(a, b, true) || sameValue(canonical(a, rule), canonical(b, rule));
+}
+
+/**
+ * True when `a` and `b` are surely written the same (`stableStringify`), worked out without writing
+ * them: arrays of the same length in the same order, plain objects with the same keys, down to
+ * leaves that are `===`. With `refs`, two references to the same target match whatever else they
+ * hold, as `canonical` reduces them (a list in the same order is also the same as a set). False
+ * only means "not sure": anything else (secrets, NaN, other classes) is left to the written forms.
+ */
+function surelyEqual(a: unknown, b: unknown, refs: boolean): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!surelyEqual(a[i], b[i], refs)) return false;
+    return true;
+  }
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  if (refs && isRef(a) && isRef(b)) return a.ref === b.ref;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) {
+    if (!Object.prototype.propertyIsEnumerable.call(b, k)) return false;
+    if (!surelyEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], refs))
+      return false;
+  }
+  return true;
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Whether a value is `{ ref, output }`: a value another resource produces. */

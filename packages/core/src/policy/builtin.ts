@@ -6,14 +6,42 @@ export const PERSONAL_MAILBOX_PATTERN = '^[a-z]+[._][a-z]+@';
 
 const isAccount = (kind: string) => kind === 'ServiceAccount';
 
-/** Every string value of `value` with its JSON pointer below `base`. */
-function strings(value: unknown, base: string, out: Array<[string, string]> = []): Array<[string, string]> {
-  if (typeof value === 'string') out.push([base, value]);
-  else if (Array.isArray(value)) for (const [i, v] of value.entries()) strings(v, `${base}/${i}`, out);
-  else if (value && typeof value === 'object' && !('reveal' in value))
-    for (const [k, v] of Object.entries(value))
-      strings(v, `${base}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, out);
-  return out;
+/**
+ * The first string value of `value` (depth first, in key order) that `accept` takes, with its JSON
+ * pointer below `base`. Only that one pointer is written: an account holds many strings, and
+ * rules look at every account.
+ */
+function firstString(
+  value: unknown,
+  base: string,
+  accept: (s: string) => boolean,
+): [pointer: string, value: string] | undefined {
+  const path: string[] = [];
+  const found = findString(value, path, accept);
+  return found === undefined ? undefined : [base + path.map((s) => `/${s}`).join(''), found];
+}
+
+/** The string `firstString` looks for; `path` gets its pointer's segments (filled on the way out). */
+function findString(value: unknown, path: string[], accept: (s: string) => boolean): string | undefined {
+  if (typeof value === 'string') return accept(value) ? value : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findString(value[i], path, accept);
+      if (found !== undefined) {
+        path.unshift(String(i));
+        return found;
+      }
+    }
+  } else if (value && typeof value === 'object' && !('reveal' in value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const found = findString(v, path, accept);
+      if (found !== undefined) {
+        path.unshift(k.replace(/~/g, '~0').replace(/\//g, '~1'));
+        return found;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** An account that can raise its own rights. */
@@ -97,18 +125,18 @@ const personalEmail: PolicyRule = {
       typeof ctx.options.pattern === 'string' ? ctx.options.pattern : PERSONAL_MAILBOX_PATTERN,
       'i',
     );
+    const personal = (v: string) => v.includes('@') && pattern.test(v);
     const hits: PolicyHit[] = [];
     for (const r of ctx.desired) {
       if (!isAccount(r.kind)) continue;
-      for (const [pointer, value] of strings(r.attributes, '/spec')) {
-        if (!value.includes('@') || !pattern.test(value)) continue;
-        hits.push({
-          address: r.address,
-          message: `${value} looks like a person's own mailbox: use a dedicated or team address for a service account`,
-          pointer,
-        });
-        break;
-      }
+      const hit = firstString(r.attributes, '/spec', personal);
+      if (!hit) continue;
+      const [pointer, value] = hit;
+      hits.push({
+        address: r.address,
+        message: `${value} looks like a person's own mailbox: use a dedicated or team address for a service account`,
+        pointer,
+      });
     }
     return hits;
   },
