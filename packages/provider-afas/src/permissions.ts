@@ -7,6 +7,44 @@ const isAllUsers = (group: WorldResource | undefined, ref: unknown) => {
   return typeof id === 'string' && id.toLowerCase() === DEFAULT_ALL_USERS_GROUP.toLowerCase();
 };
 
+type World = PermissionsRequest['world'];
+
+/** An unblocked app connector: the group it is linked to, and what it grants. */
+interface ConnectorGrant {
+  group: string | undefined;
+  everybody: boolean;
+  permissions: Permission[];
+}
+
+// Worked out once per world and provider: every token user of a project would otherwise go
+// through every resource of it again (quadratic in the size of the project).
+const grantsByWorld = new WeakMap<World, Map<string, ConnectorGrant[]>>();
+
+function connectorGrants(world: World, provider: string): ConnectorGrant[] {
+  let byProvider = grantsByWorld.get(world);
+  if (!byProvider) {
+    byProvider = new Map();
+    for (const c of world.resources) {
+      if (c.kind !== 'Connector' || c.attributes.blocked === true) continue;
+      const group = world.resolve(c, 'Group', c.attributes.group);
+      const app = String(c.attributes.description ?? c.name);
+      const permissions: Permission[] = [
+        ...refs(c.attributes.getConnectors).map((g) => ({
+          name: `GetConnector ${String(g)}: read (${app})`,
+        })),
+        ...refs(c.attributes.updateConnectors).map((u) => ({
+          name: `UpdateConnector ${String(u)}: write (${app})`,
+        })),
+      ];
+      const list = byProvider.get(c.provider) ?? [];
+      list.push({ group: group?.address, everybody: isAllUsers(group, c.attributes.group), permissions });
+      byProvider.set(c.provider, list);
+    }
+    grantsByWorld.set(world, byProvider);
+  }
+  return byProvider.get(provider) ?? [];
+}
+
 /**
  * What a token user can do: the GetConnectors (read) and UpdateConnectors (write) of every unblocked
  * app connector whose user group it belongs to — its groups, and the group of all users. A blocked
@@ -20,15 +58,9 @@ export function serviceAccountPermissions({ resource, world }: PermissionsReques
       .filter((a): a is string => a !== undefined),
   );
   const out: Permission[] = [];
-  for (const c of world.resources) {
-    if (c.provider !== resource.provider || c.kind !== 'Connector' || c.attributes.blocked === true) continue;
-    const group = world.resolve(c, 'Group', c.attributes.group);
-    if (!(group && member.has(group.address)) && !isAllUsers(group, c.attributes.group)) continue;
-    const app = String(c.attributes.description ?? c.name);
-    for (const g of refs(c.attributes.getConnectors))
-      out.push({ name: `GetConnector ${String(g)}: read (${app})` });
-    for (const u of refs(c.attributes.updateConnectors))
-      out.push({ name: `UpdateConnector ${String(u)}: write (${app})` });
+  for (const grant of connectorGrants(world, resource.provider)) {
+    if (grant.everybody || (grant.group !== undefined && member.has(grant.group)))
+      out.push(...grant.permissions);
   }
   return out;
 }
