@@ -8,3 +8,13 @@ export {
   type SimulatorFaults,
 } from './faults.js';
 export { acquireFileLock, type FileLock, type FileLockOptions } from './file-lock.js';
+export { type HttpServer, type HttpServerOptions, startHttpServer } from './http-server.js';
+export { type AtomicFileWriter, JournaledStore, type JournaledStoreOptions } from './journaled-store.js';
+export { type JsonReply, sendJsonReply } from './json-reply.js';
+export { readRequestBody } from './request-body.js';
+export {
+  type JournalOp,
+  type KeyedRecord,
+  type StoreTable,
+  TableTransaction,
+} from './table-transaction.js';

@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FaultSwitch, type SimulatorFaults } from '@roster/sim-kit';
+import {
+  FaultSwitch,
+  type JsonReply,
+  readRequestBody,
+  type SimulatorFaults,
+  sendJsonReply,
+  startHttpServer,
+} from '@roster/sim-kit';
 import { parseTokenXml } from '../token.js';
 import { authenticate, authorize, type Caller } from './access.js';
 import { handleConsole, type OutboxMail } from './console.js';
@@ -54,12 +60,6 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
 const MAX_BODY = 75 * 1024 * 1024;
 const MAX_QUERY = 2049;
 const timestamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -94,40 +94,20 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   }
   const outbox: OutboxMail[] = [];
   const app = new SimulatorApp(store, faults, datasets, adminData, environment, outbox);
-  const server = createServer((req, res) => {
-    app.handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) send(res, toReply(err));
-      else res.destroy();
-    });
+  const server = await startHttpServer({
+    host: opts.host,
+    port: opts.port,
+    handle: (req, res) => app.handle(req, res),
+    failureReply: (err) => withEmptyLength(toReply(err)),
+    onClose: () => store.close(),
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const addr = server.address() as AddressInfo;
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  const url = `http://${host}:${addr.port}`;
-  let closed: Promise<void> | undefined;
   return {
-    url,
-    apiUrl: `${url}/ProfitRestServices`,
+    url: server.url,
+    apiUrl: `${server.url}/ProfitRestServices`,
     store,
     faults,
     outbox,
-    close: () => {
-      closed ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-        await store.close();
-      })();
-      return closed;
-    },
+    close: server.close,
   };
 }
 
@@ -137,22 +117,21 @@ function seedEnvironment(tx: SimTx, allUsers: string): void {
   tx.put('setting', { key: 'environment', environmentKey: randomBytes(16).toString('hex').toUpperCase() });
 }
 
-function send(res: ServerResponse, reply: Reply): void {
-  if (reply.body === undefined) {
-    res.writeHead(reply.status, { 'content-length': '0', ...(reply.headers ?? {}) });
-    res.end();
-    return;
-  }
-  const text = JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(text)),
-    ...(reply.headers ?? {}),
-  });
-  res.end(text);
+/**
+ * An answer without a body says `Content-Length: 0`, as AFAS's documented 401/403/404 answers do
+ * (Node would otherwise send an empty chunked body).
+ */
+function withEmptyLength(reply: JsonReply): JsonReply {
+  return reply.body === undefined
+    ? { ...reply, headers: { 'content-length': '0', ...reply.headers } }
+    : reply;
 }
 
-function toReply(err: unknown): Reply {
+function send(res: ServerResponse, reply: JsonReply): void {
+  sendJsonReply(res, withEmptyLength(reply));
+}
+
+function toReply(err: unknown): JsonReply {
   if (err instanceof SimError) return errorReply(err);
   if (err instanceof ConsoleError) return errorReply(refused(err.message));
   return errorReply(
@@ -160,23 +139,8 @@ function toReply(err: unknown): Reply {
   );
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new SimError(413, 'The request is larger than 75 MB'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
+const readBody = (req: IncomingMessage): Promise<string> =>
+  readRequestBody(req, MAX_BODY, () => new SimError(413, 'The request is larger than 75 MB'));
 
 function parseJson(text: string): Record<string, unknown> {
   if (text.trim() === '') throw new SimError(400, 'The request body is empty');
@@ -209,7 +173,7 @@ class SimulatorApp {
     const url = new URL(rawUrl, 'http://sandbox');
     const method = req.method ?? 'GET';
     if (url.pathname.startsWith('/__sandbox/')) {
-      let reply: Reply;
+      let reply: JsonReply;
       try {
         reply = await handleConsole(
           this.store,
@@ -260,7 +224,7 @@ class SimulatorApp {
       send(res, errorReply(err));
       return;
     }
-    let reply: Reply;
+    let reply: JsonReply;
     try {
       const query = rawUrl.includes('?') ? rawUrl.slice(rawUrl.indexOf('?')) : '';
       // The query string, from its `?`, is capped at 2049 characters: longer gets a bare 404.
@@ -283,7 +247,7 @@ class SimulatorApp {
     path: string,
     query: URLSearchParams,
     raw: string,
-  ): Promise<Reply> {
+  ): Promise<JsonReply> {
     const lower = path.toLowerCase();
     if (lower === '/otprequest' || lower === '/otpvalidation') {
       // Whether these need a token is unconfirmed; a user asking for a token has none, so accept both.
@@ -349,7 +313,7 @@ class SimulatorApp {
     return { status: 201 };
   }
 
-  async metaInfo(caller: Caller): Promise<Reply> {
+  async metaInfo(caller: Caller): Promise<JsonReply> {
     return this.store.read((db) => {
       authorize(db, caller, { type: 'meta' });
       if (caller.kind === 'admin') {

@@ -1,7 +1,13 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FaultSwitch, type SimulatorFaults } from '@roster/sim-kit';
+import {
+  FaultSwitch,
+  type JsonReply,
+  readRequestBody,
+  type SimulatorFaults,
+  sendJsonReply,
+  startHttpServer,
+} from '@roster/sim-kit';
 import { authenticate, type Caller, knownUser, type SimCredentials } from './auth.js';
 import { consoleRoute } from './console.js';
 import { errorBody, methodNotAllowed, notFound, refused, SimError } from './errors.js';
@@ -43,12 +49,6 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
 const MAX_BODY = 16 * 1024 * 1024;
 
 /**
@@ -73,73 +73,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     opts.credentials,
     opts.domain ?? 'roster-sandbox.local',
   );
-  const server = createServer((req, res) => {
-    app.handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) send(res, errorReply(err));
-      else res.destroy();
-    });
+  const server = await startHttpServer({
+    host: opts.host,
+    port: opts.port,
+    handle: (req, res) => app.handle(req, res),
+    failureReply: errorReply,
+    onClose: () => store.close(),
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const addr = server.address() as AddressInfo;
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  let closed: Promise<void> | undefined;
-  return {
-    url: `http://${host}:${addr.port}`,
-    store,
-    faults,
-    threshold,
-    close: () => {
-      closed ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-        await store.close();
-      })();
-      return closed;
-    },
-  };
+  return { url: server.url, store, faults, threshold, close: server.close };
 }
 
-function send(res: ServerResponse, reply: Reply): void {
-  if (reply.body === undefined) {
-    res.writeHead(reply.status, reply.headers ?? {});
-    res.end();
-    return;
-  }
-  const text = JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(text)),
-    ...(reply.headers ?? {}),
-  });
-  res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new SimError(413, 'The request body is too large.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
+const readBody = (req: IncomingMessage): Promise<string> =>
+  readRequestBody(req, MAX_BODY, () => new SimError(413, 'The request body is too large.'));
 
 function parseJson(text: string): unknown {
   if (text.trim() === '') throw refused('The request body is empty.');
@@ -150,7 +95,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-function errorReply(err: unknown): Reply {
+function errorReply(err: unknown): JsonReply {
   if (err instanceof SimError) return { status: err.status, body: errorBody(err), headers: err.headers };
   // An unhandled failure: ASP.NET's generic answer, without Autotask's `errors` list.
   return {
@@ -173,7 +118,7 @@ class SimulatorApp {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const method = req.method ?? 'GET';
     if (url.pathname.startsWith('/__sandbox/')) {
-      let reply: Reply;
+      let reply: JsonReply;
       try {
         reply = await consoleRoute(
           { store: this.store, faults: this.faults, threshold: this.threshold, domain: this.domain },
@@ -184,13 +129,13 @@ class SimulatorApp {
       } catch (err) {
         reply = errorReply(err);
       }
-      send(res, reply);
+      sendJsonReply(res, reply);
       return;
     }
     // IIS paths are case-insensitive: /atservicesrest/v1.0/resources works as well.
     const m = /^\/ATServicesRest(\/.*)?$/i.exec(url.pathname);
     if (!m) {
-      send(res, {
+      sendJsonReply(res, {
         status: 404,
         body: { errors: [`${url.pathname} is not an Autotask REST path (try /ATServicesRest/V1.0/…)`] },
       });
@@ -199,14 +144,14 @@ class SimulatorApp {
     const rest = m[1] ?? '/';
     // Where this simulator is reached, as the client sees it: zone and paging URLs point back here.
     const origin = `http://${req.headers.host ?? 'localhost'}`;
-    let reply: Reply | 'dropped';
+    let reply: JsonReply | 'dropped';
     try {
       reply = await this.rest(req, method, rest, url, origin);
     } catch (err) {
       reply = errorReply(err);
     }
     if (reply === 'dropped') return;
-    send(res, reply);
+    sendJsonReply(res, reply);
   }
 
   async rest(
@@ -215,7 +160,7 @@ class SimulatorApp {
     rest: string,
     url: URL,
     origin: string,
-  ): Promise<Reply | 'dropped'> {
+  ): Promise<JsonReply | 'dropped'> {
     if (/^\/versioninformation\/?$/i.test(rest)) {
       if (method !== 'GET') throw methodNotAllowed(method);
       return { status: 200, body: { apiVersions: ['1.0'] } };
@@ -276,7 +221,7 @@ class SimulatorApp {
   }
 
   /** Latency, then throttling, errors or a dropped connection as the fault switches decide. */
-  async withFaults(req: IncomingMessage, fn: () => Promise<Reply>): Promise<Reply | 'dropped'> {
+  async withFaults(req: IncomingMessage, fn: () => Promise<JsonReply>): Promise<JsonReply | 'dropped'> {
     const f = this.faults.get();
     if (f.latencyMs > 0) await sleep(f.latencyMs);
     const fault = this.faults.decide();
@@ -300,7 +245,7 @@ class SimulatorApp {
           }
         : { status: 500, body: { Message: 'An error has occurred. (simulated)' } };
     }
-    let reply: Reply;
+    let reply: JsonReply;
     try {
       reply = await fn();
     } catch (err) {
@@ -314,7 +259,7 @@ class SimulatorApp {
     return reply;
   }
 
-  async zone(method: string, url: URL, origin: string): Promise<Reply> {
+  async zone(method: string, url: URL, origin: string): Promise<JsonReply> {
     if (method !== 'GET') throw methodNotAllowed(method);
     const user = url.searchParams.get('user') ?? '';
     if (user.trim() === '') throw new SimError(400, 'The user query parameter is required.');
@@ -326,7 +271,7 @@ class SimulatorApp {
     };
   }
 
-  async resources(method: string, seg: string[], url: URL, raw: string, origin: string): Promise<Reply> {
+  async resources(method: string, seg: string[], url: URL, raw: string, origin: string): Promise<JsonReply> {
     const [a, b] = seg;
     if (seg.length === 0) {
       // Autotask offers no create and no delete of resources, and no listing of the collection.
@@ -386,7 +331,7 @@ class SimulatorApp {
    * Tickets: query, count and read by id, for callers whose security level allows viewing tickets.
    * The sandbox holds no tickets, so every answer is empty; the permission check is what counts.
    */
-  async tickets(method: string, seg: string[], url: URL, raw: string, caller: Caller): Promise<Reply> {
+  async tickets(method: string, seg: string[], url: URL, raw: string, caller: Caller): Promise<JsonReply> {
     const [a, b] = seg;
     const isQuery = a !== undefined && /^query$/i.test(a);
     const isCount = isQuery && seg.length === 2 && b !== undefined && /^count$/i.test(b);
@@ -415,7 +360,7 @@ class SimulatorApp {
     raw: string,
     origin: string,
     paging: ReturnType<typeof parsePaging> | undefined,
-  ): Promise<Reply> {
+  ): Promise<JsonReply> {
     const searchText = method === 'GET' ? (url.searchParams.get('search') ?? '') : undefined;
     const q = parseQuery(searchText !== undefined ? parseSearch(url) : parseJson(raw), RESOURCE_ENTITY);
     const pageSize = paging?.pageSize ?? q.maxRecords;
@@ -442,7 +387,7 @@ class SimulatorApp {
     };
   }
 
-  async write(raw: string, mode: 'patch' | 'put'): Promise<Reply> {
+  async write(raw: string, mode: 'patch' | 'put'): Promise<JsonReply> {
     const body = parseJson(raw);
     if (!body || typeof body !== 'object' || Array.isArray(body))
       throw refused('The body must be a Resource object.');

@@ -1,8 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FaultSwitch, FaultSwitchError, type SimulatorFaults } from '@roster/sim-kit';
+import {
+  FaultSwitch,
+  FaultSwitchError,
+  type JsonReply,
+  readRequestBody,
+  type SimulatorFaults,
+  sendJsonReply,
+  startHttpServer,
+} from '@roster/sim-kit';
 import { OAuthError, parseUsername, type SimCredentials, type TokenClaims, TokenService } from './auth.js';
 import { badRequest, conflict, errorBody, methodNotAllowed, notFound, SimError } from './errors.js';
 import { hrefOf, OBJECTS, type ObjectDef, objectByName, view } from './model.js';
@@ -47,15 +54,9 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
 const MAX_BODY = 64 * 1024 * 1024;
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
-const ok = (result: unknown): Reply => ({
+const ok = (result: unknown): JsonReply => ({
   status: 200,
   body: { 'ia::result': result, 'ia::meta': { totalCount: 1, totalSuccess: 1, totalError: 0 } },
 });
@@ -81,74 +82,21 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     ...(opts.tokenLifetimeSeconds !== undefined ? { lifetimeSeconds: opts.tokenLifetimeSeconds } : {}),
   });
   const app = new SimulatorApp(store, faults, tokens, opts.companyId);
-  const server = createServer((req, res) => {
-    app.handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent)
-        send(res, { status: 500, body: errorBody(new SimError(500, 'internalServerError', String(err))) });
-      else res.destroy();
-    });
+  const server = await startHttpServer({
+    host: opts.host,
+    port: opts.port,
+    handle: (req, res) => app.handle(req, res),
+    failureReply: (err) => ({
+      status: 500,
+      body: errorBody(new SimError(500, 'internalServerError', String(err))),
+    }),
+    onClose: () => store.close(),
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const addr = server.address() as AddressInfo;
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  let closed: Promise<void> | undefined;
-  return {
-    url: `http://${host}:${addr.port}`,
-    store,
-    faults,
-    tokens,
-    close: () => {
-      closed ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-        await store.close();
-      })();
-      return closed;
-    },
-  };
+  return { url: server.url, store, faults, tokens, close: server.close };
 }
 
-function send(res: ServerResponse, reply: Reply): void {
-  if (reply.body === undefined) {
-    res.writeHead(reply.status, reply.headers ?? {});
-    res.end();
-    return;
-  }
-  const text = JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(text)),
-    ...(reply.headers ?? {}),
-  });
-  res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new SimError(413, 'payloadTooLarge', 'The request body is too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
+const readBody = (req: IncomingMessage): Promise<string> =>
+  readRequestBody(req, MAX_BODY, () => new SimError(413, 'payloadTooLarge', 'The request body is too large'));
 
 function parseJson(text: string): unknown {
   if (text.trim() === '') throw badRequest('The request body is empty', '/');
@@ -159,7 +107,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-function errorReply(err: unknown): Reply {
+function errorReply(err: unknown): JsonReply {
   if (err instanceof SimError) return { status: err.status, body: errorBody(err), headers: err.headers };
   if (err instanceof OAuthError)
     return { status: err.status, body: { error: err.error, error_description: err.message } };
@@ -189,7 +137,7 @@ class SimulatorApp {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     if (url.pathname.startsWith('/__sandbox/')) {
-      let reply: Reply;
+      let reply: JsonReply;
       try {
         reply = await this.admin(
           req.method ?? 'GET',
@@ -199,12 +147,12 @@ class SimulatorApp {
       } catch (err) {
         reply = errorReply(err);
       }
-      send(res, reply);
+      sendJsonReply(res, reply);
       return;
     }
     const m = /^\/ia\/api\/(?:v1|v1-beta2)(\/.*)$/.exec(url.pathname);
     if (!m) {
-      send(res, {
+      sendJsonReply(res, {
         status: 404,
         body: errorBody(notFound(`${url.pathname} is not an Intacct API path (try /ia/api/v1/…)`)),
       });
@@ -220,7 +168,7 @@ class SimulatorApp {
     }
     if (fault.kind === 'throttle') {
       const s = String(f.retryAfterSeconds);
-      send(res, {
+      sendJsonReply(res, {
         status: 429,
         headers: {
           'retry-after': s,
@@ -251,10 +199,10 @@ class SimulatorApp {
               },
             )
           : new SimError(500, 'internalServerError', 'An unexpected error occurred (simulated)');
-      send(res, { status: err.status, body: errorBody(err), headers: err.headers });
+      sendJsonReply(res, { status: err.status, body: errorBody(err), headers: err.headers });
       return;
     }
-    let reply: Reply;
+    let reply: JsonReply;
     try {
       reply = await this.api(req, m[1]!, url, await readBody(req));
     } catch (err) {
@@ -265,10 +213,10 @@ class SimulatorApp {
       req.socket.destroy();
       return;
     }
-    send(res, reply);
+    sendJsonReply(res, reply);
   }
 
-  async api(req: IncomingMessage, path: string, url: URL, raw: string): Promise<Reply> {
+  async api(req: IncomingMessage, path: string, url: URL, raw: string): Promise<JsonReply> {
     const method = req.method ?? 'GET';
     if (path === '/oauth2/token') {
       if (method !== 'POST') throw methodNotAllowed(method, '/oauth2/token');
@@ -372,8 +320,8 @@ class SimulatorApp {
     req: IncomingMessage,
     claims: TokenClaims,
     raw: string,
-    fn: (tx: SimTx, ctx: WriteContext) => Reply,
-  ): Promise<Reply> {
+    fn: (tx: SimTx, ctx: WriteContext) => JsonReply,
+  ): Promise<JsonReply> {
     if (claims.ro) {
       // Intacct documents 403 for insufficient permission. The message does not name the user:
       // roster's own user ID is a credential value.
@@ -412,7 +360,7 @@ class SimulatorApp {
     });
   }
 
-  async token(req: IncomingMessage, raw: string): Promise<Reply> {
+  async token(req: IncomingMessage, raw: string): Promise<JsonReply> {
     const type = req.headers['content-type'] ?? '';
     let form: Record<string, string | undefined>;
     if (type.includes('application/json')) {
@@ -462,7 +410,7 @@ class SimulatorApp {
     };
   }
 
-  collection(def: ObjectDef, url: URL): Promise<Reply> {
+  collection(def: ObjectDef, url: URL): Promise<JsonReply> {
     const start = Math.max(1, Number(url.searchParams.get('start') ?? 1) || 1);
     const size = Math.min(4000, Math.max(1, Number(url.searchParams.get('size') ?? 100) || 100));
     return this.store.read((db) => {
@@ -484,7 +432,7 @@ class SimulatorApp {
     });
   }
 
-  model(name: string): Reply {
+  model(name: string): JsonReply {
     const def = objectByName(name);
     if (!def) throw notFound(`${name || '(no name)'} is not an object this sandbox serves`);
     const fields: Record<string, unknown> = {};
@@ -498,7 +446,7 @@ class SimulatorApp {
     return ok({ name: def.object, fields });
   }
 
-  async admin(method: string, path: string, raw: string): Promise<Reply> {
+  async admin(method: string, path: string, raw: string): Promise<JsonReply> {
     // How many requests a client made, counted by the system rather than the client (`pnpm bench`).
     if (path === '/stats' && method === 'GET')
       return { status: 200, body: { apiRequests: this.#apiRequests } };
