@@ -1,7 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FaultSwitch, type SimulatorFaults } from '@roster/sim-kit';
+import { FaultSwitch, readRequestBody, type SimulatorFaults, startHttpServer } from '@roster/sim-kit';
 import { ConsoleError, type ConsoleReply, handleConsole } from './console.js';
 import { RegisterStore } from './store.js';
 
@@ -35,21 +34,7 @@ const MAX_BODY = 1024 * 1024;
 const FAULT_FREE = new Set(['/faults', '/state']);
 
 function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new ConsoleError(413, 'the request is larger than 1 MB'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+  return readRequestBody(req, MAX_BODY, () => new ConsoleError(413, 'the request is larger than 1 MB'));
 }
 
 function send(res: ServerResponse, reply: ConsoleReply, headers: Record<string, string> = {}): void {
@@ -134,38 +119,14 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     send(res, reply);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent)
-        send(res, { status: 500, body: { error: (err as Error)?.message ?? String(err) } });
-      else res.destroy();
-    });
-  });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const addr = server.address() as AddressInfo;
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  let closed: Promise<void> | undefined;
-  return {
-    url: `http://${host}:${addr.port}`,
-    store,
-    faults,
-    exportDir: store.exportDir,
-    close: () => {
-      closed ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-        if (ownStore) await store.close();
-      })();
-      return closed;
+  const server = await startHttpServer({
+    ...(opts.host !== undefined ? { host: opts.host } : {}),
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    handle,
+    failureReply: (err) => ({ status: 500, body: { error: (err as Error)?.message ?? String(err) } }),
+    onClose: async () => {
+      if (ownStore) await store.close();
     },
-  };
+  });
+  return { url: server.url, store, faults, exportDir: store.exportDir, close: server.close };
 }
