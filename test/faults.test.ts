@@ -103,24 +103,60 @@ function report(name: string, f: Figures): void {
   );
 }
 
+/**
+ * Copy `example`, add `count` generated documents (`doc(u)`) in `generated.yaml`, apply under
+ * faults until it converges, and check that, faults off, nothing is left to do.
+ */
+async function convergeWithGenerated(req: {
+  name: string;
+  example: string;
+  count: number;
+  doc: (u: number) => string;
+  applyArgs?: string[];
+}): Promise<{ dir: string; figures: Figures }> {
+  const dir = copyExample(req.example);
+  writeFileSync(
+    path.join(dir, 'generated.yaml'),
+    Array.from({ length: req.count }, (_, u) => req.doc(u)).join('---\n'),
+  );
+  const figures = await applyUntilConverged(dir, req.applyArgs);
+  report(req.name, figures);
+  await expectNoChanges(dir);
+  return { dir, figures };
+}
+
+/** Serve the project's sandbox of `provider` (faults off) while `inspect` looks at it. */
+async function inSandbox(
+  dir: string,
+  provider: string,
+  inspect: (url: string) => Promise<void>,
+): Promise<void> {
+  const served = await serveSandbox(dir, provider);
+  try {
+    await inspect(served.url);
+  } finally {
+    await served.stop();
+  }
+}
+
 // The three systems run at once: each in its own project, processes and sandbox.
 describe.concurrent('apply under 10% 5xx, 5% 429 and 2% dropped connections', () => {
   it(`Intacct: the quickstart plus ${INTACCT_USERS} generated users converge with nothing lost or doubled`, async () => {
-    const dir = copyExample('quickstart');
-    const ids: string[] = [];
-    const docs: string[] = [];
-    for (let u = 0; u < INTACCT_USERS; u++) {
-      const id = `WS_GEN_${pad(u)}`;
-      const email = `ws-gen-${pad(u)}@example.com`;
-      ids.push(id);
-      docs.push(`apiVersion: roster/v1
+    const ids = Array.from({ length: INTACCT_USERS }, (_, u) => `WS_GEN_${pad(u)}`);
+    const { dir, figures } = await convergeWithGenerated({
+      name: 'intacct',
+      example: 'quickstart',
+      count: INTACCT_USERS,
+      doc: (u) => {
+        const email = `ws-gen-${pad(u)}@example.com`;
+        return `apiVersion: roster/v1
 kind: ServiceAccount
 metadata:
   name: gen-${pad(u)}
   provider: intacct-sandbox
   labels: { owner: platform, purpose: fault-test }
 spec:
-  id: ${id}
+  id: ${ids[u]}
   userName: Generated ${pad(u)}
   email: ${email}
   contact: { firstName: Generated, lastName: N${pad(u)}, email: ${email} }
@@ -129,17 +165,13 @@ spec:
   status: ${u % 5 === 0 ? 'inactive' : 'active'}
   roles: [{ ref: ${u % 2 === 0 ? 'ap-sync' : 'gl-read'} }]
   groups: [{ ref: integrations }]
-`);
-    }
-    writeFileSync(path.join(dir, 'generated.yaml'), docs.join('---\n'));
-    const f = await applyUntilConverged(dir);
-    report('intacct', f);
-    expect(f.errors + f.throttles + f.drops).toBeGreaterThan(0);
-    await expectNoChanges(dir);
+`;
+      },
+    });
+    expect(figures.errors + figures.throttles + figures.drops).toBeGreaterThan(0);
 
-    const served = await serveSandbox(dir, 'intacct-sandbox');
-    try {
-      const api = new IntacctApi(served.url);
+    await inSandbox(dir, 'intacct-sandbox', async (url) => {
+      const api = new IntacctApi(url);
       const rows = async (object: string, fields: string[]) => {
         const r = await api.call('POST', '/services/core/query', { object, fields, size: 4000 });
         return (r.json as { 'ia::result': Array<Record<string, unknown>> })['ia::result'];
@@ -161,42 +193,35 @@ spec:
         [],
       );
       expect(members).toHaveLength(INTACCT_USERS + 2);
-    } finally {
-      await served.stop();
-    }
+    });
   });
 
   it(`AFAS: the example plus ${AFAS_USERS} generated token users converge, each user inserted once`, async () => {
-    const dir = copyExample('afas');
-    const ids: string[] = [];
-    const docs: string[] = [];
-    for (let u = 0; u < AFAS_USERS; u++) {
-      const userId = `12345.WS-GEN-${pad(u)}`;
-      ids.push(userId);
-      docs.push(`apiVersion: roster/v1
+    const ids = Array.from({ length: AFAS_USERS }, (_, u) => `12345.WS-GEN-${pad(u)}`);
+    const { dir } = await convergeWithGenerated({
+      name: 'afas',
+      example: 'afas',
+      count: AFAS_USERS,
+      applyArgs: ['--sandbox-operator'],
+      doc: (u) => `apiVersion: roster/v1
 kind: ServiceAccount
 metadata:
   name: gen-${pad(u)}
   provider: afas-sandbox
   labels: { owner: platform, purpose: fault-test }
 spec:
-  userId: ${userId}
+  userId: ${ids[u]}
   name: Generated ${pad(u)}
   email: ws-gen-${pad(u)}@example.com
   windows: false
   inSite: true
   groups: [{ ref: invoice-app-users }]
   blocked: false
-`);
-    }
-    writeFileSync(path.join(dir, 'generated.yaml'), docs.join('---\n'));
-    const f = await applyUntilConverged(dir, ['--sandbox-operator']);
-    report('afas', f);
-    await expectNoChanges(dir);
+`,
+    });
 
-    const served = await serveSandbox(dir, 'afas-sandbox');
-    try {
-      const res = await fetch(`${served.url}/ProfitRestServices/connectors/Profit_Users?skip=0&take=10000`, {
+    await inSandbox(dir, 'afas-sandbox', async (url) => {
+      const res = await fetch(`${url}/ProfitRestServices/connectors/Profit_Users?skip=0&take=10000`, {
         headers: {
           authorization: `AfasToken ${Buffer.from('<token><version>1</version><data>ANY</data></token>').toString('base64')}`,
         },
@@ -207,19 +232,18 @@ spec:
         users.filter((u) => u.includes('.WS-')),
         [...ids, '12345.WS-INVOICE-SYNC'],
       );
-    } finally {
-      await served.stop();
-    }
+    });
   });
 
   it(`Autotask: the example plus ${AUTOTASK_USERS} generated API users converge, each user once`, async () => {
-    const dir = copyExample('autotask');
-    const emails: string[] = ['alerts@example.com'];
-    const docs: string[] = [];
-    for (let u = 0; u < AUTOTASK_USERS; u++) {
-      const email = `api-gen-${pad(u)}@example.com`;
-      emails.push(email);
-      docs.push(`apiVersion: roster/v1
+    const emailOf = (u: number) => `api-gen-${pad(u)}@example.com`;
+    const emails = ['alerts@example.com', ...Array.from({ length: AUTOTASK_USERS }, (_, u) => emailOf(u))];
+    const { dir } = await convergeWithGenerated({
+      name: 'autotask',
+      example: 'autotask',
+      count: AUTOTASK_USERS,
+      applyArgs: ['--sandbox-operator'],
+      doc: (u) => `apiVersion: roster/v1
 kind: ServiceAccount
 metadata:
   name: gen-${pad(u)}
@@ -228,21 +252,16 @@ metadata:
 spec:
   firstName: Generated
   lastName: N${pad(u)}
-  email: ${email}
+  email: ${emailOf(u)}
   securityLevel: { ref: alerts-api }
   integrationVendor: Office Protect - Alert Integration
   active: ${u % 3 === 0 ? 'false' : 'true'}
   locked: false
-`);
-    }
-    writeFileSync(path.join(dir, 'generated.yaml'), docs.join('---\n'));
-    const f = await applyUntilConverged(dir, ['--sandbox-operator']);
-    report('autotask', f);
-    await expectNoChanges(dir);
+`,
+    });
 
-    const served = await serveSandbox(dir, 'autotask-prod');
-    try {
-      const res = await fetch(`${served.url}/ATServicesRest/V1.0/Resources/query`, {
+    await inSandbox(dir, 'autotask-prod', async (url) => {
+      const res = await fetch(`${url}/ATServicesRest/V1.0/Resources/query`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -258,9 +277,7 @@ spec:
         found.filter((e) => emails.includes(e)),
         emails,
       );
-    } finally {
-      await served.stop();
-    }
+    });
   });
 });
 
