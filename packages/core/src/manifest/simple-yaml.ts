@@ -20,7 +20,7 @@ import { unshieldString } from './shield.js';
 export interface SimpleDocument {
   /** 0-based index of the document in its file, counting empty documents (as `yaml` does). */
   index: number;
-  /** The document's value, with `${env:…}` references unshielded; `null` for an empty document. */
+  /** The document's value, with `${env:…}` references unshielded (empty documents are not returned). */
   value: unknown;
   /** Offset where the content starts (its first key, `-` or bracket). */
   start: number;

@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { isPlainObject } from '../manifest/plain-data.js';
 import type { AttributeRule } from '../provider.js';
 import { isSecret, SENSITIVE_PLACEHOLDER } from '../secret.js';
 
@@ -175,11 +176,6 @@ function surelyEqual(a: unknown, b: unknown, refs: boolean): boolean {
       return false;
   }
   return true;
-}
-
-function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 /** Whether a value is `{ ref, output }`: a value another resource produces. */

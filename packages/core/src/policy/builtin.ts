@@ -1,3 +1,4 @@
+import { childPointer } from '../manifest/pointer.js';
 import { rotateAfterDaysOf } from '../plan/assemble.js';
 import type { PolicyHit, PolicyRule } from './types.js';
 
@@ -16,19 +17,23 @@ function firstString(
   base: string,
   accept: (s: string) => boolean,
 ): [pointer: string, value: string] | undefined {
-  const path: string[] = [];
+  const path: Array<string | number> = [];
   const found = findString(value, path, accept);
-  return found === undefined ? undefined : [base + path.map((s) => `/${s}`).join(''), found];
+  return found === undefined ? undefined : [path.reduce(childPointer, base), found];
 }
 
-/** The string `firstString` looks for; `path` gets its pointer's segments (filled on the way out). */
-function findString(value: unknown, path: string[], accept: (s: string) => boolean): string | undefined {
+/** The string `firstString` looks for; `path` gets the keys and indexes to it (filled on the way out). */
+function findString(
+  value: unknown,
+  path: Array<string | number>,
+  accept: (s: string) => boolean,
+): string | undefined {
   if (typeof value === 'string') return accept(value) ? value : undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = findString(value[i], path, accept);
       if (found !== undefined) {
-        path.unshift(String(i));
+        path.unshift(i);
         return found;
       }
     }
@@ -36,7 +41,7 @@ function findString(value: unknown, path: string[], accept: (s: string) => boole
     for (const [k, v] of Object.entries(value)) {
       const found = findString(v, path, accept);
       if (found !== undefined) {
-        path.unshift(k.replace(/~/g, '~0').replace(/\//g, '~1'));
+        path.unshift(k);
         return found;
       }
     }
