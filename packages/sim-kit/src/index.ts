@@ -18,3 +18,14 @@ export {
   type StoreTable,
   TableTransaction,
 } from './table-transaction.js';
+export {
+  type ContractChecker,
+  type ContractOperation,
+  contractChecker,
+  loadWireContract,
+  type RecordingProxy,
+  startRecordingProxy,
+  type WireContract,
+  type WireExchange,
+  type WireSchema,
+} from './wire-contract.js';
