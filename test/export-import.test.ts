@@ -57,11 +57,18 @@ async function planJson(dir: string): Promise<PlanJson> {
 }
 
 /** export → plan shows only imports → apply adopts → plan is empty. */
-async function roundTrip(example: string, provider: string, expected: Record<string, number>) {
+async function roundTrip(
+  example: string,
+  provider: string,
+  expected: Record<string, number>,
+  /** What a person does to the exported files before planning (fill in a TODO). */
+  edit?: (dir: string) => void,
+) {
   const source = await applied(example);
   const dir = sameSandbox(source, 'provider.yaml', provider);
   const exported = await roster(['export', '--provider', provider, '--out', '.'], { cwd: dir });
   expect(exported.code, exported.stderr).toBe(0);
+  edit?.(dir);
   const files = readdirSync(dir).filter((f) => f.startsWith(`${provider}-`));
   expect(files.length).toBeGreaterThan(0);
   const byKind: Record<string, number> = {};
@@ -119,7 +126,19 @@ describe('roster export: export → plan shows only imports → apply → no cha
   });
 
   it('AFAS Profit (examples/afas): token users and groups; app connectors cannot be read', async () => {
-    const { exported } = await roundTrip('afas', 'afas-sandbox', { ServiceAccount: 1, Group: 2 });
+    const { exported } = await roundTrip('afas', 'afas-sandbox', { ServiceAccount: 1, Group: 2 }, (dir) => {
+      // The token user's app connector is a guarded privilege AFAS cannot report: export leaves a
+      // TODO rather than claim "none". Here the person leaves it unmanaged, explicitly.
+      const file = path.join(dir, 'afas-sandbox-service-account.yaml');
+      const text = readFileSync(file, 'utf8');
+      expect(text).toMatch(
+        /connector: null # TODO: \{ ref: <metadata.name of its Connector> \}, or delete this line if it has none; the system cannot report it/,
+      );
+      writeFileSync(
+        file,
+        `${text.replace(/\n {2}connector: null #.*/, '')}lifecycle:\n  ignoreChanges: [connector]\n`,
+      );
+    });
     expect(exported.stderr).toMatch(
       /note: Connector: not exported: AFAS Profit has no API that reads Connector/,
     );

@@ -11,6 +11,11 @@ describe('roster providers', () => {
     );
     expect(r.stdout).toMatch(/- id: verified, never changed \[immutable\]/);
     expect(r.stdout).toMatch(/- status: verified, changed by api \[createValues: "active"\|"locked"\]/);
+    // Guarded privileges say what leaving them out of a manifest means.
+    expect(r.stdout).toMatch(
+      /- roles: verified, changed by api \[set, privilege, ref: SecurityLevel, absent: \[\]\]/,
+    );
+    expect(r.stdout).toMatch(/- adminPrivileges: verified, changed by api \[privilege, absent: "off"\]/);
     const json = await roster(['providers', '--format', 'json'], { cwd: project({}) });
     const info = JSON.parse(json.stdout) as Array<{ type: string; kinds: Array<{ kind: string }> }>;
     expect(info[0]!.kinds.map((k) => k.kind).sort()).toEqual(['Group', 'SecurityLevel', 'ServiceAccount']);

@@ -38,8 +38,18 @@ export interface AttributeRule {
   ref?: string;
   /** Whether roster can read this attribute back from the system (default true). */
   verifiable?: boolean;
-  /** Changing it changes what an account can do (roles, permissions, privileges): rated higher risk. */
+  /**
+   * Changing it changes what an account can do (roles, permissions, privileges): rated higher risk,
+   * and always guarded: a manifest that leaves it out means `absent`, never "not managed", so a right
+   * granted by hand is planned back and reported as drift (`lifecycle.ignoreChanges` opts out).
+   */
   privilege?: boolean;
+  /**
+   * What a manifest that leaves this attribute out means (e.g. `[]` for roles, `'off'` for admin
+   * privileges). Every optional `privilege` attribute declares one; it must satisfy the attribute's
+   * schema. Shown by `roster providers`.
+   */
+  absent?: unknown;
   /**
    * How a change of this attribute on an existing object is made, when it differs from the kind's
    * `update` capability (e.g. a security level that only the system's UI can change). A planned

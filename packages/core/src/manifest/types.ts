@@ -17,6 +17,12 @@ export interface Lifecycle {
   allowReplace?: boolean;
   /** What removing the resource from the manifests does (default: the kind's `deleteMode`). */
   onRemove?: 'delete' | 'deactivate';
+  /**
+   * Spec attributes roster sets at creation but then leaves alone (Terraform's `ignore_changes`):
+   * never compared, never planned back, never reported as drift. Ignoring a privilege attribute is a
+   * warning in every plan.
+   */
+  ignoreChanges?: string[];
 }
 
 /** One manifest document, loaded, interpolated and validated. */

@@ -159,5 +159,53 @@ export function validateResourceDocument(
       address: doc.address,
     });
   }
+  diagnostics.push(...checkIgnoreChanges(doc, kind, provider.type, map));
   return { diagnostics, kind, specValid };
+}
+
+/**
+ * `lifecycle.ignoreChanges` names attributes of the kind (a typo would silently guard nothing);
+ * roster's own `local` attributes are never compared anyway. Each ignored privilege is a warning:
+ * a right granted by hand there is neither planned back nor reported.
+ */
+function checkIgnoreChanges(
+  doc: ManifestDocument,
+  kind: KindDefinition,
+  type: string,
+  map: SourceMap,
+): Diagnostic[] {
+  const list = doc.lifecycle.ignoreChanges;
+  if (!Array.isArray(list)) return []; // the envelope schema reports it
+  const out: Diagnostic[] = [];
+  const known = Object.keys((kind.schema.properties as Record<string, unknown> | undefined) ?? {}).filter(
+    (k) => !kind.attributes[k]?.local,
+  );
+  list.forEach((attribute, i) => {
+    if (typeof attribute !== 'string') return;
+    const at = { ...map.positionOf(`/lifecycle/ignoreChanges/${i}`), address: doc.address };
+    const rule = kind.attributes[attribute];
+    if (!known.includes(attribute)) {
+      out.push({
+        severity: 'error',
+        code: 'manifest.lifecycle',
+        message: `lifecycle.ignoreChanges: ${doc.kind} of ${type} has no attribute ${attribute}${rule?.local ? " roster compares (it is roster's own)" : didYouMean(attribute, known)}; it may name: ${known.join(', ')}`,
+        ...at,
+      });
+    } else if (attribute === kind.naturalKeyAttribute) {
+      out.push({
+        severity: 'error',
+        code: 'manifest.lifecycle',
+        message: `lifecycle.ignoreChanges: ${attribute} is the ${doc.kind}'s identity in the system; it cannot be ignored`,
+        ...at,
+      });
+    } else if (rule?.privilege) {
+      out.push({
+        severity: 'warning',
+        code: 'lifecycle.ignored-privilege',
+        message: `${attribute} of ${doc.address} is not managed (lifecycle.ignoreChanges): rights granted there by hand are neither planned back nor reported as drift`,
+        ...at,
+      });
+    }
+  });
+  return out;
 }

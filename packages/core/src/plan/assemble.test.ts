@@ -38,6 +38,31 @@ describe('assemblePlan', () => {
     expect(p.changes).toEqual([]);
   });
 
+  it('lifecycle.ignoreChanges: sent at creation, never compared afterwards, recorded in state', () => {
+    const lifecycle = { ignoreChanges: ['roles'] };
+    const d = desired(
+      'Account',
+      'a',
+      { id: 'WS_A', status: 'active', roles: [{ ref: 'r1' }] },
+      { lifecycle },
+    );
+    const created = plan({ desired: [d], order: [d.address] });
+    expect(created.changes[0]).toMatchObject({
+      action: 'create',
+      after: { roles: [{ ref: 'r1' }] },
+      lifecycle,
+    });
+    const o = obj('7', { id: 'WS_A', status: 'active', roles: [{ ref: 'admin' }] });
+    const p = plan({
+      desired: [d],
+      order: [d.address],
+      state: stateWith(d.address, o),
+      remote: remote('Account', [o]),
+    });
+    expect(p.changes).toEqual([]);
+    expect(p.accept).toEqual([expect.objectContaining({ address: d.address, lifecycle })]);
+  });
+
   it('rejects a change of an immutable attribute at its manifest line', () => {
     const d = desired('Account', 'a', { id: 'WS_B' });
     const o = obj('7', { id: 'WS_A' });

@@ -84,7 +84,7 @@ interface Draft {
   after_addresses: string[];
   name: string;
   dependencies: string[];
-  lifecycle?: { preventDestroy?: boolean; onRemove?: 'delete' | 'deactivate' };
+  lifecycle?: { preventDestroy?: boolean; onRemove?: 'delete' | 'deactivate'; ignoreChanges?: string[] };
   rules: Record<string, AttributeRule>;
   /** What a manual step does, when this change is (or may be) one. */
   manualOperation?: ManualOperation;
@@ -200,7 +200,9 @@ export function assemblePlan(input: PlanInput): Plan {
     // `local` attributes (credentials) are roster's own: never diffed, never sent.
     const desiredAttrs = withoutLocal(d.spec, rules);
     const credentials = credentialOrigins(d.spec, rules);
-    const keys = Object.keys(desiredAttrs);
+    // `lifecycle.ignoreChanges`: set at creation (below, from `desiredAttrs`), then left alone.
+    const managed = withoutIgnored(desiredAttrs, d.lifecycle.ignoreChanges);
+    const keys = Object.keys(managed);
     const extra = {
       desired: desiredAttrs,
       ...(credentials ? { credentials } : {}),
@@ -357,8 +359,8 @@ export function assemblePlan(input: PlanInput): Plan {
       } else if (
         st &&
         (st.remoteFingerprint !== fp ||
-          // (`desiredAttrs` as written equals its projection on its own keys: no copy needed.)
-          !sameValue(st.attributes, desiredAttrs) ||
+          // (`managed` as written equals its projection on its own keys: no copy needed.)
+          !sameValue(st.attributes, managed) ||
           !sameValue(st.lifecycle ?? {}, meta(d).lifecycle ?? {}))
       ) {
         // Nothing to do in the system; state catches up (including lifecycle settings, so that
@@ -813,10 +815,20 @@ function maskPatch(ops: PatchOperation[], rules: Record<string, AttributeRule>):
   });
 }
 
+/** The attributes `lifecycle.ignoreChanges` leaves alone, taken out (the same object when none). */
+function withoutIgnored(attrs: Record<string, unknown>, ignored: readonly string[] | undefined) {
+  if (!ignored?.some((k) => k in attrs)) return attrs;
+  const out = { ...attrs };
+  for (const k of ignored) delete out[k];
+  return out;
+}
+
 function meta(d: DesiredResource): Pick<Draft, 'name' | 'dependencies' | 'lifecycle'> {
   const lifecycle: Draft['lifecycle'] = {};
   if (d.lifecycle.preventDestroy) lifecycle.preventDestroy = true;
   if (d.lifecycle.onRemove) lifecycle.onRemove = d.lifecycle.onRemove;
+  // Recorded in state, so drift (system against state) leaves these attributes alone too.
+  if (d.lifecycle.ignoreChanges?.length) lifecycle.ignoreChanges = [...d.lifecycle.ignoreChanges];
   return {
     name: d.name,
     dependencies: d.dependencies,

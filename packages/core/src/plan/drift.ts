@@ -1,6 +1,7 @@
 import type { KindDefinition, RemoteObject } from '../provider.js';
 import type { StateDocument } from '../state/types.js';
 import { containsOutputRef, sameCanonical } from './canonical.js';
+import { isGuarded } from './guard-privileges.js';
 import { indexRemote, type RemoteIndex } from './remote-index.js';
 import type { DriftEntry } from './types.js';
 
@@ -29,9 +30,12 @@ export function detectDrift(input: {
       continue;
     }
     const attributes: DriftEntry['attributes'] = [];
-    for (const key of Object.keys(st.attributes)) {
-      const expected = st.attributes[key];
+    const ignored = st.lifecycle?.ignoreChanges ?? [];
+    for (const key of driftKeys(st.attributes, def, ignored)) {
+      // A guarded privilege that state does not hold (recorded before roster guarded it) is
+      // expected to be what its absence means: a right granted by hand must show up either way.
       const rule = def?.attributes[key];
+      const expected = key in st.attributes ? st.attributes[key] : rule?.absent;
       if (rule?.sensitive || rule?.writeOnly || rule?.verifiable === false) continue;
       // A value wired from another resource's output is kept as the reference, not the value.
       if (containsOutputRef(expected)) continue;
@@ -55,4 +59,17 @@ export function detectDrift(input: {
     }
   }
   return out;
+}
+
+/** The attributes drift compares: what state recorded, and every guarded privilege; not the ignored ones. */
+function driftKeys(
+  recorded: Record<string, unknown>,
+  def: KindDefinition | undefined,
+  ignored: readonly string[],
+): string[] {
+  const keys = Object.keys(recorded);
+  for (const [key, rule] of Object.entries(def?.attributes ?? {})) {
+    if (isGuarded(rule) && !(key in recorded)) keys.push(key);
+  }
+  return ignored.length === 0 ? keys : keys.filter((k) => !ignored.includes(k));
 }

@@ -61,7 +61,7 @@ export interface PlannedChange {
   /** Addresses the resource references (kept in state to order later removals). */
   dependencies: string[];
   /** The manifest's lifecycle settings that matter once it is removed. */
-  lifecycle?: { preventDestroy?: boolean; onRemove?: 'delete' | 'deactivate' };
+  lifecycle?: { preventDestroy?: boolean; onRemove?: 'delete' | 'deactivate'; ignoreChanges?: string[] };
   /** Indexes of the changes this one must wait for. */
   dependsOn: number[];
   /** For `execution: manual`: the step a person performs in the system's UI. */
@@ -197,7 +197,7 @@ export interface Plan {
     attributes: Record<string, unknown>;
     remoteFingerprint: string;
     /** The manifest's lifecycle settings, when they changed (recorded in state). */
-    lifecycle?: { preventDestroy?: boolean; onRemove?: 'delete' | 'deactivate' };
+    lifecycle?: { preventDestroy?: boolean; onRemove?: 'delete' | 'deactivate'; ignoreChanges?: string[] };
   }>;
   /** The Provider documents the plan needs to connect at apply time (credentials as references, never values). */
   providers: PlanProvider[];

@@ -1,5 +1,6 @@
 import { SchemaValidator } from '../manifest/schema-validator.js';
 import { isRef } from '../plan/canonical.js';
+import { isGuarded } from '../plan/guard-privileges.js';
 import type { CheckedResource, KindDefinition, Provider, RemoteObject } from '../provider.js';
 
 /** Longest `metadata.name` the manifest envelope accepts (a DNS label). */
@@ -14,8 +15,8 @@ export interface ExportedManifest {
   /** The object's attributes in the kind's spec shape; references as `{ ref: <metadata.name> }`. */
   spec: Record<string, unknown>;
   /**
-   * Attributes the schema requires but the system cannot report: written as `null` (which the
-   * schema rejects) with a TODO comment, so the manifest cannot be planned until a person fills
+   * Attributes the schema requires, or guarded privileges, that the system cannot report: written
+   * as `null` (which the schema rejects) with a TODO comment, so the manifest cannot be planned until a person fills
    * them in, and nothing is adopted on a guess.
    */
   placeholders: string[];
@@ -249,8 +250,9 @@ function buildSpec(
     if (rule?.local || rule?.sensitive || rule?.writeOnly) continue;
     const value = object.attributes[key];
     if (value === undefined) {
-      // Kept in the schema's order, so the TODO sits where a person expects the attribute.
-      if (required.has(key)) {
+      // Kept in the schema's order, so the TODO sits where a person expects the attribute. A
+      // guarded privilege the system cannot report is one too: left out, it would claim "none".
+      if (required.has(key) || (isGuarded(rule) && rule.verifiable === false)) {
         spec[key] = null;
         placeholders.push(key);
       }
@@ -292,7 +294,7 @@ function validate(
     );
     return stopped
       ? undefined
-      : `the system does not report ${built.placeholders.join(', ')}, which the manifest requires`;
+      : `the system does not report ${built.placeholders.join(', ')}, which the manifest must state`;
   }
   const problem = check.problems[0];
   if (problem) return `its spec does not match the ${c.kind} schema: ${problem.pointer}: ${problem.message}`;

@@ -1,4 +1,5 @@
 import { Document, isMap, isNode, isScalar, type Node, visit } from 'yaml';
+import { isGuarded } from '../plan/guard-privileges.js';
 import type { Provider } from '../provider.js';
 import { type ExportedManifest, kebabOf } from './export-manifests.js';
 
@@ -38,10 +39,12 @@ function flowStyle(doc: Document): void {
 
 /** The TODO comment of a placeholder: what to write there. */
 function todoFor(provider: Provider | undefined, kind: string, key: string): string {
-  const ref = provider?.kinds[kind]?.attributes[key]?.ref;
-  return ref
-    ? ` TODO: { ref: <metadata.name of its ${ref}> }; the system cannot report it`
-    : ` TODO: ${key} as it is in the system; the system cannot report it`;
+  const rule = provider?.kinds[kind]?.attributes[key];
+  // A guarded privilege left out would mean "none": a person says what it is, or deletes the line.
+  const none = isGuarded(rule) ? ', or delete this line if it has none' : '';
+  return rule?.ref
+    ? ` TODO: { ref: <metadata.name of its ${rule.ref}> }${none}; the system cannot report it`
+    : ` TODO: ${key} as it is in the system${none}; the system cannot report it`;
 }
 
 /** One manifest as a YAML document (without the `---` separator). */

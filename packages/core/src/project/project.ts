@@ -6,6 +6,7 @@ import { splitCredentials } from '../manifest/read-credentials.js';
 import type { ManifestDocument } from '../manifest/types.js';
 import { isRef } from '../plan/canonical.js';
 import type { DesiredResource } from '../plan/desired.js';
+import { guardPrivileges } from '../plan/guard-privileges.js';
 import type { PlanProvider } from '../plan/types.js';
 import type { PolicySettings } from '../policy/config.js';
 import type { KindDefinition, Provider } from '../provider.js';
@@ -110,7 +111,7 @@ export async function openProject(req: OpenProjectRequest): Promise<Project> {
   for (const doc of loaded.resources) {
     const def = doc.provider ? kindOf(doc.provider, doc.kind) : undefined;
     if (!def || !doc.provider) continue;
-    const spec = resolveRefs(doc.spec, '/spec', (pointer, output) => {
+    const resolved = resolveRefs(doc.spec, '/spec', (pointer, output) => {
       const target = loaded.graph.targetOf(doc.address, pointer);
       const targetDoc = target ? byAddress.get(target) : undefined;
       const targetDef = targetDoc?.provider ? kindOf(targetDoc.provider, targetDoc.kind) : undefined;
@@ -119,6 +120,8 @@ export async function openProject(req: OpenProjectRequest): Promise<Project> {
       if (output || targetDoc.provider !== doc.provider) return target;
       return safeNaturalKey(targetDef, targetDoc.spec);
     });
+    // A privilege the manifest leaves out means none: guarded like a declared one.
+    const spec = guardPrivileges(resolved, def, doc.lifecycle.ignoreChanges);
     desired.push({
       address: doc.address,
       provider: doc.provider,

@@ -19,6 +19,7 @@ export interface ProviderInfo {
       provenance: 'verified' | 'attested' | 'local';
       /** How a change of it is made on an existing object. */
       update: Execution;
+      /** Rule flags, `createValues: …`, `ref: Kind`, and for a guarded privilege `absent: <value>`. */
       rules: string[];
       description?: string;
     }>;
@@ -65,6 +66,9 @@ export function describeProviders(providers: readonly Provider[]): ProviderInfo[
           if (rule.createValues)
             rules.push(`createValues: ${rule.createValues.map((v) => JSON.stringify(v)).join('|')}`);
           if (rule.ref) rules.push(`ref: ${rule.ref}`);
+          // A guarded privilege: what leaving it out of a manifest means (planned back, drift-checked).
+          if (rule.privilege && rule.absent !== undefined)
+            rules.push(`absent: ${JSON.stringify(rule.absent)}`);
           const description = rule.description ?? props[name]?.description;
           const provenance = rule.local ? 'local' : rule.verifiable === false ? 'attested' : 'verified';
           return {

@@ -23,7 +23,7 @@ export interface StateResource {
   /** Fingerprint of the remote object as last seen (detects changes made outside roster). */
   remoteFingerprint?: string;
   /** Lifecycle settings of the manifest, kept so a removed resource is still handled as declared. */
-  lifecycle?: { preventDestroy?: boolean; onRemove?: 'delete' | 'deactivate' };
+  lifecycle?: { preventDestroy?: boolean; onRemove?: 'delete' | 'deactivate'; ignoreChanges?: string[] };
   /** ISO time of the last apply that touched this resource. */
   appliedAt?: string;
   /**

@@ -217,12 +217,14 @@ export const connectorKind = {
       set: true,
       verifiable: false,
       privilege: true,
+      absent: [],
       description: 'GetConnectors it includes.',
     },
     updateConnectors: {
       set: true,
       verifiable: false,
       privilege: true,
+      absent: [],
       description: 'UpdateConnectors it includes.',
     },
     blocked: {

@@ -106,6 +106,7 @@ export const securityLevelKind = {
       verifiable: false,
       set: true,
       privilege: true,
+      absent: {},
       description: 'Permissions by "Section › Object": a scope or the exact rights.',
     },
     active: { verifiable: false, description: 'Active levels only can be given to API users.' },

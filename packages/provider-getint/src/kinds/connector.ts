@@ -112,7 +112,7 @@ export const connectorKind: KindDefinition = {
     name: attested({ immutable: true }),
     app: attested({ fixedAtCreation: true }),
     url: attested(),
-    sharing: attested({ privilege: true }),
+    sharing: attested({ privilege: true, absent: 'view' }),
     account: attested({ privilege: true }),
     syncs: attested({ set: true }),
     credentials: { local: true },

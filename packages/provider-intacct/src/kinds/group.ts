@@ -47,6 +47,7 @@ export const groupKind = {
       ref: 'SecurityLevel',
       set: true,
       privilege: true,
+      absent: [],
       description: 'Roles of the group (replaced as a whole).',
     },
   },

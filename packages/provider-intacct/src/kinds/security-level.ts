@@ -73,6 +73,7 @@ export const securityLevelKind = {
     permissions: {
       set: true,
       privilege: true,
+      absent: {},
       description: 'Permissions by <application>/<object> (list, view, add, edit, delete).',
     },
   },

@@ -195,9 +195,14 @@ export const serviceAccountKind = {
     userName: { description: 'Name shown in the list of web services users.' },
     email: { description: "Account e-mail; Intacct requires it to equal the contact's primary e-mail." },
     contact: { description: 'Linked contact: first and last name, primary e-mail.' },
-    userType: { privilege: true, description: 'User type (the ceiling of what the user can do).' },
+    userType: {
+      privilege: true,
+      absent: 'business',
+      description: 'User type (the ceiling of what the user can do).',
+    },
     adminPrivileges: {
       privilege: true,
+      absent: 'off',
       description: 'off, limited or full; non-off only for business users.',
     },
     status: {
@@ -210,12 +215,14 @@ export const serviceAccountKind = {
       ref: 'SecurityLevel',
       set: true,
       privilege: true,
+      absent: [],
       description: 'Roles of the user (replaced as a whole).',
     },
     groups: {
       ref: 'Group',
       set: true,
       privilege: true,
+      absent: [],
       description: 'User groups (user-group-member objects).',
     },
     credentials: {

@@ -212,6 +212,7 @@ export const securityLevelKind = {
     permissions: {
       set: true,
       privilege: true,
+      absent: {},
       description: 'Rights per permission area (the Permissions column).',
     },
     securityPermissions: {

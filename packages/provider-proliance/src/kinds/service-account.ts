@@ -259,6 +259,7 @@ export const serviceAccountKind = {
       ref: 'SecurityLevel',
       set: true,
       privilege: true,
+      absent: [],
       description: 'Security roles (the Security Roles column).',
     },
     systemIntegration: {
