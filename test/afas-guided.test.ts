@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allFiles, copyExample, editFile, roster, serveSandbox } from './helpers.js';
+import { allFiles, copyExample, editFile, lineOfIn, roster, serveSandbox } from './helpers.js';
 
 // AFAS Profit creates user groups, app connectors and user tokens only in its UI; roster inserts
 // the token user through KnUser and guides the rest. The built CLI runs against the AFAS sandbox.
@@ -35,10 +35,28 @@ describe('AFAS guided apply', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^service-accounts\.yaml:17:\d+: error\[afas\.application-required\]/m);
     expect(bad.stderr).not.toMatch(/at .*\.js:\d+/);
+    // The e-mail address is roster's rule (the OTP token flow mails to it), not AFAS's: it says so.
+    editFile(accounts, 'inSite: false', 'inSite: true');
+    editFile(accounts, '  email: ws-invoice-sync@example.com\n', '');
+    const noEmail = await roster(['validate'], { cwd: dir });
+    expect(noEmail.code).toBe(1);
+    // No email line: the error stands at the first line of the spec (the attribute has none).
+    expect(noEmail.stderr).toMatch(
+      new RegExp(
+        `^service-accounts\\.yaml:${lineOfIn(accounts, 'userId:')}:\\d+: error\\[afas\\.roster-email-required\\]: 12345\\.WS-INVOICE-SYNC needs an e-mail address \\(roster's rule, not AFAS's`,
+        'm',
+      ),
+    );
   });
 
   it('runs the API steps, hands out the UI steps, and completes them with the sandbox operator', async () => {
     const dir = copyExample('afas');
+    // Linked to a person (KnUser BcCo), read back from Profit_Users' PersonId.
+    editFile(
+      path.join(dir, 'service-accounts.yaml'),
+      'name: Invoice portal sync',
+      "name: Invoice portal sync\n  person: '100234'",
+    );
     const first = await roster(['apply', '--auto-approve'], { cwd: dir });
     expect(first.code, first.stdout + first.stderr).toBe(3);
     const runbook = readFileSync(path.join(dir, '.roster/runbook.md'), 'utf8');
@@ -61,6 +79,7 @@ describe('AFAS guided apply', () => {
       provenance: Record<string, string>;
     };
     expect(show.provenance.email).toBe('verified');
+    expect(show.provenance.person).toBe('verified');
     expect(show.provenance.connector).toMatch(/^attested by /);
 
     // The simulator agrees: the user can now exchange data through the app connector.

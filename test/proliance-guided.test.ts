@@ -136,6 +136,42 @@ describe('Proliance guided apply', () => {
     ]);
     expect((await roster(['apply', '--auto-approve'], { cwd: dir })).code).toBe(0);
 
+    // An export whose columns are named otherwise: export.columns maps them, and nothing changes.
+    editFile(path.join(dir, 'proliance-export/staff.csv'), /^(\ufeff?)Staff ID,/, '$1Employee No,');
+    editFile(path.join(dir, 'proliance-export/accounts.csv'), 'Account Name', 'Login Name');
+    const provider = path.join(dir, 'provider.yaml');
+    const withColumns = (accountKey: string) =>
+      writeFileSync(
+        provider,
+        [
+          'apiVersion: roster/v1',
+          'kind: Provider',
+          'metadata: { name: proliance }',
+          'spec:',
+          '  type: proliance',
+          '  export:',
+          '    dir: proliance-export',
+          '    columns:',
+          '      staff: { id: Employee No }',
+          `      accounts: { ${accountKey}: Login Name }`,
+          '',
+        ].join('\n'),
+      );
+    withColumns('accountName');
+    const renamed = await roster(['plan', '--detailed-exitcode'], { cwd: dir });
+    expect(renamed.code, renamed.stdout + renamed.stderr).toBe(0);
+    // An unknown column key is an error at its manifest line.
+    withColumns('acountName');
+    const unknown = await roster(['validate'], { cwd: dir });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(
+      new RegExp(
+        `^provider\\.yaml:${lineOfIn(provider, 'acountName')}:\\d+: error\\[[^\\]]+\\]: .*acountName`,
+        'm',
+      ),
+    );
+    withColumns('accountName');
+
     // Someone gives the role Delete on Projects by hand; the next export shows it.
     const roles = path.join(dir, 'proliance-export/security-roles.csv');
     editFile(roles, 'Projects: Read, Update"', 'Projects: Read, Update, Delete"');

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AfasClient, type AfasClientOptions, filterParams, OPERATOR, retryAfterMs } from './client.js';
 import { AfasApiError, AfasNetworkError, parseErrorBody } from './client-errors.js';
-import { RawApi } from './simulator/api.testing.js';
+import { INSERT_DEFAULTS, RawApi } from './simulator/api.testing.js';
 import { type Simulator, startSimulator } from './simulator/server.js';
 import { tokenXml } from './token.js';
 
@@ -151,7 +151,7 @@ describe('against the simulator', () => {
     const c = new AfasClient({ baseUrl: sim.apiUrl, token: TOKEN, sleep: async () => {} });
     const body = {
       KnUser: {
-        Element: { Fields: { UsId: 'WS-N', MtCd: '1', Nm: 'N', EmAd: 'n@example.com', InSi: true } },
+        Element: { Fields: { UsId: 'WS-N', MtCd: '1', Nm: 'N', ...INSERT_DEFAULTS, InSi: true } },
       },
     };
     expect(await c.insert('KnUser', body, { what: 'insert user WS-N (KnUser)' })).toBeUndefined();
@@ -198,7 +198,7 @@ describe('against the simulator', () => {
       'KnUser',
       {
         KnUser: {
-          Element: { Fields: { UsId: 'WS-D', MtCd: '1', Nm: 'D', EmAd: 'd@example.com', InSi: true } },
+          Element: { Fields: { UsId: 'WS-D', MtCd: '1', Nm: 'D', ...INSERT_DEFAULTS, InSi: true } },
         },
       },
       {

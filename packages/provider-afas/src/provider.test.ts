@@ -151,10 +151,27 @@ describe('users through KnUser and the GetConnectors', () => {
   });
 
   it('surfaces KnUser refusals', async () => {
-    const err = (await createAccount('WS-NOAPP', { inSite: false }).catch((e: unknown) => e)) as Error;
+    const err = (await createAccount('WS-NOGRP', { groups: [{ ref: 'NOPE' }] }).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(err.message).toMatch(
-      /^AFAS Profit failed to insert user WS-NOAPP \(KnUser\): User 'WS-NOAPP': enable Profit Windows \(Awin\) or InSite \(InSi\) \(500/,
+      /^AFAS Profit failed to insert user WS-NOGRP \(KnUser\): User group 'NOPE' does not exist \(500/,
     );
+  });
+
+  it('inserts with every field the help page lists as mandatory, explicit, and the person (BcCo)', async () => {
+    const created = await createAccount('WS-P', { person: '100234', windows: undefined });
+    expect(created.attributes).toMatchObject({ person: '100234', windows: false, inSite: true });
+    const rows = (await api.get('Profit_Users', {})).json.rows as Array<Record<string, unknown>>;
+    expect(rows.find((r) => r.UserId === 'WS-P')).toMatchObject({
+      PersonId: '100234',
+      Connector: true,
+      OutSite: false,
+      Windows: false,
+      InSite: true,
+    });
+    const changed = await update(created, { person: '100235' });
+    expect(changed.attributes.person).toBe('100235');
   });
 
   it('updates fields, adds groups, blocks and unblocks', async () => {

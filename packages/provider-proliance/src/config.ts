@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { UserError } from '@roster/core';
-import { type ExportFiles, REGISTER_NAMES, REGISTERS } from './export/format.js';
+import {
+  type ColumnOverrides,
+  columnHeaders,
+  columnKeys,
+  type ExportFiles,
+  REGISTER_NAMES,
+  REGISTERS,
+} from './export/format.js';
 import { filesIn } from './export/read-export.js';
 
 /** Field separators an export may use (Excel writes `;` in locales with a decimal comma). */
@@ -15,6 +22,37 @@ const fileProperties = Object.fromEntries(
       description: `The ${REGISTERS[r].title} export (${REGISTERS[r].uiPath}), CSV.`,
     },
   ]),
+);
+
+/**
+ * `export.columns`: per register, the header of each column roster reads. Proliance publishes no
+ * export format, so every header can be renamed; an unknown register or column key is a schema
+ * error at its manifest line.
+ */
+const columnsProperties = Object.fromEntries(
+  REGISTER_NAMES.map((r) => {
+    const cols = REGISTERS[r].columns as Record<string, { header: string; required: boolean }>;
+    return [
+      r,
+      {
+        type: 'object',
+        additionalProperties: false,
+        description: `Headers of the ${REGISTERS[r].title} export (${REGISTERS[r].file}), by column.`,
+        properties: Object.fromEntries(
+          Object.entries(cols).map(([k, c]) => [
+            k,
+            {
+              type: 'string',
+              minLength: 1,
+              pattern: '\\S',
+              default: c.header,
+              description: `Header of the ${k} column (default "${c.header}"${c.required ? '; required' : '; optional'}).`,
+            },
+          ]),
+        ),
+      },
+    ];
+  }),
 );
 
 /** JSON Schema of the Provider document's `spec` for `type: proliance`. */
@@ -57,6 +95,13 @@ export const configSchema = {
           description: 'Each export file by register, when they are not named as in dir.',
           properties: fileProperties,
         },
+        columns: {
+          type: 'object',
+          additionalProperties: false,
+          description:
+            'The column headers roster looks for, by register and column key, when the export names them otherwise (Proliance publishes no export format). Columns not given keep their default header; headers still match regardless of case and repeated spaces.',
+          properties: columnsProperties,
+        },
         delimiter: {
           enum: [...DELIMITERS],
           default: ',',
@@ -76,7 +121,62 @@ export const configSchema = {
 /** The Provider document's settings. */
 export type ProlianceConfig =
   | { sandbox: true }
-  | { sandbox: false; files: ExportFiles; delimiter: string; maxAgeHours?: number };
+  | {
+      sandbox: false;
+      files: ExportFiles;
+      delimiter: string;
+      maxAgeHours?: number;
+      /** Renamed headers (`export.columns`); undefined when the export uses the defaults. */
+      columns?: ColumnOverrides;
+    };
+
+const normalizeHeader = (h: string) => h.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * `export.columns`, checked: known registers and column keys only (the schema says so at the
+ * manifest line; this guards direct callers), non-empty headers, and no two columns of one register
+ * under the same header.
+ */
+function readColumns(name: string, raw: unknown): ColumnOverrides | undefined {
+  if (raw === undefined) return undefined;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new UserError(`provider ${name}: export.columns must map registers to their column headers`);
+  const out: Record<string, Record<string, string>> = {};
+  for (const [register, cols] of Object.entries(raw)) {
+    if (!(REGISTER_NAMES as string[]).includes(register))
+      throw new UserError(
+        `provider ${name}: export.columns.${register} is not a register (${REGISTER_NAMES.join(', ')})`,
+      );
+    const keys = columnKeys(register as (typeof REGISTER_NAMES)[number]) as string[];
+    if (!cols || typeof cols !== 'object' || Array.isArray(cols))
+      throw new UserError(`provider ${name}: export.columns.${register} must map columns to headers`);
+    const given: Record<string, string> = {};
+    for (const [key, header] of Object.entries(cols)) {
+      if (!keys.includes(key))
+        throw new UserError(
+          `provider ${name}: export.columns.${register}.${key} is not a column of the ${REGISTERS[register as keyof typeof REGISTERS].title} (${keys.join(', ')})`,
+        );
+      if (typeof header !== 'string' || header.trim() === '')
+        throw new UserError(`provider ${name}: export.columns.${register}.${key} must be a header`);
+      given[key] = header;
+    }
+    out[register] = given;
+  }
+  const overrides = out as ColumnOverrides;
+  const headers = columnHeaders(overrides);
+  for (const r of REGISTER_NAMES) {
+    const seen = new Map<string, string>();
+    for (const [key, header] of Object.entries(headers[r] as Record<string, string>)) {
+      const other = seen.get(normalizeHeader(header));
+      if (other !== undefined)
+        throw new UserError(
+          `provider ${name}: export.columns: the ${REGISTERS[r].title} columns ${other} and ${key} would both read the header "${header}"`,
+        );
+      seen.set(normalizeHeader(header), key);
+    }
+  }
+  return overrides;
+}
 
 /**
  * Read a validated Provider spec. Relative export paths are resolved against `baseDir` (the
@@ -125,5 +225,12 @@ export function readConfig(
   if (!(DELIMITERS as readonly string[]).includes(delimiter))
     throw new UserError(`provider ${name}: export.delimiter must be ",", ";" or a tab`);
   const maxAgeHours = typeof exp.maxAgeHours === 'number' ? exp.maxAgeHours : undefined;
-  return { sandbox: false, files, delimiter, ...(maxAgeHours !== undefined ? { maxAgeHours } : {}) };
+  const columns = readColumns(name, exp.columns);
+  return {
+    sandbox: false,
+    files,
+    delimiter,
+    ...(maxAgeHours !== undefined ? { maxAgeHours } : {}),
+    ...(columns !== undefined ? { columns } : {}),
+  };
 }

@@ -36,6 +36,7 @@ export async function connectProliance(
   if (!cfg.sandbox) {
     const source = new ExportSource(cfg.files, {
       delimiter: cfg.delimiter,
+      ...(cfg.columns !== undefined ? { columns: cfg.columns } : {}),
       ...(cfg.maxAgeHours !== undefined ? { maxAgeHours: cfg.maxAgeHours } : {}),
     });
     req.log.debug(`proliance: ${req.name}: reading the export ${path.dirname(cfg.files.accounts)}`);

@@ -19,17 +19,24 @@ const account = {
 };
 
 describe('ServiceAccount checks', () => {
-  it('requires an e-mail address, at /email', () => {
+  it("requires an e-mail address at /email, as roster's rule (AFAS does not)", () => {
     const { email: _e, ...spec } = account;
     expect(serviceAccountKind.check({ name: 'x', spec }).diagnostics).toEqual([
       {
         severity: 'error',
-        code: 'afas.email-required',
+        code: 'afas.roster-email-required',
         path: '/email',
         message:
-          "12345.WS-INVOICE needs an e-mail address: AFAS requires one for every member of an app connector's user group (and mails token OTPs to it)",
+          "12345.WS-INVOICE needs an e-mail address (roster's rule, not AFAS's: AFAS accepts a user without one, but mails the one-time password of its OTP token flow to it)",
       },
     ]);
+  });
+
+  it('links the user to a person: an optional code of at most 15 characters (BcCo)', () => {
+    const person = (serviceAccountKind.schema.properties as Record<string, Record<string, unknown>>).person;
+    expect(person).toMatchObject({ type: 'string', minLength: 1, maxLength: 15 });
+    expect(serviceAccountKind.schema.required).toEqual(['userId']);
+    expect(serviceAccountKind.attributes.person.description).toMatch(/BcCo/);
   });
 
   it('requires Profit Windows or InSite, pointing at the attribute that is off', () => {

@@ -16,6 +16,7 @@ export interface ServiceAccountSpec {
   userId: string;
   name?: string;
   email?: string;
+  person?: string;
   windows?: boolean;
   inSite?: boolean;
   groups?: Array<{ ref: string }>;
@@ -54,7 +55,15 @@ const schema = {
       type: 'string',
       maxLength: 255,
       pattern: EMAIL_PATTERN,
-      description: 'E-mail address (KnUser EmAd); a member of an app connector’s group needs one.',
+      description:
+        'E-mail address (KnUser EmAd). AFAS does not require one; roster does (rule afas.roster-email-required), for the OTP token flow.',
+    },
+    person: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 15,
+      description:
+        'Code of the person (employee) the user is linked to (KnUser BcCo, "Person code"; read back as Profit_Users PersonId). Optional: a system user is linked to no one.',
     },
     windows: {
       type: 'boolean',
@@ -103,10 +112,12 @@ function check(req: CheckRequest): CheckResult {
   const s = req.spec as unknown as ServiceAccountSpec;
   const diagnostics: CheckResult['diagnostics'] = [];
   if (!s.email) {
+    // roster's policy, not a rule of AFAS: KnUser accepts a user without EmAd (only OutSite needs
+    // one). A token user may have to request its token through the OTP flow, which AFAS mails.
     diagnostics.push({
       severity: 'error',
-      code: 'afas.email-required',
-      message: `${s.userId} needs an e-mail address: AFAS requires one for every member of an app connector's user group (and mails token OTPs to it)`,
+      code: 'afas.roster-email-required',
+      message: `${s.userId} needs an e-mail address (roster's rule, not AFAS's: AFAS accepts a user without one, but mails the one-time password of its OTP token flow to it)`,
       path: '/email',
     });
   }
@@ -134,8 +145,10 @@ function check(req: CheckRequest): CheckResult {
 function updateSteps(req: { changed: readonly string[] }): string[] {
   const steps: string[] = [];
   const changed = new Set(req.changed);
-  if (['name', 'email', 'windows', 'inSite'].some((k) => changed.has(k))) {
-    steps.push('KnUser PUT with MtCd 1: name, e-mail and applications (the block status stays as it is)');
+  if (['name', 'email', 'person', 'windows', 'inSite'].some((k) => changed.has(k))) {
+    steps.push(
+      'KnUser PUT with MtCd 1: name, e-mail, person and applications (the block status stays as it is)',
+    );
   }
   if (changed.has('groups')) {
     steps.push(
@@ -177,6 +190,7 @@ export function serviceAccountRunbook(req: RunbookRequest): RunbookStep {
           { label: 'Profit Windows', value: checkBox(a.windows) },
           { label: 'InSite', value: checkBox(a.inSite) },
           a.email !== undefined && { label: 'E-mail (tab User maintenance)', value: String(a.email) },
+          a.person !== undefined && { label: 'Person', value: String(a.person) },
           { label: 'Blocked', value: checkBox(a.blocked) },
         ]),
         notes: compact([
@@ -261,7 +275,8 @@ export const serviceAccountKind = {
   attributes: {
     userId: { immutable: true, description: 'User code; cannot change once created.' },
     name: { description: 'Description of the user.' },
-    email: { description: 'E-mail address; required for app connector users.' },
+    email: { description: "E-mail address; required by roster's rule for token users (OTP)." },
+    person: { description: 'Person the user is linked to (KnUser BcCo, Profit_Users PersonId).' },
     windows: { privilege: true, absent: false, description: 'Profit Windows access.' },
     inSite: { privilege: true, absent: false, description: 'InSite access.' },
     groups: {

@@ -25,6 +25,7 @@ export function userToRemote(row: Row, groups: string[]): RemoteObject {
       userId,
       name: text(row, 'Description'),
       email: text(row, 'Email'),
+      person: text(row, 'PersonId'),
       windows: flag(row, 'Windows'),
       inSite: flag(row, 'InSite'),
       groups: sortedRefs(groups),
@@ -86,9 +87,50 @@ export async function readServiceAccount(
   return userToRemote(row, groupsByUser(ctx, members).get(userKey(row)) ?? []);
 }
 
-/** Name, e-mail and applications as KnUser fields (only those given). */
+/** Name, e-mail, person and applications as KnUser fields (only those given). */
 function fieldsOf(a: Partial<ServiceAccountSpec>): Record<string, unknown> {
-  return defined({ Nm: a.name, EmAd: a.email, Awin: a.windows, InSi: a.inSite });
+  return defined({ Nm: a.name, EmAd: a.email, BcCo: a.person, Awin: a.windows, InSi: a.inSite });
+}
+
+/**
+ * The fields KnUser's help page lists as mandatory for an INSERT ([H-knuser], "Mandatory fields
+ * for an INSERT action": UsId, MtCd, Nm, Awin, Acon, Abac, Acom, Site, InSi), each with an explicit
+ * value, plus the optional ones the manifest sets (EmAd, BcCo, GrId). The OpenAPI schema requires
+ * only MtCd, UsId and Nm and no longer lists Acon/Abac/Acom (removed in Profit 3, [A-p3]) but does
+ * not forbid other properties: sending all nine satisfies both readings (see the contract's notes).
+ */
+export function insertFields(
+  spec: ServiceAccountSpec,
+  firstGroup: string | undefined,
+): Record<string, unknown> {
+  return defined({
+    // UsId goes in Fields, not as @UsId (api-notes §1.7: both are documented; clients send Fields.UsId).
+    UsId: spec.userId,
+    // Entry code 1: "Import users and link them to a group. The group must exist" [H-knuser]; roster
+    // never creates groups through KnUser (MtCd 3), they pass the Authorisation tool. A string, as the
+    // schema's enum has it.
+    MtCd: '1',
+    // Description: the manifest's name, else the user code (KnUser refuses an insert without one).
+    Nm: spec.name ?? spec.userId,
+    // Profit Windows: the manifest's `windows`, else off: AFAS recommends a system user without
+    // Profit Windows access per integration (api-notes §1.9).
+    Awin: spec.windows ?? false,
+    // Connector: on — a token user exists to exchange data through an app connector (Profit_Users
+    // reports it as `Connector`).
+    Acon: true,
+    // Backups from the command line, and the command line: off, an integration user never needs
+    // them (least privilege; the help lists both as mandatory, so they are sent, never left to a default).
+    Abac: false,
+    Acom: false,
+    // OutSite: off — roster does not manage OutSite, and it would need an e-mail address [H-knuser].
+    Site: false,
+    // InSite: the manifest's `inSite`, else off (roster's check asks for Windows or InSite).
+    InSi: spec.inSite ?? false,
+    // Optional: e-mail (OTP token flow), the person the user is linked to, the first group (MtCd 1 + GrId).
+    EmAd: spec.email,
+    BcCo: spec.person,
+    GrId: firstGroup,
+  });
 }
 
 async function put(
@@ -113,18 +155,10 @@ export async function createServiceAccount(
   const spec = attributes as unknown as ServiceAccountSpec;
   const userId = spec.userId;
   const groups = refNames(spec.groups);
-  await ctx.client.insert(
-    KN_USER,
-    knUserBody(userId, {
-      MtCd: '1',
-      ...fieldsOf({ ...spec, name: spec.name ?? userId }),
-      ...(groups[0] ? { GrId: groups[0] } : {}),
-    }),
-    {
-      what: `insert user ${userId} (KnUser)`,
-      recover: async () => (await readServiceAccount(ctx, userId)) !== undefined,
-    },
-  );
+  await ctx.client.insert(KN_USER, knUserBody(userId, insertFields(spec, groups[0])), {
+    what: `insert user ${userId} (KnUser)`,
+    recover: async () => (await readServiceAccount(ctx, userId)) !== undefined,
+  });
   for (const g of groups.slice(1))
     await put(ctx, userId, { MtCd: '1', GrId: g }, `add user ${userId} to group ${g}`);
   if (spec.blocked === true) await put(ctx, userId, { MtCd: '2' }, `block user ${userId}`);

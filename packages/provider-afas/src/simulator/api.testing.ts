@@ -12,6 +12,16 @@ export interface RawAnswer {
 }
 
 /** A token roster's sandbox accepts when it was started without credentials. */
+/** The mandatory insert fields besides UsId, MtCd and Nm, with the values roster sends. */
+export const INSERT_DEFAULTS = {
+  Awin: false,
+  Acon: true,
+  Abac: false,
+  Acom: false,
+  Site: false,
+  InSi: false,
+};
+
 export const ANY_TOKEN = '<token><version>1</version><data>ANY</data></token>';
 
 /** A bare HTTP caller of the simulator for tests: no retries, every status visible. */
@@ -61,11 +71,12 @@ export class RawApi {
     );
   }
 
-  /** Insert a valid token user (e-mail, InSite), optionally in groups. */
+  /** Insert a valid token user (every mandatory insert field, e-mail, InSite), optionally in groups. */
   async user(userId: string, extra: Record<string, unknown> = {}, groups: string[] = []): Promise<void> {
     const r = await this.knUser('POST', userId, {
       MtCd: '1',
       Nm: `User ${userId}`,
+      ...INSERT_DEFAULTS,
       EmAd: `${userId.toLowerCase()}@example.com`,
       InSi: true,
       ...extra,

@@ -44,7 +44,7 @@ export const DATASETS: Record<DatasetName, Dataset> = {
           Blocked: u.blocked,
           Email: u.email ?? null,
           Windows: u.windows,
-          Connector: false,
+          Connector: u.connector === true,
           OutSite: u.outSite,
           InSite: u.inSite,
           PersonId: u.personCode ?? null,

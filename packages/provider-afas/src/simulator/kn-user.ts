@@ -30,8 +30,23 @@ const TEXT_FIELDS = new Set([
   'CANm',
 ]);
 const BOOLEAN_FIELDS = new Set(['Awin', 'Site', 'InSi', 'OcUs', 'PoMa', 'AcUs', 'Acon', 'Abac', 'Acom']);
-/** Removed from the REST schema in Profit 3 but still listed by the help; tolerated, ignored. */
-const LEGACY_FIELDS = new Set(['Acon', 'Abac', 'Acom']);
+/**
+ * The fields the KnUser help page lists as mandatory for an INSERT ([H-knuser], "Mandatory fields
+ * for an INSERT action"), with its labels. The OpenAPI schema requires only MtCd, UsId and Nm, and
+ * dropped Acon/Abac/Acom in Profit 3 ([A-p3]); the simulator holds inserts to the stricter help page,
+ * so a client that satisfies it satisfies both.
+ */
+export const INSERT_MANDATORY: ReadonlyArray<readonly [string, string]> = [
+  ['UsId', 'User'],
+  ['MtCd', 'Entry code'],
+  ['Nm', 'Description'],
+  ['Awin', 'Profit Windows'],
+  ['Acon', 'Connector'],
+  ['Abac', 'Backups from the command line'],
+  ['Acom', 'Command line'],
+  ['Site', 'OutSite'],
+  ['InSi', 'InSite'],
+];
 const OTHER_FIELDS = new Set(['MtCd', 'InLn']);
 const LANGUAGES = new Set([1031, 1036, 1043, 2057, 2067]);
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -104,18 +119,18 @@ function mutationCode(fields: Fields): number | undefined {
 const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
 
 /**
- * Apply one KnUser request (POST = insert, PUT = update) in a transaction, enforcing AFAS's rules
- * and those a user of an app connector's group needs (from the seed: an e-mail address, and
- * Profit Windows or InSite enabled):
+ * Apply one KnUser request (POST = insert, PUT = update) in a transaction, enforcing AFAS's rules:
  *
  * - the key is `@UsId` on the element or `UsId` in `Fields` (both are documented);
- * - POST needs `MtCd`, `UsId`, `Nm`, and the user must not exist (codes compare without case);
+ * - POST needs every field the help page lists as mandatory for an INSERT (`INSERT_MANDATORY`),
+ *   else 500 with AFAS's error body, and the user must not exist (codes compare without case);
  *   PUT needs `UsId` of an existing user; `""` clears a text field;
+ * - no e-mail address is demanded (the vendor demands none), except with OutSite;
  * - `MtCd`: 0 block and remove from every group but the all-users group; 1 insert/update and link
  *   to `GrId`, which must exist; 2 block (the user keeps its groups, as the help says); 3 as 1,
  *   creating the group (`GrDs` its description) if needed; 4 rename to `UsIdNew`; 5 change the
  *   password, which the REST schema no longer supports; 6 unblock;
- * - `OutSite` needs an e-mail address; `Pw` is refused; `Acon`/`Abac`/`Acom` are tolerated.
+ * - `Pw` is refused; `Acon` (Connector) is kept, `Abac`/`Acom` accepted.
  */
 export function applyKnUser(tx: SimTx, method: 'POST' | 'PUT', body: unknown, now: string): KnUserResult[] {
   return elementsOf(body).map((el) => applyElement(tx, method, el, now));
@@ -135,15 +150,27 @@ function applyElement(
   if (str(el['@UsId']) && str(fields.UsId) && codeKey(str(el['@UsId'])!) !== codeKey(str(fields.UsId)!)) {
     throw refused('KnUser: @UsId and Fields.UsId name different users');
   }
-  if (!keyed?.trim()) throw badRequest('KnUser: UsId is required');
+  if (method === 'POST') {
+    // AFAS answers a functional refusal with 500 and its error body (the KnUser operations document
+    // no 400): every mandatory field of an insert must be there, with a value.
+    const given = (f: string) => {
+      const v = f === 'UsId' ? keyed : fields[f];
+      return v !== undefined && v !== null && String(v).trim() !== '';
+    };
+    const missing = INSERT_MANDATORY.filter(([f]) => !given(f));
+    if (missing.length > 0) {
+      throw refused(
+        `KnUser: mandatory field${missing.length > 1 ? 's' : ''} for an insert missing: ${missing.map(([f, label]) => `${f} (${label})`).join(', ')}`,
+      );
+    }
+  }
+  if (!keyed?.trim()) throw refused('KnUser: UsId (User) is required');
   const userId = keyed;
   const mtcd = mutationCode(fields);
   const existing = tx.table('user').get(codeKey(userId));
   let user: UserRec;
   let created = false;
   if (method === 'POST') {
-    if (mtcd === undefined) throw badRequest('KnUser: MtCd is required when inserting a user');
-    if (!str(fields.Nm)?.trim()) throw badRequest('KnUser: Nm is required when inserting a user');
     if (existing) throw refused(`User '${existing.userId}' already exists`);
     if (mtcd === 4) throw refused('KnUser: MtCd 4 renames an existing user; use PUT');
     user = {
@@ -153,6 +180,7 @@ function applyElement(
       windows: false,
       inSite: false,
       outSite: false,
+      connector: false,
       blocked: false,
       createdAt: now,
       modifiedAt: now,
@@ -188,15 +216,14 @@ function applyElement(
   if ('Awin' in fields) user.windows = toBoolean('Awin', fields.Awin);
   if ('InSi' in fields) user.inSite = toBoolean('InSi', fields.InSi);
   if ('Site' in fields) user.outSite = toBoolean('Site', fields.Site);
-  for (const f of LEGACY_FIELDS) delete fields[f];
+  if ('Acon' in fields) user.connector = toBoolean('Acon', fields.Acon);
+  // Abac and Acom (command-line backups and command line) are accepted and not kept: nothing reads them.
 
-  if (!user.email) {
-    throw refused(
-      `User '${user.userId}': an e-mail address (EmAd) is required; users of an app connector need one to receive tokens`,
-    );
-  }
-  if (!user.windows && !user.inSite) {
-    throw refused(`User '${user.userId}': enable Profit Windows (Awin) or InSite (InSi)`);
+  // KnUser itself demands no e-mail address, nor Windows or InSite: only OutSite needs an e-mail
+  // ([H-knuser]: "If you … want to give the user rights to OutSite, you must also specify the e-mail
+  // address"). What an app connector's users need is checked where they use it (OTP, access).
+  if (user.outSite && !user.email) {
+    throw refused(`User '${user.userId}': OutSite (Site) needs an e-mail address (EmAd)`);
   }
 
   const groupId = str(fields.GrId);
@@ -213,7 +240,7 @@ function applyElement(
       break;
     case 4: {
       const next = str(fields.UsIdNew);
-      if (!next?.trim()) throw badRequest('KnUser: UsIdNew is required to rename a user (MtCd 4)');
+      if (!next?.trim()) throw refused('KnUser: UsIdNew is required to rename a user (MtCd 4)');
       const clash = tx.table('user').get(codeKey(next));
       if (clash && clash.key !== user.key) throw refused(`User '${clash.userId}' already exists`);
       return rename(tx, user, next, now, created);
@@ -238,7 +265,7 @@ function applyElement(
       );
     }
   } else if (mtcd === 3) {
-    throw badRequest('KnUser: GrId is required with MtCd 3');
+    throw refused('KnUser: GrId is required with MtCd 3');
   }
   return { userId: user.userId, created };
 }

@@ -22,6 +22,8 @@ export interface UserRec {
   inSite: boolean;
   /** Applications › OutSite (`Site`). */
   outSite: boolean;
+  /** Applications › Connector (`Acon`); absent in sandboxes written before it was kept. */
+  connector?: boolean;
   blocked: boolean;
   createdAt: string;
   modifiedAt: string;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authorizationHeader, tokenXml } from '../token.js';
-import { ANY_TOKEN, type Json, RawApi } from './api.testing.js';
+import { ANY_TOKEN, INSERT_DEFAULTS, type Json, RawApi } from './api.testing.js';
 import { type Simulator, startSimulator } from './server.js';
 
 let sim: Simulator;
@@ -32,6 +32,8 @@ describe('KnUser insert and update', () => {
     const r = await api.knUser('POST', '12345.WS-A', {
       MtCd: '1',
       Nm: 'Sync A',
+      ...INSERT_DEFAULTS,
+      Acon: false,
       EmAd: 'a@example.com',
       InSi: '1',
     });
@@ -57,63 +59,61 @@ describe('KnUser insert and update', () => {
   it('accepts the key as @UsId on the element, and MtCd as a number', async () => {
     const r = await api.call('POST', '/connectors/KnUser', {
       KnUser: {
-        Element: { '@UsId': 'WS-B', Fields: { MtCd: 6, Nm: 'B', EmAd: 'b@example.com', Awin: true } },
+        Element: { '@UsId': 'WS-B', Fields: { MtCd: 6, Nm: 'B', ...INSERT_DEFAULTS, Awin: true } },
       },
     });
     expect(r.status).toBe(201);
     expect((await users())[0]).toMatchObject({ UserId: 'WS-B', Windows: true, Blocked: false });
   });
 
+  const D = INSERT_DEFAULTS;
   it.each([
-    [{ Nm: 'X', EmAd: 'x@example.com', InSi: true }, 400, /MtCd is required/],
-    [{ MtCd: '1', EmAd: 'x@example.com', InSi: true }, 400, /Nm is required/],
-    [{ MtCd: '1', Nm: 'X', InSi: true }, 500, /e-mail address \(EmAd\) is required/],
-    [{ MtCd: '1', Nm: 'X', EmAd: 'x@example.com' }, 500, /enable Profit Windows \(Awin\) or InSite \(InSi\)/],
-    [{ MtCd: '1', Nm: 'X', EmAd: 'not-an-address', InSi: true }, 500, /not a valid e-mail address/],
-    [{ MtCd: '7', Nm: 'X', EmAd: 'x@example.com', InSi: true }, 500, /MtCd must be 0 to 6/],
-    [{ MtCd: '1', Nm: 'X', EmAd: 'x@example.com', InSi: true, Pw: 'secret' }, 500, /'Pw' is no longer part/],
+    [{ Nm: 'X', ...D }, /mandatory field for an insert missing: MtCd \(Entry code\)$/],
+    [{ MtCd: '1', ...D }, /mandatory field for an insert missing: Nm \(Description\)$/],
     [
-      { MtCd: '1', Nm: 'X', EmAd: 'x@example.com', InSi: true, Colour: 'red' },
-      500,
-      /field 'Colour' does not exist/,
+      { MtCd: '1', Nm: 'X', InSi: true },
+      /mandatory fields for an insert missing: Awin \(Profit Windows\), Acon \(Connector\), Abac \(Backups from the command line\), Acom \(Command line\), Site \(OutSite\)$/,
     ],
-    [{ MtCd: '1', Nm: 'X', EmAd: 'x@example.com', InSi: 'maybe' }, 500, /InSi must be true or false/],
-    [
-      { MtCd: '1', Nm: 'X', EmAd: 'x@example.com', InSi: true, GrId: 'NOPE' },
-      500,
-      /User group 'NOPE' does not exist/,
-    ],
-    [{ MtCd: '5', Nm: 'X', EmAd: 'x@example.com', InSi: true }, 500, /password \(MtCd 5\) is not supported/],
-  ])('refuses %j with %i', async (fields, status, message) => {
+    [{ MtCd: '1', Nm: 'X', ...D, Acom: null }, /missing: Acom \(Command line\)$/],
+    [{ MtCd: '1', Nm: 'X', ...D, Site: true }, /OutSite \(Site\) needs an e-mail address \(EmAd\)/],
+    [{ MtCd: '1', Nm: 'X', ...D, EmAd: 'not-an-address' }, /not a valid e-mail address/],
+    [{ MtCd: '7', Nm: 'X', ...D }, /MtCd must be 0 to 6/],
+    [{ MtCd: '1', Nm: 'X', ...D, Pw: 'secret' }, /'Pw' is no longer part/],
+    [{ MtCd: '1', Nm: 'X', ...D, Colour: 'red' }, /field 'Colour' does not exist/],
+    [{ MtCd: '1', Nm: 'X', ...D, InSi: 'maybe' }, /InSi must be true or false/],
+    [{ MtCd: '1', Nm: 'X', ...D, GrId: 'NOPE' }, /User group 'NOPE' does not exist/],
+    [{ MtCd: '5', Nm: 'X', ...D }, /password \(MtCd 5\) is not supported/],
+  ])('refuses %j with 500 and the error body', async (fields, message) => {
     const r = await api.knUser('POST', 'WS-X', fields);
-    expect(r.status).toBe(status);
+    expect(r.status).toBe(500);
     expect(r.json.externalMessage).toMatch(message);
+    expect(r.json.errorNumber).toEqual(expect.any(Number));
     expect(r.json.profitLogReference).toMatch(/^[0-9A-F]{32}$/);
     expect(r.headers.get('x-profit-error')).toBe(r.json.externalMessage.replace(/[^\x20-\x7e]/g, '?'));
     expect(await users()).toEqual([]);
   });
 
-  it('tolerates the legacy fields Acon, Abac and Acom', async () => {
-    const r = await api.knUser('POST', 'WS-L', {
-      MtCd: '1',
-      Nm: 'L',
-      EmAd: 'l@example.com',
-      InSi: true,
-      Acon: true,
-      Abac: false,
-      Acom: '0',
+  it('refuses an insert without UsId (neither @UsId nor Fields.UsId) as a missing mandatory field', async () => {
+    const r = await api.call('POST', '/connectors/KnUser', {
+      KnUser: { Element: { Fields: { MtCd: '1', Nm: 'X', ...D } } },
     });
-    expect(r.status).toBe(201);
+    expect(r.status).toBe(500);
+    expect(r.json.externalMessage).toMatch(/missing: UsId \(User\)$/);
+  });
+
+  it('demands no e-mail address, nor Windows or InSite, where AFAS does not', async () => {
+    expect((await api.knUser('POST', 'WS-SYS', { MtCd: '1', Nm: 'System', ...D })).status).toBe(201);
+    expect((await users())[0]).toMatchObject({
+      UserId: 'WS-SYS',
+      Email: null,
+      Windows: false,
+      InSite: false,
+    });
   });
 
   it('keeps user ids unique regardless of case', async () => {
     await api.user('12345.WS-A');
-    const r = await api.knUser('POST', '12345.ws-a', {
-      MtCd: '1',
-      Nm: 'again',
-      EmAd: 'a@example.com',
-      InSi: true,
-    });
+    const r = await api.knUser('POST', '12345.ws-a', { MtCd: '1', Nm: 'again', ...INSERT_DEFAULTS });
     expect(r.status).toBe(500);
     expect(r.json.externalMessage).toBe("User '12345.WS-A' already exists");
   });
@@ -127,10 +127,10 @@ describe('KnUser insert and update', () => {
       InSite: true,
       Email: 'ws-a@example.com',
     });
-    const cleared = await api.knUser('PUT', 'WS-A', { EmAd: '' });
-    expect(cleared.json.externalMessage).toMatch(/EmAd\) is required/);
-    const noApps = await api.knUser('PUT', 'WS-A', { Awin: false, InSi: '0' });
-    expect(noApps.json.externalMessage).toMatch(/Awin\) or InSite/);
+    expect((await api.knUser('PUT', 'WS-A', { EmAd: '' })).status).toBe(201);
+    expect((await users())[0]).toMatchObject({ Email: null });
+    const outSite = await api.knUser('PUT', 'WS-A', { Site: true });
+    expect(outSite.json.externalMessage).toMatch(/OutSite \(Site\) needs an e-mail address/);
     const missing = await api.knUser('PUT', 'WS-NOBODY', { Nm: 'x' });
     expect(missing.json.externalMessage).toBe("User 'WS-NOBODY' does not exist");
   });

@@ -323,7 +323,8 @@ class SimulatorApp {
           body: {
             updateConnectors: [{ id: 'KnUser', description: 'Users' }],
             getConnectors: ids.map((id) => ({ id, description: id })),
-            info: { envid: this.environment, appName: 'roster (sandbox)', group: null, tokenExpiry: '0' },
+            // No user group to name: `group` is left out (the spec types it as a string, never null).
+            info: { envid: this.environment, appName: 'roster (sandbox)', tokenExpiry: '0' },
           },
         };
       }

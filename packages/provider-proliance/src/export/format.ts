@@ -64,6 +64,35 @@ export const REGISTERS = {
 export type RegisterName = keyof typeof REGISTERS;
 export const REGISTER_NAMES = Object.keys(REGISTERS) as RegisterName[];
 
+/** The column keys of one register (`id`, `name`, … for staff). */
+export type ColumnKey<R extends RegisterName> = keyof (typeof REGISTERS)[R]['columns'] & string;
+
+/**
+ * The header roster looks for, per register and column key. Proliance publishes no export format,
+ * so a Provider may rename any column (`export.columns`); those it does not name keep the headers
+ * in `REGISTERS`.
+ */
+export type ColumnHeaders = { [R in RegisterName]: Record<ColumnKey<R>, string> };
+
+/** Headers given in a Provider document: any subset, by register and column key. */
+export type ColumnOverrides = { [R in RegisterName]?: Partial<Record<ColumnKey<R>, string>> };
+
+/** The column keys of a register. */
+export function columnKeys<R extends RegisterName>(register: R): Array<ColumnKey<R>> {
+  return Object.keys(REGISTERS[register].columns) as Array<ColumnKey<R>>;
+}
+
+/** Today's headers, overridden by those the Provider gives. */
+export function columnHeaders(overrides: ColumnOverrides = {}): ColumnHeaders {
+  const out = {} as Record<RegisterName, Record<string, string>>;
+  for (const r of REGISTER_NAMES) {
+    const cols = REGISTERS[r].columns as Record<string, { header: string }>;
+    const given = (overrides[r] ?? {}) as Record<string, string | undefined>;
+    out[r] = Object.fromEntries(Object.entries(cols).map(([k, c]) => [k, given[k] ?? c.header]));
+  }
+  return out as ColumnHeaders;
+}
+
 /** The four export files, as absolute paths. */
 export type ExportFiles = Record<RegisterName, string>;
 

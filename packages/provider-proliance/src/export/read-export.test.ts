@@ -92,6 +92,33 @@ describe('readExport', () => {
     expect((await readExport(files)).staff).toEqual([{ id: 'S-9', name: 'Robin', active: false, line: 2 }]);
   });
 
+  it('reads columns renamed by export.columns, and names them by their configured header', async () => {
+    const defaults = await readExport(files);
+    write('staff', STAFF.replace('Staff ID,Name,Email,Active', 'Employee No,Full Name,E-mail,Enabled'));
+    write('accounts', ACCOUNTS.replace('Account Name', 'Login').replace('Security Roles', 'Roles'));
+    write('securityRoles', ROLES.replace('Role Name', 'Role'));
+    const columns = {
+      staff: { id: 'Employee No', name: 'Full Name', email: 'E-mail', active: 'Enabled' },
+      accounts: { accountName: 'Login', roles: 'Roles' },
+      securityRoles: { name: 'Role' },
+    };
+    const renamed = await readExport(files, { columns });
+    expect({ ...renamed, exportedAt: '' }).toEqual({ ...defaults, exportedAt: '' });
+    // The defaults no longer match: the missing column is named by its default header.
+    await expect(readExport(files)).rejects.toThrow(
+      /staff\.csv: missing columns "Staff ID", "Name", "Active"/,
+    );
+    // A bad cell names the configured header.
+    write('staff', 'Employee No,Full Name,Enabled\nS-1,A,Maybe\n');
+    await expect(readExport(files, { columns })).rejects.toThrow(
+      /staff\.csv line 2, column "Enabled": "Maybe" is not Yes or No/,
+    );
+    // Through ExportSource, as the provider reads it; columns not given keep their default header.
+    write('staff', STAFF.replace('Staff ID', 'Employee No'));
+    const source = new ExportSource(files, { columns: { ...columns, staff: { id: 'Employee No' } } });
+    expect((await source.load()).staff.map((x) => x.id)).toEqual(['S-1001', 'S-1002', 'S-1003']);
+  });
+
   it('names the file and the missing column', async () => {
     write('accounts', 'Owner Type,Owner ID,Account Name,Account Type,Security Roles,Active\n');
     await expect(readExport(files)).rejects.toThrow(

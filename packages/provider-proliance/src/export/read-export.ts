@@ -6,7 +6,10 @@ import { CsvSyntaxError, decodeText, parseCsv } from './csv.js';
 import {
   type AccountRow,
   type AccountType,
+  type ColumnHeaders,
+  type ColumnOverrides,
   type ContactRow,
+  columnHeaders,
   type ExportFiles,
   type ParsedExport,
   REGISTER_NAMES,
@@ -29,12 +32,20 @@ type Columns<R extends RegisterName> = keyof (typeof REGISTERS)[R]['columns'];
 
 const normalizeHeader = (h: string) => h.trim().replace(/\s+/g, ' ').toLowerCase();
 
+/** How one export file is read: its field separator and the headers of its columns. */
+export interface ParseOptions {
+  delimiter?: string;
+  /** Headers by column key (`export.columns`); the others keep their default headers. */
+  columns?: ColumnOverrides;
+}
+
 /** One register's rows as `column key → cell`, with the line each starts on. */
 function table<R extends RegisterName>(
   register: R,
   text: string,
   file: string,
   delimiter: string,
+  headers: ColumnHeaders,
 ): Array<{ line: number; cell: (key: Columns<R>) => string }> {
   const spec = REGISTERS[register];
   const shown = path.basename(file);
@@ -46,7 +57,13 @@ function table<R extends RegisterName>(
     throw err;
   }
   const header = records.shift();
-  const columns = spec.columns as Record<string, { header: string; required: boolean }>;
+  const names = headers[register] as Record<string, string>;
+  const columns = Object.fromEntries(
+    Object.entries(spec.columns as Record<string, { required: boolean }>).map(([k, c]) => [
+      k,
+      { header: names[k]!, required: c.required },
+    ]),
+  );
   const expected = Object.values(columns).map((c) => c.header);
   if (!header) {
     throw new ExportError(
@@ -108,10 +125,11 @@ class RowReader<R extends RegisterName> {
     readonly file: string,
     readonly line: number,
     readonly cell: (key: Columns<R>) => string,
+    readonly headers: ColumnHeaders,
   ) {}
 
   header(key: Columns<R>): string {
-    return (REGISTERS[this.register].columns as Record<string, { header: string }>)[key as string]!.header;
+    return (this.headers[this.register] as Record<string, string>)[key as string]!;
   }
 
   fail(key: Columns<R>, message: string): never {
@@ -141,9 +159,13 @@ function rows<R extends RegisterName>(
   register: R,
   text: string,
   file: string,
-  delimiter: string,
+  opts: string | ParseOptions,
 ): Array<RowReader<R>> {
-  return table(register, text, file, delimiter).map((r) => new RowReader(register, file, r.line, r.cell));
+  const o: ParseOptions = typeof opts === 'string' ? { delimiter: opts } : opts;
+  const headers = columnHeaders(o.columns);
+  return table(register, text, file, o.delimiter ?? ',', headers).map(
+    (r) => new RowReader(register, file, r.line, r.cell, headers),
+  );
 }
 
 /** Parse a role's Permissions cell: `Organization: Read; Projects: Read, Create, Update`. */
@@ -182,9 +204,9 @@ export function parsePermissions(
 }
 
 /** Parse the Staff register export. */
-export function parseStaff(text: string, file: string, delimiter = ','): StaffRow[] {
+export function parseStaff(text: string, file: string, opts: string | ParseOptions = ','): StaffRow[] {
   const seen = new Map<string, number>();
-  return rows('staff', text, file, delimiter).map((r) => {
+  return rows('staff', text, file, opts).map((r) => {
     const id = r.required('id');
     const first = seen.get(id.toLowerCase());
     if (first !== undefined) r.fail('id', `staff ID ${id} also appears on line ${first}`);
@@ -201,9 +223,9 @@ export function parseStaff(text: string, file: string, delimiter = ','): StaffRo
 }
 
 /** Parse the Contacts register export. */
-export function parseContacts(text: string, file: string, delimiter = ','): ContactRow[] {
+export function parseContacts(text: string, file: string, opts: string | ParseOptions = ','): ContactRow[] {
   const seen = new Map<string, number>();
-  return rows('contacts', text, file, delimiter).map((r) => {
+  return rows('contacts', text, file, opts).map((r) => {
     const id = r.required('id');
     const first = seen.get(id.toLowerCase());
     if (first !== undefined) r.fail('id', `contact ID ${id} also appears on line ${first}`);
@@ -229,9 +251,9 @@ function accountType(r: RowReader<'accounts'>): AccountType {
 }
 
 /** Parse the Accounts register export. One account per staff member or contact. */
-export function parseAccounts(text: string, file: string, delimiter = ','): AccountRow[] {
+export function parseAccounts(text: string, file: string, opts: string | ParseOptions = ','): AccountRow[] {
   const seen = new Map<string, number>();
-  return rows('accounts', text, file, delimiter).map((r) => {
+  return rows('accounts', text, file, opts).map((r) => {
     const t = r.required('ownerType').toLowerCase();
     const ownerType = t === 'staff' ? 'staff' : t === 'contact' || t === 'contacts' ? 'contact' : undefined;
     if (!ownerType) return r.fail('ownerType', `"${r.cell('ownerType')}" is not Staff or Contact`);
@@ -271,9 +293,9 @@ export function parseAccounts(text: string, file: string, delimiter = ','): Acco
 }
 
 /** Parse the Security Roles register export. Role names are unique regardless of case. */
-export function parseSecurityRoles(text: string, file: string, delimiter = ','): RoleRow[] {
+export function parseSecurityRoles(text: string, file: string, opts: string | ParseOptions = ','): RoleRow[] {
   const seen = new Map<string, number>();
-  return rows('securityRoles', text, file, delimiter).map((r) => {
+  return rows('securityRoles', text, file, opts).map((r) => {
     const name = r.required('name');
     const first = seen.get(name.toLowerCase());
     if (first !== undefined) r.fail('name', `role ${name} also appears on line ${first}`);
@@ -303,6 +325,8 @@ export function filesIn(dir: string): ExportFiles {
 
 export interface ReadExportOptions {
   delimiter?: string;
+  /** Headers by register and column key (`export.columns`). */
+  columns?: ColumnOverrides;
 }
 
 async function readFileText(
@@ -327,17 +351,20 @@ async function readFileText(
 
 /** Read and parse the four export files. Errors are `ExportError`s naming the file and line. */
 export async function readExport(files: ExportFiles, opts: ReadExportOptions = {}): Promise<ParsedExport> {
-  const delimiter = opts.delimiter ?? ',';
+  const parse: ParseOptions = {
+    delimiter: opts.delimiter ?? ',',
+    ...(opts.columns ? { columns: opts.columns } : {}),
+  };
   const [staff, contacts, accounts, securityRoles] = await Promise.all(
     REGISTER_NAMES.map((r) => readFileText(r, files[r])),
   );
   const oldest = Math.min(staff!.mtimeMs, contacts!.mtimeMs, accounts!.mtimeMs, securityRoles!.mtimeMs);
   const parsed: ParsedExport = {
     files,
-    staff: parseStaff(staff!.text, files.staff, delimiter),
-    contacts: parseContacts(contacts!.text, files.contacts, delimiter),
-    accounts: parseAccounts(accounts!.text, files.accounts, delimiter),
-    securityRoles: parseSecurityRoles(securityRoles!.text, files.securityRoles, delimiter),
+    staff: parseStaff(staff!.text, files.staff, parse),
+    contacts: parseContacts(contacts!.text, files.contacts, parse),
+    accounts: parseAccounts(accounts!.text, files.accounts, parse),
+    securityRoles: parseSecurityRoles(securityRoles!.text, files.securityRoles, parse),
     exportedAt: new Date(oldest).toISOString(),
   };
   return parsed;

@@ -1,10 +1,12 @@
 import { promises as fs } from 'node:fs';
 import type { FileLock } from '@roster/sim-kit';
-import { type ExportFiles, type ParsedExport, REGISTER_NAMES } from './format.js';
+import { type ColumnOverrides, type ExportFiles, type ParsedExport, REGISTER_NAMES } from './format.js';
 import { ExportError, readExport } from './read-export.js';
 
 export interface ExportSourceOptions {
   delimiter?: string;
+  /** Headers by register and column key (`export.columns`). */
+  columns?: ColumnOverrides;
   /** Refuse an export whose oldest file is older than this (hours); undefined: any age. */
   maxAgeHours?: number;
   /**
@@ -46,6 +48,7 @@ export class ExportSource {
       else {
         data = await readExport(this.files, {
           ...(this.#opts.delimiter !== undefined ? { delimiter: this.#opts.delimiter } : {}),
+          ...(this.#opts.columns !== undefined ? { columns: this.#opts.columns } : {}),
         });
         this.#loads += 1;
         if (stamp !== undefined) this.#cached = { stamp, data };
