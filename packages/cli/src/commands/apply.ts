@@ -24,6 +24,7 @@ import {
   type Project,
   planBlocked,
   planHash,
+  projectDirOf,
   providersFromPlan,
   readPlanFile,
   reconcileJournal,
@@ -31,8 +32,10 @@ import {
   renderPlanText,
   renderRunbookMarkdown,
   SandboxOperator,
+  STORED_SECRETS_FILE,
   type StateDocument,
-  storeSecret,
+  secretPlaceProblems,
+  secretStore,
   UserError,
   withStateLock,
 } from '@roster/core';
@@ -60,6 +63,7 @@ interface ApplyOptions extends CommonOptions {
   concurrency: number;
   sandboxOperator?: boolean;
   confirm?: string[];
+  secretDir?: string[];
 }
 
 export function applyCommand(setExit: (code: number) => void): Command {
@@ -77,6 +81,11 @@ export function applyCommand(setExit: (code: number) => void): Command {
     .option(
       '--sandbox-operator',
       'perform manual steps through the sandbox simulators (only when every manual step is on a sandbox)',
+    )
+    .option(
+      '--secret-dir <dir>',
+      'a directory outside the project where secrets shown once may be stored (repeatable)',
+      collect,
     )
     .option(
       '--confirm <addr>',
@@ -171,6 +180,7 @@ async function applyFresh(
         return 1;
       }
       refuseBlocked(plan, opts.replace);
+      await refuseSecretPlaces(plan, opts, ctx);
       const nothing = plan.changes.length === 0 && plan.forget.length === 0 && plan.accept.length === 0;
       if (nothing) return 0;
       if (plan.changes.length > 0 || plan.mode === 'refresh-only') {
@@ -197,7 +207,7 @@ async function applyFresh(
 }
 
 /** Who does manual steps on this run, and how secrets shown once are stored. */
-function manualSetup(plan: Plan, opts: ApplyOptions) {
+function manualSetup(plan: Plan, opts: ApplyOptions, ctx: Ctx) {
   const confirmed = new Set(opts.confirm ?? []);
   let operator: ManualOperator | undefined;
   if (opts.sandboxOperator) {
@@ -228,8 +238,33 @@ function manualSetup(plan: Plan, opts: ApplyOptions) {
   return {
     ...(operator ? { operator } : {}),
     actor: actorName(),
-    storeSecret,
+    storeSecret: secretStoreFor(opts, ctx).storeSecret,
   };
+}
+
+/**
+ * Where this run may store secrets shown once: inside the project directory, or a `--secret-dir`,
+ * never over a file roster did not write (`.roster/stored-secrets.json` records those it did).
+ */
+function secretStoreFor(opts: ApplyOptions, ctx: Ctx) {
+  return secretStore({
+    projectDir: projectDirOf(opts.file ?? [], ctx.cwd),
+    allowedDirs: (opts.secretDir ?? []).map((d) => path.resolve(ctx.cwd, d)),
+    registryFile: path.join(ctx.stateDir, STORED_SECRETS_FILE),
+  });
+}
+
+/**
+ * Refuse, before anything is applied, a plan whose secrets shown once would go where roster may
+ * not write them: once a system has shown a secret, not storing it would lose it.
+ */
+async function refuseSecretPlaces(plan: Plan, opts: ApplyOptions, ctx: Ctx): Promise<void> {
+  const problems = await secretPlaceProblems(plan.changes, secretStoreFor(opts, ctx).checkSecretPlace);
+  if (problems.length > 0) {
+    throw new UserError(
+      `apply refused: a secret the system shows once could not be stored:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
 }
 
 /** Who runs roster, as attestations and the audit log record it. */
@@ -305,7 +340,7 @@ async function executeJournaled(
   await run.audit.append({ type: 'apply-start', planHash: hash, source, changes: plan.changes.length });
   const journal = await JournalWriter.open(journalPath(ctx.stateDir), run.id, ctx.backend.journal);
   const crashPoint = crashPointFromEnv(process.env);
-  const manual = manualSetup(plan, opts);
+  const manual = manualSetup(plan, opts, ctx);
   let result: ExecuteResult;
   try {
     result = await executePlan({
@@ -368,6 +403,7 @@ async function applySaved(
   if (hasErrors(plan.diagnostics)) throw new UserError(`${file} is a plan that failed; it cannot be applied`);
   if (planBlocked(plan))
     throw new UserError(`${file} has policy findings of severity error; it cannot be applied`);
+  await refuseSecretPlaces(plan, opts, ctx);
   const providers = providersFromPlan(plan.providers, builtinProviders);
   const kindOf = (p: string, k: string) => providers.get(p)?.provider.kinds[k];
   return withStateLock(ctx.backend, 'apply', async () => {
