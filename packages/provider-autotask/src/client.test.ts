@@ -266,6 +266,39 @@ describe('retries and errors', () => {
     );
   });
 
+  it('follows a redirect of the zone lookup (it carries no credentials), never one of a request that does', async () => {
+    const moved = new Response('', {
+      status: 301,
+      headers: { location: 'https://webservices1.autotask.net/atservicesrest/v1.0/zoneInformation?user=x' },
+    });
+    const rec = recording([
+      moved,
+      json(200, { url: 'https://webservices2.autotask.example/ATServicesRest/' }),
+      new Response('', { status: 307, headers: { location: 'https://collector.example/steal' } }),
+    ]);
+    const c = new AutotaskClient({ credentials: creds, fetch: rec.fetch, thresholdCheckEvery: 0 });
+    expect(await c.apiRoot()).toBe('https://webservices2.autotask.example/ATServicesRest/V1.0');
+    expect(rec.calls.map((x) => x.url)).toEqual([
+      'https://webservices.autotask.net/ATServicesRest/V1.0/zoneInformation?user=roster-api%40example.com',
+      'https://webservices1.autotask.net/atservicesrest/v1.0/zoneInformation?user=x',
+    ]);
+    for (const call of rec.calls) expect(Object.keys(call.headers)).toEqual(['accept']);
+    const err = (await c.query('Resources', { filter: ALL }).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(
+      /^query Resources: Autotask answered 307 \(a redirect\) to https:\/\/collector\.example; roster does not follow redirects/,
+    );
+    expect(rec.calls).toHaveLength(3);
+  });
+
+  it('refuses a zone lookup redirected from https to plain http', async () => {
+    const rec = recording([
+      new Response('', { status: 302, headers: { location: 'http://webservices1.autotask.net/zone' } }),
+    ]);
+    const c = new AutotaskClient({ credentials: creds, fetch: rec.fetch, thresholdCheckEvery: 0 });
+    await expect(c.apiRoot()).rejects.toThrow(/never follows a redirect from https to plain http/);
+    expect(rec.calls).toHaveLength(1);
+  });
+
   it('reads errors in both shapes and Retry-After in both forms', () => {
     expect(parseErrorBody({ errors: ['a', 'b'] })).toEqual(['a', 'b']);
     expect(parseErrorBody({ Message: 'No GET here.' })).toEqual(['No GET here.']);

@@ -103,7 +103,10 @@ interface RequestOptions {
   what: string;
   /** Statuses that are an answer, not an error (e.g. 404 for a lookup). */
   accept?: readonly number[];
-  /** The zone lookup: sent without the credential headers. */
+  /**
+   * The zone lookup: sent without the credential headers, and the one request that follows a
+   * redirect (never to plain http: `@roster/http`); every other request refuses redirects.
+   */
   noAuth?: boolean;
   /** Skip the threshold check (the check itself). */
   noBudget?: boolean;
@@ -405,6 +408,7 @@ export class AutotaskClient {
         idempotent: true,
         ...(opts.entity ? { limitKey: opts.entity.toLowerCase() } : {}),
         transient: (x) => !(x.status === 500 && isRefusal(parseJson(x.text))),
+        ...(opts.noAuth && method === 'GET' && body === undefined ? { followRedirects: true } : {}),
         ...(counted ? { beforeAttempt: () => this.#budget.take() } : {}),
       });
       r = { status: reply.status, headers: reply.headers, json: parseJson(reply.text), text: reply.text };
