@@ -33,6 +33,7 @@ export * from './plan/desired.js';
 export * from './plan/drift.js';
 export * from './plan/plan-file.js';
 export * from './plan/plan-signature.js';
+export * from './plan/recheck.js';
 export * from './plan/review.js';
 export * from './plan/types.js';
 export * from './policy/builtin.js';

@@ -8,6 +8,7 @@ import {
   type AuditRunOutcome,
   ConfirmedStepsOperator,
   Connections,
+  defaultPolicySettings,
   type ExecuteInput,
   type ExecuteResult,
   ensureStateDir,
@@ -24,9 +25,11 @@ import {
   type Project,
   planBlocked,
   planHash,
+  policyRules,
   projectDirOf,
   providersFromPlan,
   readPlanFile,
+  recheckPlan,
   reconcileJournal,
   refresh,
   renderPlanText,
@@ -425,6 +428,7 @@ async function applySaved(
       });
       // A plan made before any state existed carries the lineage this first apply starts.
       if (state.serial === 0 && Object.keys(state.resources).length === 0) state.lineage = plan.lineage;
+      refuseOnRecheck(file, plan, state, providers, project, opts.replace);
       const kinds = kindsToRefresh(plan.changes, undefined, new Set(providers.keys()));
       const { remote } = await refresh({ connections, kinds, log: ctx.log });
       const stale = findStaleness(plan, state, remote);
@@ -450,6 +454,42 @@ async function applySaved(
       await connections.close();
     }
   });
+}
+
+/**
+ * Check the saved plan's changes again — policies, kind checks, replacements — instead of trusting
+ * the findings it carries: a plan file can be edited, and without `ROSTER_PLAN_KEY` nothing shows it.
+ * Refuses on any error, signed plan or not.
+ */
+function refuseOnRecheck(
+  file: string,
+  plan: Plan,
+  state: StateDocument,
+  providers: ReturnType<typeof providersFromPlan>,
+  project: Project | undefined,
+  replace: string[] | undefined,
+): void {
+  const rules = policyRules([...new Set([...providers.values()].map((p) => p.provider))]);
+  const { findings, blocking } = recheckPlan({
+    plan,
+    state,
+    providerTypes: new Map([...providers.values()].map((p) => [p.name, p.provider.type])),
+    kindOf: (p, k) => providers.get(p)?.provider.kinds[k],
+    rules,
+    settings: project?.policies ?? defaultPolicySettings(rules),
+    now: new Date(),
+    ...(project ? { desired: project.desired } : {}),
+    replace: new Set(replace ?? []),
+  });
+  if (blocking.length === 0) return;
+  const recorded = (plan.findings ?? []).filter((f) => f.severity === 'error' && !f.excepted).length;
+  const edited =
+    recorded === 0 && findings.some((f) => f.severity === 'error' && !f.excepted)
+      ? ' (the plan file reports none: it was edited, or made with other policies)'
+      : '';
+  throw new UserError(
+    `${file} cannot be applied: checked again before applying, its changes are refused${edited}:\n${blocking.map((b) => `  - ${b}`).join('\n')}`,
+  );
 }
 
 function refuseBlocked(plan: Plan, replace: string[] | undefined): void {
