@@ -66,4 +66,27 @@ describe('a symbolic link under a -f directory that leads out of it (issue 16, i
     expect(r.stderr).not.toContain('MARKER-ROOT-HASH');
     for (const line of r.stderr.split('\n')) expect(line.length).toBeLessThan(240);
   });
+
+  it('names and references a whole line long are cut in messages too', async () => {
+    const dir = copyExample('quickstart');
+    const long = 'MARKER-CONFIG-LINE-'.repeat(12);
+    writeFileSync(
+      path.join(dir, 'odd.yaml'),
+      `apiVersion: roster/v1
+kind: Group
+metadata: { name: g2, provider: ${long} }
+spec: { name: G2, description: d }
+---
+apiVersion: roster/v1
+kind: Group
+metadata: { name: g3, provider: intacct-sandbox }
+spec: { name: G3, description: d, roles: [{ ref: ${long} }] }
+`,
+    );
+    const r = await roster(['validate'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`no Provider document named MARKER-CONFIG-LI… (${long.length} characters)`);
+    expect(r.stderr).toContain(`no SecurityLevel named MARKER-CONFIG-LI… (${long.length} characters)`);
+    expect(r.stderr).not.toContain(long);
+  });
 });
