@@ -117,4 +117,14 @@ describe('recheckPlan: a saved plan is checked as it stands, whatever it reports
     const allowed = { ...d, lifecycle: { allowReplace: true } };
     expect(recheckPlan({ ...args, desired: [allowed] }).blocking).toEqual([]);
   });
+
+  it('a refresh-only plan never holds changes: one that does was edited', () => {
+    const p = plan({ desired: [desired('Account', 'a', { id: 'A', status: 'locked' })] });
+    expect(
+      recheckPlan({ ...base, plan: { ...p, mode: 'refresh-only', changes: [] }, state: emptyState }).blocking,
+    ).toEqual([]);
+    expect(
+      recheckPlan({ ...base, plan: { ...p, mode: 'refresh-only' }, state: emptyState }).blocking,
+    ).toEqual([expect.stringContaining('the plan is refresh-only but holds 1 change(s): it was edited')]);
+  });
 });

@@ -52,7 +52,15 @@ export interface RecheckResult {
 export function recheckPlan(req: RecheckPlanRequest): RecheckResult {
   const blocking: string[] = [];
   const findings: Finding[] = [];
-  if (req.plan.mode !== 'normal') return { findings, blocking };
+  if (req.plan.mode === 'refresh-only') {
+    // A refresh-only plan only records in state what the systems hold; planning never gives it
+    // a change, so one there was put in by hand (and no policy ran over it at plan time).
+    if (req.plan.changes.length > 0)
+      blocking.push(
+        `the plan is refresh-only but holds ${req.plan.changes.length} change(s): it was edited; make a new plan`,
+      );
+    return { findings, blocking };
+  }
   const desiredBy = new Map((req.desired ?? []).map((d) => [d.address, d]));
   const last = new Map<string, Plan['changes'][number]>();
   for (const c of req.plan.changes) last.set(c.address, c);
