@@ -127,4 +127,43 @@ describe('recheckPlan: a saved plan is checked as it stands, whatever it reports
       recheckPlan({ ...base, plan: { ...p, mode: 'refresh-only' }, state: emptyState }).blocking,
     ).toEqual([expect.stringContaining('the plan is refresh-only but holds 1 change(s): it was edited')]);
   });
+
+  it('an update of an immutable attribute, or removing a resource state protects, is refused', () => {
+    const state = stateWith('p/Account/a', obj('1', { id: 'A', status: 'active' }), {
+      lifecycle: { preventDestroy: true },
+    });
+    const base2 = { ...base, state };
+    const change = (
+      action: string,
+      before: Record<string, unknown>,
+      after: Record<string, unknown> | null,
+    ) => ({
+      index: 0,
+      address: 'p/Account/a',
+      provider: 'p',
+      kind: 'Account',
+      name: 'a',
+      naturalKey: 'A',
+      action,
+      reasons: [],
+      patch: [],
+      before,
+      after,
+      execution: 'api',
+      risk: 'low',
+      dependencies: [],
+      dependsOn: [],
+    });
+    const run = (c: ReturnType<typeof change>) =>
+      recheckPlan({ ...base2, plan: { mode: 'normal', findings: [], changes: [c as never] } }).blocking;
+    expect(run(change('update', { id: 'A', status: 'active' }, { id: 'B', status: 'active' }))).toEqual([
+      'p/Account/a: error[rule.immutable]: the plan updates id, which cannot change once created',
+    ]);
+    expect(run(change('update', { id: 'A', status: 'active' }, { id: 'A', status: 'locked' }))).toEqual([]);
+    expect(run(change('deactivate', { id: 'A', status: 'active' }, { id: 'A', status: 'inactive' }))).toEqual(
+      [
+        'p/Account/a: error[rule.prevent-destroy]: state says lifecycle.preventDestroy: true, and the plan would deactivate it',
+      ],
+    );
+  });
 });

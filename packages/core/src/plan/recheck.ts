@@ -6,6 +6,7 @@ import { blockingFindings, evaluatePolicies } from '../policy/evaluate.js';
 import type { PolicyRule } from '../policy/types.js';
 import type { KindDefinition } from '../provider.js';
 import type { StateDocument } from '../state/types.js';
+import { stableStringify } from './canonical.js';
 import type { DesiredResource } from './desired.js';
 import type { Finding, Plan } from './types.js';
 
@@ -45,6 +46,8 @@ export interface RecheckResult {
  * - **Policies** run over the world the plan leaves: each changed resource as its last change's
  *   `after` (gone when deleted), every other resource of state as state records it.
  * - **Kind checks** (`KindDefinition.check`) run on the `after` of every change.
+ * - **Attribute rules**: an update may not change an `immutable` attribute; a resource state marks
+ *   `preventDestroy` may not be deleted or deactivated.
  * - **Replacements**, when the manifests are given, need `lifecycle.allowReplace` or `--replace`.
  *
  * Pure.
@@ -137,6 +140,28 @@ export function recheckPlan(req: RecheckPlanRequest): RecheckResult {
     }
     for (const d of diagnostics)
       if (d.severity === 'error') blocking.push(`${c.address}: error[${d.code}]: ${d.message}`);
+  }
+
+  for (const c of req.plan.changes) {
+    // Rules of the kinds that planning turns into errors, checked on the change as it stands.
+    if (
+      (c.action === 'delete' || c.action === 'deactivate') &&
+      req.state.resources[c.address]?.lifecycle?.preventDestroy
+    ) {
+      blocking.push(
+        `${c.address}: error[rule.prevent-destroy]: state says lifecycle.preventDestroy: true, and the plan would ${c.action} it`,
+      );
+    }
+    if (c.action === 'update' && c.before && c.after) {
+      const attributes = req.kindOf(c.provider, c.kind)?.attributes ?? {};
+      for (const [key, rule] of Object.entries(attributes)) {
+        if (!rule.immutable || !(key in c.after) || !(key in c.before)) continue;
+        if (stableStringify(c.before[key]) !== stableStringify(c.after[key]))
+          blocking.push(
+            `${c.address}: error[rule.immutable]: the plan updates ${key}, which cannot change once created`,
+          );
+      }
+    }
   }
 
   if (req.desired) {
