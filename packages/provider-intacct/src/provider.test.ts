@@ -147,7 +147,7 @@ describe('reading the company', () => {
   });
 
   it('reads one object by key, and nothing for an unknown key', async () => {
-    const r = await role('Reader', { 'general-ledger/account': ['list', 'view'] });
+    const r = await role('Reader', { 'generalLedger/accounts': ['list', 'readonly'] });
     expect((await conn.read({ kind: 'SecurityLevel', id: r.id })).object).toEqual(r);
     expect((await conn.read({ kind: 'ServiceAccount', id: '999' })).object).toBeUndefined();
     await expect(conn.list({ kind: 'Connector' })).rejects.toThrow(/no kind Connector/);
@@ -155,36 +155,54 @@ describe('reading the company', () => {
 });
 
 describe('SecurityLevel', () => {
-  it('maps permission words to Intacct access rights and back', async () => {
+  it('sends permissions by catalogue key and reads them back as <module>/<name>', async () => {
     const created = await role('AP Sync', {
-      'accounts-payable/vendor': ['view', 'list'],
-      'accounts-payable/bill': ['edit', 'list', 'add', 'view', 'delete'],
+      'accountsPayable/vendors': ['view', 'list'],
+      'accountsPayable/bills': ['edit', 'list', 'add', 'readonly', 'delete', 'post'],
     });
     expect(created.attributes).toEqual({
       name: 'AP Sync',
       permissions: {
-        'accounts-payable/bill': ['list', 'view', 'add', 'edit', 'delete'],
-        'accounts-payable/vendor': ['list', 'view'],
+        'accountsPayable/bills': ['list', 'readonly', 'add', 'modify', 'delete', 'post'],
+        'accountsPayable/vendors': ['list', 'readonly'],
       },
     });
     const wire = await api.ok('GET', `/objects/company-config/role/${created.id}`);
-    expect(wire.rolePermissionAssignments.map((a: Json) => [a.permission.id, a.accessRights])).toEqual([
-      ['accounts-payable/bill', ['list', 'readonly', 'add', 'modify', 'delete']],
-      ['accounts-payable/vendor', ['list', 'readonly']],
+    expect(wire.rolePermissionAssignments.map((a: Json) => [a.permission, a.accessRights])).toEqual([
+      [
+        {
+          key: '3295',
+          id: '3295',
+          module: 'accountsPayable',
+          name: 'bills',
+          href: '/objects/company-config/permission/3295',
+        },
+        ['list', 'readonly', 'add', 'modify', 'delete', 'post'],
+      ],
+      [
+        {
+          key: '3296',
+          id: '3296',
+          module: 'accountsPayable',
+          name: 'vendors',
+          href: '/objects/company-config/permission/3296',
+        },
+        ['list', 'readonly'],
+      ],
     ]);
     expect(byKey((await conn.list({ kind: 'SecurityLevel' })).objects, 'AP Sync')).toEqual(created);
   });
 
   it('updates description and replaces the permission set, then deletes', async () => {
-    const r = await role('Payroll', { 'general-ledger/journal-entry': ['list', 'view', 'add'] });
+    const r = await role('Payroll', { 'generalLedger/journalEntries': ['list', 'readonly', 'add'] });
     const u = await update('SecurityLevel', r, {
       description: 'Payroll journal',
-      permissions: { 'general-ledger/account': ['list'] },
+      permissions: { 'generalLedger/accounts': ['list'] },
     });
     expect(u.attributes).toEqual({
       name: 'Payroll',
       description: 'Payroll journal',
-      permissions: { 'general-ledger/account': ['list'] },
+      permissions: { 'generalLedger/accounts': ['list'] },
     });
     expect(u.modifiedBy).toBe('Admin');
     await conn.delete({ kind: 'SecurityLevel', address: 'books/SecurityLevel/payroll', id: u.id, prior: u });

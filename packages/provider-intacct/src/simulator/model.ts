@@ -1,5 +1,5 @@
 import { badRequest } from './errors.js';
-import type { TableName, TableRecords } from './records.js';
+import type { TableName } from './records.js';
 import type { SimDb } from './store.js';
 
 /** Which nested keys a plain-object field has (for validating dot paths such as `audit.modifiedByUser.id`). */
@@ -125,7 +125,7 @@ export const OBJECTS: Record<Exclude<TableName, 'idempotency'>, ObjectDef> = {
         shape: {
           key: true,
           id: true,
-          permission: { key: true, id: true, href: true },
+          permission: { key: true, id: true, module: true, name: true, href: true },
           accessRights: true,
           href: true,
         },
@@ -136,7 +136,7 @@ export const OBJECTS: Record<Exclude<TableName, 'idempotency'>, ObjectDef> = {
             .map((p) => ({
               key: p.key,
               id: p.key,
-              permission: { id: p.permission },
+              permission: refView(db, 'permission', p.permission, ['module', 'name']),
               accessRights: p.accessRights,
               href: hrefOf('role-permission-assignment', p.key),
             })),
@@ -163,20 +163,30 @@ export const OBJECTS: Record<Exclude<TableName, 'idempotency'>, ObjectDef> = {
       href: href('role'),
     },
   },
+  permission: {
+    table: 'permission',
+    object: 'company-config/permission',
+    methods: methods('GET'),
+    indexed: { key: 'key' },
+    fields: {
+      key: keyField,
+      id: idIsKey,
+      module: { t: 'value' },
+      name: { t: 'value' },
+      allowedAccessRights: { t: 'value' },
+      href: href('permission'),
+    },
+  },
   'role-permission-assignment': {
     table: 'role-permission-assignment',
     object: 'company-config/role-permission-assignment',
     methods: methods('GET', 'PATCH'),
-    indexed: { key: 'key', 'role.key': 'role' },
+    indexed: { key: 'key', 'role.key': 'role', 'permission.key': 'permission' },
     fields: {
       key: keyField,
       id: idIsKey,
       role: { t: 'ref', target: 'role' },
-      permission: {
-        t: 'computed',
-        shape: { id: true },
-        get: (_db, rec: TableRecords['role-permission-assignment']) => ({ id: rec.permission }),
-      },
+      permission: { t: 'ref', target: 'permission', expand: ['module', 'name'] },
       accessRights: { t: 'value' },
       audit,
       href: href('role-permission-assignment'),
