@@ -1,8 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  contractChecker,
+  loadWireContract,
+  startRecordingProxy,
+} from '../packages/sim-kit/src/wire-contract.js';
 import { project, roster, serveSandbox } from './helpers.js';
 import { IntacctApi } from './intacct-api.js';
+
+/** Sage's OpenAPI document, as transcribed for the provider's contract test. */
+const vendor = contractChecker(
+  loadWireContract(
+    new URL('../packages/provider-intacct/src/contract/intacct.wire-contract.json', import.meta.url),
+  ),
+);
 
 const provider = `apiVersion: roster/v1
 kind: Provider
@@ -40,8 +52,10 @@ describe('Intacct permissions as company-config/permission names them', () => {
     expect((await roster(['drift'], { cwd: dir })).code).toBe(0);
 
     const server = await serveSandbox(dir, 'books');
+    // Every request below goes through a recording proxy and is checked against the vendor schema.
+    const proxy = await startRecordingProxy(server.url);
     try {
-      const api = new IntacctApi(server.url);
+      const api = new IntacctApi(proxy.url);
       const q = await api.call('POST', '/services/core/query', {
         object: 'company-config/role',
         fields: ['key'],
@@ -86,7 +100,15 @@ describe('Intacct permissions as company-config/permission names them', () => {
         ],
       });
       expect(patched.status).toBe(200);
+      expect(proxy.exchanges.map((x) => `${x.method} ${x.status}`)).toEqual([
+        'POST 200',
+        'POST 200',
+        'GET 200',
+        'PATCH 200',
+      ]);
+      expect(vendor.check(proxy.exchanges)).toEqual([]);
     } finally {
+      await proxy.close();
       await server.stop();
     }
     const drift = await roster(['drift'], { cwd: dir });

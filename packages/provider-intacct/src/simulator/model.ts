@@ -42,6 +42,7 @@ const AUDIT_SHAPE: Shape = {
   modifiedByUser: { key: true, id: true, href: true },
 };
 
+const REF_SHAPE: Shape = { key: true, id: true, href: true };
 const keyField: FieldDef = { t: 'value' };
 const idIsKey: FieldDef = { t: 'computed', get: (_db, rec: AnyRec) => rec.key };
 const audit: FieldDef = { t: 'value', shape: AUDIT_SHAPE };
@@ -125,6 +126,7 @@ export const OBJECTS: Record<Exclude<TableName, 'idempotency'>, ObjectDef> = {
         shape: {
           key: true,
           id: true,
+          role: REF_SHAPE,
           permission: { key: true, id: true, module: true, name: true, href: true },
           accessRights: true,
           href: true,
@@ -136,28 +138,46 @@ export const OBJECTS: Record<Exclude<TableName, 'idempotency'>, ObjectDef> = {
             .map((p) => ({
               key: p.key,
               id: p.key,
+              role: refView(db, 'role', p.role),
               permission: refView(db, 'permission', p.permission, ['module', 'name']),
               accessRights: p.accessRights,
+              audit: p.audit,
               href: hrefOf('role-permission-assignment', p.key),
             })),
       },
+      // Owned objects, as the vendor shows them: the role-user-maps and role-user-group-maps
+      // themselves (`{key, id, role, user|userGroup, audit, href}`), not bare user or group references.
       roleUsers: {
-        t: 'refs',
-        target: 'user',
-        keys: (db, rec: AnyRec) =>
+        t: 'computed',
+        shape: { key: true, id: true, role: REF_SHAPE, user: REF_SHAPE, href: true },
+        get: (db, rec: AnyRec) =>
           db
             .table('role-user-map')
             .find('role', rec.key)
-            .map((m) => m.user),
+            .map((m) => ({
+              key: m.key,
+              id: m.key,
+              role: refView(db, 'role', m.role),
+              user: refView(db, 'user', m.user),
+              audit: m.audit,
+              href: hrefOf('role-user-map', m.key),
+            })),
       },
       roleGroups: {
-        t: 'refs',
-        target: 'user-group',
-        keys: (db, rec: AnyRec) =>
+        t: 'computed',
+        shape: { key: true, id: true, role: REF_SHAPE, userGroup: REF_SHAPE, href: true },
+        get: (db, rec: AnyRec) =>
           db
             .table('role-user-group-map')
             .find('role', rec.key)
-            .map((m) => m.userGroup),
+            .map((m) => ({
+              key: m.key,
+              id: m.key,
+              role: refView(db, 'role', m.role),
+              userGroup: refView(db, 'user-group', m.userGroup),
+              audit: m.audit,
+              href: hrefOf('role-user-group-map', m.key),
+            })),
       },
       audit,
       href: href('role'),
