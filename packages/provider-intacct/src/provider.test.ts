@@ -538,3 +538,44 @@ describe('read-only credentials (credentials.read)', () => {
     }
   });
 });
+
+describe('validate: permissions against the company catalogue', () => {
+  const resource = (name: string, permissions: Record<string, unknown>) => ({
+    address: `books/SecurityLevel/${name}`,
+    kind: 'SecurityLevel',
+    name,
+    labels: {},
+    spec: { name, permissions },
+  });
+
+  it('places unknown permissions and disallowed rights at their pointers, and writes view/edit as Intacct names them', async () => {
+    const good = resource('good', { 'accountsPayable/bills': ['list', 'view', 'edit'] });
+    const bad = resource('bad', {
+      'accountsPayable/bill': ['list'],
+      'generalLedger/accounts': ['list', 'view', 'post'],
+      'accounts-payable/vendor': ['list'],
+    });
+    const result = await conn.validate({ resources: [good, bad] });
+    expect(result.diagnostics).toEqual([
+      {
+        severity: 'error',
+        code: 'intacct.unknown-permission',
+        message:
+          'accountsPayable/bill is not a permission of this Intacct company (company-config/permission); closest: accountsPayable/bills, accountsPayable/payBills, accountsPayable/apTerms',
+        address: 'books/SecurityLevel/bad',
+        path: '/permissions/accountsPayable~1bill',
+      },
+      {
+        severity: 'error',
+        code: 'intacct.access-right-not-allowed',
+        message:
+          'generalLedger/accounts does not allow post: its allowed access rights are list, readonly, add, modify, delete; closest: list, add, delete',
+        address: 'books/SecurityLevel/bad',
+        path: '/permissions/generalLedger~1accounts/2',
+      },
+    ]);
+    // The valid role's aliases are now Intacct's rights; the invalid one is left as written.
+    expect(good.spec.permissions).toEqual({ 'accountsPayable/bills': ['list', 'readonly', 'modify'] });
+    expect(bad.spec.permissions['generalLedger/accounts']).toEqual(['list', 'view', 'post']);
+  });
+});
