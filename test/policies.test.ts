@@ -289,8 +289,8 @@ describe('effective permissions across providers', () => {
     );
     editFile(
       path.join(dir, 'intacct-access.yaml'),
-      /permissions:\n(\s+)accounts-payable\/bill: \[list, view, add, edit\]/,
-      'permissions:\n$1accounts-payable/bill: [list, view]',
+      /permissions:\n(\s+)accountsPayable\/bills: \[list, readonly, add, modify\]/,
+      'permissions:\n$1accountsPayable/bills: [list, view]',
     );
     const r = await planJson(dir);
     expect(r.code, r.stderr).toBe(0);
@@ -308,7 +308,7 @@ describe('effective permissions across providers', () => {
       expect.objectContaining({
         address: 'intacct-sandbox/ServiceAccount/invoice-portal',
         gained: [],
-        lost: ['accounts-payable/bill: add', 'accounts-payable/bill: edit'],
+        lost: ['accountsPayable/bills: add', 'accountsPayable/bills: modify'],
       }),
     ]);
     const md = await roster(['plan', '--format', 'markdown'], { cwd: dir });
@@ -316,7 +316,7 @@ describe('effective permissions across providers', () => {
       '- **permission increase** `autotask-prod/ServiceAccount/office-protect` gains `Service Desk › Tickets: Delete`',
     );
     expect(md.stdout).toContain(
-      '| `intacct-sandbox/ServiceAccount/invoice-portal` | — | `accounts-payable/bill: add`, `accounts-payable/bill: edit` |',
+      '| `intacct-sandbox/ServiceAccount/invoice-portal` | — | `accountsPayable/bills: add`, `accountsPayable/bills: modify` |',
     );
   });
 });
