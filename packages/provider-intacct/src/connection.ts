@@ -29,7 +29,6 @@ import { permissionCatalogue } from './remote/permission-catalogue.js';
 import {
   createSecurityLevel,
   deleteSecurityLevel,
-  intacctRights,
   listSecurityLevels,
   readSecurityLevel,
   updateSecurityLevel,
@@ -230,10 +229,8 @@ export class IntacctConnection implements ProviderConnection {
    * Checks against the company's permission catalogue (read with the roles' bulk refresh): every
    * permission a SecurityLevel names must be one of the company's `<module>/<name>`s, and every
    * right one its `allowedAccessRights` allow; errors are placed at the manifest line, with the
-   * closest names. Valid `view`/`edit` aliases are then written as Intacct names them (`readonly`,
-   * `modify`) in the desired spec this call receives, so a role declared with the aliases plans
-   * no change against what Intacct reads back. (Core has no per-attribute normalisation hook;
-   * core passes each resource's own `spec` here, before the diff.)
+   * closest names. (The `view`/`edit` aliases are written as Intacct names them by the
+   * attribute's `normalize`, before the diff.)
    */
   async validate(req: { resources: CheckedResource[] }): Promise<ProviderCheckResult> {
     const roles = req.resources.filter((r) => r.kind === 'SecurityLevel');
@@ -245,16 +242,13 @@ export class IntacctConnection implements ProviderConnection {
     for (const role of roles) {
       const perms = role.spec.permissions;
       if (!perms || typeof perms !== 'object') continue;
-      let valid = true;
       for (const [name, rights] of Object.entries(perms as Record<string, unknown>)) {
         const path = `/permissions/${pointer(name)}`;
         if (isOldForm(name)) {
-          valid = false; // the kind's own check reports it
-          continue;
+          continue; // the kind's own check reports it
         }
         const p = catalogue.byName.get(name);
         if (!p) {
-          valid = false;
           diagnostics.push({
             severity: 'error',
             code: 'intacct.unknown-permission',
@@ -269,7 +263,6 @@ export class IntacctConnection implements ProviderConnection {
           if (typeof right !== 'string') continue;
           const wire = intacctRight(right);
           if (p.allowedAccessRights.includes(wire)) continue;
-          valid = false;
           const alias = ACCESS_RIGHT_ALIASES[right] ? ` (${right} means ${wire})` : '';
           diagnostics.push({
             severity: 'error',
@@ -279,11 +272,6 @@ export class IntacctConnection implements ProviderConnection {
             path: `${path}/${i}`,
           });
         }
-      }
-      if (!valid) continue;
-      for (const [name, rights] of Object.entries(perms as Record<string, unknown>)) {
-        if (Array.isArray(rights) && rights.some((r) => typeof r === 'string' && ACCESS_RIGHT_ALIASES[r]))
-          (perms as Record<string, unknown>)[name] = intacctRights(rights as string[]);
       }
     }
     return { diagnostics };

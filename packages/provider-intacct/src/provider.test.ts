@@ -548,7 +548,7 @@ describe('validate: permissions against the company catalogue', () => {
     spec: { name, permissions },
   });
 
-  it('places unknown permissions and disallowed rights at their pointers, and writes view/edit as Intacct names them', async () => {
+  it('places unknown permissions and disallowed rights at their pointers, accepting the view/edit aliases', async () => {
     const good = resource('good', { 'accountsPayable/bills': ['list', 'view', 'edit'] });
     const bad = resource('bad', {
       'accountsPayable/bill': ['list'],
@@ -574,8 +574,21 @@ describe('validate: permissions against the company catalogue', () => {
         path: '/permissions/generalLedger~1accounts/2',
       },
     ]);
-    // The valid role's aliases are now Intacct's rights; the invalid one is left as written.
-    expect(good.spec.permissions).toEqual({ 'accountsPayable/bills': ['list', 'readonly', 'modify'] });
-    expect(bad.spec.permissions['generalLedger/accounts']).toEqual(['list', 'view', 'post']);
+    // Validation reads; it never rewrites what it is given.
+    expect(good.spec.permissions).toEqual({ 'accountsPayable/bills': ['list', 'view', 'edit'] });
+  });
+
+  it("the permissions attribute writes view/edit as Intacct's readonly/modify before the diff", () => {
+    const normalize = provider.kinds.SecurityLevel!.attributes.permissions!.normalize!;
+    const declared = {
+      'accountsPayable/bills': ['list', 'view', 'edit'],
+      'generalLedger/accounts': ['list'],
+    };
+    expect(normalize(declared)).toEqual({
+      'accountsPayable/bills': ['list', 'readonly', 'modify'],
+      'generalLedger/accounts': ['list'],
+    });
+    expect(declared['accountsPayable/bills']).toEqual(['list', 'view', 'edit']);
+    for (const odd of [undefined, 'x', ['a'], { a: 'list' }]) expect(normalize(odd)).toEqual(odd);
   });
 });

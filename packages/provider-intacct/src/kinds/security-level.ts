@@ -1,5 +1,5 @@
 import type { CheckRequest, CheckResult, KindDefinition } from '@roster/core';
-import { ACCESS_RIGHTS } from '../permission-data/access-rights.js';
+import { ACCESS_RIGHT_ALIASES, ACCESS_RIGHTS, intacctRight } from '../permission-data/access-rights.js';
 import { isOldForm, oldFormMessage } from '../permission-data/catalogue.js';
 import { ALL_API, SCHEMA_BASE } from './common.js';
 
@@ -68,6 +68,23 @@ function check({ spec }: CheckRequest): CheckResult {
   };
 }
 
+/** A permissions map with the access-right aliases written as Intacct names them (others as given). */
+function normalizePermissions(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  const aliased = (rights: unknown) =>
+    Array.isArray(rights) && rights.some((r) => typeof r === 'string' && r in ACCESS_RIGHT_ALIASES);
+  if (!entries.some(([, rights]) => aliased(rights))) return value;
+  return Object.fromEntries(
+    entries.map(([name, rights]) => [
+      name,
+      aliased(rights)
+        ? (rights as unknown[]).map((r) => (typeof r === 'string' ? intacctRight(r) : r))
+        : rights,
+    ]),
+  );
+}
+
 /** A Sage Intacct role. */
 export const securityLevelKind = {
   schema,
@@ -79,6 +96,8 @@ export const securityLevelKind = {
       set: true,
       privilege: true,
       absent: {},
+      // roster's generic `view`/`edit` are Intacct's `readonly`/`modify`: compared and sent as such.
+      normalize: normalizePermissions,
       description:
         'Permissions by <module>/<name> with Intacct access rights (list, readonly, add, modify, …).',
     },
