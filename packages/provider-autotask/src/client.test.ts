@@ -73,7 +73,7 @@ describe('against the simulator over HTTP', () => {
   let sim: Simulator;
   let api: RawApi;
   beforeEach(async () => {
-    sim = await startSimulator();
+    sim = await startSimulator({ credentials: creds });
     api = new RawApi(sim.url);
   });
   afterEach(() => sim.close());

@@ -12,7 +12,7 @@ import { authenticate, type Caller, knownUser, type SimCredentials } from './aut
 import { consoleRoute } from './console.js';
 import { errorBody, methodNotAllowed, notFound, refused, SimError } from './errors.js';
 import { matching, page, parsePaging, parseQuery, RESOURCE_ENTITY } from './query.js';
-import { fieldsInformation, wireResource, writeResource } from './resources.js';
+import { fieldsInformation, type ResourcePicklists, wireResource, writeResource } from './resources.js';
 import { seedDatabase } from './seed.js';
 import { SimStore } from './store.js';
 import { DEFAULT_HOURLY_THRESHOLD, RequestThreshold, ThreadLimiter } from './threshold.js';
@@ -33,6 +33,11 @@ export interface SimulatorOptions {
   threadLimit?: number;
   /** Domain of generated API usernames (default `roster-sandbox.local`). */
   domain?: string;
+  /**
+   * Labels of the Resources picklists (`licenseType`, `userType`) where this database's differ from
+   * the sandbox's ("API User"): a database in another language, or one that names no API user.
+   */
+  picklists?: ResourcePicklists;
   /** Random source for fault decisions (tests make it deterministic). */
   random?: () => number;
   /** Journal size that triggers a snapshot rewrite (see SimStore). */
@@ -72,6 +77,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     new ThreadLimiter(opts.threadLimit ?? 3),
     opts.credentials,
     opts.domain ?? 'roster-sandbox.local',
+    opts.picklists ?? {},
   );
   const server = await startHttpServer({
     host: opts.host,
@@ -112,6 +118,7 @@ class SimulatorApp {
     readonly threads: ThreadLimiter,
     readonly credentials: SimCredentials | undefined,
     readonly domain: string,
+    readonly picklists: ResourcePicklists,
   ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -314,7 +321,8 @@ class SimulatorApp {
           },
         };
       }
-      if (seg.length === 2 && b && /^fields$/i.test(b)) return { status: 200, body: fieldsInformation() };
+      if (seg.length === 2 && b && /^fields$/i.test(b))
+        return { status: 200, body: fieldsInformation(this.picklists) };
     }
     if (a && /^\d+$/.test(a) && seg.length === 1) {
       if (method !== 'GET') throw methodNotAllowed(method);
