@@ -58,11 +58,14 @@ export function fieldNamed(name: string): FieldDef | undefined {
 
 export const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-/** What the REST API shows of a resource: the documented fields only, never what only the UI holds. */
+/**
+ * What the REST API shows of a resource: the documented fields only, never what only the UI holds.
+ * No `userDefinedFields`: Resources cannot have UDFs (Resources help page), and the swagger's
+ * `ResourceModel` has no such property.
+ */
 export function wireResource(rec: ResourceRec, include?: readonly FieldDef[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of include ?? RESOURCE_FIELDS) out[f.name] = rec[f.name] ?? null;
-  if (!include) out.userDefinedFields = [];
   return out;
 }
 

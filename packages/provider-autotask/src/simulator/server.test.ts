@@ -278,7 +278,9 @@ describe('credentials, threshold and thread limit', () => {
     expect((await api.call('POST', '/Resources/query', ALL, { ...h, ApiIntegrationCode: 'X' })).status).toBe(
       500,
     );
-    expect((await api.call('GET', '/zoneInformation?user=who%40x.io', undefined, {})).status).toBe(404);
+    const unknown = await api.call('GET', '/ZoneInformation?user=who%40x.io', undefined, {});
+    expect(unknown.status).toBe(500);
+    expect(unknown.json).toEqual({ errors: ['Zone information could not be determined'] });
     expect((await api.call('GET', '/zoneInformation?user=roster%40example.com', undefined, {})).status).toBe(
       200,
     );

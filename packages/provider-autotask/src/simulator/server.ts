@@ -38,6 +38,12 @@ export interface SimulatorOptions {
    * the sandbox's ("API User"): a database in another language, or one that names no API user.
    */
   picklists?: ResourcePicklists;
+  /**
+   * Where clients reach the simulator when that is not where it listens (behind a proxy that
+   * passes the simulator's own Host on, e.g. the recording proxy of the wire contract test): the
+   * zone lookup and next-page URLs point there. Asked per request; undefined: the Host it was called on.
+   */
+  publicUrl?: () => string | undefined;
   /** Random source for fault decisions (tests make it deterministic). */
   random?: () => number;
   /** Journal size that triggers a snapshot rewrite (see SimStore). */
@@ -78,6 +84,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     opts.credentials,
     opts.domain ?? 'roster-sandbox.local',
     opts.picklists ?? {},
+    opts.publicUrl ?? (() => undefined),
   );
   const server = await startHttpServer({
     host: opts.host,
@@ -119,6 +126,7 @@ class SimulatorApp {
     readonly credentials: SimCredentials | undefined,
     readonly domain: string,
     readonly picklists: ResourcePicklists,
+    readonly publicUrl: () => string | undefined,
   ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -150,7 +158,7 @@ class SimulatorApp {
     }
     const rest = m[1] ?? '/';
     // Where this simulator is reached, as the client sees it: zone and paging URLs point back here.
-    const origin = `http://${req.headers.host ?? 'localhost'}`;
+    const origin = this.publicUrl()?.replace(/\/+$/, '') ?? `http://${req.headers.host ?? 'localhost'}`;
     let reply: JsonReply | 'dropped';
     try {
       reply = await this.rest(req, method, rest, url, origin);
@@ -271,7 +279,9 @@ class SimulatorApp {
     const user = url.searchParams.get('user') ?? '';
     if (user.trim() === '') throw new SimError(400, 'The user query parameter is required.');
     const known = await this.store.read((db) => knownUser(db, user, this.credentials));
-    if (!known) throw notFound('Zone information could not be determined for this user.');
+    // Autotask's words for an unknown user (https://github.com/KelvinTegelaar/AutotaskAPI/issues/17);
+    // the status is unconfirmed: 500, as its other refusals (contract/autotask-wire-contract.json).
+    if (!known) throw refused('Zone information could not be determined');
     return {
       status: 200,
       body: { zoneName: 'roster sandbox', url: `${origin}/ATServicesRest/`, webUrl: `${origin}/`, ci: 0 },
