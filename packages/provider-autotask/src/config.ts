@@ -2,7 +2,7 @@ import { type Secret, UserError } from '@roster/core';
 import type { AutotaskCredentials } from './client.js';
 import { SANDBOX_TRACKING_IDENTIFIER, type SimCredentials } from './simulator/auth.js';
 
-/** The host every Autotask database answers the zone lookup on (`zoneInformation?user=`). */
+/** The host every Autotask database answers the zone lookup on (`ZoneInformation?user=`). */
 export const ZONE_LOOKUP_URL = 'https://webservices.autotask.net/ATServicesRest';
 
 /**
