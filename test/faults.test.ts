@@ -265,7 +265,8 @@ spec:
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ApiIntegrationCode: 'TEST',
+          // The sandbox's own calling user: its tracking identifier (no credentials declared).
+          ApiIntegrationCode: 'ROSTERSANDBOXINTEGRATIONCOD',
           UserName: 'test@example.com',
           Secret: 'test',
         },
