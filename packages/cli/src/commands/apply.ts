@@ -34,6 +34,7 @@ import {
   type StateDocument,
   storeSecret,
   UserError,
+  unknownAddressDiagnostics,
   withStateLock,
 } from '@roster/core';
 import { Command } from 'commander';
@@ -152,6 +153,18 @@ async function applyFresh(
         kindOf: project.kindOf,
         desired: project.desired,
       });
+      const unknown = unknownAddressDiagnostics({
+        options: [
+          { flag: '--target', addresses: opts.target ?? [] },
+          { flag: '--replace', addresses: opts.replace ?? [] },
+        ],
+        declared: project.desired.map((d) => d.address),
+        state,
+      });
+      if (unknown.length > 0) {
+        printDiagnostics(unknown);
+        return 1;
+      }
       const { plan, remote } = await makePlan({
         project,
         state,

@@ -1,0 +1,95 @@
+import { createWorkspace, deleteWorkspace, listWorkspaces, requireWorkspace } from '@roster/core';
+import { Command } from 'commander';
+import { type CommonOptions, runContext } from '../context.js';
+import { withLockTimeout } from '../lock-timeout.js';
+import { err, out } from '../output.js';
+import { stateOptions } from './state.js';
+
+/**
+ * `roster workspace list|show|new|delete`: the named states of the backend (local `.roster/` or
+ * PostgreSQL), as Terraform's `terraform workspace`. Selecting one is `--workspace` /
+ * `ROSTER_WORKSPACE` / the Backend document, never a file left behind; `default` always exists.
+ */
+export function workspaceCommand(setExit: (code: number) => void): Command {
+  const ws = new Command('workspace').description(
+    'list, create and delete workspaces: separate states of one backend (default always exists)',
+  );
+  ws.addHelpText(
+    'after',
+    `
+A workspace is selected with --workspace NAME or ROSTER_WORKSPACE=NAME (or the Backend document's
+workspace); selecting one that does not exist is an error naming those that do.
+
+Examples:
+  $ roster workspace list
+  $ roster workspace new staging
+  $ ROSTER_WORKSPACE=staging roster apply --auto-approve
+  $ roster workspace delete staging            # refused while it holds resources (--force)`,
+  );
+  ws.addCommand(
+    stateOptions(new Command('list'))
+      .description('list the workspaces; the current one is marked *')
+      .action(async (opts: CommonOptions) => {
+        const ctx = runContext(opts);
+        const current = ctx.backend.workspace;
+        const all = await listWorkspaces(ctx.backend.workspaces());
+        out(all.map((w) => `${w === current ? '*' : ' '} ${w}`).join('\n'));
+        if (!all.includes(current))
+          err(`error: the selected workspace ${current} does not exist (roster workspace new ${current})`);
+        setExit(all.includes(current) ? 0 : 1);
+      }),
+  );
+  ws.addCommand(
+    stateOptions(new Command('show'))
+      .description('print the current workspace (an error when it does not exist)')
+      .action(async (opts: CommonOptions) => {
+        const ctx = runContext(opts);
+        await requireWorkspace(ctx.backend.workspaces());
+        out(ctx.backend.workspace);
+        setExit(0);
+      }),
+  );
+  ws.addCommand(
+    stateOptions(new Command('new'))
+      .description('create a workspace holding an empty state (a first run there is then explicit)')
+      .argument('<name>', "lowercase letters, digits, '.', '_' and '-'")
+      .action(async (name: string, opts: CommonOptions) => {
+        const ctx = runContext(opts);
+        const backend = ctx.backend.workspaces();
+        await createWorkspace(backend, name);
+        err(
+          `Created workspace ${name} in ${backend.workspacesLocation}. Select it with --workspace ${name} or ROSTER_WORKSPACE=${name}.`,
+        );
+        setExit(0);
+      }),
+  );
+  ws.addCommand(
+    withLockTimeout(
+      stateOptions(new Command('delete'))
+        .description(
+          'delete a workspace and its state (refused for default, the current one, and one holding resources unless --force)',
+        )
+        .argument('<name>')
+        .option(
+          '--force',
+          'delete even though its state holds resources: roster forgets them, the systems keep them',
+        )
+        .action(async (name: string, opts: CommonOptions & { force?: boolean }) => {
+          const ctx = runContext(opts);
+          const backend = ctx.backend.workspaces();
+          const forgotten = await deleteWorkspace({
+            backend,
+            name,
+            current: ctx.backend.workspace,
+            force: opts.force === true,
+            ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout } : {}),
+          });
+          err(
+            `Deleted workspace ${name} from ${backend.workspacesLocation}${forgotten > 0 ? `; roster forgot its ${forgotten} resource(s), which stay in their systems` : ''}.`,
+          );
+          setExit(0);
+        }),
+    ),
+  );
+  return ws;
+}
