@@ -1,6 +1,13 @@
-import { createWorkspace, deleteWorkspace, listWorkspaces, requireWorkspace } from '@roster/core';
+import {
+  createWorkspace,
+  DiagnosticsError,
+  deleteWorkspace,
+  hasErrors,
+  listWorkspaces,
+  requireWorkspace,
+} from '@roster/core';
 import { Command } from 'commander';
-import { type CommonOptions, runContext } from '../context.js';
+import { type CommonOptions, loadProjectFor, type RunContext, runContext } from '../context.js';
 import { withLockTimeout } from '../lock-timeout.js';
 import { err, out } from '../output.js';
 import { stateOptions } from './state.js';
@@ -10,6 +17,19 @@ import { stateOptions } from './state.js';
  * PostgreSQL), as Terraform's `terraform workspace`. Selecting one is `--workspace` /
  * `ROSTER_WORKSPACE` / the Backend document, never a file left behind; `default` always exists.
  */
+/**
+ * The run context, with the project's `kind: Backend` document taken into account (unless
+ * `--backend`/`ROSTER_BACKEND` says otherwise): a workspace command must not fall back to local state
+ * because it did not look. Manifest errors stop it, for the same reason.
+ */
+async function workspaceContext(opts: CommonOptions): Promise<RunContext> {
+  const ctx = runContext(opts);
+  const project = await loadProjectFor(opts, ctx);
+  if (hasErrors(project.diagnostics))
+    throw new DiagnosticsError(project.diagnostics.filter((d) => d.severity === 'error'));
+  return ctx;
+}
+
 export function workspaceCommand(setExit: (code: number) => void): Command {
   const ws = new Command('workspace').description(
     'list, create and delete workspaces: separate states of one backend (default always exists)',
@@ -21,7 +41,7 @@ A workspace is selected with --workspace NAME or ROSTER_WORKSPACE=NAME (or the B
 workspace); selecting one that does not exist is an error naming those that do.
 
 Examples:
-  $ roster workspace list
+  $ roster workspace list                      # -f: the project (its Backend document, or .roster/)
   $ roster workspace new staging
   $ ROSTER_WORKSPACE=staging roster apply --auto-approve
   $ roster workspace delete staging            # refused while it holds resources (--force)`,
@@ -30,7 +50,7 @@ Examples:
     stateOptions(new Command('list'))
       .description('list the workspaces; the current one is marked *')
       .action(async (opts: CommonOptions) => {
-        const ctx = runContext(opts);
+        const ctx = await workspaceContext(opts);
         const current = ctx.backend.workspace;
         const all = await listWorkspaces(ctx.backend.workspaces());
         out(all.map((w) => `${w === current ? '*' : ' '} ${w}`).join('\n'));
@@ -43,7 +63,7 @@ Examples:
     stateOptions(new Command('show'))
       .description('print the current workspace (an error when it does not exist)')
       .action(async (opts: CommonOptions) => {
-        const ctx = runContext(opts);
+        const ctx = await workspaceContext(opts);
         await requireWorkspace(ctx.backend.workspaces());
         out(ctx.backend.workspace);
         setExit(0);
@@ -54,7 +74,7 @@ Examples:
       .description('create a workspace holding an empty state (a first run there is then explicit)')
       .argument('<name>', "lowercase letters, digits, '.', '_' and '-'")
       .action(async (name: string, opts: CommonOptions) => {
-        const ctx = runContext(opts);
+        const ctx = await workspaceContext(opts);
         const backend = ctx.backend.workspaces();
         await createWorkspace(backend, name);
         err(
@@ -75,7 +95,7 @@ Examples:
           'delete even though its state holds resources: roster forgets them, the systems keep them',
         )
         .action(async (name: string, opts: CommonOptions & { force?: boolean }) => {
-          const ctx = runContext(opts);
+          const ctx = await workspaceContext(opts);
           const backend = ctx.backend.workspaces();
           const forgotten = await deleteWorkspace({
             backend,
