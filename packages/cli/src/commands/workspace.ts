@@ -5,6 +5,7 @@ import {
   hasErrors,
   listWorkspaces,
   requireWorkspace,
+  UserError,
 } from '@roster/core';
 import { Command } from 'commander';
 import { type CommonOptions, loadProjectFor, type RunContext, runContext } from '../context.js';
@@ -12,11 +13,6 @@ import { withLockTimeout } from '../lock-timeout.js';
 import { err, out } from '../output.js';
 import { stateOptions } from './state.js';
 
-/**
- * `roster workspace list|show|new|delete`: the named states of the backend (local `.roster/` or
- * PostgreSQL), as Terraform's `terraform workspace`. Selecting one is `--workspace` /
- * `ROSTER_WORKSPACE` / the Backend document, never a file left behind; `default` always exists.
- */
 /**
  * The run context, with the project's `kind: Backend` document taken into account (unless
  * `--backend`/`ROSTER_BACKEND` says otherwise): a workspace command must not fall back to local state
@@ -30,6 +26,11 @@ async function workspaceContext(opts: CommonOptions): Promise<RunContext> {
   return ctx;
 }
 
+/**
+ * `roster workspace list|show|new|delete`: the named states of the backend (local `.roster/` or
+ * PostgreSQL), as Terraform's `terraform workspace`. Selecting one is `--workspace` /
+ * `ROSTER_WORKSPACE` / the Backend document, never a file left behind; `default` always exists.
+ */
 export function workspaceCommand(setExit: (code: number) => void): Command {
   const ws = new Command('workspace').description(
     'list, create and delete workspaces: separate states of one backend (default always exists)',
@@ -55,8 +56,10 @@ Examples:
         const all = await listWorkspaces(ctx.backend.workspaces());
         out(all.map((w) => `${w === current ? '*' : ' '} ${w}`).join('\n'));
         if (!all.includes(current))
-          err(`error: the selected workspace ${current} does not exist (roster workspace new ${current})`);
-        setExit(all.includes(current) ? 0 : 1);
+          throw new UserError(
+            `the selected workspace ${current} does not exist; to create it: roster workspace new ${current}`,
+          );
+        setExit(0);
       }),
   );
   ws.addCommand(
