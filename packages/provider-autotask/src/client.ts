@@ -420,7 +420,7 @@ export class AutotaskClient {
 
 /**
  * A query body with the swagger's `QueryModel` names (`maxRecords`, `includeFields`, `filter`; its
- * example writes them in PascalCase, which Autotask also takes): see contract/autotask-wire-contract.json.
+ * example writes them in PascalCase, which Autotask also takes): see contract/autotask.wire-contract.json.
  */
 function queryBody(q: QueryRequest, maxRecords: number): Row {
   return {

@@ -16,11 +16,11 @@ import { type Simulator, startSimulator } from '../simulator/server.js';
 
 // roster's Autotask client and its simulator, held to the vendor's published contract: the real
 // client drives the real simulator through a recording proxy, and every exchange is checked against
-// the JSON Schemas transcribed from Autotask's swagger (autotask-wire-contract.json, its `source`
+// the JSON Schemas transcribed from Autotask's swagger (autotask.wire-contract.json, its `source`
 // says from where and what is inferred). A field, header, status or path the vendor does not
 // document fails here, whichever side departs.
 
-const contract = loadWireContract(new URL('./autotask-wire-contract.json', import.meta.url));
+const contract = loadWireContract(new URL('./autotask.wire-contract.json', import.meta.url));
 const checker = contractChecker(contract);
 const roster = {
   username: 'roster-api@example.com',

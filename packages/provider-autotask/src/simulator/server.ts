@@ -280,7 +280,7 @@ class SimulatorApp {
     if (user.trim() === '') throw new SimError(400, 'The user query parameter is required.');
     const known = await this.store.read((db) => knownUser(db, user, this.credentials));
     // Autotask's words for an unknown user (https://github.com/KelvinTegelaar/AutotaskAPI/issues/17);
-    // the status is unconfirmed: 500, as its other refusals (contract/autotask-wire-contract.json).
+    // the status is unconfirmed: 500, as its other refusals (contract/autotask.wire-contract.json).
     if (!known) throw refused('Zone information could not be determined');
     return {
       status: 200,
