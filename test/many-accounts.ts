@@ -38,7 +38,7 @@ spec:
   name: Role ${pad(r)}
   description: generated role ${r}
   permissions:
-    accounts-payable/bill: [list, view]
+    accountsPayable/bills: [list, readonly]
 `);
   }
   for (let g = 0; g < shape.groups; g++) {

@@ -16,7 +16,7 @@ spec:
   name: Sync
   description: What the integrations need
   permissions:
-    accounts-payable/bill: [list, view]
+    accountsPayable/bills: [list, readonly]
 `,
   'users.yaml': [1, 2, 3]
     .map(

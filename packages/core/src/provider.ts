@@ -51,6 +51,13 @@ export interface AttributeRule {
    */
   absent?: unknown;
   /**
+   * Writes a declared value the way the system names it, before it is compared or sent (e.g.
+   * roster's generic access-right aliases `view`/`edit` as Intacct's `readonly`/`modify`). Pure; it
+   * must return the value unchanged when it does not have the expected shape (the schema reports
+   * that), and the result must satisfy the attribute's schema.
+   */
+  normalize?(value: unknown): unknown;
+  /**
    * How a change of this attribute on an existing object is made, when it differs from the kind's
    * `update` capability (e.g. a security level that only the system's UI can change). A planned
    * update touching any `manual` attribute is a manual step; roster still sets the `api` ones first.

@@ -73,7 +73,7 @@ describe('against the simulator over HTTP', () => {
   let sim: Simulator;
   let api: RawApi;
   beforeEach(async () => {
-    sim = await startSimulator();
+    sim = await startSimulator({ credentials: creds });
     api = new RawApi(sim.url);
   });
   afterEach(() => sim.close());
@@ -96,7 +96,7 @@ describe('against the simulator over HTTP', () => {
     expect(await client.apiRoot()).toBe(`${sim.url}/ATServicesRest/V1.0`);
     await client.query('Resources', { filter: ALL, includeFields: ['email'] });
     const [zone, threshold, query] = calls;
-    expect(zone?.url).toBe(`${sim.url}/ATServicesRest/V1.0/zoneInformation?user=roster-api%40example.com`);
+    expect(zone?.url).toBe(`${sim.url}/ATServicesRest/V1.0/ZoneInformation?user=roster-api%40example.com`);
     expect(Object.keys(zone!.headers)).toEqual(['accept']);
     expect(threshold?.url).toBe(`${sim.url}/ATServicesRest/V1.0/ThresholdInformation`);
     expect(query).toMatchObject({ method: 'POST', url: `${sim.url}/ATServicesRest/V1.0/Resources/query` });
@@ -106,9 +106,9 @@ describe('against the simulator over HTTP', () => {
       Secret: 'top-secret-value',
     });
     expect(JSON.parse(query!.body!)).toEqual({
-      MaxRecords: 500,
-      IncludeFields: ['id', 'email'],
-      Filter: ALL,
+      maxRecords: 500,
+      includeFields: ['id', 'email'],
+      filter: ALL,
     });
     // The zone is looked up once per username and lookup host, then cached.
     const again = clientOf();
@@ -262,7 +262,7 @@ describe('retries and errors', () => {
     const c = new AutotaskClient({ credentials: creds, fetch: rec.fetch, thresholdCheckEvery: 0 });
     await expect(c.apiRoot()).rejects.toThrow(/not https/);
     expect(rec.calls[0]?.url).toBe(
-      'https://webservices.autotask.net/ATServicesRest/V1.0/zoneInformation?user=roster-api%40example.com',
+      'https://webservices.autotask.net/ATServicesRest/V1.0/ZoneInformation?user=roster-api%40example.com',
     );
   });
 

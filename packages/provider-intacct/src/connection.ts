@@ -1,4 +1,5 @@
 import type {
+  CheckedResource,
   ConnectionStats,
   CreateRequest,
   CreateResult,
@@ -8,6 +9,7 @@ import type {
   ListResult,
   OperateRequest,
   OperateResult,
+  ProviderCheckResult,
   ProviderConnection,
   ReadRequest,
   ReadResult,
@@ -19,8 +21,11 @@ import type {
 } from '@roster/core';
 import type { IntacctClient } from './client.js';
 import { IntacctApiError, IntacctNetworkError } from './client-errors.js';
-import { listableObjects } from './remote/access.js';
+import { ACCESS_RIGHT_ALIASES, intacctRight } from './permission-data/access-rights.js';
+import { closest, isOldForm } from './permission-data/catalogue.js';
+import { type Listable, listableObjects } from './remote/access.js';
 import { createGroup, deleteGroup, listGroups, readGroup, updateGroup } from './remote/groups.js';
+import { permissionCatalogue } from './remote/permission-catalogue.js';
 import {
   createSecurityLevel,
   deleteSecurityLevel,
@@ -176,7 +181,7 @@ export class IntacctConnection implements ProviderConnection {
       return { authenticated: false, message: `could not sign ${userId} in: ${reason(err)}${hint}` };
     }
 
-    let objects: string[];
+    let objects: Listable[];
     try {
       objects = await listableObjects(
         this.client,
@@ -192,14 +197,16 @@ export class IntacctConnection implements ProviderConnection {
     }
     const admin = user.attributes.adminPrivileges !== undefined && user.attributes.adminPrivileges !== 'off';
     // An administrator may list users whatever its roles say.
-    const object = objects[0] ?? (admin ? 'company-config/user' : undefined);
-    if (!object)
+    const found =
+      objects[0] ?? (admin ? { permission: 'admin privileges', object: 'company-config/user' } : undefined);
+    if (!found)
       return {
         authenticated: true,
         permission: { ok: false, checked: `find an object the roles of ${userId} let it list` },
-        message: `none of the roles of ${userId} (its own or its groups') grants List on any object: the integration can read nothing`,
+        message: `none of the roles of ${userId} (its own or its groups') grants List on a permission that guards an object roster knows (see the provider's README): the integration can read nothing roster can try`,
       };
-    const checked = `list 1 row of ${object} as ${userId}`;
+    const { object } = found;
+    const checked = `list 1 row of ${object} (${found.permission}) as ${userId}`;
     try {
       await as.queryPage({ object, fields: ['key'] }, 1);
       return { authenticated: true, permission: { ok: true, checked } };
@@ -216,6 +223,58 @@ export class IntacctConnection implements ProviderConnection {
         message: `signed in, but could not list ${object}: ${reason(err)}`,
       };
     }
+  }
+
+  /**
+   * Checks against the company's permission catalogue (read with the roles' bulk refresh): every
+   * permission a SecurityLevel names must be one of the company's `<module>/<name>`s, and every
+   * right one its `allowedAccessRights` allow; errors are placed at the manifest line, with the
+   * closest names. (The `view`/`edit` aliases are written as Intacct names them by the
+   * attribute's `normalize`, before the diff.)
+   */
+  async validate(req: { resources: CheckedResource[] }): Promise<ProviderCheckResult> {
+    const roles = req.resources.filter((r) => r.kind === 'SecurityLevel');
+    const diagnostics: ProviderCheckResult['diagnostics'] = [];
+    if (roles.length === 0) return { diagnostics };
+    const catalogue = await permissionCatalogue(this.client);
+    const names = catalogue.names();
+    const pointer = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
+    for (const role of roles) {
+      const perms = role.spec.permissions;
+      if (!perms || typeof perms !== 'object') continue;
+      for (const [name, rights] of Object.entries(perms as Record<string, unknown>)) {
+        const path = `/permissions/${pointer(name)}`;
+        if (isOldForm(name)) {
+          continue; // the kind's own check reports it
+        }
+        const p = catalogue.byName.get(name);
+        if (!p) {
+          diagnostics.push({
+            severity: 'error',
+            code: 'intacct.unknown-permission',
+            message: `${name} is not a permission of this Intacct company (company-config/permission); closest: ${closest(name, names).join(', ')}`,
+            address: role.address,
+            path,
+          });
+          continue;
+        }
+        if (!Array.isArray(rights)) continue;
+        for (const [i, right] of rights.entries()) {
+          if (typeof right !== 'string') continue;
+          const wire = intacctRight(right);
+          if (p.allowedAccessRights.includes(wire)) continue;
+          const alias = ACCESS_RIGHT_ALIASES[right] ? ` (${right} means ${wire})` : '';
+          diagnostics.push({
+            severity: 'error',
+            code: 'intacct.access-right-not-allowed',
+            message: `${name} does not allow ${right}${alias}: its allowed access rights are ${p.allowedAccessRights.join(', ')}; closest: ${closest(wire, p.allowedAccessRights).join(', ')}`,
+            address: role.address,
+            path: `${path}/${i}`,
+          });
+        }
+      }
+    }
+    return { diagnostics };
   }
 
   stats(): ConnectionStats {

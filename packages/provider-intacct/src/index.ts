@@ -15,7 +15,7 @@ export { IntacctApiError, IntacctNetworkError, parseErrorBody } from './client-e
 export { configSchema, DEFAULT_ENDPOINT, SANDBOX_PLACEHOLDER_CREDENTIALS } from './config.js';
 export { IntacctConnection } from './connection.js';
 export { type GroupSpec, groupKind } from './kinds/group.js';
-export { ACCESS_RIGHT_OF, type SecurityLevelSpec, securityLevelKind } from './kinds/security-level.js';
+export { type SecurityLevelSpec, securityLevelKind } from './kinds/security-level.js';
 export { type ServiceAccountSpec, serviceAccountKind } from './kinds/service-account.js';
 export { type ClientTuning, connectIntacct } from './provider.js';
 export { permissionsToIntacct, permissionsToSpec } from './remote/roles.js';

@@ -1,13 +1,32 @@
 import type { Permission, PermissionsRequest, PolicyRule, WorldResource } from '@roster/core';
+import { intacctRight } from './permission-data/access-rights.js';
+import { isOldForm, oldFormMessage } from './permission-data/catalogue.js';
 
 const refs = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-/** A role's grants: `<object>: <right>` for each right on each object. */
-function roleGrants(role: WorldResource | undefined): Permission[] {
-  const perms = role?.attributes.permissions;
+/**
+ * Grants that let an account change rights (its own included): adding, editing or deleting users
+ * (their roles and admin privileges are fields of the user), and granting admin rights.
+ */
+function escalates(permission: string, right: string): boolean {
+  if (permission === 'company/grantAdminRights') return true;
+  return permission === 'company/users' && (right === 'add' || right === 'modify' || right === 'delete');
+}
+
+/** A role's grants: `<module>/<name>: <access right>` for each right (`view`/`edit` as Intacct names them). */
+function roleGrants(role: WorldResource | undefined, pointer: string, ref: unknown): Permission[] {
+  if (!role) return [undeclared('role', ref)];
+  const perms = role.attributes.permissions;
   if (!perms || typeof perms !== 'object') return [];
-  return Object.entries(perms as Record<string, unknown>).flatMap(([object, rights]) =>
-    (Array.isArray(rights) ? rights : []).map((r) => ({ name: `${object}: ${String(r)}` })),
+  return Object.entries(perms as Record<string, unknown>).flatMap(([permission, rights]) =>
+    (Array.isArray(rights) ? rights : []).map((r) => {
+      const right = intacctRight(String(r));
+      return {
+        name: `${permission}: ${right}`,
+        ...(escalates(permission, right) ? { escalates: true } : {}),
+        pointer,
+      };
+    }),
   );
 }
 
@@ -21,17 +40,62 @@ export function serviceAccountPermissions({ resource, world }: PermissionsReques
   const out: Permission[] = [];
   if (a.adminPrivileges === 'limited' || a.adminPrivileges === 'full')
     out.push({ name: `Company › Admin privileges: ${a.adminPrivileges}` });
-  for (const ref of refs(a.roles)) out.push(...roleGrants(world.resolve(resource, 'SecurityLevel', ref)));
-  for (const ref of refs(a.groups)) {
+  for (const [i, ref] of refs(a.roles).entries())
+    out.push(...roleGrants(world.resolve(resource, 'SecurityLevel', ref), `/spec/roles/${i}`, ref));
+  for (const [i, ref] of refs(a.groups).entries()) {
     const group = world.resolve(resource, 'Group', ref);
-    for (const roleRef of refs(group?.attributes.roles))
-      out.push(...roleGrants(group ? world.resolve(group, 'SecurityLevel', roleRef) : undefined));
+    if (!group) {
+      out.push(undeclared('user group', ref));
+      continue;
+    }
+    for (const roleRef of refs(group.attributes.roles))
+      out.push(...roleGrants(world.resolve(group, 'SecurityLevel', roleRef), `/spec/groups/${i}`, roleRef));
   }
   return out;
 }
 
+/**
+ * A role or group the account holds that no manifest declares (a system role, or one made by
+ * hand): what it grants is not known to roster, but that the account holds it must show in the
+ * review. A system Administrator role can do everything, changing rights included.
+ */
+function undeclared(what: string, ref: unknown): Permission {
+  const id = ref && typeof ref === 'object' && 'ref' in ref ? String(ref.ref) : String(ref);
+  return {
+    name: `${what} ${id} (declared in no manifest: its rights are Intacct's)`,
+    ...(id === '::SYS::Administrator' ? { escalates: true } : {}),
+  };
+}
+
 /** Intacct's policy rules. */
 export const intacctPolicies: PolicyRule[] = [
+  {
+    id: 'intacct.permission-old-form',
+    description:
+      "A role in state was recorded with roster's earlier <application>/<object> permission keys; Intacct names permissions <module>/<name> (company-config/permission).",
+    // A warning, not an error: an error would block the very apply that records the new form.
+    severity: 'warning',
+    evaluate(ctx) {
+      const intacct = new Set(
+        [...ctx.world.resources, ...ctx.desired]
+          .filter((r) => r.providerType === 'intacct')
+          .map((r) => r.provider),
+      );
+      const hits = [];
+      for (const [address, entry] of Object.entries(ctx.state.resources)) {
+        if (entry.kind !== 'SecurityLevel' || !intacct.has(entry.provider)) continue;
+        const perms = entry.attributes.permissions;
+        if (!perms || typeof perms !== 'object') continue;
+        const old = Object.keys(perms).filter(isOldForm);
+        if (old.length === 0) continue;
+        hits.push({
+          address,
+          message: `state of ${address} holds permissions in the old form: ${old.map(oldFormMessage).join('; ')}. write the new form in the manifest, then record what Intacct has with roster plan --refresh-only --out FILE and roster apply FILE`,
+        });
+      }
+      return hits;
+    },
+  },
   {
     id: 'intacct.web-services-admin',
     description:

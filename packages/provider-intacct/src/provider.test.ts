@@ -147,7 +147,7 @@ describe('reading the company', () => {
   });
 
   it('reads one object by key, and nothing for an unknown key', async () => {
-    const r = await role('Reader', { 'general-ledger/account': ['list', 'view'] });
+    const r = await role('Reader', { 'generalLedger/accounts': ['list', 'readonly'] });
     expect((await conn.read({ kind: 'SecurityLevel', id: r.id })).object).toEqual(r);
     expect((await conn.read({ kind: 'ServiceAccount', id: '999' })).object).toBeUndefined();
     await expect(conn.list({ kind: 'Connector' })).rejects.toThrow(/no kind Connector/);
@@ -155,36 +155,54 @@ describe('reading the company', () => {
 });
 
 describe('SecurityLevel', () => {
-  it('maps permission words to Intacct access rights and back', async () => {
+  it('sends permissions by catalogue key and reads them back as <module>/<name>', async () => {
     const created = await role('AP Sync', {
-      'accounts-payable/vendor': ['view', 'list'],
-      'accounts-payable/bill': ['edit', 'list', 'add', 'view', 'delete'],
+      'accountsPayable/vendors': ['view', 'list'],
+      'accountsPayable/bills': ['edit', 'list', 'add', 'readonly', 'delete', 'post'],
     });
     expect(created.attributes).toEqual({
       name: 'AP Sync',
       permissions: {
-        'accounts-payable/bill': ['list', 'view', 'add', 'edit', 'delete'],
-        'accounts-payable/vendor': ['list', 'view'],
+        'accountsPayable/bills': ['list', 'readonly', 'add', 'modify', 'delete', 'post'],
+        'accountsPayable/vendors': ['list', 'readonly'],
       },
     });
     const wire = await api.ok('GET', `/objects/company-config/role/${created.id}`);
-    expect(wire.rolePermissionAssignments.map((a: Json) => [a.permission.id, a.accessRights])).toEqual([
-      ['accounts-payable/bill', ['list', 'readonly', 'add', 'modify', 'delete']],
-      ['accounts-payable/vendor', ['list', 'readonly']],
+    expect(wire.rolePermissionAssignments.map((a: Json) => [a.permission, a.accessRights])).toEqual([
+      [
+        {
+          key: '3295',
+          id: '3295',
+          module: 'accountsPayable',
+          name: 'bills',
+          href: '/objects/company-config/permission/3295',
+        },
+        ['list', 'readonly', 'add', 'modify', 'delete', 'post'],
+      ],
+      [
+        {
+          key: '3296',
+          id: '3296',
+          module: 'accountsPayable',
+          name: 'vendors',
+          href: '/objects/company-config/permission/3296',
+        },
+        ['list', 'readonly'],
+      ],
     ]);
     expect(byKey((await conn.list({ kind: 'SecurityLevel' })).objects, 'AP Sync')).toEqual(created);
   });
 
   it('updates description and replaces the permission set, then deletes', async () => {
-    const r = await role('Payroll', { 'general-ledger/journal-entry': ['list', 'view', 'add'] });
+    const r = await role('Payroll', { 'generalLedger/journalEntries': ['list', 'readonly', 'add'] });
     const u = await update('SecurityLevel', r, {
       description: 'Payroll journal',
-      permissions: { 'general-ledger/account': ['list'] },
+      permissions: { 'generalLedger/accounts': ['list'] },
     });
     expect(u.attributes).toEqual({
       name: 'Payroll',
       description: 'Payroll journal',
-      permissions: { 'general-ledger/account': ['list'] },
+      permissions: { 'generalLedger/accounts': ['list'] },
     });
     expect(u.modifiedBy).toBe('Admin');
     await conn.delete({ kind: 'SecurityLevel', address: 'books/SecurityLevel/payroll', id: u.id, prior: u });
@@ -518,5 +536,59 @@ describe('read-only credentials (credentials.read)', () => {
     } finally {
       await served.close();
     }
+  });
+});
+
+describe('validate: permissions against the company catalogue', () => {
+  const resource = (name: string, permissions: Record<string, unknown>) => ({
+    address: `books/SecurityLevel/${name}`,
+    kind: 'SecurityLevel',
+    name,
+    labels: {},
+    spec: { name, permissions },
+  });
+
+  it('places unknown permissions and disallowed rights at their pointers, accepting the view/edit aliases', async () => {
+    const good = resource('good', { 'accountsPayable/bills': ['list', 'view', 'edit'] });
+    const bad = resource('bad', {
+      'accountsPayable/bill': ['list'],
+      'generalLedger/accounts': ['list', 'view', 'post'],
+      'accounts-payable/vendor': ['list'],
+    });
+    const result = await conn.validate({ resources: [good, bad] });
+    expect(result.diagnostics).toEqual([
+      {
+        severity: 'error',
+        code: 'intacct.unknown-permission',
+        message:
+          'accountsPayable/bill is not a permission of this Intacct company (company-config/permission); closest: accountsPayable/bills, accountsPayable/payBills, accountsPayable/apTerms',
+        address: 'books/SecurityLevel/bad',
+        path: '/permissions/accountsPayable~1bill',
+      },
+      {
+        severity: 'error',
+        code: 'intacct.access-right-not-allowed',
+        message:
+          'generalLedger/accounts does not allow post: its allowed access rights are list, readonly, add, modify, delete; closest: list, add, delete',
+        address: 'books/SecurityLevel/bad',
+        path: '/permissions/generalLedger~1accounts/2',
+      },
+    ]);
+    // Validation reads; it never rewrites what it is given.
+    expect(good.spec.permissions).toEqual({ 'accountsPayable/bills': ['list', 'view', 'edit'] });
+  });
+
+  it("the permissions attribute writes view/edit as Intacct's readonly/modify before the diff", () => {
+    const normalize = provider.kinds.SecurityLevel!.attributes.permissions!.normalize!;
+    const declared = {
+      'accountsPayable/bills': ['list', 'view', 'edit'],
+      'generalLedger/accounts': ['list'],
+    };
+    expect(normalize(declared)).toEqual({
+      'accountsPayable/bills': ['list', 'readonly', 'modify'],
+      'generalLedger/accounts': ['list'],
+    });
+    expect(declared['accountsPayable/bills']).toEqual(['list', 'view', 'edit']);
+    for (const odd of [undefined, 'x', ['a'], { a: 'list' }]) expect(normalize(odd)).toEqual(odd);
   });
 });

@@ -95,13 +95,16 @@ async function setStatus(user: RemoteObject, status: string) {
 describe('roster test (ProviderConnection.test)', () => {
   it('passes: signs in as the user with the provider’s client, no credentials of its own, and lists what its role allows', async () => {
     const ap = await role('AP Sync', {
-      'accounts-payable/bill': ['list', 'view'],
-      'company-config/user': ['list'],
+      'accountsPayable/bills': ['list', 'readonly'],
+      'company/users': ['list'],
     });
     const user = await account('WS_AP', { roles: [ref(ap)] });
     expect(await conn.test(testRequest(user))).toEqual({
       authenticated: true,
-      permission: { ok: true, checked: 'list 1 row of accounts-payable/bill as WS_AP' },
+      permission: {
+        ok: true,
+        checked: 'list 1 row of accounts-payable/bill (accountsPayable/bills) as WS_AP',
+      },
     });
     // Signing in activated the user ID: Intacct no longer deletes it.
     const state = (await (await fetch(`${sim.url}/__sandbox/state`)).json()) as Json;
@@ -109,7 +112,7 @@ describe('roster test (ProviderConnection.test)', () => {
   });
 
   it('finds what the user may list through its groups’ roles', async () => {
-    const gl = await role('GL Read', { 'general-ledger/account': ['list', 'view'] });
+    const gl = await role('GL Read', { 'generalLedger/accounts': ['list', 'readonly'] });
     const group = (
       await conn.create({
         kind: 'Group',
@@ -121,12 +124,15 @@ describe('roster test (ProviderConnection.test)', () => {
     const user = await account('WS_BI', { groups: [ref(group)] });
     expect(await conn.test(testRequest(user))).toEqual({
       authenticated: true,
-      permission: { ok: true, checked: 'list 1 row of general-ledger/account as WS_BI' },
+      permission: {
+        ok: true,
+        checked: 'list 1 row of general-ledger/account (generalLedger/accounts) as WS_BI',
+      },
     });
   });
 
   it('fails sign-in for a locked or an inactive user', async () => {
-    const ap = await role('AP Sync', { 'accounts-payable/bill': ['list'] });
+    const ap = await role('AP Sync', { 'accountsPayable/bills': ['list'] });
     let user = await account('WS_AP', { roles: [ref(ap)] });
     await setStatus(user, 'locked');
     user = (await conn.read({ kind: 'ServiceAccount', id: user.id })).object!;
@@ -149,9 +155,9 @@ describe('roster test (ProviderConnection.test)', () => {
       authenticated: true,
       permission: { ok: false, checked: 'find an object the roles of WS_NONE let it list' },
       message:
-        "none of the roles of WS_NONE (its own or its groups') grants List on any object: the integration can read nothing",
+        "none of the roles of WS_NONE (its own or its groups') grants List on a permission that guards an object roster knows (see the provider's README): the integration can read nothing roster can try",
     });
-    const viewOnly = await role('View only', { 'accounts-payable/vendor': ['view'] });
+    const viewOnly = await role('View only', { 'accountsPayable/vendors': ['readonly'] });
     const user = await account('WS_VIEW', { roles: [ref(viewOnly)] });
     expect((await conn.test(testRequest(user))).permission?.ok).toBe(false);
   });
@@ -160,13 +166,13 @@ describe('roster test (ProviderConnection.test)', () => {
     const admin = await account('WS_ADMIN', { adminPrivileges: 'limited' });
     expect(await conn.test(testRequest(admin))).toEqual({
       authenticated: true,
-      permission: { ok: true, checked: 'list 1 row of company-config/user as WS_ADMIN' },
+      permission: { ok: true, checked: 'list 1 row of company-config/user (admin privileges) as WS_ADMIN' },
     });
   });
 
   it('reports a refused list as a failed permission check, in Intacct’s words', async () => {
     // The roles changed behind roster's back between reading them and listing: the sandbox refuses.
-    const ap = await role('AP Sync', { 'accounts-payable/bill': ['list'] });
+    const ap = await role('AP Sync', { 'accountsPayable/bills': ['list'] });
     const user = await account('WS_AP', { roles: [ref(ap)] });
     const raw = new RawApi(sim.url, 'WS_ROSTER@demo-co', { id: 'cid', secret: 'csecret' });
     let changed = false;
@@ -177,9 +183,7 @@ describe('roster test (ProviderConnection.test)', () => {
         if (!changed && body.includes('"object":"accounts-payable/bill"')) {
           changed = true;
           await raw.ok('PATCH', `/objects/company-config/role/${ap.id}`, {
-            rolePermissionAssignments: [
-              { permission: { id: 'accounts-payable/bill' }, accessRights: ['readonly'] },
-            ],
+            rolePermissionAssignments: [{ permission: { key: '3295' }, accessRights: ['readonly'] }],
           });
         }
         return fetch(input, init);
@@ -188,9 +192,12 @@ describe('roster test (ProviderConnection.test)', () => {
     try {
       expect(await hooked.test(testRequest(user))).toEqual({
         authenticated: true,
-        permission: { ok: false, checked: 'list 1 row of accounts-payable/bill as WS_AP' },
+        permission: {
+          ok: false,
+          checked: 'list 1 row of accounts-payable/bill (accountsPayable/bills) as WS_AP',
+        },
         message:
-          'Intacct refused to let WS_AP list accounts-payable/bill: User WS_AP does not have permission to list accounts-payable/bill: none of its roles grants List on it (403 permissionDenied)',
+          'Intacct refused to let WS_AP list accounts-payable/bill: User WS_AP does not have permission to list accounts-payable/bill: none of its roles grants List on accountsPayable/bills or accountsPayable/approveBills (403 permissionDenied)',
       });
     } finally {
       await hooked.close();

@@ -40,6 +40,7 @@ import {
   secretPlaceProblems,
   secretStore,
   UserError,
+  unknownAddressDiagnostics,
   withStateLock,
 } from '@roster/core';
 import { Command } from 'commander';
@@ -164,6 +165,18 @@ async function applyFresh(
         kindOf: project.kindOf,
         desired: project.desired,
       });
+      const unknown = unknownAddressDiagnostics({
+        options: [
+          { flag: '--target', addresses: opts.target ?? [] },
+          { flag: '--replace', addresses: opts.replace ?? [] },
+        ],
+        declared: project.desired.map((d) => d.address),
+        state,
+      });
+      if (unknown.length > 0) {
+        printDiagnostics(unknown);
+        return 1;
+      }
       const { plan, remote } = await makePlan({
         project,
         state,

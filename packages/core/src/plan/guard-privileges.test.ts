@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KindDefinition } from '../provider.js';
 import { detectDrift } from './drift.js';
 import { emptyState, obj } from './fixtures.testing.js';
-import { guardPrivileges, isGuarded } from './guard-privileges.js';
+import { guardPrivileges, isGuarded, normalizeSpec } from './guard-privileges.js';
 
 const def: Pick<KindDefinition, 'attributes'> = {
   attributes: {
@@ -74,5 +74,20 @@ describe('drift of guarded privileges', () => {
 
   it('not for an attribute lifecycle.ignoreChanges names', () => {
     expect(detectDrift({ state: stateWith({ ignoreChanges: ['roles'] }), remote, kindOf })).toEqual([]);
+  });
+});
+
+describe('normalizeSpec', () => {
+  const upper: Pick<KindDefinition, 'attributes'> = {
+    attributes: { code: { normalize: (v) => (typeof v === 'string' ? v.toUpperCase() : v) }, other: {} },
+  };
+
+  it('writes declared values as the system names them, leaving the rest', () => {
+    expect(normalizeSpec({ code: 'ab', other: 'x' }, upper)).toEqual({ code: 'AB', other: 'x' });
+  });
+
+  it('returns the same object when nothing changes (absent, already normal, or a shape it does not know)', () => {
+    for (const spec of [{ other: 'x' }, { code: 'AB' }, { code: 42 }])
+      expect(normalizeSpec(spec, upper)).toBe(spec);
   });
 });

@@ -29,3 +29,22 @@ export function guardPrivileges(
 export function isGuarded(rule: AttributeRule | undefined): rule is AttributeRule & { absent: unknown } {
   return rule?.privilege === true && rule.absent !== undefined;
 }
+
+/**
+ * The spec with each attribute that declares `normalize` written as the system names it (the same
+ * object when nothing changes). Runs before the guard: absent values are already in system form.
+ */
+export function normalizeSpec(
+  spec: Record<string, unknown>,
+  def: Pick<KindDefinition, 'attributes'>,
+): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const [attribute, rule] of Object.entries(def.attributes)) {
+    if (!rule.normalize || !(attribute in spec)) continue;
+    const value = rule.normalize(spec[attribute]);
+    if (value === spec[attribute]) continue;
+    out ??= { ...spec };
+    out[attribute] = value;
+  }
+  return out ?? spec;
+}

@@ -6,7 +6,7 @@ import { splitCredentials } from '../manifest/read-credentials.js';
 import type { ManifestDocument } from '../manifest/types.js';
 import { isRef } from '../plan/canonical.js';
 import type { DesiredResource } from '../plan/desired.js';
-import { guardPrivileges } from '../plan/guard-privileges.js';
+import { guardPrivileges, normalizeSpec } from '../plan/guard-privileges.js';
 import type { PlanProvider } from '../plan/types.js';
 import type { PolicySettings } from '../policy/config.js';
 import type { KindDefinition, Provider } from '../provider.js';
@@ -121,7 +121,7 @@ export async function openProject(req: OpenProjectRequest): Promise<Project> {
       return safeNaturalKey(targetDef, targetDoc.spec);
     });
     // A privilege the manifest leaves out means none: guarded like a declared one.
-    const spec = guardPrivileges(resolved, def, doc.lifecycle.ignoreChanges);
+    const spec = guardPrivileges(normalizeSpec(resolved, def), def, doc.lifecycle.ignoreChanges);
     desired.push({
       address: doc.address,
       provider: doc.provider,

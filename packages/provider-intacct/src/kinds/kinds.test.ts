@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../config.js';
+import { PermissionCatalogue } from '../remote/permission-catalogue.js';
 import { permissionsToIntacct, permissionsToSpec } from '../remote/roles.js';
 import { groupKind } from './group.js';
-import { ACCESS_RIGHT_OF, securityLevelKind } from './security-level.js';
+import { securityLevelKind } from './security-level.js';
 import { serviceAccountKind } from './service-account.js';
 
 const spec = {
@@ -70,36 +71,68 @@ describe('ServiceAccount checks', () => {
   });
 });
 
-describe('permission words', () => {
-  it('maps list, view, add, edit, delete to list, readonly, add, modify, delete and back', () => {
-    expect(ACCESS_RIGHT_OF).toEqual({
-      list: 'list',
-      view: 'readonly',
-      add: 'add',
-      edit: 'modify',
-      delete: 'delete',
-    });
-    const perms = {
-      'general-ledger/account': ['view', 'list'],
-      'accounts-payable/bill': ['delete', 'edit', 'add'],
-    };
-    const wire = permissionsToIntacct(perms);
+describe('permissions', () => {
+  const catalogue = new PermissionCatalogue([
+    {
+      key: '3295',
+      module: 'accountsPayable',
+      name: 'bills',
+      allowedAccessRights: ['list', 'readonly', 'add', 'modify', 'delete'],
+    },
+    { key: '3306', module: 'generalLedger', name: 'accounts', allowedAccessRights: ['list', 'readonly'] },
+  ]);
+
+  it('sends each <module>/<name> as its catalogue key, with view and edit as readonly and modify', () => {
+    const wire = permissionsToIntacct(
+      {
+        'generalLedger/accounts': ['view', 'list'],
+        'accountsPayable/bills': ['delete', 'edit', 'add', 'modify'],
+      },
+      catalogue,
+    );
     expect(wire).toEqual([
-      { permission: { id: 'accounts-payable/bill' }, accessRights: ['add', 'modify', 'delete'] },
-      { permission: { id: 'general-ledger/account' }, accessRights: ['list', 'readonly'] },
+      { permission: { key: '3295' }, accessRights: ['add', 'modify', 'delete'] },
+      { permission: { key: '3306' }, accessRights: ['list', 'readonly'] },
     ]);
+    expect(() => permissionsToIntacct({ 'accountsPayable/bill': ['list'] }, catalogue)).toThrow(
+      'accountsPayable/bill is not a permission of this Intacct company',
+    );
+    expect(() => permissionsToIntacct({ 'accounts-payable/bill': ['list'] }, catalogue)).toThrow(
+      'accounts-payable/bill is the old form; Intacct names this permission accountsPayable/bills',
+    );
+  });
+
+  it('reads assignments back with Intacct rights, the usual five first', () => {
     expect(
-      permissionsToSpec(wire.map((w) => ({ permission: w.permission.id, accessRights: w.accessRights }))),
+      permissionsToSpec([
+        { permission: 'accountsPayable/bills', accessRights: ['void', 'modify', 'list'] },
+        { permission: 'generalLedger/accounts', accessRights: ['readonly', 'list'] },
+      ]),
     ).toEqual({
-      'accounts-payable/bill': ['add', 'edit', 'delete'],
-      'general-ledger/account': ['list', 'view'],
+      'accountsPayable/bills': ['list', 'modify', 'void'],
+      'generalLedger/accounts': ['list', 'readonly'],
     });
-    // Rights roster has no word for are shown as Intacct names them, after the known ones.
+  });
+
+  it('reports the old <application>/<object> form at the permission, naming the new form', () => {
     expect(
-      permissionsToSpec([{ permission: 'time/timesheet', accessRights: ['approve', 'readonly'] }]),
-    ).toEqual({
-      'time/timesheet': ['view', 'approve'],
-    });
+      securityLevelKind.check({
+        name: 'x',
+        spec: {
+          name: 'X',
+          permissions: { 'accounts-payable/bill': ['list'], 'accountsPayable/vendors': ['list'] },
+        },
+      }).diagnostics,
+    ).toEqual([
+      {
+        severity: 'error',
+        code: 'intacct.permission-old-form',
+        message: expect.stringContaining(
+          'accounts-payable/bill is the old form; Intacct names this permission accountsPayable/bills',
+        ),
+        path: '/permissions/accounts-payable~1bill',
+      },
+    ]);
   });
 });
 

@@ -1,33 +1,22 @@
-import type { KindDefinition } from '@roster/core';
+import type { CheckRequest, CheckResult, KindDefinition } from '@roster/core';
+import { ACCESS_RIGHT_ALIASES, ACCESS_RIGHTS, intacctRight } from '../permission-data/access-rights.js';
+import { isOldForm, oldFormMessage } from '../permission-data/catalogue.js';
 import { ALL_API, SCHEMA_BASE } from './common.js';
-
-/** roster's permission words, in the order they are shown. */
-export const PERMISSION_WORDS = ['list', 'view', 'add', 'edit', 'delete'] as const;
-export type PermissionWord = (typeof PERMISSION_WORDS)[number];
-
-/** roster word → Intacct access right (`rolePermissionAssignments[].accessRights`). */
-export const ACCESS_RIGHT_OF: Readonly<Record<PermissionWord, string>> = {
-  list: 'list',
-  view: 'readonly',
-  add: 'add',
-  edit: 'modify',
-  delete: 'delete',
-};
-/** Intacct access right → roster word. */
-export const WORD_OF_ACCESS_RIGHT: Readonly<Record<string, PermissionWord>> = Object.fromEntries(
-  Object.entries(ACCESS_RIGHT_OF).map(([word, right]) => [right, word as PermissionWord]),
-);
 
 /** The `spec` of a SecurityLevel. */
 export interface SecurityLevelSpec {
   name: string;
   description?: string;
-  /** `<application>/<object>` → what the role may do with it. */
-  permissions?: Record<string, PermissionWord[]>;
+  /** `<module>/<name>` (as `company-config/permission` names it) → the access rights the role gives. */
+  permissions?: Record<string, string[]>;
 }
 
-/** Permission keys as Intacct names them: `<application>/<object>`, e.g. `accounts-payable/bill`. */
-export const PERMISSION_KEY_PATTERN = '^[a-z0-9-]+/[a-z0-9-]+$';
+/**
+ * Permission keys: `<module>/<name>` as Intacct's permission objects carry them
+ * (`accountsPayable/bills`). The pattern also lets the old `<application>/<object>` form through,
+ * so that `check` can say what to write instead of a bare pattern mismatch.
+ */
+export const PERMISSION_KEY_PATTERN = '^[A-Za-z0-9-]+/[A-Za-z0-9-]+$';
 
 const schema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -50,18 +39,51 @@ const schema = {
     permissions: {
       type: 'object',
       description:
-        'Permissions by <application>/<object>: list, view (Intacct readonly), add, edit (modify), delete. Lists compare as sets.',
+        "Permissions by <module>/<name>, exactly as Intacct's permission objects (company-config/permission) carry them, e.g. accountsPayable/bills. Values are Intacct access rights (list, readonly, add, modify, delete, post, …; view and edit are accepted for readonly and modify). The company's catalogue says which rights each permission allows; the plan checks against it. Lists compare as sets.",
       propertyNames: { pattern: PERMISSION_KEY_PATTERN },
       additionalProperties: {
         type: 'array',
-        description: 'What the role may do with this object.',
+        description: 'Access rights the role gives on this permission.',
         minItems: 1,
         uniqueItems: true,
-        items: { enum: PERMISSION_WORDS, description: 'A permission word.' },
+        items: { enum: ACCESS_RIGHTS, description: 'An Intacct access right (permission-access-rights).' },
       },
     },
   },
 } as const;
+
+/** Manifest checks that need no system: old-form permission keys. */
+function check({ spec }: CheckRequest): CheckResult {
+  const perms = spec.permissions;
+  if (!perms || typeof perms !== 'object') return { diagnostics: [] };
+  return {
+    diagnostics: Object.keys(perms)
+      .filter(isOldForm)
+      .map((key) => ({
+        severity: 'error' as const,
+        code: 'intacct.permission-old-form',
+        message: oldFormMessage(key),
+        path: `/permissions/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+      })),
+  };
+}
+
+/** A permissions map with the access-right aliases written as Intacct names them (others as given). */
+function normalizePermissions(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  const aliased = (rights: unknown) =>
+    Array.isArray(rights) && rights.some((r) => typeof r === 'string' && r in ACCESS_RIGHT_ALIASES);
+  if (!entries.some(([, rights]) => aliased(rights))) return value;
+  return Object.fromEntries(
+    entries.map(([name, rights]) => [
+      name,
+      aliased(rights)
+        ? (rights as unknown[]).map((r) => (typeof r === 'string' ? intacctRight(r) : r))
+        : rights,
+    ]),
+  );
+}
 
 /** A Sage Intacct role. */
 export const securityLevelKind = {
@@ -74,11 +96,15 @@ export const securityLevelKind = {
       set: true,
       privilege: true,
       absent: {},
-      description: 'Permissions by <application>/<object> (list, view, add, edit, delete).',
+      // roster's generic `view`/`edit` are Intacct's `readonly`/`modify`: compared and sent as such.
+      normalize: normalizePermissions,
+      description:
+        'Permissions by <module>/<name> with Intacct access rights (list, readonly, add, modify, …).',
     },
   },
   deleteMode: 'delete',
   capabilities: ALL_API,
+  check,
   naturalKey: (spec) => String(spec.name),
   naturalKeyAttribute: 'name',
 } satisfies KindDefinition;

@@ -1,21 +1,31 @@
 import type { IntacctClient } from '../client.js';
 import { compareText } from '../kinds/common.js';
+import { permissionName, QUERY_OBJECTS } from '../permission-data/catalogue.js';
 import { pick, pickString } from './fields.js';
 
 const ROLE_PERMISSION = 'company-config/role-permission-assignment';
 const ROLE_GROUP_MAP = 'company-config/role-user-group-map';
 
+/** A permission a user's roles grant `list` on, and an object that lets it query. */
+export interface Listable {
+  /** `<module>/<name>`. */
+  permission: string;
+  /** The REST object (`<application>/<object>`) to query, from `QUERY_OBJECTS`. */
+  object: string;
+}
+
 /**
- * The permissions (`<application>/<object>`) a user's roles grant `list` on: its own roles and
- * those of its user groups. Read as roster: at most two queries, filtered by role and group ID.
- * Objects of other applications (the data an integration works on) come first, then
- * `company-config` ones, each sorted.
+ * The permissions a user's roles grant `list` on (its own roles and those of its user groups), each
+ * with an object it lets the user query (`QUERY_OBJECTS`; permissions that guard no object roster
+ * knows are left out). Read as roster: at most two queries, filtered by role and group ID. Objects
+ * of other applications (the data an integration works on) come first, then `company-config`
+ * ones, each sorted.
  */
 export async function listableObjects(
   client: IntacctClient,
   roles: readonly string[],
   groups: readonly string[],
-): Promise<string[]> {
+): Promise<Listable[]> {
   const all = new Set(roles);
   if (groups.length > 0) {
     const maps = await client.query({
@@ -31,15 +41,22 @@ export async function listableObjects(
   if (all.size === 0) return [];
   const rows = await client.query({
     object: ROLE_PERMISSION,
-    fields: ['key', 'permission.id', 'accessRights'],
+    fields: ['key', 'permission.key', 'permission.module', 'permission.name', 'accessRights'],
     filters: [{ $in: { 'role.id': [...all] } }],
   });
-  const out = new Set<string>();
+  const out = new Map<string, Listable>();
   for (const row of rows) {
-    const permission = pickString(row, 'permission.id');
+    const module = pickString(row, 'permission.module');
+    const name = pickString(row, 'permission.name');
     const rights = pick(row, 'accessRights');
-    if (permission && Array.isArray(rights) && rights.includes('list')) out.add(permission);
+    if (!module || !name || !Array.isArray(rights) || !rights.includes('list')) continue;
+    const permission = permissionName({ module, name });
+    for (const object of QUERY_OBJECTS.get(permission) ?? []) {
+      if (!out.has(object)) out.set(object, { permission, object });
+    }
   }
-  const config = (p: string) => p.startsWith('company-config/');
-  return [...out].sort((a, b) => Number(config(a)) - Number(config(b)) || compareText(a, b));
+  const config = (p: Listable) => p.object.startsWith('company-config/');
+  return [...out.values()].sort(
+    (a, b) => Number(config(a)) - Number(config(b)) || compareText(a.object, b.object),
+  );
 }

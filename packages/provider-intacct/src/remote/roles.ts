@@ -1,62 +1,87 @@
 import type { RemoteObject } from '@roster/core';
 import type { IntacctClient, Row } from '../client.js';
 import { compareText } from '../kinds/common.js';
-import {
-  ACCESS_RIGHT_OF,
-  PERMISSION_WORDS,
-  type PermissionWord,
-  type SecurityLevelSpec,
-  WORD_OF_ACCESS_RIGHT,
-} from '../kinds/security-level.js';
+import type { SecurityLevelSpec } from '../kinds/security-level.js';
+import { intacctRight } from '../permission-data/access-rights.js';
+import { isOldForm, oldFormMessage, permissionName } from '../permission-data/catalogue.js';
 import { auditOf, defined, findById, pick, pickString } from './fields.js';
+import { type PermissionCatalogue, permissionCatalogue } from './permission-catalogue.js';
 
 const ROLE = 'company-config/role';
 const ROLE_PERMISSION = 'company-config/role-permission-assignment';
 const SYSTEM_PREFIX = '::SYS::';
 
-/** One `rolePermissionAssignments[]` entry as Intacct shows it. */
+/** One `rolePermissionAssignments[]` entry as roster sends it: the permission by its system key. */
 export interface PermissionAssignment {
-  permission: { id: string };
+  permission: { key: string };
   accessRights: string[];
 }
 
-const wordOrder = (w: string) => {
-  const i = PERMISSION_WORDS.indexOf(w as PermissionWord);
-  return i < 0 ? PERMISSION_WORDS.length : i;
+/** The order rights are shown in: Intacct's usual five first, then the others alphabetically. */
+const FIRST_RIGHTS = ['list', 'readonly', 'add', 'modify', 'delete'];
+const rightOrder = (r: string) => {
+  const i = FIRST_RIGHTS.indexOf(r);
+  return i < 0 ? FIRST_RIGHTS.length : i;
 };
+const byRight = (a: string, b: string) => rightOrder(a) - rightOrder(b) || compareText(a, b);
 
 /**
- * Intacct assignments → roster's permission map (readonly → view, modify → edit, …), objects and
- * words in a stable order. Rights roster has no word for are kept as Intacct names them.
+ * Intacct assignments (`<module>/<name>` with Intacct's access rights) → roster's permission map,
+ * permissions and rights in a stable order.
  */
 export function permissionsToSpec(
   assignments: Iterable<{ permission: string; accessRights: unknown }>,
 ): Record<string, string[]> {
-  const byObject = new Map<string, Set<string>>();
+  const byPermission = new Map<string, Set<string>>();
   for (const a of assignments) {
-    const words = byObject.get(a.permission) ?? new Set<string>();
+    const rights = byPermission.get(a.permission) ?? new Set<string>();
     for (const r of Array.isArray(a.accessRights) ? a.accessRights : []) {
-      if (typeof r === 'string') words.add(WORD_OF_ACCESS_RIGHT[r] ?? r);
+      if (typeof r === 'string') rights.add(r);
     }
-    byObject.set(a.permission, words);
+    byPermission.set(a.permission, rights);
   }
   const out: Record<string, string[]> = {};
-  for (const object of [...byObject.keys()].sort(compareText)) {
-    out[object] = [...byObject.get(object)!].sort((a, b) => wordOrder(a) - wordOrder(b) || compareText(a, b));
+  for (const name of [...byPermission.keys()].sort(compareText)) {
+    out[name] = [...byPermission.get(name)!].sort(byRight);
   }
   return out;
 }
 
-/** roster's permission map → `rolePermissionAssignments` (view → readonly, edit → modify, …). */
-export function permissionsToIntacct(permissions: Record<string, readonly string[]>): PermissionAssignment[] {
+/** A manifest's rights as Intacct names them (`view` → `readonly`, `edit` → `modify`), once each, in order. */
+export function intacctRights(rights: readonly string[]): string[] {
+  return [...new Set(rights.map(intacctRight))].sort(byRight);
+}
+
+/**
+ * roster's permission map → `rolePermissionAssignments`, each permission by the key the company's
+ * catalogue gives its `<module>/<name>`. An unknown name is an error (the plan's validation names
+ * it at its manifest line first).
+ */
+export function permissionsToIntacct(
+  permissions: Record<string, readonly string[]>,
+  catalogue: PermissionCatalogue,
+): PermissionAssignment[] {
   return Object.keys(permissions)
     .sort(compareText)
-    .map((object) => ({
-      permission: { id: object },
-      accessRights: [...new Set(permissions[object] ?? [])]
-        .sort((a, b) => wordOrder(a) - wordOrder(b) || compareText(a, b))
-        .map((w) => ACCESS_RIGHT_OF[w as PermissionWord] ?? w),
-    }));
+    .map((name) => {
+      const p = catalogue.byName.get(name);
+      if (!p) {
+        throw new Error(
+          isOldForm(name) ? oldFormMessage(name) : `${name} is not a permission of this Intacct company`,
+        );
+      }
+      return { permission: { key: p.key }, accessRights: intacctRights(permissions[name] ?? []) };
+    });
+}
+
+/** `<module>/<name>` of an assignment's permission: from the row when it says, else from the catalogue. */
+function assignedName(row: Row, catalogue: PermissionCatalogue): string | undefined {
+  const module = pickString(row, 'permission.module');
+  const name = pickString(row, 'permission.name');
+  if (module && name) return permissionName({ module, name });
+  const key = pickString(row, 'permission.key');
+  const p = key ? catalogue.byKey.get(key) : undefined;
+  return p ? permissionName(p) : key;
 }
 
 function roleToRemote(
@@ -79,19 +104,23 @@ function roleToRemote(
   };
 }
 
-/** Every role with its permissions: two paged queries. */
+/** Every role with its permissions, and the company's permission catalogue: three paged queries. */
 export async function listSecurityLevels(client: IntacctClient): Promise<RemoteObject[]> {
-  const [roles, perms] = await Promise.all([
+  const [roles, perms, catalogue] = await Promise.all([
     client.query({
       object: ROLE,
       fields: ['key', 'id', 'description', 'audit.modifiedDateTime', 'audit.modifiedByUser.id'],
     }),
-    client.query({ object: ROLE_PERMISSION, fields: ['key', 'role.key', 'permission.id', 'accessRights'] }),
+    client.query({
+      object: ROLE_PERMISSION,
+      fields: ['key', 'role.key', 'permission.key', 'permission.module', 'permission.name', 'accessRights'],
+    }),
+    permissionCatalogue(client),
   ]);
   const byRole = new Map<string, Array<{ permission: string; accessRights: unknown }>>();
   for (const p of perms) {
     const role = pickString(p, 'role.key');
-    const permission = pickString(p, 'permission.id');
+    const permission = assignedName(p, catalogue);
     if (!role || !permission) continue;
     const list = byRole.get(role) ?? [];
     list.push({ permission, accessRights: pick(p, 'accessRights') });
@@ -106,12 +135,12 @@ export async function readSecurityLevel(
   client: IntacctClient,
   key: string,
 ): Promise<RemoteObject | undefined> {
-  const role = await client.get(ROLE, key);
+  const [role, catalogue] = await Promise.all([client.get(ROLE, key), permissionCatalogue(client)]);
   if (!role) return undefined;
   const assignments = (
     Array.isArray(role.rolePermissionAssignments) ? role.rolePermissionAssignments : []
   ).flatMap((a) => {
-    const permission = pickString(a as Row, 'permission.id');
+    const permission = assignedName(a as Row, catalogue);
     return permission ? [{ permission, accessRights: pick(a as Row, 'accessRights') }] : [];
   });
   return roleToRemote(role, assignments);
@@ -123,12 +152,13 @@ export async function createSecurityLevel(
   idempotencyKey: string,
 ): Promise<RemoteObject> {
   const spec = attributes as unknown as SecurityLevelSpec;
+  const catalogue = await permissionCatalogue(client);
   const ref = await client.create(
     ROLE,
     {
       id: spec.name,
       ...defined({ description: spec.description }),
-      rolePermissionAssignments: permissionsToIntacct(spec.permissions ?? {}),
+      rolePermissionAssignments: permissionsToIntacct(spec.permissions ?? {}, catalogue),
     },
     { idempotencyKey, what: `create role ${spec.name}`, recover: () => findById(client, ROLE, spec.name) },
   );
@@ -146,9 +176,11 @@ export async function updateSecurityLevel(
   idempotencyKey: string,
 ): Promise<RemoteObject> {
   const c = changes as Partial<SecurityLevelSpec>;
+  const catalogue = c.permissions ? await permissionCatalogue(client) : undefined;
   const body = defined({
     description: c.description,
-    rolePermissionAssignments: c.permissions ? permissionsToIntacct(c.permissions) : undefined,
+    rolePermissionAssignments:
+      c.permissions && catalogue ? permissionsToIntacct(c.permissions, catalogue) : undefined,
   });
   if (Object.keys(body).length > 0) {
     await client.patch(ROLE, key, body, { what: `update role ${prior.naturalKey}`, idempotencyKey });

@@ -1,5 +1,5 @@
 import { badRequest } from './errors.js';
-import type { TableName, TableRecords } from './records.js';
+import type { TableName } from './records.js';
 import type { SimDb } from './store.js';
 
 /** Which nested keys a plain-object field has (for validating dot paths such as `audit.modifiedByUser.id`). */
@@ -42,6 +42,7 @@ const AUDIT_SHAPE: Shape = {
   modifiedByUser: { key: true, id: true, href: true },
 };
 
+const REF_SHAPE: Shape = { key: true, id: true, href: true };
 const keyField: FieldDef = { t: 'value' };
 const idIsKey: FieldDef = { t: 'computed', get: (_db, rec: AnyRec) => rec.key };
 const audit: FieldDef = { t: 'value', shape: AUDIT_SHAPE };
@@ -125,7 +126,8 @@ export const OBJECTS: Record<Exclude<TableName, 'idempotency'>, ObjectDef> = {
         shape: {
           key: true,
           id: true,
-          permission: { key: true, id: true, href: true },
+          role: REF_SHAPE,
+          permission: { key: true, id: true, module: true, name: true, href: true },
           accessRights: true,
           href: true,
         },
@@ -136,47 +138,75 @@ export const OBJECTS: Record<Exclude<TableName, 'idempotency'>, ObjectDef> = {
             .map((p) => ({
               key: p.key,
               id: p.key,
-              permission: { id: p.permission },
+              role: refView(db, 'role', p.role),
+              permission: refView(db, 'permission', p.permission, ['module', 'name']),
               accessRights: p.accessRights,
+              audit: p.audit,
               href: hrefOf('role-permission-assignment', p.key),
             })),
       },
+      // Owned objects, as the vendor shows them: the role-user-maps and role-user-group-maps
+      // themselves (`{key, id, role, user|userGroup, audit, href}`), not bare user or group references.
       roleUsers: {
-        t: 'refs',
-        target: 'user',
-        keys: (db, rec: AnyRec) =>
+        t: 'computed',
+        shape: { key: true, id: true, role: REF_SHAPE, user: REF_SHAPE, href: true },
+        get: (db, rec: AnyRec) =>
           db
             .table('role-user-map')
             .find('role', rec.key)
-            .map((m) => m.user),
+            .map((m) => ({
+              key: m.key,
+              id: m.key,
+              role: refView(db, 'role', m.role),
+              user: refView(db, 'user', m.user),
+              audit: m.audit,
+              href: hrefOf('role-user-map', m.key),
+            })),
       },
       roleGroups: {
-        t: 'refs',
-        target: 'user-group',
-        keys: (db, rec: AnyRec) =>
+        t: 'computed',
+        shape: { key: true, id: true, role: REF_SHAPE, userGroup: REF_SHAPE, href: true },
+        get: (db, rec: AnyRec) =>
           db
             .table('role-user-group-map')
             .find('role', rec.key)
-            .map((m) => m.userGroup),
+            .map((m) => ({
+              key: m.key,
+              id: m.key,
+              role: refView(db, 'role', m.role),
+              userGroup: refView(db, 'user-group', m.userGroup),
+              audit: m.audit,
+              href: hrefOf('role-user-group-map', m.key),
+            })),
       },
       audit,
       href: href('role'),
+    },
+  },
+  permission: {
+    table: 'permission',
+    object: 'company-config/permission',
+    methods: methods('GET'),
+    indexed: { key: 'key' },
+    fields: {
+      key: keyField,
+      id: idIsKey,
+      module: { t: 'value' },
+      name: { t: 'value' },
+      allowedAccessRights: { t: 'value' },
+      href: href('permission'),
     },
   },
   'role-permission-assignment': {
     table: 'role-permission-assignment',
     object: 'company-config/role-permission-assignment',
     methods: methods('GET', 'PATCH'),
-    indexed: { key: 'key', 'role.key': 'role' },
+    indexed: { key: 'key', 'role.key': 'role', 'permission.key': 'permission' },
     fields: {
       key: keyField,
       id: idIsKey,
       role: { t: 'ref', target: 'role' },
-      permission: {
-        t: 'computed',
-        shape: { id: true },
-        get: (_db, rec: TableRecords['role-permission-assignment']) => ({ id: rec.permission }),
-      },
+      permission: { t: 'ref', target: 'permission', expand: ['module', 'name'] },
       accessRights: { t: 'value' },
       audit,
       href: href('role-permission-assignment'),

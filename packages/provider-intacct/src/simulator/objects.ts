@@ -1,3 +1,4 @@
+import { ACCESS_RIGHTS } from '../permission-data/access-rights.js';
 import { badRequest, conflict, notFound, refused, type SimErrorDetail } from './errors.js';
 import { hrefOf } from './model.js';
 import type {
@@ -5,6 +6,7 @@ import type {
   ContactRec,
   GroupRec,
   MemberRec,
+  PermissionRec,
   RolePermRec,
   RoleRec,
   TableName,
@@ -40,11 +42,9 @@ export const USER_TYPES = [
 ] as const;
 export const ADMIN_PRIVILEGES = ['off', 'limited', 'full'] as const;
 export const USER_STATUSES = ['active', 'inactive', 'lockedOut'] as const;
-export const ACCESS_RIGHTS = ['list', 'readonly', 'add', 'modify', 'delete'] as const;
 export const SYSTEM_ROLE_PREFIX = '::SYS::';
 const ROLE_TYPES = ['enterprise', 'eConsole', 'multiEntityDistributed', 'multiEntityShared'] as const;
 const APPLY_TO = ['loginAndSlideIn', 'loginOnly', 'slideInOnly'] as const;
-const PERMISSION_ID = /^[a-z0-9-]+\/[a-z0-9-]+$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 type Body = Record<string, unknown>;
@@ -485,21 +485,39 @@ export function markActivated(tx: SimTx, user: UserRec): void {
 // ---------------------------------------------------------------------------------------------
 // company-config/role and role-permission-assignment
 
+/** Access rights of an assignment: a non-empty list of `permission-access-rights` values. */
 function accessRights(value: unknown, target: string): string[] {
   if (!Array.isArray(value) || value.length === 0)
     throw badRequest('accessRights must be a non-empty array', target);
   for (const [i, r] of value.entries()) {
     if (typeof r !== 'string' || !(ACCESS_RIGHTS as readonly string[]).includes(r)) {
-      throw badRequest(
-        `${JSON.stringify(r)} is not an access right (${ACCESS_RIGHTS.join(', ')})`,
-        `${target}/${i}`,
-      );
+      throw badRequest(`${JSON.stringify(r)} is not a valid access right`, `${target}/${i}`);
     }
   }
   return [...new Set(value as string[])];
 }
 
-function permissionAssignments(value: unknown): Array<{ permission: string; accessRights: string[] }> {
+/** Rights the permission itself allows (`allowedAccessRights`); any other is refused. */
+function allowedRights(permission: PermissionRec, rights: string[], target: string): string[] {
+  for (const [i, r] of rights.entries()) {
+    if (!permission.allowedAccessRights.includes(r))
+      throw refused(
+        `Permission ${permission.module}/${permission.name} (key ${permission.key}) does not allow the access right ${r}; it allows ${permission.allowedAccessRights.join(', ')}`,
+        `${target}/${i}`,
+      );
+  }
+  return rights;
+}
+
+/**
+ * `rolePermissionAssignments[]`: each `{permission: {key}, accessRights}`, the permission by the
+ * key of a `company-config/permission` (its `id` is the same value). An unknown key is refused
+ * like any unknown reference (422, the target named).
+ */
+function permissionAssignments(
+  db: SimDb,
+  value: unknown,
+): Array<{ permission: string; accessRights: string[] }> {
   if (!Array.isArray(value))
     throw badRequest('rolePermissionAssignments must be an array', '/rolePermissionAssignments');
   const seen = new Set<string>();
@@ -508,13 +526,21 @@ function permissionAssignments(value: unknown): Array<{ permission: string; acce
     const a = asBody(item, t);
     onlyFields(a, ['permission', 'accessRights']);
     const p = asBody(a.permission, `${t}/permission`);
-    const id = typeof p.id === 'string' ? p.id : typeof p.key === 'string' ? p.key : undefined;
-    if (!id) throw badRequest('permission must have an id', `${t}/permission`);
-    if (!PERMISSION_ID.test(id))
-      throw refused(`${id} is not a permission (expected <application>/<object>)`, `${t}/permission/id`);
-    if (seen.has(id)) throw badRequest(`permission ${id} is given twice`, `${t}/permission/id`);
-    seen.add(id);
-    return { permission: id, accessRights: accessRights(a.accessRights, `${t}/accessRights`) };
+    onlyFields(p, ['key', 'id'], ['module', 'name', 'href']);
+    const key = typeof p.key === 'string' ? p.key : typeof p.id === 'string' ? p.id : undefined;
+    if (!key) throw badRequest('permission must be a reference with key', `${t}/permission`);
+    const permission = db.table('permission').get(key);
+    if (!permission) throw refused(`Permission with key ${key} does not exist`, `${t}/permission/key`);
+    if (seen.has(key)) throw badRequest(`permission ${key} is given twice`, `${t}/permission/key`);
+    seen.add(key);
+    return {
+      permission: key,
+      accessRights: allowedRights(
+        permission,
+        accessRights(a.accessRights, `${t}/accessRights`),
+        `${t}/accessRights`,
+      ),
+    };
   });
 }
 
@@ -554,7 +580,9 @@ export function createRole(tx: SimTx, raw: unknown, ctx: WriteContext): RoleRec 
   if (tx.table('role').first('id', id.toLowerCase()))
     throw conflict(`A role with ID ${id} already exists`, '/id');
   const perms =
-    body.rolePermissionAssignments === undefined ? [] : permissionAssignments(body.rolePermissionAssignments);
+    body.rolePermissionAssignments === undefined
+      ? []
+      : permissionAssignments(tx, body.rolePermissionAssignments);
   const description = optString(body, 'description');
   const role: RoleRec = {
     key: tx.newKey('role'),
@@ -587,7 +615,7 @@ export function patchRole(tx: SimTx, rec: RoleRec, raw: unknown, ctx: WriteConte
   tx.put('role', next);
   // Assignments are created and removed only through the role's array, which replaces the set.
   if (body.rolePermissionAssignments !== undefined) {
-    setRolePermissions(tx, next, permissionAssignments(body.rolePermissionAssignments), ctx);
+    setRolePermissions(tx, next, permissionAssignments(tx, body.rolePermissionAssignments), ctx);
   }
   return next;
 }
@@ -612,7 +640,13 @@ export function patchRolePermission(
   const next: RolePermRec = {
     ...rec,
     ...(body.accessRights !== undefined
-      ? { accessRights: accessRights(body.accessRights, '/accessRights') }
+      ? {
+          accessRights: allowedRights(
+            tx.table('permission').get(rec.permission)!,
+            accessRights(body.accessRights, '/accessRights'),
+            '/accessRights',
+          ),
+        }
       : {}),
     audit: auditTouch(rec.audit, ctx),
   };

@@ -208,7 +208,7 @@ describe('query service', () => {
     });
     expect(perms['ia::result'][0]).toEqual({
       'role.id': 'Q_ROLE_0001',
-      'permission.id': 'general-ledger/account',
+      'permission.id': '3306',
       accessRights: ['list', 'readonly'],
     });
   });

@@ -71,11 +71,19 @@ export interface RoleRec {
   audit: Audit;
 }
 
+/** A permission of the company's catalogue (`company-config/permission`, read-only). */
+export interface PermissionRec {
+  key: string;
+  module: string;
+  name: string;
+  allowedAccessRights: string[];
+}
+
 /** One permission of a role (`company-config/role-permission-assignment`, owned by the role). */
 export interface RolePermRec {
   key: string;
   role: string;
-  /** Permission id, `<application>/<object>`. */
+  /** Key of the permission (`company-config/permission`). */
   permission: string;
   accessRights: string[];
   audit: Audit;
@@ -128,6 +136,7 @@ export interface TableRecords {
   user: UserRec;
   contact: ContactRec;
   role: RoleRec;
+  permission: PermissionRec;
   'role-permission-assignment': RolePermRec;
   'role-user-map': RoleUserMapRec;
   'user-group': GroupRec;
@@ -142,6 +151,7 @@ export const TABLE_NAMES: readonly TableName[] = [
   'user',
   'contact',
   'role',
+  'permission',
   'role-permission-assignment',
   'role-user-map',
   'user-group',
@@ -162,7 +172,8 @@ export const TABLE_INDEXES: { [T in TableName]: Record<string, (r: TableRecords[
     user: { id: (r) => lower(r.id), contact: (r) => r.contact },
     contact: { id: (r) => lower(r.id) },
     role: { id: (r) => lower(r.id) },
-    'role-permission-assignment': { role: (r) => r.role },
+    permission: { name: (r) => `${r.module}/${r.name}` },
+    'role-permission-assignment': { role: (r) => r.role, permission: (r) => r.permission },
     'role-user-map': { user: (r) => r.user, role: (r) => r.role },
     'user-group': { id: (r) => lower(r.id) },
     'role-user-group-map': { userGroup: (r) => r.userGroup, role: (r) => r.role },

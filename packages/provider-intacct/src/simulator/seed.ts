@@ -1,3 +1,4 @@
+import { FIRST_PERMISSION_KEY, SANDBOX_PERMISSIONS } from '../permission-data/catalogue.js';
 import { badRequest } from './errors.js';
 import { auditNew, type WriteContext } from './objects.js';
 import type { SimTx } from './store.js';
@@ -18,6 +19,7 @@ const timestamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
  * here uses the `WS_` prefix the examples use.
  */
 export function seedCompany(tx: SimTx): void {
+  seedPermissions(tx);
   const now = timestamp();
   const ctx: WriteContext = { actor: { id: ADMIN_USER_ID, key: '1' }, now };
   const contactKey = tx.newKey('contact');
@@ -65,6 +67,30 @@ export function seedCompany(tx: SimTx): void {
   }
 }
 
+/**
+ * The company's permission catalogue (`company-config/permission`, read-only): the sandbox's
+ * standard permissions (`permission-data/catalogue.ts`), keys numbered from `FIRST_PERMISSION_KEY`.
+ * Does nothing when the company already has them.
+ */
+export function seedPermissions(tx: SimTx): void {
+  if (tx.table('permission').size > 0) return;
+  for (const [i, p] of SANDBOX_PERMISSIONS.entries()) {
+    tx.put('permission', {
+      key: String(FIRST_PERMISSION_KEY + i),
+      module: p.module,
+      name: p.name,
+      allowedAccessRights: [...p.allowedAccessRights],
+    });
+  }
+}
+
+/** Key of the sandbox permission `<module>/<name>`. */
+export function permissionKey(tx: SimTx, name: string): string {
+  const p = tx.table('permission').first('name', name);
+  if (!p) throw new Error(`the sandbox has no permission ${name}`);
+  return p.key;
+}
+
 /** `POST /__sandbox/seed`: many objects in one transaction, for benchmarks and paging tests. */
 export interface BulkSeed {
   /** Web services users to add (IDs `<prefix>_USER_000001`…). */
@@ -100,6 +126,7 @@ export function seedBulk(tx: SimTx, raw: unknown): { users: number; roles: numbe
       throw badRequest(`${id} already exists; seed with another prefix`, '/prefix');
   };
   const roleKeys: string[] = [];
+  const glAccounts = roles > 0 ? permissionKey(tx, 'generalLedger/accounts') : '';
   for (let i = 1; i <= roles; i++) {
     const id = `${prefix}_ROLE_${pad(i, 4)}`;
     taken('role', id);
@@ -115,7 +142,7 @@ export function seedBulk(tx: SimTx, raw: unknown): { users: number; roles: numbe
     tx.put('role-permission-assignment', {
       key: tx.newKey('role-permission-assignment'),
       role: key,
-      permission: 'general-ledger/account',
+      permission: glAccounts,
       accessRights: ['list', 'readonly'],
       audit: auditNew(ctx),
     });

@@ -241,21 +241,55 @@ describe('users', () => {
 });
 
 describe('roles, groups and group members', () => {
-  it('creates roles with permission assignments, and refuses unknown access rights and system roles', async () => {
+  it('creates roles with permission assignments, and refuses unknown permissions and rights and system roles', async () => {
+    const catalogue = await api.query({
+      object: 'company-config/permission',
+      fields: ['key', 'id', 'module', 'name', 'allowedAccessRights'],
+      filters: [{ $eq: { name: 'bills' } }],
+    });
+    expect(catalogue.json['ia::result']).toEqual([
+      {
+        key: '3295',
+        id: '3295',
+        module: 'accountsPayable',
+        name: 'bills',
+        allowedAccessRights: ['list', 'readonly', 'add', 'modify', 'delete', 'post', 'void', 'reverse'],
+      },
+    ]);
     const ref = await api.ok('POST', '/objects/company-config/role', {
       id: 'AP Sync',
       description: 'bills',
-      rolePermissionAssignments: [
-        { permission: { id: 'accounts-payable/bill' }, accessRights: ['list', 'readonly'] },
-      ],
+      rolePermissionAssignments: [{ permission: { key: '3295' }, accessRights: ['list', 'readonly'] }],
     });
     const role = await api.ok('GET', `/objects/company-config/role/${ref.key}`);
     expect(role.rolePermissionAssignments).toMatchObject([
-      { permission: { id: 'accounts-payable/bill' }, accessRights: ['list', 'readonly'] },
+      {
+        permission: {
+          key: '3295',
+          id: '3295',
+          module: 'accountsPayable',
+          name: 'bills',
+          href: '/objects/company-config/permission/3295',
+        },
+        accessRights: ['list', 'readonly'],
+      },
     ]);
+    const unknown = await api.call('POST', '/objects/company-config/role', {
+      id: 'Bad',
+      rolePermissionAssignments: [{ permission: { key: '99999' }, accessRights: ['list'] }],
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.json['ia::result']['ia::error'].details[0].target).toBe(
+      '/rolePermissionAssignments/0/permission/key',
+    );
+    const notAllowed = await api.call('POST', '/objects/company-config/role', {
+      id: 'Bad',
+      rolePermissionAssignments: [{ permission: { key: '3295' }, accessRights: ['approvalLevel1'] }],
+    });
+    expect(notAllowed.status).toBe(422);
     const bad = await api.call('POST', '/objects/company-config/role', {
       id: 'Bad',
-      rolePermissionAssignments: [{ permission: { id: 'a/b' }, accessRights: ['view'] }],
+      rolePermissionAssignments: [{ permission: { key: '3295' }, accessRights: ['fly'] }],
     });
     expect(bad.status).toBe(400);
     expect((await api.call('POST', '/objects/company-config/role', { id: '::SYS::Mine' })).status).toBe(422);
@@ -297,18 +331,25 @@ describe('roles, groups and group members', () => {
   });
 });
 
+/** Keys of the sandbox's permissions (numbered from 3295 in catalogue order). */
+const PERMISSION_KEYS: Record<string, string> = {
+  'accountsPayable/bills': '3295',
+  'accountsPayable/vendors': '3296',
+  'generalLedger/accounts': '3306',
+};
+
 describe('role permissions on queries (web services users)', () => {
   const ONE = (object: string) => ({ object, fields: ['key'], size: 1 });
   const role = (id: string, permission: string, accessRights: string[]) =>
     api.ok('POST', '/objects/company-config/role', {
       id,
-      rolePermissionAssignments: [{ permission: { id: permission }, accessRights }],
+      rolePermissionAssignments: [{ permission: { key: PERMISSION_KEYS[permission] }, accessRights }],
     });
 
   it('lets a web services user list only what its roles grant List on, directly or through a group', async () => {
-    await role('AP', 'accounts-payable/bill', ['list', 'readonly']);
-    await role('VIEW', 'accounts-payable/vendor', ['readonly']);
-    await role('GL', 'general-ledger/account', ['list']);
+    await role('AP', 'accountsPayable/bills', ['list', 'readonly']);
+    await role('VIEW', 'accountsPayable/vendors', ['readonly']);
+    await role('GL', 'generalLedger/accounts', ['list']);
     await api.createUser('WS_AP', { roles: [{ id: 'AP' }, { id: 'VIEW' }] });
     const as = new RawApi(sim.url, 'WS_AP@demo-co');
     const bills = await as.query(ONE('accounts-payable/bill'));
@@ -323,7 +364,7 @@ describe('role permissions on queries (web services users)', () => {
     expect(vendors.json['ia::error']).toMatchObject({
       code: 'permissionDenied',
       message:
-        'User WS_AP does not have permission to list accounts-payable/vendor: none of its roles grants List on it',
+        'User WS_AP does not have permission to list accounts-payable/vendor: none of its roles grants List on accountsPayable/vendors',
     });
     expect((await as.query(ONE('company-config/user'))).status).toBe(403);
     expect((await as.query(ONE('user'))).status).toBe(403);

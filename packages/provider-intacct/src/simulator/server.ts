@@ -17,7 +17,7 @@ import { type Actor, markActivated, mustGet, WRITERS, type WriteContext } from '
 import { checkQueryPermission } from './permissions.js';
 import { QueryCache, queryObject, runQuery } from './query.js';
 import type { TableName } from './records.js';
-import { seedBulk, seedCompany } from './seed.js';
+import { seedBulk, seedCompany, seedPermissions } from './seed.js';
 import { SimStore, type SimTx } from './store.js';
 
 export interface SimulatorOptions {
@@ -74,6 +74,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     init: seedCompany,
     ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}),
   });
+  // A sandbox made before the permission catalogue existed gets it now (seedCompany makes it for new ones).
+  if ((await store.read((db) => db.table('permission').size)) === 0) await store.transact(seedPermissions);
   const faults = new FaultSwitch(opts.faults ?? {}, opts.random);
   const tokens = new TokenService({
     companyId: opts.companyId,
