@@ -142,7 +142,7 @@ describe('a request that carries credentials never follows a redirect', () => {
       const dir = copyExample(c.example);
       writeFileSync(path.join(dir, 'provider.yaml'), c.provider(endpoint.url));
 
-      const r = await roster(['plan'], { cwd: dir, env: SECRETS });
+      const r = await roster(['plan', '--allow-empty-state'], { cwd: dir, env: SECRETS });
       expect(r.code, r.stdout + r.stderr).toBe(1);
       expect(r.stderr).toMatch(
         new RegExp(

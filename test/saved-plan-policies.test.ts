@@ -34,7 +34,7 @@ function snapshot(dir: string): Record<string, string> {
 describe('apply FILE runs the policies again over the changes as they stand', () => {
   it('refuses an unsigned plan edited to grant admin privileges, its findings emptied and checksum recomputed', async () => {
     const dir = copyExample('quickstart');
-    const plan = await roster(['plan', '--out', 'plan.json'], { cwd: dir });
+    const plan = await roster(['plan', '--out', 'plan.json', '--allow-empty-state'], { cwd: dir });
     expect(plan.code, plan.stderr).toBe(0);
     const file = path.join(dir, 'plan.json');
     tamper(file, (doc) => {
@@ -70,7 +70,9 @@ spec:
 `,
     );
     const key = { ROSTER_PLAN_KEY: 'saved-plan-policies-key-41c9e0' };
-    expect((await roster(['plan', '--out', 'plan.json'], { cwd: dir, env: key })).code).toBe(0);
+    expect(
+      (await roster(['plan', '--out', 'plan.json', '--allow-empty-state'], { cwd: dir, env: key })).code,
+    ).toBe(0);
     // Signed, but the exception lives in the manifests: without them apply cannot check it.
     const without = await roster(['apply', 'plan.json'], { cwd: dir, env: key });
     expect(without.code, without.stderr).toBe(1);
