@@ -279,7 +279,7 @@ describe('retries and errors', () => {
     const c = new AutotaskClient({ credentials: creds, fetch: rec.fetch, thresholdCheckEvery: 0 });
     expect(await c.apiRoot()).toBe('https://webservices2.autotask.example/ATServicesRest/V1.0');
     expect(rec.calls.map((x) => x.url)).toEqual([
-      'https://webservices.autotask.net/ATServicesRest/V1.0/zoneInformation?user=roster-api%40example.com',
+      'https://webservices.autotask.net/ATServicesRest/V1.0/ZoneInformation?user=roster-api%40example.com',
       'https://webservices1.autotask.net/atservicesrest/v1.0/zoneInformation?user=x',
     ]);
     for (const call of rec.calls) expect(Object.keys(call.headers)).toEqual(['accept']);
