@@ -1,4 +1,4 @@
-import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { UserError } from '../diagnostics.js';
@@ -10,6 +10,11 @@ import { type LockInfo, SerialConflictError, type StateBackend, type StateDocume
 export const STATE_FILE = 'state.json';
 export const STATE_BACKUP_FILE = 'state.json.backup';
 export const STATE_LOCK_FILE = 'state.lock';
+/**
+ * The temporary files of an atomic write of the state or its backup (`write-file-atomic` names them
+ * `<file>.<32-bit hash>`); a process killed between writing one and renaming it leaves it behind.
+ */
+const STATE_TEMP_FILE = /^state\.json(?:\.backup)?\.\d+$/;
 
 export interface LocalStateBackendOptions {
   /** The project's state directory (`.roster/`, or `--state-dir`). */
@@ -87,7 +92,7 @@ export class LocalStateBackend implements StateBackend {
   async lock(req: { operation: string; timeoutMs?: number }): Promise<LockInfo> {
     await ensureStateDir(this.dir);
     const timeoutMs = req.timeoutMs ?? this.#lockTimeoutMs;
-    return acquireLock(this.lockPath, {
+    const lock = await acquireLock(this.lockPath, {
       operation: req.operation,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       onStaleLock: (stale) => {
@@ -97,6 +102,21 @@ export class LocalStateBackend implements StateBackend {
         this.#onStaleLock?.(stale);
       },
     });
+    // Only the lock holder writes state, so a temporary file seen now is an interrupted write's.
+    await this.#removeInterruptedWrites();
+    return lock;
+  }
+
+  /** Remove `state.json[.backup].NNNN` files a killed write left behind; answers how many. */
+  async #removeInterruptedWrites(): Promise<number> {
+    const left = (await readdir(this.dir)).filter((name) => STATE_TEMP_FILE.test(name));
+    for (const name of left) await rm(join(this.dir, name), { force: true });
+    if (left.length > 0) {
+      this.#logger?.warn(
+        `removed ${left.length} temporary state file${left.length === 1 ? '' : 's'} left by an interrupted write (${left.join(', ')})`,
+      );
+    }
+    return left.length;
   }
 
   async unlock(lockId: string): Promise<void> {
