@@ -20,12 +20,13 @@ spec:
   contact: { firstName: Huge, lastName: Name, email: ws-huge@example.com }
 `,
     );
-    const r = await roster(['plan'], { cwd: dir });
+    // What the attack ran: an apply, which created the user with the 4.9 MB name.
+    const r = await roster(['apply', '--auto-approve'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^huge\.yaml:6:\d+: error\[manifest\.schema\]: spec\.userName .*255/m);
     expect(r.stderr.length).toBeLessThan(2_000);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    // Nothing reached the sandbox: the plan stopped before connecting, so no state exists.
+    // Nothing reached the sandbox: the run stopped before connecting, so no state exists.
     expect(existsSync(path.join(dir, '.roster', 'state.json'))).toBe(false);
   });
 
