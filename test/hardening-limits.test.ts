@@ -74,7 +74,10 @@ spec:
         ),
       ]),
     );
-    expect(warnings).toHaveLength(3);
+    expect(warnings.filter((w) => w.includes('the existing ServiceAccount'))).toHaveLength(3);
+    // The Greek and the lower-case IDs also look like each other: each says so of the other.
+    expect(warnings.filter((w) => w.includes('the declared ServiceAccount'))).toHaveLength(2);
+    expect(warnings).toHaveLength(5);
     // A really new ID next to them is planned without such a warning.
     expect(r.stdout).toContain('WS_REALLY_NEW');
     expect(r.stderr).not.toContain('"WS_REALLY_NEW" differs');
