@@ -79,10 +79,16 @@ function serve(cwd) {
       const line = buf.split('\n').find((l) => l.startsWith('http'));
       if (!line) return;
       const url = line.trim().replace(/\/$/, '');
+      // The console's per-run secret, written (0600) before the URL is printed.
+      const token = readFileSync(
+        path.join(cwd, '.roster', 'sandbox', 'bench', 'console-token'),
+        'utf8',
+      ).trim();
       const admin = async (route, body) => {
         const r = await fetch(`${url}/__sandbox${route}`, {
           method: body ? 'POST' : 'GET',
-          ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+          headers: { 'content-type': 'application/json', 'x-roster-sandbox-token': token },
+          ...(body ? { body: JSON.stringify(body) } : {}),
         });
         if (!r.ok) throw new Error(`sandbox ${route}: ${r.status} ${await r.text()}`);
         return r.json();

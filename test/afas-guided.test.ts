@@ -85,7 +85,9 @@ describe('AFAS guided apply', () => {
     // The simulator agrees: the user can now exchange data through the app connector.
     const served = await serveSandbox(dir, 'afas-sandbox');
     try {
-      const connectors = (await (await fetch(`${served.url}/__sandbox/app-connectors`)).json()) as Array<{
+      const connectors = (await (
+        await fetch(`${served.url}/__sandbox/app-connectors`, { headers: served.headers })
+      ).json()) as Array<{
         id: string;
         description: string;
         blocked: boolean;
@@ -95,6 +97,7 @@ describe('AFAS guided apply', () => {
       const access = (await (
         await fetch(
           `${served.url}/__sandbox/access?userId=12345.WS-INVOICE-SYNC&appConnector=${connector.id}`,
+          { headers: served.headers },
         )
       ).json()) as { allowed: boolean; problems: string[] };
       expect(access).toMatchObject({ allowed: true, problems: [] });

@@ -114,7 +114,7 @@ lifecycle: { onRemove: delete }
     // The integration signs in once: Intacct then refuses to delete the user.
     const server = await serveSandbox(dir, 'books');
     try {
-      await new IntacctApi(server.url).login('WS_USED');
+      await new IntacctApi(server.url, undefined, server.token).login('WS_USED');
     } finally {
       await server.stop();
     }

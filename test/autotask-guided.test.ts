@@ -21,10 +21,13 @@ interface ConsoleState {
   }>;
 }
 
-async function consoleCall(url: string, method: string, route: string, body?: unknown) {
-  const res = await fetch(`${url}/__sandbox/${route}`, {
+/** A served sandbox: its URL and the console headers (per-run secret included). */
+type Served = { url: string; headers: Record<string, string> };
+
+async function consoleCall(served: Served, method: string, route: string, body?: unknown) {
+  const res = await fetch(`${served.url}/__sandbox/${route}`, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: served.headers,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
@@ -33,10 +36,10 @@ async function consoleCall(url: string, method: string, route: string, body?: un
 }
 
 /** Do something in the sandbox "UI" (its console), as an operator would, then stop serving. */
-async function asOperator<T>(dir: string, act: (url: string) => Promise<T>): Promise<T> {
+async function asOperator<T>(dir: string, act: (served: Served) => Promise<T>): Promise<T> {
   const served = await serveSandbox(dir, 'autotask-prod');
   try {
-    return await act(served.url);
+    return await act(served);
   } finally {
     await served.stop();
   }

@@ -26,7 +26,7 @@ async function driftedQuickstart(): Promise<string> {
     expect(del.status, JSON.stringify(del.json)).toBe(204);
     const seed = await fetch(`${server.url}/__sandbox/seed`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: server.headers,
       body: JSON.stringify({ users: 1, prefix: 'HAND' }),
     });
     expect(seed.status).toBe(200);

@@ -99,13 +99,27 @@ export function readJson<T = unknown>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
-/** Start `roster sandbox serve` in the background; resolves with its URL once it listens. */
+/** The header that carries a sandbox console's per-run secret. */
+export const CONSOLE_TOKEN_HEADER = 'x-roster-sandbox-token';
+
+/**
+ * Start `roster sandbox serve` in the background; resolves once it listens with its URL, the admin
+ * console's per-run secret it printed (`token`), and `headers` to send it with (JSON body included).
+ */
 export async function serveSandbox(
   cwd: string,
   provider: string,
   extraArgs: string[] = [],
   env: Record<string, string | undefined> = {},
-): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+): Promise<{
+  url: string;
+  token: string;
+  headers: Record<string, string>;
+  child: ChildProcess;
+  /** What it wrote on stderr so far. */
+  stderr(): string;
+  stop(): Promise<void>;
+}> {
   const child = spawn(
     process.execPath,
     [rosterBin, 'sandbox', 'serve', '--provider', provider, ...extraArgs],
@@ -126,18 +140,30 @@ export async function serveSandbox(
   child.once('exit', () =>
     record({ type: 'run', label: `sandbox serve ${provider}`, cwd, env: definedEnv(env), stdout, stderr }),
   );
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
+  const [url, token] = await new Promise<[string, string]>((resolve, reject) => {
+    let out = '';
+    let errText = '';
+    const check = () => {
+      const line = out.split('\n').find((l) => l.startsWith('http'));
+      const secret = new RegExp(`${CONSOLE_TOKEN_HEADER}: (\\S+)`).exec(errText)?.[1];
+      if (line && secret) resolve([line.trim(), secret]);
+    };
     child.stdout?.on('data', (d) => {
-      buf += String(d);
-      const line = buf.split('\n').find((l) => l.startsWith('http'));
-      if (line) resolve(line.trim());
+      out += String(d);
+      check();
+    });
+    child.stderr?.on('data', (d) => {
+      errText += String(d);
+      check();
     });
     child.on('exit', (code) => reject(new Error(`sandbox serve exited with ${code}: ${stderr}`)));
   });
   return {
     url,
+    token,
+    headers: { 'content-type': 'application/json', [CONSOLE_TOKEN_HEADER]: token },
     child,
+    stderr: () => stderr,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -4,6 +4,8 @@ export class IntacctApi {
   constructor(
     readonly url: string,
     readonly username = 'admin@demo-co',
+    /** The admin console's per-run secret (`serveSandbox(…).token`), for `login`. */
+    readonly consoleToken?: string,
   ) {}
 
   async token(): Promise<string> {
@@ -72,6 +74,7 @@ export class IntacctApi {
   async login(id: string): Promise<void> {
     const res = await fetch(`${this.url}/__sandbox/users/${encodeURIComponent(id)}/login`, {
       method: 'POST',
+      headers: this.consoleToken ? { 'x-roster-sandbox-token': this.consoleToken } : {},
     });
     if (!res.ok) throw new Error(`login ${id}: ${res.status} ${await res.text()}`);
   }

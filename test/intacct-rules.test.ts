@@ -52,7 +52,7 @@ function lineOf(content: string, text: string): number {
 async function withServer<T>(cwd: string, fn: (api: IntacctApi) => Promise<T>): Promise<T> {
   const server = await serveSandbox(cwd, 'books');
   try {
-    return await fn(new IntacctApi(server.url));
+    return await fn(new IntacctApi(server.url, undefined, server.token));
   } finally {
     await server.stop();
   }

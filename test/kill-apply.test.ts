@@ -80,7 +80,7 @@ interface SandboxState {
 async function sandboxState(dir: string): Promise<SandboxState> {
   const server = await serveSandbox(dir, 'books');
   try {
-    const res = await fetch(`${server.url}/__sandbox/state`);
+    const res = await fetch(`${server.url}/__sandbox/state`, { headers: server.headers });
     return (await res.json()) as SandboxState;
   } finally {
     await server.stop();

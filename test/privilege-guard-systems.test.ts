@@ -43,12 +43,13 @@ describe('privilege attributes are always guarded (AFAS Profit)', () => {
     try {
       const group = await fetch(`${served.url}/__sandbox/groups`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: served.headers,
         body: JSON.stringify({ id: 'FIN-ADMIN', description: 'Finance administrators' }),
       });
       expect(group.status).toBe(201);
       const member = await fetch(`${served.url}/__sandbox/groups/FIN-ADMIN/members/12345.WS-INVOICE-SYNC`, {
         method: 'PUT',
+        headers: served.headers,
       });
       expect(member.status, await member.text()).toBe(200);
       const windows = await fetch(`${served.url}/ProfitRestServices/connectors/KnUser`, {
@@ -101,7 +102,9 @@ describe('privilege attributes are always guarded (Proliance)', () => {
 
     const served = await serveSandbox(dir, 'proliance');
     try {
-      const list = (await (await fetch(`${served.url}/__sandbox/accounts`)).json()) as Array<{
+      const list = (await (
+        await fetch(`${served.url}/__sandbox/accounts`, { headers: served.headers })
+      ).json()) as Array<{
         key: string;
         accountName: string;
       }>;
@@ -109,11 +112,13 @@ describe('privilege attributes are always guarded (Proliance)', () => {
       expect(account).toBeDefined();
       const edit = await fetch(`${served.url}/__sandbox/accounts/${account!.key}`, {
         method: 'PATCH',
-        headers: { 'content-type': 'application/json' },
+        headers: served.headers,
         body: JSON.stringify({ roles: ['Administrator'], by: 'jdoe' }),
       });
       expect(edit.status, await edit.text()).toBe(200);
-      expect((await fetch(`${served.url}/__sandbox/export`, { method: 'POST' })).status).toBe(200);
+      expect(
+        (await fetch(`${served.url}/__sandbox/export`, { method: 'POST', headers: served.headers })).status,
+      ).toBe(200);
     } finally {
       await served.stop();
     }

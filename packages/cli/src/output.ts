@@ -1,4 +1,4 @@
-import { type Diagnostic, formatDiagnostic, sortDiagnostics } from '@roster/core';
+import { capDiagnostics, type Diagnostic, formatDiagnostic } from '@roster/core';
 
 /** Whether to colour output on this stream: a TTY, unless `NO_COLOR`; `FORCE_COLOR` forces it. */
 export function useColor(stream: NodeJS.WriteStream, flag?: boolean): boolean {
@@ -19,5 +19,6 @@ export function err(text: string): void {
 }
 
 export function printDiagnostics(diagnostics: Diagnostic[]): void {
-  for (const d of sortDiagnostics(diagnostics)) err(formatDiagnostic(d));
+  // At most 100 per file, then a count: a hostile file cannot flood the terminal or a CI log.
+  for (const d of capDiagnostics(diagnostics)) err(formatDiagnostic(d));
 }

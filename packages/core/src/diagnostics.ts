@@ -59,3 +59,60 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
       (a.column ?? 0) - (b.column ?? 0),
   );
 }
+
+/** How many diagnostics of one file are reported before the rest are counted (`capDiagnostics`). */
+export const MAX_DIAGNOSTICS_PER_FILE = 100;
+
+/**
+ * Sorted, with at most `perFile` diagnostics of each file: the rest are replaced by one
+ * `… and N more errors in FILE` (code `manifest.too-many-diagnostics`, an error when any of them
+ * was), so a file with 20,000 broken anchors prints 101 lines, not 20,000. Idempotent.
+ */
+export function capDiagnostics(
+  diagnostics: Diagnostic[],
+  perFile: number = MAX_DIAGNOSTICS_PER_FILE,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  // Sorted by file first, so each file's diagnostics are contiguous: its summary follows them.
+  let file: string | undefined;
+  let kept = 0;
+  let errors = 0;
+  let others = 0;
+  let firstLine: number | undefined;
+  const flush = () => {
+    if (file === undefined || errors + others === 0) return;
+    const parts = [
+      errors > 0 ? `${errors.toLocaleString('en-US')} more error${errors === 1 ? '' : 's'}` : '',
+      others > 0 ? `${others.toLocaleString('en-US')} more warning${others === 1 ? '' : 's'}` : '',
+    ].filter(Boolean);
+    out.push({
+      severity: errors > 0 ? 'error' : 'warning',
+      code: TOO_MANY,
+      message: `… and ${parts.join(' and ')} in ${file} (the first ${perFile} are shown)`,
+      file,
+      ...(firstLine ? { line: firstLine } : {}),
+    });
+  };
+  for (const d of sortDiagnostics(diagnostics)) {
+    if (d.file !== file) {
+      flush();
+      file = d.file;
+      kept = 0;
+      errors = 0;
+      others = 0;
+      firstLine = undefined;
+    }
+    if (d.file === undefined || d.code === TOO_MANY || kept < perFile) {
+      if (d.code !== TOO_MANY) kept++;
+      out.push(d);
+      continue;
+    }
+    if (errors + others === 0) firstLine = d.line;
+    if (d.severity === 'error') errors++;
+    else others++;
+  }
+  flush();
+  return out;
+}
+
+const TOO_MANY = 'manifest.too-many-diagnostics';

@@ -427,6 +427,8 @@ export interface SandboxServeRequest {
   sandboxDir: string;
   host: string;
   port: number;
+  /** `--allow-remote`: listening on a non-loopback `host` was asked for explicitly. */
+  allowRemote?: boolean;
   /** Fault and latency switches. */
   faults?: SandboxFaults;
 }
@@ -443,6 +445,11 @@ export interface SandboxFaults {
 
 export interface SandboxServer {
   url: string;
+  /**
+   * The admin console's per-run secret (header `x-roster-sandbox-token`); `roster sandbox serve`
+   * prints it and writes it to a 0600 file. Undefined only for a sandbox with no console.
+   */
+  consoleToken?: string;
   close(): Promise<void>;
 }
 

@@ -76,7 +76,7 @@ describe('against the simulator', () => {
   let api: RawApi;
   beforeEach(async () => {
     sim = await startSimulator();
-    api = new RawApi(sim.url);
+    api = new RawApi(sim.url, undefined, sim.consoleToken);
     for (let i = 1; i <= 23; i++) await api.user(`P${String(i).padStart(2, '0')}`);
   });
   afterEach(() => sim.close());
@@ -228,7 +228,7 @@ describe('against the simulator', () => {
     };
     const faulty = await startSimulator({ random });
     try {
-      const raw = new RawApi(faulty.url);
+      const raw = new RawApi(faulty.url, undefined, faulty.consoleToken);
       for (let i = 1; i <= 23; i++) await raw.user(`P${String(i).padStart(2, '0')}`);
       await raw.ok('POST', '/faults', { throttleRate: 0.3, errorRate: 0.3 });
       const t = recorder();

@@ -1,4 +1,5 @@
 import { type OperateRequest, type OperateResult, type RemoteObject, Secret } from '@roster/core';
+import { consoleHeaders } from '@roster/sim-kit';
 import { refName, refNames } from './kinds/common.js';
 import type { AfasContext } from './remote/context.js';
 import { readGroup } from './remote/groups.js';
@@ -35,20 +36,23 @@ export class SandboxConsoleError extends Error {
 export class SandboxConsole {
   readonly #origin: string;
   readonly #fetch: typeof fetch;
-  constructor(origin: string, fetchImpl: typeof fetch = globalThis.fetch) {
+  readonly #token: string | undefined;
+  /** `consoleToken`: the console's per-run secret (the embedded simulator's, or `ROSTER_SANDBOX_CONSOLE_TOKEN`). */
+  constructor(origin: string, fetchImpl: typeof fetch = globalThis.fetch, consoleToken?: string) {
     this.#origin = origin.replace(/\/+$/, '');
     this.#fetch = fetchImpl;
+    this.#token = consoleToken;
   }
 
   /** The console's origin for a sandbox's ProfitRestServices URL. */
-  static forApi(apiUrl: string, fetchImpl?: typeof fetch): SandboxConsole {
-    return new SandboxConsole(new URL(apiUrl).origin, fetchImpl);
+  static forApi(apiUrl: string, fetchImpl?: typeof fetch, consoleToken?: string): SandboxConsole {
+    return new SandboxConsole(new URL(apiUrl).origin, fetchImpl, consoleToken);
   }
 
   async call(method: string, path: string, body?: unknown, accept: number[] = []): Promise<ConsoleAnswer> {
     const res = await this.#fetch(`${this.#origin}/__sandbox${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: consoleHeaders(this.#token),
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();

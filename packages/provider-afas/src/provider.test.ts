@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type ConnectRequest, isSecret, type Logger, type RemoteObject, Secret } from '@roster/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AfasClient } from './client.js';
 import type { AfasConnection } from './connection.js';
 import provider, { type ClientTuning, connectAfas } from './provider.js';
@@ -30,10 +30,13 @@ let api: RawApi;
 beforeEach(async () => {
   sim = await startSimulator();
   // A served sandbox on loopback, no credentials declared: any token is accepted.
+  // A connection to a served sandbox finds the console's secret where `roster sandbox serve` says.
+  vi.stubEnv('ROSTER_SANDBOX_CONSOLE_TOKEN', sim.consoleToken);
   conn = await connectAfas(request({ endpoint: sim.url }), fast);
-  api = new RawApi(sim.url);
+  api = new RawApi(sim.url, undefined, sim.consoleToken);
 });
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await conn.close();
   await sim.close();
 });

@@ -1,5 +1,5 @@
 import type { ConnectRequest, Provider, SandboxServeRequest, SandboxServer } from '@roster/core';
-import { faultsFromEnv, logInjectedFaults } from '@roster/sim-kit';
+import { consoleTokenFromEnv, faultsFromEnv, logInjectedFaults } from '@roster/sim-kit';
 import { AfasClient, type AfasClientOptions } from './client.js';
 import { clientToken, configSchema, isSandbox, readConfig, simulatorToken } from './config.js';
 import { AfasConnection } from './connection.js';
@@ -51,7 +51,10 @@ export async function connectAfas(req: ConnectRequest, tuning: ClientTuning = {}
   });
   const ctx = { client, cfg };
   const operator = isSandbox(cfg)
-    ? new SandboxOperator(SandboxConsole.forApi(baseUrl, tuning.fetch), ctx)
+    ? new SandboxOperator(
+        SandboxConsole.forApi(baseUrl, tuning.fetch, sim?.consoleToken ?? consoleTokenFromEnv()),
+        ctx,
+      )
     : undefined;
   return new AfasConnection(client, cfg, {
     ...(operator ? { operator } : {}),
@@ -79,9 +82,10 @@ async function serveSandbox(req: SandboxServeRequest): Promise<SandboxServer> {
     allUsersGroup: cfg.allUsersGroup,
     host: req.host,
     port: req.port,
+    ...(req.allowRemote !== undefined ? { allowRemote: req.allowRemote } : {}),
     faults: { ...faultsFromEnv(), ...(req.faults ?? {}) },
   });
-  return { url: sim.url, close: () => sim.close() };
+  return { url: sim.url, consoleToken: sim.consoleToken, close: () => sim.close() };
 }
 
 /** The AFAS Profit provider: token users over the REST API; user groups and app connectors with manual steps. */

@@ -30,7 +30,7 @@ beforeEach(async () => {
     } satisfies ConnectRequest,
     fast,
   );
-  api = new RawApi(sim.url, ROSTER_TOKEN);
+  api = new RawApi(sim.url, ROSTER_TOKEN, sim.consoleToken);
 });
 afterEach(async () => {
   await conn.close();

@@ -74,7 +74,7 @@ describe('against the simulator over HTTP', () => {
   let api: RawApi;
   beforeEach(async () => {
     sim = await startSimulator({ credentials: creds });
-    api = new RawApi(sim.url);
+    api = new RawApi(sim.url, undefined, sim.consoleToken);
   });
   afterEach(() => sim.close());
 

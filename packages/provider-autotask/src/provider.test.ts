@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type ConnectRequest, isSecret, type Logger, type RemoteObject } from '@roster/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearZoneCache } from './client.js';
 import type { AutotaskSandboxConnection } from './connection.js';
 import provider, { type ClientTuning, connectAutotask } from './provider.js';
@@ -38,10 +38,13 @@ beforeEach(async () => {
   lines.length = 0;
   sim = await startSimulator();
   // A served sandbox on loopback, no credentials declared: placeholder headers are accepted.
+  // A connection to a served sandbox finds the console's secret where `roster sandbox serve` says.
+  vi.stubEnv('ROSTER_SANDBOX_CONSOLE_TOKEN', sim.consoleToken);
   conn = (await connectAutotask(request({ endpoint: sim.url }), fast)) as AutotaskSandboxConnection;
-  api = new RawApi(sim.url);
+  api = new RawApi(sim.url, undefined, sim.consoleToken);
 });
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await conn.close();
   await sim.close();
 });

@@ -1,5 +1,5 @@
 import type { ConnectRequest, Provider, SandboxServeRequest, SandboxServer } from '@roster/core';
-import { faultsFromEnv, logInjectedFaults } from '@roster/sim-kit';
+import { consoleTokenFromEnv, faultsFromEnv, logInjectedFaults } from '@roster/sim-kit';
 import { checkProvider } from './checks.js';
 import { AutotaskClient, type AutotaskClientOptions } from './client.js';
 import {
@@ -74,7 +74,11 @@ export async function connectAutotask(
     : undefined;
   const opts = { log: req.log, ...(onClose ? { onClose } : {}) };
   if (sim || isLoopback(cfg.endpoint)) {
-    return new AutotaskSandboxConnection(client, new SandboxConsole(sim?.url ?? cfg.endpoint), opts);
+    return new AutotaskSandboxConnection(
+      client,
+      new SandboxConsole(sim?.url ?? cfg.endpoint, undefined, sim?.consoleToken ?? consoleTokenFromEnv()),
+      opts,
+    );
   }
   return new AutotaskConnection(client, opts);
 }
@@ -91,9 +95,10 @@ async function serveSandbox(req: SandboxServeRequest): Promise<SandboxServer> {
     ...(threshold !== undefined ? { hourlyThreshold: threshold } : {}),
     host: req.host,
     port: req.port,
+    ...(req.allowRemote !== undefined ? { allowRemote: req.allowRemote } : {}),
     faults: { ...faultsFromEnv(), ...(req.faults ?? {}) },
   });
-  return { url: sim.url, close: () => sim.close() };
+  return { url: sim.url, consoleToken: sim.consoleToken, close: () => sim.close() };
 }
 
 /** The Autotask PSA provider: API users and their security levels; what the API cannot do is a runbook step. */

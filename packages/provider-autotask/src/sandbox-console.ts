@@ -1,3 +1,4 @@
+import { consoleHeaders } from '@roster/sim-kit';
 /** An API user as the sandbox console shows it (never its secret, except right after it is generated). */
 export interface ConsoleApiUser {
   id: number;
@@ -44,9 +45,12 @@ export class SandboxConsoleError extends Error {
 export class SandboxConsole {
   readonly #base: string;
   readonly #fetch: typeof fetch;
-  constructor(baseUrl: string, fetchImpl: typeof fetch = globalThis.fetch) {
+  readonly #token: string | undefined;
+  /** `consoleToken`: the console's per-run secret (the embedded simulator's, or `ROSTER_SANDBOX_CONSOLE_TOKEN`). */
+  constructor(baseUrl: string, fetchImpl: typeof fetch = globalThis.fetch, consoleToken?: string) {
     this.#base = new URL(baseUrl).origin;
     this.#fetch = fetchImpl;
+    this.#token = consoleToken;
   }
 
   async #call<T>(method: string, path: string, what: string, body?: unknown): Promise<T> {
@@ -54,7 +58,7 @@ export class SandboxConsole {
     try {
       res = await this.#fetch(`${this.#base}/__sandbox${path}`, {
         method,
-        headers: { 'content-type': 'application/json' },
+        headers: consoleHeaders(this.#token),
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(30_000),
       });

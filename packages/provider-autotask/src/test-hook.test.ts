@@ -1,5 +1,5 @@
 import { type ConnectRequest, type Logger, Secret, type TestRequest } from '@roster/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearZoneCache } from './client.js';
 import type { AutotaskConnection } from './connection.js';
 import { type ClientTuning, connectAutotask } from './provider.js';
@@ -32,10 +32,13 @@ let api: RawApi;
 beforeEach(async () => {
   clearZoneCache();
   sim = await startSimulator();
+  // A connection to a served sandbox finds the console's secret where `roster sandbox serve` says.
+  vi.stubEnv('ROSTER_SANDBOX_CONSOLE_TOKEN', sim.consoleToken);
   conn = await connectAutotask(request({ endpoint: sim.url }), fast);
-  api = new RawApi(sim.url);
+  api = new RawApi(sim.url, undefined, sim.consoleToken);
 });
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await conn.close();
   await sim.close();
 });
@@ -210,7 +213,7 @@ describe('roster test (ProviderConnection.test)', () => {
       fast,
     );
     try {
-      const raw = new RawApi(locked.url);
+      const raw = new RawApi(locked.url, undefined, locked.consoleToken);
       await raw.console('POST', '/security-levels', {
         name: 'Alerts (API)',
         copiedFrom: BASE,

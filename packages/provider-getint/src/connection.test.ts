@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { consoleHeaders } from '@roster/sim-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GetintConnection } from './connection.js';
 import { startConsole } from './sandbox/console-server.js';
@@ -15,14 +16,19 @@ async function sandbox() {
   const dir = mkdtempSync(path.join(tmpdir(), 'getint-sandbox-'));
   const server = await startConsole(new SandboxStore(dir));
   closers.push(() => server.close());
-  return { dir, url: server.url, conn: new GetintConnection(server.url) };
+  return {
+    dir,
+    url: server.url,
+    token: server.consoleToken,
+    conn: new GetintConnection(server.url, undefined, server.consoleToken),
+  };
 }
 
 const base = { kind: 'Connector', address: 'getint/Connector/jira', name: 'jira', naturalKey: 'Jira' };
 
 describe('Getint sandbox', () => {
   it('does each manual step through the console, as a person would in Workflows › Connections', async () => {
-    const { dir, url, conn } = await sandbox();
+    const { dir, url, token, conn } = await sandbox();
     const attributes = {
       name: 'Jira',
       app: 'jira',
@@ -36,7 +42,9 @@ describe('Getint sandbox', () => {
     );
     await conn.operate({ ...base, operation: 'update', id: '1', attributes, changes: { sharing: 'use' } });
     await conn.operate({ ...base, operation: 'rotate', id: '1', attributes });
-    const shown = (await (await fetch(`${url}/__sandbox/connections/1`)).json()) as Record<string, unknown>;
+    const shown = (await (
+      await fetch(`${url}/__sandbox/connections/1`, { headers: consoleHeaders(token) })
+    ).json()) as Record<string, unknown>;
     expect(shown).toMatchObject({ name: 'Jira', sharing: 'use', app: 'jira' });
     await expect(
       conn.operate({
@@ -52,9 +60,10 @@ describe('Getint sandbox', () => {
   });
 
   it('refuses what Getint refuses, and has no API to call', async () => {
-    const { url, conn } = await sandbox();
+    const { url, token, conn } = await sandbox();
     const res = await fetch(`${url}/__sandbox/connections`, {
       method: 'POST',
+      headers: consoleHeaders(token),
       body: JSON.stringify({ name: 'x' }),
     });
     expect(res.status).toBe(400);
@@ -65,6 +74,7 @@ describe('Getint sandbox', () => {
     });
     const patch = await fetch(`${url}/__sandbox/connections/1`, {
       method: 'PATCH',
+      headers: consoleHeaders(token),
       body: JSON.stringify({ app: 'servicenow' }),
     });
     expect(patch.status).toBe(400);

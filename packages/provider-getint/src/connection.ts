@@ -10,6 +10,7 @@ import type {
   RemoteObject,
   UpdateResult,
 } from '@roster/core';
+import { consoleHeaders } from '@roster/sim-kit';
 
 const noApi = (what: string) =>
   new Error(
@@ -26,6 +27,8 @@ export class GetintConnection implements ProviderConnection {
   constructor(
     private readonly consoleUrl: string | undefined,
     private readonly onClose?: () => Promise<void>,
+    /** The console's per-run secret (the embedded console's, or `ROSTER_SANDBOX_CONSOLE_TOKEN`). */
+    private readonly consoleToken?: string,
   ) {}
 
   async list(): Promise<ListResult> {
@@ -57,7 +60,7 @@ export class GetintConnection implements ProviderConnection {
     this.#calls += 1;
     const res = await fetch(`${this.consoleUrl}/__sandbox/${route}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: consoleHeaders(this.consoleToken),
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();

@@ -1,4 +1,5 @@
 import type { Provider } from '@roster/core';
+import { consoleTokenFromEnv } from '@roster/sim-kit';
 import { checkConnections } from './checks.js';
 import { configSchema } from './config.js';
 import { GetintConnection } from './connection.js';
@@ -22,13 +23,19 @@ const provider = {
     if (endpoint === 'sandbox') {
       if (!req.sandboxDir) throw new Error('a sandbox provider needs its sandbox directory');
       const server = await startConsole(new SandboxStore(req.sandboxDir));
-      return new GetintConnection(server.url, () => server.close());
+      return new GetintConnection(server.url, () => server.close(), server.consoleToken);
     }
     // A served sandbox on loopback has the same console; a real instance has none.
-    return new GetintConnection(isLoopback(endpoint) ? endpoint : undefined);
+    return isLoopback(endpoint)
+      ? new GetintConnection(endpoint, undefined, consoleTokenFromEnv())
+      : new GetintConnection(undefined);
   },
   async serveSandbox(req) {
-    return startConsole(new SandboxStore(req.sandboxDir), { host: req.host, port: req.port });
+    return startConsole(new SandboxStore(req.sandboxDir), {
+      host: req.host,
+      port: req.port,
+      ...(req.allowRemote !== undefined ? { allowRemote: req.allowRemote } : {}),
+    });
   },
 } satisfies Provider;
 

@@ -1,4 +1,5 @@
 import { OutcomeUnknownError } from '@roster/http';
+import { consoleHeaders } from '@roster/sim-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IntacctClient, type IntacctClientOptions, retryAfterMs } from './client.js';
 import { IntacctApiError, IntacctNetworkError, parseErrorBody } from './client-errors.js';
@@ -66,6 +67,7 @@ describe('query paging', () => {
     sim = await startSimulator({ companyId: 'demo-co' });
     await fetch(`${sim.url}/__sandbox/seed`, {
       method: 'POST',
+      headers: consoleHeaders(sim.consoleToken),
       body: JSON.stringify({ users: 23, prefix: 'P' }),
     });
   });
@@ -264,7 +266,10 @@ describe('authentication', () => {
   it('signs in again once on 401 and repeats the request', async () => {
     const c = new IntacctClient({ baseUrl: sim.url, companyId: 'demo-co', credentials: creds });
     await c.get('company-config/user', '1');
-    await fetch(`${sim.url}/__sandbox/tokens/revoke`, { method: 'POST' });
+    await fetch(`${sim.url}/__sandbox/tokens/revoke`, {
+      method: 'POST',
+      headers: consoleHeaders(sim.consoleToken),
+    });
     expect(await c.get('company-config/user', '1')).toMatchObject({ id: 'Admin' });
     // token, GET, GET (401), token, GET
     expect(c.stats().apiCalls).toBe(5);

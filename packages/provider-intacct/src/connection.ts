@@ -98,11 +98,20 @@ export class IntacctConnection implements ProviderConnection {
   /** Sandboxes only: the password reset a person does in the UI (see `SandboxOperator`). */
   readonly operate?: (req: OperateRequest) => Promise<OperateResult>;
 
-  constructor(client: IntacctClient, onClose?: () => Promise<void>, sandboxUrl?: string) {
+  constructor(
+    client: IntacctClient,
+    onClose?: () => Promise<void>,
+    sandboxUrl?: string,
+    consoleToken?: string,
+  ) {
     this.client = client;
     this.#onClose = onClose;
     if (sandboxUrl) {
-      const operator = new SandboxOperator(sandboxUrl, (kind, id) => this.#ops(kind).read(this.client, id));
+      const operator = new SandboxOperator(
+        sandboxUrl,
+        (kind, id) => this.#ops(kind).read(this.client, id),
+        consoleToken,
+      );
       this.operate = (req) => operator.operate(req);
     }
   }

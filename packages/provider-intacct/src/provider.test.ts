@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ConnectRequest, Logger, RemoteObject } from '@roster/core';
+import { consoleHeaders } from '@roster/sim-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IntacctConnection } from './connection.js';
 import provider, { type ClientTuning, connectIntacct } from './provider.js';
@@ -322,7 +323,10 @@ describe('ServiceAccount', () => {
     const a = await createAccount('WS_A');
     const b = await createAccount('WS_B');
     await conn.delete({ kind: 'ServiceAccount', address: 'books/ServiceAccount/a', id: a.id, prior: a });
-    await fetch(`${sim.url}/__sandbox/users/WS_B/login`, { method: 'POST' });
+    await fetch(`${sim.url}/__sandbox/users/WS_B/login`, {
+      method: 'POST',
+      headers: consoleHeaders(sim.consoleToken),
+    });
     await expect(
       conn.delete({ kind: 'ServiceAccount', address: 'books/ServiceAccount/b', id: b.id, prior: b }),
     ).rejects.toThrow(

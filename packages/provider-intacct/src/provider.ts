@@ -58,7 +58,7 @@ export async function connectIntacct(
         await sim.close();
       }
     : undefined;
-  return new IntacctConnection(client, close, sim?.url);
+  return new IntacctConnection(client, close, sim?.url, sim?.consoleToken);
 }
 
 /**
@@ -77,9 +77,10 @@ async function serveSandbox(req: SandboxServeRequest): Promise<SandboxServer> {
     ...(simReadCreds ? { readCredentials: simReadCreds } : {}),
     host: req.host,
     port: req.port,
+    ...(req.allowRemote !== undefined ? { allowRemote: req.allowRemote } : {}),
     faults: { ...faultsFromEnv(), ...(req.faults ?? {}) },
   });
-  return { url: sim.url, close: () => sim.close() };
+  return { url: sim.url, consoleToken: sim.consoleToken, close: () => sim.close() };
 }
 
 /** The Sage Intacct provider: web services users, roles and user groups over the REST API. */

@@ -1,4 +1,5 @@
 import { type OperateRequest, type OperateResult, Secret } from '@roster/core';
+import { consoleHeaders } from '@roster/sim-kit';
 
 /**
  * Performs the one manual step of Intacct (a web services user's password reset, which the API
@@ -7,10 +8,16 @@ import { type OperateRequest, type OperateResult, Secret } from '@roster/core';
  */
 export class SandboxOperator {
   readonly #url: string;
+  readonly #token: string | undefined;
   readonly #readBack: (kind: string, id: string) => Promise<OperateResult['object']>;
 
-  constructor(url: string, readBack: (kind: string, id: string) => Promise<OperateResult['object']>) {
+  constructor(
+    url: string,
+    readBack: (kind: string, id: string) => Promise<OperateResult['object']>,
+    consoleToken?: string,
+  ) {
     this.#url = url.replace(/\/+$/, '');
+    this.#token = consoleToken;
     this.#readBack = readBack;
   }
 
@@ -21,7 +28,7 @@ export class SandboxOperator {
     if (!id) throw new Error(`rotate of ${req.address} needs the user's key`);
     const res = await fetch(
       `${this.#url}/__sandbox/users/${encodeURIComponent(req.naturalKey)}/reset-password`,
-      { method: 'POST' },
+      { method: 'POST', headers: consoleHeaders(this.#token) },
     );
     const body = (await res.json().catch(() => ({}))) as { password?: unknown; error?: unknown };
     if (!res.ok || typeof body.password !== 'string')

@@ -1,4 +1,5 @@
 import { type ConnectRequest, type Logger, type RemoteObject, Secret, type TestRequest } from '@roster/core';
+import { consoleHeaders } from '@roster/sim-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IntacctConnection } from './connection.js';
 import { type ClientTuning, connectIntacct } from './provider.js';
@@ -107,7 +108,9 @@ describe('roster test (ProviderConnection.test)', () => {
       },
     });
     // Signing in activated the user ID: Intacct no longer deletes it.
-    const state = (await (await fetch(`${sim.url}/__sandbox/state`)).json()) as Json;
+    const state = (await (
+      await fetch(`${sim.url}/__sandbox/state`, { headers: consoleHeaders(sim.consoleToken) })
+    ).json()) as Json;
     expect(state.tables.user.find((u: Json) => u.id === 'WS_AP').everActivated).toBe(true);
   });
 

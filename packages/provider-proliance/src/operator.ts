@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OperateRequest, OperateResult, RemoteObject } from '@roster/core';
+import { consoleHeaders } from '@roster/sim-kit';
 import type { ExportSource } from './export/source.js';
 import { exportObjects } from './export/to-remote.js';
 import { describeOwner, ownerOfKey, refNames } from './kinds/common.js';
@@ -28,6 +29,8 @@ export interface SandboxConsoleOptions {
   /** Longest wait between attempts, in ms (default 2000; `Retry-After` is honoured up to it). */
   maxDelayMs?: number;
   sleep?: (ms: number) => Promise<unknown>;
+  /** The console's per-run secret (`x-roster-sandbox-token`). */
+  consoleToken?: string;
 }
 
 /**
@@ -41,8 +44,10 @@ export class SandboxConsole {
   readonly #attempts: number;
   readonly #maxDelay: number;
   readonly #sleep: (ms: number) => Promise<unknown>;
+  readonly #token: string | undefined;
 
   constructor(origin: string, opts: SandboxConsoleOptions = {}) {
+    this.#token = opts.consoleToken;
     this.origin = new URL(origin).origin;
     this.#fetch = opts.fetch ?? globalThis.fetch;
     this.#attempts = opts.attempts ?? 8;
@@ -64,7 +69,7 @@ export class SandboxConsole {
       try {
         res = await this.#fetch(`${this.origin}/__sandbox${path}`, {
           method,
-          headers: { 'content-type': 'application/json' },
+          headers: consoleHeaders(this.#token),
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
           signal: AbortSignal.timeout(30_000),
         });

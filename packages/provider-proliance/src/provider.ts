@@ -54,7 +54,8 @@ export async function connectProliance(
       req.log.debug(`proliance: ${req.name}: sandbox console at ${s.url}/__sandbox/`);
       return s;
     });
-    return new SandboxConsole((await sandbox).url, tuning);
+    const s = await sandbox;
+    return new SandboxConsole(s.url, { consoleToken: s.consoleToken, ...tuning });
   };
   req.log.debug(`proliance: ${req.name}: sandbox in ${dir}${temporary ? ' (temporary)' : ''}`);
   return new ProlianceConnection(source, {
@@ -74,9 +75,10 @@ async function serveSandbox(req: SandboxServeRequest): Promise<SandboxServer> {
     dir: req.sandboxDir,
     host: req.host,
     port: req.port,
+    ...(req.allowRemote !== undefined ? { allowRemote: req.allowRemote } : {}),
     faults: { ...faultsFromEnv(), ...(req.faults ?? {}) },
   });
-  return { url: sandbox.url, close: () => sandbox.close() };
+  return { url: sandbox.url, consoleToken: sandbox.consoleToken, close: () => sandbox.close() };
 }
 
 /** The Proliance provider: every change a manual step; reads from the registers' CSV export. */

@@ -13,6 +13,17 @@ export { type AtomicFileWriter, JournaledStore, type JournaledStoreOptions } fro
 export { type JsonReply, sendJsonReply } from './json-reply.js';
 export { readRequestBody } from './request-body.js';
 export {
+  CONSOLE_TOKEN_ENV,
+  CONSOLE_TOKEN_HEADER,
+  consoleHeaders,
+  consoleTokenFromEnv,
+  type GuardOptions,
+  guardRequest,
+  isLoopbackHost,
+  MAX_SANDBOX_BODY,
+  newConsoleToken,
+} from './sandbox-guard.js';
+export {
   type JournalOp,
   type KeyedRecord,
   type StoreTable,

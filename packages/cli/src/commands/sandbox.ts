@@ -1,3 +1,5 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { hasErrors, sandboxDirOf, UserError } from '@roster/core';
 import { Command } from 'commander';
 import { type CommonOptions, intOption, loadProjectFor, runContext, withCommonOptions } from '../context.js';
@@ -7,6 +9,7 @@ interface ServeOptions extends CommonOptions {
   provider: string;
   port: number;
   host: string;
+  allowRemote?: boolean;
   latency?: number;
 }
 
@@ -20,6 +23,10 @@ export function sandboxCommand(setExit: (code: number) => void): Command {
       .requiredOption('--provider <name>', 'metadata.name of a Provider document with endpoint: sandbox')
       .option('--port <n>', 'port to listen on (0: any free port)', intOption('--port'), 0)
       .option('--host <host>', 'address to listen on (loopback by default)', '127.0.0.1')
+      .option(
+        '--allow-remote',
+        'allow a --host that is not loopback (the sandbox is then reachable from the network)',
+      )
       .option('--latency <ms>', 'added latency per request', intOption('--latency'))
       .addHelpText(
         'after',
@@ -29,6 +36,11 @@ Examples:
   # then change something behind roster's back and run: roster drift -f examples/quickstart`,
       )
       .action(async (opts: ServeOptions) => {
+        if (!isLoopback(opts.host) && !opts.allowRemote) {
+          throw new UserError(
+            `--host ${opts.host} is not a loopback address: a sandbox accepts any credentials it is given and its console hands out passwords; add --allow-remote to serve it to the network anyway`,
+          );
+        }
         const ctx = runContext(opts);
         const project = await loadProjectFor(opts, ctx);
         if (hasErrors(project.diagnostics)) {
@@ -54,18 +66,44 @@ Examples:
           sandboxDir: sandboxDirOf(ctx.stateDir, p.name),
           host: opts.host,
           port: opts.port,
+          ...(opts.allowRemote ? { allowRemote: true } : {}),
           ...(opts.latency !== undefined ? { faults: { latencyMs: opts.latency } } : {}),
         });
+        if (!isLoopback(opts.host)) {
+          err(
+            `warning: --allow-remote: the sandbox listens on ${opts.host}, reachable from the network; its Host check against DNS rebinding is off (the console secret still applies)`,
+          );
+        }
+        // The admin console's per-run secret: on stderr, and in a 0600 file for scripts.
+        const tokenFile = server.consoleToken
+          ? path.join(sandboxDirOf(ctx.stateDir, p.name), 'console-token')
+          : undefined;
+        if (tokenFile && server.consoleToken) {
+          await mkdir(path.dirname(tokenFile), { recursive: true, mode: 0o700 });
+          await writeFile(tokenFile, `${server.consoleToken}\n`, { mode: 0o600 });
+        }
         out(server.url);
         err(`Serving the ${p.provider.displayName} sandbox of ${p.name} at ${server.url} (Ctrl-C to stop).`);
+        if (tokenFile && server.consoleToken) {
+          err(
+            `Admin console (/__sandbox/): send the header x-roster-sandbox-token: ${server.consoleToken} (also in ${tokenFile}; set ROSTER_SANDBOX_CONSOLE_TOKEN to it for a roster run with endpoint: ${server.url})`,
+          );
+        }
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
         await server.close();
+        if (tokenFile) await rm(tokenFile, { force: true });
         setExit(0);
       }),
   );
   return sandbox;
+}
+
+/** `127.0.0.0/8`, `::1` and `localhost`: the addresses `roster sandbox serve` takes without `--allow-remote`. */
+function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }

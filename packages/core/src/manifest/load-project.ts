@@ -1,4 +1,4 @@
-import { type Diagnostic, sortDiagnostics } from '../diagnostics.js';
+import { capDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { PolicySettings } from '../policy/config.js';
 import type { Provider } from '../provider.js';
 import type { BackendSettings } from '../state/backend-document.js';
@@ -51,7 +51,7 @@ export async function loadProject(req: LoadProjectRequest): Promise<LoadedProjec
     providerDocs,
     resources,
     graph: refs.graph,
-    diagnostics: sortDiagnostics(withoutEchoes([...loaded.diagnostics, ...refs.diagnostics])),
+    diagnostics: capDiagnostics(withoutEchoes([...loaded.diagnostics, ...refs.diagnostics])),
     files: loaded.files,
     policies: loaded.policies,
     ...(loaded.backend ? { backend: loaded.backend } : {}),

@@ -20,6 +20,7 @@ import {
 } from './canonical.js';
 import type { DesiredResource } from './desired.js';
 import { detectDrift } from './drift.js';
+import { LookAlikeIndex, lookAlikeDifference, showKey } from './look-alike.js';
 import { indexRemote } from './remote-index.js';
 import {
   type Action,
@@ -143,6 +144,25 @@ export function assemblePlan(input: PlanInput): Plan {
     });
   };
 
+  // Natural keys per provider and kind, existing and declared, to warn of a new look-alike key.
+  const lookAlikes = new Map<string, { index: LookAlikeIndex; existing: Set<string> }>();
+  const lookAlikesOf = (provider: string, kind: string) => {
+    const id = `${provider}\u0000${kind}`;
+    let entry = lookAlikes.get(id);
+    if (!entry) {
+      entry = { index: new LookAlikeIndex(), existing: new Set() };
+      for (const o of snapshot.get(provider)?.get(kind) ?? []) {
+        entry.index.add(String(o.naturalKey));
+        entry.existing.add(String(o.naturalKey));
+      }
+      for (const other of input.desired) {
+        if (other.provider === provider && other.kind === kind) entry.index.add(other.naturalKey);
+      }
+      lookAlikes.set(id, entry);
+    }
+    return entry;
+  };
+
   const drift = detectDrift({
     state: input.state,
     remote: snapshot,
@@ -215,6 +235,18 @@ export function assemblePlan(input: PlanInput): Plan {
           path: '',
           rule: 'deleted-outside',
           message: `${d.kind} ${st.naturalKey} (id ${st.id}) no longer exists in the system; it will be created again`,
+        });
+      }
+      const like = lookAlikesOf(d.provider, d.kind);
+      for (const other of like.index.like(d.naturalKey)) {
+        const pos = d.positionOf(`/spec/${def.naturalKeyAttribute}`);
+        const which = like.existing.has(other) ? `the existing ${d.kind}` : `the declared ${d.kind}`;
+        diagnostics.push({
+          severity: 'warning',
+          code: 'plan.look-alike-key',
+          message: `${def.naturalKeyAttribute} ${showKey(d.naturalKey)} differs from ${which} ${showKey(other)} ${lookAlikeDifference(d.naturalKey, other)}: it is created as another ${d.kind} beside it. If it means that one, write its ${def.naturalKeyAttribute} exactly`,
+          address: d.address,
+          ...(pos ? { file: pos.file, line: pos.line, column: pos.column } : {}),
         });
       }
       pushCreate(drafts, d, def, desiredAttrs, reasons, extra);

@@ -67,6 +67,28 @@ async function deadPid(): Promise<number> {
 }
 
 describe('LocalStateBackend state', () => {
+  it('removes the temporary files a killed write left, once it holds the lock', async () => {
+    const warn = vi.fn();
+    const backend = new LocalStateBackend({ dir, logger: { info() {}, debug() {}, warn } });
+    await backend.write(withResource(await backend.read(), 'alerts'), 0);
+    // What SIGKILL between write-file-atomic's temp file and its rename leaves.
+    const left = ['state.json.backup.2890154123', 'state.json.17', 'state.json.backup.3'];
+    for (const name of left) await writeFile(join(dir, name), '{"partial":');
+    // Not roster's temporary files: left alone.
+    await writeFile(join(dir, 'state.json.backup.old'), 'mine');
+    const lock = await backend.lock({ operation: 'apply' });
+    const names = await readdir(dir);
+    for (const name of left) expect(names).not.toContain(name);
+    expect(names).toEqual(expect.arrayContaining(['state.json', 'state.json.backup.old']));
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toMatch(
+      /removed 3 temporary state files left by an interrupted write/,
+    );
+    await backend.unlock(lock.id);
+    await backend.unlock((await backend.lock({ operation: 'apply' })).id);
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
   it('reads an empty state with a fresh lineage and serial 0 when none exists, without creating files', async () => {
     const backend = new LocalStateBackend({ dir });
     const doc = await backend.read();

@@ -14,6 +14,12 @@ export const STATE_LOCK_FILE = 'state.lock';
 /** Where the local backend keeps the workspaces other than `default` (Terraform's `terraform.tfstate.d`). */
 export const WORKSPACES_DIR = 'workspaces';
 
+/**
+ * The temporary files of an atomic write of the state or its backup (`write-file-atomic` names them
+ * `<file>.<32-bit hash>`); a process killed between writing one and renaming it leaves it behind.
+ */
+const STATE_TEMP_FILE = /^state\.json(?:\.backup)?\.\d+$/;
+
 export interface LocalStateBackendOptions {
   /** The project's state directory (`.roster/`, or `--state-dir`). */
   dir: string;
@@ -108,7 +114,7 @@ export class LocalStateBackend implements WorkspaceBackend {
   async lock(req: { operation: string; timeoutMs?: number }): Promise<LockInfo> {
     await this.#ensureDir();
     const timeoutMs = req.timeoutMs ?? this.#lockTimeoutMs;
-    return acquireLock(this.lockPath, {
+    const lock = await acquireLock(this.lockPath, {
       operation: req.operation,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       onStaleLock: (stale) => {
@@ -118,6 +124,21 @@ export class LocalStateBackend implements WorkspaceBackend {
         this.#onStaleLock?.(stale);
       },
     });
+    // Only the lock holder writes state, so a temporary file seen now is an interrupted write's.
+    await this.#removeInterruptedWrites();
+    return lock;
+  }
+
+  /** Remove `state.json[.backup].NNNN` files a killed write left behind; answers how many. */
+  async #removeInterruptedWrites(): Promise<number> {
+    const left = (await readdir(this.dir)).filter((name) => STATE_TEMP_FILE.test(name));
+    for (const name of left) await rm(join(this.dir, name), { force: true });
+    if (left.length > 0) {
+      this.#logger?.warn(
+        `removed ${left.length} temporary state file${left.length === 1 ? '' : 's'} left by an interrupted write (${left.join(', ')})`,
+      );
+    }
+    return left.length;
   }
 
   async unlock(lockId: string): Promise<void> {

@@ -42,7 +42,7 @@ beforeAll(async () => {
     // Pages of 2 rows, so every refresh reads several pages.
     { sleep: async () => {}, pageSize: 2 },
   );
-  ui = new RawApi(sim.url, ROSTER_TOKEN);
+  ui = new RawApi(sim.url, ROSTER_TOKEN, sim.consoleToken);
 });
 afterAll(async () => {
   await conn.close();

@@ -29,6 +29,8 @@ export class RawApi {
   constructor(
     readonly url: string,
     readonly token: string = ANY_TOKEN,
+    /** The console's per-run secret (`sim.consoleToken`), for `console`. */
+    readonly consoleToken?: string,
   ) {}
 
   async #fetch(url: string, init: RequestInit): Promise<RawAnswer> {
@@ -92,7 +94,10 @@ export class RawApi {
   console(method: string, path: string, body?: unknown): Promise<RawAnswer> {
     return this.#fetch(`${this.url}/__sandbox${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(this.consoleToken ? { 'x-roster-sandbox-token': this.consoleToken } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   }

@@ -8,7 +8,7 @@ let api: RawApi;
 
 beforeEach(async () => {
   sim = await startSimulator();
-  api = new RawApi(sim.url);
+  api = new RawApi(sim.url, undefined, sim.consoleToken);
 });
 afterEach(() => sim.close());
 
@@ -354,7 +354,7 @@ describe('authentication', () => {
     try {
       const other = new RawApi(closed.url, tokenXml('B'.repeat(64)));
       expect((await other.get('Profit_Users')).status).toBe(401);
-      const mine = new RawApi(closed.url, own);
+      const mine = new RawApi(closed.url, own, closed.consoleToken);
       expect((await mine.get('Profit_Users')).status).toBe(200);
       // The data part alone is the same token.
       expect((await mine.get('Profit_Users', {}, 'A'.repeat(64))).status).toBe(200);

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   FaultSwitch,
   type JsonReply,
+  MAX_SANDBOX_BODY,
   readRequestBody,
   type SimulatorFaults,
   sendJsonReply,
@@ -38,6 +39,10 @@ export interface SimulatorOptions {
   /** Code of the built-in all-users group (default `Everybody`). */
   allUsersGroup?: string;
   host?: string;
+  /** Listen beyond loopback (`roster sandbox serve --allow-remote`). */
+  allowRemote?: boolean;
+  /** The admin console's secret; default: a new random one (see `consoleToken` of the result). */
+  consoleToken?: string;
   /** 0 (default): any free port. */
   port?: number;
   faults?: SimulatorFaults;
@@ -51,6 +56,8 @@ export interface SimulatorOptions {
 export interface Simulator {
   /** Origin, e.g. `http://127.0.0.1:43123` (the API under `/ProfitRestServices`, the console under `/__sandbox`). */
   url: string;
+  /** The admin console's per-run secret, sent as `x-roster-sandbox-token`. */
+  consoleToken: string;
   /** `url` + `/ProfitRestServices`. */
   apiUrl: string;
   store: SimStore;
@@ -60,7 +67,7 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 75 * 1024 * 1024;
+const MAX_BODY = MAX_SANDBOX_BODY;
 const MAX_QUERY = 2049;
 const timestamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -97,12 +104,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const server = await startHttpServer({
     host: opts.host,
     port: opts.port,
+    ...(opts.allowRemote !== undefined ? { allowRemote: opts.allowRemote } : {}),
+    ...(opts.consoleToken !== undefined ? { consoleToken: opts.consoleToken } : {}),
     handle: (req, res) => app.handle(req, res),
     failureReply: (err) => withEmptyLength(toReply(err)),
     onClose: () => store.close(),
   });
   return {
     url: server.url,
+    consoleToken: server.consoleToken,
     apiUrl: `${server.url}/ProfitRestServices`,
     store,
     faults,
@@ -140,7 +150,7 @@ function toReply(err: unknown): JsonReply {
 }
 
 const readBody = (req: IncomingMessage): Promise<string> =>
-  readRequestBody(req, MAX_BODY, () => new SimError(413, 'The request is larger than 75 MB'));
+  readRequestBody(req, MAX_BODY, () => new SimError(413, `The request is larger than ${MAX_BODY} bytes`));
 
 function parseJson(text: string): Record<string, unknown> {
   if (text.trim() === '') throw new SimError(400, 'The request body is empty');
@@ -229,7 +239,7 @@ class SimulatorApp {
       const query = rawUrl.includes('?') ? rawUrl.slice(rawUrl.indexOf('?')) : '';
       // The query string, from its `?`, is capped at 2049 characters: longer gets a bare 404.
       if (query.length > MAX_QUERY) throw notFound('query string too long');
-      reply = await this.api(req, method, m[1] ?? '/', url.searchParams, await readBody(req));
+      reply = await this.api(req, method, m[1] ?? '/', url.searchParams, () => readBody(req));
     } catch (err) {
       reply = toReply(err);
     }
@@ -246,10 +256,11 @@ class SimulatorApp {
     method: string,
     path: string,
     query: URLSearchParams,
-    raw: string,
+    readRaw: () => Promise<string>,
   ): Promise<JsonReply> {
     const lower = path.toLowerCase();
     if (lower === '/otprequest' || lower === '/otpvalidation') {
+      const raw = await readRaw();
       // Whether these need a token is unconfirmed; a user asking for a token has none, so accept both.
       if (method !== 'POST') throw notFound();
       if (lower === '/otprequest') {
@@ -259,6 +270,8 @@ class SimulatorApp {
       return { status: 200, body: await this.#otp.validate(parseJson(raw)) };
     }
     const caller = await this.store.read((db) => authenticate(db, req.headers.authorization, this.adminData));
+    // Read only once the caller is known: an unauthenticated body is never buffered.
+    const raw = await readRaw();
     if (lower === '/profitversion' && method === 'GET') {
       return { status: 200, body: { version: 'roster AFAS Profit simulator' } };
     }

@@ -12,13 +12,13 @@ describe('sandbox persistence', () => {
   it('keeps the environment across restarts, in a snapshot and a journal', async () => {
     const dir = tmp();
     const a = await startSimulator({ dir, environment: '12345' });
-    const api = new RawApi(a.url);
+    const api = new RawApi(a.url, undefined, a.consoleToken);
     const { token } = await api.tokenUser('WS-P');
     await a.close();
     expect(readdirSync(dir).sort()).toEqual(['afas-12345.journal', 'afas-12345.json']);
     const b = await startSimulator({ dir, environment: '12345' });
     try {
-      const again = new RawApi(b.url);
+      const again = new RawApi(b.url, undefined, b.consoleToken);
       expect((await again.get('Profit_Users')).json.rows.map((r: { UserId: string }) => r.UserId)).toEqual([
         'WS-P',
       ]);
@@ -36,8 +36,8 @@ describe('sandbox persistence', () => {
     const one = await startSimulator({ dir });
     const two = await startSimulator({ dir });
     try {
-      const a = new RawApi(one.url);
-      const b = new RawApi(two.url);
+      const a = new RawApi(one.url, undefined, one.consoleToken);
+      const b = new RawApi(two.url, undefined, two.consoleToken);
       await a.ok('POST', '/groups', { id: 'SHARED', description: 'Shared' });
       await b.user('WS-B', {}, ['SHARED']);
       await Promise.all([a.user('WS-A1'), b.user('WS-B1'), a.user('WS-A2'), b.user('WS-B2')]);
@@ -53,7 +53,7 @@ describe('sandbox persistence', () => {
   it('compacts the journal into the snapshot and reads it back the same', async () => {
     const dir = tmp();
     const sim = await startSimulator({ dir, compactBytes: 200 });
-    const api = new RawApi(sim.url);
+    const api = new RawApi(sim.url, undefined, sim.consoleToken);
     for (let i = 0; i < 10; i++) await api.user(`WS-${i}`);
     await sim.close();
     expect(readFileSync(path.join(dir, 'afas-00000.journal'), 'utf8').length).toBeLessThan(2000);

@@ -35,6 +35,7 @@ const schema = {
     copiedFrom: {
       type: 'string',
       minLength: 1,
+      maxLength: 100,
       default: RECOMMENDED_BASE_LEVEL,
       description: `The API-user level it is a copy of: ${SYSTEM_API_LEVELS.join(' or ')} (recommended), or another API-only level. Only used at creation.`,
       examples: [...SYSTEM_API_LEVELS],

@@ -51,6 +51,7 @@ const schema = {
     integrationVendor: {
       type: 'string',
       minLength: 1,
+      maxLength: 100,
       description:
         'Integration Vendor (API Tracking Identifier), e.g. "Office Protect - Alert Integration". Fixed at creation: another vendor means a new API user with new credentials.',
     },

@@ -16,6 +16,8 @@ export class RawApi {
   constructor(
     readonly url: string,
     readonly headers: Record<string, string> = TEST_HEADERS,
+    /** The console's per-run secret (`sim.consoleToken`), for `console`. */
+    readonly consoleToken?: string,
   ) {}
 
   /** A REST call (`path` under `/ATServicesRest/V1.0`, or absolute `/…`), with the credential headers. */
@@ -45,7 +47,12 @@ export class RawApi {
 
   /** A console call (`/__sandbox/…`), failing the test on an error status. */
   async console(method: string, path: string, body?: unknown): Promise<Json> {
-    const r = await this.call(method, `/__sandbox${path}`, body, {});
+    const r = await this.call(
+      method,
+      `/__sandbox${path}`,
+      body,
+      this.consoleToken ? { 'x-roster-sandbox-token': this.consoleToken } : {},
+    );
     if (r.status >= 300)
       throw new Error(`${method} /__sandbox${path}: ${r.status} ${JSON.stringify(r.json)}`);
     return r.json;

@@ -8,7 +8,7 @@ let api: RawApi;
 
 async function start(opts: SimulatorOptions = {}) {
   sim = await startSimulator(opts);
-  api = new RawApi(sim.url);
+  api = new RawApi(sim.url, undefined, sim.consoleToken);
 }
 afterEach(async () => {
   await sim.close();
@@ -343,7 +343,12 @@ describe('credentials, threshold and thread limit', () => {
     const e = await api.query(ALL);
     expect([500, 503]).toContain(e.status);
     expect(e.json.errors).toBeUndefined();
-    const bad = await api.call('POST', '/__sandbox/faults', { errorRate: 2 }, {});
+    const bad = await api.call(
+      'POST',
+      '/__sandbox/faults',
+      { errorRate: 2 },
+      { 'x-roster-sandbox-token': sim.consoleToken },
+    );
     expect(bad.status).toBe(400);
   });
 });
@@ -442,7 +447,9 @@ describe('the admin console (the Autotask UI)', () => {
 
   it('refuses what the UI refuses', async () => {
     const err = async (method: string, path: string, body: unknown) => {
-      const r = await api.call(method, `/__sandbox${path}`, body, {});
+      const r = await api.call(method, `/__sandbox${path}`, body, {
+        'x-roster-sandbox-token': sim.consoleToken,
+      });
       expect(r.status).toBeGreaterThanOrEqual(400);
       return r.json.errors.join(' ');
     };

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   FaultSwitch,
   type JsonReply,
+  MAX_SANDBOX_BODY,
   readRequestBody,
   type SimulatorFaults,
   sendJsonReply,
@@ -24,6 +25,10 @@ export interface SimulatorOptions {
   /** When set, only this API user (plus the database's own API users) may call; otherwise any. */
   credentials?: SimCredentials;
   host?: string;
+  /** Listen beyond loopback (`roster sandbox serve --allow-remote`). */
+  allowRemote?: boolean;
+  /** The admin console's secret; default: a new random one (see `consoleToken` of the result). */
+  consoleToken?: string;
   /** 0 (default): any free port. */
   port?: number;
   faults?: SimulatorFaults;
@@ -54,13 +59,15 @@ export interface SimulatorOptions {
 export interface Simulator {
   /** Base URL, e.g. `http://127.0.0.1:43123` (API under `/ATServicesRest/V1.0`, console under `/__sandbox`). */
   url: string;
+  /** The admin console's per-run secret, sent as `x-roster-sandbox-token`. */
+  consoleToken: string;
   store: SimStore;
   faults: FaultSwitch;
   threshold: RequestThreshold;
   close(): Promise<void>;
 }
 
-const MAX_BODY = 16 * 1024 * 1024;
+const MAX_BODY = MAX_SANDBOX_BODY;
 
 /**
  * Start the Autotask PSA simulator: the REST paths under `/ATServicesRest/V1.0` for Resources
@@ -89,11 +96,20 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const server = await startHttpServer({
     host: opts.host,
     port: opts.port,
+    ...(opts.allowRemote !== undefined ? { allowRemote: opts.allowRemote } : {}),
+    ...(opts.consoleToken !== undefined ? { consoleToken: opts.consoleToken } : {}),
     handle: (req, res) => app.handle(req, res),
     failureReply: errorReply,
     onClose: () => store.close(),
   });
-  return { url: server.url, store, faults, threshold, close: server.close };
+  return {
+    url: server.url,
+    consoleToken: server.consoleToken,
+    store,
+    faults,
+    threshold,
+    close: server.close,
+  };
 }
 
 const readBody = (req: IncomingMessage): Promise<string> =>

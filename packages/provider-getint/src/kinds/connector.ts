@@ -34,6 +34,7 @@ const schema = {
     },
     url: {
       type: 'string',
+      maxLength: 2048,
       pattern: '^https://[^\\s]+[^/\\s]$',
       description: 'The tool’s URL (https, no trailing /).',
     },
@@ -52,7 +53,7 @@ const schema = {
           required: ['ref'],
           properties: {
             ref: { type: 'string', pattern: '^[^/]+/ServiceAccount/[^/]+$' },
-            output: { type: 'string' },
+            output: { type: 'string', maxLength: 255 },
           },
         },
         {
@@ -65,8 +66,8 @@ const schema = {
               additionalProperties: false,
               required: ['system', 'user'],
               properties: {
-                system: { type: 'string', minLength: 1 },
-                user: { type: 'string', minLength: 1 },
+                system: { type: 'string', minLength: 1, maxLength: 255 },
+                user: { type: 'string', minLength: 1, maxLength: 255 },
               },
             },
           },
@@ -81,7 +82,10 @@ const schema = {
         type: 'object',
         additionalProperties: false,
         required: ['object'],
-        properties: { object: { type: 'string' }, write: { type: 'boolean', default: false } },
+        properties: {
+          object: { type: 'string', maxLength: 255 },
+          write: { type: 'boolean', default: false },
+        },
       },
     },
     credentials: {

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { MAX_SANDBOX_BODY, readRequestBody, sendJsonReply, startHttpServer } from '@roster/sim-kit';
 import type { SandboxConnection, SandboxStore } from './store.js';
 
 /** A refusal of the console, answered with its status and `{ errors: [message] }`. */
@@ -15,9 +15,11 @@ class ConsoleError extends Error {
 const SHARING = new Set(['view', 'use', 'edit']);
 
 async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readRequestBody(
+    req,
+    MAX_SANDBOX_BODY,
+    () => new ConsoleError(413, `the body is larger than ${MAX_SANDBOX_BODY} bytes`),
+  );
   if (text.trim() === '') return {};
   try {
     const v = JSON.parse(text) as unknown;
@@ -41,8 +43,8 @@ function find(list: SandboxConnection[], idOrName: string): SandboxConnection {
  */
 export async function startConsole(
   store: SandboxStore,
-  opts: { host?: string; port?: number } = {},
-): Promise<{ url: string; close(): Promise<void> }> {
+  opts: { host?: string; port?: number; allowRemote?: boolean; consoleToken?: string } = {},
+): Promise<{ url: string; consoleToken: string; close(): Promise<void> }> {
   const handle = async (req: IncomingMessage): Promise<{ status: number; body?: unknown }> => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -110,25 +112,27 @@ export async function startConsole(
     throw new ConsoleError(405, `${method} is not allowed here`);
   };
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    handle(req)
-      .then((r) => {
-        res.writeHead(r.status, r.body === undefined ? {} : { 'content-type': 'application/json' });
-        res.end(r.body === undefined ? undefined : JSON.stringify(r.body));
-      })
-      .catch((err: unknown) => {
-        const status = err instanceof ConsoleError ? err.status : 500;
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ errors: [err instanceof Error ? err.message : String(err)] }));
-      });
+  // The guard of sim-kit's server (per-run secret, Host, Origin, body size) runs before `handle`.
+  return startHttpServer({
+    ...(opts.host !== undefined ? { host: opts.host } : {}),
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.allowRemote !== undefined ? { allowRemote: opts.allowRemote } : {}),
+    ...(opts.consoleToken !== undefined ? { consoleToken: opts.consoleToken } : {}),
+    // Everything here is the console (Getint has no API to simulate).
+    isConsole: () => true,
+    handle: async (req, res) => {
+      let reply: { status: number; body?: unknown };
+      try {
+        reply = await handle(req);
+      } catch (err) {
+        reply = {
+          status: err instanceof ConsoleError ? err.status : 500,
+          body: { errors: [err instanceof Error ? err.message : String(err)] },
+        };
+      }
+      sendJsonReply(res, reply);
+    },
+    failureReply: (err) => ({ status: 500, body: { errors: [String(err)] } }),
+    onClose: async () => {},
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }

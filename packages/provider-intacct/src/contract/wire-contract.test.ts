@@ -1,5 +1,6 @@
 import type { ConnectRequest, Logger, RemoteObject } from '@roster/core';
 import {
+  consoleHeaders,
   contractChecker,
   loadWireContract,
   type RecordingProxy,
@@ -198,7 +199,10 @@ describe('the Intacct client and simulator against the vendor OpenAPI contract',
       await refusal(conn.client.queryPage({ object: 'company-config/role', fields: ['key', 'nope'] }, 1)),
     ).toBe(400);
     // A user who signed in cannot be deleted (422); one who never did can.
-    const login = await fetch(`${sim.url}/__sandbox/users/WS_PORTAL/login`, { method: 'POST' });
+    const login = await fetch(`${sim.url}/__sandbox/users/WS_PORTAL/login`, {
+      method: 'POST',
+      headers: consoleHeaders(sim.consoleToken),
+    });
     expect(login.status).toBe(200);
     expect(await refusal(remove('ServiceAccount', moved))).toBe(422);
     await remove('ServiceAccount', locked);

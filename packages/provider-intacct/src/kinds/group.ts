@@ -26,6 +26,7 @@ const schema = {
     description: {
       type: 'string',
       minLength: 1,
+      maxLength: 1000,
       description: 'What the group is for (Intacct requires it).',
     },
     roles: {

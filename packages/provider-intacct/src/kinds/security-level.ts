@@ -35,7 +35,11 @@ const schema = {
       description:
         'Role ID. Renaming creates a new role and deletes the old one. System roles (::SYS::…) cannot be managed.',
     },
-    description: { type: 'string', description: 'What the role is for.' },
+    description: {
+      type: 'string',
+      maxLength: 1000,
+      description: 'What the role is for (at most 1,000 characters).',
+    },
     permissions: {
       type: 'object',
       description:

@@ -53,9 +53,17 @@ const schema = {
       description:
         'User ID the integration signs in with. Unique in the company (also among standard users) and immutable once created.',
     },
-    userName: { type: 'string', minLength: 1, description: 'Name shown in the list of web services users.' },
+    // No vendor field lengths in the api-notes: generous caps (255; 254 for e-mail, RFC 5321), so a
+    // multi-megabyte value is refused at its manifest line instead of being sent.
+    userName: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 255,
+      description: 'Name shown in the list of web services users.',
+    },
     email: {
       type: 'string',
+      maxLength: 254,
       pattern: EMAIL_PATTERN,
       description: "Account e-mail (REST accountEmail). Must equal the contact's primary e-mail.",
     },
@@ -65,10 +73,16 @@ const schema = {
       additionalProperties: false,
       required: ['firstName', 'lastName', 'email'],
       properties: {
-        firstName: { type: 'string', minLength: 1, description: 'First name of the contact.' },
-        lastName: { type: 'string', minLength: 1, description: 'Last name of the contact.' },
+        firstName: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 255,
+          description: 'First name of the contact.',
+        },
+        lastName: { type: 'string', minLength: 1, maxLength: 255, description: 'Last name of the contact.' },
         email: {
           type: 'string',
+          maxLength: 254,
           pattern: EMAIL_PATTERN,
           description: 'Primary e-mail of the contact (REST email1).',
         },

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { consoleHeaders } from '@roster/sim-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Json, RawApi } from './api.testing.js';
 import { type Simulator, startSimulator } from './server.js';
@@ -78,7 +79,10 @@ describe('OAuth2 token endpoint and bearer tokens', () => {
     });
     expect(again.status).toBe(400);
     expect((await api.call('GET', USER)).status).toBe(200);
-    await fetch(`${sim.url}/__sandbox/tokens/revoke`, { method: 'POST' });
+    await fetch(`${sim.url}/__sandbox/tokens/revoke`, {
+      method: 'POST',
+      headers: consoleHeaders(sim.consoleToken),
+    });
     expect((await api.call('GET', USER)).status).toBe(401);
   });
 });
@@ -166,10 +170,20 @@ describe('users', () => {
 
   it('marks a user activated through the admin console too', async () => {
     await api.createUser('WS_CONSOLE');
-    const res = await fetch(`${sim.url}/__sandbox/users/WS_CONSOLE/login`, { method: 'POST' });
+    const res = await fetch(`${sim.url}/__sandbox/users/WS_CONSOLE/login`, {
+      method: 'POST',
+      headers: consoleHeaders(sim.consoleToken),
+    });
     expect(res.status).toBe(200);
     expect((await api.call('DELETE', `${USER}/${await api.userKey('WS_CONSOLE')}`)).status).toBe(422);
-    expect((await fetch(`${sim.url}/__sandbox/users/NOPE/login`, { method: 'POST' })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${sim.url}/__sandbox/users/NOPE/login`, {
+          method: 'POST',
+          headers: consoleHeaders(sim.consoleToken),
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it("requires the contact's primary e-mail to change before the account e-mail", async () => {
@@ -453,6 +467,7 @@ describe('fault switches and the admin console', () => {
     await api.signIn();
     await fetch(`${sim.url}/__sandbox/faults`, {
       method: 'POST',
+      headers: consoleHeaders(sim.consoleToken),
       body: JSON.stringify({ throttleRate: 1, retryAfterSeconds: 2 }),
     });
     const r = await api.call('GET', USER);
@@ -481,6 +496,7 @@ describe('fault switches and the admin console', () => {
   it('refuses bad switch values', async () => {
     const r = await fetch(`${sim.url}/__sandbox/faults`, {
       method: 'POST',
+      headers: consoleHeaders(sim.consoleToken),
       body: JSON.stringify({ errorRate: 2 }),
     });
     expect(r.status).toBe(400);
@@ -489,10 +505,13 @@ describe('fault switches and the admin console', () => {
   it('seeds many objects at once and dumps the state', async () => {
     const res = await fetch(`${sim.url}/__sandbox/seed`, {
       method: 'POST',
+      headers: consoleHeaders(sim.consoleToken),
       body: JSON.stringify({ users: 30, roles: 3, groups: 2, prefix: 'BULK' }),
     });
     expect(await res.json()).toEqual({ users: 30, roles: 3, groups: 2 });
-    const state = (await (await fetch(`${sim.url}/__sandbox/state`)).json()) as Json;
+    const state = (await (
+      await fetch(`${sim.url}/__sandbox/state`, { headers: consoleHeaders(sim.consoleToken) })
+    ).json()) as Json;
     expect(state.counts.user).toBe(31);
     expect(state.counts['user-group-member']).toBe(30);
     expect(state.tables.user[0].id).toBe('Admin');

@@ -5,6 +5,7 @@ import {
   FaultSwitch,
   FaultSwitchError,
   type JsonReply,
+  MAX_SANDBOX_BODY,
   readRequestBody,
   type SimulatorFaults,
   sendJsonReply,
@@ -33,6 +34,10 @@ export interface SimulatorOptions {
    */
   readCredentials?: SimCredentials;
   host?: string;
+  /** Listen beyond loopback (`roster sandbox serve --allow-remote`). */
+  allowRemote?: boolean;
+  /** The admin console's secret; default: a new random one (see `consoleToken` of the result). */
+  consoleToken?: string;
   /** 0 (default): any free port. */
   port?: number;
   faults?: SimulatorFaults;
@@ -48,13 +53,15 @@ export interface SimulatorOptions {
 export interface Simulator {
   /** Base URL, e.g. `http://127.0.0.1:43123` (API under `/ia/api/v1`). */
   url: string;
+  /** The admin console's per-run secret, sent as `x-roster-sandbox-token`. */
+  consoleToken: string;
   store: SimStore;
   faults: FaultSwitch;
   tokens: TokenService;
   close(): Promise<void>;
 }
 
-const MAX_BODY = 64 * 1024 * 1024;
+const MAX_BODY = MAX_SANDBOX_BODY;
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 const ok = (result: unknown): JsonReply => ({
   status: 200,
@@ -87,6 +94,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const server = await startHttpServer({
     host: opts.host,
     port: opts.port,
+    ...(opts.allowRemote !== undefined ? { allowRemote: opts.allowRemote } : {}),
+    ...(opts.consoleToken !== undefined ? { consoleToken: opts.consoleToken } : {}),
     handle: (req, res) => app.handle(req, res),
     failureReply: (err) => ({
       status: 500,
@@ -94,7 +103,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     }),
     onClose: () => store.close(),
   });
-  return { url: server.url, store, faults, tokens, close: server.close };
+  return { url: server.url, consoleToken: server.consoleToken, store, faults, tokens, close: server.close };
 }
 
 const readBody = (req: IncomingMessage): Promise<string> =>
@@ -206,7 +215,7 @@ class SimulatorApp {
     }
     let reply: JsonReply;
     try {
-      reply = await this.api(req, m[1]!, url, await readBody(req));
+      reply = await this.api(req, m[1]!, url, () => readBody(req));
     } catch (err) {
       reply = errorReply(err);
     }
@@ -218,13 +227,20 @@ class SimulatorApp {
     sendJsonReply(res, reply);
   }
 
-  async api(req: IncomingMessage, path: string, url: URL, raw: string): Promise<JsonReply> {
+  async api(
+    req: IncomingMessage,
+    path: string,
+    url: URL,
+    readRaw: () => Promise<string>,
+  ): Promise<JsonReply> {
     const method = req.method ?? 'GET';
     if (path === '/oauth2/token') {
       if (method !== 'POST') throw methodNotAllowed(method, '/oauth2/token');
-      return this.token(req, raw);
+      return this.token(req, await readRaw());
     }
     const claims = this.authenticate(req);
+    // Read only once the caller is known: an unauthenticated body is never buffered.
+    const raw = await readRaw();
     if (path === '/services/core/query') {
       if (method !== 'POST') throw methodNotAllowed(method, '/services/core/query');
       const body = parseJson(raw);

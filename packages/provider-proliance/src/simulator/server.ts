@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FaultSwitch, readRequestBody, type SimulatorFaults, startHttpServer } from '@roster/sim-kit';
+import {
+  FaultSwitch,
+  MAX_SANDBOX_BODY,
+  readRequestBody,
+  type SimulatorFaults,
+  startHttpServer,
+} from '@roster/sim-kit';
 import { ConsoleError, type ConsoleReply, handleConsole } from './console.js';
 import { RegisterStore } from './store.js';
 
@@ -10,6 +16,10 @@ export interface SandboxOptions {
   /** An already open store of `dir` (the connection shares its own). */
   store?: RegisterStore;
   host?: string;
+  /** Listen beyond loopback (`roster sandbox serve --allow-remote`). */
+  allowRemote?: boolean;
+  /** The admin console's secret; default: a new random one (see `consoleToken` of the result). */
+  consoleToken?: string;
   /** 0 (default): any free port. */
   port?: number;
   faults?: SimulatorFaults;
@@ -21,6 +31,8 @@ export interface SandboxOptions {
 export interface Sandbox {
   /** Origin, e.g. `http://127.0.0.1:43123`; the console is under `/__sandbox/`. */
   url: string;
+  /** The admin console's per-run secret, sent as `x-roster-sandbox-token`. */
+  consoleToken: string;
   store: RegisterStore;
   faults: FaultSwitch;
   /** Where `POST /__sandbox/export` writes the CSV files. */
@@ -28,7 +40,7 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
+const MAX_BODY = MAX_SANDBOX_BODY;
 
 /** Routes that answer whatever the fault switches say: a test must always be able to look and switch back. */
 const FAULT_FREE = new Set(['/faults', '/state']);
@@ -122,11 +134,20 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const server = await startHttpServer({
     ...(opts.host !== undefined ? { host: opts.host } : {}),
     ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.allowRemote !== undefined ? { allowRemote: opts.allowRemote } : {}),
+    ...(opts.consoleToken !== undefined ? { consoleToken: opts.consoleToken } : {}),
     handle,
     failureReply: (err) => ({ status: 500, body: { error: (err as Error)?.message ?? String(err) } }),
     onClose: async () => {
       if (ownStore) await store.close();
     },
   });
-  return { url: server.url, store, faults, exportDir: store.exportDir, close: server.close };
+  return {
+    url: server.url,
+    consoleToken: server.consoleToken,
+    store,
+    faults,
+    exportDir: store.exportDir,
+    close: server.close,
+  };
 }
