@@ -40,10 +40,10 @@ function resourceDocs(total) {
   const { roles, groups, users } = mix(total);
   const docs = [];
   const perms = [
-    'general-ledger/account: [list, view]',
-    'accounts-payable/bill: [list, view, add]',
-    'accounts-receivable/invoice: [list, view]',
-    'cash-management/deposit: [list]',
+    'generalLedger/accounts: [list, view]',
+    'accountsPayable/bills: [list, view, add]',
+    'accountsReceivable/invoices: [list, view]',
+    'cashManagement/checkingAccounts: [list]',
   ];
   for (let r = 0; r < roles; r++) {
     docs.push(`apiVersion: roster/v1

@@ -122,7 +122,7 @@ spec: { type: intacct, endpoint: ${endpoint}, companyId: bench-co }
 apiVersion: roster/v1
 kind: SecurityLevel
 metadata: { name: reader, provider: bench }
-spec: { name: Reader, description: Read GL, permissions: { general-ledger/account: [list, view] } }
+spec: { name: Reader, description: Read GL, permissions: { generalLedger/accounts: [list, view] } }
 `,
   );
   for (let f = 0; f * 1000 < n; f++) {
