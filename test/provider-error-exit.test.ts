@@ -1,53 +1,13 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { record } from './e2e-record.js';
-import { cliEnv, project, repoRoot, rosterBin } from './helpers.js';
+import { project, repoRoot } from './helpers.js';
+import { HANG_BOUND_MS, runToExit } from './support/run-to-exit.js';
 
 // A provider that cannot connect beside a sandbox provider: the sandbox's simulator (an HTTP server
 // in the process) used to be left listening, and the built CLI printed the right error and never
 // exited. Each command runs as its own process and must exit by itself: it is waited for by its
 // `exit` event, and killed (failing the test) only if it is still running after HANG_BOUND_MS.
-
-const HANG_BOUND_MS = 20_000;
-
-interface Exited {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  hung: boolean;
-  stdout: string;
-  stderr: string;
-}
-
-function runToExit(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Exited> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [rosterBin, ...args], {
-      cwd,
-      env: cliEnv(env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let hung = false;
-    child.stdout.on('data', (d) => {
-      stdout += String(d);
-    });
-    child.stderr.on('data', (d) => {
-      stderr += String(d);
-    });
-    const bound = setTimeout(() => {
-      hung = true;
-      child.kill('SIGKILL');
-    }, HANG_BOUND_MS);
-    child.on('exit', () => clearTimeout(bound));
-    // 'close' follows 'exit' once the output pipes are drained too.
-    child.on('close', (code, signal) => {
-      record({ type: 'run', label: `roster ${args.join(' ')}`, cwd, env, stdout, stderr });
-      resolve({ code, signal, hung, stdout, stderr });
-    });
-  });
-}
 
 const example = (file: string) => readFileSync(path.join(repoRoot, 'examples', file), 'utf8');
 
