@@ -106,6 +106,17 @@ describe('patterns from manifests cannot hang a run', () => {
     expect(apply.stdout).toContain('Apply complete!');
   });
 
+  it('an e-mail of 400 KB whose domain is full of dots and fails at its end: validate exits by itself', async () => {
+    // The schema pattern of every ServiceAccount e-mail used to backtrack quadratically on this.
+    const dir = quickstart({
+      'long.yaml': account('long', 'WS_LONG', `a@${'a.'.repeat(200_000)}x@`),
+    });
+    const r = await runToExit(dir, ['validate']);
+    expectExited(r);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^long\.yaml:10:10: error\[manifest\.schema\]: spec\.email must match /m);
+  });
+
   it('a pattern RE2 cannot run (a backreference) is refused at its manifest line, exit 1', async () => {
     const dir = quickstart({
       'policy.yaml': policy(['  rules:', '    personal-email:', "      options: { pattern: '^(a)\\1$' }"]),

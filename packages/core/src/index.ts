@@ -24,6 +24,7 @@ export * from './manifest/schema-validator.js';
 export * from './manifest/source-map.js';
 export * from './manifest/suggest.js';
 export * from './manifest/types.js';
+export * from './match/email.js';
 export * from './match/glob.js';
 export * from './match/user-regexp.js';
 export * from './permissions/effective.js';
