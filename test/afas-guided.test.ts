@@ -22,7 +22,7 @@ describe('AFAS guided apply', () => {
     expect(r.stderr).toMatch(
       /^service-accounts\.yaml:19:\d+: warning\[afas\.access-connector-blocked\]: .*is blocked/m,
     );
-    const plan = await roster(['plan', '--format', 'json'], { cwd: dir });
+    const plan = await roster(['plan', '--format', 'json', '--allow-empty-state'], { cwd: dir });
     const diagnostics = (JSON.parse(plan.stdout) as { diagnostics: Array<{ code: string }> }).diagnostics;
     expect(diagnostics.map((d) => d.code).sort()).toEqual([
       'afas.access-connector-blocked',

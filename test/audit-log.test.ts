@@ -37,7 +37,7 @@ function canonicalHash(value: unknown): string {
 describe('the audit log', () => {
   it('records the actor, the plan hash and every operation with its outcome and id', async () => {
     const dir = copyExample('quickstart');
-    const plan = await roster(['plan', '--format', 'json'], { cwd: dir });
+    const plan = await roster(['plan', '--format', 'json', '--allow-empty-state'], { cwd: dir });
     const planned = JSON.parse(plan.stdout) as { changes: Array<{ address: string; action: string }> };
     const r = await roster(['apply', '--auto-approve'], {
       cwd: dir,

@@ -257,7 +257,12 @@ spec:
       );
       const r = await roster(['apply', '--auto-approve', '--sandbox-operator'], {
         cwd: dir,
-        env: { AT_USER: 'api@example.com', AT_SECRET: 'not-a-real-secret', AT_CODE: 'CODE' },
+        // The served sandbox declares no credentials: its calling user's tracking identifier.
+        env: {
+          AT_USER: 'api@example.com',
+          AT_SECRET: 'not-a-real-secret',
+          AT_CODE: 'ROSTERSANDBOXINTEGRATIONCOD',
+        },
       });
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(
@@ -326,6 +331,19 @@ spec:
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toMatch(/FAIL \(.*the secret does not match/);
     writeFileSync(secretFile, secret);
+
+    // Autotask checks ApiIntegrationCode against the API user's own tracking identifier: another
+    // one is refused (500 with errors, not 401), and the operator kept the right one where the
+    // manifest's credentials.integrationCode points.
+    const codeFile = path.join(dir, 'secrets/office-protect.tracking-id');
+    const code = readFileSync(codeFile, 'utf8');
+    expect(code).toMatch(/^[A-Z0-9]{24}\n$/);
+    writeFileSync(codeFile, 'ROSTERSANDBOXINTEGRATIONCOD');
+    const wrongCode = await roster(['test', USER], { cwd: dir });
+    expect(wrongCode.code).toBe(1);
+    expect(wrongCode.stdout).toMatch(/FAIL \(.*IntegrationCode is invalid\. \(HTTP 500\)/);
+    writeFileSync(codeFile, code);
+    expect((await roster(['test', USER], { cwd: dir })).code).toBe(0);
 
     await asOperator(dir, async (url) => {
       const state = (await consoleCall(url, 'GET', 'state')) as unknown as ConsoleState;

@@ -97,7 +97,11 @@ spec:
     const r = await roster(['apply'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('--auto-approve');
-    expect((await roster(['plan', '--detailed-exitcode'], { cwd: dir })).code).toBe(2);
+    // Nothing was written, not even state: plan refuses to guess, and with the flag still plans a create.
+    const refused = await roster(['plan', '--detailed-exitcode'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('error[state.missing]');
+    expect((await roster(['plan', '--detailed-exitcode', '--allow-empty-state'], { cwd: dir })).code).toBe(2);
   });
 
   it('reports a missing -f path clearly', async () => {
@@ -120,6 +124,7 @@ spec:
       ['force-unlock'],
       ['providers'],
       ['sandbox', 'serve'],
+      ['workspace'],
     ]) {
       const r = await roster([...cmd, '--help'], { cwd: dir });
       expect(r.code, cmd.join(' ')).toBe(0);

@@ -12,7 +12,7 @@ const GETINT_LINK = 'getint/Connector/autotask-alerts';
 describe('examples/company', () => {
   it('plans across providers in dependency order and applies unattended with --sandbox-operator', async () => {
     const dir = copyExample('company');
-    const plan = await roster(['plan', '--format', 'json'], { cwd: dir });
+    const plan = await roster(['plan', '--format', 'json', '--allow-empty-state'], { cwd: dir });
     expect(plan.code, plan.stderr).toBe(0);
     const p = JSON.parse(plan.stdout) as {
       changes: Array<{ index: number; address: string; dependsOn: number[]; execution: string }>;

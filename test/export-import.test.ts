@@ -50,8 +50,11 @@ function sameSandbox(from: string, providerFile: string, provider: string): stri
   return dir;
 }
 
-async function planJson(dir: string): Promise<PlanJson> {
-  const plan = await roster(['plan', '--format', 'json'], { cwd: dir });
+/** The JSON plan; `firstRun` before anything is in state (an adoption starts with no state). */
+async function planJson(dir: string, firstRun = false): Promise<PlanJson> {
+  const plan = await roster(['plan', '--format', 'json', ...(firstRun ? ['--allow-empty-state'] : [])], {
+    cwd: dir,
+  });
   expect(plan.code, plan.stderr).toBe(0);
   return JSON.parse(plan.stdout) as PlanJson;
 }
@@ -84,7 +87,7 @@ async function roundTrip(
 
   const validate = await roster(['validate'], { cwd: dir });
   expect(validate.code, validate.stderr).toBe(0);
-  const plan = await planJson(dir);
+  const plan = await planJson(dir, true);
   expect(plan.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expect(plan.changes.map((c) => c.action)).toEqual(Array(total).fill('import'));
   expect(plan.summary.import).toBe(total);
@@ -223,7 +226,7 @@ describe('roster import ADDR ID', () => {
         recursive: true,
       },
     );
-    const before = await planJson(dir);
+    const before = await planJson(dir, true);
     expect(before.changes.find((c) => c.address === ACCOUNT)?.action).toBe('import');
 
     // The object with that id is another account than the manifest declares.

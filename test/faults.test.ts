@@ -265,7 +265,8 @@ spec:
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ApiIntegrationCode: 'TEST',
+          // The sandbox's own calling user: its tracking identifier (no credentials declared).
+          ApiIntegrationCode: 'ROSTERSANDBOXINTEGRATIONCOD',
           UserName: 'test@example.com',
           Secret: 'test',
         },
@@ -286,18 +287,23 @@ describe('--api-budget', () => {
     const dir = copyExample('autotask');
     // 20 requests an hour: the zone lookup leaves 19; a tenth of them is 1 request, the threshold read.
     const env = { ROSTER_AUTOTASK_SANDBOX_THRESHOLD: '20' };
-    const strict = await roster(['plan', '--api-budget', '0.1'], { cwd: dir, env });
+    // A first run (no state yet): --allow-empty-state, so the budget is what stops each command.
+    const first = '--allow-empty-state';
+    const strict = await roster(['plan', first, '--api-budget', '0.1'], { cwd: dir, env });
     expect(strict.code).toBe(1);
     expect(strict.stderr).toMatch(
       /error: Autotask API budget spent: roster has made 1 request in this hour, its budget of 1 \(--api-budget 0\.1 of the 19 requests left of the database's hourly threshold of 20\), .* frees roster's requests by \d\d:\d\d UTC \(in 60 min\)/,
     );
-    for (const cmd of [['drift'], ['apply', '--auto-approve', '--sandbox-operator']]) {
+    for (const cmd of [
+      ['drift', first],
+      ['apply', '--auto-approve', '--sandbox-operator'],
+    ]) {
       const r = await roster([...cmd, '--api-budget', '0.1'], { cwd: dir, env });
       expect(r.code, cmd[0]).toBe(1);
       expect(r.stderr, cmd[0]).toContain('error: Autotask API budget spent');
     }
     // The default share (0.5) is enough for a plan.
-    const fine = await roster(['plan'], { cwd: dir, env });
+    const fine = await roster(['plan', first], { cwd: dir, env });
     expect(fine.code, fine.stderr).toBe(0);
     const bad = await roster(['plan', '--api-budget', '2'], { cwd: dir });
     expect(bad.code).toBe(1);

@@ -90,8 +90,9 @@ describe('fuzzing manifests: hostile and broken input is refused cleanly and wri
         recursive: true,
         filter: (src) => !src.includes(`${path.sep}.roster`),
       });
-      // One valid plan first: it creates the sandbox, which the cases must then leave as it is.
-      const seeded = await runInProcess(['plan', '-f', dir]);
+      // One valid plan first: it creates the sandbox, which the cases must then leave as it is. These
+      // projects never have state (plans only): --allow-empty-state, so the manifests alone decide.
+      const seeded = await runInProcess(['plan', '-f', dir, '--allow-empty-state']);
       expect(seeded.code, seeded.stderr).toBe(0);
       const files = readdirSync(dir)
         .filter((f) => /\.ya?ml$/.test(f))
@@ -144,7 +145,7 @@ describe('fuzzing manifests: hostile and broken input is refused cleanly and wri
       let r: Awaited<ReturnType<typeof runInProcess>>;
       const t0 = Date.now();
       try {
-        r = await runInProcess(['plan', '-f', c.base.dir]);
+        r = await runInProcess(['plan', '-f', c.base.dir, '--allow-empty-state']);
       } finally {
         writeFileSync(file, original);
       }
@@ -199,7 +200,7 @@ describe('fuzzing manifests: hostile and broken input is refused cleanly and wri
         const dir = mkdtempSync(path.join(tmpdir(), 'roster-fuzz-bin-'));
         for (const f of c.base.files) writeFileSync(path.join(dir, f.rel), f.text);
         writeFileSync(path.join(dir, c.rel), c.mutation.content);
-        const r = await roster(['plan', '-f', dir], { cwd: dir });
+        const r = await roster(['plan', '-f', dir, '--allow-empty-state'], { cwd: dir });
         results.push({ c, r, state: existsSync(path.join(dir, '.roster', 'state.json')) });
         rmSync(dir, { recursive: true, force: true });
       }

@@ -130,7 +130,8 @@ describe('Intacct permissions as company-config/permission names them', () => {
     generalLedger/accounts: [list, post]
 `);
     const dir = project({ 'p.yaml': provider, 'r.yaml': content });
-    const r = await roster(['plan'], { cwd: dir });
+    // A fresh project (no state yet): --allow-empty-state, so the plan reads the permission catalogue.
+    const r = await roster(['plan', '--allow-empty-state'], { cwd: dir });
     expect(r.code).toBe(1);
     const file = path.join(dir, 'r.yaml');
     expect(r.stderr).toContain(

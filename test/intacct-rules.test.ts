@@ -35,8 +35,12 @@ interface PlanJson {
   diagnostics: Array<{ code: string; severity: string; file?: string; line?: number; message: string }>;
 }
 
+/**
+ * The JSON plan. Several tests plan a fresh project before its first apply (no state yet):
+ * `--allow-empty-state`, as a first run (it changes nothing once state exists).
+ */
 async function planJson(cwd: string): Promise<{ code: number; plan: PlanJson; stderr: string }> {
-  const r = await roster(['plan', '--format', 'json'], { cwd });
+  const r = await roster(['plan', '--format', 'json', '--allow-empty-state'], { cwd });
   return { code: r.code, plan: JSON.parse(r.stdout) as PlanJson, stderr: r.stderr };
 }
 
@@ -158,7 +162,7 @@ describe('Sage Intacct rules, end to end on the sandbox', () => {
   it('rejects an id a standard user already has', async () => {
     const dir = project({ 'p.yaml': provider, 'u.yaml': user('x', 'JSMITH') });
     await withServer(dir, (api) => api.createStandardUser('JSMITH'));
-    const r = await roster(['plan'], { cwd: dir });
+    const r = await roster(['plan', '--allow-empty-state'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/u\.yaml:5:7: error\[plan\.natural-key-conflict\]: .*JSMITH.*standard/);
   });

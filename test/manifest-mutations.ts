@@ -122,11 +122,19 @@ function insertAt(bytes: Buffer, at: number, insert: Buffer): Buffer {
   return Buffer.concat([bytes.subarray(0, at), insert, bytes.subarray(at)]);
 }
 
+/** `credentials:` opening a block mapping (its keys on the lines below, indented). */
+const CREDENTIALS_BLOCK = /^(\s*)credentials:\s*(#.*)?$/;
+
 /** Lines that are keys outside any credentials block: where a reference would leak a local file or variable. */
 function nonCredentialKeyLines(lines: string[]): number[] {
   const out: number[] = [];
   let credentialsIndent: number | undefined;
   lines.forEach((l, i) => {
+    const block = CREDENTIALS_BLOCK.exec(l);
+    if (block) {
+      credentialsIndent = (block[1] ?? '').length;
+      return;
+    }
     const m = KEY_LINE.exec(l);
     if (!m) return;
     const indent = (m[1] ?? '').length;

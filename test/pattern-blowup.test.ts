@@ -69,7 +69,7 @@ describe('patterns from manifests cannot hang a run', () => {
         '      reason: eight stars that match nothing',
       ]),
     });
-    const r = await runToExit(dir, ['plan']);
+    const r = await runToExit(dir, ['plan', '--allow-empty-state']);
     expectExited(r);
     expect(r.code, r.stderr).toBe(0);
     // The exception matched nothing: the finding stands and the unused exception is reported.
@@ -97,7 +97,7 @@ describe('patterns from manifests cannot hang a run', () => {
       'long.yaml': account('long', 'WS_LONG', `${'a'.repeat(36)}@example.com`),
       'policy.yaml': policy(['  rules:', '    personal-email:', "      options: { pattern: '^(a+)+$' }"]),
     });
-    const plan = await runToExit(dir, ['plan']);
+    const plan = await runToExit(dir, ['plan', '--allow-empty-state']);
     expectExited(plan);
     expect(plan.code, plan.stderr).toBe(0);
     const apply = await runToExit(dir, ['apply', '--auto-approve']);
@@ -121,8 +121,8 @@ describe('patterns from manifests cannot hang a run', () => {
     const dir = quickstart({
       'policy.yaml': policy(['  rules:', '    personal-email:', "      options: { pattern: '^(a)\\1$' }"]),
     });
-    for (const command of ['validate', 'plan']) {
-      const r = await runToExit(dir, [command]);
+    for (const args of [['validate'], ['plan', '--allow-empty-state']]) {
+      const r = await runToExit(dir, args);
       expectExited(r);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(
@@ -137,7 +137,7 @@ describe('patterns from manifests cannot hang a run', () => {
       'provider.yaml': `${example('getint/provider.yaml')}  personalMailboxPattern: '^(?!svc-)[a-z]+@'\n`,
     });
     const line = lineOfIn(path.join(dir, 'provider.yaml'), 'personalMailboxPattern');
-    const r = await runToExit(dir, ['plan']);
+    const r = await runToExit(dir, ['plan', '--allow-empty-state']);
     expectExited(r);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(

@@ -17,7 +17,7 @@ async function patchBehindRostersBack(dir: string, id: string, body: Record<stri
 describe('saved plans', () => {
   it('applies a saved plan exactly', async () => {
     const dir = copyExample('quickstart');
-    const plan = await roster(['plan', '--out', 'plan.json'], { cwd: dir });
+    const plan = await roster(['plan', '--out', 'plan.json', '--allow-empty-state'], { cwd: dir });
     expect(plan.code).toBe(0);
     expect(plan.stderr).toContain('roster apply plan.json');
     expect(statSync(path.join(dir, 'plan.json')).mode & 0o777).toBe(0o600);
@@ -29,7 +29,7 @@ describe('saved plans', () => {
 
   it('refuses a saved plan once the state moved on', async () => {
     const dir = copyExample('quickstart');
-    await roster(['plan', '--out', 'plan.json'], { cwd: dir });
+    expect((await roster(['plan', '--out', 'plan.json', '--allow-empty-state'], { cwd: dir })).code).toBe(0);
     expect((await roster(['apply', '--auto-approve'], { cwd: dir })).code).toBe(0);
     const r = await roster(['apply', 'plan.json'], { cwd: dir });
     expect(r.code).toBe(1);
@@ -55,7 +55,7 @@ describe('saved plans', () => {
 
   it('refuses a plan file that was edited', async () => {
     const dir = copyExample('quickstart');
-    await roster(['plan', '--out', 'plan.json'], { cwd: dir });
+    expect((await roster(['plan', '--out', 'plan.json', '--allow-empty-state'], { cwd: dir })).code).toBe(0);
     const p = path.join(dir, 'plan.json');
     chmodSync(p, 0o600);
     writeFileSync(p, readFileSync(p, 'utf8').replace('"WS_BI_EXPORT"', '"WS_EVIL"'));
@@ -117,7 +117,8 @@ describe('the state lock', () => {
       operation: 'apply',
       createdAt: '2026-11-22T10:00:00.000Z',
     };
-    await roster(['plan'], { cwd: dir }); // creates .roster/
+    // A first plan creates .roster/ (its sandbox).
+    expect((await roster(['plan', '--allow-empty-state'], { cwd: dir })).code).toBe(0);
     writeFileSync(path.join(dir, '.roster/state.lock'), JSON.stringify(lock));
     const r = await roster(['apply', '--auto-approve'], { cwd: dir });
     expect(r.code).toBe(1);
@@ -134,7 +135,7 @@ describe('the state lock', () => {
 
   it('takes over a lock left by a dead process on this host', async () => {
     const dir = copyExample('quickstart');
-    await roster(['plan'], { cwd: dir });
+    expect((await roster(['plan', '--allow-empty-state'], { cwd: dir })).code).toBe(0);
     const lock = {
       id: 'dead',
       pid: 2 ** 22 + 12345,

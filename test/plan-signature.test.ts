@@ -12,10 +12,14 @@ function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(allFiles(dir).map((f) => [path.relative(dir, f), readFileSync(f, 'utf8')]));
 }
 
+// Each test saves the first plan of a fresh copy (no state yet): --allow-empty-state, as a first run.
 describe('saved plans signed with ROSTER_PLAN_KEY (built CLI)', () => {
   it('a signed plan applies with the key; without the key apply warns it is not authenticated', async () => {
     const dir = copyExample('quickstart');
-    const plan = await roster(['plan', '--out', 'plan.json'], { cwd: dir, env: signed });
+    const plan = await roster(['plan', '--out', 'plan.json', '--allow-empty-state'], {
+      cwd: dir,
+      env: signed,
+    });
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stderr).toContain('(signed with ROSTER_PLAN_KEY)');
     const doc = readJson<Record<string, unknown>>(path.join(dir, 'plan.json'));
@@ -26,9 +30,9 @@ describe('saved plans signed with ROSTER_PLAN_KEY (built CLI)', () => {
     expect(apply.stderr).not.toContain('not authenticated');
 
     const unsigned = copyExample('quickstart');
-    expect((await roster(['plan', '--out', 'plan.json'], { cwd: unsigned })).stderr).toContain(
-      'checksummed, not signed: set ROSTER_PLAN_KEY to sign it',
-    );
+    expect(
+      (await roster(['plan', '--out', 'plan.json', '--allow-empty-state'], { cwd: unsigned })).stderr,
+    ).toContain('checksummed, not signed: set ROSTER_PLAN_KEY to sign it');
     const warned = await roster(['apply', 'plan.json'], { cwd: unsigned });
     expect(warned.code, warned.stderr).toBe(0);
     expect(warned.stderr).toContain(
@@ -38,8 +42,12 @@ describe('saved plans signed with ROSTER_PLAN_KEY (built CLI)', () => {
 
   it('refuses a tampered plan, a plan signed with another key, and an unsigned plan when a key is set; nothing is written', async () => {
     const dir = copyExample('quickstart');
-    expect((await roster(['plan', '--out', 'plan.json'], { cwd: dir, env: signed })).code).toBe(0);
-    expect((await roster(['plan', '--out', 'unsigned.json'], { cwd: dir })).code).toBe(0);
+    expect(
+      (await roster(['plan', '--out', 'plan.json', '--allow-empty-state'], { cwd: dir, env: signed })).code,
+    ).toBe(0);
+    expect((await roster(['plan', '--out', 'unsigned.json', '--allow-empty-state'], { cwd: dir })).code).toBe(
+      0,
+    );
     const file = path.join(dir, 'plan.json');
     const original = readFileSync(file, 'utf8');
     const sandboxBefore = snapshot(path.join(dir, '.roster'));

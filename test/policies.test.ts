@@ -22,8 +22,12 @@ interface PlanJson {
   changes: Array<{ address: string; action: string }>;
 }
 
+/**
+ * The JSON plan. Most of these tests review the first plan of a fresh project, before anything is in
+ * state: `--allow-empty-state`, as a first run (it changes nothing once state exists).
+ */
 async function planJson(cwd: string): Promise<{ code: number; plan: PlanJson; stderr: string }> {
-  const r = await roster(['plan', '--format', 'json'], { cwd });
+  const r = await roster(['plan', '--format', 'json', '--allow-empty-state'], { cwd });
   return { code: r.code, plan: JSON.parse(r.stdout) as PlanJson, stderr: r.stderr };
 }
 
@@ -72,7 +76,7 @@ describe('policies', () => {
         column: expect.any(Number),
       },
     ]);
-    const text = await roster(['plan'], { cwd: dir });
+    const text = await roster(['plan', '--allow-empty-state'], { cwd: dir });
     expect(text.code).toBe(1);
     expect(text.stderr).toMatch(
       /^service-accounts\.yaml:15:\d+: error\[policy\/intacct\.web-services-admin\]: web services user WS_INVOICE_PORTAL has adminPrivileges full/m,

@@ -9,10 +9,11 @@ import { copyExample, editFile, lineOfIn, roster } from './helpers.js';
 const ROLE = 'proliance/SecurityLevel/procore-sync';
 const ACCOUNT = 'proliance/ServiceAccount/procore';
 
+// The plans before a project's first apply have no state yet: --allow-empty-state, as a first run.
 describe('Proliance guided apply', () => {
   it('plans the seed procedure, applies it with --sandbox-operator, and verifies it from the export', async () => {
     const dir = copyExample('proliance');
-    const plan = await roster(['plan', '--format', 'json'], { cwd: dir });
+    const plan = await roster(['plan', '--format', 'json', '--allow-empty-state'], { cwd: dir });
     expect(plan.code, plan.stderr).toBe(0);
     const p = JSON.parse(plan.stdout) as {
       changes: Array<{
@@ -30,7 +31,7 @@ describe('Proliance guided apply', () => {
       [ACCOUNT, 'create', 'manual'],
     ]);
     expect(p.changes[1]!.dependsOn).toEqual([p.changes[0]!.index]);
-    const text = await roster(['plan'], { cwd: dir });
+    const text = await roster(['plan', '--allow-empty-state'], { cwd: dir });
     expect(text.stdout).toContain(
       'Go to:  Organization work area › Staff › S-1002 › Account page › Edit › Create Account › Integration Account',
     );
@@ -67,7 +68,7 @@ describe('Proliance guided apply', () => {
     const dir = copyExample('proliance');
     const file = path.join(dir, 'integration.yaml');
     editFile(file, 'staff: S-1002', 'staff: S-9999');
-    const r = await roster(['plan'], { cwd: dir });
+    const r = await roster(['plan', '--allow-empty-state'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       new RegExp(
@@ -84,7 +85,7 @@ describe('Proliance guided apply', () => {
     const dir = copyExample('proliance');
     const file = path.join(dir, 'integration.yaml');
     editFile(file, 'securityPermissions: false', 'securityPermissions: true');
-    const r = await roster(['plan', '--format', 'json'], { cwd: dir });
+    const r = await roster(['plan', '--format', 'json', '--allow-empty-state'], { cwd: dir });
     // The policy privilege-escalation is an error by default: the account could make itself Administrator.
     expect(r.code, r.stderr).toBe(1);
     const p = JSON.parse(r.stdout) as { findings: Array<Record<string, unknown>> };
@@ -105,11 +106,11 @@ describe('Proliance guided apply', () => {
     const dir = copyExample('proliance');
     const file = path.join(dir, 'integration.yaml');
     editFile(file, 'staff: S-1002', 'staff: S-1004');
-    const user = await roster(['plan'], { cwd: dir });
+    const user = await roster(['plan', '--allow-empty-state'], { cwd: dir });
     expect(user.code).toBe(1);
     expect(user.stderr).toContain('staff member S-1004 already has a user account (staylor)');
     editFile(file, 'staff: S-1004', 'staff: S-1003');
-    const inactive = await roster(['plan'], { cwd: dir });
+    const inactive = await roster(['plan', '--allow-empty-state'], { cwd: dir });
     expect(inactive.code).toBe(1);
     expect(inactive.stderr).toMatch(/error\[proliance\.owner-inactive\]: staff member S-1003 .* is inactive/);
   });
@@ -127,7 +128,7 @@ describe('Proliance guided apply', () => {
       path.join(dir, 'provider.yaml'),
       'apiVersion: roster/v1\nkind: Provider\nmetadata: { name: proliance }\nspec:\n  type: proliance\n  export: { dir: proliance-export }\n',
     );
-    const adopt = await roster(['plan', '--format', 'json'], { cwd: dir });
+    const adopt = await roster(['plan', '--format', 'json', '--allow-empty-state'], { cwd: dir });
     expect(adopt.code, adopt.stderr).toBe(0);
     const a = JSON.parse(adopt.stdout) as { changes: Array<{ address: string; action: string }> };
     expect(a.changes.map((c) => [c.address, c.action])).toEqual([

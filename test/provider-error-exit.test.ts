@@ -6,7 +6,7 @@ import { HANG_BOUND_MS, runToExit } from './support/run-to-exit.js';
 
 // A provider that cannot connect beside a sandbox provider: the sandbox's simulator (an HTTP server
 // in the process) used to be left listening, and the built CLI printed the right error and never
-// exited. Each command runs as its own process and must exit by itself: it is waited for by its
+// exited. (A first plan or drift passes --allow-empty-state: it must reach the connections.) Each command runs as its own process and must exit by itself: it is waited for by its
 // `exit` event, and killed (failing the test) only if it is still running after HANG_BOUND_MS.
 
 const example = (file: string) => readFileSync(path.join(repoRoot, 'examples', file), 'utf8');
@@ -58,10 +58,10 @@ const AFAS_ERROR =
 describe('a failing provider beside a sandbox: every command exits by itself', () => {
   const quickstart = quickstartWithAutotaskAuto();
   const cases: Array<{ args: string[]; code: number; stderr?: RegExp }> = [
-    { args: ['plan'], code: 1, stderr: CONNECT_ERROR },
-    { args: ['plan', '--refresh-only'], code: 1, stderr: CONNECT_ERROR },
+    { args: ['plan', '--allow-empty-state'], code: 1, stderr: CONNECT_ERROR },
+    { args: ['plan', '--refresh-only', '--allow-empty-state'], code: 1, stderr: CONNECT_ERROR },
     { args: ['apply', '--auto-approve'], code: 1, stderr: CONNECT_ERROR },
-    { args: ['drift'], code: 1, stderr: CONNECT_ERROR },
+    { args: ['drift', '--allow-empty-state'], code: 1, stderr: CONNECT_ERROR },
     { args: ['test'], code: 1, stderr: CONNECT_ERROR },
     { args: ['validate'], code: 0 },
     { args: ['export', '--provider', 'autotask-prod'], code: 1, stderr: CONNECT_ERROR },
@@ -82,7 +82,12 @@ describe('a failing provider beside a sandbox: every command exits by itself', (
 
   const afas = autotaskSandboxWithBadAfasToken();
   const env = { ROSTER_TEST_AFAS_TOKEN: '<token>not-closed' };
-  for (const args of [['plan'], ['apply', '--auto-approve'], ['drift'], ['test']]) {
+  for (const args of [
+    ['plan', '--allow-empty-state'],
+    ['apply', '--auto-approve'],
+    ['drift', '--allow-empty-state'],
+    ['test'],
+  ]) {
     it(`roster ${args.join(' ')} (Autotask sandbox + a badly shaped AFAS token)`, async () => {
       const r = await runToExit(afas, args, env);
       expect(r.hung, `still running after ${HANG_BOUND_MS} ms:\n${r.stderr}`).toBe(false);

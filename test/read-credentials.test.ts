@@ -71,8 +71,9 @@ describe('credentials.read: plan and drift read with the read-only account, appl
     try {
       const dir = project({ 'p.yaml': provider(server.url, CREDENTIALS), 'a.yaml': ACCOUNT });
 
-      // plan -v names the credentials it signs in with: the read set, by origin only.
-      const plan = await run(['plan', '-v'], dir, env);
+      // plan -v names the credentials it signs in with: the read set, by origin only. Nothing is in
+      // state before the first apply: --allow-empty-state, as a first run.
+      const plan = await run(['plan', '-v', '--allow-empty-state'], dir, env);
       expect(plan.code).toBe(0);
       expect(plan.stdout).toContain('WS_A');
       expect(plan.stderr).toContain(
@@ -81,8 +82,8 @@ describe('credentials.read: plan and drift read with the read-only account, appl
 
       // plan, drift and a saved plan never use the write account: a wrong write secret changes nothing.
       const badWrite = { ...env, W_CS: 'not-the-write-secret' };
-      expect((await run(['plan', '--out', 'plan.json'], dir, badWrite)).code).toBe(0);
-      expect((await run(['drift'], dir, badWrite)).code).toBe(0);
+      expect((await run(['plan', '--out', 'plan.json', '--allow-empty-state'], dir, badWrite)).code).toBe(0);
+      expect((await run(['drift', '--allow-empty-state'], dir, badWrite)).code).toBe(0);
       const saved = readJson<{ providers: Array<Record<string, unknown>> }>(path.join(dir, 'plan.json'));
       expect(saved.providers[0]).toMatchObject({
         credentials: { clientId: 'env:W_CID', clientSecret: 'env:W_CS', userId: 'env:W_UID' },
@@ -125,7 +126,7 @@ describe('credentials.read: plan and drift read with the read-only account, appl
     const { outputs, run } = recorder();
 
     expect((await run(['validate'], dir, READ)).code).toBe(0);
-    const plan = await run(['plan', '-v', '--out', 'plan.json'], dir, READ);
+    const plan = await run(['plan', '-v', '--out', 'plan.json', '--allow-empty-state'], dir, READ);
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('WS_A');
     expect(plan.stderr).toContain('books: read-only connection signs in with credentials.read');
@@ -139,8 +140,8 @@ describe('credentials.read: plan and drift read with the read-only account, appl
     const applySaved = await run(['apply', 'plan.json'], dir, READ);
     expect(applySaved.code).toBe(1);
     expect(applySaved.stderr).toContain(message);
-    // Nothing was written: the next plan still creates the account.
-    expect((await run(['plan', '--detailed-exitcode'], dir, READ)).code).toBe(2);
+    // Nothing was written, not even state: the next plan still creates the account.
+    expect((await run(['plan', '--detailed-exitcode', '--allow-empty-state'], dir, READ)).code).toBe(2);
 
     expectNoSecrets([...outputs, ...allFiles(dir).map((f) => readFileSync(f, 'utf8'))]);
   });

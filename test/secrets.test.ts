@@ -42,9 +42,10 @@ spec:
       return r;
     };
     expect((await run(['validate'])).code).toBe(0);
-    expect((await run(['plan', '--out', 'plan.json'])).code).toBe(0);
-    expect((await run(['plan', '--format', 'json'])).code).toBe(0);
-    expect((await run(['plan', '--format', 'markdown'])).code).toBe(0);
+    // Before the first apply there is no state: --allow-empty-state, as a first run.
+    expect((await run(['plan', '--out', 'plan.json', '--allow-empty-state'])).code).toBe(0);
+    expect((await run(['plan', '--format', 'json', '--allow-empty-state'])).code).toBe(0);
+    expect((await run(['plan', '--format', 'markdown', '--allow-empty-state'])).code).toBe(0);
     expect((await run(['apply', 'plan.json'])).code).toBe(0);
     expect((await run(['drift', '--format', 'json'])).code).toBe(0);
     expect((await run(['state', 'show', 'books/ServiceAccount/a'])).code).toBe(0);

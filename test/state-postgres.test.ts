@@ -186,6 +186,17 @@ describe.skipIf(!server.available)('state on PostgreSQL', () => {
     writeFileSync(path.join(a, 'backend.yaml'), backendDoc('staging'));
     writeFileSync(path.join(b, 'backend.yaml'), backendDoc('prod'));
     const env = { TEAM_STATE_URL: url, ...SLOW };
+    // A workspace is created explicitly: selecting one that does not exist is an error.
+    const missing = await roster(['apply', '--auto-approve'], { cwd: a, env });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('workspace staging does not exist');
+    for (const [dir, name] of [
+      [a, 'staging'],
+      [b, 'prod'],
+    ] as const) {
+      const created = await roster(['workspace', 'new', name], { cwd: dir, env });
+      expect(created.code, created.stderr).toBe(0);
+    }
     const [ra, rb] = await Promise.all([
       roster(['apply', '--auto-approve'], { cwd: a, env }),
       roster(['apply', '--auto-approve'], { cwd: b, env }),
@@ -232,6 +243,84 @@ describe.skipIf(!server.available)('state on PostgreSQL', () => {
     const copy = readJson<{ lineage: string; resources: object }>(path.join(dir, 'restored/state.json'));
     expect(copy.lineage).toBe(original.lineage);
     expect(copy.resources).toEqual(original.resources);
+  });
+});
+
+describe.skipIf(!server.available)('workspaces on PostgreSQL (issue 15: refuse to guess)', () => {
+  it('an unknown ROSTER_WORKSPACE is exit 1 naming the existing ones; no row in default is no state', async () => {
+    const url = await freshDatabase();
+    const dir = copyExample('quickstart');
+    const env = { ROSTER_BACKEND: url };
+    // default has no row yet: drift and plan refuse to guess, apply starts it.
+    const none = await roster(['drift'], { cwd: dir, env });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(
+      /^error\[state\.missing\]: no state at postgres:\/\/roster@127\.0\.0\.1:\d+\/e2e_\w+ \(workspace default\), but the manifests declare 5 resource\(s\)/,
+    );
+    expect(none.stderr).not.toContain(server.available ? server.password : '');
+    expect((await roster(['apply', '--auto-approve'], { cwd: dir, env })).code).toBe(0);
+    expect((await roster(['drift'], { cwd: dir, env })).code).toBe(0);
+
+    const created = await roster(['workspace', 'new', 'prod'], { cwd: dir, env });
+    expect(created.code, created.stderr).toBe(0);
+    expect(Number((await stateRow(url, 'prod'))?.serial)).toBe(1);
+
+    for (const args of [['drift'], ['plan'], ['apply', '--auto-approve']]) {
+      const r = await roster(args, { cwd: dir, env: { ...env, ROSTER_WORKSPACE: 'prdo' } });
+      expect(r.code, args[0]).toBe(1);
+      expect(r.stderr, args[0]).toMatch(
+        /^error: workspace prdo does not exist in postgres:\/\/roster@127\.0\.0\.1:\d+\/e2e_\w+; existing workspaces: default, prod \(did you mean prod\?\); to create it: roster workspace new prdo$/m,
+      );
+    }
+    expect(await stateRow(url, 'prdo')).toBeUndefined();
+  });
+
+  it('workspace list, new and delete (refusing default, the current one, and one holding resources unless --force)', async () => {
+    const url = await freshDatabase();
+    const dir = copyExample('quickstart');
+    const env = { ROSTER_BACKEND: url };
+    expect((await roster(['workspace', 'list'], { cwd: dir, env })).stdout).toBe('* default\n');
+    for (const name of ['staging', 'prod'])
+      expect((await roster(['workspace', 'new', name], { cwd: dir, env })).code).toBe(0);
+    const dup = await roster(['workspace', 'new', 'prod'], { cwd: dir, env });
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toContain('workspace prod already exists');
+    const staging = { ...env, ROSTER_WORKSPACE: 'staging' };
+    expect((await roster(['workspace', 'list'], { cwd: dir, env: staging })).stdout).toBe(
+      '  default\n  prod\n* staging\n',
+    );
+    // A new workspace is a real, empty state: a first plan there needs no flag.
+    expect((await roster(['plan', '--detailed-exitcode'], { cwd: dir, env: staging })).code).toBe(2);
+    expect((await roster(['apply', '--auto-approve'], { cwd: dir, env: staging })).code).toBe(0);
+    expect(Object.keys((await stateRow(url, 'staging'))!.document.resources)).toHaveLength(5);
+
+    expect((await roster(['workspace', 'delete', 'default'], { cwd: dir, env })).code).toBe(1);
+    const current = await roster(['workspace', 'delete', 'staging'], { cwd: dir, env: staging });
+    expect(current.code).toBe(1);
+    expect(current.stderr).toContain('workspace staging is the current workspace');
+    const held = await roster(['workspace', 'delete', 'staging'], { cwd: dir, env });
+    expect(held.code).toBe(1);
+    expect(held.stderr).toContain('workspace staging still holds 5 resource(s)');
+    expect(await stateRow(url, 'staging')).toBeDefined();
+    // Locked by another session (held here, the way a run holds it): refused, and nothing deleted.
+    const holder = new pg.Client({ connectionString: url });
+    admins.push(holder);
+    await holder.connect();
+    await holder.query("SELECT pg_advisory_lock(hashtextextended('roster:' || $1, 0))", ['staging']);
+    const locked = await roster(['workspace', 'delete', 'staging', '--force'], { cwd: dir, env });
+    await holder.end();
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toContain('state is locked by');
+    expect(await stateRow(url, 'staging')).toBeDefined();
+
+    const forced = await roster(['workspace', 'delete', 'staging', '--force'], { cwd: dir, env });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(await stateRow(url, 'staging')).toBeUndefined();
+    expect((await roster(['workspace', 'delete', 'prod'], { cwd: dir, env })).code).toBe(0);
+    expect((await roster(['workspace', 'list'], { cwd: dir, env })).stdout).toBe('* default\n');
+    const gone = await roster(['state', 'list'], { cwd: dir, env: staging });
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('workspace staging does not exist');
   });
 });
 

@@ -48,8 +48,20 @@ export function withCommonOptions(cmd: Command): Command {
     )
     .option(
       '--workspace <name>',
-      'workspace of a shared state backend (also ROSTER_WORKSPACE; default: default)',
+      'workspace of the state backend (also ROSTER_WORKSPACE; default: default); it must exist: roster workspace new NAME',
     );
+}
+
+/**
+ * Add `--allow-empty-state` (plan, drift): without it, no state while the manifests declare
+ * resources is an error, not an empty state (a removed state file or a mistyped workspace would
+ * otherwise plan everything as new and report no drift).
+ */
+export function withAllowEmptyStateOption(cmd: Command): Command {
+  return cmd.option(
+    '--allow-empty-state',
+    'a first run: no state yet is expected (without it, no state while the manifests declare resources is an error)',
+  );
 }
 
 /**

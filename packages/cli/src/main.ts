@@ -10,6 +10,7 @@ import { sandboxCommand } from './commands/sandbox.js';
 import { forceUnlockCommand, stateCommand } from './commands/state.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
+import { workspaceCommand } from './commands/workspace.js';
 import { withLockTimeout } from './lock-timeout.js';
 import { err, printDiagnostics } from './output.js';
 
@@ -29,7 +30,7 @@ Exit codes: 0 success/no changes · 1 error · 2 changes or drift present · 3 m
 
 Examples:
   $ roster validate -f examples/quickstart
-  $ roster plan -f examples/quickstart
+  $ roster plan -f examples/quickstart --allow-empty-state   # a first run: no state yet
   $ roster apply -f examples/quickstart --auto-approve
   $ roster drift -f examples/quickstart`,
   );
@@ -42,6 +43,7 @@ Examples:
     exportCommand(setExit),
     testCommand(setExit),
     withLockingSubcommands(stateCommand(setExit)),
+    workspaceCommand(setExit),
     forceUnlockCommand(setExit),
     providersCommand(setExit),
     sandboxCommand(setExit),

@@ -1,12 +1,16 @@
 import {
   type BackendSettings,
+  DEFAULT_WORKSPACE,
+  isWorkspaceBackend,
   LocalStateBackend,
   type LockInfo,
   type Logger,
+  requireWorkspace,
   Secret,
   type StateBackend,
   type StateDocument,
   UserError,
+  type WorkspaceBackend,
 } from '@roster/core';
 import { PostgresStateBackend } from '@roster/state-postgres';
 
@@ -34,6 +38,7 @@ export function backendFor(
     return new LocalStateBackend({
       dir: opts.stateDir,
       logger: opts.logger,
+      ...(opts.workspace !== undefined ? { workspace: opts.workspace } : {}),
       ...(opts.lockTimeoutMs !== undefined ? { lockTimeoutMs: opts.lockTimeoutMs } : {}),
     });
   if (!isPostgresUrl(value))
@@ -57,6 +62,8 @@ export class SelectedBackend implements StateBackend {
   readonly #choice: BackendChoice;
   #project: BackendSettings | undefined;
   #real: StateBackend | undefined;
+  /** The check that the selected workspace exists, made once per run. */
+  #exists: Promise<void> | undefined;
 
   constructor(choice: BackendChoice) {
     this.#choice = choice;
@@ -78,9 +85,37 @@ export class SelectedBackend implements StateBackend {
     return this.#real;
   }
 
+  /** The selected workspace: `--workspace`, `ROSTER_WORKSPACE`, the Backend document's, or `default`. */
+  get workspace(): string {
+    return this.#workspaceChoice() ?? DEFAULT_WORKSPACE;
+  }
+
+  #workspaceChoice(): string | undefined {
+    const c = this.#choice;
+    return c.workspace ?? c.env.ROSTER_WORKSPACE ?? this.#project?.workspace;
+  }
+
+  /** The backend as a store of workspaces (both built-in backends are). */
+  workspaces(): WorkspaceBackend {
+    const b = this.backend();
+    if (!isWorkspaceBackend(b)) throw new UserError(`the state backend ${b.location} has no workspaces`);
+    return b;
+  }
+
+  /**
+   * The selected workspace must exist: selecting one never creates it (`roster workspace new` does),
+   * so a mistyped `--workspace` or `ROSTER_WORKSPACE` is an error naming the existing ones, not an
+   * empty state.
+   */
+  #checked(): Promise<void> {
+    const b = this.backend();
+    this.#exists ??= isWorkspaceBackend(b) ? requireWorkspace(b) : Promise.resolve();
+    return this.#exists;
+  }
+
   #resolve(): StateBackend {
     const c = this.#choice;
-    const workspace = c.workspace ?? c.env.ROSTER_WORKSPACE ?? this.#project?.workspace;
+    const workspace = this.#workspaceChoice();
     const base = {
       stateDir: c.stateDir,
       logger: c.logger,
@@ -90,20 +125,19 @@ export class SelectedBackend implements StateBackend {
     const given = c.flag ?? c.env.ROSTER_BACKEND;
     if (given) return backendFor(given, base);
     if (this.#project?.type === 'postgres' && this.#project.url) return backendFor(this.#project.url, base);
-    if (workspace !== undefined && workspace !== 'default')
-      throw new UserError(
-        `--workspace ${workspace} needs a shared backend (--backend postgres://…, ROSTER_BACKEND, or a kind: Backend document); local state has one workspace`,
-      );
     return backendFor('local', base);
   }
 
-  read(): Promise<StateDocument> {
+  async read(): Promise<StateDocument> {
+    await this.#checked();
     return this.backend().read();
   }
-  write(doc: StateDocument, expectedSerial: number): Promise<void> {
+  async write(doc: StateDocument, expectedSerial: number): Promise<void> {
+    await this.#checked();
     return this.backend().write(doc, expectedSerial);
   }
-  lock(req: { operation: string; timeoutMs?: number }): Promise<LockInfo> {
+  async lock(req: { operation: string; timeoutMs?: number }): Promise<LockInfo> {
+    await this.#checked();
     return this.backend().lock(req);
   }
   unlock(lockId: string): Promise<void> {

@@ -4,6 +4,7 @@ import { backoffDelay } from './backoff.js';
 import { HttpClient } from './http-client.js';
 import { HttpNetworkError } from './network-error.js';
 import { OutcomeUnknownError } from './outcome-unknown-error.js';
+import { HttpRedirectError } from './redirect-error.js';
 import { parseRetryAfter } from './retry-after.js';
 import { type Step, TestServer } from './test-server.testing.js';
 import type { HttpClientOptions } from './types.js';
@@ -239,3 +240,105 @@ async function freePort(): Promise<number> {
   await new Promise<void>((r) => srv.close(() => r()));
   return port;
 }
+
+describe('redirects', () => {
+  let other: TestServer | undefined;
+  afterEach(async () => {
+    await other?.close();
+    other = undefined;
+  });
+
+  for (const status of [301, 302, 303, 307, 308]) {
+    it(`never follows a ${status} with credentials: the other host receives nothing, the error names status and target`, async () => {
+      other = await TestServer.start([ok], '127.0.0.2');
+      const { http, server, url } = await setup(
+        [{ status, headers: { location: `${other.url}/steal?token=abc#x` } }],
+        { system: 'Intacct' },
+      );
+      const err = await http
+        .request({
+          method: 'POST',
+          url,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'client_id=c&client_secret=s3cr3t',
+          what: 'sign in to company demo',
+          idempotent: true,
+        })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(HttpRedirectError);
+      expect((err as Error).message).toBe(
+        `sign in to company demo: Intacct answered ${status} (a redirect) to ${other.url}; roster does not follow redirects: the request carries credentials. Check the endpoint URL: it must be the address that answers itself`,
+      );
+      expect((err as Error).message).not.toContain('steal');
+      expect(server.seen).toHaveLength(1); // not retried either
+      expect(other.seen).toEqual([]);
+    });
+  }
+
+  it('a GET with credential headers is not followed either', async () => {
+    other = await TestServer.start([ok], '127.0.0.2');
+    const { http, url } = await setup([{ status: 302, headers: { location: `${other.url}/x` } }]);
+    await expect(
+      http.request({ method: 'GET', url, headers: { Secret: 's', UserName: 'u' }, what: 'query Resources' }),
+    ).rejects.toThrow(/answered 302 \(a redirect\) to http:\/\/127\.0\.0\.2:\d+; roster does not follow/);
+    expect(other.seen).toEqual([]);
+  });
+
+  it('followRedirects: a GET without credentials follows, at most 5 hops', async () => {
+    other = await TestServer.start([{ status: 200, body: '{"url":"zone"}' }], '127.0.0.2');
+    const { http, url, server } = await setup([{ status: 301, headers: { location: `${other.url}/zone` } }]);
+    const r = await http.request({
+      method: 'GET',
+      url,
+      headers: { accept: 'application/json' },
+      what: 'look up the zone',
+      followRedirects: true,
+    });
+    expect(r.status).toBe(200);
+    expect(server.seen).toHaveLength(1);
+    expect(other.seen.map((s) => s.url)).toEqual(['/zone']);
+    server.script([{ status: 302, headers: { location: '/again' } }]);
+    await expect(http.request({ method: 'GET', url, what: 'loop', followRedirects: true })).rejects.toThrow(
+      /more than 5 redirects/,
+    );
+  });
+
+  it('followRedirects is refused for a request that carries anything but safe headers, or a body', async () => {
+    const { http, url, server } = await setup([ok]);
+    await expect(
+      http.request({
+        method: 'GET',
+        url,
+        headers: { authorization: 'Bearer x' },
+        what: 'read',
+        followRedirects: true,
+      }),
+    ).rejects.toThrow(
+      /only a GET without a body or credential headers may follow redirects \(it has authorization\)/,
+    );
+    await expect(
+      http.request({ method: 'POST', url, body: 'x', what: 'post', followRedirects: true }),
+    ).rejects.toThrow(/only a GET/);
+    expect(server.seen).toEqual([]);
+  });
+
+  it('never follows from https to plain http', async () => {
+    const fetchImpl = (async (input: string | URL | Request) => {
+      const u = String(input);
+      if (u.startsWith('https://'))
+        return new Response('', { status: 302, headers: { location: 'http://evil.example:80/x' } });
+      throw new Error(`must not be called: ${u}`);
+    }) as typeof fetch;
+    const http = new HttpClient({ fetch: fetchImpl, sleep: async () => {} });
+    await expect(
+      http.request({
+        method: 'GET',
+        url: 'https://webservices.autotask.net/z',
+        what: 'zone',
+        followRedirects: true,
+      }),
+    ).rejects.toThrow(
+      /answered 302 \(a redirect\) to http:\/\/evil\.example; roster never follows a redirect from https to plain http/,
+    );
+  });
+});

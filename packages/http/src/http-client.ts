@@ -3,11 +3,15 @@ import pRetry, { AbortError } from 'p-retry';
 import { backoffDelay } from './backoff.js';
 import { HttpNetworkError } from './network-error.js';
 import { OutcomeUnknownError } from './outcome-unknown-error.js';
+import { HttpRedirectError, origin, REDIRECT_STATUSES, redirectTarget } from './redirect-error.js';
 import { retryAfterMs } from './retry-after.js';
 import { type AttemptResult, sendOnce } from './transport.js';
 import type { HttpClientOptions, HttpReply, HttpRequest, HttpStats } from './types.js';
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+/** Headers a request that follows redirects may carry: none of them is a credential. */
+const REDIRECT_SAFE_HEADERS = new Set(['accept', 'accept-language', 'user-agent']);
+const MAX_REDIRECTS = 5;
 /** Statuses that say the server did not process the request: safe to repeat, whatever the method. */
 const NOT_PROCESSED = new Set([429, 503]);
 
@@ -47,6 +51,9 @@ type Settings = Required<Omit<HttpClientOptions, 'onRetry'>> & Pick<HttpClientOp
  * - Other 5xx the request calls `transient`, and transport failures (reset, timeout): retried when
  *   the request is idempotent. When it is not (a create), `OutcomeUnknownError` is thrown at once —
  *   never a blind second send; a connection refused before sending is retried, as nothing was sent.
+ * - A redirect (301, 302, 303, 307, 308) is never followed with credentials: it is an
+ *   `HttpRedirectError` naming the status and the target's origin, not retried. Only a request
+ *   marked `followRedirects` (a GET with no credentials) follows, at most 5 hops, never https → http.
  * - Anything else is returned as is: the caller turns statuses into its own errors.
  * - When attempts or `maxTotalDelayMs` run out, the last answer is returned, or
  *   `HttpNetworkError` thrown if there was none.
@@ -105,25 +112,42 @@ export class HttpClient {
   async request(req: HttpRequest): Promise<HttpReply> {
     const method = req.method.toUpperCase();
     const idempotent = req.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    if (req.followRedirects) {
+      const unsafe = Object.keys(req.headers ?? {}).filter(
+        (h) => !REDIRECT_SAFE_HEADERS.has(h.toLowerCase()),
+      );
+      if (method !== 'GET' || req.body !== undefined || unsafe.length > 0)
+        throw new Error(
+          `${req.what}: only a GET without a body or credential headers may follow redirects${unsafe.length > 0 ? ` (it has ${unsafe.join(', ')})` : ''}`,
+        );
+    }
     const state: RequestState = { uncertain: false, reason: '', attempts: 0 };
     let waited = 0;
     const attempt = async (n: number): Promise<HttpReply> => {
       await req.beforeAttempt?.();
       state.attempts = n;
-      const r = await this.#limited(req.limitKey, () => {
-        this.#stats.apiCalls += 1;
-        return sendOnce(
-          this.#o.fetch,
-          req.url,
-          {
-            method,
-            headers: req.headers ?? {},
-            ...(req.body !== undefined ? { body: req.body } : {}),
-          },
-          this.#o.timeoutMs,
-        );
-      });
-      return this.#judge(req, r, n, idempotent, state);
+      let url = req.url;
+      for (let hops = 0; ; hops++) {
+        const target = url;
+        const r = await this.#limited(req.limitKey, () => {
+          this.#stats.apiCalls += 1;
+          return sendOnce(
+            this.#o.fetch,
+            target,
+            {
+              method,
+              headers: req.headers ?? {},
+              ...(req.body !== undefined ? { body: req.body } : {}),
+            },
+            this.#o.timeoutMs,
+          );
+        });
+        if (r.kind === 'reply' && REDIRECT_STATUSES.has(r.status)) {
+          url = this.#redirect(req, target, r.status, r.headers.get('location'), hops);
+          continue;
+        }
+        return this.#judge(req, r, n, idempotent, state);
+      }
     };
     try {
       return await pRetry(attempt, {
@@ -201,6 +225,25 @@ export class HttpClient {
       throw new RetrySignal(`HTTP ${r.status}`, reply, undefined);
     }
     return reply;
+  }
+
+  /**
+   * Where a redirect leads, when this request may follow it; otherwise the request ends with an
+   * `HttpRedirectError` (wrapped so p-retry stops: asking again would get the same answer).
+   */
+  #redirect(req: HttpRequest, from: string, status: number, location: string | null, hops: number): string {
+    const to = redirectTarget(from, location);
+    const refuse = (why: string): never => {
+      throw new AbortError(
+        new HttpRedirectError(this.#o.system, req.what, status, to ? origin(to) : undefined, why),
+      );
+    };
+    if (!req.followRedirects) refuse('roster does not follow redirects: the request carries credentials');
+    if (!to) refuse('the redirect names no http(s) location');
+    if (new URL(from).protocol === 'https:' && to!.protocol !== 'https:')
+      refuse('roster never follows a redirect from https to plain http');
+    if (hops >= MAX_REDIRECTS) refuse(`more than ${MAX_REDIRECTS} redirects`);
+    return to!.href;
   }
 
   #unknown(req: HttpRequest, reason: string, reply?: HttpReply): never {

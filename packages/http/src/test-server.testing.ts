@@ -29,19 +29,23 @@ export class TestServer {
   /** Added latency per request (ms), to make concurrency observable. */
   latencyMs = 0;
 
-  private constructor(steps: Step[]) {
+  readonly #host: string;
+
+  private constructor(steps: Step[], host: string) {
     this.#steps = steps;
+    this.#host = host;
     this.#server = createServer((req, res) => void this.#handle(req, res));
   }
 
-  static async start(steps: Step[]): Promise<TestServer> {
-    const s = new TestServer(steps);
-    await new Promise<void>((r) => s.#server.listen(0, '127.0.0.1', r));
+  /** `host`: another loopback address (127.0.0.2 on Linux) stands in for another machine. */
+  static async start(steps: Step[], host = '127.0.0.1'): Promise<TestServer> {
+    const s = new TestServer(steps, host);
+    await new Promise<void>((r) => s.#server.listen(0, host, r));
     return s;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return `http://${this.#host}:${(this.#server.address() as AddressInfo).port}`;
   }
 
   script(steps: Step[]): void {

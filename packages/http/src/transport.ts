@@ -25,7 +25,11 @@ export function describeTransport(err: unknown): { reason: string; sent: boolean
   return { reason, sent: !(code !== undefined && NOT_SENT.has(code)) };
 }
 
-/** Send once with a timeout covering the whole exchange (headers and body). */
+/**
+ * Send once with a timeout covering the whole exchange (headers and body). Redirects are never
+ * followed here (`redirect: 'manual'`): a 3xx comes back as the answer, for the client to refuse
+ * or, for a request that carries no credentials, to follow by its own rules.
+ */
 export async function sendOnce(
   fetchImpl: typeof fetch,
   url: string,
@@ -38,6 +42,7 @@ export async function sendOnce(
       headers: init.headers,
       ...(init.body !== undefined ? { body: init.body } : {}),
       signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'manual',
     });
     const text = await res.text();
     return { kind: 'reply', status: res.status, headers: res.headers, text };

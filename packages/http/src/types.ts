@@ -64,6 +64,14 @@ export interface HttpRequest {
   transient?: (reply: HttpReply) => boolean;
   /** A wait the answer asks for in its body (ms), when it has no header for it. */
   retryAfterFromBody?: (reply: HttpReply) => number | undefined;
+  /**
+   * Follow redirects (301, 302, 303, 307, 308; at most 5, never from https to http). Only for a GET
+   * that carries no credentials — no body, and no header but `accept`, `accept-language` and
+   * `user-agent` — such as Autotask's zone lookup; the client refuses to send any other request
+   * so. Without it (the default) a redirect is an `HttpRedirectError`: a request that carries a
+   * secret never goes to a host its answer names.
+   */
+  followRedirects?: boolean;
   /** Run before every attempt, e.g. a rate budget check; its error ends the request. */
   beforeAttempt?: () => Promise<void>;
 }

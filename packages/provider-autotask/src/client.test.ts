@@ -73,7 +73,7 @@ describe('against the simulator over HTTP', () => {
   let sim: Simulator;
   let api: RawApi;
   beforeEach(async () => {
-    sim = await startSimulator();
+    sim = await startSimulator({ credentials: creds });
     api = new RawApi(sim.url);
   });
   afterEach(() => sim.close());
@@ -96,7 +96,7 @@ describe('against the simulator over HTTP', () => {
     expect(await client.apiRoot()).toBe(`${sim.url}/ATServicesRest/V1.0`);
     await client.query('Resources', { filter: ALL, includeFields: ['email'] });
     const [zone, threshold, query] = calls;
-    expect(zone?.url).toBe(`${sim.url}/ATServicesRest/V1.0/zoneInformation?user=roster-api%40example.com`);
+    expect(zone?.url).toBe(`${sim.url}/ATServicesRest/V1.0/ZoneInformation?user=roster-api%40example.com`);
     expect(Object.keys(zone!.headers)).toEqual(['accept']);
     expect(threshold?.url).toBe(`${sim.url}/ATServicesRest/V1.0/ThresholdInformation`);
     expect(query).toMatchObject({ method: 'POST', url: `${sim.url}/ATServicesRest/V1.0/Resources/query` });
@@ -106,9 +106,9 @@ describe('against the simulator over HTTP', () => {
       Secret: 'top-secret-value',
     });
     expect(JSON.parse(query!.body!)).toEqual({
-      MaxRecords: 500,
-      IncludeFields: ['id', 'email'],
-      Filter: ALL,
+      maxRecords: 500,
+      includeFields: ['id', 'email'],
+      filter: ALL,
     });
     // The zone is looked up once per username and lookup host, then cached.
     const again = clientOf();
@@ -262,8 +262,41 @@ describe('retries and errors', () => {
     const c = new AutotaskClient({ credentials: creds, fetch: rec.fetch, thresholdCheckEvery: 0 });
     await expect(c.apiRoot()).rejects.toThrow(/not https/);
     expect(rec.calls[0]?.url).toBe(
-      'https://webservices.autotask.net/ATServicesRest/V1.0/zoneInformation?user=roster-api%40example.com',
+      'https://webservices.autotask.net/ATServicesRest/V1.0/ZoneInformation?user=roster-api%40example.com',
     );
+  });
+
+  it('follows a redirect of the zone lookup (it carries no credentials), never one of a request that does', async () => {
+    const moved = new Response('', {
+      status: 301,
+      headers: { location: 'https://webservices1.autotask.net/atservicesrest/v1.0/zoneInformation?user=x' },
+    });
+    const rec = recording([
+      moved,
+      json(200, { url: 'https://webservices2.autotask.example/ATServicesRest/' }),
+      new Response('', { status: 307, headers: { location: 'https://collector.example/steal' } }),
+    ]);
+    const c = new AutotaskClient({ credentials: creds, fetch: rec.fetch, thresholdCheckEvery: 0 });
+    expect(await c.apiRoot()).toBe('https://webservices2.autotask.example/ATServicesRest/V1.0');
+    expect(rec.calls.map((x) => x.url)).toEqual([
+      'https://webservices.autotask.net/ATServicesRest/V1.0/ZoneInformation?user=roster-api%40example.com',
+      'https://webservices1.autotask.net/atservicesrest/v1.0/zoneInformation?user=x',
+    ]);
+    for (const call of rec.calls) expect(Object.keys(call.headers)).toEqual(['accept']);
+    const err = (await c.query('Resources', { filter: ALL }).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(
+      /^query Resources: Autotask answered 307 \(a redirect\) to https:\/\/collector\.example; roster does not follow redirects/,
+    );
+    expect(rec.calls).toHaveLength(3);
+  });
+
+  it('refuses a zone lookup redirected from https to plain http', async () => {
+    const rec = recording([
+      new Response('', { status: 302, headers: { location: 'http://webservices1.autotask.net/zone' } }),
+    ]);
+    const c = new AutotaskClient({ credentials: creds, fetch: rec.fetch, thresholdCheckEvery: 0 });
+    await expect(c.apiRoot()).rejects.toThrow(/never follows a redirect from https to plain http/);
+    expect(rec.calls).toHaveLength(1);
   });
 
   it('reads errors in both shapes and Retry-After in both forms', () => {

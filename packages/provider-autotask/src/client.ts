@@ -103,7 +103,10 @@ interface RequestOptions {
   what: string;
   /** Statuses that are an answer, not an error (e.g. 404 for a lookup). */
   accept?: readonly number[];
-  /** The zone lookup: sent without the credential headers. */
+  /**
+   * The zone lookup: sent without the credential headers, and the one request that follows a
+   * redirect (never to plain http: `@roster/http`); every other request refuses redirects.
+   */
   noAuth?: boolean;
   /** Skip the threshold check (the check itself). */
   noBudget?: boolean;
@@ -238,7 +241,8 @@ export class AutotaskClient {
     // The username rides in the query string: this URL is never logged or put in a message.
     const r = await this.#request(
       'GET',
-      `${lookup}/V1.0/zoneInformation?user=${encodeURIComponent(username)}`,
+      // The path as the vendor's swagger spells it (ZoneInformationApiIntegration: /V1.0/ZoneInformation).
+      `${lookup}/V1.0/ZoneInformation?user=${encodeURIComponent(username)}`,
       {
         what: `look up the zone of the API user (at ${new URL(lookup).host})`,
         noAuth: true,
@@ -267,11 +271,7 @@ export class AutotaskClient {
   /** Every row of a query: `MaxRecords` per page, following `pageDetails.nextPageUrl` until it is null. */
   async query(entity: string, q: QueryRequest): Promise<Row[]> {
     const root = await this.apiRoot();
-    const body: Row = {
-      MaxRecords: this.#o.pageSize,
-      ...(q.includeFields ? { IncludeFields: [...new Set(['id', ...q.includeFields])] } : {}),
-      Filter: q.filter,
-    };
+    const body = queryBody(q, this.#o.pageSize);
     const what = `query ${entity}`;
     const seen = new Set<unknown>();
     const out: Row[] = [];
@@ -314,11 +314,7 @@ export class AutotaskClient {
     if (!Number.isInteger(maxRecords) || maxRecords < 1 || maxRecords > 500)
       throw new Error('maxRecords (MaxRecords) must be between 1 and 500');
     const root = await this.apiRoot();
-    const body: Row = {
-      MaxRecords: maxRecords,
-      ...(q.includeFields ? { IncludeFields: [...new Set(['id', ...q.includeFields])] } : {}),
-      Filter: q.filter,
-    };
+    const body = queryBody(q, maxRecords);
     const what = `query ${entity}`;
     const r = await this.#request('POST', `${root}/${entity}/query`, { body, what, entity });
     const items = (r.json as { items?: unknown } | undefined)?.items;
@@ -405,6 +401,7 @@ export class AutotaskClient {
         idempotent: true,
         ...(opts.entity ? { limitKey: opts.entity.toLowerCase() } : {}),
         transient: (x) => !(x.status === 500 && isRefusal(parseJson(x.text))),
+        ...(opts.noAuth && method === 'GET' && body === undefined ? { followRedirects: true } : {}),
         ...(counted ? { beforeAttempt: () => this.#budget.take() } : {}),
       });
       r = { status: reply.status, headers: reply.headers, json: parseJson(reply.text), text: reply.text };
@@ -423,6 +420,18 @@ export class AutotaskClient {
     }
     return r;
   }
+}
+
+/**
+ * A query body with the swagger's `QueryModel` names (`maxRecords`, `includeFields`, `filter`; its
+ * example writes them in PascalCase, which Autotask also takes): see contract/autotask.wire-contract.json.
+ */
+function queryBody(q: QueryRequest, maxRecords: number): Row {
+  return {
+    maxRecords,
+    ...(q.includeFields ? { includeFields: [...new Set(['id', ...q.includeFields])] } : {}),
+    filter: q.filter,
+  };
 }
 
 function parseJson(text: string): unknown {

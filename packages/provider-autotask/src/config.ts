@@ -1,18 +1,19 @@
 import { type Secret, UserError } from '@roster/core';
 import type { AutotaskCredentials } from './client.js';
-import type { SimCredentials } from './simulator/auth.js';
+import { SANDBOX_TRACKING_IDENTIFIER, type SimCredentials } from './simulator/auth.js';
 
-/** The host every Autotask database answers the zone lookup on (`zoneInformation?user=`). */
+/** The host every Autotask database answers the zone lookup on (`ZoneInformation?user=`). */
 export const ZONE_LOOKUP_URL = 'https://webservices.autotask.net/ATServicesRest';
 
 /**
  * What a sandbox client sends when the Provider document declares no credentials: the simulator of
- * such a sandbox accepts any three headers, so these only have to be present.
+ * such a sandbox accepts any username and secret, and checks the integration code against its
+ * calling user's tracking identifier, as Autotask does — this one.
  */
 export const SANDBOX_PLACEHOLDER_CREDENTIALS: AutotaskCredentials = {
   username: 'roster-sandbox@roster-sandbox.local',
   secret: 'roster-sandbox',
-  integrationCode: 'ROSTERSANDBOXINTEGRATIONCOD',
+  integrationCode: SANDBOX_TRACKING_IDENTIFIER,
 };
 
 const LOOPBACK_URL = '^http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?(/[^\\s]*)?$';

@@ -37,6 +37,16 @@ function isSignInRefusal(err: AutotaskApiError): boolean {
   return err.status === 401 || (err.status === 500 && err.refusal);
 }
 
+/**
+ * When Autotask refused the integration code and the manifest names none of its own: the API
+ * user's tracking identifier (its vendor's) is not the provider's.
+ */
+function invalidCodeHint(err: AutotaskApiError): string {
+  return /integration ?code/i.test(said(err))
+    ? "; the API user's tracking identifier is not the provider's integrationCode: keep its own in credentials.integrationCode"
+    : '';
+}
+
 /** Autotask's own words in a refusal (they never hold the credentials sent). */
 function said(err: AutotaskApiError): string {
   return err.apiMessages.join('; ') || 'no details given';
@@ -112,15 +122,21 @@ export class AutotaskConnection implements ProviderConnection {
       return { authenticated: false, message: `resource ${req.id} has no username (key) in Autotask` };
     const inactive = row.isActive === false ? '; the API user is inactive in Autotask' : '';
 
+    // Autotask checks ApiIntegrationCode against the API user's own tracking identifier (its
+    // vendor's): the one its manifest keeps, else the provider's (right when both are the same).
+    const code = req.credentials.integrationCode;
+    if (code && !code.present)
+      return { authenticated: false, message: `no integration code stored at ${code.origin}` };
+    const signIn = { username, secret, ...(code ? { integrationCode: code } : {}) };
     let as: AutotaskClient;
     try {
-      as = await this.client.signedInAs({ username, secret });
+      as = await this.client.signedInAs(signIn);
       await as.get('Resources', req.id);
     } catch (err) {
       if (err instanceof AutotaskApiError && isSignInRefusal(err))
         return {
           authenticated: false,
-          message: `Autotask refused the API user's key and secret: ${said(err)} (HTTP ${err.status})${inactive}`,
+          message: `Autotask refused the API user's key and secret: ${said(err)} (HTTP ${err.status})${inactive}${code ? '' : invalidCodeHint(err)}`,
         };
       // 403: signed in, but its security level may not read resources; the permission check says more.
       if (!(err instanceof AutotaskApiError && err.status === 403))
@@ -128,7 +144,7 @@ export class AutotaskConnection implements ProviderConnection {
           authenticated: false,
           message: `could not sign in as the API user: ${reason(err)}${inactive}`,
         };
-      as = await this.client.signedInAs({ username, secret });
+      as = await this.client.signedInAs(signIn);
     }
 
     const checked = `query ${TEST_ENTITY} (MaxRecords 1) as the API user`;

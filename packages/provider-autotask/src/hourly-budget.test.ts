@@ -72,7 +72,7 @@ describe('the client against the simulator threshold', () => {
   let sim: Simulator;
   beforeEach(async () => {
     clearZoneCache();
-    sim = await startSimulator();
+    sim = await startSimulator({ credentials: creds });
   });
   afterEach(() => sim.close());
 

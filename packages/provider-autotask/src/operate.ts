@@ -71,10 +71,16 @@ export class SandboxOperator {
         ...pick(a, ['email', 'integrationVendor', 'active', 'locked']),
         securityLevel: levelOf(a.securityLevel),
       });
-      const { secret, ...user } = made;
+      const { secret, trackingIdentifier, ...user } = made;
       return {
         object: await this.#readBack(String(user.id)),
-        secrets: { secret: new Secret(secret, `autotask sandbox: secret of ${req.address}`) },
+        secrets: {
+          secret: new Secret(secret, `autotask sandbox: secret of ${req.address}`),
+          integrationCode: new Secret(
+            trackingIdentifier,
+            `autotask sandbox: API tracking identifier of ${req.address}`,
+          ),
+        },
       };
     }
     const id = req.id ?? req.prior?.id;

@@ -254,7 +254,16 @@ describe('the sandbox operator', () => {
       locked: false,
     });
     // The account signs in with what the console generated.
-    const h = { ApiIntegrationCode: 'OP', UserName: shown.username, Secret: secret!.reveal() };
+    // With its tracking identifier, shown once (never by the console later) and returned for the
+    // place credentials.integrationCode names.
+    const code = step.secrets?.integrationCode?.reveal();
+    expect(code).toMatch(/^[A-Z0-9]{24}$/);
+    expect(shown).not.toHaveProperty('trackingIdentifier');
+    const h = {
+      ApiIntegrationCode: code!,
+      UserName: shown.username,
+      Secret: secret!.reveal(),
+    };
     expect((await api.call('GET', '/ThresholdInformation', undefined, h)).status).toBe(200);
     // And core finds it by natural key in the next refresh.
     const listed = byKey((await conn.list({ kind: 'ServiceAccount' })).objects, 'alerts@example.com');

@@ -104,7 +104,10 @@ export class SandboxConsole {
   }
 
   /** New API User › Save & Close: the answer carries the generated secret, once. */
-  createApiUser(body: Record<string, unknown>): Promise<ConsoleApiUser & { secret: string }> {
+  /** New API User › Save & Close: the answer carries the secret and the API tracking identifier, once. */
+  createApiUser(
+    body: Record<string, unknown>,
+  ): Promise<ConsoleApiUser & { secret: string; trackingIdentifier: string }> {
     return this.#call('POST', '/api-users', `create API user ${String(body.email)}`, body);
   }
 

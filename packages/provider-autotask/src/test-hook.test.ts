@@ -69,16 +69,21 @@ function testRequest(user: Json, credentials: Record<string, Secret>): TestReque
 }
 
 const secretOf = (user: Json) => new Secret(user.secret, 'file:secrets/office-protect.secret');
+/** The API user's own credentials: its secret and its vendor's tracking identifier. */
+const own = (user: Json) => ({
+  secret: secretOf(user),
+  integrationCode: new Secret(user.trackingIdentifier, 'file:secrets/office-protect.tracking-id'),
+});
 
 describe('roster test (ProviderConnection.test)', () => {
   it('passes when the API user signs in with its own secret and its level lets it view tickets', async () => {
     await level('Alerts (API)', { 'Service Desk › Tickets': ['View', 'Add', 'Edit'] });
     const user = await apiUser('alerts@example.com', 'Alerts (API)');
-    const r = await conn.test(testRequest(user, { secret: secretOf(user) }));
+    const r = await conn.test(testRequest(user, own(user)));
     expect(r).toEqual({ authenticated: true, permission: { ok: true, checked: CHECKED } });
     // Once roster's own client has read the threshold: one read as roster, two as the API user.
     const before = sim.threshold.get().used;
-    await conn.test(testRequest(user, { secret: secretOf(user) }));
+    await conn.test(testRequest(user, own(user)));
     expect(sim.threshold.get().used - before).toBe(3);
   });
 
@@ -102,12 +107,12 @@ describe('roster test (ProviderConnection.test)', () => {
     await level('Alerts (API)', { 'Service Desk › Tickets': 'All' });
     const user = await apiUser('alerts@example.com', 'Alerts (API)');
     await api.console('PATCH', `/api-users/${user.id}`, { active: false });
-    const inactive = await conn.test(testRequest(user, { secret: secretOf(user) }));
+    const inactive = await conn.test(testRequest(user, own(user)));
     expect(inactive.authenticated).toBe(false);
     expect(inactive.message).toMatch(/the API user is inactive/);
 
     await api.console('PATCH', `/api-users/${user.id}`, { active: true, locked: true });
-    const locked = await conn.test(testRequest(user, { secret: secretOf(user) }));
+    const locked = await conn.test(testRequest(user, own(user)));
     expect(locked.authenticated).toBe(false);
     expect(locked.message).toMatch(/the API user is locked/);
   });
@@ -116,7 +121,7 @@ describe('roster test (ProviderConnection.test)', () => {
     await level('Alerts (API)', { 'Service Desk › Tickets': 'All' });
     const user = await apiUser('alerts@example.com', 'Alerts (API)');
     await api.console('POST', `/api-users/${user.id}/secret`);
-    const r = await conn.test(testRequest(user, { secret: secretOf(user) }));
+    const r = await conn.test(testRequest(user, own(user)));
     expect(r.authenticated).toBe(false);
   });
 
@@ -140,7 +145,7 @@ describe('roster test (ProviderConnection.test)', () => {
   it('signs in but fails the permission check when the level grants no View on Service Desk › Tickets', async () => {
     await level('No tickets (API)', { 'Service Desk › Tickets': 'None' });
     const user = await apiUser('alerts@example.com', 'No tickets (API)');
-    const r = await conn.test(testRequest(user, { secret: secretOf(user) }));
+    const r = await conn.test(testRequest(user, own(user)));
     expect(r.authenticated).toBe(true);
     expect(r.permission).toEqual({ ok: false, checked: CHECKED });
     expect(r.message).toMatch(
@@ -152,11 +157,11 @@ describe('roster test (ProviderConnection.test)', () => {
     await api.console('PATCH', '/security-levels/No tickets (API)', {
       permissions: { 'Service Desk › Tickets': ['Add', 'Edit'] },
     });
-    expect((await conn.test(testRequest(user, { secret: secretOf(user) }))).permission?.ok).toBe(false);
+    expect((await conn.test(testRequest(user, own(user)))).permission?.ok).toBe(false);
     await api.console('PATCH', '/security-levels/No tickets (API)', {
       permissions: { 'Service Desk › Tickets': 'Mine' },
     });
-    expect((await conn.test(testRequest(user, { secret: secretOf(user) }))).permission?.ok).toBe(true);
+    expect((await conn.test(testRequest(user, own(user)))).permission?.ok).toBe(true);
   });
 
   it('reports an API user that no longer exists, and a kind that cannot sign in', async () => {
@@ -175,7 +180,7 @@ describe('roster test (ProviderConnection.test)', () => {
     await level('Alerts (API)', { 'Service Desk › Tickets': 'All' });
     const user = await apiUser('alerts@example.com', 'Alerts (API)');
     sim.faults.set({ errorRate: 1 });
-    const failing = await conn.test(testRequest(user, { secret: secretOf(user) }));
+    const failing = await conn.test(testRequest(user, own(user)));
     expect(failing.authenticated).toBe(false);
     expect(failing.message).toMatch(
       /^could not look up the API user: Autotask (failed|refused) to read Resources/,
@@ -183,12 +188,12 @@ describe('roster test (ProviderConnection.test)', () => {
     expect(failing.message).not.toContain(user.secret);
     sim.faults.set({ errorRate: 0 });
     await sim.close();
-    const down = await conn.test(testRequest(user, { secret: secretOf(user) }));
+    const down = await conn.test(testRequest(user, own(user)));
     expect(down.authenticated).toBe(false);
     expect(down.message).toMatch(/could not be reached/);
   });
 
-  it('with declared credentials, the API user signs in with the provider’s integration code', async () => {
+  it('with declared credentials, the API user signs in with its own tracking identifier, not the provider’s', async () => {
     const declared = { username: 'roster@example.com', secret: 'roster-secret', integrationCode: 'CODE' };
     const locked = await startSimulator({ credentials: declared });
     const c = await connectAutotask(
@@ -218,12 +223,19 @@ describe('roster test (ProviderConnection.test)', () => {
         securityLevel: 'Alerts (API)',
         integrationVendor: 'Datto RMM',
       });
-      expect(await c.test(testRequest(user, { secret: secretOf(user) }))).toEqual({
+      expect(await c.test(testRequest(user, own(user)))).toEqual({
         authenticated: true,
         permission: { ok: true, checked: CHECKED },
       });
-      const wrong = await c.test(testRequest(user, { secret: new Secret('nope', 'env:X') }));
+      const wrong = await c.test(testRequest(user, { ...own(user), secret: new Secret('nope', 'env:X') }));
       expect(wrong.authenticated).toBe(false);
+      // Without its own tracking identifier it signs in with the provider's, which Autotask refuses
+      // for an API user of another vendor (500, not 401).
+      const providers = await c.test(testRequest(user, { secret: secretOf(user) }));
+      expect(providers.authenticated).toBe(false);
+      expect(providers.message).toMatch(
+        /IntegrationCode is invalid\. \(HTTP 500\); the API user's tracking identifier is not the provider's integrationCode: keep its own in credentials\.integrationCode/,
+      );
     } finally {
       await c.close();
       await locked.close();

@@ -39,6 +39,23 @@ describe('effective permissions of a web services user', () => {
       { name: 'company/users: modify', escalates: true, pointer: '/spec/groups/0' },
     ]);
   });
+
+  it('shows roles and groups no manifest declares (a system role granted by hand), the Administrator as escalation', () => {
+    const user = at('ServiceAccount', 'u', {
+      id: 'WS_U',
+      roles: [{ ref: '::SYS::Administrator' }, { ref: 'Made by hand' }],
+      groups: [{ ref: 'Finance admins' }],
+    });
+    const world = makeWorld([user], (_p, k) => kinds[k]);
+    expect(world.permissionsOf(user)).toEqual([
+      {
+        name: "role ::SYS::Administrator (declared in no manifest: its rights are Intacct's)",
+        escalates: true,
+      },
+      { name: "role Made by hand (declared in no manifest: its rights are Intacct's)" },
+      { name: "user group Finance admins (declared in no manifest: its rights are Intacct's)" },
+    ]);
+  });
 });
 
 describe('intacct.permission-old-form', () => {

@@ -14,8 +14,9 @@ function escalates(permission: string, right: string): boolean {
 }
 
 /** A role's grants: `<module>/<name>: <access right>` for each right (`view`/`edit` as Intacct names them). */
-function roleGrants(role: WorldResource | undefined, pointer: string): Permission[] {
-  const perms = role?.attributes.permissions;
+function roleGrants(role: WorldResource | undefined, pointer: string, ref: unknown): Permission[] {
+  if (!role) return [undeclared('role', ref)];
+  const perms = role.attributes.permissions;
   if (!perms || typeof perms !== 'object') return [];
   return Object.entries(perms as Record<string, unknown>).flatMap(([permission, rights]) =>
     (Array.isArray(rights) ? rights : []).map((r) => {
@@ -40,18 +41,30 @@ export function serviceAccountPermissions({ resource, world }: PermissionsReques
   if (a.adminPrivileges === 'limited' || a.adminPrivileges === 'full')
     out.push({ name: `Company › Admin privileges: ${a.adminPrivileges}` });
   for (const [i, ref] of refs(a.roles).entries())
-    out.push(...roleGrants(world.resolve(resource, 'SecurityLevel', ref), `/spec/roles/${i}`));
+    out.push(...roleGrants(world.resolve(resource, 'SecurityLevel', ref), `/spec/roles/${i}`, ref));
   for (const [i, ref] of refs(a.groups).entries()) {
     const group = world.resolve(resource, 'Group', ref);
-    for (const roleRef of refs(group?.attributes.roles))
-      out.push(
-        ...roleGrants(
-          group ? world.resolve(group, 'SecurityLevel', roleRef) : undefined,
-          `/spec/groups/${i}`,
-        ),
-      );
+    if (!group) {
+      out.push(undeclared('user group', ref));
+      continue;
+    }
+    for (const roleRef of refs(group.attributes.roles))
+      out.push(...roleGrants(world.resolve(group, 'SecurityLevel', roleRef), `/spec/groups/${i}`, roleRef));
   }
   return out;
+}
+
+/**
+ * A role or group the account holds that no manifest declares (a system role, or one made by
+ * hand): what it grants is not known to roster, but that the account holds it must show in the
+ * review. A system Administrator role can do everything, changing rights included.
+ */
+function undeclared(what: string, ref: unknown): Permission {
+  const id = ref && typeof ref === 'object' && 'ref' in ref ? String(ref.ref) : String(ref);
+  return {
+    name: `${what} ${id} (declared in no manifest: its rights are Intacct's)`,
+    ...(id === '::SYS::Administrator' ? { escalates: true } : {}),
+  };
 }
 
 /** Intacct's policy rules. */

@@ -1,6 +1,10 @@
 import {
+  createWorkspace,
+  deleteWorkspace,
   emptyStateDocument,
   LockedError,
+  listWorkspaces,
+  requireWorkspace,
   SerialConflictError,
   type StateDocument,
   UserError,
@@ -154,5 +158,57 @@ describe.skipIf(!server.available)('PostgresStateBackend', () => {
     expect((err as Error).message).not.toContain('not-the-password-123');
     expect((err as Error).message).not.toContain(server.password);
     expect(() => backend(server.url, 'Prod Space')).toThrow(/workspace "Prod Space" is not a valid name/);
+  });
+});
+
+describe.skipIf(!server.available)('PostgresStateBackend workspaces', () => {
+  it('lists rows as workspaces (default always), creates one of serial 1, deletes its state and journal, keeps its audit', async () => {
+    const url = await freshDatabase();
+    const b = backend(url);
+    expect(await listWorkspaces(b)).toEqual(['default']);
+    await createWorkspace(b, 'prod');
+    await createWorkspace(b, 'staging');
+    await expect(createWorkspace(b, 'prod')).rejects.toThrow(/workspace prod already exists/);
+    expect(await listWorkspaces(b)).toEqual(['default', 'prod', 'staging']);
+    expect(b.workspacesLocation).not.toContain(server.available ? server.password : '');
+    const prod = backend(url, 'prod');
+    expect((await prod.read()).serial).toBe(1);
+    await requireWorkspace(prod);
+    await expect(requireWorkspace(backend(url, 'prdo'))).rejects.toThrow(
+      /workspace prdo does not exist in postgres:\/\/.*; existing workspaces: default, prod, staging \(did you mean prod\?\)/,
+    );
+
+    const staging = backend(url, 'staging');
+    const doc = await staging.read();
+    await staging.write(
+      {
+        ...next(doc),
+        resources: {
+          'p/Group/g': {
+            provider: 'p',
+            kind: 'Group',
+            name: 'g',
+            id: '1',
+            naturalKey: 'G',
+            attributes: {},
+            dependencies: [],
+          },
+        },
+      },
+      doc.serial,
+    );
+    await staging.journal.append([
+      { v: 1, run: 'r', seq: 1, phase: 'intent', address: 'p/Group/g', at: '2026-01-01T00:00:00Z' } as never,
+    ]);
+    await staging.appendAudit([{ type: 'apply-start' } as never]);
+    await expect(deleteWorkspace({ backend: b, name: 'staging', current: 'default' })).rejects.toThrow(
+      /still holds 1 resource/,
+    );
+    expect(await deleteWorkspace({ backend: b, name: 'staging', current: 'default', force: true })).toBe(1);
+    expect(await listWorkspaces(b)).toEqual(['default', 'prod']);
+    expect(await staging.journal.read()).toEqual([]);
+    expect(await staging.readAudit()).toHaveLength(1);
+    // Gone means no state: a read is the empty document of serial 0 again.
+    expect((await staging.read()).serial).toBe(0);
   });
 });

@@ -10,10 +10,11 @@ import {
   parseStateDocument,
   type Secret,
   SerialConflictError,
-  type StateBackend,
   type StateDocument,
   serializeStateDocument,
   UserError,
+  WORKSPACE_NAME_PATTERN,
+  type WorkspaceBackend,
 } from '@roster/core';
 import type pg from 'pg';
 import { migrate } from './migrations.js';
@@ -26,7 +27,7 @@ function loadPg(): Promise<typeof pg> {
 }
 
 /** Workspace names: short, and safe in messages and lock keys. */
-export const WORKSPACE_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
+export const WORKSPACE_PATTERN = WORKSPACE_NAME_PATTERN;
 
 export interface PostgresStateBackendOptions {
   /** `postgres://user:password@host:port/database`, from `${env:…}` (kept a `Secret`). */
@@ -60,9 +61,11 @@ export function redactUrl(url: string): string {
  * releases it when that session ends, however the run ended; who holds it is recorded in a table
  * so a blocked run can say so. The schema is created on first use (versioned migrations).
  */
-export class PostgresStateBackend implements StateBackend {
+export class PostgresStateBackend implements WorkspaceBackend {
   readonly location: string;
   readonly workspace: string;
+  readonly workspacesLocation: string;
+  readonly #opts: PostgresStateBackendOptions;
   readonly #url: Secret | string;
   /** Created on first use: loading `pg` costs every command time, and most never touch PostgreSQL. */
   #poolPromise: Promise<pg.Pool> | undefined;
@@ -80,8 +83,10 @@ export class PostgresStateBackend implements StateBackend {
         `workspace ${JSON.stringify(workspace)} is not a valid name: lowercase letters, digits, '.', '_' and '-', at most 63 characters`,
       );
     this.workspace = workspace;
+    this.#opts = opts;
     this.#url = opts.url;
-    this.location = `${redactUrl(reveal(opts.url))} (workspace ${workspace})`;
+    this.workspacesLocation = redactUrl(reveal(opts.url));
+    this.location = `${this.workspacesLocation} (workspace ${workspace})`;
     this.#logger = opts.logger;
     this.#lockTimeoutMs = opts.lockTimeoutMs;
     this.#connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
@@ -331,6 +336,40 @@ export class PostgresStateBackend implements StateBackend {
       }
     },
   };
+
+  /** The workspaces that have a row in `roster_state`. */
+  async storedWorkspaces(): Promise<string[]> {
+    await this.#ensureSchema();
+    const r = await this.#query<{ workspace: string }>(
+      'SELECT workspace FROM roster_state ORDER BY workspace',
+      [],
+    );
+    return r.rows.map((row) => row.workspace);
+  }
+
+  /**
+   * Remove workspace `name`'s state and journal in one transaction (the caller holds its lock). Its
+   * audit entries stay: they record what was done, whatever became of the workspace.
+   */
+  async deleteWorkspace(name: string): Promise<void> {
+    await this.#ensureSchema();
+    const client = await this.#connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('DELETE FROM roster_state WHERE workspace = $1', [name]);
+      await client.query('DELETE FROM roster_journal WHERE workspace = $1', [name]);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw this.#explain(err, `delete workspace ${name}`);
+    } finally {
+      client.release();
+    }
+  }
+
+  withWorkspace(name: string): PostgresStateBackend {
+    return new PostgresStateBackend({ ...this.#opts, workspace: name });
+  }
 
   /** Close every connection (the lock session included). */
   async close(): Promise<void> {

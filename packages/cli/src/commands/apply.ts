@@ -8,6 +8,7 @@ import {
   type AuditRunOutcome,
   ConfirmedStepsOperator,
   Connections,
+  defaultPolicySettings,
   type ExecuteInput,
   type ExecuteResult,
   ensureStateDir,
@@ -24,16 +25,22 @@ import {
   type Project,
   planBlocked,
   planHash,
+  policyRules,
+  projectDirOf,
   providersFromPlan,
   readPlanFile,
+  recheckPlan,
   reconcileJournal,
   refresh,
   renderPlanText,
   renderRunbookMarkdown,
   SandboxOperator,
+  STORED_SECRETS_FILE,
   type StateDocument,
-  storeSecret,
+  secretPlaceProblems,
+  secretStore,
   UserError,
+  unknownAddressDiagnostics,
   withStateLock,
 } from '@roster/core';
 import { Command } from 'commander';
@@ -60,6 +67,7 @@ interface ApplyOptions extends CommonOptions {
   concurrency: number;
   sandboxOperator?: boolean;
   confirm?: string[];
+  secretDir?: string[];
 }
 
 /** Exit code of an apply stopped by SIGINT (Ctrl-C), and by SIGTERM: 128 + the signal number. */
@@ -81,6 +89,11 @@ export function applyCommand(setExit: (code: number) => void): Command {
     .option(
       '--sandbox-operator',
       'perform manual steps through the sandbox simulators (only when every manual step is on a sandbox)',
+    )
+    .option(
+      '--secret-dir <dir>',
+      'a directory outside the project where secrets shown once may be stored (repeatable)',
+      collect,
     )
     .option(
       '--confirm <addr>',
@@ -166,6 +179,18 @@ async function applyFresh(
         kindOf: project.kindOf,
         desired: project.desired,
       });
+      const unknown = unknownAddressDiagnostics({
+        options: [
+          { flag: '--target', addresses: opts.target ?? [] },
+          { flag: '--replace', addresses: opts.replace ?? [] },
+        ],
+        declared: project.desired.map((d) => d.address),
+        state,
+      });
+      if (unknown.length > 0) {
+        printDiagnostics(unknown);
+        return 1;
+      }
       const { plan, remote } = await makePlan({
         project,
         state,
@@ -185,6 +210,7 @@ async function applyFresh(
         return 1;
       }
       refuseBlocked(plan, opts.replace);
+      await refuseSecretPlaces(plan, opts, ctx);
       const nothing = plan.changes.length === 0 && plan.forget.length === 0 && plan.accept.length === 0;
       if (nothing) return 0;
       if (plan.changes.length > 0 || plan.mode === 'refresh-only') {
@@ -211,7 +237,7 @@ async function applyFresh(
 }
 
 /** Who does manual steps on this run, and how secrets shown once are stored. */
-function manualSetup(plan: Plan, opts: ApplyOptions) {
+function manualSetup(plan: Plan, opts: ApplyOptions, ctx: Ctx) {
   const confirmed = new Set(opts.confirm ?? []);
   let operator: ManualOperator | undefined;
   if (opts.sandboxOperator) {
@@ -242,8 +268,33 @@ function manualSetup(plan: Plan, opts: ApplyOptions) {
   return {
     ...(operator ? { operator } : {}),
     actor: actorName(),
-    storeSecret,
+    storeSecret: secretStoreFor(opts, ctx).storeSecret,
   };
+}
+
+/**
+ * Where this run may store secrets shown once: inside the project directory, or a `--secret-dir`,
+ * never over a file roster did not write (`.roster/stored-secrets.json` records those it did).
+ */
+function secretStoreFor(opts: ApplyOptions, ctx: Ctx) {
+  return secretStore({
+    projectDir: projectDirOf(opts.file ?? [], ctx.cwd),
+    allowedDirs: (opts.secretDir ?? []).map((d) => path.resolve(ctx.cwd, d)),
+    registryFile: path.join(ctx.stateDir, STORED_SECRETS_FILE),
+  });
+}
+
+/**
+ * Refuse, before anything is applied, a plan whose secrets shown once would go where roster may
+ * not write them: once a system has shown a secret, not storing it would lose it.
+ */
+async function refuseSecretPlaces(plan: Plan, opts: ApplyOptions, ctx: Ctx): Promise<void> {
+  const problems = await secretPlaceProblems(plan.changes, secretStoreFor(opts, ctx).checkSecretPlace);
+  if (problems.length > 0) {
+    throw new UserError(
+      `apply refused: a secret the system shows once could not be stored:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
 }
 
 /** Who runs roster, as attestations and the audit log record it. */
@@ -319,7 +370,7 @@ async function executeJournaled(
   await run.audit.append({ type: 'apply-start', planHash: hash, source, changes: plan.changes.length });
   const journal = await JournalWriter.open(journalPath(ctx.stateDir), run.id, ctx.backend.journal);
   const crashPoint = crashPointFromEnv(process.env);
-  const manual = manualSetup(plan, opts);
+  const manual = manualSetup(plan, opts, ctx);
   let result: ExecuteResult;
   try {
     result = await executePlan({
@@ -382,6 +433,7 @@ async function applySaved(
   if (hasErrors(plan.diagnostics)) throw new UserError(`${file} is a plan that failed; it cannot be applied`);
   if (planBlocked(plan))
     throw new UserError(`${file} has policy findings of severity error; it cannot be applied`);
+  await refuseSecretPlaces(plan, opts, ctx);
   const providers = providersFromPlan(plan.providers, builtinProviders);
   const kindOf = (p: string, k: string) => providers.get(p)?.provider.kinds[k];
   return withStateLock(ctx.backend, 'apply', async () => {
@@ -403,6 +455,7 @@ async function applySaved(
       });
       // A plan made before any state existed carries the lineage this first apply starts.
       if (state.serial === 0 && Object.keys(state.resources).length === 0) state.lineage = plan.lineage;
+      refuseOnRecheck(file, plan, state, providers, project, opts.replace);
       const kinds = kindsToRefresh(plan.changes, undefined, new Set(providers.keys()));
       const { remote } = await refresh({ connections, kinds, log: ctx.log });
       const stale = findStaleness(plan, state, remote);
@@ -428,6 +481,42 @@ async function applySaved(
       await connections.close();
     }
   });
+}
+
+/**
+ * Check the saved plan's changes again — policies, kind checks, replacements — instead of trusting
+ * the findings it carries: a plan file can be edited, and without `ROSTER_PLAN_KEY` nothing shows it.
+ * Refuses on any error, signed plan or not.
+ */
+function refuseOnRecheck(
+  file: string,
+  plan: Plan,
+  state: StateDocument,
+  providers: ReturnType<typeof providersFromPlan>,
+  project: Project | undefined,
+  replace: string[] | undefined,
+): void {
+  const rules = policyRules([...new Set([...providers.values()].map((p) => p.provider))]);
+  const { findings, blocking } = recheckPlan({
+    plan,
+    state,
+    providerTypes: new Map([...providers.values()].map((p) => [p.name, p.provider.type])),
+    kindOf: (p, k) => providers.get(p)?.provider.kinds[k],
+    rules,
+    settings: project?.policies ?? defaultPolicySettings(rules),
+    now: new Date(),
+    ...(project ? { desired: project.desired } : {}),
+    replace: new Set(replace ?? []),
+  });
+  if (blocking.length === 0) return;
+  const recorded = (plan.findings ?? []).filter((f) => f.severity === 'error' && !f.excepted).length;
+  const edited =
+    recorded === 0 && findings.some((f) => f.severity === 'error' && !f.excepted)
+      ? ' (the plan file reports none: it was edited, or made with other policies)'
+      : '';
+  throw new UserError(
+    `${file} cannot be applied: checked again before applying, its changes are refused${edited}:\n${blocking.map((b) => `  - ${b}`).join('\n')}`,
+  );
 }
 
 function refuseBlocked(plan: Plan, replace: string[] | undefined): void {

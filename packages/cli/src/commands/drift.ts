@@ -1,6 +1,7 @@
 import {
   buildDriftReport,
   Connections,
+  DiagnosticsError,
   type DriftClasses,
   type DriftReport,
   detectUnmanaged,
@@ -8,6 +9,7 @@ import {
   hasErrors,
   loadDriftBaseline,
   makePlan,
+  missingStateDiagnostic,
   renderDriftMarkdown,
   renderDriftText,
 } from '@roster/core';
@@ -17,6 +19,7 @@ import {
   connectOptions,
   loadProjectFor,
   runContext,
+  withAllowEmptyStateOption,
   withApiBudgetOption,
   withCommonOptions,
 } from '../context.js';
@@ -29,10 +32,11 @@ interface DriftOptions extends CommonOptions {
   deleted: boolean;
   unmanaged: boolean;
   ignoreFile?: string;
+  allowEmptyState?: boolean;
 }
 
 export function driftCommand(setExit: (code: number) => void): Command {
-  return withApiBudgetOption(withCommonOptions(new Command('drift')))
+  return withAllowEmptyStateOption(withApiBudgetOption(withCommonOptions(new Command('drift'))))
     .description(
       'report attributes changed and objects deleted outside roster since the last apply, and unmanaged objects (exit 2 when any)',
     )
@@ -59,6 +63,9 @@ Baseline (.rosterignore): one pattern a line, # comments, * matches anything:
   intacct-prod/ServiceAccount/bi-export adminPrivileges   # accept this attribute's drift only
   unmanaged:intacct-prod/ServiceAccount/WS_LEGACY_*       # accept these hand-made users
 
+No state while the manifests declare resources is exit 1, never "No drift": a removed state file
+or a mistyped --state-dir or workspace must fail a nightly job. --allow-empty-state accepts it.
+
 Examples:
   $ roster drift -f examples/quickstart
   $ roster drift --format markdown --no-unmanaged > drift.md
@@ -84,6 +91,15 @@ Examples:
         unmanaged: opts.unmanaged,
       };
       const state = await ctx.backend.read();
+      // No state is an error, never "No drift": a wrong state dir or workspace must fail the job.
+      const missing = missingStateDiagnostic({
+        command: 'drift',
+        state,
+        declared: project.desired.length,
+        location: ctx.backend.location,
+        allowEmptyState: opts.allowEmptyState === true,
+      });
+      if (missing) throw new DiagnosticsError([missing]);
       const connections = await Connections.open({
         providers: project.providers.values(),
         stateDir: ctx.stateDir,

@@ -2,20 +2,25 @@ import { writeFile } from 'node:fs/promises';
 import {
   Connections,
   DEFAULT_REFRESH_CONCURRENCY,
+  type Diagnostic,
   findingsAsDiagnostics,
   hasErrors,
   journalPath,
   type Logger,
   MAX_REFRESH_CONCURRENCY,
   makePlan,
+  missingStateDiagnostic,
   PLAN_KEY_ENV,
   type Plan,
+  type Project,
   planBlocked,
   planKeyFromEnv,
   type RefreshMode,
   renderPlanMarkdown,
   renderPlanText,
+  type StateDocument,
   unfinishedAddresses,
+  unknownAddressDiagnostics,
   writePlanFile,
 } from '@roster/core';
 import { Command, Option } from 'commander';
@@ -24,8 +29,10 @@ import {
   collect,
   connectOptions,
   loadProjectFor,
+  type RunContext,
   refreshConcurrencyOption,
   runContext,
+  withAllowEmptyStateOption,
   withApiBudgetOption,
   withCommonOptions,
 } from '../context.js';
@@ -42,6 +49,7 @@ interface PlanOptions extends CommonOptions {
   outMarkdown?: string;
   refreshMode: RefreshMode;
   refreshConcurrency: number;
+  allowEmptyState?: boolean;
 }
 
 /** Whether a plan would change anything (in systems or, for refresh-only plans, in state). */
@@ -50,7 +58,7 @@ export function planHasChanges(plan: Plan): boolean {
 }
 
 export function planCommand(setExit: (code: number) => void): Command {
-  return withApiBudgetOption(withCommonOptions(new Command('plan')))
+  return withAllowEmptyStateOption(withApiBudgetOption(withCommonOptions(new Command('plan'))))
     .description('show the changes that would make the systems match the manifests (reads only)')
     .option('--out <file>', 'save the plan to apply it exactly later with `roster apply FILE`')
     .addOption(
@@ -85,8 +93,12 @@ export function planCommand(setExit: (code: number) => void): Command {
     .addHelpText(
       'after',
       `
+No state while the manifests declare resources is an error (a removed state file, a mistyped
+--state-dir or workspace): run roster apply or roster import ADDR ID, or pass --allow-empty-state
+on a first run. An unknown --target or --replace address is an error naming the nearest ones.
+
 Examples:
-  $ roster plan -f examples/quickstart
+  $ roster plan -f examples/quickstart --allow-empty-state   # a first run: no state yet
   $ roster plan --format json --out plan.json
   $ roster plan --format markdown > plan.md     # a pull-request comment
   $ roster plan --out plan.json --out-markdown plan.md --detailed-exitcode
@@ -99,8 +111,12 @@ Examples:
       const state = await ctx.backend.read();
       await warnUnfinishedJournal(ctx.stateDir, ctx.log);
       let plan: Plan;
-      if (hasErrors(project.diagnostics)) {
-        plan = emptyPlanFor(project, state, opts.refreshOnly ? 'refresh-only' : 'normal');
+      const mode = opts.refreshOnly ? 'refresh-only' : 'normal';
+      const guesses = hasErrors(project.diagnostics) ? [] : refusedGuesses(project, state, opts, ctx);
+      if (hasErrors(project.diagnostics) || guesses.length > 0) {
+        // No system is contacted: the plan document carries the errors (JSON consumers get one too).
+        const empty = emptyPlanFor(project, state, mode);
+        plan = { ...empty, diagnostics: [...empty.diagnostics, ...guesses] };
       } else {
         const connections = await Connections.open({
           providers: project.providers.values(),
@@ -114,7 +130,7 @@ Examples:
             project,
             state,
             connections,
-            mode: opts.refreshOnly ? 'refresh-only' : 'normal',
+            mode,
             targets: new Set(opts.target ?? []),
             replace: new Set(opts.replace ?? []),
             refresh: { mode: opts.refreshMode, concurrency: opts.refreshConcurrency },
@@ -150,6 +166,36 @@ Examples:
       }
       setExit(opts.detailedExitcode && planHasChanges(plan) ? 2 : 0);
     });
+}
+
+/**
+ * What roster refuses to plan on a guess: no state while the manifests declare resources (unless
+ * `--allow-empty-state`), and `--target`/`--replace` addresses that nothing holds.
+ */
+function refusedGuesses(
+  project: Project,
+  state: StateDocument,
+  opts: PlanOptions,
+  ctx: RunContext,
+): Diagnostic[] {
+  const missing = missingStateDiagnostic({
+    command: 'plan',
+    state,
+    declared: project.desired.length,
+    location: ctx.backend.location,
+    allowEmptyState: opts.allowEmptyState === true,
+  });
+  return [
+    ...(missing ? [missing] : []),
+    ...unknownAddressDiagnostics({
+      options: [
+        { flag: '--target', addresses: opts.target ?? [] },
+        { flag: '--replace', addresses: opts.replace ?? [] },
+      ],
+      declared: project.desired.map((d) => d.address),
+      state,
+    }),
+  ];
 }
 
 /**

@@ -13,7 +13,7 @@ import { type CommonOptions, runContext } from '../context.js';
 import { err, out } from '../output.js';
 import { backendFor } from '../state-backend.js';
 
-function stateOptions(cmd: Command): Command {
+export function stateOptions(cmd: Command): Command {
   return cmd
     .option(
       '-f, --file <path>',
@@ -22,7 +22,7 @@ function stateOptions(cmd: Command): Command {
     )
     .option('--state-dir <dir>', 'where state lives (default: <project>/.roster)')
     .option('--backend <url>', 'state backend: local, or postgres://… (also ROSTER_BACKEND)')
-    .option('--workspace <name>', 'workspace of a shared state backend (also ROSTER_WORKSPACE)');
+    .option('--workspace <name>', 'workspace of the state backend (also ROSTER_WORKSPACE; default: default)');
 }
 
 export function stateCommand(setExit: (code: number) => void): Command {

@@ -1,3 +1,4 @@
+import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findManifestFiles } from './find-files.js';
@@ -39,5 +40,36 @@ describe('findManifestFiles', () => {
         "nope: error[manifest.path]: no such file or directory (give -f a manifest file or a directory of them)",
       ]
     `);
+  });
+});
+
+describe('findManifestFiles: symbolic links', () => {
+  it('refuses a link out of a -f directory by its name, follows links that stay inside, and a path named by -f', async () => {
+    const cwd = tree({
+      'outside/secret.yaml': 'root:x:0:0:TOP-SECRET-LINE\n',
+      'outside/dir/more.yaml': 'kind: Provider\n',
+      'proj/real.yaml': '',
+      'proj/sub/inner.yaml': '',
+    });
+    symlinkSync(path.join(cwd, 'outside/secret.yaml'), path.join(cwd, 'proj/shadow.yaml'));
+    symlinkSync(path.join(cwd, 'outside/dir'), path.join(cwd, 'proj/linked-dir'));
+    symlinkSync(path.join(cwd, 'proj/sub/inner.yaml'), path.join(cwd, 'proj/alias.yaml'));
+    symlinkSync('sub', path.join(cwd, 'proj/sub-again'));
+    symlinkSync(path.join(cwd, 'outside/secret.yaml'), path.join(cwd, 'proj/notes.txt'));
+    const r = await findManifestFiles(['proj'], cwd);
+    expect(lines(r.diagnostics)).toEqual([
+      'proj/linked-dir: error[manifest.symlink]: symbolic link to a directory outside proj: roster does not follow links out of a -f directory (copy the file into it, or name it with its own -f)',
+      'proj/shadow.yaml: error[manifest.symlink]: symbolic link to a file outside proj: roster does not follow links out of a -f directory (copy the file into it, or name it with its own -f)',
+    ]);
+    expect(JSON.stringify(r.diagnostics)).not.toContain('TOP-SECRET');
+    // `sub` and `sub-again` are one directory, walked once (by real path) under either name.
+    const found = r.files.map((f) => f.display);
+    expect(found).toHaveLength(3);
+    expect(found.slice(0, 2)).toEqual(['proj/alias.yaml', 'proj/real.yaml']);
+    expect(found[2]).toMatch(/^proj\/sub(-again)?\/inner\.yaml$/);
+    // Named by -f, a link is the user's choice: followed.
+    const named = await findManifestFiles(['proj/shadow.yaml'], cwd);
+    expect(named.diagnostics).toEqual([]);
+    expect(named.files.map((f) => f.display)).toEqual(['proj/shadow.yaml']);
   });
 });

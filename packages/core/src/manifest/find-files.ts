@@ -18,6 +18,12 @@ const MANIFEST_FILE = /\.ya?ml$/i;
  * it); a directory is searched recursively for `*.yaml` and `*.yml`, skipping dot entries (`.roster`,
  * `.git`, `.github`) and `node_modules`. Files of a directory come sorted by path so every run reads
  * them, and reports their problems, in the same order. A path that cannot be read is a diagnostic.
+ *
+ * Symbolic links: one found under a directory is followed only while it stays inside that
+ * directory (its real path); a link out of it — `shadow.yaml -> /etc/shadow`, a linked directory
+ * elsewhere — is refused with one error naming the link, and the target is never read. A path
+ * named by `-f` itself is taken as given, link or not (kubectl and Terraform do the same): the
+ * user chose it, a pull request cannot.
  */
 export async function findManifestFiles(
   paths: readonly string[],
@@ -60,11 +66,21 @@ export async function findManifestFiles(
   return { files, diagnostics };
 }
 
-/** Every manifest file under `root`, sorted by path. Iterative, and symlink loops are cut by real path. */
+/**
+ * Every manifest file under `root`, sorted by path. Iterative, and symlink loops are cut by real
+ * path. A link whose target is outside `root` (by real path) is a diagnostic, not followed.
+ */
 async function walk(root: string, typedRoot: string, diagnostics: Diagnostic[]): Promise<string[]> {
   const out: string[] = [];
   const visited = new Set<string>();
   const pending = [root];
+  let rootReal: string;
+  try {
+    rootReal = await realpath(root);
+  } catch (err) {
+    diagnostics.push(pathError(typedRoot, err, 'check its permissions'));
+    return out;
+  }
   while (pending.length > 0) {
     const dir = pending.pop()!;
     let real: string;
@@ -86,12 +102,25 @@ async function walk(root: string, typedRoot: string, diagnostics: Diagnostic[]):
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       if (e.isSymbolicLink()) {
+        let target: Stats;
+        let targetReal: string;
         try {
-          const target = await stat(p);
-          isDir = target.isDirectory();
-          isFile = target.isFile();
+          targetReal = await realpath(p);
+          target = await stat(targetReal);
         } catch {
           continue; // a dangling link is not a manifest
+        }
+        isDir = target.isDirectory();
+        isFile = target.isFile();
+        if ((isDir || (isFile && MANIFEST_FILE.test(e.name))) && !isInside(rootReal, targetReal)) {
+          // Named, never its target: the target may be any file of this machine.
+          diagnostics.push({
+            severity: 'error',
+            code: 'manifest.symlink',
+            message: `symbolic link to a ${isDir ? 'directory' : 'file'} outside ${typedRoot}: roster does not follow links out of a -f directory (copy the file into it, or name it with its own -f)`,
+            file: path.join(typedRoot, path.relative(root, p)),
+          });
+          continue;
         }
       }
       if (isDir) pending.push(p);
@@ -99,6 +128,12 @@ async function walk(root: string, typedRoot: string, diagnostics: Diagnostic[]):
     }
   }
   return out.sort(comparePaths);
+}
+
+/** Whether `p` is `dir` or inside it (both real, absolute paths). */
+function isInside(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function comparePaths(a: string, b: string): number {

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Provider } from '../provider.js';
 import { isSecret } from '../secret.js';
+import { excerpt } from './excerpt.js';
 import { isPlainObject } from './plain-data.js';
 import { childPointer, pointerSegments } from './pointer.js';
 import { indexProviders } from './provider-index.js';
@@ -148,7 +149,7 @@ export function resolveReferences(req: ResolveReferencesRequest): {
           doc,
           `${pointer}/ref`,
           'manifest.reference',
-          `ref ${ref} is ambiguous: it could be ${found.join(' or ')}; write the full address`,
+          `ref ${excerpt(ref)} is ambiguous: it could be ${found.join(' or ')}; write the full address`,
         );
         return undefined;
       }
@@ -160,7 +161,7 @@ export function resolveReferences(req: ResolveReferencesRequest): {
         doc,
         `${pointer}/ref`,
         'manifest.reference',
-        `no ${wanted ?? 'resource'} named ${ref} in provider ${doc.provider}${hint}`,
+        `no ${wanted ?? 'resource'} named ${excerpt(ref)} in provider ${excerpt(doc.provider ?? '')}${hint}`,
       );
       return undefined;
     };

@@ -14,6 +14,7 @@ import {
   type YAMLError,
 } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
+import { excerpt } from './excerpt.js';
 import type { ManifestFile } from './find-files.js';
 import { firstDeepFlow } from './flow-depth.js';
 import { MANIFEST_LIMITS } from './limits.js';
@@ -293,7 +294,7 @@ function reportYamlErrors(doc: Document.Parsed, map: SourceMap, out: Diagnostic[
       out.push({
         severity: 'error',
         code: 'manifest.duplicate-key',
-        message: `duplicate key ${duplicate.key} (first at line ${map.at(duplicate.firstOffset).line}): a key may appear only once in a mapping`,
+        message: `duplicate key ${excerpt(duplicate.key)} (first at line ${map.at(duplicate.firstOffset).line}): a key may appear only once in a mapping`,
         ...where(e, map),
       });
     } else {
@@ -353,7 +354,8 @@ function where(e: YAMLError, map: SourceMap): SourcePosition {
 /** yaml's message without the ` at line L, column C:` and source excerpt that `prettyErrors` appends. */
 function yamlMessage(e: YAMLError): string {
   const first = e.message.split('\n')[0] ?? 'invalid YAML';
-  return unshieldString(first.replace(/ at line \d+, column \d+:?$/, ''));
+  // The parser's messages may quote the source (a tag, an alias): never more than a short piece.
+  return excerpt(unshieldString(first.replace(/ at line \d+, column \d+:?$/, '')), 160, 120);
 }
 
 function firstLine(err: unknown): string {

@@ -1,3 +1,5 @@
+import { excerpt } from './excerpt.js';
+
 /** Split an RFC 6901 JSON pointer (`/spec/roles/0`) into unescaped segments (`['spec', 'roles', '0']`). */
 export function pointerSegments(pointer: string): string[] {
   if (pointer === '') return [];
@@ -19,10 +21,12 @@ export function childPointer(pointer: string, segment: string | number): string 
 /**
  * The path a person reads in a message: `/spec/roles/0/ref` → `spec.roles[0].ref`. Keys that are not
  * plain identifiers are quoted (`metadata.labels["app.kubernetes.io/name"]`) so the path stays unambiguous.
+ * A segment longer than `MAX_ECHO_CHARS` is cut (`excerpt`): it is a line of some other file, not a key.
  */
 export function dottedPath(pointer: string): string {
   let out = '';
-  for (const s of pointerSegments(pointer)) {
+  for (const segment of pointerSegments(pointer)) {
+    const s = excerpt(segment);
     if (/^\d+$/.test(s)) out += `[${s}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(s)) out += out ? `.${s}` : s;
     else out += `[${JSON.stringify(s)}]`;

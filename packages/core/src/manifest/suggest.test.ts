@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dottedPath } from './pointer.js';
-import { didYouMean, suggest } from './suggest.js';
+import { didYouMean, nearest, suggest } from './suggest.js';
 
 describe('suggest', () => {
   it('finds a likely typo, and nothing for an unrelated name', () => {
@@ -9,6 +9,24 @@ describe('suggest', () => {
     expect(suggest('ab', ['ac', 'ad'])).toBe('ac');
     expect(didYouMean('emial', ['email'])).toBe(' (did you mean email?)');
     expect(didYouMean('x', [])).toBe('');
+  });
+});
+
+describe('nearest', () => {
+  it('lists the close candidates nearest first, ties alphabetically, never the name itself', () => {
+    expect(nearest('prodd', ['prod', 'prod2', 'staging', 'prodd', 'prox'])).toEqual([
+      'prod',
+      'prod2',
+      'prox',
+    ]);
+    expect(nearest('prodd', ['prod', 'prod2', 'prox'], 1)).toEqual(['prod']);
+    expect(nearest('zzz', ['prod', 'staging'])).toEqual([]);
+  });
+
+  it('takes a limit, so long names sharing a prefix are judged by the part that differs', () => {
+    const addresses = ['i/ServiceAccount/invoice-portal', 'i/ServiceAccount/bi-export'];
+    expect(nearest('i/ServiceAccount/invoice-portl', addresses)).toEqual(addresses);
+    expect(nearest('i/ServiceAccount/invoice-portl', addresses, 3, 4)).toEqual([addresses[0]]);
   });
 });
 

@@ -42,3 +42,24 @@ function editDistance(a: string, b: string, cap: number): number {
   }
   return prev[b.length]!;
 }
+
+/**
+ * Up to `max` candidates nearest to `name` by edit distance, nearest first (ties alphabetically),
+ * keeping only those close enough to be a likely typo (`limit` edits: by default at most 2, or a
+ * third of the name's length for long names). Used where several near names help more than one (unknown addresses).
+ */
+export function nearest(
+  name: string,
+  candidates: Iterable<string>,
+  max = 3,
+  limit = Math.max(2, Math.floor(name.length / 3)),
+): string[] {
+  const found: { c: string; d: number }[] = [];
+  for (const c of new Set(candidates)) {
+    if (c === name || Math.abs(c.length - name.length) > limit) continue;
+    const d = editDistance(name, c, limit + 1);
+    if (d <= limit) found.push({ c, d });
+  }
+  found.sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : a.c > b.c ? 1 : 0));
+  return found.slice(0, max).map((f) => f.c);
+}

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { JsonSchema, KindDefinition, Provider } from '../provider.js';
+import { excerpt } from './excerpt.js';
 import { withReadCredentials } from './read-credentials.js';
 import type { SchemaValidator } from './schema-validator.js';
 import type { SourceMap } from './source-map.js';
@@ -58,7 +59,7 @@ export function validateProviderDocument(
       {
         severity: 'error',
         code: 'manifest.provider-type',
-        message: `unknown provider type ${type}${didYouMean(type, known)}; known types: ${known.join(', ') || '(none)'}`,
+        message: `unknown provider type ${excerpt(type)}${didYouMean(type, known)}; known types: ${known.join(', ') || '(none)'}`,
         ...map.positionOf('/spec/type'),
         address: doc.address,
       },
@@ -118,7 +119,7 @@ export function validateResourceDocument(
     const names = [...providerDocs.keys()].sort();
     return fail(
       'manifest.provider',
-      `no Provider document named ${name}${didYouMean(name, names)}; declare one with kind: Provider${names.length > 0 ? ` (declared: ${names.join(', ')})` : ''}`,
+      `no Provider document named ${excerpt(name)}${didYouMean(name, names)}; declare one with kind: Provider${names.length > 0 ? ` (declared: ${names.join(', ')})` : ''}`,
       '/metadata/provider',
     );
   }

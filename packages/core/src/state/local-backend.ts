@@ -1,15 +1,18 @@
-import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { UserError } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
 import { emptyStateDocument, parseStateDocument, serializeStateDocument } from './document.js';
 import { acquireLock, forceRemoveLock, lockInfoOf, readLock, releaseLock, releaseLockSync } from './lock.js';
-import { type LockInfo, SerialConflictError, type StateBackend, type StateDocument } from './types.js';
+import { type LockInfo, SerialConflictError, type StateDocument } from './types.js';
+import { checkWorkspaceName, DEFAULT_WORKSPACE, type WorkspaceBackend } from './workspaces.js';
 
 export const STATE_FILE = 'state.json';
 export const STATE_BACKUP_FILE = 'state.json.backup';
 export const STATE_LOCK_FILE = 'state.lock';
+/** Where the local backend keeps the workspaces other than `default` (Terraform's `terraform.tfstate.d`). */
+export const WORKSPACES_DIR = 'workspaces';
 
 export interface LocalStateBackendOptions {
   /** The project's state directory (`.roster/`, or `--state-dir`). */
@@ -23,14 +26,26 @@ export interface LocalStateBackendOptions {
    * fail at once, naming the holder.
    */
   lockTimeoutMs?: number;
+  /**
+   * The workspace (default `default`): `default` keeps its state in `dir`, any other in
+   * `dir/workspaces/<name>/`, each with its own lock.
+   */
+  workspace?: string;
 }
 
 /**
  * State in `<dir>/state.json` (mode 0600), written atomically (temp file, fsync, rename) with the
- * previous state kept in `state.json.backup`, and locked with `<dir>/state.lock`.
+ * previous state kept in `state.json.backup`, and locked with `<dir>/state.lock`. A workspace other
+ * than `default` keeps the same files in `<dir>/workspaces/<name>/`.
  */
-export class LocalStateBackend implements StateBackend {
+export class LocalStateBackend implements WorkspaceBackend {
+  /** The state directory (`.roster/`, or `--state-dir`). */
+  readonly root: string;
+  /** The directory of this workspace's state and lock (`root` for `default`). */
   readonly dir: string;
+  readonly workspace: string;
+  readonly workspacesLocation: string;
+  readonly #opts: LocalStateBackendOptions;
   /** The state file. */
   readonly location: string;
   readonly backupPath: string;
@@ -40,10 +55,16 @@ export class LocalStateBackend implements StateBackend {
   readonly #lockTimeoutMs: number | undefined;
 
   constructor(opts: LocalStateBackendOptions) {
-    this.dir = opts.dir;
-    this.location = join(opts.dir, STATE_FILE);
-    this.backupPath = join(opts.dir, STATE_BACKUP_FILE);
-    this.lockPath = join(opts.dir, STATE_LOCK_FILE);
+    const workspace = opts.workspace ?? DEFAULT_WORKSPACE;
+    checkWorkspaceName(workspace);
+    this.#opts = opts;
+    this.root = opts.dir;
+    this.workspace = workspace;
+    this.dir = workspace === DEFAULT_WORKSPACE ? opts.dir : join(opts.dir, WORKSPACES_DIR, workspace);
+    this.workspacesLocation = opts.dir;
+    this.location = join(this.dir, STATE_FILE);
+    this.backupPath = join(this.dir, STATE_BACKUP_FILE);
+    this.lockPath = join(this.dir, STATE_LOCK_FILE);
     this.#logger = opts.logger;
     this.#onStaleLock = opts.onStaleLock;
     this.#lockTimeoutMs = opts.lockTimeoutMs;
@@ -65,7 +86,7 @@ export class LocalStateBackend implements StateBackend {
     parseStateDocument(text, `about to be written to ${this.location}`);
 
     await serializeWrites(this.location, async () => {
-      await ensureStateDir(this.dir);
+      await this.#ensureDir();
       const previous = await this.#readStored();
       const stored = previous === undefined ? undefined : this.#parse(previous);
       const storedSerial = stored?.serial ?? 0;
@@ -85,7 +106,7 @@ export class LocalStateBackend implements StateBackend {
 
   /** Take the state lock; with `timeoutMs`, wait that long for a held lock (`--lock-timeout`). */
   async lock(req: { operation: string; timeoutMs?: number }): Promise<LockInfo> {
-    await ensureStateDir(this.dir);
+    await this.#ensureDir();
     const timeoutMs = req.timeoutMs ?? this.#lockTimeoutMs;
     return acquireLock(this.lockPath, {
       operation: req.operation,
@@ -110,6 +131,46 @@ export class LocalStateBackend implements StateBackend {
 
   async forceUnlock(lockId?: string): Promise<LockInfo | undefined> {
     return forceRemoveLock(this.lockPath, lockId);
+  }
+
+  /** The workspaces that hold a state file (`default` only when `state.json` exists). */
+  async storedWorkspaces(): Promise<string[]> {
+    const out: string[] = [];
+    if (await fileExists(join(this.root, STATE_FILE))) out.push(DEFAULT_WORKSPACE);
+    let entries: string[] = [];
+    try {
+      entries = await readdir(join(this.root, WORKSPACES_DIR));
+    } catch (err) {
+      if (errorCode(err) !== 'ENOENT') throw err;
+    }
+    for (const name of entries.sort())
+      if (name !== DEFAULT_WORKSPACE && (await fileExists(join(this.root, WORKSPACES_DIR, name, STATE_FILE))))
+        out.push(name);
+    return out;
+  }
+
+  /** Remove the workspace's state and its backup (the caller holds its lock; `pruneWorkspace` removes the directory). */
+  async deleteWorkspace(name: string): Promise<void> {
+    const target = this.withWorkspace(name);
+    await rm(target.backupPath, { force: true });
+    await rm(target.location, { force: true });
+    await syncDir(target.dir);
+  }
+
+  /** Remove the workspace's directory once its lock is gone (left alone if anything else is in it). */
+  async pruneWorkspace(name: string): Promise<void> {
+    if (name === DEFAULT_WORKSPACE) return;
+    await rmdir(this.withWorkspace(name).dir).catch(() => undefined);
+  }
+
+  withWorkspace(name: string): LocalStateBackend {
+    return new LocalStateBackend({ ...this.#opts, workspace: name });
+  }
+
+  /** The state directory (with its `.gitignore`), and this workspace's directory inside it. */
+  async #ensureDir(): Promise<void> {
+    await ensureStateDir(this.root);
+    if (this.dir !== this.root) await mkdir(this.dir, { recursive: true, mode: 0o700 });
   }
 
   /** Who holds the lock now, if anyone (an unreadable lock file has id `(unreadable)`). */
@@ -179,6 +240,15 @@ async function serializeWrites<T>(key: string, fn: () => Promise<T>): Promise<T>
     return await run;
   } finally {
     if (pendingWrites.get(key) === settled) pendingWrites.delete(key);
+  }
+}
+
+async function fileExists(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR') return false;
+    throw err;
   }
 }
 

@@ -14,9 +14,9 @@ import { type Simulator, startSimulator } from '../simulator/server.js';
 
 // roster's AFAS client and the simulator, held to AFAS's published OpenAPI document: the real
 // client drives the real simulator through a recording proxy, and every exchange is checked
-// against `afas-profit.contract.json` (schemas transcribed from the vendor; see its `source`).
+// against `afas.wire-contract.json` (schemas transcribed from the vendor; see its `source`).
 
-const contract = loadWireContract(new URL('./afas-profit.contract.json', import.meta.url));
+const contract = loadWireContract(new URL('./afas.wire-contract.json', import.meta.url));
 const checker = contractChecker(contract);
 
 const quiet: Logger = { info() {}, warn() {}, debug() {} };

@@ -84,6 +84,7 @@ describe('API user runbook', () => {
         "notes": [
           "The Integration Vendor cannot be changed once the API user is saved: another vendor later means a new API user with new credentials.",
           "Copy the Password (Secret) before saving: Autotask shows it only in this form, never again.",
+          "Keep the API Tracking Identifier the integration sends (its vendor supplies it; for Custom (Internal Integration), copy the one Autotask generates): Autotask refuses this API user any other ApiIntegrationCode.",
           "Leave the other fields (Primary Internal Location, Line of Business) at your company's defaults.",
           "Click Save & Close.",
           "Give the Username (Key) and the secret to Office Protect - Alert Integration when it asks for its Autotask connection.",
@@ -92,6 +93,10 @@ describe('API user runbook', () => {
           {
             "credential": "secret",
             "label": "Password (Secret)",
+          },
+          {
+            "credential": "integrationCode",
+            "label": "API Tracking Identifier",
           },
         ],
         "system": "Autotask PSA",

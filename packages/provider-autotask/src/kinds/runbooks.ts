@@ -78,6 +78,7 @@ export function apiUserRunbook(req: RunbookRequest): RunbookStep {
         notes: [
           'The Integration Vendor cannot be changed once the API user is saved: another vendor later means a new API user with new credentials.',
           'Copy the Password (Secret) before saving: Autotask shows it only in this form, never again.',
+          'Keep the API Tracking Identifier the integration sends (its vendor supplies it; for Custom (Internal Integration), copy the one Autotask generates): Autotask refuses this API user any other ApiIntegrationCode.',
           "Leave the other fields (Primary Internal Location, Line of Business) at your company's defaults.",
           'Click Save & Close.',
           ...(vendor
@@ -86,7 +87,11 @@ export function apiUserRunbook(req: RunbookRequest): RunbookStep {
               ]
             : []),
         ],
-        secrets: [{ label: 'Password (Secret)', credential: 'secret' }],
+        secrets: [
+          { label: 'Password (Secret)', credential: 'secret' },
+          // What the integration must send as ApiIntegrationCode: `roster test` signs in with it.
+          { label: 'API Tracking Identifier', credential: 'integrationCode' },
+        ],
       };
     }
     case 'update': {

@@ -15,7 +15,7 @@ export interface ServiceAccountSpec {
   active?: boolean;
   locked?: boolean;
   /** roster's own: where the secret Autotask shows once is kept, and how often to rotate it. */
-  credentials?: { secret?: unknown; rotateAfterDays?: number };
+  credentials?: { secret?: unknown; integrationCode?: unknown; rotateAfterDays?: number };
   /** roster's own: the integration needs to read costs (policy autotask.cost-reading-base-level). */
   needsCosts?: boolean;
 }
@@ -74,6 +74,11 @@ const schema = {
         secret: {
           type: 'string',
           description: 'The API user’s Password (Secret), as ${env:NAME} or ${file:path}.',
+        },
+        integrationCode: {
+          type: 'string',
+          description:
+            'The API Tracking Identifier its integration sends as ApiIntegrationCode (the integration vendor’s; Autotask refuses any other for this API user), as ${env:NAME} or ${file:path}. `roster test` signs in with it; without it, with the provider’s integrationCode.',
         },
         rotateAfterDays: {
           type: 'integer',

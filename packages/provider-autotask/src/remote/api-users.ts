@@ -1,10 +1,14 @@
-import type { Logger, RemoteObject } from '@roster/core';
-import type { AutotaskClient, Row } from '../client.js';
+import { type Logger, type RemoteObject, UserError } from '@roster/core';
+import type { AutotaskClient, FieldInfo, Row } from '../client.js';
 import { normalizeEmail } from '../kinds/service-account.js';
 
 const ENTITY = 'Resources';
-/** What roster reads of a resource; `licenseType` tells API users from the others. */
-const INCLUDE_FIELDS = ['id', 'firstName', 'lastName', 'email', 'isActive', 'licenseType'];
+/** The picklist fields that can say a resource is an API user, in the order they are asked. */
+const KIND_FIELDS = ['licenseType', 'userType'] as const;
+/** What roster reads of a resource; `licenseType` / `userType` tell API users from the others. */
+const INCLUDE_FIELDS = ['id', 'firstName', 'lastName', 'email', 'isActive', ...KIND_FIELDS];
+/** A picklist label that names API users ("API User", "API User (system)", "Utilisateur API"). */
+const API_LABEL = /\bAPI\b/i;
 /** spec attribute → REST field, for what the API can write. */
 const WRITABLE: Readonly<Record<string, string>> = {
   firstName: 'firstName',
@@ -15,44 +19,69 @@ const WRITABLE: Readonly<Record<string, string>> = {
 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
+/** Which picklist field tells an API user, and its values whose label names API users. */
+export interface ApiUserMarker {
+  field: (typeof KIND_FIELDS)[number];
+  values: ReadonlySet<number>;
+}
+
+/**
+ * Autotask's Resources picklists name no API-user value: roster cannot tell API users from
+ * interactive ones, and refuses rather than guess.
+ */
+export class NoApiUserPicklistError extends UserError {}
+
+/**
+ * Read from `entityInformation/fields` which resources are API users: the first of `licenseType`,
+ * `userType` whose picklist has a value labelled as an API user. Autotask does not document the
+ * numbers (they are per database), so only the labels count; when none names API users, this
+ * refuses with the labels it found — treating every resource as an API user (or none) would let
+ * a manifest take over an interactive user, or adopt nothing.
+ */
+export function apiUserMarker(fields: readonly FieldInfo[]): ApiUserMarker {
+  const seen: string[] = [];
+  for (const name of KIND_FIELDS) {
+    const f = fields.find((x) => x.name?.toLowerCase() === name.toLowerCase());
+    const picklist = Array.isArray(f?.picklistValues) ? f.picklistValues : [];
+    const values = picklist
+      .filter((p) => p.isActive !== false && API_LABEL.test(p.label ?? ''))
+      .map((p) => Number(p.value))
+      .filter((n) => Number.isInteger(n));
+    if (values.length > 0) return { field: name, values: new Set(values) };
+    seen.push(
+      `${name}: ${picklist.length > 0 ? picklist.map((p) => JSON.stringify(p.label ?? '')).join(', ') : f ? 'no picklist values' : 'no such field'}`,
+    );
+  }
+  throw new NoApiUserPicklistError(
+    `Autotask's Resources picklists name no API user (${seen.join('; ')}), so roster cannot tell API users from interactive users and stops rather than guess. Check that roster's API user can read Resources/entityInformation/fields, and that the database's licenseType or userType picklist has a value labelled "API User".`,
+  );
+}
+
 /**
  * Autotask API users over the REST API: every resource is listed (one paged query), API users by
- * their license type, the others marked as conflicts so a manifest cannot take over an interactive
- * user's e-mail. Security level, integration vendor and locked are not readable, so they are never
- * part of what is returned (the engine keeps them as attested).
+ * their license type (or user type) label, the others marked as conflicts so a manifest cannot take
+ * over an interactive user's e-mail. Security level, integration vendor and locked are not
+ * readable, so they are never part of what is returned (the engine keeps them as attested).
  */
 export class ApiUsers {
-  #licenses: Promise<Set<number> | undefined> | undefined;
+  #marker: Promise<ApiUserMarker> | undefined;
   constructor(
     readonly client: AutotaskClient,
     readonly log?: Logger,
   ) {}
 
-  /**
-   * The `licenseType` values that mean an API user. The numbers are not documented, so they come
-   * from the picklist's labels (`entityInformation/fields`), once per connection. Undefined when no
-   * label says so: then every resource is treated as an API user rather than none.
-   */
-  licenses(): Promise<Set<number> | undefined> {
-    this.#licenses ??= this.client.fields(ENTITY).then((fields) => {
-      const f = fields.find((x) => x.name?.toLowerCase() === 'licensetype');
-      const values = (f?.picklistValues ?? [])
-        .filter((p) => /\bAPI\b/i.test(p.label ?? ''))
-        .map((p) => Number(p.value))
-        .filter((n) => Number.isFinite(n));
-      if (values.length === 0) {
-        this.log?.debug(
-          'autotask: no "API User" license type in the Resources picklist; every resource counts as one',
-        );
-        return undefined;
-      }
-      return new Set(values);
+  /** Which resources are API users, read once per connection (see {@link apiUserMarker}). */
+  marker(): Promise<ApiUserMarker> {
+    this.#marker ??= this.client.fields(ENTITY).then(apiUserMarker);
+    // A failed read (network, threshold) is not kept: the next call asks again.
+    this.#marker.catch(() => {
+      this.#marker = undefined;
     });
-    return this.#licenses;
+    return this.#marker;
   }
 
   /** A resource as a ServiceAccount object. */
-  toRemote(row: Row, apiLicenses: Set<number> | undefined): RemoteObject {
+  toRemote(row: Row, marker: ApiUserMarker): RemoteObject {
     const id = String(row.id);
     const email = text(row.email) ?? '';
     const attributes: Record<string, unknown> = {};
@@ -62,7 +91,7 @@ export class ApiUsers {
     }
     if (email) attributes.email = email;
     if (typeof row.isActive === 'boolean') attributes.active = row.isActive;
-    const apiUser = !apiLicenses || apiLicenses.has(Number(row.licenseType));
+    const apiUser = marker.values.has(Number(row[marker.field]));
     return {
       id,
       naturalKey: normalizeEmail(email) || `#${id}`,
@@ -85,15 +114,15 @@ export class ApiUsers {
    * first, newest (highest id) first, so the one a natural-key lookup finds is the live one.
    */
   async list(): Promise<RemoteObject[]> {
-    const [rows, licenses] = await Promise.all([
+    const [rows, marker] = await Promise.all([
       this.client.query(ENTITY, {
         filter: [{ op: 'gte', field: 'id', value: 0 }],
         includeFields: INCLUDE_FIELDS,
       }),
-      this.licenses(),
+      this.marker(),
     ]);
     return rows
-      .map((r) => this.toRemote(r, licenses))
+      .map((r) => this.toRemote(r, marker))
       .sort((a, b) => {
         if (a.naturalKey !== b.naturalKey) return a.naturalKey < b.naturalKey ? -1 : 1;
         if (!a.conflict !== !b.conflict) return a.conflict ? 1 : -1;
@@ -104,8 +133,8 @@ export class ApiUsers {
 
   /** One resource by id; undefined when there is none. */
   async read(id: string): Promise<RemoteObject | undefined> {
-    const [row, licenses] = await Promise.all([this.client.get(ENTITY, id), this.licenses()]);
-    return row ? this.toRemote(row, licenses) : undefined;
+    const [row, marker] = await Promise.all([this.client.get(ENTITY, id), this.marker()]);
+    return row ? this.toRemote(row, marker) : undefined;
   }
 
   /**

@@ -1,9 +1,12 @@
+import { SANDBOX_TRACKING_IDENTIFIER } from './auth.js';
+
 /** A JSON body as tests explore it. */
 // biome-ignore lint/suspicious/noExplicitAny: tests read answers freely; a wrong path fails the assertion anyway
 export type Json = any;
 
 export const TEST_HEADERS = {
-  ApiIntegrationCode: 'TESTINTEGRATIONCODE',
+  // The tracking identifier of a sandbox's calling user when no credentials are declared.
+  ApiIntegrationCode: SANDBOX_TRACKING_IDENTIFIER,
   UserName: 'roster@example.com',
   Secret: 'test-secret',
 };

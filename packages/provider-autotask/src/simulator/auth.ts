@@ -11,6 +11,29 @@ export interface SimCredentials {
   integrationCode: string;
 }
 
+/**
+ * The tracking identifier of a sandbox's own calling user when no credentials are declared: the
+ * sandbox accepts any username and secret then, but, as Autotask, only this `ApiIntegrationCode`
+ * (roster sends it to such a sandbox; see `SANDBOX_PLACEHOLDER_CREDENTIALS`).
+ */
+export const SANDBOX_TRACKING_IDENTIFIER = 'ROSTERSANDBOXINTEGRATIONCOD';
+
+const CODE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** A new API tracking identifier, shaped as Autotask's (24 upper-case letters and digits). */
+export function newTrackingIdentifier(): string {
+  return [...randomBytes(24)].map((b) => CODE_CHARS[b % CODE_CHARS.length]).join('');
+}
+
+/**
+ * Autotask's answer to an `ApiIntegrationCode` that is not the calling API user's tracking
+ * identifier: HTTP 500 with an `errors` list, not 401 ("if you enter valid credentials, but an
+ * invalid integration code, you'll get back an HTTP 500 status code, not a 401":
+ * https://github.com/apigrate/autotask-restapi/issues/19, maintainer); the words are Autotask's
+ * ("IntegrationCode is invalid.", quoted in https://github.com/MattParr/python-atws/issues/64).
+ */
+const invalidCode = () => refused('IntegrationCode is invalid.');
+
 /** Who made an authenticated request. */
 export interface Caller {
   /** `ApiIntegrationCode`: the thread limit is counted per code and endpoint. */
@@ -48,11 +71,21 @@ function apiUserNamed(db: SimDb, username: string): ResourceRec | undefined {
 
 /**
  * Check the three credential headers, with Autotask's quirks: a missing header or a wrong secret
- * is 401; an unknown username or an unknown integration code is 500 (as seen in practice).
+ * is 401; an unknown username, or an `ApiIntegrationCode` that is not the calling API user's
+ * tracking identifier, is 500 with `errors` (as seen in practice, see `invalidCode`).
  *
- * Accepted: the declared credentials; any API user of the database (made in the console) with its
- * secret, while active and not locked; and, when no credentials are declared, any other values.
- * The simulator does not tie an API user to its vendor's integration code (Autotask does).
+ * Autotask requires the tracking identifier on every call but the zone lookup (API Tracking
+ * Identifier help page, TRACK in ../shared/api-notes) and checks it against the API user's: that of
+ * the integration vendor chosen when the API user was made, or the one generated for a custom
+ * integration. The sandbox gives each API user its own, shown once at creation (the console
+ * stands in for the vendor too) and kept as a salted hash, as the secret is. A missing header is
+ * 401 (sign-in fails without the tracking value:
+ * https://github.com/KelvinTegelaar/AutotaskAPI/issues/72).
+ *
+ * Accepted: the declared credentials with the declared integration code; any API user of the
+ * database (made in the console) with its secret, while active and not locked, and its own
+ * tracking identifier; and, when no credentials are declared, any other username and secret with
+ * the sandbox's own tracking identifier (`SANDBOX_TRACKING_IDENTIFIER`).
  */
 export function authenticate(req: IncomingMessage, db: SimDb, declared: SimCredentials | undefined): Caller {
   const code = header(req, 'ApiIntegrationCode');
@@ -73,17 +106,21 @@ export function authenticate(req: IncomingMessage, db: SimDb, declared: SimCrede
     }
     if (!user.isActive) throw unauthorized('User authentication failed: the API user is inactive.');
     if (user.apiUser.locked) throw unauthorized('User authentication failed: the API user is locked.');
+    const { trackingHash, trackingSalt } = user.apiUser;
+    if (!trackingHash || !trackingSalt || !same(hashSecret(code, trackingSalt).hash, trackingHash))
+      throw invalidCode();
     return { integrationCode: code, resourceKey: user.key };
   }
-  if (!declared) return { integrationCode: code };
+  if (!declared) {
+    if (code !== SANDBOX_TRACKING_IDENTIFIER) throw invalidCode();
+    return { integrationCode: code };
+  }
   if (username.toLowerCase() !== declared.username.toLowerCase()) {
     throw refused('Unable to authenticate the user: the username is not known to this database.');
   }
   if (!same(secret, declared.secret))
     throw unauthorized('User authentication failed: the secret does not match.');
-  if (code !== declared.integrationCode) {
-    throw refused('The integration code is not valid (ApiIntegrationCode).');
-  }
+  if (code !== declared.integrationCode) throw invalidCode();
   return { integrationCode: code };
 }
 

@@ -140,12 +140,17 @@ export async function consoleRoute(
     }
     if (seg.length === 1 && method === 'POST') {
       const b = parseJson(raw);
-      const { view, secret } = await store.transact((tx) => {
+      const { view, secret, trackingIdentifier } = await store.transact((tx) => {
         const made = createApiUser(tx, b, { domain: ctx.domain, now: now() });
-        return { view: apiUserView(tx, made.rec), secret: made.secret };
+        return {
+          view: apiUserView(tx, made.rec),
+          secret: made.secret,
+          trackingIdentifier: made.trackingIdentifier,
+        };
       });
-      // The only answer that carries the secret: the UI shows it once, in the form.
-      return { status: 201, body: { ...view, secret } };
+      // The only answer that carries the secret and the tracking identifier: the UI shows the
+      // secret once, in the form (and the vendor, played by the console, hands out its identifier).
+      return { status: 201, body: { ...view, secret, trackingIdentifier } };
     }
     if (id !== undefined && seg.length === 2) {
       if (method === 'GET') {

@@ -44,7 +44,7 @@ export const MAX_RECORDS = 500;
 export interface ParsedQuery<F extends QueryField = FieldDef> {
   filter: Cond<F>[];
   maxRecords: number;
-  /** Undefined: every field (plus `userDefinedFields`). */
+  /** Undefined: every field. */
   includeFields?: F[];
 }
 

@@ -14,6 +14,13 @@ export interface ApiUserFacts {
   /** Salted SHA-256 of the secret: the secret itself is shown once and never stored. */
   secretHash: string;
   secretSalt: string;
+  /**
+   * Salted SHA-256 of the API tracking identifier its integration must send as `ApiIntegrationCode`
+   * (shown once, at creation, like the secret). Absent on API users of sandboxes made before it
+   * was kept: those are refused every call, as an unknown code would be.
+   */
+  trackingHash?: string;
+  trackingSalt?: string;
   /** When the secret was last generated (ISO time). */
   secretSetAt: string;
   createdAt: string;

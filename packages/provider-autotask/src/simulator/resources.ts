@@ -59,16 +59,32 @@ export function fieldNamed(name: string): FieldDef | undefined {
 // The same addresses as /^[^@\s]+@[^@\s]+\.[^@\s]+$/ without its quadratic backtracking (see core's EMAIL_PATTERN).
 export const EMAIL_PATTERN = /^[^@\s]+@[^@\s][^@\s.]*\.[^@\s]+$/;
 
-/** What the REST API shows of a resource: the documented fields only, never what only the UI holds. */
+/**
+ * What the REST API shows of a resource: the documented fields only, never what only the UI holds.
+ * No `userDefinedFields`: Resources cannot have UDFs (Resources help page), and the swagger's
+ * `ResourceModel` has no such property.
+ */
 export function wireResource(rec: ResourceRec, include?: readonly FieldDef[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of include ?? RESOURCE_FIELDS) out[f.name] = rec[f.name] ?? null;
-  if (!include) out.userDefinedFields = [];
   return out;
 }
 
-/** The `entityInformation/fields` answer. */
-export function fieldsInformation(): Record<string, unknown> {
+/** A picklist as the database labels it: value → label (labels differ between databases and languages). */
+export type Picklist = ReadonlyArray<{ value: number; label: string }>;
+
+/** Picklist labels of a database, where they differ from the sandbox's defaults. */
+export interface ResourcePicklists {
+  licenseType?: Picklist;
+  userType?: Picklist;
+}
+
+/**
+ * The `entityInformation/fields` answer, as Autotask gives it (OAS-RES `FieldInformationModel`,
+ * `PickListValue`): every picklist value a string, with its label, and an empty list for a field
+ * that is no picklist.
+ */
+export function fieldsInformation(picklists: ResourcePicklists = {}): Record<string, unknown> {
   return {
     fields: RESOURCE_FIELDS.map((f) => ({
       name: f.name,
@@ -81,7 +97,7 @@ export function fieldsInformation(): Record<string, unknown> {
       referenceEntityType: '',
       isPickList: f.picklist !== undefined,
       picklistValues: f.picklist
-        ? f.picklist.map((p, i) => ({
+        ? (picklists[f.name as keyof ResourcePicklists] ?? f.picklist).map((p, i) => ({
             value: String(p.value),
             label: p.label,
             isDefaultValue: false,
@@ -90,7 +106,7 @@ export function fieldsInformation(): Record<string, unknown> {
             isActive: true,
             isSystem: true,
           }))
-        : null,
+        : [],
       picklistParentValueField: '',
     })),
   };

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Json, RawApi } from './api.testing.js';
+import { SANDBOX_TRACKING_IDENTIFIER } from './auth.js';
 import { type Simulator, type SimulatorOptions, startSimulator } from './server.js';
 
 let sim: Simulator;
@@ -37,7 +38,7 @@ describe('the REST API of Resources', () => {
     expect(r.json).toEqual({ errors: ['Missing authentication headers: ApiIntegrationCode'] });
     // Header names are case-insensitive.
     const ok = await api.call('POST', '/Resources/query', ALL, {
-      apiintegrationcode: 'c',
+      apiintegrationcode: SANDBOX_TRACKING_IDENTIFIER,
       USERNAME: 'u',
       secret: 's',
     });
@@ -211,6 +212,61 @@ describe('the REST API of Resources', () => {
 });
 
 describe('credentials, threshold and thread limit', () => {
+  it('checks ApiIntegrationCode against the calling API user’s tracking identifier, as Autotask does', async () => {
+    await start();
+    const made = await api.apiUser('alerts@example.com');
+    const other = await api.apiUser('other@example.com');
+    const h = { ApiIntegrationCode: made.trackingIdentifier, UserName: made.username, Secret: made.secret };
+    expect((await api.call('POST', '/Resources/query', ALL, h)).status).toBe(200);
+    // Missing: 401, naming the header (sign-in fails without the tracking value).
+    const { ApiIntegrationCode: _, ...without } = h;
+    const missing = await api.call('POST', '/Resources/query', ALL, without);
+    expect(missing.status).toBe(401);
+    expect(missing.json).toEqual({ errors: ['Missing authentication headers: ApiIntegrationCode'] });
+    // Another API user's identifier, or one made up: 500 with errors, as Autotask answers it.
+    for (const code of [other.trackingIdentifier, 'MADEUPCODE', SANDBOX_TRACKING_IDENTIFIER]) {
+      const wrong = await api.call('POST', '/Resources/query', ALL, { ...h, ApiIntegrationCode: code });
+      expect(wrong.status).toBe(500);
+      expect(wrong.json).toEqual({ errors: ['IntegrationCode is invalid.'] });
+    }
+    // The sandbox's own calling user (no credentials declared): any username and secret, its own code only.
+    const anyone = { UserName: 'someone@example.com', Secret: 'whatever' };
+    expect(
+      (
+        await api.call('POST', '/Resources/query', ALL, {
+          ...anyone,
+          ApiIntegrationCode: SANDBOX_TRACKING_IDENTIFIER,
+        })
+      ).status,
+    ).toBe(200);
+    const madeUp = await api.call('POST', '/Resources/query', ALL, { ...anyone, ApiIntegrationCode: 'TEST' });
+    expect(madeUp.status).toBe(500);
+    expect(madeUp.json).toEqual({ errors: ['IntegrationCode is invalid.'] });
+    expect((await api.call('POST', '/Resources/query', ALL, anyone)).status).toBe(401);
+    // The zone lookup needs none.
+    expect((await api.call('GET', '/zoneInformation?user=someone%40example.com', undefined, {})).status).toBe(
+      200,
+    );
+  });
+
+  it('serves the picklist labels of the database, which clients go by', async () => {
+    await start({ picklists: { licenseType: [{ value: 7, label: 'Utilisateur API' }] } });
+    const r = await api.call('GET', '/Resources/entityInformation/fields');
+    const lt = r.json.fields.find((f: Json) => f.name === 'licenseType');
+    expect(lt.picklistValues).toEqual([
+      {
+        value: '7',
+        label: 'Utilisateur API',
+        isDefaultValue: false,
+        sortOrder: 0,
+        parentValue: '',
+        isActive: true,
+        isSystem: true,
+      },
+    ]);
+    expect(r.json.fields.find((f: Json) => f.name === 'email').picklistValues).toEqual([]);
+  });
+
   it('with declared credentials, reproduces Autotask quirks: unknown user and bad code are 500, bad secret 401', async () => {
     await start({ credentials: { username: 'roster@example.com', secret: 's3', integrationCode: 'CODE' } });
     const h = { ApiIntegrationCode: 'CODE', UserName: 'roster@example.com', Secret: 's3' };
@@ -222,7 +278,9 @@ describe('credentials, threshold and thread limit', () => {
     expect((await api.call('POST', '/Resources/query', ALL, { ...h, ApiIntegrationCode: 'X' })).status).toBe(
       500,
     );
-    expect((await api.call('GET', '/zoneInformation?user=who%40x.io', undefined, {})).status).toBe(404);
+    const unknown = await api.call('GET', '/ZoneInformation?user=who%40x.io', undefined, {});
+    expect(unknown.status).toBe(500);
+    expect(unknown.json).toEqual({ errors: ['Zone information could not be determined'] });
     expect((await api.call('GET', '/zoneInformation?user=roster%40example.com', undefined, {})).status).toBe(
       200,
     );
@@ -233,7 +291,8 @@ describe('credentials, threshold and thread limit', () => {
     const made = await api.apiUser('alerts@example.com');
     expect(made.secret).toHaveLength(25);
     expect(made.username).toMatch(/^[A-Z0-9]{15}@roster-sandbox\.local$/);
-    const h = { ApiIntegrationCode: 'VENDORCODE', UserName: made.username, Secret: made.secret };
+    expect(made.trackingIdentifier).toMatch(/^[A-Z0-9]{24}$/);
+    const h = { ApiIntegrationCode: made.trackingIdentifier, UserName: made.username, Secret: made.secret };
     expect((await api.call('GET', '/ThresholdInformation', undefined, h)).status).toBe(200);
     expect(
       (await api.call('GET', '/ThresholdInformation', undefined, { ...h, Secret: 'wrong' })).status,
@@ -301,7 +360,7 @@ describe('Tickets: what a security level lets an API user read', () => {
       permissions: { 'Service Desk › Tickets': tickets },
     });
     const u = await api.apiUser(email, { securityLevel: name });
-    return { ApiIntegrationCode: 'ANY', UserName: u.username, Secret: u.secret };
+    return { ApiIntegrationCode: u.trackingIdentifier, UserName: u.username, Secret: u.secret };
   }
   const ONE = { MaxRecords: 1, filter: [{ op: 'gt', field: 'id', value: 0 }] };
 
@@ -417,7 +476,8 @@ describe('the admin console (the Autotask UI)', () => {
     const state = await api.console('GET', '/state');
     const text = JSON.stringify(state);
     expect(text).not.toContain(made.secret);
-    expect(text).not.toMatch(/secretHash|secretSalt/);
+    expect(text).not.toMatch(/secretHash|secretSalt|trackingHash|trackingSalt/);
+    expect(text).not.toContain(made.trackingIdentifier);
     expect(state.resources.find((r: Json) => r.id === made.id)).toMatchObject({
       securityLevel: "API User (system) Can't Read Costs (API-only)",
       integrationVendor: 'Office Protect - Alert Integration',
@@ -426,7 +486,7 @@ describe('the admin console (the Autotask UI)', () => {
     });
     const again = await api.console('POST', `/api-users/${made.id}/secret`);
     expect(again.secret).not.toBe(made.secret);
-    const h = { ApiIntegrationCode: 'C', UserName: made.username };
+    const h = { ApiIntegrationCode: made.trackingIdentifier, UserName: made.username };
     expect(
       (await api.call('GET', '/ThresholdInformation', undefined, { ...h, Secret: made.secret })).status,
     ).toBe(401);

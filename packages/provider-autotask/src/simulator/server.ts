@@ -12,7 +12,7 @@ import { authenticate, type Caller, knownUser, type SimCredentials } from './aut
 import { consoleRoute } from './console.js';
 import { errorBody, methodNotAllowed, notFound, refused, SimError } from './errors.js';
 import { matching, page, parsePaging, parseQuery, RESOURCE_ENTITY } from './query.js';
-import { fieldsInformation, wireResource, writeResource } from './resources.js';
+import { fieldsInformation, type ResourcePicklists, wireResource, writeResource } from './resources.js';
 import { seedDatabase } from './seed.js';
 import { SimStore } from './store.js';
 import { DEFAULT_HOURLY_THRESHOLD, RequestThreshold, ThreadLimiter } from './threshold.js';
@@ -33,6 +33,17 @@ export interface SimulatorOptions {
   threadLimit?: number;
   /** Domain of generated API usernames (default `roster-sandbox.local`). */
   domain?: string;
+  /**
+   * Labels of the Resources picklists (`licenseType`, `userType`) where this database's differ from
+   * the sandbox's ("API User"): a database in another language, or one that names no API user.
+   */
+  picklists?: ResourcePicklists;
+  /**
+   * Where clients reach the simulator when that is not where it listens (behind a proxy that
+   * passes the simulator's own Host on, e.g. the recording proxy of the wire contract test): the
+   * zone lookup and next-page URLs point there. Asked per request; undefined: the Host it was called on.
+   */
+  publicUrl?: () => string | undefined;
   /** Random source for fault decisions (tests make it deterministic). */
   random?: () => number;
   /** Journal size that triggers a snapshot rewrite (see SimStore). */
@@ -72,6 +83,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     new ThreadLimiter(opts.threadLimit ?? 3),
     opts.credentials,
     opts.domain ?? 'roster-sandbox.local',
+    opts.picklists ?? {},
+    opts.publicUrl ?? (() => undefined),
   );
   const server = await startHttpServer({
     host: opts.host,
@@ -112,6 +125,8 @@ class SimulatorApp {
     readonly threads: ThreadLimiter,
     readonly credentials: SimCredentials | undefined,
     readonly domain: string,
+    readonly picklists: ResourcePicklists,
+    readonly publicUrl: () => string | undefined,
   ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -143,7 +158,7 @@ class SimulatorApp {
     }
     const rest = m[1] ?? '/';
     // Where this simulator is reached, as the client sees it: zone and paging URLs point back here.
-    const origin = `http://${req.headers.host ?? 'localhost'}`;
+    const origin = this.publicUrl()?.replace(/\/+$/, '') ?? `http://${req.headers.host ?? 'localhost'}`;
     let reply: JsonReply | 'dropped';
     try {
       reply = await this.rest(req, method, rest, url, origin);
@@ -264,7 +279,9 @@ class SimulatorApp {
     const user = url.searchParams.get('user') ?? '';
     if (user.trim() === '') throw new SimError(400, 'The user query parameter is required.');
     const known = await this.store.read((db) => knownUser(db, user, this.credentials));
-    if (!known) throw notFound('Zone information could not be determined for this user.');
+    // Autotask's words for an unknown user (https://github.com/KelvinTegelaar/AutotaskAPI/issues/17);
+    // the status is unconfirmed: 500, as its other refusals (contract/autotask.wire-contract.json).
+    if (!known) throw refused('Zone information could not be determined');
     return {
       status: 200,
       body: { zoneName: 'roster sandbox', url: `${origin}/ATServicesRest/`, webUrl: `${origin}/`, ci: 0 },
@@ -314,7 +331,8 @@ class SimulatorApp {
           },
         };
       }
-      if (seg.length === 2 && b && /^fields$/i.test(b)) return { status: 200, body: fieldsInformation() };
+      if (seg.length === 2 && b && /^fields$/i.test(b))
+        return { status: 200, body: fieldsInformation(this.picklists) };
     }
     if (a && /^\d+$/.test(a) && seg.length === 1) {
       if (method !== 'GET') throw methodNotAllowed(method);

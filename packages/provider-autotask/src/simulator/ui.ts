@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { PERMISSION_KEY_PATTERN, PERMISSION_RIGHTS, PERMISSION_SCOPES } from '../facts.js';
-import { hashSecret } from './auth.js';
+import { hashSecret, newTrackingIdentifier } from './auth.js';
 import { badInput, notFound } from './errors.js';
 import type { ResourceRec, SecurityLevelRec, VendorRec } from './records.js';
 import {
@@ -218,7 +218,7 @@ export function createApiUser(
   tx: SimTx,
   raw: unknown,
   opts: { domain: string; now: string },
-): { rec: ResourceRec; secret: string } {
+): { rec: ResourceRec; secret: string; trackingIdentifier: string } {
   const b = body(raw);
   only(b, [
     'firstName',
@@ -253,6 +253,8 @@ export function createApiUser(
   if (userNameTaken(tx, userName)) throw badInput(`Username (Key) ${userName} is already in use.`);
   const secret = generateSecret();
   const h = hashSecret(secret);
+  const trackingIdentifier = newTrackingIdentifier();
+  const t = hashSecret(trackingIdentifier);
   const key = tx.newKey('resource');
   const rec: ResourceRec = {
     key,
@@ -275,12 +277,14 @@ export function createApiUser(
       locked: optionalBoolean(b, 'locked') ?? false,
       secretHash: h.hash,
       secretSalt: h.salt,
+      trackingHash: t.hash,
+      trackingSalt: t.salt,
       secretSetAt: opts.now,
       createdAt: opts.now,
     },
   };
   tx.put('resource', rec);
-  return { rec, secret };
+  return { rec, secret, trackingIdentifier };
 }
 
 function mustFindApiUser(db: SimDb, id: string): ResourceRec {

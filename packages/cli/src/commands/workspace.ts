@@ -1,0 +1,118 @@
+import {
+  createWorkspace,
+  DiagnosticsError,
+  deleteWorkspace,
+  hasErrors,
+  listWorkspaces,
+  requireWorkspace,
+  UserError,
+} from '@roster/core';
+import { Command } from 'commander';
+import { type CommonOptions, loadProjectFor, type RunContext, runContext } from '../context.js';
+import { withLockTimeout } from '../lock-timeout.js';
+import { err, out } from '../output.js';
+import { stateOptions } from './state.js';
+
+/**
+ * The run context, with the project's `kind: Backend` document taken into account (unless
+ * `--backend`/`ROSTER_BACKEND` says otherwise): a workspace command must not fall back to local state
+ * because it did not look. Manifest errors stop it, for the same reason.
+ */
+async function workspaceContext(opts: CommonOptions): Promise<RunContext> {
+  const ctx = runContext(opts);
+  const project = await loadProjectFor(opts, ctx);
+  if (hasErrors(project.diagnostics))
+    throw new DiagnosticsError(project.diagnostics.filter((d) => d.severity === 'error'));
+  return ctx;
+}
+
+/**
+ * `roster workspace list|show|new|delete`: the named states of the backend (local `.roster/` or
+ * PostgreSQL), as Terraform's `terraform workspace`. Selecting one is `--workspace` /
+ * `ROSTER_WORKSPACE` / the Backend document, never a file left behind; `default` always exists.
+ */
+export function workspaceCommand(setExit: (code: number) => void): Command {
+  const ws = new Command('workspace').description(
+    'list, create and delete workspaces: separate states of one backend (default always exists)',
+  );
+  ws.addHelpText(
+    'after',
+    `
+A workspace is selected with --workspace NAME or ROSTER_WORKSPACE=NAME (or the Backend document's
+workspace); selecting one that does not exist is an error naming those that do.
+
+Examples:
+  $ roster workspace list                      # -f: the project (its Backend document, or .roster/)
+  $ roster workspace new staging
+  $ ROSTER_WORKSPACE=staging roster apply --auto-approve
+  $ roster workspace delete staging            # refused while it holds resources (--force)`,
+  );
+  ws.addCommand(
+    stateOptions(new Command('list'))
+      .description('list the workspaces; the current one is marked *')
+      .action(async (opts: CommonOptions) => {
+        const ctx = await workspaceContext(opts);
+        const current = ctx.backend.workspace;
+        const all = await listWorkspaces(ctx.backend.workspaces());
+        out(all.map((w) => `${w === current ? '*' : ' '} ${w}`).join('\n'));
+        if (!all.includes(current))
+          throw new UserError(
+            `the selected workspace ${current} does not exist; to create it: roster workspace new ${current}`,
+          );
+        setExit(0);
+      }),
+  );
+  ws.addCommand(
+    stateOptions(new Command('show'))
+      .description('print the current workspace (an error when it does not exist)')
+      .action(async (opts: CommonOptions) => {
+        const ctx = await workspaceContext(opts);
+        await requireWorkspace(ctx.backend.workspaces());
+        out(ctx.backend.workspace);
+        setExit(0);
+      }),
+  );
+  ws.addCommand(
+    stateOptions(new Command('new'))
+      .description('create a workspace holding an empty state (a first run there is then explicit)')
+      .argument('<name>', "lowercase letters, digits, '.', '_' and '-'")
+      .action(async (name: string, opts: CommonOptions) => {
+        const ctx = await workspaceContext(opts);
+        const backend = ctx.backend.workspaces();
+        await createWorkspace(backend, name);
+        err(
+          `Created workspace ${name} in ${backend.workspacesLocation}. Select it with --workspace ${name} or ROSTER_WORKSPACE=${name}.`,
+        );
+        setExit(0);
+      }),
+  );
+  ws.addCommand(
+    withLockTimeout(
+      stateOptions(new Command('delete'))
+        .description(
+          'delete a workspace and its state (refused for default, the current one, and one holding resources unless --force)',
+        )
+        .argument('<name>')
+        .option(
+          '--force',
+          'delete even though its state holds resources: roster forgets them, the systems keep them',
+        )
+        .action(async (name: string, opts: CommonOptions & { force?: boolean }) => {
+          const ctx = await workspaceContext(opts);
+          const backend = ctx.backend.workspaces();
+          const forgotten = await deleteWorkspace({
+            backend,
+            name,
+            current: ctx.backend.workspace,
+            force: opts.force === true,
+            ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout } : {}),
+          });
+          err(
+            `Deleted workspace ${name} from ${backend.workspacesLocation}${forgotten > 0 ? `; roster forgot its ${forgotten} resource(s), which stay in their systems` : ''}.`,
+          );
+          setExit(0);
+        }),
+    ),
+  );
+  return ws;
+}
