@@ -26,7 +26,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program.addHelpText(
     'after',
     `
-Exit codes: 0 success/no changes · 1 error · 2 changes or drift present · 3 manual steps pending · 130 interrupted
+Exit codes: 0 success/no changes · 1 error · 2 changes or drift present · 3 manual steps pending · 130 interrupted · 143 stopped by SIGTERM
 
 Examples:
   $ roster validate -f examples/quickstart

@@ -211,7 +211,10 @@ export interface CheckedResource {
 }
 
 export interface ProviderCheckResult {
-  /** `path` is a JSON pointer into the spec of the resource at `address`. */
+  /**
+   * `path` is a JSON pointer into the spec of the resource at `address`; `Provider/<name>` (the
+   * provider instance's own address) places a finding about its configuration at its document.
+   */
   diagnostics: Array<{
     severity: 'error' | 'warning' | 'info';
     code: string;

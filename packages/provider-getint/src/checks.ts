@@ -1,4 +1,11 @@
-import type { CheckedResource, ProviderCheckRequest, ProviderCheckResult } from '@roster/core';
+import {
+  type CheckedResource,
+  compileUserRegExp,
+  type ProviderCheckRequest,
+  type ProviderCheckResult,
+  type UserRegExp,
+  UserRegExpError,
+} from '@roster/core';
 import { DEFAULT_PERSONAL_PATTERN } from './config.js';
 import type { ConnectorSpec } from './kinds/connector.js';
 
@@ -15,11 +22,26 @@ export function checkConnections(req: ProviderCheckRequest): ProviderCheckResult
     serviceAccountExceptions?: string[];
     requireLabels?: string[];
   };
-  const personal = new RegExp(cfg.personalMailboxPattern ?? DEFAULT_PERSONAL_PATTERN, 'i');
+  const out: Finding[] = [];
+  // RE2 (linear time): a pattern from the Provider document must not be able to hang a plan.
+  let personal: UserRegExp | undefined;
+  try {
+    personal = compileUserRegExp(cfg.personalMailboxPattern ?? DEFAULT_PERSONAL_PATTERN, {
+      ignoreCase: true,
+    });
+  } catch (e) {
+    if (!(e instanceof UserRegExpError)) throw e;
+    out.push({
+      severity: 'error',
+      code: 'getint.pattern',
+      message: `personalMailboxPattern: ${e.message}`,
+      address: `Provider/${req.provider}`,
+      path: '/personalMailboxPattern',
+    });
+  }
   const exceptions = new Set((cfg.serviceAccountExceptions ?? []).map((s) => s.toLowerCase()));
   const requiredLabels = cfg.requireLabels ?? ['owner', 'purpose'];
   const referenced = new Map(req.referenced.map((r) => [r.address, r]));
-  const out: Finding[] = [];
   const add = (
     r: CheckedResource,
     severity: Finding['severity'],
@@ -44,7 +66,7 @@ export function checkConnections(req: ProviderCheckRequest): ProviderCheckResult
     const account = spec.account;
     if (account && 'external' in account) {
       const user = account.external.user;
-      if (personal.test(user) && !exceptions.has(user.toLowerCase()))
+      if (personal?.test(user) && !exceptions.has(user.toLowerCase()))
         add(
           r,
           'error',

@@ -70,6 +70,10 @@ interface ApplyOptions extends CommonOptions {
   secretDir?: string[];
 }
 
+/** Exit code of an apply stopped by SIGINT (Ctrl-C), and by SIGTERM: 128 + the signal number. */
+const INTERRUPTED = 130;
+const TERMINATED = 143;
+
 export function applyCommand(setExit: (code: number) => void): Command {
   return withApiBudgetOption(withCommonOptions(new Command('apply')))
     .description('make the systems match the manifests, or apply a saved plan exactly')
@@ -113,25 +117,35 @@ waits for you; without one it does every API step it can, writes .roster/runbook
       const ctx = runContext(opts);
       const color = useColor(process.stdout, opts.color);
       const controller = new AbortController();
-      let interrupts = 0;
-      const onSigint = () => {
-        interrupts += 1;
-        if (interrupts === 1) {
+      // SIGTERM (a CI job cancelled, a container stopped) is handled like Ctrl-C: the first one
+      // stops scheduling, lets what is in flight finish and writes state; a second exits at once.
+      // The exit code says which: 130 after SIGINT, 143 (128 + 15) after SIGTERM.
+      let stoppedBy: NodeJS.Signals | undefined;
+      const onSignal = (signal: NodeJS.Signals) => {
+        const code = signal === 'SIGTERM' ? 143 : 130;
+        if (stoppedBy === undefined) {
+          stoppedBy = signal;
           err(
-            'Interrupt received: finishing the operations in flight and saving state (Ctrl-C again to stop at once).',
+            signal === 'SIGTERM'
+              ? 'SIGTERM received: finishing the operations in flight and saving state (SIGTERM again to stop at once).'
+              : 'Interrupt received: finishing the operations in flight and saving state (Ctrl-C again to stop at once).',
           );
-          controller.abort();
+          controller.abort(signal);
         } else {
           err('Stopping at once.');
-          process.exit(130);
+          process.exit(code);
         }
       };
-      process.on('SIGINT', onSigint);
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       try {
-        if (file) setExit(await applySaved(file, opts, ctx, color, controller.signal));
-        else setExit(await applyFresh(opts, ctx, color, controller.signal));
+        const code = file
+          ? await applySaved(file, opts, ctx, color, controller.signal)
+          : await applyFresh(opts, ctx, color, controller.signal);
+        setExit(code === INTERRUPTED && stoppedBy === 'SIGTERM' ? TERMINATED : code);
       } finally {
-        process.off('SIGINT', onSigint);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
       }
     });
 }
@@ -594,7 +608,7 @@ async function report(result: ExecuteResult, stateDir: string, command: string):
       `Interrupted: ${parts.join(', ')}; ${result.failed.length} failed, ${result.skipped.length} not started. State is saved; run roster apply again to finish.`,
     );
     for (const f of result.failed) out(`  ${f.change.address}: ${f.message}`);
-    return 130;
+    return INTERRUPTED;
   }
   if (result.failed.length > 0) {
     out(

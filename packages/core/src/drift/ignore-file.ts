@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../diagnostics.js';
+import { globMatch } from '../match/glob.js';
 import { DRIFT_CLASSES, type DriftClass } from './classes.js';
 
 /** The baseline file `roster drift` reads from the project directory when no `--ignore-file` is given. */
@@ -141,11 +142,8 @@ export function loadDriftBaseline(req: {
 
 /** Whether a pattern with `*` wildcards matches the whole of `value`. */
 export function globMatches(pattern: string, value: string): boolean {
-  const source = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`).test(value);
+  // Never a RegExp: `^a.*b.*c$` backtracks exponentially in the number of stars (see match/glob.ts).
+  return globMatch(pattern, value);
 }
 
 /**

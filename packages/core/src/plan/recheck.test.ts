@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compileGlob } from '../match/glob.js';
 import { defaultPolicySettings } from '../policy/config.js';
 import type { PolicyRule } from '../policy/types.js';
 import type { KindDefinition } from '../provider.js';
@@ -86,7 +87,7 @@ describe('recheckPlan: a saved plan is checked as it stands, whatever it reports
     settings.exceptions.push({
       rule: 'test.no-admin',
       address: 'p/Account/a',
-      matcher: /^p\/Account\/a$/,
+      matcher: compileGlob('p/Account/a'),
       reason: 'accepted',
       position: { file: 'policy.yaml', line: 3, column: 1 },
     } as (typeof settings.exceptions)[number]);

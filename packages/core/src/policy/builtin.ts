@@ -1,4 +1,5 @@
 import { childPointer } from '../manifest/pointer.js';
+import { compileUserRegExp, userRegExpProblem } from '../match/user-regexp.js';
 import { rotateAfterDaysOf } from '../plan/assemble.js';
 import type { PolicyHit, PolicyRule } from './types.js';
 
@@ -125,10 +126,18 @@ const personalEmail: PolicyRule = {
       },
     },
   },
+  checkOptions(options) {
+    const problem =
+      typeof options.pattern === 'string'
+        ? userRegExpProblem(options.pattern, { ignoreCase: true })
+        : undefined;
+    return problem ? [{ pointer: '/pattern', message: problem }] : [];
+  },
   evaluate(ctx) {
-    const pattern = new RegExp(
+    // RE2 (linear time): a pattern from a manifest must not be able to hang the plan.
+    const pattern = compileUserRegExp(
       typeof ctx.options.pattern === 'string' ? ctx.options.pattern : PERSONAL_MAILBOX_PATTERN,
-      'i',
+      { ignoreCase: true },
     );
     const personal = (v: string) => v.includes('@') && pattern.test(v);
     const hits: PolicyHit[] = [];

@@ -4,6 +4,7 @@ import type { SourceMap } from '../manifest/source-map.js';
 import { didYouMean } from '../manifest/suggest.js';
 import type { ManifestDocument, SourcePosition } from '../manifest/types.js';
 import { validateAgainst } from '../manifest/validate.js';
+import { compileGlob, type Glob } from '../match/glob.js';
 import type { JsonSchema } from '../provider.js';
 import type { PolicyRule, PolicySeverity } from './types.js';
 
@@ -73,8 +74,8 @@ export interface PolicyException {
   address: string;
   reason: string;
   position: SourcePosition;
-  /** Set once a finding used it (an exception that never matches is reported). */
-  matcher: RegExp;
+  /** The address pattern (`*` matches any characters), matched in linear time. */
+  matcher: Glob;
 }
 
 /** The settings of every known rule, from its defaults and the Policy manifests. */
@@ -90,14 +91,6 @@ export function defaultPolicySettings(rules: readonly PolicyRule[]): PolicySetti
     exceptions: [],
   };
 }
-
-const glob = (pattern: string) =>
-  new RegExp(
-    `^${pattern
-      .split('*')
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  );
 
 /**
  * Read the `kind: Policy` documents (spec validated here) against the known rules: an unknown rule
@@ -180,6 +173,18 @@ export function readPolicySettings(req: {
           diagnostics.push(...bad.map((p) => ({ ...p, address: doc.address })));
           continue;
         }
+        const refused = rule.checkOptions?.(given.options) ?? [];
+        if (refused.length > 0) {
+          for (const r of refused)
+            diagnostics.push({
+              severity: 'error',
+              code: 'policy.options',
+              message: `rule ${id}: ${r.message}`,
+              ...doc.source.positionOf(`${pointer}/options${r.pointer}`),
+              address: doc.address,
+            });
+          continue;
+        }
       }
       const current = settings.rules.get(id)!;
       settings.rules.set(id, {
@@ -201,7 +206,7 @@ export function readPolicySettings(req: {
       settings.exceptions.push({
         ...e,
         position: doc.source.positionOf(`/spec/exceptions/${i}`),
-        matcher: glob(e.address),
+        matcher: compileGlob(e.address),
       });
     });
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compileGlob } from '../match/glob.js';
 import type { WorldResource } from '../permissions/types.js';
 import { makeWorld } from '../permissions/world.js';
 import type { KindDefinition } from '../provider.js';
@@ -68,14 +69,14 @@ describe('world and policies', () => {
         address: 'p/ServiceAccount/a*',
         reason: 'break-glass',
         position: { file: 'pol.yaml', line: 7, column: 5 },
-        matcher: /^p\/ServiceAccount\/a.*$/,
+        matcher: compileGlob('p/ServiceAccount/a*'),
       },
       {
         rule: 'no-admin',
         address: 'x/*',
         reason: 'old',
         position: { file: 'pol.yaml', line: 9, column: 5 },
-        matcher: /^x\/.*$/,
+        matcher: compileGlob('x/*'),
       },
     );
     const r = evaluatePolicies({

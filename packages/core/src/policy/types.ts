@@ -40,5 +40,10 @@ export interface PolicyRule {
   severity: PolicySeverity;
   /** JSON Schema of the `options` a Policy manifest may give the rule. */
   options?: JsonSchema;
+  /**
+   * What the schema cannot say about options that passed it (a regular expression RE2 refuses):
+   * each problem at a JSON pointer into the options, reported at its manifest line.
+   */
+  checkOptions?(options: Record<string, unknown>): Array<{ pointer: string; message: string }>;
   evaluate(ctx: PolicyContext): PolicyHit[];
 }

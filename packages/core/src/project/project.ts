@@ -205,7 +205,8 @@ function crossResourceChecks(
       })),
     });
     for (const d of result.diagnostics) {
-      const doc = byAddress.get(d.address);
+      // A finding about the Provider document itself (its configuration) is placed there.
+      const doc = byAddress.get(d.address) ?? (d.address === p.document.address ? p.document : undefined);
       out.push({
         severity: d.severity,
         code: d.code,

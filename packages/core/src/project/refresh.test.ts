@@ -131,6 +131,84 @@ describe('Connections.open', () => {
   });
 });
 
+describe('Connections.open when a provider fails', () => {
+  /** A provider whose connect settles when the test says so, counting opens and closes. */
+  function controlled(type: string) {
+    const counts = { opened: 0, closed: 0 };
+    const conn: ProviderConnection = {
+      list: async () => ({ objects: [] }),
+      read: async () => ({ object: undefined }),
+      create: () => Promise.reject(new Error('no')),
+      update: () => Promise.reject(new Error('no')),
+      delete: () => Promise.reject(new Error('no')),
+      stats: () => ({ apiCalls: 0, throttled: 0 }),
+      close: async () => {
+        counts.closed++;
+      },
+    };
+    let markStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
+    let settle: { ok: () => void; fail: (e: Error) => void } | undefined;
+    const provider: Provider = {
+      type,
+      displayName: type,
+      description: type,
+      configSchema: { type: 'object' },
+      kinds: {},
+      connect: () =>
+        new Promise<ProviderConnection>((resolve, reject) => {
+          settle = {
+            ok: () => {
+              counts.opened++;
+              resolve(conn);
+            },
+            fail: reject,
+          };
+          markStarted();
+        }),
+    };
+    return { provider, counts, started, settle: () => settle! };
+  }
+
+  for (const order of ['the failure first', 'the failure last']) {
+    it(`closes every connection that opened, even one still starting when another failed (${order})`, async () => {
+      const slow = controlled('slow');
+      const fast = controlled('fast');
+      const failing = controlled('failing');
+      const opening = Connections.open({
+        providers: [
+          configured(slow.provider, { name: 'slow' }),
+          configured(fast.provider, { name: 'fast' }),
+          configured(failing.provider, { name: 'failing' }),
+        ],
+        stateDir: stateDir(),
+        readOnly: true,
+        log: capture().log,
+      });
+      const result = opening.then(
+        () => 'opened',
+        (e: Error) => e.message,
+      );
+      await Promise.all([slow.started, fast.started, failing.started]);
+      fast.settle().ok();
+      if (order === 'the failure first') {
+        failing.settle().fail(new Error('bad token'));
+        // Let the failure run its course (the old code gave up and closed here) before the slow one opens.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        slow.settle().ok();
+      } else {
+        slow.settle().ok();
+        failing.settle().fail(new Error('bad token'));
+      }
+      expect(await result).toBe('bad token');
+      expect(slow.counts).toEqual({ opened: 1, closed: 1 });
+      expect(fast.counts).toEqual({ opened: 1, closed: 1 });
+    });
+  }
+});
+
 describe('a saved plan', () => {
   it('applies with the write credentials read again from their origins, never the read ones', async () => {
     const { provider, seen } = recording();

@@ -41,15 +41,24 @@ export class Connections {
       });
       out.byName.set(p.name, conn);
     };
-    try {
-      await Promise.all(
-        providers
-          .filter((p) => !req.only || req.only.has(p.name))
-          .map((p) => connectOne(p).catch((err: unknown) => Promise.reject(atProviderDocument(err, p)))),
-      );
-    } catch (err) {
+    // Every connection is awaited, failed or not, before any is given up on: one still starting
+    // when another fails (an embedded simulator listening on a port) would otherwise be added after
+    // the close below and keep the process alive.
+    const settled = await Promise.allSettled(
+      providers
+        .filter((p) => !req.only || req.only.has(p.name))
+        .map((p) => connectOne(p).catch((err: unknown) => Promise.reject(atProviderDocument(err, p)))),
+    );
+    const failures = settled
+      .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
+      .map((s) => s.reason);
+    if (failures.length > 0) {
       await out.close();
-      throw err;
+      // Every Provider document refused is named at once, not only the first to fail.
+      if (failures.length > 1 && failures.every((f) => f instanceof DiagnosticsError)) {
+        throw new DiagnosticsError(failures.flatMap((f: DiagnosticsError) => f.diagnostics));
+      }
+      throw failures[0];
     }
     return out;
   }

@@ -4,6 +4,7 @@
  * write with `backend.write(next, doc.serial)` under the state lock.
  */
 import { UserError } from '../diagnostics.js';
+import { compileGlob, type Glob } from '../match/glob.js';
 import { compareStrings } from './document.js';
 import type { StateDocument, StateResource } from './types.js';
 
@@ -150,7 +151,6 @@ function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-function segmentPattern(segment: string): RegExp {
-  const escaped = segment.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`);
+function segmentPattern(segment: string): Glob {
+  return compileGlob(segment);
 }

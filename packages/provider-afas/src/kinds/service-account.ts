@@ -1,4 +1,5 @@
 import type { CheckRequest, CheckResult, KindDefinition, RunbookRequest, RunbookStep } from '@roster/core';
+import { EMAIL_PATTERN } from '@roster/core';
 import { serviceAccountPermissions } from '../permissions.js';
 import {
   CODE_PATTERN,
@@ -24,8 +25,6 @@ export interface ServiceAccountSpec {
   blocked?: boolean;
   credentials?: { token?: unknown; rotateAfterDays?: number };
 }
-
-const EMAIL_PATTERN = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
 
 const schema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',

@@ -1,4 +1,5 @@
 import type { CheckRequest, CheckResult, KindDefinition } from '@roster/core';
+import { EMAIL_PATTERN } from '@roster/core';
 import { serviceAccountPermissions } from '../permissions.js';
 import { refSchema, SCHEMA_BASE } from './common.js';
 import { apiUserRunbook } from './runbooks.js';
@@ -18,8 +19,6 @@ export interface ServiceAccountSpec {
   /** roster's own: the integration needs to read costs (policy autotask.cost-reading-base-level). */
   needsCosts?: boolean;
 }
-
-const EMAIL_PATTERN = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
 
 const schema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',

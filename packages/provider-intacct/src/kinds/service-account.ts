@@ -1,4 +1,5 @@
 import type { CheckRequest, CheckResult, KindDefinition, RunbookRequest, RunbookStep } from '@roster/core';
+import { EMAIL_PATTERN } from '@roster/core';
 import { serviceAccountPermissions } from '../permissions.js';
 import { ALL_API, refSchema, SCHEMA_BASE } from './common.js';
 
@@ -32,8 +33,6 @@ export interface ServiceAccountSpec {
   /** roster's own: where the integration keeps the user's password, and how often to reset it. */
   credentials?: { password?: unknown; rotateAfterDays?: number };
 }
-
-const EMAIL_PATTERN = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
 
 const schema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
