@@ -38,7 +38,7 @@ beforeAll(async () => {
   sim = await startSimulator({ credentials: roster, publicUrl: () => publicUrl });
   proxy = await startRecordingProxy(sim.url);
   publicUrl = proxy.url;
-  const console = new RawApi(sim.url);
+  const console = new RawApi(sim.url, undefined, sim.consoleToken);
   // More than two pages of resources (500 a page), some of them API users.
   await console.console('POST', '/seed', { resources: 1050, apiUsers: 20 });
   await console.console('POST', '/security-levels', {

@@ -24,7 +24,7 @@ async function usersOf(picklists: ResourcePicklists): Promise<{ users: ApiUsers;
     thresholdCheckEvery: 0,
     sleep: async () => {},
   });
-  return { users: new ApiUsers(client), api: new RawApi(sim.url) };
+  return { users: new ApiUsers(client), api: new RawApi(sim.url, undefined, sim.consoleToken) };
 }
 
 // The sandbox stores API users with licenseType 7 and userType 2, interactive ones with 1 and 1.
