@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  journalPath,
   type Logger,
   MAX_REFRESH_CONCURRENCY,
   openProject,
@@ -126,6 +127,14 @@ export function runContext(opts: CommonOptions): RunContext {
     ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout } : {}),
   });
   return { cwd, log, stateDir, backend };
+}
+
+/**
+ * Where the write-ahead journal of this run's state is, for messages: the team backend's copy
+ * (`roster_journal`) when the backend keeps one, else `.roster/journal`.
+ */
+export function journalLocation(ctx: RunContext): string {
+  return ctx.backend.journal ? `roster_journal of ${ctx.backend.location}` : journalPath(ctx.stateDir);
 }
 
 /** Load the project the options point at (diagnostics inside, never thrown). */

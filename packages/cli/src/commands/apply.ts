@@ -43,6 +43,7 @@ import {
   type CommonOptions,
   collect,
   connectOptions,
+  journalLocation,
   loadProjectFor,
   runContext,
   withApiBudgetOption,
@@ -201,7 +202,7 @@ async function applyFresh(
         sensitiveValue: sensitiveFrom(project),
         signal,
       });
-      return await report(result, ctx.stateDir, 'roster apply');
+      return await report(result, ctx, 'roster apply');
     } finally {
       await run.audit.close();
       await connections.close();
@@ -276,6 +277,9 @@ async function reconciled(
   run: ApplyRun,
   input: Pick<Parameters<typeof reconcileJournal>[0], 'state' | 'connections' | 'kindOf' | 'desired'>,
 ): Promise<StateDocument> {
+  // The audit log of the reconciliation is written to .roster/ (0700) even on a fresh checkout
+  // whose journal is the team backend's.
+  await ensureStateDir(ctx.stateDir);
   const result = await reconcileJournal({
     ...input,
     journalFile: journalPath(ctx.stateDir),
@@ -285,11 +289,13 @@ async function reconciled(
     actor: run.actor,
   });
   if (result.lines.length > 0) {
-    err(
-      `An earlier apply stopped before it finished; reconciled its journal (${journalPath(ctx.stateDir)}):`,
-    );
+    err(`An earlier apply stopped before it finished; reconciled its journal (${journalLocation(ctx)}):`);
     for (const line of result.lines) err(`  ${line}`);
   }
+  if (result.ignoredLocal > 0)
+    ctx.log.warn(
+      `${journalPath(ctx.stateDir)} holds ${result.ignoredLocal} unfinished operation(s) of an apply on the local backend; this run uses ${ctx.backend.location}, whose journal does not have them: reconcile them with roster apply --backend local first if that state is still in use`,
+    );
   for (const e of result.unresolved.filter((x) => x.phase === 'intent'))
     ctx.log.warn(
       `${e.address}: an interrupted ${e.operation} could not be reconciled (provider ${e.provider} is not configured in this run); it stays in the journal`,
@@ -316,7 +322,12 @@ async function executeJournaled(
   const hash = planHash(plan);
   await ensureStateDir(ctx.stateDir);
   await run.audit.append({ type: 'apply-start', planHash: hash, source, changes: plan.changes.length });
-  const journal = await JournalWriter.open(journalPath(ctx.stateDir), run.id, ctx.backend.journal);
+  // With a team backend the journal is its copy only (the one any machine's next run reads).
+  const journal = await JournalWriter.open(
+    ctx.backend.journal ? undefined : journalPath(ctx.stateDir),
+    run.id,
+    ctx.backend.journal,
+  );
   const crashPoint = crashPointFromEnv(process.env);
   const manual = manualSetup(plan, opts);
   let result: ExecuteResult;
@@ -421,7 +432,7 @@ async function applySaved(
         ...(project ? { sensitiveValue: sensitiveFrom(project) } : {}),
         signal,
       });
-      return await report(result, ctx.stateDir, 'roster apply');
+      return await report(result, ctx, 'roster apply');
     } finally {
       await run.audit.close();
       await connections.close();
@@ -483,7 +494,8 @@ function progress(e: Parameters<NonNullable<ExecuteInput['onEvent']>>[0]): void 
   }
 }
 
-async function report(result: ExecuteResult, stateDir: string, command: string): Promise<number> {
+async function report(result: ExecuteResult, ctx: Ctx, command: string): Promise<number> {
+  const { stateDir } = ctx;
   const runbook = path.join(stateDir, 'runbook.md');
   if (result.pending.length === 0) await rm(runbook, { force: true });
   else {
@@ -508,7 +520,7 @@ async function report(result: ExecuteResult, stateDir: string, command: string):
   const pendingLine = `${steps} manual step(s) pending${result.pending.length > steps ? `, ${result.pending.length - steps} change(s) waiting for them` : ''}; the runbook is in ${runbook}. Do the steps, then run roster apply again (on a terminal, or with --confirm ADDR).`;
   if (result.stateError !== undefined) {
     out(
-      `Apply failed: state could not be written (${result.stateError}); ${parts.join(', ')}, ${result.skipped.length} not started. The journal (${journalPath(stateDir)}) holds every change that was made: the next roster plan or apply records them in state. Fix the cause first.`,
+      `Apply failed: state could not be written (${result.stateError}); ${parts.join(', ')}, ${result.skipped.length} not started. The journal (${journalLocation(ctx)}) holds every change that was made: the next roster plan or apply records them in state. Fix the cause first.`,
     );
     for (const f of result.failed) out(`  ${f.change.address}: ${f.message}`);
     return 1;

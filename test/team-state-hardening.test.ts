@@ -1,0 +1,156 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
+import { record } from './e2e-record.js';
+import { cliEnv, project, type RunResult, roster, rosterBin, serveSandbox } from './helpers.js';
+import { freshDatabase as createDatabase } from './support/postgres-database.js';
+
+// Issue 16, items 3 and 9: the team state backend as pipelines on several machines use it, through
+// the built CLI, against the throwaway PostgreSQL of the test setup (test/setup/postgres.ts).
+
+const server = inject('postgres');
+const freshDatabase = () => createDatabase(server, 'hard');
+
+async function sql<R extends pg.QueryResultRow>(url: string, text: string): Promise<R[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<R>(text)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+/** Run the CLI and say whether it was killed (the kill hook SIGKILLs the process itself). */
+function run(
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<RunResult & { signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [rosterBin, ...args], {
+      cwd,
+      env: cliEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('close', (code, signal) => {
+      record({ type: 'run', label: `roster ${args.join(' ')}`, cwd, env, stdout, stderr });
+      resolve({ code: code ?? 128, signal, stdout, stderr });
+    });
+  });
+}
+
+const CREDENTIALS = { W_CID: 'hard-cid-7f21c0', W_CS: 'hard-secret-Zp4qK9', W_UID: 'ws-roster-hard-31' };
+
+const provider = (endpoint: string) => `apiVersion: roster/v1
+kind: Provider
+metadata: { name: books }
+spec:
+  type: intacct
+  endpoint: ${endpoint}
+  companyId: demo-co
+  credentials:
+    clientId: \${env:W_CID}
+    clientSecret: \${env:W_CS}
+    userId: \${env:W_UID}
+`;
+
+const BACKEND = `apiVersion: roster/v1
+kind: Backend
+metadata: { name: team }
+spec:
+  type: postgres
+  credentials: { url: "\${env:ROSTER_STATE_URL}" }
+`;
+
+const USERS = 30;
+const accounts = Array.from({ length: USERS }, (_, i) => {
+  const id = `WS_HARD_${String(i).padStart(2, '0')}`;
+  const email = `${id.toLowerCase()}@example.com`;
+  return `apiVersion: roster/v1
+kind: ServiceAccount
+metadata: { name: u${i}, provider: books }
+spec:
+  id: ${id}
+  email: ${email}
+  contact: { firstName: Hard, lastName: U${i}, email: ${email} }
+  status: active
+`;
+}).join('---\n');
+
+/** A checkout of the project: manifests only, no .roster/ (as on every CI runner). */
+const checkout = (endpoint: string) =>
+  project({ 'provider.yaml': provider(endpoint), 'backend.yaml': BACKEND, 'accounts.yaml': accounts });
+
+describe.skipIf(!server.available)(
+  'a PostgreSQL journal reconciled from a fresh checkout (issue 16, item 3)',
+  () => {
+    it('plan warns and apply reconciles on a second checkout without .roster/, converging to exactly the declared users', async () => {
+      const url = await freshDatabase();
+      // The company's system, served on this machine: both checkouts talk to it, as CI runners would.
+      const served = project({ 'p.yaml': provider('sandbox') });
+      const sandbox = await serveSandbox(served, 'books', [], CREDENTIALS);
+      try {
+        const env = { ...CREDENTIALS, ROSTER_STATE_URL: url };
+        const first = checkout(sandbox.url);
+        // Killed after its 20th call returned, before that outcome was journaled.
+        const killed = await run(['apply', '--auto-approve'], first, {
+          ...env,
+          ROSTER_TEST_KILL_AFTER_OPS: '20:call',
+        });
+        expect(killed.signal, killed.stderr).toBe('SIGKILL');
+        const journal = await sql<{ entry: { phase: string } }>(url, 'SELECT entry FROM roster_journal');
+        expect(journal.filter((r) => r.entry.phase === 'intent').length).toBeGreaterThanOrEqual(20);
+        // The journal is the database's: the killed run wrote no local copy.
+        expect(existsSync(path.join(first, '.roster/journal'))).toBe(false);
+
+        const second = checkout(sandbox.url);
+        expect(existsSync(path.join(second, '.roster'))).toBe(false);
+        const plan = await run(['plan', '--allow-empty-state'], second, env);
+        expect(plan.code, plan.stderr).toBe(0);
+        expect(plan.stderr).toMatch(
+          /an earlier apply stopped with \d+ operation\(s\) unfinished \(books\/ServiceAccount\/u\d+.*roster apply will reconcile them from roster_journal of postgres:\/\/roster@127\.0\.0\.1:\d+\/hard_\w+ \(workspace default\)/,
+        );
+
+        const apply = await run(['apply', '--auto-approve'], second, env);
+        expect(apply.code, `${apply.stdout}\n${apply.stderr}`).toBe(0);
+        expect(apply.stderr).toContain('An earlier apply stopped before it finished; reconciled its journal');
+        expect(apply.stderr).toMatch(/reconciled books\/ServiceAccount\/u\d+: the create reached the system/);
+        expect(apply.stderr).not.toContain('ENOENT');
+        expect(await sql(url, 'SELECT entry FROM roster_journal')).toEqual([]);
+        // What it made of .roster/ (its audit log) is private; it wrote no local journal.
+        expect(existsSync(path.join(second, '.roster/journal'))).toBe(false);
+
+        const again = await run(['plan', '--detailed-exitcode'], second, env);
+        expect(again.code, again.stdout + again.stderr).toBe(0);
+        expect(again.stderr).not.toContain('unfinished');
+
+        // The system holds exactly the declared users, once each; state names each of them.
+        const state = (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as {
+          tables: { user: Array<{ id: string; key: string }> };
+        };
+        const users = state.tables.user.filter((u) => u.id.startsWith('WS_HARD_')).map((u) => u.id);
+        expect(users.sort()).toEqual(
+          Array.from({ length: USERS }, (_, i) => `WS_HARD_${String(i).padStart(2, '0')}`),
+        );
+        const [row] = await sql<{ document: { resources: Record<string, { id: string }> } }>(
+          url,
+          "SELECT document FROM roster_state WHERE workspace = 'default'",
+        );
+        expect(Object.keys(row!.document.resources)).toHaveLength(USERS);
+      } finally {
+        await sandbox.stop();
+      }
+    });
+  },
+);
