@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { record } from './e2e-record.js';
-import { cliEnv, project, type RunResult, roster, rosterBin, serveSandbox } from './helpers.js';
+import { cliEnv, copyExample, project, type RunResult, roster, rosterBin, serveSandbox } from './helpers.js';
 import { freshDatabase as createDatabase } from './support/postgres-database.js';
 
 // Issue 16, items 3 and 9: the team state backend as pipelines on several machines use it, through
@@ -151,6 +151,68 @@ describe.skipIf(!server.available)(
       } finally {
         await sandbox.stop();
       }
+    });
+  },
+);
+
+describe.skipIf(!server.available)(
+  'state commands read the kind: Backend document (issue 16, item 9)',
+  () => {
+    it('state list|show|rm and force-unlock use the database the Backend document names; an unreachable one is exit 1, never an empty list', async () => {
+      const url = await freshDatabase();
+      const dir = copyExample('quickstart');
+      writeFileSync(path.join(dir, 'backend.yaml'), BACKEND);
+      const env = { ROSTER_STATE_URL: url };
+      const apply = await roster(['apply', '--auto-approve'], { cwd: dir, env });
+      expect(apply.code, apply.stderr).toBe(0);
+      expect(existsSync(path.join(dir, '.roster/state.json'))).toBe(false);
+      const stateRow = async () =>
+        (
+          await sql<{ document: { resources: Record<string, { id: string }> } }>(
+            url,
+            "SELECT document FROM roster_state WHERE workspace = 'default'",
+          )
+        )[0]!.document.resources;
+      const stored = Object.keys(await stateRow()).sort();
+      expect(stored).toHaveLength(5);
+
+      const list = await roster(['state', 'list'], { cwd: dir, env });
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.stdout.trim().split('\n').sort()).toEqual(stored);
+      const address = 'intacct-sandbox/ServiceAccount/invoice-portal';
+      const show = await roster(['state', 'show', address], { cwd: dir, env });
+      expect(show.code, show.stderr).toBe(0);
+      expect(JSON.parse(show.stdout)).toMatchObject({ address, id: (await stateRow())[address]!.id });
+      // -f from elsewhere finds the project's Backend document too.
+      const elsewhere = await roster(['state', 'list', '-f', dir], { cwd: path.dirname(dir), env });
+      expect(elsewhere.stdout.trim().split('\n').sort()).toEqual(stored);
+
+      const rm = await roster(['state', 'rm', address], { cwd: dir, env });
+      expect(rm.code, rm.stderr).toBe(0);
+      expect(Object.keys(await stateRow())).not.toContain(address);
+      expect(existsSync(path.join(dir, '.roster/state.json'))).toBe(false);
+
+      // The database named by the Backend document cannot be reached: exit 1 naming it, no list.
+      const gone = { ROSTER_STATE_URL: 'postgres://roster:pw@127.0.0.1:1/nowhere' };
+      for (const args of [
+        ['state', 'list'],
+        ['state', 'show', address],
+        ['force-unlock', 'some-lock'],
+      ]) {
+        const r = await roster(args, { cwd: dir, env: gone });
+        expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(1);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toContain(
+          'postgres://roster@127.0.0.1:1/nowhere (workspace default): could not connect',
+        );
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+      }
+      // Its URL variable unset: exit 1 at the Backend document's line, not the local state.
+      const unset = await roster(['state', 'list'], { cwd: dir, env: {} });
+      expect(unset.code).toBe(1);
+      expect(unset.stderr).toMatch(
+        /backend\.yaml:6:\d+: error\[manifest\.env-unset\]: environment variable ROSTER_STATE_URL is not set/,
+      );
     });
   },
 );
