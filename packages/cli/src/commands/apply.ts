@@ -10,6 +10,7 @@ import {
   Connections,
   type ExecuteInput,
   type ExecuteResult,
+  endpointAllowed,
   ensureStateDir,
   executePlan,
   findingsAsDiagnostics,
@@ -392,6 +393,19 @@ async function applySaved(
   if (hasErrors(plan.diagnostics)) throw new UserError(`${file} is a plan that failed; it cannot be applied`);
   if (planBlocked(plan))
     throw new UserError(`${file} has policy findings of severity error; it cannot be applied`);
+  // With -f, the manifests' Policy endpoints allow-list holds for the plan's providers too.
+  const allowList = project?.policies.endpoints;
+  for (const p of allowList ? plan.providers : []) {
+    const endpoint = p.config.endpoint;
+    if (
+      typeof endpoint === 'string' &&
+      endpoint.includes('://') &&
+      !endpointAllowed(endpoint, allowList?.get(p.type)?.patterns ?? [])
+    )
+      throw new UserError(
+        `${file}: the endpoint ${endpoint} of provider ${p.name} is not in the Policy endpoints allow-list of the manifests; nothing was sent`,
+      );
+  }
   const providers = providersFromPlan(plan.providers, builtinProviders);
   const kindOf = (p: string, k: string) => providers.get(p)?.provider.kinds[k];
   return withStateLock(ctx.backend, 'apply', async () => {
