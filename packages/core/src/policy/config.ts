@@ -39,11 +39,15 @@ export const POLICY_SPEC_SCHEMA = {
     endpoints: {
       type: 'object',
       description:
-        'Allow-list of the endpoints a Provider may name, per provider type (e.g. intacct: [https://api.intacct.com]). Once set, a Provider whose endpoint is a URL outside its type\'s list is an error at its endpoint line, before any command connects or sends a credential; a type not listed may use no URL endpoint. endpoint: sandbox (and Autotask\'s auto) is always allowed. Entries: https://host, https://*.domain (hosts below it), a :port or :* (any port), a /path prefix.',
+        "Allow-list of the endpoints a Provider may name, per provider type (e.g. intacct: [https://api.intacct.com]). Once set, a Provider whose endpoint is a URL outside its type's list is an error at its endpoint line, before any command connects or sends a credential; a type not listed may use no URL endpoint. endpoint: sandbox (and Autotask's auto) is always allowed. Entries: https://host, https://*.domain (hosts below it), a :port or :* (any port), a /path prefix.",
       propertyNames: { pattern: '^[a-z][a-z0-9-]*$' },
       additionalProperties: {
         type: 'array',
-        items: { type: 'string', minLength: 1, description: 'e.g. https://api.intacct.com, https://*.autotask.net' },
+        items: {
+          type: 'string',
+          minLength: 1,
+          description: 'e.g. https://api.intacct.com, https://*.autotask.net',
+        },
       },
     },
     exceptions: {
