@@ -80,6 +80,9 @@ describe('a Provider endpoint outside the Policy allow-list (issue 16, item 10)'
       expect(all).not.toMatch(/\n\s+at /);
     }
     expect(received).toEqual([]);
+    console.log(
+      `endpoint allow-list: ${commands.length} commands refused at p.yaml:6:13, ${received.length} requests received`,
+    );
   });
 
   it('an endpoint on the list is used (the same server then receives the sign-in), and endpoint: sandbox is always allowed', async () => {

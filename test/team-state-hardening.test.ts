@@ -148,6 +148,12 @@ describe.skipIf(!server.available)(
           "SELECT document FROM roster_state WHERE workspace = 'default'",
         );
         expect(Object.keys(row!.document.resources)).toHaveLength(USERS);
+        const adopted = apply.stderr
+          .split('\n')
+          .filter((l) => /reconciled .*: the create reached the system/.test(l));
+        console.log(
+          `fresh-checkout reconcile: ${journal.length} entries in roster_journal after the kill (${journal.filter((r) => r.entry.phase === 'intent').length} intents), plan warned, ${adopted.length} adopted on the second checkout, ${users.length} users in the system, 0 duplicates`,
+        );
       } finally {
         await sandbox.stop();
       }
