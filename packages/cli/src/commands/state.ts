@@ -17,7 +17,7 @@ export function stateOptions(cmd: Command): Command {
   return cmd
     .option(
       '-f, --file <path>',
-      'the project (its first directory holds .roster/)',
+      'the project: its kind: Backend document says where state is (its first directory holds .roster/)',
       (v, p: string[] = []) => [...p, v],
     )
     .option('--state-dir <dir>', 'where state lives (default: <project>/.roster)')
