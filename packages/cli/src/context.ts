@@ -1,5 +1,7 @@
 import path from 'node:path';
 import {
+  DiagnosticsError,
+  journalPath,
   type Logger,
   MAX_REFRESH_CONCURRENCY,
   openProject,
@@ -128,6 +130,14 @@ export function runContext(opts: CommonOptions): RunContext {
   return { cwd, log, stateDir, backend };
 }
 
+/**
+ * Where the write-ahead journal of this run's state is, for messages: the team backend's copy
+ * (`roster_journal`) when the backend keeps one, else `.roster/journal`.
+ */
+export function journalLocation(ctx: RunContext): string {
+  return ctx.backend.journal ? `roster_journal of ${ctx.backend.location}` : journalPath(ctx.stateDir);
+}
+
 /** Load the project the options point at (diagnostics inside, never thrown). */
 export async function loadProjectFor(opts: CommonOptions, ctx: RunContext): Promise<Project> {
   const project = await openProject({
@@ -139,6 +149,31 @@ export async function loadProjectFor(opts: CommonOptions, ctx: RunContext): Prom
   // A kind: Backend document says where state lives, unless --backend or ROSTER_BACKEND overrides it.
   ctx.backend.useProjectBackend(project.backend);
   return project;
+}
+
+/**
+ * The run context of a command that touches state without planning — `state list|show|rm|mv|migrate`,
+ * `force-unlock`, `workspace …` — with the backend resolved exactly as `plan` and `apply` resolve it:
+ * `--backend`, `ROSTER_BACKEND`, the project's `kind: Backend` document (`-f`, default the working
+ * directory), local. Without the document's part, `state list` on a PostgreSQL project read an
+ * empty local state and printed nothing. Errors that can hide or break the Backend document (a file
+ * that does not parse, the document itself, its `${env:…}` unset) stop the command: it never falls
+ * back to local state because it could not look. Other manifest errors (a Provider's credentials not
+ * set on this machine) do not concern state and are left to plan. With `--backend` or `ROSTER_BACKEND`
+ * the document is overridden, and its errors do not stop the command.
+ */
+export async function stateContext(opts: CommonOptions): Promise<RunContext> {
+  const ctx = runContext(opts);
+  const project = await loadProjectFor(opts, ctx);
+  // `--backend`/`ROSTER_BACKEND` override the document (its URL variable need not be set).
+  if (opts.backend !== undefined || process.env.ROSTER_BACKEND) return ctx;
+  const blocking = project.diagnostics.filter(
+    (d) =>
+      d.severity === 'error' &&
+      (d.address === undefined || d.address.startsWith('Backend/') || d.code === 'manifest.backend'),
+  );
+  if (blocking.length > 0) throw new DiagnosticsError(blocking);
+  return ctx;
 }
 
 /** Parse a positive integer option. */

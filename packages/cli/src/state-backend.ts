@@ -55,8 +55,9 @@ export function backendFor(
 
 /**
  * The state backend of a run, chosen on first use: the flag and environment are known at once, a
- * Backend document only once the manifests are loaded (`useProjectBackend`), so commands that never
- * load them (`roster state list`) use the flag, the environment, or local state.
+ * Backend document only once the manifests are loaded (`useProjectBackend`). Every command that
+ * touches state loads them first (`loadProjectFor`, or `stateContext` for `state …`, `force-unlock`
+ * and `workspace …`), so all of them resolve the backend the same way.
  */
 export class SelectedBackend implements StateBackend {
   readonly #choice: BackendChoice;

@@ -41,6 +41,7 @@ export * from './plan/review.js';
 export * from './plan/types.js';
 export * from './policy/builtin.js';
 export * from './policy/config.js';
+export * from './policy/endpoints.js';
 export * from './policy/evaluate.js';
 export * from './policy/types.js';
 export * from './project/export-manifests.js';

@@ -11,6 +11,7 @@ import {
   defaultPolicySettings,
   type ExecuteInput,
   type ExecuteResult,
+  endpointAllowed,
   ensureStateDir,
   executePlan,
   findingsAsDiagnostics,
@@ -49,6 +50,7 @@ import {
   type CommonOptions,
   collect,
   connectOptions,
+  journalLocation,
   loadProjectFor,
   runContext,
   withApiBudgetOption,
@@ -228,7 +230,7 @@ async function applyFresh(
         sensitiveValue: sensitiveFrom(project),
         signal,
       });
-      return await report(result, ctx.stateDir, 'roster apply');
+      return await report(result, ctx, 'roster apply');
     } finally {
       await run.audit.close();
       await connections.close();
@@ -328,6 +330,9 @@ async function reconciled(
   run: ApplyRun,
   input: Pick<Parameters<typeof reconcileJournal>[0], 'state' | 'connections' | 'kindOf' | 'desired'>,
 ): Promise<StateDocument> {
+  // The audit log of the reconciliation is written to .roster/ (0700) even on a fresh checkout
+  // whose journal is the team backend's.
+  await ensureStateDir(ctx.stateDir);
   const result = await reconcileJournal({
     ...input,
     journalFile: journalPath(ctx.stateDir),
@@ -337,11 +342,13 @@ async function reconciled(
     actor: run.actor,
   });
   if (result.lines.length > 0) {
-    err(
-      `An earlier apply stopped before it finished; reconciled its journal (${journalPath(ctx.stateDir)}):`,
-    );
+    err(`An earlier apply stopped before it finished; reconciled its journal (${journalLocation(ctx)}):`);
     for (const line of result.lines) err(`  ${line}`);
   }
+  if (result.ignoredLocal > 0)
+    ctx.log.warn(
+      `${journalPath(ctx.stateDir)} holds ${result.ignoredLocal} unfinished operation(s) of an apply on the local backend; this run uses ${ctx.backend.location}, whose journal does not have them: reconcile them with roster apply --backend local first if that state is still in use`,
+    );
   for (const e of result.unresolved.filter((x) => x.phase === 'intent'))
     ctx.log.warn(
       `${e.address}: an interrupted ${e.operation} could not be reconciled (provider ${e.provider} is not configured in this run); it stays in the journal`,
@@ -368,7 +375,12 @@ async function executeJournaled(
   const hash = planHash(plan);
   await ensureStateDir(ctx.stateDir);
   await run.audit.append({ type: 'apply-start', planHash: hash, source, changes: plan.changes.length });
-  const journal = await JournalWriter.open(journalPath(ctx.stateDir), run.id, ctx.backend.journal);
+  // With a team backend the journal is its copy only (the one any machine's next run reads).
+  const journal = await JournalWriter.open(
+    ctx.backend.journal ? undefined : journalPath(ctx.stateDir),
+    run.id,
+    ctx.backend.journal,
+  );
   const crashPoint = crashPointFromEnv(process.env);
   const manual = manualSetup(plan, opts, ctx);
   let result: ExecuteResult;
@@ -433,6 +445,19 @@ async function applySaved(
   if (hasErrors(plan.diagnostics)) throw new UserError(`${file} is a plan that failed; it cannot be applied`);
   if (planBlocked(plan))
     throw new UserError(`${file} has policy findings of severity error; it cannot be applied`);
+  // With -f, the manifests' Policy endpoints allow-list holds for the plan's providers too.
+  const allowList = project?.policies.endpoints;
+  for (const p of allowList ? plan.providers : []) {
+    const endpoint = p.config.endpoint;
+    if (
+      typeof endpoint === 'string' &&
+      endpoint.includes('://') &&
+      !endpointAllowed(endpoint, allowList?.get(p.type)?.patterns ?? [])
+    )
+      throw new UserError(
+        `${file}: the endpoint ${endpoint} of provider ${p.name} is not in the Policy endpoints allow-list of the manifests; nothing was sent`,
+      );
+  }
   await refuseSecretPlaces(plan, opts, ctx);
   const providers = providersFromPlan(plan.providers, builtinProviders);
   const kindOf = (p: string, k: string) => providers.get(p)?.provider.kinds[k];
@@ -475,7 +500,7 @@ async function applySaved(
         ...(project ? { sensitiveValue: sensitiveFrom(project) } : {}),
         signal,
       });
-      return await report(result, ctx.stateDir, 'roster apply');
+      return await report(result, ctx, 'roster apply');
     } finally {
       await run.audit.close();
       await connections.close();
@@ -573,7 +598,8 @@ function progress(e: Parameters<NonNullable<ExecuteInput['onEvent']>>[0]): void 
   }
 }
 
-async function report(result: ExecuteResult, stateDir: string, command: string): Promise<number> {
+async function report(result: ExecuteResult, ctx: Ctx, command: string): Promise<number> {
+  const { stateDir } = ctx;
   const runbook = path.join(stateDir, 'runbook.md');
   if (result.pending.length === 0) await rm(runbook, { force: true });
   else {
@@ -598,7 +624,7 @@ async function report(result: ExecuteResult, stateDir: string, command: string):
   const pendingLine = `${steps} manual step(s) pending${result.pending.length > steps ? `, ${result.pending.length - steps} change(s) waiting for them` : ''}; the runbook is in ${runbook}. Do the steps, then run roster apply again (on a terminal, or with --confirm ADDR).`;
   if (result.stateError !== undefined) {
     out(
-      `Apply failed: state could not be written (${result.stateError}); ${parts.join(', ')}, ${result.skipped.length} not started. The journal (${journalPath(stateDir)}) holds every change that was made: the next roster plan or apply records them in state. Fix the cause first.`,
+      `Apply failed: state could not be written (${result.stateError}); ${parts.join(', ')}, ${result.skipped.length} not started. The journal (${journalLocation(ctx)}) holds every change that was made: the next roster plan or apply records them in state. Fix the cause first.`,
     );
     for (const f of result.failed) out(`  ${f.change.address}: ${f.message}`);
     return 1;

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   Connections,
+  DiagnosticsError,
   exportFiles,
   hasErrors,
   manifestsYaml,
@@ -49,6 +50,11 @@ Examples:
       const ctx = runContext(opts);
       const project = await loadProjectFor(opts, ctx);
       const configured = providerToExport(project, opts.provider);
+      // An endpoint outside the Policy allow-list is never contacted, whatever else is wrong.
+      const refused = project.diagnostics.filter(
+        (d) => d.code === 'policy.endpoint' && d.address === configured.document.address,
+      );
+      if (refused.length > 0) throw new DiagnosticsError(refused);
       if (hasErrors(project.diagnostics)) {
         const n = project.diagnostics.filter((d) => d.severity === 'error').length;
         err(

@@ -6,7 +6,6 @@ import {
   findingsAsDiagnostics,
   hasErrors,
   journalPath,
-  type Logger,
   MAX_REFRESH_CONCURRENCY,
   makePlan,
   missingStateDiagnostic,
@@ -16,6 +15,7 @@ import {
   planBlocked,
   planKeyFromEnv,
   type RefreshMode,
+  readRunJournal,
   renderPlanMarkdown,
   renderPlanText,
   type StateDocument,
@@ -28,6 +28,7 @@ import {
   type CommonOptions,
   collect,
   connectOptions,
+  journalLocation,
   loadProjectFor,
   type RunContext,
   refreshConcurrencyOption,
@@ -109,7 +110,7 @@ Examples:
       const ctx = runContext(opts);
       const project = await loadProjectFor(opts, ctx);
       const state = await ctx.backend.read();
-      await warnUnfinishedJournal(ctx.stateDir, ctx.log);
+      await warnUnfinishedJournal(ctx);
       let plan: Plan;
       const mode = opts.refreshOnly ? 'refresh-only' : 'normal';
       const guesses = hasErrors(project.diagnostics) ? [] : refusedGuesses(project, state, opts, ctx);
@@ -200,13 +201,15 @@ function refusedGuesses(
 
 /**
  * Plan stays read-only: it only says that an apply died with operations in flight, which the next
- * `roster apply` reconciles (until then, an object such an operation made shows as an import).
+ * `roster apply` reconciles (until then, an object such an operation made shows as an import). With
+ * a team backend the journal read is the backend's, so a fresh checkout (a CI runner) warns too.
  */
-async function warnUnfinishedJournal(stateDir: string, log: Logger): Promise<void> {
-  const addresses = await unfinishedAddresses(journalPath(stateDir));
+async function warnUnfinishedJournal(ctx: RunContext): Promise<void> {
+  const { entries } = await readRunJournal(journalPath(ctx.stateDir), ctx.backend);
+  const addresses = unfinishedAddresses(entries);
   if (addresses.length === 0) return;
   const shown = addresses.slice(0, 5).join(', ');
-  log.warn(
-    `an earlier apply stopped with ${addresses.length} operation(s) unfinished (${shown}${addresses.length > 5 ? ', …' : ''}); roster apply will reconcile them from ${journalPath(stateDir)} before it plans`,
+  ctx.log.warn(
+    `an earlier apply stopped with ${addresses.length} operation(s) unfinished (${shown}${addresses.length > 5 ? ', …' : ''}); roster apply will reconcile them from ${journalLocation(ctx)} before it plans`,
   );
 }

@@ -9,7 +9,7 @@ import {
   withStateLock,
 } from '@roster/core';
 import { Command } from 'commander';
-import { type CommonOptions, runContext } from '../context.js';
+import { type CommonOptions, stateContext } from '../context.js';
 import { err, out } from '../output.js';
 import { backendFor } from '../state-backend.js';
 
@@ -17,11 +17,14 @@ export function stateOptions(cmd: Command): Command {
   return cmd
     .option(
       '-f, --file <path>',
-      'the project (its first directory holds .roster/)',
+      'the project: its kind: Backend document says where state is (its first directory holds .roster/)',
       (v, p: string[] = []) => [...p, v],
     )
     .option('--state-dir <dir>', 'where state lives (default: <project>/.roster)')
-    .option('--backend <url>', 'state backend: local, or postgres://… (also ROSTER_BACKEND)')
+    .option(
+      '--backend <url>',
+      "state backend: local, or postgres://… (also ROSTER_BACKEND; else the project's kind: Backend document)",
+    )
     .option('--workspace <name>', 'workspace of the state backend (also ROSTER_WORKSPACE; default: default)');
 }
 
@@ -42,7 +45,7 @@ Examples:
       .argument('[filter]', 'only addresses containing this text')
       .addHelpText('after', '\nExamples:\n  $ roster state list\n  $ roster state list ServiceAccount')
       .action(async (filter: string | undefined, opts: CommonOptions) => {
-        const ctx = runContext(opts);
+        const ctx = await stateContext(opts);
         const doc = await ctx.backend.read();
         const addresses = listAddresses(doc, filter);
         if (addresses.length > 0) out(addresses.join('\n'));
@@ -58,7 +61,7 @@ Examples:
         '\nExamples:\n  $ roster state show intacct-sandbox/ServiceAccount/invoice-portal',
       )
       .action(async (address: string, opts: CommonOptions) => {
-        const ctx = runContext(opts);
+        const ctx = await stateContext(opts);
         const doc = await ctx.backend.read();
         const resource = showResource(doc, address);
         out(JSON.stringify({ address, ...resource, provenance: attributeProvenance(resource) }, null, 2));
@@ -71,7 +74,7 @@ Examples:
       .argument('<address...>')
       .addHelpText('after', '\nExamples:\n  $ roster state rm intacct-sandbox/ServiceAccount/old-portal')
       .action(async (addresses: string[], opts: CommonOptions) => {
-        const ctx = runContext(opts);
+        const ctx = await stateContext(opts);
         await withStateLock(ctx.backend, 'state rm', async () => {
           const doc = await ctx.backend.read();
           const next = removeResources(doc, addresses);
@@ -91,7 +94,7 @@ Examples:
         '\nExamples:\n  $ roster state mv intacct-sandbox/Group/integrations intacct-sandbox/Group/all-integrations',
       )
       .action(async (from: string, to: string, opts: CommonOptions) => {
-        const ctx = runContext(opts);
+        const ctx = await stateContext(opts);
         await withStateLock(ctx.backend, 'state mv', async () => {
           const doc = await ctx.backend.read();
           const next = moveResource(doc, from, to);
@@ -117,7 +120,7 @@ Examples:
   $ ROSTER_BACKEND=postgres://roster@db:5432/roster roster state migrate --workspace prod --to local`,
       )
       .action(async (opts: CommonOptions & { to: string; toWorkspace?: string }) => {
-        const ctx = runContext(opts);
+        const ctx = await stateContext(opts);
         const workspace = opts.toWorkspace ?? opts.workspace ?? process.env.ROSTER_WORKSPACE;
         const to = backendFor(opts.to, {
           stateDir: ctx.stateDir,
@@ -144,7 +147,7 @@ export function forceUnlockCommand(setExit: (code: number) => void): Command {
     .argument('[lock-id]', 'the lock id printed by the blocked run (refuses if another lock is held)')
     .addHelpText('after', '\nExamples:\n  $ roster force-unlock 2f1c…')
     .action(async (lockId: string | undefined, opts: CommonOptions) => {
-      const ctx = runContext(opts);
+      const ctx = await stateContext(opts);
       const removed = await ctx.backend.forceUnlock(lockId);
       if (removed) {
         err(

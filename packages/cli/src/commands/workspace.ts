@@ -1,30 +1,9 @@
-import {
-  createWorkspace,
-  DiagnosticsError,
-  deleteWorkspace,
-  hasErrors,
-  listWorkspaces,
-  requireWorkspace,
-  UserError,
-} from '@roster/core';
+import { createWorkspace, deleteWorkspace, listWorkspaces, requireWorkspace, UserError } from '@roster/core';
 import { Command } from 'commander';
-import { type CommonOptions, loadProjectFor, type RunContext, runContext } from '../context.js';
+import { type CommonOptions, stateContext } from '../context.js';
 import { withLockTimeout } from '../lock-timeout.js';
 import { err, out } from '../output.js';
 import { stateOptions } from './state.js';
-
-/**
- * The run context, with the project's `kind: Backend` document taken into account (unless
- * `--backend`/`ROSTER_BACKEND` says otherwise): a workspace command must not fall back to local state
- * because it did not look. Manifest errors stop it, for the same reason.
- */
-async function workspaceContext(opts: CommonOptions): Promise<RunContext> {
-  const ctx = runContext(opts);
-  const project = await loadProjectFor(opts, ctx);
-  if (hasErrors(project.diagnostics))
-    throw new DiagnosticsError(project.diagnostics.filter((d) => d.severity === 'error'));
-  return ctx;
-}
 
 /**
  * `roster workspace list|show|new|delete`: the named states of the backend (local `.roster/` or
@@ -51,7 +30,7 @@ Examples:
     stateOptions(new Command('list'))
       .description('list the workspaces; the current one is marked *')
       .action(async (opts: CommonOptions) => {
-        const ctx = await workspaceContext(opts);
+        const ctx = await stateContext(opts);
         const current = ctx.backend.workspace;
         const all = await listWorkspaces(ctx.backend.workspaces());
         out(all.map((w) => `${w === current ? '*' : ' '} ${w}`).join('\n'));
@@ -66,7 +45,7 @@ Examples:
     stateOptions(new Command('show'))
       .description('print the current workspace (an error when it does not exist)')
       .action(async (opts: CommonOptions) => {
-        const ctx = await workspaceContext(opts);
+        const ctx = await stateContext(opts);
         await requireWorkspace(ctx.backend.workspaces());
         out(ctx.backend.workspace);
         setExit(0);
@@ -77,7 +56,7 @@ Examples:
       .description('create a workspace holding an empty state (a first run there is then explicit)')
       .argument('<name>', "lowercase letters, digits, '.', '_' and '-'")
       .action(async (name: string, opts: CommonOptions) => {
-        const ctx = await workspaceContext(opts);
+        const ctx = await stateContext(opts);
         const backend = ctx.backend.workspaces();
         await createWorkspace(backend, name);
         err(
@@ -98,7 +77,7 @@ Examples:
           'delete even though its state holds resources: roster forgets them, the systems keep them',
         )
         .action(async (name: string, opts: CommonOptions & { force?: boolean }) => {
-          const ctx = await workspaceContext(opts);
+          const ctx = await stateContext(opts);
           const backend = ctx.backend.workspaces();
           const forgotten = await deleteWorkspace({
             backend,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  type JournalEntry,
   type JournalRecord,
   JournalWriter,
   journalPath,
@@ -145,5 +146,30 @@ describe('the write-ahead journal', () => {
     await rewriteJournal(file, []);
     expect(statSync(file).size).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('with a team backend, appends to its store only: no local file, positions continue from the store, finish keeps what earlier runs left', async () => {
+    const stored: JournalEntry[] = [];
+    const store = {
+      append: async (entries: readonly JournalEntry[]) => {
+        stored.push(...entries);
+      },
+      read: async () => [...stored],
+      replace: async (entries: readonly JournalEntry[]) => {
+        stored.splice(0, stored.length, ...entries);
+      },
+    };
+    const base = { runId: 'old', at: 't', provider: 'gone', kind: 'K', naturalKey: 'N', operation: 'create' };
+    stored.push({ ...base, seq: 4, address: 'gone/K/x', phase: 'intent' });
+    const w = await JournalWriter.open(undefined, 'new', store);
+    expect(w.file).toBeUndefined();
+    const e = await w.append(intent('books/ServiceAccount/a'));
+    expect(e.seq).toBe(5);
+    // Stored (committed) before the append resolves: the call it announces may start.
+    expect(stored.map((x) => x.seq)).toEqual([4, 5]);
+    await w.append({ ...intent('books/ServiceAccount/a'), phase: 'done', id: '1', intentSeq: e.seq });
+    await w.finish();
+    expect(stored.map((x) => [x.seq, x.runId])).toEqual([[4, 'old']]);
+    await expect(JournalWriter.open(undefined, 'x')).rejects.toThrow(/needs a file or a team backend/);
   });
 });

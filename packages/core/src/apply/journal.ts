@@ -99,50 +99,61 @@ export function outcomeOf(entries: readonly JournalEntry[], intent: JournalEntry
 }
 
 /**
- * The write-ahead journal of one apply run, appended to `.roster/journal` (mode 0600). Each append
- * is fsync'd before it resolves, and appends reach the file in call order, so an intent is on disk
- * before the remote call it announces. Appends made while a write is in flight share the next
- * write and its fsync (group commit).
+ * The write-ahead journal of one apply run: appended to `.roster/journal` (mode 0600) with the local
+ * backend, to the team backend's copy (`roster_journal`) with a database backend — never both: the
+ * journal that counts is where state is, so a run on any machine finds it. Each append is durable
+ * (fsync'd, or committed) before it resolves, and appends land in call order, so an intent is stored
+ * before the remote call it announces. Appends made while a write is in flight share the next write
+ * (group commit).
  */
 export class JournalWriter {
-  readonly file: string;
+  /** The local file, or `undefined` when the journal lives in the team backend only. */
+  readonly file: string | undefined;
   readonly runId: string;
-  #handle: FileHandle;
+  #handle: FileHandle | undefined;
   #seq: number;
   readonly #appender: GroupAppender<JournalEntry>;
   #closed = false;
   readonly #open = new Set<number>();
-  readonly #mirror: JournalStore | undefined;
+  readonly #store: JournalStore | undefined;
 
   private constructor(
-    file: string,
-    handle: FileHandle,
+    file: string | undefined,
+    handle: FileHandle | undefined,
     nextSeq: number,
     runId: string,
-    mirror: JournalStore | undefined,
+    store: JournalStore | undefined,
   ) {
     this.file = file;
     this.#handle = handle;
     this.#seq = nextSeq;
     this.runId = runId;
-    this.#mirror = mirror;
+    this.#store = store;
     this.#appender = new GroupAppender(async (entries) => {
-      await this.#handle.appendFile(entries.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8');
-      await this.#handle.datasync();
-      // The team backend's copy, after the local one is durable.
-      await this.#mirror?.append(entries);
+      if (this.#handle) {
+        await this.#handle.appendFile(entries.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8');
+        await this.#handle.datasync();
+      }
+      await this.#store?.append(entries);
     });
   }
 
   /**
    * Open the journal for a run: entries of earlier runs stay (reconciliation may not have settled
-   * them all); a torn last line is cut off so the next entry starts on a line of its own.
+   * them all); a torn last line of the file is cut off so the next entry starts on a line of its own.
+   * `file` undefined: the journal is the team backend's `store` only.
    */
   static async open(
-    file: string,
+    file: string | undefined,
     runId: string = randomUUID(),
-    mirror?: JournalStore,
+    store?: JournalStore,
   ): Promise<JournalWriter> {
+    if (file === undefined) {
+      if (!store) throw new Error('a journal needs a file or a team backend store');
+      let next = 1;
+      for (const e of await store.read()) next = Math.max(next, e.seq + 1);
+      return new JournalWriter(undefined, undefined, next, runId, store);
+    }
     const handle = await open(file, 'a+', 0o600);
     try {
       await handle.chmod(0o600);
@@ -157,16 +168,21 @@ export class JournalWriter {
         }
         for (const e of await readJournal(file)) next = Math.max(next, e.seq + 1);
       }
-      return new JournalWriter(file, handle, next, runId, mirror);
+      return new JournalWriter(file, handle, next, runId, store);
     } catch (err) {
       await handle.close();
       throw err;
     }
   }
 
-  /** Append one entry and fsync it; resolves with the entry once it is durable. */
+  /** Where the journal is, for messages. */
+  get location(): string {
+    return this.file ?? 'the state backend (roster_journal)';
+  }
+
+  /** Append one entry and make it durable; resolves with the entry once it is. */
   append(record: JournalRecord): Promise<JournalEntry> {
-    if (this.#closed) return Promise.reject(new Error(`the journal ${this.file} is closed`));
+    if (this.#closed) return Promise.reject(new Error(`the journal ${this.location} is closed`));
     const entry: JournalEntry = {
       seq: this.#seq++,
       runId: this.runId,
@@ -190,9 +206,11 @@ export class JournalWriter {
    */
   async finish(): Promise<void> {
     await this.close();
-    const keep = unfinishedIntents(await readJournal(this.file)).filter((e) => e.runId !== this.runId);
-    await rewriteJournal(this.file, keep);
-    await this.#mirror?.replace(keep);
+    const entries =
+      this.file !== undefined ? await readJournal(this.file) : ((await this.#store?.read()) ?? []);
+    const keep = unfinishedIntents(entries).filter((e) => e.runId !== this.runId);
+    if (this.file !== undefined) await rewriteJournal(this.file, keep);
+    await this.#store?.replace(keep);
   }
 
   /** Close the file, keeping every entry (a run that ends with outcomes missing from state). */
@@ -200,7 +218,7 @@ export class JournalWriter {
     if (this.#closed) return;
     this.#closed = true;
     await this.#appender.idle();
-    await this.#handle.close();
+    await this.#handle?.close();
   }
 }
 

@@ -32,6 +32,11 @@ export interface ReconcileResult {
   lines: string[];
   /** Entries that could not be settled (their provider is not configured): kept in the journal. */
   unresolved: JournalEntry[];
+  /**
+   * With a team backend: unfinished entries of a local `.roster/journal` (left by a run on the local
+   * backend), which this run does not settle — the journal of a team backend is its own copy.
+   */
+  ignoredLocal: number;
 }
 
 /**
@@ -50,11 +55,8 @@ export interface ReconcileResult {
  * The journal is then emptied (or keeps only the unresolved entries).
  */
 export async function reconcileJournal(input: ReconcileInput): Promise<ReconcileResult> {
-  const entries = mergeJournals(
-    await readJournal(input.journalFile),
-    (await input.backend.journal?.read()) ?? [],
-  );
-  if (entries.length === 0) return { state: input.state, lines: [], unresolved: [] };
+  const { entries, ignoredLocal } = await readRunJournal(input.journalFile, input.backend);
+  if (entries.length === 0) return { state: input.state, lines: [], unresolved: [], ignoredLocal };
   const state = input.state;
   const desired = new Map((input.desired ?? []).map((d) => [d.address, d]));
   const lines: string[] = [];
@@ -225,17 +227,39 @@ export async function reconcileJournal(input: ReconcileInput): Promise<Reconcile
     );
   }
   if (audits.length > 0) await input.audit?.append(...audits);
-  await rewriteJournal(input.journalFile, unresolved);
-  await input.backend.journal?.replace(unresolved);
-  return { state: result, lines, unresolved };
+  // The journal the entries came from, and only it: with a team backend no local file is written
+  // (on a fresh checkout there is no .roster/ to write it in, and nothing would ever read it).
+  if (input.backend.journal) await input.backend.journal.replace(unresolved);
+  else await rewriteJournal(input.journalFile, unresolved);
+  return { state: result, lines, unresolved, ignoredLocal };
+}
+
+/**
+ * The journal of a run's state: the team backend's copy (`roster_journal`) when the backend keeps
+ * one — every intent is stored there before its call starts, so it alone is complete, whichever
+ * machine ran the apply — else the local file. With a team backend, `ignoredLocal` counts unfinished
+ * entries of a local file left by a run on the local backend (reported, not settled here).
+ */
+export async function readRunJournal(
+  journalFile: string,
+  backend: Pick<StateBackend, 'journal'>,
+): Promise<{ entries: JournalEntry[]; ignoredLocal: number }> {
+  if (!backend.journal) return { entries: await readJournal(journalFile), ignoredLocal: 0 };
+  const entries = await backend.journal.read();
+  const local = await readJournal(journalFile);
+  const known = new Set(entries.map((e) => `${e.runId}:${e.seq}`));
+  const ignoredLocal = unfinishedOf(local).filter((e) => !known.has(`${e.runId}:${e.seq}`)).length;
+  return { entries, ignoredLocal };
+}
+
+/** Intents without an outcome. */
+function unfinishedOf(entries: readonly JournalEntry[]): JournalEntry[] {
+  return entries.filter((e) => e.phase === 'intent' && !outcomeOf(entries, e));
 }
 
 /** Addresses with operations a crashed apply left without an outcome (for `plan`'s warning). */
-export async function unfinishedAddresses(journalFile: string): Promise<string[]> {
-  const entries = await readJournal(journalFile);
-  return [
-    ...new Set(entries.filter((e) => e.phase === 'intent' && !outcomeOf(entries, e)).map((e) => e.address)),
-  ];
+export function unfinishedAddresses(entries: readonly JournalEntry[]): string[] {
+  return [...new Set(unfinishedOf(entries).map((e) => e.address))];
 }
 
 function byKind(
@@ -287,17 +311,4 @@ function adoption(
     dependencies: [],
     dependsOn: [],
   };
-}
-
-/**
- * The local journal and the team backend's copy, as one: an entry is the same in both when its run
- * and position are (a run on another machine wrote only the shared copy).
- */
-export function mergeJournals(
-  local: readonly JournalEntry[],
-  shared: readonly JournalEntry[],
-): JournalEntry[] {
-  const seen = new Set(local.map((e) => `${e.runId}:${e.seq}`));
-  const extra = shared.filter((e) => !seen.has(`${e.runId}:${e.seq}`));
-  return [...local, ...extra];
 }

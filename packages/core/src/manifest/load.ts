@@ -1,6 +1,7 @@
 import { type Diagnostic, sortDiagnostics } from '../diagnostics.js';
 import { BUILTIN_POLICIES } from '../policy/builtin.js';
 import { readPolicySettings } from '../policy/config.js';
+import { endpointDiagnostics } from '../policy/endpoints.js';
 import type { PolicyRule } from '../policy/types.js';
 import type { Provider } from '../provider.js';
 import { readBackendDocument } from '../state/backend-document.js';
@@ -128,6 +129,8 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
     validator: sharedValidator,
   });
   diagnostics.push(...policies.diagnostics);
+  // A Provider pointed at a host outside the Policy's allow-list is refused before anything connects.
+  diagnostics.push(...endpointDiagnostics([...providerDocs.values()], policies.settings.endpoints));
   const backend = readBackendDocument({ documents, maps, validator: sharedValidator });
   diagnostics.push(...backend.diagnostics);
   for (const doc of documents) {

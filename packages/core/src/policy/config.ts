@@ -6,6 +6,7 @@ import type { ManifestDocument, SourcePosition } from '../manifest/types.js';
 import { validateAgainst } from '../manifest/validate.js';
 import { compileGlob, type Glob } from '../match/glob.js';
 import type { JsonSchema } from '../provider.js';
+import { type EndpointAllowList, parseEndpointPattern } from './endpoints.js';
 import type { PolicyRule, PolicySeverity } from './types.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
@@ -33,6 +34,20 @@ export const POLICY_SPEC_SCHEMA = {
             description: 'error fails plan (exit 1) and blocks apply; warning and info are reported.',
           },
           options: { type: 'object', description: "The rule's own options (see its description)." },
+        },
+      },
+    },
+    endpoints: {
+      type: 'object',
+      description:
+        "Allow-list of the endpoints a Provider may name, per provider type (e.g. intacct: [https://api.intacct.com]). Once set, a Provider whose endpoint is a URL outside its type's list is an error at its endpoint line, before any command connects or sends a credential; a type not listed may use no URL endpoint. endpoint: sandbox (and Autotask's auto) is always allowed. Entries: https://host, https://*.domain (hosts below it), a :port or :* (any port), a /path prefix.",
+      propertyNames: { pattern: '^[a-z][a-z0-9-]*$' },
+      additionalProperties: {
+        type: 'array',
+        items: {
+          type: 'string',
+          minLength: 1,
+          description: 'e.g. https://api.intacct.com, https://*.autotask.net',
         },
       },
     },
@@ -82,6 +97,8 @@ export interface PolicyException {
 export interface PolicySettings {
   rules: Map<string, RuleSettings>;
   exceptions: PolicyException[];
+  /** The endpoint allow-list per provider type; `undefined` when no Policy sets `endpoints`. */
+  endpoints?: Map<string, EndpointAllowList>;
 }
 
 /** Defaults only: every rule enabled at its own severity. */
@@ -193,6 +210,7 @@ export function readPolicySettings(req: {
         options: given.options ?? current.options,
       });
     }
+    readEndpoints(doc, settings, diagnostics);
     const exceptions = (doc.spec.exceptions ?? []) as Array<{
       rule: string;
       address: string;
@@ -211,4 +229,43 @@ export function readPolicySettings(req: {
     });
   }
   return { settings, diagnostics };
+}
+
+/**
+ * A Policy document's `endpoints` (schema-valid): one list per provider type across the project —
+ * a type listed by two Policy documents is an error, so reviewers (and CODEOWNERS) watch one place.
+ */
+function readEndpoints(doc: ManifestDocument, settings: PolicySettings, diagnostics: Diagnostic[]): void {
+  const given = doc.spec.endpoints as Record<string, string[]> | undefined;
+  if (given === undefined) return;
+  settings.endpoints ??= new Map();
+  for (const [type, entries] of Object.entries(given)) {
+    const pointer = `/spec/endpoints/${type}`;
+    const first = settings.endpoints.get(type);
+    if (first) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'policy.duplicate-endpoints',
+        message: `the endpoints of ${type} are already listed at ${first.position.file}:${first.position.line}; keep one list per provider type`,
+        ...doc.source.positionOf(pointer),
+        address: doc.address,
+      });
+      continue;
+    }
+    const patterns = [];
+    for (const [i, text] of entries.entries()) {
+      const position = doc.source.positionOf(`${pointer}/${i}`);
+      const pattern = parseEndpointPattern(text.trim(), position);
+      if (pattern) patterns.push(pattern);
+      else
+        diagnostics.push({
+          severity: 'error',
+          code: 'policy.endpoint-pattern',
+          message: `${text} is not an endpoint pattern: give http(s)://host, http(s)://*.domain, an optional :port or :*, and an optional /path (no user, query or fragment)`,
+          ...position,
+          address: doc.address,
+        });
+    }
+    settings.endpoints.set(type, { patterns, position: doc.source.positionOf(pointer) });
+  }
 }
