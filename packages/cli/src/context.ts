@@ -15,6 +15,8 @@ import { SelectedBackend } from './state-backend.js';
 /** Options every project command takes. */
 export interface CommonOptions {
   file?: string[];
+  /** `-R`: read the subdirectories of each `-f` directory too. */
+  recursive?: boolean;
   stateDir?: string;
   color?: boolean;
   verbose?: boolean;
@@ -38,6 +40,10 @@ export function withCommonOptions(cmd: Command): Command {
         '-f, --file <path>',
         'manifest file or directory (repeatable; default: the working directory)',
       ).argParser(collect),
+    )
+    .option(
+      '-R, --recursive',
+      "read the manifests in the subdirectories of each -f directory too (default: a directory's own *.yaml/*.yml files)",
     )
     .option('--state-dir <dir>', 'where state, sandboxes and the lock live (default: <project>/.roster)')
     .option('--no-color', 'plain output (also: NO_COLOR=1)')
@@ -133,6 +139,7 @@ export async function loadProjectFor(opts: CommonOptions, ctx: RunContext): Prom
   const project = await openProject({
     paths: opts.file ?? [],
     cwd: ctx.cwd,
+    ...(opts.recursive ? { recursive: true } : {}),
     stateDir: ctx.stateDir,
     providers: builtinProviders,
   });
