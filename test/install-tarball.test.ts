@@ -79,6 +79,7 @@ describe('npm install -g of the packed @roster/cli', () => {
     expect(manifest.dependencies).toBeUndefined();
     expect(manifest.peerDependenciesMeta).toEqual({ pg: { optional: true } });
     expect(existsSync(path.join(installed, 'schemas', 'manifest.schema.json'))).toBe(true);
+    expect(existsSync(path.join(installed, 'README.md'))).toBe(true);
     expect(readFileSync(path.join(installed, 'bundle', 'THIRD-PARTY-LICENSES.txt'), 'utf8')).toContain(
       'yaml@',
     );

@@ -61,4 +61,16 @@ describe('-f DIR and -R', () => {
       'x: warning[manifest.path]: no manifest files (*.yaml, *.yml) in this directory (-R reads its subdirectories too)',
     );
   });
+
+  it('takes -R on the workspace commands too (they read the project for its Backend document)', async () => {
+    const ws = project({
+      'provider.yaml': provider,
+      'sub/backend.yaml': 'apiVersion: roster/v1\nkind: Backend\n',
+    });
+    const flat = await roster(['workspace', 'list', '-f', '.'], { cwd: ws });
+    expect(flat).toMatchObject({ code: 0, stdout: '* default\n' });
+    const deep = await roster(['workspace', 'list', '-f', '.', '-R'], { cwd: ws });
+    expect(deep.code).toBe(1);
+    expect(deep.stderr).toMatch(/^sub\/backend\.yaml:\d+:\d+: error\[/m);
+  });
 });

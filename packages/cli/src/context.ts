@@ -41,10 +41,7 @@ export function withCommonOptions(cmd: Command): Command {
         'manifest file or directory (repeatable; default: the working directory)',
       ).argParser(collect),
     )
-    .option(
-      '-R, --recursive',
-      "read the manifests in the subdirectories of each -f directory too (default: a directory's own *.yaml/*.yml files)",
-    )
+    .addOption(recursiveOption())
     .option('--state-dir <dir>', 'where state, sandboxes and the lock live (default: <project>/.roster)')
     .option('--no-color', 'plain output (also: NO_COLOR=1)')
     .option('-v, --verbose', 'log debug details to stderr')
@@ -56,6 +53,14 @@ export function withCommonOptions(cmd: Command): Command {
       '--workspace <name>',
       'workspace of the state backend (also ROSTER_WORKSPACE; default: default); it must exist: roster workspace new NAME',
     );
+}
+
+/** `-R`: every command that reads manifests from `-f` directories takes it. */
+export function recursiveOption(): Option {
+  return new Option(
+    '-R, --recursive',
+    "read the manifests in the subdirectories of each -f directory too (default: a directory's own *.yaml/*.yml files)",
+  );
 }
 
 /**

@@ -8,10 +8,19 @@ import {
   UserError,
 } from '@roster/core';
 import { Command } from 'commander';
-import { type CommonOptions, loadProjectFor, type RunContext, runContext } from '../context.js';
+import {
+  type CommonOptions,
+  loadProjectFor,
+  type RunContext,
+  recursiveOption,
+  runContext,
+} from '../context.js';
 import { withLockTimeout } from '../lock-timeout.js';
 import { err, out } from '../output.js';
 import { stateOptions } from './state.js';
+
+/** The state options, and `-R`: a workspace command reads the project's manifests for its Backend document. */
+const workspaceOptions = (cmd: Command) => stateOptions(cmd).addOption(recursiveOption());
 
 /**
  * The run context, with the project's `kind: Backend` document taken into account (unless
@@ -48,7 +57,7 @@ Examples:
   $ roster workspace delete staging            # refused while it holds resources (--force)`,
   );
   ws.addCommand(
-    stateOptions(new Command('list'))
+    workspaceOptions(new Command('list'))
       .description('list the workspaces; the current one is marked *')
       .action(async (opts: CommonOptions) => {
         const ctx = await workspaceContext(opts);
@@ -63,7 +72,7 @@ Examples:
       }),
   );
   ws.addCommand(
-    stateOptions(new Command('show'))
+    workspaceOptions(new Command('show'))
       .description('print the current workspace (an error when it does not exist)')
       .action(async (opts: CommonOptions) => {
         const ctx = await workspaceContext(opts);
@@ -73,7 +82,7 @@ Examples:
       }),
   );
   ws.addCommand(
-    stateOptions(new Command('new'))
+    workspaceOptions(new Command('new'))
       .description('create a workspace holding an empty state (a first run there is then explicit)')
       .argument('<name>', "lowercase letters, digits, '.', '_' and '-'")
       .action(async (name: string, opts: CommonOptions) => {
@@ -88,7 +97,7 @@ Examples:
   );
   ws.addCommand(
     withLockTimeout(
-      stateOptions(new Command('delete'))
+      workspaceOptions(new Command('delete'))
         .description(
           'delete a workspace and its state (refused for default, the current one, and one holding resources unless --force)',
         )
