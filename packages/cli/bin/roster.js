@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Entry of the `roster` command: runs from any directory; paths are relative to the caller's.
-import { main } from '../dist/main.js';
+// bundle/ is the CLI with the workspace packages and their dependencies (packages/cli/scripts/bundle.js).
+import { main } from '../bundle/main.js';
 
 process.exitCode = await main(process.argv);

@@ -17,6 +17,8 @@ import { SelectedBackend } from './state-backend.js';
 /** Options every project command takes. */
 export interface CommonOptions {
   file?: string[];
+  /** `-R`: read the subdirectories of each `-f` directory too. */
+  recursive?: boolean;
   stateDir?: string;
   color?: boolean;
   verbose?: boolean;
@@ -41,6 +43,7 @@ export function withCommonOptions(cmd: Command): Command {
         'manifest file or directory (repeatable; default: the working directory)',
       ).argParser(collect),
     )
+    .addOption(recursiveOption())
     .option('--state-dir <dir>', 'where state, sandboxes and the lock live (default: <project>/.roster)')
     .option('--no-color', 'plain output (also: NO_COLOR=1)')
     .option('-v, --verbose', 'log debug details to stderr')
@@ -52,6 +55,14 @@ export function withCommonOptions(cmd: Command): Command {
       '--workspace <name>',
       'workspace of the state backend (also ROSTER_WORKSPACE; default: default); it must exist: roster workspace new NAME',
     );
+}
+
+/** `-R`: every command that reads manifests from `-f` directories takes it. */
+export function recursiveOption(): Option {
+  return new Option(
+    '-R, --recursive',
+    "read the manifests in the subdirectories of each -f directory too (default: a directory's own *.yaml/*.yml files)",
+  );
 }
 
 /**
@@ -143,6 +154,7 @@ export async function loadProjectFor(opts: CommonOptions, ctx: RunContext): Prom
   const project = await openProject({
     paths: opts.file ?? [],
     cwd: ctx.cwd,
+    ...(opts.recursive ? { recursive: true } : {}),
     stateDir: ctx.stateDir,
     providers: builtinProviders,
   });

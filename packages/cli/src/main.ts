@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DiagnosticsError, LockedError, SerialConflictError, UserError } from '@roster/core';
 import { Command, CommanderError } from 'commander';
 import { applyCommand } from './commands/apply.js';
@@ -14,7 +15,13 @@ import { workspaceCommand } from './commands/workspace.js';
 import { withLockTimeout } from './lock-timeout.js';
 import { err, printDiagnostics } from './output.js';
 
-const VERSION = '0.1.0';
+/**
+ * This package's version, from its package.json: one directory up from `src/`, `dist/` and
+ * `bundle/` alike, so the installed command, the build and the tests print the released version.
+ */
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 /** Build the `roster` program; `setExit` receives each command's exit code. */
 export function buildProgram(setExit: (code: number) => void): Command {

@@ -1,9 +1,12 @@
 import { createWorkspace, deleteWorkspace, listWorkspaces, requireWorkspace, UserError } from '@roster/core';
 import { Command } from 'commander';
-import { type CommonOptions, stateContext } from '../context.js';
+import { type CommonOptions, recursiveOption, stateContext } from '../context.js';
 import { withLockTimeout } from '../lock-timeout.js';
 import { err, out } from '../output.js';
 import { stateOptions } from './state.js';
+
+/** The state options, and `-R`: a workspace command reads the project's manifests for its Backend document. */
+const workspaceOptions = (cmd: Command) => stateOptions(cmd).addOption(recursiveOption());
 
 /**
  * `roster workspace list|show|new|delete`: the named states of the backend (local `.roster/` or
@@ -27,7 +30,7 @@ Examples:
   $ roster workspace delete staging            # refused while it holds resources (--force)`,
   );
   ws.addCommand(
-    stateOptions(new Command('list'))
+    workspaceOptions(new Command('list'))
       .description('list the workspaces; the current one is marked *')
       .action(async (opts: CommonOptions) => {
         const ctx = await stateContext(opts);
@@ -42,7 +45,7 @@ Examples:
       }),
   );
   ws.addCommand(
-    stateOptions(new Command('show'))
+    workspaceOptions(new Command('show'))
       .description('print the current workspace (an error when it does not exist)')
       .action(async (opts: CommonOptions) => {
         const ctx = await stateContext(opts);
@@ -52,7 +55,7 @@ Examples:
       }),
   );
   ws.addCommand(
-    stateOptions(new Command('new'))
+    workspaceOptions(new Command('new'))
       .description('create a workspace holding an empty state (a first run there is then explicit)')
       .argument('<name>', "lowercase letters, digits, '.', '_' and '-'")
       .action(async (name: string, opts: CommonOptions) => {
@@ -67,7 +70,7 @@ Examples:
   );
   ws.addCommand(
     withLockTimeout(
-      stateOptions(new Command('delete'))
+      workspaceOptions(new Command('delete'))
         .description(
           'delete a workspace and its state (refused for default, the current one, and one holding resources unless --force)',
         )

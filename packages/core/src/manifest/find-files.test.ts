@@ -5,8 +5,8 @@ import { findManifestFiles } from './find-files.js';
 import { lines, tree } from './fixtures.testing.js';
 
 describe('findManifestFiles', () => {
-  it('collects *.yaml and *.yml recursively, sorted, skipping dot directories and node_modules', async () => {
-    const cwd = tree({
+  const nested = () =>
+    tree({
       'b.yaml': '',
       'a.yml': '',
       'notes.txt': '',
@@ -17,10 +17,34 @@ describe('findManifestFiles', () => {
       'node_modules/x/y.yaml': '',
       '.hidden.yaml': '',
     });
-    const r = await findManifestFiles(['.'], cwd);
+
+  it('with recursive, collects *.yaml and *.yml below, sorted, skipping dot directories and node_modules', async () => {
+    const cwd = nested();
+    const r = await findManifestFiles(['.'], cwd, { recursive: true });
     expect(r.diagnostics).toEqual([]);
     expect(r.files.map((f) => f.display)).toEqual(['a.yml', 'b.yaml', 'sub/deeper/a.YAML', 'sub/z.yaml']);
     expect(r.files[0]?.path).toBe(path.join(cwd, 'a.yml'));
+  });
+
+  it("by default reads a directory's own files only, like kubectl -f DIR", async () => {
+    const cwd = nested();
+    const r = await findManifestFiles(['.'], cwd);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.files.map((f) => f.display)).toEqual(['a.yml', 'b.yaml']);
+    // A directory named explicitly is read, even below another one.
+    const sub = await findManifestFiles(['.', 'sub'], cwd);
+    expect(sub.files.map((f) => f.display)).toEqual(['a.yml', 'b.yaml', 'sub/z.yaml']);
+  });
+
+  it('warns about a directory whose manifests are all in subdirectories, and names -R', async () => {
+    const cwd = tree({ 'top/nested/m.yaml': '' });
+    const r = await findManifestFiles(['top'], cwd);
+    expect(r.files).toEqual([]);
+    expect(lines(r.diagnostics)).toEqual([
+      'top: warning[manifest.path]: no manifest files (*.yaml, *.yml) in this directory (-R reads its subdirectories too)',
+    ]);
+    const deep = await findManifestFiles(['top'], cwd, { recursive: true });
+    expect(deep.files.map((f) => f.display)).toEqual(['top/nested/m.yaml']);
   });
 
   it('takes a named file whatever its extension, once, and names files as the user typed them', async () => {
@@ -36,7 +60,7 @@ describe('findManifestFiles', () => {
     const r = await findManifestFiles(['nope', 'empty'], cwd);
     expect(lines(r.diagnostics)).toMatchInlineSnapshot(`
       [
-        "empty: warning[manifest.path]: no manifest files (*.yaml, *.yml) in this directory",
+        "empty: warning[manifest.path]: no manifest files (*.yaml, *.yml) in this directory (-R reads its subdirectories too)",
         "nope: error[manifest.path]: no such file or directory (give -f a manifest file or a directory of them)",
       ]
     `);

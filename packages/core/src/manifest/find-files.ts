@@ -15,9 +15,12 @@ const MANIFEST_FILE = /\.ya?ml$/i;
 
 /**
  * The manifest files under `paths`: a file is taken as given (whatever its extension: the user named
- * it); a directory is searched recursively for `*.yaml` and `*.yml`, skipping dot entries (`.roster`,
- * `.git`, `.github`) and `node_modules`. Files of a directory come sorted by path so every run reads
- * them, and reports their problems, in the same order. A path that cannot be read is a diagnostic.
+ * it); a directory gives its own `*.yaml` and `*.yml` files — and, with `recursive` (`-R`), those of
+ * its subdirectories too, skipping dot entries (`.roster`, `.git`, `.github`) and `node_modules`.
+ * Like `kubectl -f DIR` and Terraform, a directory is not descended into by default: a repository
+ * root holds `pnpm-lock.yaml`, CI workflows and other YAML that is no manifest. Files of a directory
+ * come sorted by path so every run reads them, and reports their problems, in the same order. A path
+ * that cannot be read is a diagnostic.
  *
  * Symbolic links: one found under a directory is followed only while it stays inside that
  * directory (its real path); a link out of it — `shadow.yaml -> /etc/shadow`, a linked directory
@@ -28,6 +31,7 @@ const MANIFEST_FILE = /\.ya?ml$/i;
 export async function findManifestFiles(
   paths: readonly string[],
   cwd: string,
+  options: { recursive?: boolean } = {},
 ): Promise<{ files: ManifestFile[]; diagnostics: Diagnostic[] }> {
   const files: ManifestFile[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -52,12 +56,14 @@ export async function findManifestFiles(
       add({ path: abs, display: display(abs) });
       continue;
     }
-    const found = await walk(abs, typed, diagnostics);
+    const found = await walk(abs, typed, diagnostics, options.recursive === true);
     if (found.length === 0) {
       diagnostics.push({
         severity: 'warning',
         code: 'manifest.path',
-        message: 'no manifest files (*.yaml, *.yml) in this directory',
+        message: options.recursive
+          ? 'no manifest files (*.yaml, *.yml) in this directory or below'
+          : 'no manifest files (*.yaml, *.yml) in this directory (-R reads its subdirectories too)',
         file: typed,
       });
     }
@@ -67,10 +73,16 @@ export async function findManifestFiles(
 }
 
 /**
- * Every manifest file under `root`, sorted by path. Iterative, and symlink loops are cut by real
- * path. A link whose target is outside `root` (by real path) is a diagnostic, not followed.
+ * Every manifest file in `root` (and below it when `recursive`), sorted by path. Iterative, and
+ * symlink loops are cut by real path. A link whose target is outside `root` (by real path) is a
+ * diagnostic, not followed.
  */
-async function walk(root: string, typedRoot: string, diagnostics: Diagnostic[]): Promise<string[]> {
+async function walk(
+  root: string,
+  typedRoot: string,
+  diagnostics: Diagnostic[],
+  recursive: boolean,
+): Promise<string[]> {
   const out: string[] = [];
   const visited = new Set<string>();
   const pending = [root];
@@ -123,8 +135,9 @@ async function walk(root: string, typedRoot: string, diagnostics: Diagnostic[]):
           continue;
         }
       }
-      if (isDir) pending.push(p);
-      else if (isFile && MANIFEST_FILE.test(e.name)) out.push(p);
+      if (isDir) {
+        if (recursive) pending.push(p);
+      } else if (isFile && MANIFEST_FILE.test(e.name)) out.push(p);
     }
   }
   return out.sort(comparePaths);

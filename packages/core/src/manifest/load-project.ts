@@ -12,6 +12,8 @@ export interface LoadProjectRequest {
   /** Manifest files or directories, relative to `cwd`. */
   paths: string[];
   cwd: string;
+  /** Read the subdirectories of each directory too (`-R`). */
+  recursive?: boolean;
   providers: Provider[];
   /** Environment for `${env:…}` (default `process.env`). */
   env?: NodeJS.ProcessEnv;

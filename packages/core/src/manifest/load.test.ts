@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { FAKE_PROVIDER, fake, lines, other, resource, tree } from './fixtures.testing.js';
 import { loadManifests } from './load.js';
 
-async function load(files: Record<string, string>, opts: { paths?: string[]; env?: NodeJS.ProcessEnv } = {}) {
+async function load(
+  files: Record<string, string>,
+  opts: { paths?: string[]; env?: NodeJS.ProcessEnv; recursive?: boolean } = {},
+) {
   const cwd = tree(files);
   const r = await loadManifests({
     paths: opts.paths ?? ['.'],
     cwd,
+    ...(opts.recursive ? { recursive: true } : {}),
     providers: [fake, other],
     env: opts.env ?? {},
   });
@@ -15,12 +19,15 @@ async function load(files: Record<string, string>, opts: { paths?: string[]; env
 
 describe('loadManifests', () => {
   it('loads many documents from many files and directories into addressed documents', async () => {
-    const r = await load({
-      'p.yaml': FAKE_PROVIDER,
-      'sub/roles.yaml': `${resource('SecurityLevel', 'base', '{ name: B }')}---\n---\n${resource('SecurityLevel', 'child', '{ name: C, parent: { ref: base } }')}`,
-      'sub/deeper/users.yml': `${resource('ServiceAccount', 'u', '{ id: U, email: u@example.com }')}lifecycle: { preventDestroy: true }\n`,
-      '.roster/ignored.yaml': 'not: a manifest',
-    });
+    const r = await load(
+      {
+        'p.yaml': FAKE_PROVIDER,
+        'sub/roles.yaml': `${resource('SecurityLevel', 'base', '{ name: B }')}---\n---\n${resource('SecurityLevel', 'child', '{ name: C, parent: { ref: base } }')}`,
+        'sub/deeper/users.yml': `${resource('ServiceAccount', 'u', '{ id: U, email: u@example.com }')}lifecycle: { preventDestroy: true }\n`,
+        '.roster/ignored.yaml': 'not: a manifest',
+      },
+      { recursive: true },
+    );
     expect(r.lines).toEqual([]);
     expect(r.files).toEqual(['p.yaml', 'sub/deeper/users.yml', 'sub/roles.yaml']);
     expect(r.documents.map((d) => d.address)).toEqual([

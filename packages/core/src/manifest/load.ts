@@ -20,9 +20,11 @@ import { validateAgainst, validateProviderDocument, validateResourceDocument } f
 
 /** What to load: files or directories relative to `cwd`, and the provider code to validate against. */
 export interface LoadManifestsRequest {
-  /** Manifest files or directories (searched recursively for `*.yaml`/`*.yml`), relative to `cwd`. */
+  /** Manifest files or directories (their `*.yaml`/`*.yml` files), relative to `cwd`. */
   paths: string[];
   cwd: string;
+  /** Read the subdirectories of each directory too (`-R`); default: each directory's own files only. */
+  recursive?: boolean;
   providers: Provider[];
   /** Environment for `${env:…}` (default `process.env`). */
   env?: NodeJS.ProcessEnv;
@@ -45,7 +47,7 @@ const sharedValidator = new SchemaValidator();
 export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResult> {
   const env = req.env ?? process.env;
   const diagnostics: Diagnostic[] = [];
-  const found = await findManifestFiles(req.paths, req.cwd);
+  const found = await findManifestFiles(req.paths, req.cwd, { recursive: req.recursive === true });
   diagnostics.push(...found.diagnostics);
 
   const parsed: ParsedDocument[] = [];

@@ -56,6 +56,8 @@ export interface Project {
 export interface OpenProjectRequest {
   paths: string[];
   cwd: string;
+  /** Read the subdirectories of each `-f` directory too (`-R`); default: each directory's own files. */
+  recursive?: boolean;
   stateDir?: string;
   providers: Provider[];
   env?: NodeJS.ProcessEnv;
@@ -78,6 +80,7 @@ export async function openProject(req: OpenProjectRequest): Promise<Project> {
   const loaded = await loadProject({
     paths,
     cwd: req.cwd,
+    ...(req.recursive ? { recursive: true } : {}),
     providers: req.providers,
     ...(req.env ? { env: req.env } : {}),
   });
