@@ -117,7 +117,9 @@ describe('a Provider endpoint outside the Policy allow-list (issue 16, item 10)'
       expect(apply.stderr).toContain(
         `plan.json: the endpoint ${sandbox.url} of provider books is not in the Policy endpoints allow-list of the manifests; nothing was sent`,
       );
-      const state = (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as {
+      const state = (await (
+        await fetch(`${sandbox.url}/__sandbox/state`, { headers: sandbox.headers })
+      ).json()) as {
         tables: { user: Array<{ id: string }> };
       };
       expect(state.tables.user.filter((u) => u.id === 'WS_A')).toEqual([]);

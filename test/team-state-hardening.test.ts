@@ -136,7 +136,9 @@ describe.skipIf(!server.available)(
         expect(again.stderr).not.toContain('unfinished');
 
         // The system holds exactly the declared users, once each; state names each of them.
-        const state = (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as {
+        const state = (await (
+          await fetch(`${sandbox.url}/__sandbox/state`, { headers: sandbox.headers })
+        ).json()) as {
           tables: { user: Array<{ id: string; key: string }> };
         };
         const users = state.tables.user.filter((u) => u.id.startsWith('WS_HARD_')).map((u) => u.id);

@@ -80,7 +80,7 @@ describe('findManifestFiles: symbolic links', () => {
     symlinkSync(path.join(cwd, 'proj/sub/inner.yaml'), path.join(cwd, 'proj/alias.yaml'));
     symlinkSync('sub', path.join(cwd, 'proj/sub-again'));
     symlinkSync(path.join(cwd, 'outside/secret.yaml'), path.join(cwd, 'proj/notes.txt'));
-    const r = await findManifestFiles(['proj'], cwd);
+    const r = await findManifestFiles(['proj'], cwd, { recursive: true });
     expect(lines(r.diagnostics)).toEqual([
       'proj/linked-dir: error[manifest.symlink]: symbolic link to a directory outside proj: roster does not follow links out of a -f directory (copy the file into it, or name it with its own -f)',
       'proj/shadow.yaml: error[manifest.symlink]: symbolic link to a file outside proj: roster does not follow links out of a -f directory (copy the file into it, or name it with its own -f)',
