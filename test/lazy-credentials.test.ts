@@ -63,6 +63,11 @@ describe('credentials are resolved only by the command that uses them', () => {
     expect(drift.stderr).not.toContain('error');
     expect(drift.code).toBe(0);
 
+    // export reads the system with the read set too.
+    const exported = await run(['export', '--provider', 'books', '--kind', 'ServiceAccount'], READ);
+    expect(exported.stderr).not.toContain('error');
+    expect(exported.code).toBe(0);
+
     // A missing read variable is the error of a command that reads: at its line, naming it.
     const noReadSecret = { LZ_R_CID: READ.LZ_R_CID, LZ_R_UID: READ.LZ_R_UID };
     const planMissing = await run(['plan', '--allow-empty-state'], noReadSecret);
