@@ -1,6 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { hasErrors, sandboxDirOf, UserError } from '@roster/core';
+import { hasErrors, requireAllCredentials, sandboxDirOf, UserError } from '@roster/core';
 import { Command } from 'commander';
 import { type CommonOptions, intOption, loadProjectFor, runContext, withCommonOptions } from '../context.js';
 import { err, out, printDiagnostics } from '../output.js';
@@ -57,6 +57,7 @@ Examples:
         if (!p.sandbox)
           throw new UserError(`provider ${opts.provider} is not a sandbox (its endpoint is not "sandbox")`);
         if (!p.provider.serveSandbox) throw new UserError(`provider type ${p.provider.type} has no sandbox`);
+        requireAllCredentials(p);
         const server = await p.provider.serveSandbox({
           name: p.name,
           config: p.config,

@@ -78,7 +78,7 @@ describe('${env:…} and ${file:…}', () => {
     `);
   });
 
-  it('name an unset variable and an unreadable file, never a value', async () => {
+  it("name an unset variable and an unreadable file, never a value; a Provider's only when used", async () => {
     const r = await load(
       {
         'p.yaml': FAKE_PROVIDER.replace(
@@ -94,14 +94,39 @@ describe('${env:…} and ${file:…}', () => {
       },
       { TOKEN: SECRET },
     );
+    // A Provider's credentials are resolved when a command signs in with their set: loading keeps
+    // each problem, at its line, in the secret (reported by credentialsFor), not as an error now.
+    const provider = r.documents.find((d) => d.kind === 'Provider')!;
+    const { token, user } = provider.spec.credentials as { token: Secret; user: Secret };
+    expect(token.origin).toBe('env:MISSING_TOKEN');
+    expect(user.origin).toMatch(/^file:.*nope\.txt$/);
+    expect([token, user].map((s) => [s.present, lines([s.problem!])[0]])).toEqual([
+      [false, 'p.yaml:7:12: error[manifest.env-unset]: environment variable MISSING_TOKEN is not set'],
+      [
+        false,
+        'p.yaml:8:11: error[manifest.file-unreadable]: cannot read credentials file nope.txt: no such file',
+      ],
+    ]);
+    expect(() => token.reveal()).toThrow('environment variable MISSING_TOKEN is not set');
     expect(r.lines).toMatchInlineSnapshot(`
       [
-        "p.yaml:7:12: error[manifest.env-unset]: environment variable MISSING_TOKEN is not set",
-        "p.yaml:8:11: error[manifest.file-unreadable]: cannot read credentials file nope.txt: no such file",
         "u.yaml:4:61: error[manifest.interpolation]: \${env:1BAD}: not a valid environment variable name",
         "u.yaml:4:74: error[manifest.schema]: unknown field spec.credentials.extra",
         "u.yaml:4:81: error[manifest.file-unreadable]: cannot read credentials file dir: not a regular file",
       ]
     `);
+  });
+
+  it('still refuse a malformed or misplaced reference in a Provider document at load', async () => {
+    const r = await load({
+      'p.yaml': FAKE_PROVIDER.replace(
+        'spec: { type: fake }',
+        'spec:\n  type: fake\n  credentials:\n    token: ${env:1BAD}\n    user: ${file:}\n',
+      ),
+    });
+    expect(r.lines).toEqual([
+      'p.yaml:7:12: error[manifest.interpolation]: ${env:1BAD}: not a valid environment variable name',
+      'p.yaml:8:11: error[manifest.interpolation]: ${file:}: give the path of the file holding the value',
+    ]);
   });
 });

@@ -24,6 +24,12 @@ export interface InterpolateRequest {
    * generates is to be stored, so an unset variable or a missing file is a place not filled yet.
    */
   allowPending?: boolean;
+  /**
+   * Provider documents: an unset variable or an unreadable file is not an error here but a
+   * `Secret.unresolved` holding that error, reported only if a command signs in with its set
+   * (`credentialsFor`). A malformed or misplaced reference is still an error at load.
+   */
+  deferUnresolved?: boolean;
   /** Position of a JSON pointer of the document, for diagnostics. */
   positionOf(pointer: string): SourcePosition;
 }
@@ -38,7 +44,8 @@ export interface InterpolateRequest {
  *   remote system;
  * - inside credentials every string must be exactly one reference: a literal would be a secret
  *   committed to git. Other values (`rotateAfterDays: 90`) are left as they are;
- * - an unset variable or unreadable file is named (never its value).
+ * - an unset variable or unreadable file is named (never its value); with `deferUnresolved` that
+ *   error is kept in a `Secret.unresolved` instead, for the connection step to report if it needs it.
  *
  * The input is not modified: the result has secrets in place, and shares the parts without any.
  */
@@ -53,6 +60,14 @@ export function interpolateCredentials(req: InterpolateRequest): {
     message: string,
     severity: Diagnostic['severity'] = 'error',
   ) => diagnostics.push({ severity, code, message, ...req.positionOf(pointer) });
+  /** An unset variable or unreadable file: an error now, or kept in the secret for later. */
+  const unresolved = (pointer: string, origin: string, code: string, message: string, value: string) => {
+    if (!req.deferUnresolved) {
+      report(pointer, code, message);
+      return value;
+    }
+    return Secret.unresolved(origin, { severity: 'error', code, message, ...req.positionOf(pointer) });
+  };
 
   const secretOf = (value: string, pointer: string): unknown => {
     const m = WHOLE_REFERENCE.exec(value.trim());
@@ -76,8 +91,13 @@ export function interpolateCredentials(req: InterpolateRequest): {
       const v = req.env[ref];
       if (v === undefined && req.allowPending) return Secret.pending(`env:${ref}`);
       if (v === undefined) {
-        report(pointer, 'manifest.env-unset', `environment variable ${ref} is not set`);
-        return value;
+        return unresolved(
+          pointer,
+          `env:${ref}`,
+          'manifest.env-unset',
+          `environment variable ${ref} is not set`,
+          value,
+        );
       }
       if (v === '') report(pointer, 'manifest.env-empty', `environment variable ${ref} is empty`, 'warning');
       return new Secret(v, `env:${ref}`);
@@ -89,15 +109,20 @@ export function interpolateCredentials(req: InterpolateRequest): {
     const file = path.resolve(req.baseDir, ref);
     if (req.allowPending && !existsSync(file)) return Secret.pending(`file:${file}`);
     const problem = unreadable(file);
-    if (problem) {
-      report(pointer, 'manifest.file-unreadable', `cannot read credentials file ${ref}: ${problem}`);
-      return value;
-    }
+    const origin = `file:${file}`;
+    const cannot = (why: string) =>
+      unresolved(
+        pointer,
+        origin,
+        'manifest.file-unreadable',
+        `cannot read credentials file ${ref}: ${why}`,
+        value,
+      );
+    if (problem) return cannot(problem);
     try {
-      return new Secret(readFileSync(file, 'utf8').replace(/\r?\n$/, ''), `file:${file}`);
+      return new Secret(readFileSync(file, 'utf8').replace(/\r?\n$/, ''), origin);
     } catch (err) {
-      report(pointer, 'manifest.file-unreadable', `cannot read credentials file ${ref}: ${reason(err)}`);
-      return value;
+      return cannot(reason(err));
     }
   };
 

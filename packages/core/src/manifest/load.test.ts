@@ -130,12 +130,12 @@ describe('loadManifests', () => {
       ].join('\n'),
       'u.yaml': resource('Group', 'g', '{ name: G }', 'a'),
     });
-    // The resource of the Provider with an unknown type is not reported again.
+    // The resource of the Provider with an unknown type is not reported again. The unset T is no
+    // error at load: a Provider's credentials are resolved by the command that signs in with them.
     expect(r.lines).toMatchInlineSnapshot(`
       [
         "p.yaml:4:15: error[manifest.provider-type]: unknown provider type fkae (did you mean fake?); known types: fake, other",
         "p.yaml:11:3: error[manifest.schema]: unknown field spec.endpint (did you mean endpoint?)",
-        "p.yaml:12:25: error[manifest.env-unset]: environment variable T is not set",
         "p.yaml:12:35: error[manifest.schema]: unknown field spec.credentials.rotate",
       ]
     `);

@@ -109,8 +109,8 @@ describe('a Provider document with credentials.read', () => {
     expect(Object.keys(p.readCredentials ?? {})).toEqual(['user', 'token']);
   });
 
-  it('refuses a literal, an unset variable, an unknown key and a missing key inside read, each at its line', async () => {
-    const { lines: l } = await open(
+  it('refuses a literal, an unknown key and a missing key inside read at their lines; an unset variable when used', async () => {
+    const { lines: l, project } = await open(
       [
         '    user: ${env:W_USER}',
         '    token: ${env:W_TOKEN}',
@@ -123,9 +123,13 @@ describe('a Provider document with credentials.read', () => {
       ENV,
     );
     expect(l.some((x) => /^p\.yaml:10:13: error\[manifest\.literal-secret\]/.test(x))).toBe(true);
-    expect(
-      l.some((x) => /^p\.yaml:11:14: error\[manifest\.env-unset\]: environment variable NOT_SET/.test(x)),
-    ).toBe(true);
+    // An unset variable is an error only for a command that signs in with its set (credentialsFor).
+    expect(l.some((x) => x.includes('NOT_SET'))).toBe(false);
+    const token = project.providers.get('s')!.readCredentials!.token!;
+    expect(token.present).toBe(false);
+    expect(lines([token.problem!])).toEqual([
+      'p.yaml:11:14: error[manifest.env-unset]: environment variable NOT_SET is not set',
+    ]);
     expect(l.some((x) => /p\.yaml:12:\d+: error\[manifest\.schema\].*tokne/.test(x))).toBe(true);
     expect(l.join('\n')).not.toContain('literal-user');
   });

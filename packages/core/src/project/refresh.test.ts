@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../diagnostics.js';
+import { DiagnosticsError, UserError } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
 import type { ConnectRequest, Provider, ProviderConnection } from '../provider.js';
 import { Secret } from '../secret.js';
@@ -87,6 +87,48 @@ describe('credentialsFor', () => {
     expect(() => credentialsFor(p, false)).toThrow(
       /provider sys has only read-only credentials \(credentials\.read\): apply needs write credentials/,
     );
+  });
+
+  it('resolves only the set it chooses: an unresolved secret of the other set is no error', () => {
+    const unset = (name: string, line: number) =>
+      Secret.unresolved(`env:${name}`, {
+        severity: 'error',
+        code: 'manifest.env-unset',
+        message: `environment variable ${name} is not set`,
+        file: 'p.yaml',
+        line,
+        column: 14,
+      });
+    const writeUnset = { user: unset('W_USER', 7), token: unset('W_TOKEN', 8) };
+    const p = { name: 'sys', credentials: writeUnset, readCredentials: read };
+    expect(credentialsFor(p, true)).toEqual({ set: 'read', credentials: read });
+    let thrown: unknown;
+    try {
+      credentialsFor(
+        { ...p, document: { address: 'sys/Provider/sys' } as ConfiguredProvider['document'] },
+        false,
+      );
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(DiagnosticsError);
+    // Every unresolved secret of the chosen set, at its line, naming the variable, never a value.
+    expect((thrown as DiagnosticsError).message).toBe(
+      [
+        'p.yaml:7:14: error[manifest.env-unset]: environment variable W_USER is not set',
+        'p.yaml:8:14: error[manifest.env-unset]: environment variable W_TOKEN is not set',
+      ].join('\n'),
+    );
+    expect((thrown as DiagnosticsError).diagnostics.map((d) => d.address)).toEqual([
+      'sys/Provider/sys',
+      'sys/Provider/sys',
+    ]);
+    // The read set unresolved: a read-only connection fails, a read-write one does not need it.
+    const q = { name: 'sys', credentials: write, readCredentials: { user: unset('R_USER', 10) } };
+    expect(() => credentialsFor(q, true)).toThrow(
+      /p\.yaml:10:14: error\[manifest\.env-unset\]: environment variable R_USER/,
+    );
+    expect(credentialsFor(q, false)).toEqual({ set: 'write', credentials: write });
   });
 
   it('describes the set by keys and origins, never values', () => {

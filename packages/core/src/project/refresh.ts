@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DiagnosticsError, UserError } from '../diagnostics.js';
+import { type Diagnostic, DiagnosticsError, UserError } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
 import type { RemoteSnapshot } from '../plan/assemble.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
@@ -118,16 +118,60 @@ export interface ChosenCredentials {
  * but not applied: that refusal is one clear message here, before any system is contacted.
  */
 export function credentialsFor(
-  p: Pick<ConfiguredProvider, 'name' | 'credentials' | 'readCredentials'>,
+  p: Pick<ConfiguredProvider, 'name' | 'credentials' | 'readCredentials'> & {
+    document?: ConfiguredProvider['document'];
+  },
   readOnly: boolean,
 ): ChosenCredentials {
-  if (readOnly && p.readCredentials) return { set: 'read', credentials: p.readCredentials };
+  if (readOnly && p.readCredentials) return resolved(p, { set: 'read', credentials: p.readCredentials });
   if (!readOnly && p.readCredentials && Object.keys(p.credentials).length === 0) {
     throw new UserError(
       `provider ${p.name} has only read-only credentials (credentials.read): apply needs write credentials. Add them to its credentials block, next to read (e.g. \${env:NAME}), and run apply where those are set`,
     );
   }
-  return { set: 'write', credentials: p.credentials };
+  return resolved(p, { set: 'write', credentials: p.credentials });
+}
+
+/**
+ * `chosen`, once every secret in it holds a value. Credentials are resolved only when used: the
+ * loader keeps an unset variable or unreadable file of a Provider document as `Secret.unresolved`,
+ * and only the set a connection signs in with must resolve. Its problems are the loader's errors
+ * (`file:line:column: error[manifest.env-unset]: …`), all of them at once; the other set's are
+ * never reported.
+ */
+function resolved(
+  p: { document?: ConfiguredProvider['document'] },
+  chosen: ChosenCredentials,
+): ChosenCredentials {
+  const problems = unresolvedCredentials(chosen.credentials, p.document?.address);
+  if (problems.length > 0) throw new DiagnosticsError(problems);
+  return chosen;
+}
+
+/**
+ * Every credential set a Provider document declares, resolved (`roster sandbox serve`: the served
+ * sandbox stands in for the system, which knows both of roster's accounts). Throws the errors of
+ * those that are not, at their manifest lines.
+ */
+export function requireAllCredentials(
+  p: Pick<ConfiguredProvider, 'credentials' | 'readCredentials' | 'document'>,
+): void {
+  const address = p.document?.address;
+  const problems = [
+    ...unresolvedCredentials(p.credentials, address),
+    ...(p.readCredentials ? unresolvedCredentials(p.readCredentials, address) : []),
+  ];
+  if (problems.length > 0) throw new DiagnosticsError(problems);
+}
+
+/** The errors of a credential set's secrets that could not be resolved, at their manifest lines. */
+export function unresolvedCredentials(
+  credentials: Record<string, Secret | undefined>,
+  address?: string,
+): Diagnostic[] {
+  return Object.values(credentials)
+    .filter((s): s is Secret => s?.problem !== undefined)
+    .map((s) => ({ ...s.problem!, ...(address && !s.problem!.address ? { address } : {}) }));
 }
 
 /** The debug line naming the credentials a connection uses: keys and origins, never values. */
