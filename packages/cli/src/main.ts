@@ -13,7 +13,7 @@ import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 import { workspaceCommand } from './commands/workspace.js';
 import { withLockTimeout } from './lock-timeout.js';
-import { err, printDiagnostics } from './output.js';
+import { err, printDiagnostics, quietOnClosedPipe } from './output.js';
 
 /**
  * This package's version, from its package.json: one directory up from `src/`, `dist/` and
@@ -78,6 +78,8 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram((c) => {
     code = c;
   });
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   try {
     await program.parseAsync(argv);
     return code;
