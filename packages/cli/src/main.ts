@@ -12,6 +12,7 @@ import { forceUnlockCommand, stateCommand } from './commands/state.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 import { workspaceCommand } from './commands/workspace.js';
+import { withDirectoryHint } from './directory-hint.js';
 import { withLockTimeout } from './lock-timeout.js';
 import { err, printDiagnostics, quietOnClosedPipe } from './output.js';
 
@@ -42,10 +43,10 @@ Examples:
   $ roster drift -f examples/quickstart`,
   );
   for (const cmd of [
-    validateCommand(setExit),
-    planCommand(setExit),
+    withDirectoryHint(validateCommand(setExit)),
+    withDirectoryHint(planCommand(setExit)),
     withLockTimeout(applyCommand(setExit)),
-    driftCommand(setExit),
+    withDirectoryHint(driftCommand(setExit)),
     withLockTimeout(importCommand(setExit)),
     exportCommand(setExit),
     testCommand(setExit),
