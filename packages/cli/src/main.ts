@@ -13,6 +13,7 @@ import { importCommand } from './commands/import.js';
 import { planCommand } from './commands/plan.js';
 import { providersCommand } from './commands/providers.js';
 import { sandboxCommand } from './commands/sandbox.js';
+import { showCommand } from './commands/show.js';
 import { forceUnlockCommand, stateCommand } from './commands/state.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
@@ -55,6 +56,7 @@ Examples:
     forceUnlockCommand(setExit),
     providersCommand(setExit),
     sandboxCommand(setExit),
+    showCommand(setExit),
     versionCommand(setExit),
   ]) {
     program.addCommand(cmd);
