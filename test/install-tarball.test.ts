@@ -84,7 +84,9 @@ describe('npm install -g of the packed @roster/cli', () => {
       'yaml@',
     );
     const r = await installedRoster(['--version'], tmp);
-    expect(r).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([`roster ${version}`, `node ${process.version}`]);
   });
 
   it('validates and plans a copy of examples/quickstart outside the repository (sandbox, first run)', async () => {

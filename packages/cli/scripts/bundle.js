@@ -111,3 +111,14 @@ rmSync(schemas, { recursive: true, force: true });
 cpSync(path.join(repoRoot, 'schemas'), schemas, { recursive: true });
 if (!existsSync(path.join(schemas, 'manifest.schema.json')))
   throw new Error('schemas/manifest.schema.json is missing');
+
+// The versions of the workspace packages bundled in, for `roster version`: their package.json
+// files are not shipped, and the providers' versions are what a bug report needs.
+const versions = {};
+for (const dir of readdirSync(path.join(repoRoot, 'packages')).sort()) {
+  const file = path.join(repoRoot, 'packages', dir, 'package.json');
+  if (!existsSync(file)) continue;
+  const pkg = JSON.parse(readFileSync(file, 'utf8'));
+  versions[pkg.name] = pkg.version;
+}
+writeFileSync(path.join(outdir, 'package-versions.json'), `${JSON.stringify(versions, null, 2)}\n`);

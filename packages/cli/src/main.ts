@@ -1,5 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { DiagnosticsError, LockedError, SerialConflictError, UserError } from '@roster/core';
+import {
+  DiagnosticsError,
+  LockedError,
+  renderVersionText,
+  SerialConflictError,
+  UserError,
+} from '@roster/core';
 import { Command, CommanderError } from 'commander';
 import { applyCommand } from './commands/apply.js';
 import { driftCommand } from './commands/drift.js';
@@ -8,26 +13,23 @@ import { importCommand } from './commands/import.js';
 import { planCommand } from './commands/plan.js';
 import { providersCommand } from './commands/providers.js';
 import { sandboxCommand } from './commands/sandbox.js';
+import { showCommand } from './commands/show.js';
 import { forceUnlockCommand, stateCommand } from './commands/state.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
+import { versionCommand } from './commands/version.js';
 import { workspaceCommand } from './commands/workspace.js';
+import { withDirectoryHint } from './directory-hint.js';
 import { withLockTimeout } from './lock-timeout.js';
-import { err, printDiagnostics } from './output.js';
-
-/**
- * This package's version, from its package.json: one directory up from `src/`, `dist/` and
- * `bundle/` alike, so the installed command, the build and the tests print the released version.
- */
-const VERSION = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+import { err, printDiagnostics, quietOnClosedPipe } from './output.js';
+import { versionInfo } from './version.js';
 
 /** Build the `roster` program; `setExit` receives each command's exit code. */
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('roster')
     .description('Service accounts of your business systems as code: plan, review, apply, detect drift.')
-    .version(VERSION)
+    // The same text as `roster version`: a bug report needs the providers' and Node's versions too.
+    .version(renderVersionText(versionInfo()).trimEnd())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addHelpText(
@@ -42,10 +44,10 @@ Examples:
   $ roster drift -f examples/quickstart`,
   );
   for (const cmd of [
-    validateCommand(setExit),
-    planCommand(setExit),
+    withDirectoryHint(validateCommand(setExit)),
+    withDirectoryHint(planCommand(setExit)),
     withLockTimeout(applyCommand(setExit)),
-    driftCommand(setExit),
+    withDirectoryHint(driftCommand(setExit)),
     withLockTimeout(importCommand(setExit)),
     exportCommand(setExit),
     testCommand(setExit),
@@ -54,6 +56,8 @@ Examples:
     forceUnlockCommand(setExit),
     providersCommand(setExit),
     sandboxCommand(setExit),
+    showCommand(setExit),
+    versionCommand(setExit),
   ]) {
     program.addCommand(cmd);
   }
@@ -78,6 +82,8 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram((c) => {
     code = c;
   });
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   try {
     await program.parseAsync(argv);
     return code;

@@ -5,5 +5,14 @@ import getint from '@roster/provider-getint';
 import intacct from '@roster/provider-intacct';
 import proliance from '@roster/provider-proliance';
 
+/** The built-in providers with the package each comes from (for `roster version`). */
+export const builtinProviderPackages: { provider: Provider; packageName: string }[] = [
+  { provider: intacct, packageName: '@roster/provider-intacct' },
+  { provider: autotask, packageName: '@roster/provider-autotask' },
+  { provider: afas, packageName: '@roster/provider-afas' },
+  { provider: getint, packageName: '@roster/provider-getint' },
+  { provider: proliance, packageName: '@roster/provider-proliance' },
+];
+
 /** The provider types this build of roster knows, by `spec.type`. */
-export const builtinProviders: Provider[] = [intacct, autotask, afas, getint, proliance];
+export const builtinProviders: Provider[] = builtinProviderPackages.map((p) => p.provider);

@@ -61,6 +61,7 @@ export * from './render/providers.js';
 export * from './render/runbook.js';
 export * from './render/text.js';
 export * from './render/values.js';
+export * from './render/version.js';
 export * from './secret.js';
 export * from './state/backend-document.js';
 export * from './state/document.js';

@@ -56,6 +56,7 @@ import {
   withApiBudgetOption,
   withCommonOptions,
 } from '../context.js';
+import { refuseDirectory } from '../directory-hint.js';
 import { crashPointFromEnv } from '../kill-hook.js';
 import { err, out, printDiagnostics, useColor } from '../output.js';
 import { builtinProviders } from '../providers.js';
@@ -116,6 +117,7 @@ Manual steps (what a system lets only its UI do): on a terminal, apply prints ea
 waits for you; without one it does every API step it can, writes .roster/runbook.md and exits 3.`,
     )
     .action(async (file: string | undefined, opts: ApplyOptions) => {
+      if (file !== undefined) refuseDirectory(file, 'apply');
       const ctx = runContext(opts);
       const color = useColor(process.stdout, opts.color);
       const controller = new AbortController();
