@@ -91,10 +91,10 @@ describe('privilege attributes are always guarded (Intacct quickstart)', () => {
     const effective = plan.stdout.slice(plan.stdout.indexOf('Effective permissions that change:'));
     expect(effective).toContain('- Company › Admin privileges: full');
     expect(effective).toContain(
-      "- role ::SYS::Administrator (declared in no manifest: its rights are Intacct's)",
+      '- role ::SYS::Administrator (not declared here: its rights are unknown to roster)',
     );
     expect(effective).toContain(
-      "- user group Finance admins (declared in no manifest: its rights are Intacct's)",
+      '- user group Finance admins (not declared here: its rights are unknown to roster)',
     );
 
     const json = JSON.parse((await roster(['plan', '--format', 'json'], { cwd: dir })).stdout) as {

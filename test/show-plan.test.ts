@@ -48,13 +48,13 @@ describe('roster show PLANFILE', () => {
           + generalLedger/accounts: readonly
           + generalLedger/journalEntries: list
           + generalLedger/journalEntries: readonly
-          - role GL Read (declared in no manifest: its rights are Intacct's)
+          - role GL Read (not declared here: its rights are unknown to roster)
         intacct-sandbox/ServiceAccount/invoice-portal
           + generalLedger/accounts: list
           + generalLedger/accounts: readonly
           + generalLedger/journalEntries: list
           + generalLedger/journalEntries: readonly
-          - role GL Read (declared in no manifest: its rights are Intacct's)
+          - role GL Read (not declared here: its rights are unknown to roster)
       "
     `);
     expect(existsSync(path.join(elsewhere, '.roster'))).toBe(false);

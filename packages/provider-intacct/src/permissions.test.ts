@@ -49,11 +49,11 @@ describe('effective permissions of a web services user', () => {
     const world = makeWorld([user], (_p, k) => kinds[k]);
     expect(world.permissionsOf(user)).toEqual([
       {
-        name: "role ::SYS::Administrator (declared in no manifest: its rights are Intacct's)",
+        name: 'role ::SYS::Administrator (not declared here: its rights are unknown to roster)',
         escalates: true,
       },
-      { name: "role Made by hand (declared in no manifest: its rights are Intacct's)" },
-      { name: "user group Finance admins (declared in no manifest: its rights are Intacct's)" },
+      { name: 'role Made by hand (not declared here: its rights are unknown to roster)' },
+      { name: 'user group Finance admins (not declared here: its rights are unknown to roster)' },
     ]);
   });
 });

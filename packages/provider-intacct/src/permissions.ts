@@ -55,14 +55,15 @@ export function serviceAccountPermissions({ resource, world }: PermissionsReques
 }
 
 /**
- * A role or group the account holds that no manifest declares (a system role, or one made by
- * hand): what it grants is not known to roster, but that the account holds it must show in the
- * review. A system Administrator role can do everything, changing rights included.
+ * A role or group the account holds that this side of the plan does not declare (a system role,
+ * one made by hand, or one a targeted plan leaves out): what it grants is not known to roster, but
+ * that the account holds it must show in the review. A system Administrator role can do
+ * everything, changing rights included.
  */
 function undeclared(what: string, ref: unknown): Permission {
   const id = ref && typeof ref === 'object' && 'ref' in ref ? String(ref.ref) : String(ref);
   return {
-    name: `${what} ${id} (declared in no manifest: its rights are Intacct's)`,
+    name: `${what} ${id} (not declared here: its rights are unknown to roster)`,
     ...(id === '::SYS::Administrator' ? { escalates: true } : {}),
   };
 }
