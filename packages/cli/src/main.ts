@@ -13,6 +13,7 @@ import { importCommand } from './commands/import.js';
 import { planCommand } from './commands/plan.js';
 import { providersCommand } from './commands/providers.js';
 import { sandboxCommand } from './commands/sandbox.js';
+import { schemaCommand } from './commands/schema.js';
 import { showCommand } from './commands/show.js';
 import { forceUnlockCommand, stateCommand } from './commands/state.js';
 import { testCommand } from './commands/test.js';
@@ -57,6 +58,7 @@ Examples:
     providersCommand(setExit),
     sandboxCommand(setExit),
     showCommand(setExit),
+    schemaCommand(setExit),
     versionCommand(setExit),
   ]) {
     program.addCommand(cmd);

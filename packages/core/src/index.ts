@@ -19,6 +19,7 @@ export * from './manifest/load.js';
 export * from './manifest/load-project.js';
 export * from './manifest/parse.js';
 export * from './manifest/pointer.js';
+export * from './manifest/project-schema.js';
 export * from './manifest/read-credentials.js';
 export * from './manifest/schema-validator.js';
 export * from './manifest/source-map.js';
