@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyExample, editFile, repoRoot, roster } from './helpers.js';
+import { copyExample, editFile, project, repoRoot, roster } from './helpers.js';
 
 interface Diagnostic {
   range: { start: { line: number; character: number } };
@@ -177,5 +177,23 @@ describe('roster schema in yaml-language-server', () => {
       [secondSpec, 'Missing property "email".'],
     ]);
     lsp.notify('exit', {});
+  });
+
+  it('prints the schema on stdout without --out, and refuses a project without Provider documents', async () => {
+    const dir = copyExample('quickstart');
+    const printed = await roster(['schema', '-f', '.'], { cwd: dir });
+    expect(printed.code).toBe(0);
+    const schema = JSON.parse(printed.stdout) as {
+      properties: { metadata: { properties: { provider: unknown } } };
+    };
+    expect(schema.properties.metadata.properties.provider).toMatchObject({ enum: ['intacct-sandbox'] });
+
+    const resourcesOnly = project({
+      'a.yaml': 'apiVersion: roster/v1\nkind: Group\nmetadata: { name: g, provider: p }\nspec: {}\n',
+    });
+    const refused = await roster(['schema', '-f', '.'], { cwd: resourcesOnly });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/no Provider document/);
   });
 });
