@@ -1,61 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, project, roster, rosterBin } from './helpers.js';
+import { project, roster } from './helpers.js';
 import { manyAccountsProject } from './many-accounts.js';
+import { SIGNAL_TEST_SHAPE, startApply } from './support/live-apply.js';
 
 // Ctrl-C on a real process: the built CLI applies 40 creates to a sandbox slowed down by
 // ROSTER_SANDBOX_LATENCY_MS, and receives SIGINT while operations are in flight.
 
-interface Live {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves when stderr contains `text`. */
-  waitFor(text: string | RegExp): Promise<void>;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
-}
-
-function start(cwd: string, env: Record<string, string>): Live {
-  const child = spawn(process.execPath, [rosterBin, 'apply', '--auto-approve'], {
-    cwd,
-    env: cliEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  const waiters: Array<{ text: string | RegExp; resolve: () => void }> = [];
-  child.stdout?.on('data', (d) => {
-    stdout += String(d);
-  });
-  child.stderr?.on('data', (d) => {
-    stderr += String(d);
-    for (const w of [...waiters]) {
-      if (typeof w.text === 'string' ? stderr.includes(w.text) : w.text.test(stderr)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
-    }
-  });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, at: Date.now() })),
-  );
-  return {
-    child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    waitFor: (text) =>
-      new Promise<void>((resolve, reject) => {
-        if (typeof text === 'string' ? stderr.includes(text) : text.test(stderr)) return resolve();
-        waiters.push({ text, resolve });
-        void exit.then(() => reject(new Error(`exited before ${String(text)}:\n${stdout}\n${stderr}`)));
-      }),
-    exit,
-  };
-}
-
-const SHAPE = { users: 40, inactiveUsers: 0, roles: 0, groups: 0 };
+const start = (cwd: string, env: Record<string, string>) => startApply(cwd, env, 'SIGINT');
+const SHAPE = SIGNAL_TEST_SHAPE;
 
 interface StateFile {
   resources: Record<string, { id: string }>;

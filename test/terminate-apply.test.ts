@@ -1,74 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { record } from './e2e-record.js';
-import { cliEnv, project, roster, rosterBin } from './helpers.js';
+import { project, roster } from './helpers.js';
 import { manyAccountsProject } from './many-accounts.js';
-import { HANG_BOUND_MS } from './support/run-to-exit.js';
+import { SIGNAL_TEST_SHAPE, startApply } from './support/live-apply.js';
 
 // SIGTERM on a real process (what a cancelled CI job or a stopped container sends): handled like
 // Ctrl-C. The built CLI applies 40 creates to a sandbox slowed down by ROSTER_SANDBOX_LATENCY_MS
 // and receives SIGTERM while operations are in flight. It used to die by the signal at once, with
 // no summary. Every run is waited for by its exit, killed and failed only after HANG_BOUND_MS.
 
-interface Live {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves when stderr contains `text`. */
-  waitFor(text: string | RegExp): Promise<void>;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; hung: boolean }>;
-}
-
-function start(cwd: string, env: Record<string, string>): Live {
-  const child = spawn(process.execPath, [rosterBin, 'apply', '--auto-approve'], {
-    cwd,
-    env: cliEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  const waiters: Array<{ text: string | RegExp; resolve: () => void }> = [];
-  child.stdout?.on('data', (d) => {
-    stdout += String(d);
-  });
-  child.stderr?.on('data', (d) => {
-    stderr += String(d);
-    for (const w of [...waiters]) {
-      if (typeof w.text === 'string' ? stderr.includes(w.text) : w.text.test(stderr)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
-    }
-  });
-  let hung = false;
-  const bound = setTimeout(() => {
-    hung = true;
-    child.kill('SIGKILL');
-  }, HANG_BOUND_MS * 3);
-  child.on('exit', () => clearTimeout(bound));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; hung: boolean }>((resolve) =>
-    child.on('close', (code, signal) => {
-      record({ type: 'run', label: 'roster apply --auto-approve (SIGTERM)', cwd, env, stdout, stderr });
-      resolve({ code, signal, hung });
-    }),
-  );
-  return {
-    child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    waitFor: (text) =>
-      new Promise<void>((resolve, reject) => {
-        if (typeof text === 'string' ? stderr.includes(text) : text.test(stderr)) return resolve();
-        waiters.push({ text, resolve });
-        void exit.then(() => reject(new Error(`exited before ${String(text)}:\n${stdout}\n${stderr}`)));
-      }),
-    exit,
-  };
-}
-
-const SHAPE = { users: 40, inactiveUsers: 0, roles: 0, groups: 0 };
+const start = (cwd: string, env: Record<string, string>) => startApply(cwd, env, 'SIGTERM');
+const SHAPE = SIGNAL_TEST_SHAPE;
 
 interface StateFile {
   resources: Record<string, { id: string }>;
