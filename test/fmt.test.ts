@@ -40,7 +40,8 @@ const tidy =
 
 describe('roster fmt', () => {
   it('--check lists the files to format and exits 2, writing nothing; fmt rewrites them; then --check exits 0', async () => {
-    const dir = project({ 'group.yaml': messy, 'tidy.yaml': tidy });
+    const lock = 'lockfileVersion:    9.0\nimporters: {}\n';
+    const dir = project({ 'group.yaml': messy, 'tidy.yaml': tidy, 'pnpm-lock.yaml': lock });
     const check = await roster(['fmt', '--check'], { cwd: dir });
     expect(check).toEqual({ code: 2, stdout: 'group.yaml\n', stderr: '' });
     expect(readFileSync(path.join(dir, 'group.yaml'), 'utf8')).toBe(messy);
@@ -50,6 +51,8 @@ describe('roster fmt', () => {
     const written = readFileSync(path.join(dir, 'group.yaml'), 'utf8');
     expect(written).toBe(canonical);
     expect(readFileSync(path.join(dir, 'tidy.yaml'), 'utf8')).toBe(tidy);
+    // YAML that is no manifest is not touched.
+    expect(readFileSync(path.join(dir, 'pnpm-lock.yaml'), 'utf8')).toBe(lock);
 
     expect(await roster(['fmt', '--check'], { cwd: dir })).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(await roster(['fmt'], { cwd: dir })).toEqual({ code: 0, stdout: '', stderr: '' });

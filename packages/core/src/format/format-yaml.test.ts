@@ -96,9 +96,14 @@ describe('formatManifestText', () => {
   });
 
   it('says whether the text changed', () => {
-    const r = formatManifestText('kind: X\napiVersion: v\n');
+    const r = formatManifestText('kind: X\napiVersion: roster/v1\n');
     expect(r.ok && r.changed).toBe(true);
-    const again = formatManifestText('apiVersion: v\nkind: X\n');
+    const again = formatManifestText('apiVersion: roster/v1\nkind: X\n');
     expect(again.ok && again.changed).toBe(false);
+  });
+
+  it('leaves YAML that is no manifest (no apiVersion roster/…) as it is', () => {
+    const workflow = 'on:\n    push: {branches: [main]}\njobs: {}\n';
+    expect(formatManifestText(workflow)).toEqual({ ok: true, text: workflow, changed: false });
   });
 });

@@ -88,7 +88,8 @@ function canonical(doc: Document): void {
  * envelope keys `apiVersion, kind, metadata, spec, lifecycle` (others after, as written),
  * metadata `name, provider, labels`, 2-space indentation, `{ ref: … }` maps in flow style, other
  * collections in the style they were written, no line folding, one `---` between documents, one
- * final newline. Comments are kept (the `yaml` Document API), values never change. A file that is
+ * final newline. A file none of whose documents has `apiVersion: roster/…` is no manifest and
+ * is returned as it is. Comments are kept (the `yaml` Document API), values never change. A file that is
  * not valid YAML is returned as its first error, never rewritten.
  */
 export function formatManifestText(source: string): FormatResult {
@@ -109,6 +110,12 @@ export function formatManifestText(source: string): FormatResult {
       };
     }
   }
+  // YAML that is no manifest (CI workflows, pnpm-lock.yaml next to manifests) is left alone.
+  const isManifest = docs.some((doc) => {
+    const v: unknown = isMap(doc.contents) ? doc.contents.get('apiVersion') : undefined;
+    return typeof v === 'string' && v.startsWith('roster/');
+  });
+  if (!isManifest) return { ok: true, text: source, changed: false };
   const parts = docs.map((doc) => {
     canonical(doc);
     return doc.toString({ indent: 2, lineWidth: 0, flowCollectionPadding: true });
