@@ -47,5 +47,16 @@ describe('--replace ADDR forces a replacement (examples/quickstart on the Intacc
     const again = await roster(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(again.stdout).toContain('No changes.');
     expect(again.code).toBe(0);
+
+    // A user deactivated keeps its ID: no new one can be made beside it, so the flag is refused.
+    const user = 'intacct-sandbox/ServiceAccount/bi-export';
+    const refused = await roster(['plan', '--replace', user], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(
+      new RegExp(
+        `^service-accounts\\.yaml:\\d+:1: error\\[replace\\.unsupported\\]: --replace ${user}: [^\\n]*\\n$`,
+      ),
+    );
   });
 });
