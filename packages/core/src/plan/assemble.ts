@@ -355,7 +355,9 @@ export function assemblePlan(input: PlanInput): Plan {
       );
     }
     if (failed.has(d.address)) continue;
-    if (forced) removedFirst.set(d.address, new Set([d.name, remote.naturalKey, remote.id]));
+    // `execute` deletes first any replaced object whose natural key the new one keeps.
+    if ((forced || (replacing.length > 0 && !natKeyChanged)) && def.deleteMode === 'delete')
+      removedFirst.set(d.address, new Set([d.name, remote.naturalKey, remote.id]));
 
     if (replacing.length > 0 || forced) {
       const allowed = forced || d.lifecycle.allowReplace === true || input.replace.has(d.address);
