@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { applyCommand } from './commands/apply.js';
 import { driftCommand } from './commands/drift.js';
 import { exportCommand } from './commands/export.js';
+import { fmtCommand } from './commands/fmt.js';
 import { importCommand } from './commands/import.js';
 import { planCommand } from './commands/plan.js';
 import { providersCommand } from './commands/providers.js';
@@ -46,6 +47,7 @@ Examples:
   );
   for (const cmd of [
     withDirectoryHint(validateCommand(setExit)),
+    fmtCommand(setExit),
     withDirectoryHint(planCommand(setExit)),
     withLockTimeout(applyCommand(setExit)),
     withDirectoryHint(driftCommand(setExit)),

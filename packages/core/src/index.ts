@@ -11,6 +11,8 @@ export * from './drift/classes.js';
 export * from './drift/ignore-file.js';
 export * from './drift/report.js';
 export * from './drift/unmanaged.js';
+export * from './format/format-files.js';
+export * from './format/format-yaml.js';
 export * from './logger.js';
 export * from './manifest/graph.js';
 export * from './manifest/interpolate.js';

@@ -82,7 +82,11 @@ export function applyCommand(setExit: (code: number) => void): Command {
     .description('make the systems match the manifests, or apply a saved plan exactly')
     .argument('[plan-file]', 'a plan saved with `roster plan --out FILE`')
     .option('--auto-approve', 'do not ask for confirmation (required without a terminal)')
-    .option('--replace <addr>', 'allow replacing this resource (repeatable)', collect)
+    .option(
+      '--replace <addr>',
+      'replace this resource even if nothing changed, or allow a replacement a change requires (repeatable)',
+      collect,
+    )
     .option('--target <addr>', 'apply only this resource and what it depends on (repeatable)', collect)
     .option(
       '--refresh-only',

@@ -74,7 +74,11 @@ export function planCommand(setExit: (code: number) => void): Command {
     .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
     .option('--refresh-only', 'only compare state with the systems; applying it records drift in state')
     .option('--target <addr>', 'plan only this resource and what it depends on (repeatable)', collect)
-    .option('--replace <addr>', 'allow replacing this resource (repeatable)', collect)
+    .option(
+      '--replace <addr>',
+      'replace this resource even if nothing changed, or allow a replacement a change requires (repeatable)',
+      collect,
+    )
     .addOption(
       new Option(
         '--refresh-mode <mode>',

@@ -567,6 +567,13 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
       case 'replace': {
         const after = change.after ?? {};
         const oldId = change.id;
+        const old =
+          oldId !== undefined ? remoteById.get(keyOf(change.provider, change.kind, oldId)) : undefined;
+        // A replacement that keeps the natural key (`--replace ADDR` with nothing changed) cannot be
+        // created beside the old object in a system whose keys are unique: the old one goes first.
+        const keyKept =
+          old !== undefined && old.naturalKey === change.naturalKey && def.deleteMode === 'delete';
+        if (keyKept) await removeObject(change, def, conn, old);
         const { object } = await conn.create({
           kind: change.kind,
           address: change.address,
@@ -574,10 +581,8 @@ export async function executePlan(input: ExecuteInput): Promise<ExecuteResult> {
           idempotencyKey: idempotencyKey(change, 'create'),
         });
         await record(change, object, after);
-        if (oldId !== undefined && oldId !== object.id) {
-          const prior = remoteById.get(keyOf(change.provider, change.kind, oldId));
-          if (prior) await removeObject(change, def, conn, prior);
-        }
+        if (!keyKept && oldId !== undefined && oldId !== object.id && old)
+          await removeObject(change, def, conn, old);
         return;
       }
       case 'update': {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { desired, obj, plan, remote, stateWith } from './fixtures.testing.js';
+import { desired, kinds, obj, plan, remote, stateWith } from './fixtures.testing.js';
 
 describe('assemblePlan', () => {
   it('creates a missing object, and plans create-then-update for a value not allowed at creation', () => {
@@ -107,6 +107,113 @@ describe('assemblePlan', () => {
       replace: new Set([d.address]),
     });
     expect(allowed.blockedReplacements).toEqual([]);
+  });
+
+  it('--replace ADDR forces a replacement when nothing changed, with its reason', () => {
+    const d = desired('Role', 'r', { name: 'R' });
+    const o = obj('9', { name: 'R' }, { naturalKey: 'R' });
+    const input = {
+      desired: [d],
+      order: [d.address],
+      state: stateWith(d.address, o),
+      remote: new Map([
+        [
+          'p',
+          new Map([
+            ['Role', [o]],
+            ['Account', []],
+          ]),
+        ],
+      ]),
+    };
+    expect(plan(input).changes).toEqual([]);
+    const p = plan({ ...input, replace: new Set([d.address]) });
+    expect(p.changes).toMatchObject([
+      { action: 'replace', address: d.address, id: '9', reasons: [{ path: '', rule: 'replace' }] },
+    ]);
+    expect(p.changes[0]!.reasons[0]!.message).toBe(
+      'replacement requested with --replace: a new object replaces R, which will be deleted',
+    );
+    expect(p.blockedReplacements).toEqual([]);
+    expect(p.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+  });
+
+  it('--replace ADDR of a referenced object re-links what refers to it (it is removed first)', () => {
+    const r = desired('Role', 'r1', { name: 'R1' });
+    const a = desired('Account', 'a', { id: 'WS_A', roles: [{ ref: 'r1' }] }, { dependencies: [r.address] });
+    const ro = obj('9', { name: 'R1' }, { naturalKey: 'R1' });
+    const ao = obj('7', { id: 'WS_A', roles: [{ ref: 'r1' }] });
+    const state = stateWith(a.address, ao);
+    state.resources[r.address] = { ...stateWith(r.address, ro).resources[r.address]! };
+    const input = {
+      desired: [r, a],
+      order: [r.address, a.address],
+      state,
+      remote: new Map([
+        [
+          'p',
+          new Map([
+            ['Role', [ro]],
+            ['Account', [ao]],
+          ]),
+        ],
+      ]),
+    };
+    expect(plan(input).changes).toEqual([]);
+    const p = plan({ ...input, replace: new Set([r.address]) });
+    expect(p.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+    expect(p.changes.map((c) => [c.address, c.action])).toEqual([
+      [r.address, 'replace'],
+      [a.address, 'update'],
+    ]);
+    expect(p.changes[1]).toMatchObject({ before: { roles: [] }, after: { roles: [{ ref: 'r1' }] } });
+  });
+
+  it('--replace ADDR of a kind removed by deactivation (the key stays taken) is one error, no change', () => {
+    const d = desired('Account', 'a', { id: 'WS_A', status: 'active' });
+    const o = obj('7', { id: 'WS_A', status: 'active' });
+    const p = plan({
+      desired: [d],
+      order: [d.address],
+      state: stateWith(d.address, o),
+      remote: remote('Account', [o]),
+      replace: new Set([d.address]),
+    });
+    expect(p.changes).toEqual([]);
+    expect(p.diagnostics).toMatchObject([
+      { severity: 'error', code: 'replace.unsupported', address: d.address },
+    ]);
+    expect(p.diagnostics[0]!.message).toContain('a deactivated Account keeps id WS_A');
+  });
+
+  it('--replace ADDR on a kind that cannot be created or removed by API is one error, no change', () => {
+    const manualRole = {
+      ...kinds.Role!,
+      capabilities: { create: 'manual', read: 'api', update: 'api', delete: 'api' },
+    } as const;
+    const d = desired('Role', 'r', { name: 'R' });
+    const o = obj('9', { name: 'R' }, { naturalKey: 'R' });
+    const p = plan({
+      desired: [d],
+      order: [d.address],
+      state: stateWith(d.address, o),
+      remote: new Map([
+        [
+          'p',
+          new Map([
+            ['Role', [o]],
+            ['Account', []],
+          ]),
+        ],
+      ]),
+      kindOf: (_p, k) => (k === 'Role' ? manualRole : kinds[k]),
+      replace: new Set([d.address]),
+    });
+    expect(p.changes).toEqual([]);
+    expect(p.diagnostics).toMatchObject([
+      { severity: 'error', code: 'replace.unsupported', address: d.address },
+    ]);
+    expect(p.diagnostics[0]!.message).toContain('create: manual');
   });
 
   it('deactivates an account removed from the manifests instead of deleting it', () => {

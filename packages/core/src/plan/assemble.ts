@@ -189,6 +189,10 @@ export function assemblePlan(input: PlanInput): Plan {
     return finish(input, stateAddresses, [], drift, diagnostics, forget, accept, blockedReplacements);
   }
 
+  // Objects a forced `--replace` removes before re-creating (the key is kept): address → the names
+  // a reference to it may carry. Resources declared after them (dependency order) that refer to
+  // one lose it when it is removed, so they are planned to refer to the new one again.
+  const removedFirst = new Map<string, Set<string>>();
   for (const address of orderedDesired(input)) {
     const d = desiredByAddress.get(address);
     if (!d) continue;
@@ -282,6 +286,7 @@ export function assemblePlan(input: PlanInput): Plan {
 
     // The object exists: compare only what the manifest sets (the manifest owns those fields).
     const changed: string[] = [];
+    const relinked: string[] = [];
     for (const key of keys) {
       if (unattested.includes(key)) continue;
       const rule = rules[key];
@@ -293,6 +298,8 @@ export function assemblePlan(input: PlanInput): Plan {
         rule?.verifiable === false || !containsOutputRef(value) ? value : withOutputs(value, outputOf);
       if (want === UNKNOWN_OUTPUT || !attributeEqual(want, remote.attributes[key], rule, st?.attributes[key]))
         changed.push(key);
+      else if (rule?.ref && refsTo(value, removedFirst, `${d.provider}/${rule.ref}/`).size > 0)
+        relinked.push(key);
     }
     // A deactivated object put back in the manifests is reactivated, never created twice.
     const deact = def.deactivation;
@@ -302,6 +309,12 @@ export function assemblePlan(input: PlanInput): Plan {
     }
 
     const before = project(remote.attributes, keys);
+    for (const key of relinked) {
+      // What the system will hold once the replaced object is removed: the references to it gone.
+      const names = refsTo(desiredAttrs[key], removedFirst, `${d.provider}/${rules[key]!.ref}/`);
+      before[key] = withoutRefs(before[key], names);
+      changed.push(key);
+    }
     const natKeyChanged = remote.naturalKey !== d.naturalKey;
     const replacing: string[] = [];
     for (const key of natKeyChanged && !changed.includes(def.naturalKeyAttribute)
@@ -321,22 +334,48 @@ export function assemblePlan(input: PlanInput): Plan {
         replacing.push(key);
       }
     }
+    // `--replace ADDR` with nothing requiring it: the operator forces a replacement (Terraform's
+    // `apply -replace`), where the kind can create and remove the object by API.
+    const removal = def.deleteMode === 'deactivate' ? 'update' : 'delete';
+    const forced = replacing.length === 0 && input.replace.has(d.address);
+    if (forced && (def.capabilities.create !== 'api' || def.capabilities[removal] !== 'api')) {
+      error(
+        d,
+        '',
+        'replace.unsupported',
+        `--replace ${d.address}: roster cannot replace a ${d.kind} (create: ${def.capabilities.create}, ${def.deleteMode === 'deactivate' ? 'deactivate' : 'delete'}: ${def.capabilities[removal]}); a manual replacement is a runbook step in the system, not a plan: remove --replace`,
+      );
+    }
+    if (forced && def.deleteMode === 'deactivate' && !failed.has(d.address)) {
+      error(
+        d,
+        '',
+        'replace.unsupported',
+        `--replace ${d.address}: a deactivated ${d.kind} keeps ${def.naturalKeyAttribute} ${remote.naturalKey}, so no new one can be made beside it; change ${def.naturalKeyAttribute} with lifecycle.allowReplace: true instead`,
+      );
+    }
     if (failed.has(d.address)) continue;
+    // `execute` deletes first any replaced object whose natural key the new one keeps.
+    if ((forced || (replacing.length > 0 && !natKeyChanged)) && def.deleteMode === 'delete')
+      removedFirst.set(d.address, new Set([d.name, remote.naturalKey, remote.id]));
 
-    if (replacing.length > 0) {
-      const allowed = d.lifecycle.allowReplace === true || input.replace.has(d.address);
+    if (replacing.length > 0 || forced) {
+      const allowed = forced || d.lifecycle.allowReplace === true || input.replace.has(d.address);
       if (!allowed) blockedReplacements.push(d.address);
       const after = createAttributes(desiredAttrs, rules);
+      const consequence = `a new object replaces ${remote.naturalKey}, which will be ${def.deleteMode === 'deactivate' ? 'deactivated' : 'deleted'}${d.kind === 'ServiceAccount' ? '; the new account gets new credentials and integrations using the old one break' : ''}`;
       drafts.push({
         address: d.address,
         provider: d.provider,
         kind: d.kind,
         action: 'replace',
-        reasons: replacing.map((key) => ({
-          path: `/${key}`,
-          rule: rules[key]?.immutable ? 'immutable' : 'fixedAtCreation',
-          message: `${key} can only be set when the object is created (${fmt(before[key])} → ${fmt(desiredAttrs[key])}): a new object replaces ${remote.naturalKey}, which will be ${def.deleteMode === 'deactivate' ? 'deactivated' : 'deleted'}${d.kind === 'ServiceAccount' ? '; the new account gets new credentials and integrations using the old one break' : ''}${allowed ? '' : '; apply refuses until lifecycle.allowReplace: true or --replace ' + d.address}`,
-        })),
+        reasons: forced
+          ? [{ path: '', rule: 'replace', message: `replacement requested with --replace: ${consequence}` }]
+          : replacing.map((key) => ({
+              path: `/${key}`,
+              rule: rules[key]?.immutable ? 'immutable' : 'fixedAtCreation',
+              message: `${key} can only be set when the object is created (${fmt(before[key])} → ${fmt(desiredAttrs[key])}): ${consequence}${allowed ? '' : '; apply refuses until lifecycle.allowReplace: true or --replace ' + d.address}`,
+            })),
         before,
         after: after.attrs,
         operation: 'create',
@@ -1297,4 +1336,38 @@ export function summarizeChanges(
     if (c.execution === 'manual') summary.manual += 1;
   }
   return summary;
+}
+
+/**
+ * The names, as `{ ref: … }` in `value` and as the system reports them, of the objects of
+ * `removedFirst` that `value` refers to (`prefix` is `provider/Kind/` of the reference).
+ */
+function refsTo(
+  value: unknown,
+  removedFirst: ReadonlyMap<string, ReadonlySet<string>>,
+  prefix: string,
+): Set<string> {
+  const names = new Set<string>();
+  if (removedFirst.size === 0) return names;
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) for (const x of v) walk(x);
+    else if (v && typeof v === 'object') {
+      const ref = (v as { ref?: unknown }).ref;
+      // A reference names its target by manifest name, or (resolved) by its natural key.
+      if (typeof ref === 'string')
+        for (const [address, known] of removedFirst)
+          if (address.startsWith(prefix) && (address === prefix + ref || known.has(ref)))
+            for (const n of known) names.add(n);
+    }
+  };
+  walk(value);
+  return names;
+}
+
+/** `value` without the `{ ref: name }` items (or the single reference) naming one of `names`. */
+function withoutRefs(value: unknown, names: ReadonlySet<string>): unknown {
+  const named = (v: unknown) =>
+    Boolean(v) && typeof v === 'object' && names.has(String((v as { ref?: unknown }).ref));
+  if (Array.isArray(value)) return value.filter((v) => !named(v));
+  return named(value) ? null : value;
 }

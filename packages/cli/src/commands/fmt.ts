@@ -1,0 +1,40 @@
+import { formatManifestFiles, hasErrors } from '@roster/core';
+import { Command, Option } from 'commander';
+import { collect, recursiveOption } from '../context.js';
+import { out, printDiagnostics } from '../output.js';
+
+interface FmtOptions {
+  file?: string[];
+  recursive?: boolean;
+  check?: boolean;
+}
+
+export function fmtCommand(setExit: (code: number) => void): Command {
+  return new Command('fmt')
+    .description('write manifests in the canonical layout, keeping comments (values never change)')
+    .addOption(
+      new Option(
+        '-f, --file <path>',
+        'manifest file or directory (repeatable; default: the working directory)',
+      ).argParser(collect),
+    )
+    .addOption(recursiveOption())
+    .option('--check', 'write nothing; list the files not formatted and exit 2 if there are any')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 formatted (or, with --check, already formatted) · 1 a file cannot be read or parsed · 2 --check found files to format\n\nExamples:\n  $ roster fmt -f examples/quickstart\n  $ roster fmt -R --check   # in CI',
+    )
+    .action(async (opts: FmtOptions) => {
+      const run = await formatManifestFiles(opts.file ?? [], process.cwd(), {
+        ...(opts.recursive ? { recursive: true } : {}),
+        ...(opts.check ? { check: true } : {}),
+      });
+      printDiagnostics(run.diagnostics);
+      for (const file of run.changed) out(file);
+      if (hasErrors(run.diagnostics)) {
+        setExit(1);
+        return;
+      }
+      setExit(opts.check && run.changed.length > 0 ? 2 : 0);
+    });
+}
