@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { project, roster } from './helpers.js';
 import { manyAccountsProject } from './many-accounts.js';
-import { SIGNAL_TEST_SHAPE, startApply } from './support/live-apply.js';
+import { expectGracefulStop, SIGNAL_TEST_SHAPE, startApply } from './support/live-apply.js';
 
 // Ctrl-C on a real process: the built CLI applies 40 creates to a sandbox slowed down by
 // ROSTER_SANDBOX_LATENCY_MS, and receives SIGINT while operations are in flight.
@@ -13,13 +13,6 @@ const SHAPE = SIGNAL_TEST_SHAPE;
 
 interface StateFile {
   resources: Record<string, { id: string }>;
-}
-
-function auditLines(dir: string): Array<Record<string, unknown>> {
-  return readFileSync(path.join(dir, '.roster/audit.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('Ctrl-C during apply', () => {
@@ -33,21 +26,7 @@ describe('Ctrl-C during apply', () => {
     expect(live.stderr()).toContain(
       'Interrupt received: finishing the operations in flight and saving state',
     );
-    const summary = /Interrupted: (\d+) created, .*; 0 failed, (\d+) not started\. State is saved/.exec(
-      live.stdout(),
-    );
-    expect(summary, live.stdout()).not.toBeNull();
-    const created = Number(summary![1]);
-    const notStarted = Number(summary![2]);
-    expect(created).toBeGreaterThan(0);
-    expect(notStarted).toBeGreaterThan(0);
-    expect(created + notStarted).toBe(SHAPE.users);
-    // Every operation that started finished and is in state; the journal is settled (empty).
-    const state = JSON.parse(readFileSync(path.join(dir, '.roster/state.json'), 'utf8')) as StateFile;
-    expect(Object.keys(state.resources)).toHaveLength(created);
-    expect(readFileSync(path.join(dir, '.roster/journal'), 'utf8')).toBe('');
-    const finish = auditLines(dir).find((l) => l.type === 'apply-finish');
-    expect(finish).toMatchObject({ outcome: 'interrupted', counts: { done: created, skipped: notStarted } });
+    const { notStarted } = expectGracefulStop(live, dir, SHAPE.users);
 
     const again = await roster(['apply', '--auto-approve'], { cwd: dir });
     expect(again.code, again.stderr).toBe(0);

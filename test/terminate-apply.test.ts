@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { project, roster } from './helpers.js';
 import { manyAccountsProject } from './many-accounts.js';
-import { SIGNAL_TEST_SHAPE, startApply } from './support/live-apply.js';
+import { expectGracefulStop, SIGNAL_TEST_SHAPE, startApply } from './support/live-apply.js';
 
 // SIGTERM on a real process (what a cancelled CI job or a stopped container sends): handled like
 // Ctrl-C. The built CLI applies 40 creates to a sandbox slowed down by ROSTER_SANDBOX_LATENCY_MS
@@ -28,26 +28,8 @@ describe('SIGTERM during apply', () => {
     expect(signal, `${live.stdout()}\n${live.stderr()}`).toBeNull();
     expect(code, `${live.stdout()}\n${live.stderr()}`).toBe(143);
     expect(live.stderr()).toContain('SIGTERM received: finishing the operations in flight and saving state');
-    const summary = /Interrupted: (\d+) created, .*; 0 failed, (\d+) not started\. State is saved/.exec(
-      live.stdout(),
-    );
-    expect(summary, live.stdout()).not.toBeNull();
-    const created = Number(summary![1]);
-    const notStarted = Number(summary![2]);
-    expect(created).toBeGreaterThan(0);
-    expect(notStarted).toBeGreaterThan(0);
-    expect(created + notStarted).toBe(SHAPE.users);
-    // Every operation that started finished and is in state; the journal is settled, the lock gone.
-    const state = JSON.parse(readFileSync(path.join(dir, '.roster/state.json'), 'utf8')) as StateFile;
-    expect(Object.keys(state.resources)).toHaveLength(created);
-    expect(readFileSync(path.join(dir, '.roster/journal'), 'utf8')).toBe('');
+    const { notStarted } = expectGracefulStop(live, dir, SHAPE.users);
     expect(existsSync(path.join(dir, '.roster/state.lock'))).toBe(false);
-    const finish = readFileSync(path.join(dir, '.roster/audit.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .find((l) => l.type === 'apply-finish');
-    expect(finish).toMatchObject({ outcome: 'interrupted', counts: { done: created, skipped: notStarted } });
 
     const again = await roster(['apply', '--auto-approve'], { cwd: dir });
     expect(again.code, again.stderr).toBe(0);

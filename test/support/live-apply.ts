@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
 import { record } from '../e2e-record.js';
 import { cliEnv, rosterBin } from '../helpers.js';
 import { HANG_BOUND_MS } from './run-to-exit.js';
@@ -66,4 +69,37 @@ export function startApply(cwd: string, env: Record<string, string>, label: stri
       }),
     exit,
   };
+}
+
+/**
+ * What a graceful stop of a signalled apply leaves, checked the same way for SIGINT and SIGTERM:
+ * a summary counting what was created and what never started (together, every planned create),
+ * exactly the created resources in state, a settled journal, and the audit log's finish line.
+ */
+export function expectGracefulStop(
+  live: LiveApply,
+  dir: string,
+  users: number,
+): { created: number; notStarted: number } {
+  const summary = /Interrupted: (\d+) created, .*; 0 failed, (\d+) not started\. State is saved/.exec(
+    live.stdout(),
+  );
+  expect(summary, live.stdout()).not.toBeNull();
+  const created = Number(summary![1]);
+  const notStarted = Number(summary![2]);
+  expect(created).toBeGreaterThan(0);
+  expect(notStarted).toBeGreaterThan(0);
+  expect(created + notStarted).toBe(users);
+  const state = JSON.parse(readFileSync(path.join(dir, '.roster/state.json'), 'utf8')) as {
+    resources: Record<string, unknown>;
+  };
+  expect(Object.keys(state.resources)).toHaveLength(created);
+  expect(readFileSync(path.join(dir, '.roster/journal'), 'utf8')).toBe('');
+  const finish = readFileSync(path.join(dir, '.roster/audit.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .find((l) => l.type === 'apply-finish');
+  expect(finish).toMatchObject({ outcome: 'interrupted', counts: { done: created, skipped: notStarted } });
+  return { created, notStarted };
 }
