@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { outputValidator, schemaErrors } from '../packages/core/src/render/output-schemas.testing.js';
-import { copyExample, type RunResult, roster } from './helpers.js';
+import { cliEnv, copyExample, type RunResult, roster, rosterBin } from './helpers.js';
 
 // `--format json` of every command that prints data, run on the applied quickstart: stdout is one
 // document that its schema under schemas/ accepts (closed objects: no field the schema lacks).
@@ -52,6 +53,60 @@ describe('--format json on the applied quickstart', () => {
       'pass',
       'pass',
     ]);
+  });
+
+  it('plan and show: the plan, as schemas/plan.schema.json describes', async () => {
+    const plan = await roster(['plan', '--format', 'json', '--out', 'plan.json'], { cwd: dir });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(documentOf(plan, 'plan')).toMatchObject({ mode: 'normal', changes: [] });
+    const show = await roster(['show', 'plan.json', '--format', 'json'], { cwd: dir });
+    expect(show.code, show.stderr).toBe(0);
+    expect(documentOf(show, 'plan')).toMatchObject({ mode: 'normal', changes: [] });
+  });
+
+  it('sandbox serve: one line once it listens, without the console secret', async () => {
+    const child = spawn(
+      process.execPath,
+      [rosterBin, 'sandbox', 'serve', '--provider', 'intacct-sandbox', '--format', 'json'],
+      { cwd: dir, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    let consoleLine: () => void = () => {};
+    const consoleLinePrinted = new Promise<void>((resolve) => {
+      consoleLine = resolve;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+      if (/x-roster-sandbox-token: .*\n/.test(stderr)) consoleLine();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const line = await new Promise<string>((resolve, reject) => {
+      let stdout = '';
+      child.stdout.on('data', (d) => {
+        stdout += String(d);
+        if (stdout.includes('\n')) resolve(stdout.slice(0, stdout.indexOf('\n')));
+      });
+      void exited.then((code) => reject(new Error(`sandbox serve exited with ${code}: ${stderr}`)));
+    });
+    try {
+      const doc = documentOf<{ url: string; consoleTokenFile: string }>(
+        { code: 0, stdout: line, stderr },
+        'sandbox-serve',
+      );
+      expect(doc).toMatchObject({
+        provider: 'intacct-sandbox',
+        type: 'intacct',
+        url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      });
+      const token = readFileSync(doc.consoleTokenFile, 'utf8').trim();
+      expect(token).not.toBe('');
+      expect(line).not.toContain(token);
+      await consoleLinePrinted;
+      expect(stderr).toContain(token);
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
   });
 
   it('state list and show, workspace list and show', async () => {

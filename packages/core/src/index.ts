@@ -66,6 +66,7 @@ export * from './render/import-json.js';
 export * from './render/markdown.js';
 export * from './render/providers.js';
 export * from './render/runbook.js';
+export * from './render/sandbox-json.js';
 export * from './render/state-json.js';
 export * from './render/text.js';
 export * from './render/validate-json.js';

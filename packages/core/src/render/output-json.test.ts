@@ -15,6 +15,7 @@ import { fmtJson } from './fmt-json.js';
 import { importJson } from './import-json.js';
 import { fieldMismatches, outputValidator, schemaErrors, schemasDir } from './output-schemas.testing.js';
 import type { ProviderInfo } from './providers.js';
+import type { SandboxServeJson } from './sandbox-json.js';
 import { stateListJson, stateShowJson } from './state-json.js';
 import { validateJson } from './validate-json.js';
 import type { VersionInfo } from './version.js';
@@ -187,6 +188,12 @@ const documents: Record<string, unknown> = {
     notes: [{ kind: 'Group', message: 'Group: the system cannot list groups' }],
   }),
   version,
+  'sandbox-serve': {
+    provider: 'intacct-sandbox',
+    type: 'intacct',
+    url: 'http://127.0.0.1:8080',
+    consoleTokenFile: '/tmp/p/.roster/sandbox/intacct-sandbox/console-token',
+  } satisfies Required<SandboxServeJson>,
 };
 
 /** The first object of a document (the document, or its first item for array documents). */
