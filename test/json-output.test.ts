@@ -138,6 +138,17 @@ describe('--format json on the applied quickstart', () => {
       currentExists: true,
       workspaces: ['default'],
     });
+    // A selected workspace that does not exist: the document says so, and the exit code.
+    const missing = await roster(['workspace', 'list', '--workspace', 'nope', '--format', 'json'], {
+      cwd: dir,
+    });
+    expect(missing.code).toBe(1);
+    expect(documentOf(missing, 'workspace-list')).toEqual({
+      current: 'nope',
+      currentExists: false,
+      workspaces: ['default'],
+    });
+    expect(missing.stderr).toContain('error: the selected workspace nope does not exist');
     const current = await roster(['workspace', 'show', '--format', 'json'], { cwd: dir });
     expect(documentOf(current, 'workspace-show')).toEqual({ workspace: 'default' });
   });
