@@ -4,6 +4,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { DriftReport } from '../drift/report.js';
 import type { UnmanagedObject } from '../drift/unmanaged.js';
 import type { FormatRun } from '../format/format-files.js';
+import type { PlanFile } from '../plan/plan-file.js';
 import type { DriftEntry, PlanStats } from '../plan/types.js';
 import type { ExportedManifest } from '../project/export-manifests.js';
 import type { ImportResult } from '../project/import-object.js';
@@ -13,7 +14,13 @@ import { driftJson } from './drift-json.js';
 import { exportJson } from './export-json.js';
 import { fmtJson } from './fmt-json.js';
 import { importJson } from './import-json.js';
-import { fieldMismatches, outputValidator, schemaErrors, schemasDir } from './output-schemas.testing.js';
+import {
+  fieldMismatches,
+  outputSchema,
+  outputValidator,
+  schemaErrors,
+  schemasDir,
+} from './output-schemas.testing.js';
 import type { ProviderInfo } from './providers.js';
 import type { SandboxServeJson } from './sandbox-json.js';
 import { stateListJson, stateShowJson } from './state-json.js';
@@ -240,5 +247,35 @@ describe('--format json schemas (schemas/*.schema.json)', () => {
     expect(fieldMismatches('drift', { ...driftJson(report), stats: { ...stats, more: 1 } })).toEqual([
       '/stats: document field more not in schema',
     ]);
+  });
+
+  it('plan.schema.json defines every top-level field of a saved plan (PlanFile), and no other', () => {
+    // An object literal with exactly PlanFile's keys: a key added to or dropped from the type fails
+    // to compile here. The plan schema stays open (its formatVersion governs growth); its top level
+    // is compared with the type instead.
+    const keys = {
+      formatVersion: true,
+      mode: true,
+      lineage: true,
+      serial: true,
+      createdAt: true,
+      summary: true,
+      changes: true,
+      drift: true,
+      attestations: true,
+      findings: true,
+      permissions: true,
+      diagnostics: true,
+      stats: true,
+      sources: true,
+      blockedReplacements: true,
+      forget: true,
+      accept: true,
+      providers: true,
+      checksum: true,
+      signature: true,
+    } satisfies Record<keyof PlanFile, true>;
+    const defined = Object.keys(outputSchema('plan').properties as object);
+    expect(defined.sort()).toEqual(Object.keys(keys).sort());
   });
 });
