@@ -58,6 +58,7 @@ export * from './project/refuse-guess.js';
 export * from './project/run.js';
 export * from './project/test-accounts.js';
 export * from './provider.js';
+export * from './provider-kit/index.js';
 export * from './render/drift.js';
 export * from './render/drift-json.js';
 export * from './render/export-json.js';

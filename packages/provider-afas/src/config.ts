@@ -1,4 +1,4 @@
-import { type Secret, UserError } from '@roster/core';
+import { endpointSchema, isLoopback, isSandboxEndpoint, type Secret, UserError } from '@roster/core';
 import { normalizeToken, tokenXml } from './token.js';
 
 /** GetConnectors roster reads users and group memberships with, unless the provider spec names others. */
@@ -20,7 +20,6 @@ export type EnvironmentType = keyof typeof ENVIRONMENT_HOSTS;
  */
 export const SANDBOX_PLACEHOLDER_TOKEN = tokenXml('0'.repeat(56) + '5A4DB0C5');
 
-const LOOPBACK_URL = '^http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?(/[^\\s]*)?$';
 const CONNECTOR_ID = '^[A-Za-z0-9_.-]{1,100}$';
 
 /** JSON Schema of the Provider document's `spec` for `type: afas`. */
@@ -36,19 +35,11 @@ export const configSchema = {
   anyOf: [{ required: ['endpoint'] }, { required: ['environmentId'] }],
   properties: {
     type: { const: 'afas', description: 'Provider type.' },
-    endpoint: {
+    endpoint: endpointSchema({
       description:
         'sandbox (the simulator, persisted under .roster/sandbox/), the https URL of ProfitRestServices (e.g. https://12345.rest.afas.online/ProfitRestServices), or the http://127.0.0.1:PORT of `roster sandbox serve`.',
-      anyOf: [
-        { const: 'sandbox', description: 'The embedded simulator.' },
-        {
-          type: 'string',
-          pattern: '^https://[^\\s/]+(/[^\\s]*)?$',
-          description: 'REST services over HTTPS.',
-        },
-        { type: 'string', pattern: LOOPBACK_URL, description: 'A sandbox served on this machine.' },
-      ],
-    },
+      https: 'REST services over HTTPS.',
+    }),
     environmentId: {
       type: 'string',
       pattern: '^[0-9]{5}$',
@@ -178,16 +169,6 @@ export function restBase(url: string): string {
   return trimmed;
 }
 
-/** `http://127.0.0.1:PORT` and the like: a sandbox served on this machine, never a real environment. */
-export function isLoopback(url: string): boolean {
-  return new RegExp(LOOPBACK_URL).test(url);
-}
-
-/** Whether the endpoint is a sandbox (embedded or served), whose console stands in for the UI. */
-export function isSandbox(cfg: AfasConfig): boolean {
-  return cfg.endpoint === 'sandbox' || isLoopback(cfg.endpoint);
-}
-
 /**
  * The token the client sends: the declared one (checked for shape, never shown); or, for a
  * sandbox that declares none, a placeholder such a sandbox accepts.
@@ -206,7 +187,7 @@ export function clientToken(
     }
     return token;
   }
-  if (isSandbox(cfg)) return SANDBOX_PLACEHOLDER_TOKEN;
+  if (isSandboxEndpoint(cfg.endpoint)) return SANDBOX_PLACEHOLDER_TOKEN;
   throw new UserError(
     `provider ${name}: endpoint ${cfg.endpoint} needs credentials.token (the user token of roster's app connector), e.g. token: \${env:AFAS_TOKEN}`,
   );

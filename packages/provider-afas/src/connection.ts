@@ -16,6 +16,7 @@ import type {
   UpdateRequest,
   UpdateResult,
 } from '@roster/core';
+import { signInPreamble } from '@roster/core';
 import type { AfasClient, MetaInfo } from './client.js';
 import { AfasApiError, AfasNetworkError } from './client-errors.js';
 import type { AfasConfig } from './config.js';
@@ -104,18 +105,9 @@ export class AfasConnection implements ProviderConnection {
    * network trouble are reported, never thrown.
    */
   async test(req: TestRequest): Promise<TestResult> {
-    if (req.kind !== 'ServiceAccount')
-      return {
-        authenticated: false,
-        message: `a ${req.kind} cannot sign in; only token users (ServiceAccount) can`,
-      };
-    const token = req.credentials.token;
-    if (!token)
-      return {
-        authenticated: false,
-        message: 'no credentials: the manifest names no credentials.token to sign in with',
-      };
-    if (!token.present) return { authenticated: false, message: `no credentials stored at ${token.origin}` };
+    const pre = signInPreamble(req, { kind: 'ServiceAccount', accounts: 'token users', credential: 'token' });
+    if ('refused' in pre) return pre.refused;
+    const token = pre.credential!;
     try {
       normalizeToken(token.reveal());
     } catch (err) {

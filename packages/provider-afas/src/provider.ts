@@ -1,7 +1,13 @@
-import type { ConnectRequest, Provider, SandboxServeRequest, SandboxServer } from '@roster/core';
+import {
+  type ConnectRequest,
+  isSandboxEndpoint,
+  type Provider,
+  type SandboxServeRequest,
+  type SandboxServer,
+} from '@roster/core';
 import { consoleTokenFromEnv, faultsFromEnv, logInjectedFaults } from '@roster/sim-kit';
 import { AfasClient, type AfasClientOptions } from './client.js';
-import { clientToken, configSchema, isSandbox, readConfig, simulatorToken } from './config.js';
+import { clientToken, configSchema, readConfig, simulatorToken } from './config.js';
 import { AfasConnection } from './connection.js';
 import { checkEffectiveAccess } from './kinds/access-check.js';
 import { connectorKind } from './kinds/connector.js';
@@ -50,7 +56,7 @@ export async function connectAfas(req: ConnectRequest, tuning: ClientTuning = {}
     ...tuning,
   });
   const ctx = { client, cfg };
-  const operator = isSandbox(cfg)
+  const operator = isSandboxEndpoint(cfg.endpoint)
     ? new SandboxOperator(
         SandboxConsole.forApi(baseUrl, tuning.fetch, sim?.consoleToken ?? consoleTokenFromEnv()),
         ctx,

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '@roster/core';
+import { isLoopback, type Logger } from '@roster/core';
 import { HttpClient, HttpNetworkError, retryAfterMs as httpRetryAfterMs } from '@roster/http';
 import { AutotaskApiError, AutotaskNetworkError, isRefusal, parseErrorBody } from './client-errors.js';
-import { isLoopback, restRoot, ZONE_LOOKUP_URL } from './config.js';
+import { restRoot, ZONE_LOOKUP_URL } from './config.js';
 import { HourlyBudget, type ThresholdInfo } from './hourly-budget.js';
 
 export type { ThresholdInfo } from './hourly-budget.js';

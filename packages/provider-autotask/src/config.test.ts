@@ -1,9 +1,8 @@
-import { Secret } from '@roster/core';
+import { isLoopback, Secret } from '@roster/core';
 import { faultsFromEnv } from '@roster/sim-kit';
 import { describe, expect, it } from 'vitest';
 import {
   clientCredentials,
-  isLoopback,
   readConfig,
   restRoot,
   SANDBOX_PLACEHOLDER_CREDENTIALS,

@@ -1,4 +1,11 @@
-import { type Secret, UserError } from '@roster/core';
+import {
+  declaredCredentials,
+  endpointSchema,
+  isLoopback,
+  isSandboxEndpoint,
+  type Secret,
+  UserError,
+} from '@roster/core';
 import type { AutotaskCredentials } from './client.js';
 import { SANDBOX_TRACKING_IDENTIFIER, type SimCredentials } from './simulator/auth.js';
 
@@ -16,8 +23,6 @@ export const SANDBOX_PLACEHOLDER_CREDENTIALS: AutotaskCredentials = {
   integrationCode: SANDBOX_TRACKING_IDENTIFIER,
 };
 
-const LOOPBACK_URL = '^http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?(/[^\\s]*)?$';
-
 /** JSON Schema of the Provider document's `spec` for `type: autotask`. */
 export const configSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -29,17 +34,13 @@ export const configSchema = {
   required: ['type'],
   properties: {
     type: { const: 'autotask', description: 'Provider type.' },
-    endpoint: {
+    endpoint: endpointSchema({
       description:
         'auto (look the zone up from the API username, the default), sandbox (the simulator, persisted under .roster/sandbox/), the https URL of the zone (e.g. https://webservices2.autotask.net), or the http://127.0.0.1:PORT of `roster sandbox serve`.',
       default: 'auto',
-      anyOf: [
-        { const: 'auto', description: 'Zone lookup at webservices.autotask.net.' },
-        { const: 'sandbox', description: 'The embedded simulator.' },
-        { type: 'string', pattern: '^https://[^\\s/]+(/[^\\s]*)?$', description: 'The zone over HTTPS.' },
-        { type: 'string', pattern: LOOPBACK_URL, description: 'A sandbox served on this machine.' },
-      ],
-    },
+      named: [{ const: 'auto', description: 'Zone lookup at webservices.autotask.net.' }],
+      https: 'The zone over HTTPS.',
+    }),
     apiBudget: {
       type: 'number',
       exclusiveMinimum: 0,
@@ -122,38 +123,8 @@ export function readConfig(name: string, config: Record<string, unknown>): Autot
   };
 }
 
-/** `http://127.0.0.1:PORT` and the like: a sandbox served on this machine, never a real database. */
-export function isLoopback(url: string): boolean {
-  return new RegExp(LOOPBACK_URL).test(url);
-}
-
-/** Whether the endpoint is a sandbox (embedded or served on loopback), where the console exists. */
-export function isSandboxEndpoint(endpoint: string): boolean {
-  return endpoint === 'sandbox' || isLoopback(endpoint);
-}
-
-/** All three declared credentials, or undefined when none are declared. */
-export function declaredCredentials(
-  name: string,
-  creds: Record<string, Secret | undefined>,
-): { username: Secret; secret: Secret; integrationCode: Secret } | undefined {
-  const { username, secret, integrationCode } = creds;
-  if (!username && !secret && !integrationCode) return undefined;
-  const missing = Object.entries({ username, secret, integrationCode })
-    .filter(([, v]) => !v)
-    .map(([k]) => k);
-  if (missing.length > 0)
-    throw new UserError(`provider ${name}: credentials need ${missing.join(', ')} as well`);
-  // A place that holds nothing yet (a credentials file not written) cannot sign roster in.
-  const empty = Object.entries({ username, secret, integrationCode })
-    .filter(([, v]) => (v as { present?: unknown }).present === false)
-    .map(([k, v]) => `${k} (${v!.origin})`);
-  if (empty.length > 0)
-    throw new UserError(
-      `provider ${name}: credentials ${empty.join(', ')} ${empty.length === 1 ? 'holds' : 'hold'} no value yet`,
-    );
-  return { username: username!, secret: secret!, integrationCode: integrationCode! };
-}
+/** The keys of `credentials` in the Provider document. */
+const CREDENTIAL_KEYS = ['username', 'secret', 'integrationCode'] as const;
 
 /**
  * What the client sends: the declared credentials (kept as secrets until a request needs them);
@@ -164,7 +135,7 @@ export function clientCredentials(
   cfg: AutotaskConfig,
   creds: Record<string, Secret | undefined>,
 ): AutotaskCredentials {
-  const declared = declaredCredentials(name, creds);
+  const declared = declaredCredentials(name, creds, CREDENTIAL_KEYS);
   if (declared) return declared;
   if (isSandboxEndpoint(cfg.endpoint)) return SANDBOX_PLACEHOLDER_CREDENTIALS;
   throw new UserError(
@@ -177,7 +148,7 @@ export function simulatorCredentials(
   name: string,
   creds: Record<string, Secret | undefined>,
 ): SimCredentials | undefined {
-  const declared = declaredCredentials(name, creds);
+  const declared = declaredCredentials(name, creds, CREDENTIAL_KEYS);
   if (!declared) return undefined;
   return {
     username: declared.username.reveal(),

@@ -17,6 +17,7 @@ import type {
   UpdateRequest,
   UpdateResult,
 } from '@roster/core';
+import { signInPreamble } from '@roster/core';
 import type { AutotaskClient } from './client.js';
 import { AutotaskApiError, AutotaskBudgetError, AutotaskNetworkError } from './client-errors.js';
 import { SandboxOperator } from './operate.js';
@@ -92,19 +93,9 @@ export class AutotaskConnection implements ProviderConnection {
    * allow (Service Desk › Tickets, View). Refusals and network trouble are reported, never thrown.
    */
   async test(req: TestRequest): Promise<TestResult> {
-    if (req.kind !== 'ServiceAccount')
-      return {
-        authenticated: false,
-        message: `a ${req.kind} cannot sign in; only API users (ServiceAccount) can`,
-      };
-    const secret = req.credentials.secret;
-    if (!secret)
-      return {
-        authenticated: false,
-        message: 'no credentials: the manifest names no credentials.secret to sign in with',
-      };
-    if (!secret.present)
-      return { authenticated: false, message: `no credentials stored at ${secret.origin}` };
+    const pre = signInPreamble(req, { kind: 'ServiceAccount', accounts: 'API users', credential: 'secret' });
+    if ('refused' in pre) return pre.refused;
+    const secret = pre.credential!;
 
     let row: Record<string, unknown> | undefined;
     try {

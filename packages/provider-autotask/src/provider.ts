@@ -1,11 +1,16 @@
-import type { ConnectRequest, Provider, SandboxServeRequest, SandboxServer } from '@roster/core';
+import {
+  type ConnectRequest,
+  isLoopback,
+  type Provider,
+  type SandboxServeRequest,
+  type SandboxServer,
+} from '@roster/core';
 import { consoleTokenFromEnv, faultsFromEnv, logInjectedFaults } from '@roster/sim-kit';
 import { checkProvider } from './checks.js';
 import { AutotaskClient, type AutotaskClientOptions } from './client.js';
 import {
   clientCredentials,
   configSchema,
-  isLoopback,
   readConfig,
   simulatorCredentials,
   ZONE_LOOKUP_URL,

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@roster/core';
+import { endpointSchema, type JsonSchema } from '@roster/core';
 
 /** Addresses that look like a person's own mailbox: `first.last@…` or `first_last@…`. */
 export const DEFAULT_PERSONAL_PATTERN = '^[a-z]+[._][a-z]+@';
@@ -20,16 +20,11 @@ export const configSchema: JsonSchema = {
   required: ['type', 'endpoint'],
   properties: {
     type: { const: 'getint' },
-    endpoint: {
-      type: 'string',
+    endpoint: endpointSchema({
       description:
         'sandbox, or the Getint instance URL (https://app.getint.io, or the Getint app in your Jira). Getint has no management API: roster guides every change and keeps connections from state.',
-      anyOf: [
-        { const: 'sandbox' },
-        { pattern: '^https://' },
-        { pattern: '^http://(127\\.0\\.0\\.1|localhost)(:|/|$)' },
-      ],
-    },
+      https: 'The Getint instance over HTTPS.',
+    }),
     personalMailboxPattern: {
       type: 'string',
       description: `Case-insensitive regular expression of personal addresses (default ${DEFAULT_PERSONAL_PATTERN}).`,

@@ -1,4 +1,4 @@
-import type { Provider } from '@roster/core';
+import { isLoopback, type Provider } from '@roster/core';
 import { consoleTokenFromEnv } from '@roster/sim-kit';
 import { checkConnections } from './checks.js';
 import { configSchema } from './config.js';
@@ -6,8 +6,6 @@ import { GetintConnection } from './connection.js';
 import { connectorKind } from './kinds/connector.js';
 import { startConsole } from './sandbox/console-server.js';
 import { SandboxStore } from './sandbox/store.js';
-
-const isLoopback = (url: string) => /^http:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(url);
 
 /** Getint: connections made by hand (no management API), every attribute attested. */
 const provider = {

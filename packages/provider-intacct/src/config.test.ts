@@ -1,6 +1,7 @@
+import { isLoopback } from '@roster/core';
 import { faultsFromEnv } from '@roster/sim-kit';
 import { describe, expect, it } from 'vitest';
-import { clientCredentials, isLoopback, readConfig, SANDBOX_PLACEHOLDER_CREDENTIALS } from './config.js';
+import { clientCredentials, readConfig, SANDBOX_PLACEHOLDER_CREDENTIALS } from './config.js';
 
 const secret = (v: string) => ({ reveal: () => v }) as never;
 

@@ -1,4 +1,11 @@
-import { type Secret, UserError } from '@roster/core';
+import {
+  declaredCredentials,
+  endpointSchema,
+  isLoopback,
+  isSandboxEndpoint,
+  type Secret,
+  UserError,
+} from '@roster/core';
 import type { IntacctCredentials } from './client.js';
 import type { SimCredentials } from './simulator/auth.js';
 
@@ -16,8 +23,6 @@ export const SANDBOX_PLACEHOLDER_CREDENTIALS: SimCredentials = {
   userId: 'Admin',
 };
 
-const LOOPBACK_URL = '^http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?/?$';
-
 /** JSON Schema of the Provider document's `spec` for `type: intacct`. */
 export const configSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -29,16 +34,12 @@ export const configSchema = {
   required: ['type', 'companyId'],
   properties: {
     type: { const: 'intacct', description: 'Provider type.' },
-    endpoint: {
+    endpoint: endpointSchema({
       description:
         'sandbox (the simulator, persisted under .roster/sandbox/), an https URL of the API host (default https://api.intacct.com), or the http://127.0.0.1:PORT of `roster sandbox serve`.',
       default: DEFAULT_ENDPOINT,
-      anyOf: [
-        { const: 'sandbox', description: 'The embedded simulator.' },
-        { type: 'string', pattern: '^https://[^\\s/]+(/[^\\s]*)?$', description: 'API host over HTTPS.' },
-        { type: 'string', pattern: LOOPBACK_URL, description: 'A sandbox served on this machine.' },
-      ],
-    },
+      https: 'API host over HTTPS.',
+    }),
     companyId: { type: 'string', minLength: 1, description: 'Intacct company ID.' },
     entityId: {
       type: 'string',
@@ -86,25 +87,8 @@ export function readConfig(name: string, config: Record<string, unknown>): Intac
   };
 }
 
-/** `http://127.0.0.1:PORT` and the like: a sandbox served on this machine, never a real company. */
-export function isLoopback(url: string): boolean {
-  return new RegExp(LOOPBACK_URL).test(url);
-}
-
-/** All three declared credentials, or undefined when none are declared. */
-export function declaredCredentials(
-  name: string,
-  creds: Record<string, Secret | undefined>,
-): { clientId: Secret; clientSecret: Secret; userId: Secret } | undefined {
-  const { clientId, clientSecret, userId } = creds;
-  if (!clientId && !clientSecret && !userId) return undefined;
-  const missing = Object.entries({ clientId, clientSecret, userId })
-    .filter(([, v]) => !v)
-    .map(([k]) => k);
-  if (missing.length > 0)
-    throw new UserError(`provider ${name}: credentials need ${missing.join(', ')} as well`);
-  return { clientId: clientId!, clientSecret: clientSecret!, userId: userId! };
-}
+/** The keys of `credentials` in the Provider document. */
+const CREDENTIAL_KEYS = ['clientId', 'clientSecret', 'userId'] as const;
 
 /**
  * What the client signs in with: the declared credentials; or, for a sandbox (embedded or served
@@ -115,7 +99,7 @@ export function clientCredentials(
   cfg: IntacctConfig,
   creds: Record<string, Secret | undefined>,
 ): IntacctCredentials {
-  const declared = declaredCredentials(name, creds);
+  const declared = declaredCredentials(name, creds, CREDENTIAL_KEYS);
   if (declared) {
     return {
       clientId: declared.clientId,
@@ -123,7 +107,7 @@ export function clientCredentials(
       userId: declared.userId.reveal(),
     };
   }
-  if (cfg.endpoint === 'sandbox' || isLoopback(cfg.endpoint)) return SANDBOX_PLACEHOLDER_CREDENTIALS;
+  if (isSandboxEndpoint(cfg.endpoint)) return SANDBOX_PLACEHOLDER_CREDENTIALS;
   throw new UserError(
     `provider ${name}: endpoint ${cfg.endpoint} needs credentials (clientId, clientSecret, userId), e.g. clientSecret: \${env:INTACCT_CLIENT_SECRET}`,
   );
@@ -134,7 +118,7 @@ export function simulatorCredentials(
   name: string,
   creds: Record<string, Secret | undefined>,
 ): SimCredentials | undefined {
-  const declared = declaredCredentials(name, creds);
+  const declared = declaredCredentials(name, creds, CREDENTIAL_KEYS);
   if (!declared) return undefined;
   return {
     clientId: declared.clientId.reveal(),

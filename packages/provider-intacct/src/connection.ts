@@ -19,6 +19,7 @@ import type {
   UpdateRequest,
   UpdateResult,
 } from '@roster/core';
+import { signInPreamble } from '@roster/core';
 import type { IntacctClient } from './client.js';
 import { IntacctApiError, IntacctNetworkError } from './client-errors.js';
 import { ACCESS_RIGHT_ALIASES, intacctRight } from './permission-data/access-rights.js';
@@ -161,11 +162,8 @@ export class IntacctConnection implements ProviderConnection {
    * no longer delete the user. Refusals and network trouble are reported, never thrown.
    */
   async test(req: TestRequest): Promise<TestResult> {
-    if (req.kind !== 'ServiceAccount')
-      return {
-        authenticated: false,
-        message: `a ${req.kind} cannot sign in; only web services users (ServiceAccount) can`,
-      };
+    const pre = signInPreamble(req, { kind: 'ServiceAccount', accounts: 'web services users' });
+    if ('refused' in pre) return pre.refused;
     const userId = req.naturalKey;
     let user: RemoteObject | undefined;
     try {

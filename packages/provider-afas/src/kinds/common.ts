@@ -1,4 +1,5 @@
-import type { JsonSchema } from '@roster/core';
+/** Shared by every provider (`@roster/core` provider kit). */
+export { compareText, refSchema, sortedRefs } from '@roster/core';
 
 /** Base of the published schema `$id`s. */
 export const SCHEMA_BASE = 'https://roster.dev/schemas/afas';
@@ -14,29 +15,6 @@ export const CONNECTOR_ID_PATTERN = '^[A-Za-z0-9_.-]{1,100}$';
  * GetConnector filter lists roster looks codes up with.
  */
 export const CODE_PATTERN = '^[^\\s,;]([^,;]*[^\\s,;])?$';
-
-/** `{ ref: <name of another resource> }`, resolved by the engine to the target's natural key. */
-export function refSchema(description: string): JsonSchema {
-  return {
-    type: 'object',
-    description,
-    required: ['ref'],
-    properties: {
-      ref: { type: 'string', description: 'metadata.name of the referenced resource (same provider)' },
-    },
-    additionalProperties: false,
-  };
-}
-
-/** Plain code-point order: stable across locales. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** `{ref}` list sorted by target, so a remote object always reads the same. */
-export function sortedRefs(ids: Iterable<string>): Array<{ ref: string }> {
-  return [...new Set(ids)].sort(compareText).map((ref) => ({ ref }));
-}
 
 /** The target names of `{ref}` values (a single one or a list). */
 export function refNames(value: unknown): string[] {

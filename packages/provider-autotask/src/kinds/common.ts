@@ -1,20 +1,8 @@
-import type { JsonSchema } from '@roster/core';
+/** Shared by every provider (`@roster/core` provider kit). */
+export { refSchema } from '@roster/core';
 
 /** Base of the published schema `$id`s. */
 export const SCHEMA_BASE = 'https://roster.dev/schemas/autotask';
-
-/** `{ ref: name }`: another resource of the same provider, resolved by the engine to its natural key. */
-export function refSchema(description: string): JsonSchema {
-  return {
-    type: 'object',
-    description,
-    required: ['ref'],
-    properties: {
-      ref: { type: 'string', description: 'metadata.name of the referenced resource (same provider)' },
-    },
-    additionalProperties: false,
-  };
-}
 
 /** The name a `{ref}` holds (a string passes through), or undefined. */
 export function refName(value: unknown): string | undefined {

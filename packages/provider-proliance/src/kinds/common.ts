@@ -1,4 +1,5 @@
-import type { JsonSchema } from '@roster/core';
+/** Shared by every provider (`@roster/core` provider kit). */
+export { refSchema } from '@roster/core';
 
 /** Base of the published schema `$id`s. */
 export const SCHEMA_BASE = 'https://roster.dev/schemas/proliance';
@@ -67,19 +68,6 @@ export function describeOwner(type: OwnerType, id: string): string {
 /** The register an owner is in, as the Organization work area names it. */
 export function registerOf(type: OwnerType): 'Staff' | 'Contacts' {
   return type === 'staff' ? 'Staff' : 'Contacts';
-}
-
-/** `{ ref: name }`, resolved by the engine to the target's natural key. */
-export function refSchema(description: string): JsonSchema {
-  return {
-    type: 'object',
-    description,
-    required: ['ref'],
-    properties: {
-      ref: { type: 'string', description: 'metadata.name of the referenced resource (same provider)' },
-    },
-    additionalProperties: false,
-  };
 }
 
 /** The target names of `{ref}` values (a single one or a list); strings pass through. */

@@ -1,0 +1,25 @@
+import { UserError } from '../diagnostics.js';
+import type { Secret } from '../secret.js';
+
+/**
+ * The Provider document's credentials when it declares all of `keys`, or undefined when it
+ * declares none of them. Some but not all, or one whose place holds nothing yet (a credentials
+ * file not written), is the user's to fix: a UserError naming what is missing.
+ */
+export function declaredCredentials<K extends string>(
+  name: string,
+  creds: Record<string, Secret | undefined>,
+  keys: readonly K[],
+): Record<K, Secret> | undefined {
+  const given = keys.map((k) => [k, creds[k]] as const);
+  if (given.every(([, v]) => !v)) return undefined;
+  const missing = given.filter(([, v]) => !v).map(([k]) => k);
+  if (missing.length > 0)
+    throw new UserError(`provider ${name}: credentials need ${missing.join(', ')} as well`);
+  const empty = given.filter(([, v]) => v!.present === false).map(([k, v]) => `${k} (${v!.origin})`);
+  if (empty.length > 0)
+    throw new UserError(
+      `provider ${name}: credentials ${empty.join(', ')} ${empty.length === 1 ? 'holds' : 'hold'} no value yet`,
+    );
+  return Object.fromEntries(given) as Record<K, Secret>;
+}
