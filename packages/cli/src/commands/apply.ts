@@ -7,7 +7,6 @@ import {
   AuditLog,
   type AuditRunOutcome,
   ConfirmedStepsOperator,
-  Connections,
   defaultPolicySettings,
   type ExecuteInput,
   type ExecuteResult,
@@ -46,10 +45,10 @@ import {
 } from '@roster/core';
 import { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
+import { withConnections } from '../connections.js';
 import {
   type CommonOptions,
   collect,
-  connectOptions,
   journalLocation,
   loadProjectFor,
   runContext,
@@ -173,74 +172,73 @@ async function applyFresh(
   }
   return withStateLock(ctx.backend, 'apply', async () => {
     const run = newRun(ctx);
-    const connections = await Connections.open({
-      providers: project.providers.values(),
-      stateDir: ctx.stateDir,
-      readOnly: false,
-      log: ctx.log,
-      ...connectOptions(opts),
-    });
-    try {
-      const state = await reconciled(ctx, run, {
-        state: await ctx.backend.read(),
-        connections: connections.byName,
-        kindOf: project.kindOf,
-        desired: project.desired,
-      });
-      const unknown = unknownAddressDiagnostics({
-        options: [
-          { flag: '--target', addresses: opts.target ?? [] },
-          { flag: '--replace', addresses: opts.replace ?? [] },
-        ],
-        declared: project.desired.map((d) => d.address),
-        state,
-      });
-      if (unknown.length > 0) {
-        printDiagnostics(unknown);
-        return 1;
-      }
-      const { plan, remote } = await makePlan({
-        project,
-        state,
-        connections,
-        mode: opts.refreshOnly ? 'refresh-only' : 'normal',
-        targets: new Set(opts.target ?? []),
-        replace: new Set(opts.replace ?? []),
-        log: ctx.log,
-      });
-      out(renderPlanText(plan, { color }));
-      printDiagnostics([...plan.diagnostics, ...findingsAsDiagnostics(plan.findings)]);
-      if (hasErrors(plan.diagnostics)) return 1;
-      if (planBlocked(plan)) {
-        err(
-          'Apply refused: policy findings of severity error (above). Fix them, or add an exception with its reason to a kind: Policy manifest.',
-        );
-        return 1;
-      }
-      refuseBlocked(plan, opts.replace);
-      await refuseSecretPlaces(plan, opts, ctx);
-      const nothing = plan.changes.length === 0 && plan.forget.length === 0 && plan.accept.length === 0;
-      if (nothing) return 0;
-      if (plan.changes.length > 0 || plan.mode === 'refresh-only') {
-        if (!(await confirm(opts.autoApprove === true))) {
-          err('Apply cancelled.');
-          return 1;
+    return withConnections(
+      ctx,
+      opts,
+      { providers: project.providers.values(), readOnly: false },
+      async (connections) => {
+        try {
+          const state = await reconciled(ctx, run, {
+            state: await ctx.backend.read(),
+            connections: connections.byName,
+            kindOf: project.kindOf,
+            desired: project.desired,
+          });
+          const unknown = unknownAddressDiagnostics({
+            options: [
+              { flag: '--target', addresses: opts.target ?? [] },
+              { flag: '--replace', addresses: opts.replace ?? [] },
+            ],
+            declared: project.desired.map((d) => d.address),
+            state,
+          });
+          if (unknown.length > 0) {
+            printDiagnostics(unknown);
+            return 1;
+          }
+          const { plan, remote } = await makePlan({
+            project,
+            state,
+            connections,
+            mode: opts.refreshOnly ? 'refresh-only' : 'normal',
+            targets: new Set(opts.target ?? []),
+            replace: new Set(opts.replace ?? []),
+            log: ctx.log,
+          });
+          out(renderPlanText(plan, { color }));
+          printDiagnostics([...plan.diagnostics, ...findingsAsDiagnostics(plan.findings)]);
+          if (hasErrors(plan.diagnostics)) return 1;
+          if (planBlocked(plan)) {
+            err(
+              'Apply refused: policy findings of severity error (above). Fix them, or add an exception with its reason to a kind: Policy manifest.',
+            );
+            return 1;
+          }
+          refuseBlocked(plan, opts.replace);
+          await refuseSecretPlaces(plan, opts, ctx);
+          const nothing = plan.changes.length === 0 && plan.forget.length === 0 && plan.accept.length === 0;
+          if (nothing) return 0;
+          if (plan.changes.length > 0 || plan.mode === 'refresh-only') {
+            if (!(await confirm(opts.autoApprove === true))) {
+              err('Apply cancelled.');
+              return 1;
+            }
+          }
+          const result = await executeJournaled(ctx, run, opts, 'plan', {
+            plan,
+            remote,
+            connections: connections.byName,
+            kindOf: project.kindOf,
+            state,
+            sensitiveValue: sensitiveFrom(project),
+            signal,
+          });
+          return await report(result, ctx, 'roster apply');
+        } finally {
+          await run.audit.close();
         }
-      }
-      const result = await executeJournaled(ctx, run, opts, 'plan', {
-        plan,
-        remote,
-        connections: connections.byName,
-        kindOf: project.kindOf,
-        state,
-        sensitiveValue: sensitiveFrom(project),
-        signal,
-      });
-      return await report(result, ctx, 'roster apply');
-    } finally {
-      await run.audit.close();
-      await connections.close();
-    }
+      },
+    );
   });
 }
 
@@ -469,48 +467,47 @@ async function applySaved(
   const kindOf = (p: string, k: string) => providers.get(p)?.provider.kinds[k];
   return withStateLock(ctx.backend, 'apply', async () => {
     const run = newRun(ctx);
-    const connections = await Connections.open({
-      providers: providers.values(),
-      stateDir: ctx.stateDir,
-      readOnly: false,
-      log: ctx.log,
-      ...connectOptions(opts),
-    });
-    try {
-      // What a crashed run left is settled first: if that changes state, the plan is stale below.
-      const state = await reconciled(ctx, run, {
-        state: await ctx.backend.read(),
-        connections: connections.byName,
-        kindOf,
-        ...(project ? { desired: project.desired } : {}),
-      });
-      // A plan made before any state existed carries the lineage this first apply starts.
-      if (state.serial === 0 && Object.keys(state.resources).length === 0) state.lineage = plan.lineage;
-      refuseOnRecheck(file, plan, state, providers, project, opts.replace);
-      const kinds = kindsToRefresh(plan.changes, undefined, new Set(providers.keys()));
-      const { remote } = await refresh({ connections, kinds, log: ctx.log });
-      const stale = findStaleness(plan, state, remote);
-      if (stale.length > 0) {
-        throw new UserError(
-          `the saved plan ${file} is stale and was not applied:\n${stale.map((s) => `  - ${s}`).join('\n')}\nRun roster plan again.`,
-        );
-      }
-      out(renderPlanText(plan, { color }));
-      if (plan.changes.length === 0 && plan.forget.length === 0 && plan.accept.length === 0) return 0;
-      const result = await executeJournaled(ctx, run, opts, path.resolve(file), {
-        plan,
-        remote,
-        connections: connections.byName,
-        kindOf,
-        state,
-        ...(project ? { sensitiveValue: sensitiveFrom(project) } : {}),
-        signal,
-      });
-      return await report(result, ctx, 'roster apply');
-    } finally {
-      await run.audit.close();
-      await connections.close();
-    }
+    return withConnections(
+      ctx,
+      opts,
+      { providers: providers.values(), readOnly: false },
+      async (connections) => {
+        try {
+          // What a crashed run left is settled first: if that changes state, the plan is stale below.
+          const state = await reconciled(ctx, run, {
+            state: await ctx.backend.read(),
+            connections: connections.byName,
+            kindOf,
+            ...(project ? { desired: project.desired } : {}),
+          });
+          // A plan made before any state existed carries the lineage this first apply starts.
+          if (state.serial === 0 && Object.keys(state.resources).length === 0) state.lineage = plan.lineage;
+          refuseOnRecheck(file, plan, state, providers, project, opts.replace);
+          const kinds = kindsToRefresh(plan.changes, undefined, new Set(providers.keys()));
+          const { remote } = await refresh({ connections, kinds, log: ctx.log });
+          const stale = findStaleness(plan, state, remote);
+          if (stale.length > 0) {
+            throw new UserError(
+              `the saved plan ${file} is stale and was not applied:\n${stale.map((s) => `  - ${s}`).join('\n')}\nRun roster plan again.`,
+            );
+          }
+          out(renderPlanText(plan, { color }));
+          if (plan.changes.length === 0 && plan.forget.length === 0 && plan.accept.length === 0) return 0;
+          const result = await executeJournaled(ctx, run, opts, path.resolve(file), {
+            plan,
+            remote,
+            connections: connections.byName,
+            kindOf,
+            state,
+            ...(project ? { sensitiveValue: sensitiveFrom(project) } : {}),
+            signal,
+          });
+          return await report(result, ctx, 'roster apply');
+        } finally {
+          await run.audit.close();
+        }
+      },
+    );
   });
 }
 

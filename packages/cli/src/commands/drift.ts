@@ -1,6 +1,5 @@
 import {
   buildDriftReport,
-  Connections,
   DiagnosticsError,
   type DriftClasses,
   detectUnmanaged,
@@ -14,9 +13,9 @@ import {
   renderDriftText,
 } from '@roster/core';
 import { Command, Option } from 'commander';
+import { withConnections } from '../connections.js';
 import {
   type CommonOptions,
-  connectOptions,
   loadProjectFor,
   runContext,
   withAllowEmptyStateOption,
@@ -100,33 +99,29 @@ Examples:
         allowEmptyState: opts.allowEmptyState === true,
       });
       if (missing) throw new DiagnosticsError([missing]);
-      const connections = await Connections.open({
-        providers: project.providers.values(),
-        stateDir: ctx.stateDir,
-        readOnly: true,
-        log: ctx.log,
-        ...connectOptions(opts),
-      });
-      try {
-        const { plan, remote } = await makePlan({
-          project,
-          state,
-          connections,
-          mode: 'refresh-only',
-          listAllKinds: classes.unmanaged,
-          log: ctx.log,
-        });
-        const unmanaged = classes.unmanaged
-          ? detectUnmanaged({ state, desired: project.desired, remote, kindOf: project.kindOf })
-          : [];
-        const report = buildDriftReport({ plan, unmanaged, classes, ...(baseline ? { baseline } : {}) });
-        if (opts.format === 'json') out(JSON.stringify(driftJson(report), null, 2));
-        else if (opts.format === 'markdown') out(renderDriftMarkdown(report));
-        else out(renderDriftText(report, { color: useColor(process.stdout, opts.color) }));
-        printDiagnostics(report.diagnostics);
-        setExit(hasErrors(report.diagnostics) ? 1 : driftFound(report) ? 2 : 0);
-      } finally {
-        await connections.close();
-      }
+      await withConnections(
+        ctx,
+        opts,
+        { providers: project.providers.values(), readOnly: true },
+        async (connections) => {
+          const { plan, remote } = await makePlan({
+            project,
+            state,
+            connections,
+            mode: 'refresh-only',
+            listAllKinds: classes.unmanaged,
+            log: ctx.log,
+          });
+          const unmanaged = classes.unmanaged
+            ? detectUnmanaged({ state, desired: project.desired, remote, kindOf: project.kindOf })
+            : [];
+          const report = buildDriftReport({ plan, unmanaged, classes, ...(baseline ? { baseline } : {}) });
+          if (opts.format === 'json') out(JSON.stringify(driftJson(report), null, 2));
+          else if (opts.format === 'markdown') out(renderDriftMarkdown(report));
+          else out(renderDriftText(report, { color: useColor(process.stdout, opts.color) }));
+          printDiagnostics(report.diagnostics);
+          setExit(hasErrors(report.diagnostics) ? 1 : driftFound(report) ? 2 : 0);
+        },
+      );
     });
 }

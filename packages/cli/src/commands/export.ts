@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  Connections,
   DiagnosticsError,
   type ExportJson,
   exportFiles,
@@ -14,6 +13,7 @@ import {
   UserError,
 } from '@roster/core';
 import { Command } from 'commander';
+import { withConnections } from '../connections.js';
 import { type CommonOptions, loadProjectFor, runContext, withCommonOptions } from '../context.js';
 import { formatOption, type OutputFormat } from '../format-option.js';
 import { err, out, outJson } from '../output.js';
@@ -72,23 +72,17 @@ Examples:
           `note: the manifests have ${n} error(s) (roster validate lists them); exporting from Provider ${configured.name} anyway`,
         );
       }
-      const connections = await Connections.open({
-        providers: [configured],
-        stateDir: ctx.stateDir,
-        readOnly: true,
-        log: ctx.log,
-      });
-      let result: Awaited<ReturnType<typeof readForExport>>;
-      try {
-        const connection = connections.byName.get(configured.name)!;
-        result = await readForExport({
-          configured,
-          connection,
-          ...(opts.kind !== undefined ? { kind: opts.kind } : {}),
-        });
-      } finally {
-        await connections.close();
-      }
+      const result = await withConnections(
+        ctx,
+        opts,
+        { providers: [configured], readOnly: true },
+        (connections) =>
+          readForExport({
+            configured,
+            connection: connections.byName.get(configured.name)!,
+            ...(opts.kind !== undefined ? { kind: opts.kind } : {}),
+          }),
+      );
       for (const note of result.notes) err(`note: ${note.message}`);
       const todo = result.manifests.filter((m) => m.placeholders.length > 0).length;
       if (!opts.out) {

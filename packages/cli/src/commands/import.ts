@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
-import { Connections, hasErrors, importJson, importObject, importTarget } from '@roster/core';
+import { hasErrors, importJson, importObject, importTarget } from '@roster/core';
 import { Command } from 'commander';
+import { withConnections } from '../connections.js';
 import { type CommonOptions, loadProjectFor, runContext, withCommonOptions } from '../context.js';
 import { formatOption, type OutputFormat } from '../format-option.js';
 import { err, outJson, printDiagnostics } from '../output.js';
@@ -37,35 +38,32 @@ Examples:
         return;
       }
       const target = importTarget(project, address);
-      const connections = await Connections.open({
-        providers: [target.configured],
-        stateDir: ctx.stateDir,
-        readOnly: true,
-        log: ctx.log,
-      });
-      try {
-        const result = await importObject({
-          target,
-          id,
-          connection: connections.byName.get(target.configured.name)!,
-          backend: ctx.backend,
-          log: ctx.log,
-          actor: process.env.ROSTER_ACTOR || safeUser(),
-        });
-        if (opts.format === 'json') outJson(importJson(target.desired.kind, result));
-        err(
-          `Imported ${result.address}: ${target.desired.kind} ${result.naturalKey} (id ${result.id}). Nothing was changed in the system.`,
-        );
-        if (result.differing.length > 0)
-          err(`  differs from the manifest: ${result.differing.join(', ')} (the next plan updates them)`);
-        if (result.unverifiable.length > 0)
+      await withConnections(
+        ctx,
+        opts,
+        { providers: [target.configured], readOnly: true },
+        async (connections) => {
+          const result = await importObject({
+            target,
+            id,
+            connection: connections.byName.get(target.configured.name)!,
+            backend: ctx.backend,
+            log: ctx.log,
+            actor: process.env.ROSTER_ACTOR || safeUser(),
+          });
+          if (opts.format === 'json') outJson(importJson(target.desired.kind, result));
           err(
-            `  not readable from the system: ${result.unverifiable.join(', ')} (the next plan asks a person to confirm them)`,
+            `Imported ${result.address}: ${target.desired.kind} ${result.naturalKey} (id ${result.id}). Nothing was changed in the system.`,
           );
-        err('Run roster plan to see what, if anything, still differs.');
-      } finally {
-        await connections.close();
-      }
+          if (result.differing.length > 0)
+            err(`  differs from the manifest: ${result.differing.join(', ')} (the next plan updates them)`);
+          if (result.unverifiable.length > 0)
+            err(
+              `  not readable from the system: ${result.unverifiable.join(', ')} (the next plan asks a person to confirm them)`,
+            );
+          err('Run roster plan to see what, if anything, still differs.');
+        },
+      );
       setExit(0);
     });
 }

@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import {
-  Connections,
   DEFAULT_REFRESH_CONCURRENCY,
   type Diagnostic,
   findingsAsDiagnostics,
@@ -24,10 +23,10 @@ import {
   writePlanFile,
 } from '@roster/core';
 import { Command, Option } from 'commander';
+import { withConnections } from '../connections.js';
 import {
   type CommonOptions,
   collect,
-  connectOptions,
   journalLocation,
   loadProjectFor,
   type RunContext,
@@ -123,27 +122,24 @@ Examples:
         const empty = emptyPlanFor(project, state, mode);
         plan = { ...empty, diagnostics: [...empty.diagnostics, ...guesses] };
       } else {
-        const connections = await Connections.open({
-          providers: project.providers.values(),
-          stateDir: ctx.stateDir,
-          readOnly: true,
-          log: ctx.log,
-          ...connectOptions(opts),
-        });
-        try {
-          ({ plan } = await makePlan({
-            project,
-            state,
-            connections,
-            mode,
-            targets: new Set(opts.target ?? []),
-            replace: new Set(opts.replace ?? []),
-            refresh: { mode: opts.refreshMode, concurrency: opts.refreshConcurrency },
-            log: ctx.log,
-          }));
-        } finally {
-          await connections.close();
-        }
+        plan = await withConnections(
+          ctx,
+          opts,
+          { providers: project.providers.values(), readOnly: true },
+          async (connections) => {
+            const made = await makePlan({
+              project,
+              state,
+              connections,
+              mode,
+              targets: new Set(opts.target ?? []),
+              replace: new Set(opts.replace ?? []),
+              refresh: { mode: opts.refreshMode, concurrency: opts.refreshConcurrency },
+              log: ctx.log,
+            });
+            return made.plan;
+          },
+        );
       }
       const failed = planBlocked(plan);
       // Written first: a failing plan is exactly what a pull request needs to show.

@@ -1,5 +1,6 @@
-import { Connections, renderAccountTests, testAccounts } from '@roster/core';
+import { renderAccountTests, testAccounts } from '@roster/core';
 import { Command, Option } from 'commander';
+import { withConnections } from '../connections.js';
 import { type CommonOptions, loadProjectFor, runContext, withCommonOptions } from '../context.js';
 import { out, printDiagnostics } from '../output.js';
 
@@ -25,18 +26,15 @@ export function testCommand(setExit: (code: number) => void): Command {
         return;
       }
       const state = await ctx.backend.read();
-      const connections = await Connections.open({
-        providers: project.providers.values(),
-        stateDir: ctx.stateDir,
-        readOnly: true,
-        log: ctx.log,
-      });
-      try {
-        const rows = await testAccounts({ project, state, connections, addresses });
-        out(opts.format === 'json' ? JSON.stringify(rows, null, 2) : renderAccountTests(rows));
-        setExit(rows.some((r) => r.status === 'fail') ? 1 : 0);
-      } finally {
-        await connections.close();
-      }
+      await withConnections(
+        ctx,
+        opts,
+        { providers: project.providers.values(), readOnly: true },
+        async (connections) => {
+          const rows = await testAccounts({ project, state, connections, addresses });
+          out(opts.format === 'json' ? JSON.stringify(rows, null, 2) : renderAccountTests(rows));
+          setExit(rows.some((r) => r.status === 'fail') ? 1 : 0);
+        },
+      );
     });
 }
