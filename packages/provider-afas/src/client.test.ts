@@ -269,7 +269,7 @@ describe('retries', () => {
       page([]),
     ]);
     const t = recorder();
-    const c = client({ fetch: s.fetch, sleep: t.sleep, random: () => 0.5, retryBaseMs: 100 });
+    const c = client({ fetch: s.fetch, sleep: t.sleep, random: () => 0.5, baseDelayMs: 100 });
     expect(await c.getRows('Profit_Users')).toEqual([]);
     expect(t.waits).toEqual([100, 200, 400]);
     expect(c.stats()).toEqual({ apiCalls: 4, throttled: 1 });

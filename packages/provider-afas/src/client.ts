@@ -5,6 +5,8 @@ import {
   type HttpReply,
   retryAfterMs as httpRetryAfterMs,
   OutcomeUnknownError,
+  type RetryOptions,
+  retryOptionsOf,
 } from '@roster/http';
 import { AfasApiError, AfasNetworkError, parseErrorBody } from './client-errors.js';
 import { authorizationHeader } from './token.js';
@@ -51,7 +53,12 @@ export interface GetOptions {
   key?: (row: Row) => string;
 }
 
-export interface AfasClientOptions {
+/**
+ * Retries and timeouts are `RetryOptions` (`@roster/http`); defaults here: 6 attempts, 500 ms first
+ * back-off, a 60 s longest wait (a 503 asking for longer, maintenance, fails at once), 120 s per
+ * request (the server itself gives up after 900 s).
+ */
+export interface AfasClientOptions extends RetryOptions {
   /** The ProfitRestServices URL, e.g. `https://12345.rest.afas.online/ProfitRestServices`. */
   baseUrl: string;
   /** The user token (XML or its data part). */
@@ -65,18 +72,6 @@ export interface AfasClientOptions {
   pageSize?: number;
   /** Most pages fetched at once (default 4; AFAS advises at most 5 parallel calls). */
   pageConcurrency?: number;
-  /** Attempts per request, the first included (default 6). */
-  maxAttempts?: number;
-  /** First back-off delay; it doubles per attempt, with jitter (default 500 ms). */
-  retryBaseMs?: number;
-  /** Longest single wait; a 503 asking for longer (maintenance) fails at once (default 60 s). */
-  maxRetryDelayMs?: number;
-  /** Per-request timeout (default 120 s; the server itself gives up after 900 s). */
-  requestTimeoutMs?: number;
-  /** Injectable for tests: waits, randomness, transport. */
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  fetch?: typeof fetch;
   log?: Logger;
 }
 
@@ -182,9 +177,9 @@ export class AfasClient {
       pageSize: 10_000,
       pageConcurrency: 4,
       maxAttempts: 6,
-      retryBaseMs: 500,
-      maxRetryDelayMs: 60_000,
-      requestTimeoutMs: 120_000,
+      baseDelayMs: 500,
+      maxDelayMs: 60_000,
+      timeoutMs: 120_000,
       sleep: defaultSleep,
       random: Math.random,
       fetch: globalThis.fetch,
@@ -194,15 +189,9 @@ export class AfasClient {
     this.#base = opts.baseUrl.replace(/\/+$/, '');
     this.#http = new HttpClient({
       system: 'AFAS Profit',
-      maxAttempts: this.#o.maxAttempts,
-      baseDelayMs: this.#o.retryBaseMs,
-      maxDelayMs: this.#o.maxRetryDelayMs,
-      timeoutMs: this.#o.requestTimeoutMs,
+      ...retryOptionsOf(this.#o),
       // AFAS advises at most 5 parallel calls per environment.
       concurrency: 5,
-      sleep: this.#o.sleep,
-      random: this.#o.random,
-      fetch: this.#o.fetch,
       onRetry: (e) =>
         this.#o.log?.debug(`afas: ${e.what}: ${e.reason}; retrying in ${Math.round(e.waitMs)} ms`),
     });
@@ -386,7 +375,7 @@ export class AfasClient {
     }
     if (r.status < 400) return { status: r.status, headers: r.headers, text: r.text, uncertain: r.uncertain };
     const parsed = this.#parsed(r);
-    if (r.status === 503 && r.retryAfterMs !== undefined && r.retryAfterMs > this.#o.maxRetryDelayMs) {
+    if (r.status === 503 && r.retryAfterMs !== undefined && r.retryAfterMs > this.#o.maxDelayMs) {
       // Maintenance measured in hours: waiting inside a plan helps nobody.
       throw new AfasApiError(opts.what, r.status, {
         ...parsed,

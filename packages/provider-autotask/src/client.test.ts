@@ -218,7 +218,7 @@ describe('retries and errors', () => {
         new TypeError('fetch failed'),
         json(200, { itemId: 7 }),
       ],
-      { retryBaseMs: 100 },
+      { baseDelayMs: 100 },
     );
     expect(await s.client.patch('Resources', { id: 7, firstName: 'A' })).toBe(7);
     expect(s.waits).toEqual([100, 200, 400]);

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { isLoopback, type Logger } from '@roster/core';
-import { HttpClient, HttpNetworkError, retryAfterMs as httpRetryAfterMs } from '@roster/http';
+import {
+  HttpClient,
+  HttpNetworkError,
+  retryAfterMs as httpRetryAfterMs,
+  type RetryOptions,
+  retryOptionsOf,
+} from '@roster/http';
 import { AutotaskApiError, AutotaskNetworkError, isRefusal, parseErrorBody } from './client-errors.js';
 import { restRoot, ZONE_LOOKUP_URL } from './config.js';
 import { HourlyBudget, type ThresholdInfo } from './hourly-budget.js';
@@ -20,7 +26,12 @@ export interface AutotaskCredentials {
   integrationCode: SecretLike;
 }
 
-export interface AutotaskClientOptions {
+/**
+ * Retries and timeouts are `RetryOptions` (`@roster/http`); defaults here: 6 attempts, 500 ms first
+ * back-off, a 60 s longest wait (a `Retry-After` asking for longer is reported at once), 60 s per
+ * request.
+ */
+export interface AutotaskClientOptions extends RetryOptions {
   /**
    * REST root of the zone, e.g. `https://webservices2.autotask.net/ATServicesRest` (the client adds
    * `/V1.0`). When absent the zone is looked up from the username at `zoneLookupUrl`.
@@ -31,14 +42,6 @@ export interface AutotaskClientOptions {
   credentials: AutotaskCredentials;
   /** `MaxRecords` per query page (default and maximum 500). */
   pageSize?: number;
-  /** Attempts per request, the first included (default 6). */
-  maxAttempts?: number;
-  /** First back-off delay; it doubles per attempt, with jitter (default 500 ms). */
-  retryBaseMs?: number;
-  /** Longest single wait, including one asked for by `Retry-After` (default 60 s). */
-  maxRetryDelayMs?: number;
-  /** Per-request timeout (default 60 s). */
-  requestTimeoutMs?: number;
   /** Requests in flight per entity endpoint (default 3, Autotask's thread limit per integration). */
   threadLimit?: number;
   /**
@@ -52,10 +55,6 @@ export interface AutotaskClientOptions {
   thresholdCheckEvery?: number;
   /** Pause before each request once the database is past half its threshold (default 500 ms). */
   paceMs?: number;
-  /** Injectable for tests: waits, randomness, transport. */
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  fetch?: typeof fetch;
   now?: () => number;
   log?: Logger;
 }
@@ -137,7 +136,7 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
  * 429, 503, 502, 504, network failures, and on a 500 without Autotask's `errors` list (a crash, not
  * a refusal: Autotask reports refused writes as 500 with `errors`, and those are not retried).
  * Waits follow `Retry-After` when sent, else an exponential back-off with full jitter; a wait
- * longer than `maxRetryDelayMs` (the hourly threshold) is reported at once. At most `threadLimit`
+ * longer than `maxDelayMs` (the hourly threshold) is reported at once. At most `threadLimit`
  * requests are in flight per entity endpoint, and `HourlyBudget` keeps roster to its share of the
  * hourly threshold.
  */
@@ -154,9 +153,9 @@ export class AutotaskClient {
       zoneLookupUrl: ZONE_LOOKUP_URL,
       pageSize: 500,
       maxAttempts: 6,
-      retryBaseMs: 500,
-      maxRetryDelayMs: 60_000,
-      requestTimeoutMs: 60_000,
+      baseDelayMs: 500,
+      maxDelayMs: 60_000,
+      timeoutMs: 60_000,
       threadLimit: 3,
       apiBudget: 0.5,
       budgetWaitMs: 0,
@@ -172,17 +171,11 @@ export class AutotaskClient {
       throw new Error('pageSize (MaxRecords) must be between 1 and 500');
     this.#http = new HttpClient({
       system: 'Autotask',
-      maxAttempts: this.#o.maxAttempts,
-      baseDelayMs: this.#o.retryBaseMs,
-      maxDelayMs: this.#o.maxRetryDelayMs,
-      timeoutMs: this.#o.requestTimeoutMs,
+      ...retryOptionsOf(this.#o),
       // Autotask's thread limit is per (integration, entity endpoint): three per entity, and a
       // few entities at once at most.
       keyConcurrency: this.#o.threadLimit,
       concurrency: this.#o.threadLimit * 3,
-      sleep: this.#o.sleep,
-      random: this.#o.random,
-      fetch: this.#o.fetch,
       now: this.#o.now,
       onRetry: (e) =>
         this.#o.log?.debug(`autotask: ${e.what}: ${e.reason}; retrying in ${Math.round(e.waitMs)} ms`),

@@ -133,7 +133,7 @@ describe('retries', () => {
       new TypeError('fetch failed'),
       json(200, { 'ia::result': { key: '7', id: 'X', href: '' } }),
     ]);
-    const c = client({ fetch: s.fetch, sleep: r.sleep, retryBaseMs: 100, random: () => 0.5 });
+    const c = client({ fetch: s.fetch, sleep: r.sleep, baseDelayMs: 100, random: () => 0.5 });
     await c.patch('company-config/user', '7', { userName: 'n' });
     expect(r.waits).toEqual([100, 200]);
     expect(s.apiCalls().every((x) => x.method === 'PATCH')).toBe(true);

@@ -4,6 +4,8 @@ import {
   HttpNetworkError,
   retryAfterMs as httpRetryAfterMs,
   OutcomeUnknownError,
+  type RetryOptions,
+  retryOptionsOf,
 } from '@roster/http';
 import { IntacctApiError, IntacctNetworkError, parseErrorBody } from './client-errors.js';
 
@@ -17,7 +19,12 @@ export interface IntacctCredentials {
   userId: string;
 }
 
-export interface IntacctClientOptions {
+/**
+ * Retries and timeouts are `RetryOptions` (`@roster/http`); defaults here: 6 attempts, 500 ms first
+ * back-off, a 60 s longest wait (a `Retry-After` asking for longer is reported at once), 60 s per
+ * request.
+ */
+export interface IntacctClientOptions extends RetryOptions {
   /** Scheme and host of the API, e.g. `https://api.intacct.com`; the client adds `/ia/api/v1`. */
   baseUrl: string;
   companyId: string;
@@ -28,22 +35,10 @@ export interface IntacctClientOptions {
   pageSize?: number;
   /** Query pages fetched at once once the total is known (default 4). */
   pageConcurrency?: number;
-  /** Attempts per request, the first included (default 6). */
-  maxAttempts?: number;
-  /** First back-off delay; it doubles per attempt, with jitter (default 500 ms). */
-  retryBaseMs?: number;
-  /** Longest single wait, including one asked for by `Retry-After` (default 60 s). */
-  maxRetryDelayMs?: number;
-  /** Per-request timeout (default 60 s). */
-  requestTimeoutMs?: number;
   /** Requests in flight at once through this client (default 8). */
   concurrency?: number;
   /** Renew the token this long before it expires (default 5 min, at most a tenth of its life). */
   tokenMarginMs?: number;
-  /** Injectable for tests: waits, randomness, transport. */
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  fetch?: typeof fetch;
   log?: Logger;
 }
 
@@ -136,9 +131,9 @@ export class IntacctClient {
       pageSize: 4000,
       pageConcurrency: 4,
       maxAttempts: 6,
-      retryBaseMs: 500,
-      maxRetryDelayMs: 60_000,
-      requestTimeoutMs: 60_000,
+      baseDelayMs: 500,
+      maxDelayMs: 60_000,
+      timeoutMs: 60_000,
       concurrency: 8,
       tokenMarginMs: 300_000,
       sleep: defaultSleep,
@@ -151,17 +146,11 @@ export class IntacctClient {
     this.#base = opts.baseUrl.replace(/\/+$/, '');
     this.#http = new HttpClient({
       system: 'Intacct',
-      maxAttempts: this.#o.maxAttempts,
-      baseDelayMs: this.#o.retryBaseMs,
-      maxDelayMs: this.#o.maxRetryDelayMs,
-      timeoutMs: this.#o.requestTimeoutMs,
+      ...retryOptionsOf(this.#o),
       // Query pages run `pageConcurrency` at a time; creates and updates come from the executor's
       // own per-provider limit. This caps the sum.
       concurrency: this.#o.concurrency,
       retryAfterHeaders: RETRY_AFTER_HEADERS,
-      sleep: this.#o.sleep,
-      random: this.#o.random,
-      fetch: this.#o.fetch,
       onRetry: (e) =>
         this.#o.log?.debug(`intacct: ${e.what}: ${e.reason}; retrying in ${Math.round(e.waitMs)} ms`),
     });
