@@ -10,6 +10,7 @@ export {
 export { acquireFileLock, type FileLock, type FileLockOptions } from './file-lock.js';
 export { type HttpServer, type HttpServerOptions, startHttpServer } from './http-server.js';
 export { type AtomicFileWriter, JournaledStore, type JournaledStoreOptions } from './journaled-store.js';
+export { JournaledTables, type TablesJournal } from './journaled-tables.js';
 export { type JsonReply, sendJsonReply } from './json-reply.js';
 export { readRequestBody } from './request-body.js';
 export {

@@ -1,4 +1,4 @@
-import { JournaledStore, TableTransaction } from '@roster/sim-kit';
+import { JournaledStore, JournaledTables, TableTransaction } from '@roster/sim-kit';
 import writeFileAtomic from 'write-file-atomic';
 import { TABLE_NAMES, type TableName, type TableRecords } from './records.js';
 
@@ -78,19 +78,18 @@ export interface SimStoreOptions {
  * The simulated environment's data, persisted as a JSON snapshot (`afas-<environment>.json`) plus
  * an append-only journal: see {@link JournaledStore} for why and how.
  */
-export class SimStore implements SimDb {
+export class SimStore extends JournaledTables<SimTx> implements SimDb {
   readonly environment: string;
   readonly #tables: Map<TableName, Table<{ key: string }>>;
-  readonly #journal: JournaledStore<Transaction>;
 
   private constructor(
     environment: string,
     tables: Map<TableName, Table<{ key: string }>>,
     journal: JournaledStore<Transaction>,
   ) {
+    super(journal);
     this.environment = environment;
     this.#tables = tables;
-    this.#journal = journal;
   }
 
   /** Open (or create and seed) the environment's store. */
@@ -114,27 +113,8 @@ export class SimStore implements SimDb {
     return new SimStore(opts.environment, tables, journal);
   }
 
-  /** The snapshot file, when persisted. */
-  get file(): string | undefined {
-    return this.#journal.file;
-  }
-
   table<T extends TableName>(name: T): ReadonlyTable<TableRecords[T]> {
     return this.#tables.get(name) as unknown as ReadonlyTable<TableRecords[T]>;
-  }
-
-  /** Run `fn` against current data (catching up with other processes first if their files changed). */
-  async read<T>(fn: (db: SimDb) => T): Promise<T> {
-    await this.#journal.catchUp();
-    return fn(this);
-  }
-
-  /**
-   * Run `fn` as one transaction: under the cross-process lock, on up-to-date data, durable before
-   * the promise resolves. `fn` is synchronous so nothing else interleaves with it.
-   */
-  transact<T>(fn: (tx: SimTx) => T): Promise<T> {
-    return this.#journal.transact(fn);
   }
 
   /** Every table as plain data (the console's state dump). */
@@ -142,11 +122,6 @@ export class SimStore implements SimDb {
     const out = {} as Record<TableName, unknown[]>;
     for (const [name, t] of this.#tables) out[name] = t.values();
     return out;
-  }
-
-  /** Wait for queued transactions, then refuse new ones. */
-  close(): Promise<void> {
-    return this.#journal.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import { JournaledStore, TableTransaction } from '@roster/sim-kit';
+import { JournaledStore, JournaledTables, TableTransaction } from '@roster/sim-kit';
 import writeFileAtomic from 'write-file-atomic';
 import { TABLE_NAMES, type TableName, type TableRecords } from './records.js';
 
@@ -67,19 +67,18 @@ export const STORE_FILE_BASE = 'autotask';
  * The simulated database: tables persisted as a JSON snapshot plus an append-only journal (see
  * {@link JournaledStore} for why and how). The files are 0600: the sandbox holds API users' names.
  */
-export class SimStore implements SimDb {
+export class SimStore extends JournaledTables<SimTx> implements SimDb {
   readonly dir: string | undefined;
   readonly #tables: Map<TableName, Table<{ key: string }>>;
-  readonly #journal: JournaledStore<Transaction>;
 
   private constructor(
     dir: string | undefined,
     tables: Map<TableName, Table<{ key: string }>>,
     journal: JournaledStore<Transaction>,
   ) {
+    super(journal);
     this.dir = dir;
     this.#tables = tables;
-    this.#journal = journal;
   }
 
   /** Open (or create and seed) the database. */
@@ -103,32 +102,8 @@ export class SimStore implements SimDb {
     return new SimStore(opts.dir, tables, journal);
   }
 
-  /** The snapshot file, when persisted. */
-  get file(): string | undefined {
-    return this.#journal.file;
-  }
-
   table<T extends TableName>(name: T): ReadonlyTable<TableRecords[T]> {
     return this.#tables.get(name) as unknown as ReadonlyTable<TableRecords[T]>;
-  }
-
-  /** Run `fn` against current data (catching up with other processes first if their files changed). */
-  async read<T>(fn: (db: SimDb) => T): Promise<T> {
-    await this.#journal.catchUp();
-    return fn(this);
-  }
-
-  /**
-   * Run `fn` as one transaction: under the cross-process lock, on up-to-date data, made durable
-   * before the promise resolves. `fn` is synchronous so nothing else interleaves with it.
-   */
-  transact<T>(fn: (tx: SimTx) => T): Promise<T> {
-    return this.#journal.transact(fn);
-  }
-
-  /** Wait for queued transactions, then refuse new ones. */
-  close(): Promise<void> {
-    return this.#journal.close();
   }
 }
 

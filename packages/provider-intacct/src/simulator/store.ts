@@ -1,4 +1,4 @@
-import { JournaledStore, TableTransaction } from '@roster/sim-kit';
+import { JournaledStore, JournaledTables, TableTransaction } from '@roster/sim-kit';
 import writeFileAtomic from 'write-file-atomic';
 import { TABLE_INDEXES, TABLE_NAMES, type TableName, type TableRecords } from './records.js';
 
@@ -117,21 +117,20 @@ export function storeFileBase(companyId: string): string {
  * The simulated company's data: tables with secondary indexes, persisted as a JSON snapshot plus
  * an append-only journal of changes (see {@link JournaledStore} for why and how).
  */
-export class SimStore implements SimDb {
+export class SimStore extends JournaledTables<SimTx> implements SimDb {
   readonly companyId: string;
   readonly dir: string | undefined;
   readonly #tables: Map<TableName, Table<{ key: string }>>;
-  readonly #journal: JournaledStore<Transaction>;
 
   private constructor(
     opts: SimStoreOptions,
     tables: Map<TableName, Table<{ key: string }>>,
     journal: JournaledStore<Transaction>,
   ) {
+    super(journal);
     this.companyId = opts.companyId;
     this.dir = opts.dir;
     this.#tables = tables;
-    this.#journal = journal;
   }
 
   /** Open (or create and seed) the company's store. */
@@ -157,32 +156,8 @@ export class SimStore implements SimDb {
     return new SimStore(opts, tables, journal);
   }
 
-  /** Bumped on every change seen by this process (query caches key on it). */
-  get version(): number {
-    return this.#journal.version;
-  }
-
-  /** The snapshot file, when persisted. */
-  get file(): string | undefined {
-    return this.#journal.file;
-  }
-
   table<T extends TableName>(name: T): ReadonlyTable<TableRecords[T]> {
     return this.#tables.get(name) as unknown as ReadonlyTable<TableRecords[T]>;
-  }
-
-  /** Run `fn` against current data (catching up with other processes first if their files changed). */
-  async read<T>(fn: (db: SimDb) => T): Promise<T> {
-    await this.#journal.catchUp();
-    return fn(this);
-  }
-
-  /**
-   * Run `fn` as one transaction: under the cross-process lock, on up-to-date data, made durable
-   * before the promise resolves. `fn` is synchronous so nothing else interleaves with it.
-   */
-  transact<T>(fn: (tx: SimTx) => T): Promise<T> {
-    return this.#journal.transact(fn);
   }
 
   /** Every table as plain data (the admin console's state dump). */
@@ -190,11 +165,6 @@ export class SimStore implements SimDb {
     const out = {} as Record<TableName, unknown[]>;
     for (const [name, t] of this.#tables) out[name] = [...t.values()];
     return out;
-  }
-
-  /** Wait for queued transactions, then refuse new ones. */
-  close(): Promise<void> {
-    return this.#journal.close();
   }
 }
 
