@@ -5,7 +5,13 @@ import {
   type SandboxServeRequest,
   type SandboxServer,
 } from '@roster/core';
-import { consoleTokenFromEnv, faultsFromEnv, logInjectedFaults } from '@roster/sim-kit';
+import {
+  consoleTokenFromEnv,
+  faultsFromEnv,
+  servedSandbox,
+  serveOptions,
+  simulatorCloser,
+} from '@roster/sim-kit';
 import { AfasClient, type AfasClientOptions } from './client.js';
 import { clientToken, configSchema, readConfig, simulatorToken } from './config.js';
 import { AfasConnection } from './connection.js';
@@ -64,14 +70,7 @@ export async function connectAfas(req: ConnectRequest, tuning: ClientTuning = {}
     : undefined;
   return new AfasConnection(client, cfg, {
     ...(operator ? { operator } : {}),
-    ...(sim
-      ? {
-          onClose: async () => {
-            logInjectedFaults(req.log, `afas: ${req.name}`, sim.faults.injected());
-            await sim.close();
-          },
-        }
-      : {}),
+    ...(sim ? { onClose: simulatorCloser(req.log, `afas: ${req.name}`, sim) } : {}),
   });
 }
 
@@ -81,17 +80,13 @@ async function serveSandbox(req: SandboxServeRequest): Promise<SandboxServer> {
   const simToken = simulatorToken(req.name, req.credentials);
   const { startSimulator } = await import('./simulator/server.js');
   const sim = await startSimulator({
-    dir: req.sandboxDir,
+    ...serveOptions(req),
     ...(cfg.environmentId ? { environment: cfg.environmentId } : {}),
     ...(simToken ? { token: simToken } : {}),
     getConnectors: cfg.getConnectors,
     allUsersGroup: cfg.allUsersGroup,
-    host: req.host,
-    port: req.port,
-    ...(req.allowRemote !== undefined ? { allowRemote: req.allowRemote } : {}),
-    faults: { ...faultsFromEnv(), ...(req.faults ?? {}) },
   });
-  return { url: sim.url, consoleToken: sim.consoleToken, close: () => sim.close() };
+  return servedSandbox(sim);
 }
 
 /** The AFAS Profit provider: token users over the REST API; user groups and app connectors with manual steps. */

@@ -5,7 +5,13 @@ import {
   type SandboxServeRequest,
   type SandboxServer,
 } from '@roster/core';
-import { consoleTokenFromEnv, faultsFromEnv, logInjectedFaults } from '@roster/sim-kit';
+import {
+  consoleTokenFromEnv,
+  faultsFromEnv,
+  servedSandbox,
+  serveOptions,
+  simulatorCloser,
+} from '@roster/sim-kit';
 import { checkProvider } from './checks.js';
 import { AutotaskClient, type AutotaskClientOptions } from './client.js';
 import {
@@ -71,12 +77,7 @@ export async function connectAutotask(
     log: req.log,
     ...tuning,
   });
-  const onClose = sim
-    ? async () => {
-        logInjectedFaults(req.log, `autotask: ${req.name}`, sim.faults.injected());
-        await sim.close();
-      }
-    : undefined;
+  const onClose = sim ? simulatorCloser(req.log, `autotask: ${req.name}`, sim) : undefined;
   const opts = { log: req.log, ...(onClose ? { onClose } : {}) };
   if (sim || isLoopback(cfg.endpoint)) {
     return new AutotaskSandboxConnection(
@@ -95,15 +96,11 @@ async function serveSandbox(req: SandboxServeRequest): Promise<SandboxServer> {
   const threshold = thresholdFromEnv();
   const { startSimulator } = await import('./simulator/server.js');
   const sim = await startSimulator({
-    dir: req.sandboxDir,
+    ...serveOptions(req),
     ...(simCreds ? { credentials: simCreds } : {}),
     ...(threshold !== undefined ? { hourlyThreshold: threshold } : {}),
-    host: req.host,
-    port: req.port,
-    ...(req.allowRemote !== undefined ? { allowRemote: req.allowRemote } : {}),
-    faults: { ...faultsFromEnv(), ...(req.faults ?? {}) },
   });
-  return { url: sim.url, consoleToken: sim.consoleToken, close: () => sim.close() };
+  return servedSandbox(sim);
 }
 
 /** The Autotask PSA provider: API users and their security levels; what the API cannot do is a runbook step. */

@@ -1,5 +1,5 @@
 import type { ConnectRequest, Provider, SandboxServeRequest, SandboxServer } from '@roster/core';
-import { faultsFromEnv, logInjectedFaults } from '@roster/sim-kit';
+import { faultsFromEnv, servedSandbox, serveOptions, simulatorCloser } from '@roster/sim-kit';
 import { IntacctClient, type IntacctClientOptions } from './client.js';
 import { clientCredentials, configSchema, readConfig, simulatorCredentials } from './config.js';
 import { IntacctConnection } from './connection.js';
@@ -52,12 +52,7 @@ export async function connectIntacct(
     log: req.log,
     ...tuning,
   });
-  const close = sim
-    ? async () => {
-        logInjectedFaults(req.log, `intacct: ${req.name}`, sim.faults.injected());
-        await sim.close();
-      }
-    : undefined;
+  const close = sim ? simulatorCloser(req.log, `intacct: ${req.name}`, sim) : undefined;
   return new IntacctConnection(client, close, sim?.url, sim?.consoleToken);
 }
 
@@ -71,16 +66,12 @@ async function serveSandbox(req: SandboxServeRequest): Promise<SandboxServer> {
   const simReadCreds = req.readCredentials ? simulatorCredentials(req.name, req.readCredentials) : undefined;
   const { startSimulator } = await import('./simulator/server.js');
   const sim = await startSimulator({
-    dir: req.sandboxDir,
+    ...serveOptions(req),
     companyId: cfg.companyId,
     ...(simCreds ? { credentials: simCreds } : {}),
     ...(simReadCreds ? { readCredentials: simReadCreds } : {}),
-    host: req.host,
-    port: req.port,
-    ...(req.allowRemote !== undefined ? { allowRemote: req.allowRemote } : {}),
-    faults: { ...faultsFromEnv(), ...(req.faults ?? {}) },
   });
-  return { url: sim.url, consoleToken: sim.consoleToken, close: () => sim.close() };
+  return servedSandbox(sim);
 }
 
 /** The Sage Intacct provider: web services users, roles and user groups over the REST API. */

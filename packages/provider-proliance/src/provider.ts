@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ConnectRequest, Provider, SandboxServeRequest, SandboxServer } from '@roster/core';
-import { faultsFromEnv } from '@roster/sim-kit';
+import { faultsFromEnv, servedSandbox, serveOptions } from '@roster/sim-kit';
 import { checkProvider } from './checks.js';
 import { configSchema, readConfig } from './config.js';
 import { ProlianceConnection } from './connection.js';
@@ -71,14 +71,7 @@ export async function connectProliance(
 /** `roster sandbox serve`: the sandbox's console over HTTP, on the provider's sandbox directory. */
 async function serveSandbox(req: SandboxServeRequest): Promise<SandboxServer> {
   readConfig(req.name, req.config);
-  const sandbox = await startSandbox({
-    dir: req.sandboxDir,
-    host: req.host,
-    port: req.port,
-    ...(req.allowRemote !== undefined ? { allowRemote: req.allowRemote } : {}),
-    faults: { ...faultsFromEnv(), ...(req.faults ?? {}) },
-  });
-  return { url: sandbox.url, consoleToken: sandbox.consoleToken, close: () => sandbox.close() };
+  return servedSandbox(await startSandbox(serveOptions(req)));
 }
 
 /** The Proliance provider: every change a manual step; reads from the registers' CSV export. */

@@ -24,6 +24,7 @@ export {
   MAX_SANDBOX_BODY,
   newConsoleToken,
 } from './sandbox-guard.js';
+export { type RunningSimulator, servedSandbox, serveOptions, simulatorCloser } from './sandbox-lifecycle.js';
 export {
   type JournalOp,
   type KeyedRecord,
