@@ -1,4 +1,4 @@
-import { isLoopback } from '@roster/core';
+import { isLoopback, Secret, UserError } from '@roster/core';
 import { faultsFromEnv } from '@roster/sim-kit';
 import { describe, expect, it } from 'vitest';
 import { clientCredentials, readConfig, SANDBOX_PLACEHOLDER_CREDENTIALS } from './config.js';
@@ -42,6 +42,18 @@ describe('provider config', () => {
     expect(typeof declared.clientSecret).toBe('object'); // kept as a secret until sent
     expect(() => clientCredentials('p', readConfig('p', { companyId: 'a' }), {})).toThrow(
       /needs credentials/,
+    );
+  });
+
+  it('refuses declared credentials whose place holds no value yet, naming it', () => {
+    const cfg = readConfig('p', { companyId: 'a' });
+    const creds = {
+      clientId: new Secret('c', 'env:ID'),
+      clientSecret: new Secret('s', 'env:SECRET'),
+      userId: Secret.pending('file:user.txt'),
+    };
+    expect(() => clientCredentials('p', cfg, creds)).toThrow(
+      new UserError('provider p: credentials userId (file:user.txt) holds no value yet'),
     );
   });
 });
