@@ -6,7 +6,7 @@ import {
   type JsonReply,
   MAX_SANDBOX_BODY,
   readRequestBody,
-  type SimulatorFaults,
+  type SimulatorBaseOptions,
   sendJsonReply,
   startHttpServer,
 } from '@roster/sim-kit';
@@ -20,7 +20,7 @@ import { OtpService } from './otp.js';
 import { codeKey } from './records.js';
 import { SimStore, type SimTx } from './store.js';
 
-export interface SimulatorOptions {
+export interface SimulatorOptions extends SimulatorBaseOptions {
   /** Directory to persist the environment in (`<dir>/afas-<environment>.json`); undefined keeps it in memory. */
   dir?: string;
   /** Environment number (default `00000`). */
@@ -38,18 +38,6 @@ export interface SimulatorOptions {
   getConnectors?: Partial<Record<DatasetName, string>>;
   /** Code of the built-in all-users group (default `Everybody`). */
   allUsersGroup?: string;
-  host?: string;
-  /** Listen beyond loopback (`roster sandbox serve --allow-remote`). */
-  allowRemote?: boolean;
-  /** The admin console's secret; default: a new random one (see `consoleToken` of the result). */
-  consoleToken?: string;
-  /** 0 (default): any free port. */
-  port?: number;
-  faults?: SimulatorFaults;
-  /** Random source for fault decisions (tests make it deterministic). */
-  random?: () => number;
-  /** Journal size that triggers a snapshot rewrite (see SimStore). */
-  compactBytes?: number;
 }
 
 /** A running simulator. */

@@ -5,7 +5,7 @@ import {
   type JsonReply,
   MAX_SANDBOX_BODY,
   readRequestBody,
-  type SimulatorFaults,
+  type SimulatorBaseOptions,
   sendJsonReply,
   startHttpServer,
 } from '@roster/sim-kit';
@@ -19,19 +19,11 @@ import { SimStore } from './store.js';
 import { DEFAULT_HOURLY_THRESHOLD, RequestThreshold, ThreadLimiter } from './threshold.js';
 import { checkTicketAccess, TICKET_ENTITY } from './tickets.js';
 
-export interface SimulatorOptions {
+export interface SimulatorOptions extends SimulatorBaseOptions {
   /** Directory to persist the database in (`<dir>/autotask.json` + `.journal`); undefined keeps it in memory. */
   dir?: string;
   /** When set, only this API user (plus the database's own API users) may call; otherwise any. */
   credentials?: SimCredentials;
-  host?: string;
-  /** Listen beyond loopback (`roster sandbox serve --allow-remote`). */
-  allowRemote?: boolean;
-  /** The admin console's secret; default: a new random one (see `consoleToken` of the result). */
-  consoleToken?: string;
-  /** 0 (default): any free port. */
-  port?: number;
-  faults?: SimulatorFaults;
   /** Requests per rolling hour (default 10,000, Autotask's). */
   hourlyThreshold?: number;
   /** Requests in flight per integration code and entity (default 3). */
@@ -49,10 +41,6 @@ export interface SimulatorOptions {
    * zone lookup and next-page URLs point there. Asked per request; undefined: the Host it was called on.
    */
   publicUrl?: () => string | undefined;
-  /** Random source for fault decisions (tests make it deterministic). */
-  random?: () => number;
-  /** Journal size that triggers a snapshot rewrite (see SimStore). */
-  compactBytes?: number;
 }
 
 /** A running simulator. */

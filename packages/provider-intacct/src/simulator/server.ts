@@ -7,7 +7,7 @@ import {
   type JsonReply,
   MAX_SANDBOX_BODY,
   readRequestBody,
-  type SimulatorFaults,
+  type SimulatorBaseOptions,
   sendJsonReply,
   startHttpServer,
 } from '@roster/sim-kit';
@@ -21,7 +21,7 @@ import type { TableName } from './records.js';
 import { seedBulk, seedCompany, seedPermissions } from './seed.js';
 import { SimStore, type SimTx } from './store.js';
 
-export interface SimulatorOptions {
+export interface SimulatorOptions extends SimulatorBaseOptions {
   /** Directory to persist the company in (`<dir>/intacct-<companyId>.json`); undefined keeps it in memory. */
   dir?: string;
   companyId: string;
@@ -33,20 +33,8 @@ export interface SimulatorOptions {
    * or Delete.
    */
   readCredentials?: SimCredentials;
-  host?: string;
-  /** Listen beyond loopback (`roster sandbox serve --allow-remote`). */
-  allowRemote?: boolean;
-  /** The admin console's secret; default: a new random one (see `consoleToken` of the result). */
-  consoleToken?: string;
-  /** 0 (default): any free port. */
-  port?: number;
-  faults?: SimulatorFaults;
   /** Access-token lifetime (default 43,200 s, as Intacct issues). */
   tokenLifetimeSeconds?: number;
-  /** Random source for fault decisions (tests make it deterministic). */
-  random?: () => number;
-  /** Journal size that triggers a snapshot rewrite (see SimStore). */
-  compactBytes?: number;
 }
 
 /** A running simulator. */
