@@ -1,4 +1,4 @@
-import { endpointSchema, isLoopback, isSandboxEndpoint, type Secret, UserError } from '@roster/core';
+import { credentialsOrPlaceholder, endpointSchema, isLoopback, type Secret, UserError } from '@roster/core';
 import { normalizeToken, tokenXml } from './token.js';
 
 /** GetConnectors roster reads users and group memberships with, unless the provider spec names others. */
@@ -185,12 +185,14 @@ export function clientToken(
     } catch (err) {
       throw new UserError(`provider ${name}: credentials.token (${token.origin}): ${(err as Error).message}`);
     }
-    return token;
   }
-  if (isSandboxEndpoint(cfg.endpoint)) return SANDBOX_PLACEHOLDER_TOKEN;
-  throw new UserError(
-    `provider ${name}: endpoint ${cfg.endpoint} needs credentials.token (the user token of roster's app connector), e.g. token: \${env:AFAS_TOKEN}`,
-  );
+  return credentialsOrPlaceholder<Secret | string>({
+    name,
+    endpoint: cfg.endpoint,
+    declared: token,
+    placeholder: SANDBOX_PLACEHOLDER_TOKEN,
+    needs: `credentials.token (the user token of roster's app connector), e.g. token: \${env:AFAS_TOKEN}`,
+  });
 }
 
 /** The token a sandbox simulator accepts as roster's own: the declared one, or none (accept any). */

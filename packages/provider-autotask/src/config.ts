@@ -1,8 +1,8 @@
 import {
+  credentialsOrPlaceholder,
   declaredCredentials,
   endpointSchema,
   isLoopback,
-  isSandboxEndpoint,
   type Secret,
   UserError,
 } from '@roster/core';
@@ -135,12 +135,13 @@ export function clientCredentials(
   cfg: AutotaskConfig,
   creds: Record<string, Secret | undefined>,
 ): AutotaskCredentials {
-  const declared = declaredCredentials(name, creds, CREDENTIAL_KEYS);
-  if (declared) return declared;
-  if (isSandboxEndpoint(cfg.endpoint)) return SANDBOX_PLACEHOLDER_CREDENTIALS;
-  throw new UserError(
-    `provider ${name}: endpoint ${cfg.endpoint} needs credentials (username, secret, integrationCode), e.g. secret: \${env:AUTOTASK_SECRET}`,
-  );
+  return credentialsOrPlaceholder<AutotaskCredentials>({
+    name,
+    endpoint: cfg.endpoint,
+    declared: declaredCredentials(name, creds, CREDENTIAL_KEYS),
+    placeholder: SANDBOX_PLACEHOLDER_CREDENTIALS,
+    needs: `credentials (username, secret, integrationCode), e.g. secret: \${env:AUTOTASK_SECRET}`,
+  });
 }
 
 /** Credentials the simulator checks: the declared ones, or none (accept any client). */

@@ -1,8 +1,8 @@
 import {
+  credentialsOrPlaceholder,
   declaredCredentials,
   endpointSchema,
   isLoopback,
-  isSandboxEndpoint,
   type Secret,
   UserError,
 } from '@roster/core';
@@ -100,17 +100,17 @@ export function clientCredentials(
   creds: Record<string, Secret | undefined>,
 ): IntacctCredentials {
   const declared = declaredCredentials(name, creds, CREDENTIAL_KEYS);
-  if (declared) {
-    return {
+  return credentialsOrPlaceholder<IntacctCredentials>({
+    name,
+    endpoint: cfg.endpoint,
+    declared: declared && {
       clientId: declared.clientId,
       clientSecret: declared.clientSecret,
       userId: declared.userId.reveal(),
-    };
-  }
-  if (isSandboxEndpoint(cfg.endpoint)) return SANDBOX_PLACEHOLDER_CREDENTIALS;
-  throw new UserError(
-    `provider ${name}: endpoint ${cfg.endpoint} needs credentials (clientId, clientSecret, userId), e.g. clientSecret: \${env:INTACCT_CLIENT_SECRET}`,
-  );
+    },
+    placeholder: SANDBOX_PLACEHOLDER_CREDENTIALS,
+    needs: `credentials (clientId, clientSecret, userId), e.g. clientSecret: \${env:INTACCT_CLIENT_SECRET}`,
+  });
 }
 
 /** Credentials the simulator checks: the declared ones, or none (accept any client). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { UserError } from '../diagnostics.js';
 import { Secret } from '../secret.js';
-import { declaredCredentials } from './declared-credentials.js';
+import { credentialsOrPlaceholder, declaredCredentials } from './declared-credentials.js';
 
 const KEYS = ['clientId', 'clientSecret'] as const;
 
@@ -28,6 +29,33 @@ describe('declaredCredentials', () => {
     const creds = { clientId: Secret.pending('file:id.txt'), clientSecret: Secret.pending('file:s.txt') };
     expect(() => declaredCredentials('p', creds, KEYS)).toThrow(
       'provider p: credentials clientId (file:id.txt), clientSecret (file:s.txt) hold no value yet',
+    );
+  });
+});
+
+describe('credentialsOrPlaceholder', () => {
+  const ask = (endpoint: string, declared?: string) =>
+    credentialsOrPlaceholder({
+      name: 'p',
+      endpoint,
+      declared,
+      placeholder: 'any',
+      needs: 'credentials.token',
+    });
+
+  it('signs in with what is declared, sandbox or not', () => {
+    expect(ask('https://api.example.com', 'mine')).toBe('mine');
+    expect(ask('sandbox', 'mine')).toBe('mine');
+  });
+
+  it('uses the placeholder only for a sandbox (embedded or served on loopback)', () => {
+    expect(ask('sandbox')).toBe('any');
+    expect(ask('http://127.0.0.1:4010')).toBe('any');
+  });
+
+  it('tells what to declare for a real system', () => {
+    expect(() => ask('https://api.example.com')).toThrow(
+      new UserError('provider p: endpoint https://api.example.com needs credentials.token'),
     );
   });
 });

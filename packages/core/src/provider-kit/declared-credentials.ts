@@ -1,5 +1,6 @@
 import { UserError } from '../diagnostics.js';
 import type { Secret } from '../secret.js';
+import { isSandboxEndpoint } from './endpoint.js';
 
 /**
  * The Provider document's credentials when it declares all of `keys`, or undefined when it
@@ -22,4 +23,21 @@ export function declaredCredentials<K extends string>(
       `provider ${name}: credentials ${empty.join(', ')} ${empty.length === 1 ? 'holds' : 'hold'} no value yet`,
     );
   return Object.fromEntries(given) as Record<K, Secret>;
+}
+
+/**
+ * What a client signs in with: the declared credentials; for a sandbox endpoint (embedded or
+ * served on loopback) that declares none, `placeholder`, which such a sandbox accepts; otherwise
+ * a UserError saying what to declare (`needs`, e.g. `credentials.token (…), e.g. token: ${env:…}`).
+ */
+export function credentialsOrPlaceholder<T>(opts: {
+  name: string;
+  endpoint: string;
+  declared: T | undefined;
+  placeholder: T;
+  needs: string;
+}): T {
+  if (opts.declared !== undefined) return opts.declared;
+  if (isSandboxEndpoint(opts.endpoint)) return opts.placeholder;
+  throw new UserError(`provider ${opts.name}: endpoint ${opts.endpoint} needs ${opts.needs}`);
 }
