@@ -1,6 +1,7 @@
 import {
   credentialsOrPlaceholder,
   declaredCredentials,
+  declaredValues,
   endpointSchema,
   isLoopback,
   type Secret,
@@ -149,11 +150,5 @@ export function simulatorCredentials(
   name: string,
   creds: Record<string, Secret | undefined>,
 ): SimCredentials | undefined {
-  const declared = declaredCredentials(name, creds, CREDENTIAL_KEYS);
-  if (!declared) return undefined;
-  return {
-    username: declared.username.reveal(),
-    secret: declared.secret.reveal(),
-    integrationCode: declared.integrationCode.reveal(),
-  };
+  return declaredValues(name, creds, CREDENTIAL_KEYS);
 }

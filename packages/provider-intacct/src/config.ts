@@ -1,6 +1,7 @@
 import {
   credentialsOrPlaceholder,
   declaredCredentials,
+  declaredValues,
   endpointSchema,
   isLoopback,
   type Secret,
@@ -118,11 +119,5 @@ export function simulatorCredentials(
   name: string,
   creds: Record<string, Secret | undefined>,
 ): SimCredentials | undefined {
-  const declared = declaredCredentials(name, creds, CREDENTIAL_KEYS);
-  if (!declared) return undefined;
-  return {
-    clientId: declared.clientId.reveal(),
-    clientSecret: declared.clientSecret.reveal(),
-    userId: declared.userId.reveal(),
-  };
+  return declaredValues(name, creds, CREDENTIAL_KEYS);
 }

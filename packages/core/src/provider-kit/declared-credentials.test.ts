@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../diagnostics.js';
 import { Secret } from '../secret.js';
-import { credentialsOrPlaceholder, declaredCredentials } from './declared-credentials.js';
+import { credentialsOrPlaceholder, declaredCredentials, declaredValues } from './declared-credentials.js';
 
 const KEYS = ['clientId', 'clientSecret'] as const;
 
@@ -57,5 +57,14 @@ describe('credentialsOrPlaceholder', () => {
     expect(() => ask('https://api.example.com')).toThrow(
       new UserError('provider p: endpoint https://api.example.com needs credentials.token'),
     );
+  });
+});
+
+describe('declaredValues', () => {
+  it('reveals every declared credential, or is undefined when none is declared', () => {
+    const creds = { clientId: new Secret('i', 'env:ID'), clientSecret: new Secret('s', 'env:SECRET') };
+    expect(declaredValues('p', creds, KEYS)).toEqual({ clientId: 'i', clientSecret: 's' });
+    expect(declaredValues('p', {}, KEYS)).toBeUndefined();
+    expect(() => declaredValues('p', { clientId: creds.clientId }, KEYS)).toThrow(/need clientSecret/);
   });
 });

@@ -26,6 +26,20 @@ export function declaredCredentials<K extends string>(
 }
 
 /**
+ * The values of the declared credentials (`declaredCredentials`, revealed): what a sandbox's
+ * simulator checks its clients against. Undefined when none are declared (it accepts any client).
+ */
+export function declaredValues<K extends string>(
+  name: string,
+  creds: Record<string, Secret | undefined>,
+  keys: readonly K[],
+): Record<K, string> | undefined {
+  const declared = declaredCredentials(name, creds, keys);
+  if (!declared) return undefined;
+  return Object.fromEntries(keys.map((k) => [k, declared[k].reveal()])) as Record<K, string>;
+}
+
+/**
  * What a client signs in with: the declared credentials; for a sandbox endpoint (embedded or
  * served on loopback) that declares none, `placeholder`, which such a sandbox accepts; otherwise
  * a UserError saying what to declare (`needs`, e.g. `credentials.token (…), e.g. token: ${env:…}`).
