@@ -38,7 +38,14 @@ const READ = {
 const PLAN_KEY = 'ci-plan-key-7Jd93kQz0p';
 const FORGE_TOKEN = 'forge-token-8Hq2mX';
 const PROJECTS = ['roster/finance', 'roster/operations'] as const;
-const SECRET_VALUES = [...Object.values(WRITE), ...Object.values(READ), PLAN_KEY];
+/** Every secret value a job holds, the state database's password included. */
+const secretValues = () => [
+  ...Object.values(WRITE),
+  ...Object.values(READ),
+  PLAN_KEY,
+  FORGE_TOKEN,
+  ...(postgres.available ? [postgres.password] : []),
+];
 
 const provider = (endpoint: string) => `apiVersion: roster/v1
 kind: Provider
@@ -244,6 +251,8 @@ describe.skipIf(!postgres.available)('the GitHub Actions recipes run', () => {
     const validate = await runGithubJob({ ...common, job: 'validate', matrix: { project: PROJECTS[0] } });
     expectOk(validate);
     expect(validate.steps.at(-1)?.stdout).toMatch(/valid/i);
+    // The job maps no secret at all: nothing for a fork to miss.
+    expect(Object.keys(validate.env).filter((k) => /^(INTACCT|ROSTER)_/.test(k))).toEqual([]);
     const plan = await runGithubJob({ ...common, job: 'plan', matrix: { project: PROJECTS[0] } });
     expect(plan.skipped).toBe(true);
     // A broken manifest fails validate, still without secrets.
@@ -263,7 +272,7 @@ describe.skipIf(!postgres.available)('the GitHub Actions recipes run', () => {
         expectOk(job);
         for (const k of Object.keys(WRITE)) expect(job.env[k]).toBeUndefined();
         expect(job.env.INTACCT_READ_CLIENT_ID).toBe(READ.INTACCT_READ_CLIENT_ID);
-        for (const s of SECRET_VALUES) expect(printed(job)).not.toContain(s);
+        for (const s of secretValues()) expect(printed(job)).not.toContain(s);
       }
       const comments = () => forge.comments.get(101) ?? [];
       expect(comments()).toHaveLength(2);
@@ -275,6 +284,7 @@ describe.skipIf(!postgres.available)('the GitHub Actions recipes run', () => {
       );
       expect(comments()[0]!.body).toContain('WS_FIN');
       expect(comments()[0]!.body).toContain('https://github.example/acme/identity/actions/runs/5001');
+      for (const c of comments()) for (const v of secretValues()) expect(c.body).not.toContain(v);
 
       // A new push to the pull request: the same two comments, updated.
       const second = await planRun(v1, 101, 'a2', 5002);
@@ -304,6 +314,15 @@ describe.skipIf(!postgres.available)('the GitHub Actions recipes run', () => {
       (await planRun(v2, 102, 'b1', 5003, [PROJECTS[0]])).forEach(expectOk);
       (await planRun(v3, 103, 'c1', 5004, [PROJECTS[0]])).forEach(expectOk);
       expect(forge.comments.get(102)?.[0]?.body).toContain('WS_FIN2');
+
+      // A plan that fails (a manifest error) still gets its comment, keeps no artifact and fails the check.
+      const broken = repository(urls, { 'roster/finance': ['WS_FIN'], 'roster/operations': ['WS_OPS'] });
+      writeFileSync(path.join(broken, 'roster/finance/accounts.yaml'), account('WS_FIN', 'sleeping'));
+      const [failed] = await planRun(broken, 104, 'd1', 5006, [PROJECTS[0]]);
+      expect(failed!.ok).toBe(false);
+      expect(failed!.steps.find((s) => s.name === 'Fail on a failed or blocked plan')?.skipped).toBe(false);
+      expect(forge.comments.get(104)?.[0]?.body).toMatch(/accounts\.yaml|failed/);
+      expect(artifacts.get(5006)?.has('roster-plan-roster-finance') ?? false).toBe(false);
 
       // A tampered artifact (someone edits plan.json between review and apply) is refused.
       const tamperedDir = project({});
@@ -363,7 +382,7 @@ describe.skipIf(!postgres.available)('the GitHub Actions recipes run', () => {
       expect(issue!.body).toContain('<!-- roster-drift dir=roster/finance workspace=roster-finance -->');
       expect(issue!.body).toContain('adminPrivileges');
       expect(issue!.body).toContain('/actions/runs/7003');
-      for (const s of SECRET_VALUES) expect(issue!.body).not.toContain(s);
+      for (const s of secretValues()) expect(issue!.body).not.toContain(s);
 
       await patchUser(urls['roster/finance']!, 'WS_FIN', { adminPrivileges: 'off' });
       expectOk(await drift(repo, 7004));
@@ -468,7 +487,7 @@ describe.skipIf(!postgres.available)('the GitLab CI recipe runs', () => {
       for (const run of await mrPipeline(v1, 7, 'g1', 300)) {
         expectOk(run);
         for (const k of Object.keys(WRITE)) expect(run.env[k]).toBeUndefined();
-        for (const s of SECRET_VALUES) expect(printed(run)).not.toContain(s);
+        for (const s of secretValues()) expect(printed(run)).not.toContain(s);
       }
       (await mrPipeline(v1, 7, 'g2', 301)).forEach(expectOk);
       const notes = forge.comments.get(7) ?? [];
