@@ -185,10 +185,10 @@ describe.skipIf(!postgres.available)('the GitHub Actions recipes run', () => {
     runId: number,
     dirs: readonly string[] = PROJECTS,
   ): Promise<JobRun[]> {
-    const jobs: JobRun[] = [];
-    for (const dir of dirs)
-      jobs.push(
-        await runGithubJob({
+    // A matrix's jobs run at once, as on GitHub (each project its own workspace).
+    const jobs = await Promise.all(
+      dirs.map((dir) =>
+        runGithubJob({
           ...base(),
           ...pullRequest(number, headSha),
           workflow: 'roster-plan.yml',
@@ -197,7 +197,8 @@ describe.skipIf(!postgres.available)('the GitHub Actions recipes run', () => {
           runId,
           repo,
         }),
-      );
+      ),
+    );
     forge.runs.push({
       id: runId,
       workflow: 'roster-plan.yml',
@@ -275,15 +276,18 @@ describe.skipIf(!postgres.available)('the GitHub Actions recipes run', () => {
         for (const s of secretValues()) expect(printed(job)).not.toContain(s);
       }
       const comments = () => forge.comments.get(101) ?? [];
-      expect(comments()).toHaveLength(2);
-      expect(comments()[0]!.body).toContain(
+      const commentOf = (dir: string) => comments().find((c) => c.body.includes(`dir=${dir} `))!.body;
+      expect(
+        comments()
+          .map((c) => c.body.split('\n')[0])
+          .sort(),
+      ).toEqual([
         '<!-- roster-plan dir=roster/finance workspace=roster-finance -->',
-      );
-      expect(comments()[1]!.body).toContain(
         '<!-- roster-plan dir=roster/operations workspace=roster-operations -->',
-      );
-      expect(comments()[0]!.body).toContain('WS_FIN');
-      expect(comments()[0]!.body).toContain('https://github.example/acme/identity/actions/runs/5001');
+      ]);
+      expect(commentOf('roster/finance')).toContain('WS_FIN');
+      expect(commentOf('roster/finance')).not.toContain('WS_OPS');
+      expect(commentOf('roster/finance')).toContain('https://github.example/acme/identity/actions/runs/5001');
       for (const c of comments()) for (const v of secretValues()) expect(c.body).not.toContain(v);
 
       // A new push to the pull request: the same two comments, updated.
@@ -414,28 +418,27 @@ describe.skipIf(!postgres.available)('the GitLab CI recipe runs', () => {
   });
   /** One merge request pipeline: plan every project, recorded as the MR's pipeline with its jobs' artifacts. */
   async function mrPipeline(repo: string, iid: number, sha: string, pipelineId: number) {
-    const jobs: Array<{ id: number; name: string }> = [];
-    const runs: JobRun[] = [];
-    for (const dir of PROJECTS) {
-      const id = ++jobId;
-      const run = await runGitlabJob({
-        job: 'roster-plan',
-        matrix: { ROSTER_PROJECT: dir },
-        variables: variables(),
-        predefined: predefined({
-          CI_PIPELINE_SOURCE: 'merge_request_event',
-          CI_MERGE_REQUEST_IID: String(iid),
-          CI_COMMIT_SHA: sha,
-          CI_PIPELINE_ID: String(pipelineId),
+    const jobs = PROJECTS.map((dir) => ({ id: ++jobId, name: `roster-plan: [${dir}]`, dir }));
+    // A matrix's jobs run at once, as on GitLab.
+    const runs = await Promise.all(
+      jobs.map((job) =>
+        runGitlabJob({
+          job: 'roster-plan',
+          matrix: { ROSTER_PROJECT: job.dir },
+          variables: variables(),
+          predefined: predefined({
+            CI_PIPELINE_SOURCE: 'merge_request_event',
+            CI_MERGE_REQUEST_IID: String(iid),
+            CI_COMMIT_SHA: sha,
+            CI_PIPELINE_ID: String(pipelineId),
+          }),
+          jobId: job.id,
+          repo,
+          bin,
         }),
-        jobId: id,
-        repo,
-        bin,
-      });
-      runs.push(run);
-      jobs.push({ id, name: `roster-plan: [${dir}]` });
-      forge.artifacts.set(id, run.artifacts);
-    }
+      ),
+    );
+    for (const [i, job] of jobs.entries()) forge.artifacts.set(job.id, runs[i]!.artifacts);
     forge.jobs.set(pipelineId, jobs);
     forge.pipelines.set(iid, [
       ...(forge.pipelines.get(iid) ?? []),
@@ -492,11 +495,11 @@ describe.skipIf(!postgres.available)('the GitLab CI recipe runs', () => {
       (await mrPipeline(v1, 7, 'g2', 301)).forEach(expectOk);
       const notes = forge.comments.get(7) ?? [];
       expect(notes).toHaveLength(2);
-      expect(notes.map((n) => n.body.split('\n')[0])).toEqual([
+      expect(notes.map((n) => n.body.split('\n')[0]).sort()).toEqual([
         '<!-- roster-plan dir=roster/finance workspace=roster-finance -->',
         '<!-- roster-plan dir=roster/operations workspace=roster-operations -->',
       ]);
-      expect(notes[1]!.body).toContain('WS_GOPS');
+      expect(notes.find((n) => n.body.includes('dir=roster/operations '))!.body).toContain('WS_GOPS');
 
       forge.mergedBy.set('gm1', { number: 7, headSha: 'g2' });
       for (const dir of PROJECTS) {
