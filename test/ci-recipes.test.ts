@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { project, recordCredential, repoRoot, serveSandbox } from './helpers.js';
 import {
+  evaluate,
   type GithubRun,
   gitlabJobs,
   type JobRun,
@@ -530,6 +531,30 @@ describe.skipIf(!postgres.available)('the GitLab CI recipe runs', () => {
     },
     JOB_TIMEOUT,
   );
+});
+
+describe('the harness evaluates the expressions the recipes use, and refuses others', () => {
+  const ctx = {
+    secrets: {},
+    vars: {},
+    matrix: { project: 'roster/finance' },
+    env: {},
+    github: {
+      repository: 'acme/identity',
+      event: { pull_request: { head: { repo: { full_name: 'x/y' } } } },
+    },
+    steps: { plan: { outputs: { code: '2' } } },
+    runner: {},
+  };
+  it('conditions, contexts and status functions', () => {
+    expect(evaluate("steps.plan.outputs.code == '0' || steps.plan.outputs.code == '2'", ctx)).toBe(true);
+    expect(evaluate("always() && steps.plan.outputs.code != ''", ctx, true)).toBe(true);
+    expect(evaluate('success()', ctx, true)).toBe(false);
+    expect(evaluate('github.event.pull_request.head.repo.full_name == github.repository', ctx)).toBe(false);
+    expect(evaluate('steps.missing.outputs.code', ctx)).toBe('');
+    expect(() => evaluate("hashFiles('x')", ctx)).toThrow(/not understood/);
+    expect(() => evaluate("contains(matrix.project, 'fin')", ctx)).toThrow(/not understood/);
+  });
 });
 
 describe('the recipes pass their linters', () => {
