@@ -15,6 +15,7 @@ import {
   type Project,
   planBlocked,
   planKeyFromEnv,
+  plural,
   type RefreshMode,
   readRunJournal,
   renderPlanMarkdown,
@@ -243,6 +244,6 @@ async function warnUnfinishedJournal(ctx: RunContext): Promise<void> {
   if (addresses.length === 0) return;
   const shown = addresses.slice(0, 5).join(', ');
   ctx.log.warn(
-    `an earlier apply stopped with ${addresses.length} operation(s) unfinished (${shown}${addresses.length > 5 ? ', …' : ''}); roster apply will reconcile them from ${journalLocation(ctx)} before it plans`,
+    `an earlier apply stopped with ${plural(addresses.length, 'operation')} unfinished (${shown}${addresses.length > 5 ? ', …' : ''}); roster apply will reconcile them from ${journalLocation(ctx)} before it plans`,
   );
 }

@@ -1,5 +1,6 @@
 import { UserError } from '../diagnostics.js';
 import type { AttributeRule } from '../provider.js';
+import { plural } from '../render/plural.js';
 import { isSecret, type Secret } from '../secret.js';
 import type { StateDocument } from '../state/types.js';
 import type { Project } from './project.js';
@@ -119,5 +120,5 @@ export function renderAccountTests(rows: readonly AccountTest[]): string {
       .join('  ')
       .trimEnd();
   const failed = rows.filter((r) => r.status === 'fail').length;
-  return `${[line(head), ...table.map(line)].join('\n')}\n\n${failed === 0 ? 'All accounts that can be tested passed.' : `${failed} account(s) failed.`}\n`;
+  return `${[line(head), ...table.map(line)].join('\n')}\n\n${failed === 0 ? 'All accounts that can be tested passed.' : `${plural(failed, 'account')} failed.`}\n`;
 }
