@@ -266,7 +266,7 @@ describe('renderPlanMarkdown as a pull-request comment reviewers want', () => {
       ### ⚠️ Review first
 
       - **permission increase** \`books/ServiceAccount/user-1\` gains 2 permissions: ap/Bills: add, approve
-      - **permission increase** \`books/ServiceAccount/user-2\` gains 9 permissions: area-0/doc: add; area-1/doc: add; area-2/doc: add (and 6 more below)
+      - **permission increase** \`books/ServiceAccount/user-2\` gains 9 permissions: area-0/doc: add; area-1/doc: add; area-2/doc: add (and 6 more under Effective permissions)
       - **update** \`books/SecurityLevel/ap-sync\` (medium risk) — permissions: 3 entries changed
 
       ### Effective permissions
@@ -390,5 +390,30 @@ describe('renderPlanMarkdown as a pull-request comment reviewers want', () => {
     expect(single).toContain('### roster plan · `infra/books` · workspace `prod` · 1 change (1 to delete)');
     expect(single).toContain('**roster will make 1 change**, a destructive one.');
     expect(single).toContain('<sub>roster plan · state serial 7 · 3 API calls</sub>');
+  });
+
+  it('heads a refresh-only plan with what it records, and how to apply it', () => {
+    const drift: Plan['drift'] = [
+      {
+        address: 'books/ServiceAccount/user-1',
+        provider: 'books',
+        kind: 'ServiceAccount',
+        status: 'deleted',
+        attributes: [],
+      },
+    ];
+    const md = renderPlanMarkdown(planOf([], { mode: 'refresh-only', drift }), {
+      context: {
+        ...context,
+        apply: { command: 'roster apply --refresh-only -f infra/books', savedPlan: false },
+      },
+    });
+    expect(md.split('\n').slice(1, 6)).toEqual([
+      '### roster plan · `infra/books` · workspace `prod` · refresh only: 1 resource changed outside roster',
+      '',
+      '**Applying this refresh-only plan records in state what the systems have for 1 resource**; it changes nothing in the systems.',
+      '',
+      '**To apply:** `roster apply --refresh-only -f infra/books` plans again and applies what you confirm; save the plan with `--out FILE` and run `roster apply FILE` to apply exactly this one.',
+    ]);
   });
 });

@@ -72,7 +72,7 @@ export function renderPlanMarkdown(plan: Plan, opts: PlanMarkdownOptions = {}): 
     for (const p of increases) {
       const groups = groupPermissions(p.gained);
       const shown = groups.slice(0, 3).map(escapeHtml).join('; ');
-      const more = groups.length > 3 ? ` (and ${groups.length - 3} more below)` : '';
+      const more = groups.length > 3 ? ` (and ${groups.length - 3} more under Effective permissions)` : '';
       section.push(
         `- **permission increase** \`${p.address}\` gains ${plural(p.gained.length, 'permission')}: ${shown}${more}`,
       );
@@ -195,7 +195,7 @@ function verdict(plan: Plan): string {
   if (plan.mode === 'refresh-only')
     return plan.drift.length === 0
       ? '**No changes outside roster.** The state matches the systems.'
-      : `**Applying this refresh-only plan records ${plural(plan.drift.length, 'resource')} as the systems have them** in state; it changes nothing in the systems.`;
+      : `**Applying this refresh-only plan records in state what the systems have for ${plural(plan.drift.length, 'resource')}**; it changes nothing in the systems.`;
   if (plan.changes.length === 0) return '**No changes.** The systems match the manifests.';
   const destructive = plan.summary.replace + plan.summary.deactivate + plan.summary.delete;
   const n = plan.changes.length;
