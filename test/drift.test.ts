@@ -101,7 +101,7 @@ describe('roster drift: changed, deleted outside roster, unmanaged', () => {
       .replace(/\(id \d+\)/g, '(id <key>)')
       .replace(/\d+ API calls/, '<n> API calls');
     expect(stable).toMatchInlineSnapshot(`
-      "<!-- roster:drift dir=. workspace=default -->
+      "<!-- roster-drift dir=. workspace=default -->
       ### roster drift · \`.\` · workspace \`default\` · 2 resources drifted, 1 unmanaged object
 
       **2 resources drifted** from what roster applied; **1 unmanaged object** exists in no manifest.

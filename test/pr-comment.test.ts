@@ -34,7 +34,7 @@ describe('the Markdown a pull request shows', () => {
     expect(r.code, r.stderr).toBe(0);
     const md = readFileSync(path.join(repo, 'plan.md'), 'utf8');
     expect(md.split('\n').slice(0, 9)).toEqual([
-      '<!-- roster:plan dir=infra/books workspace=prod -->',
+      '<!-- roster-plan dir=infra/books workspace=prod -->',
       '### roster plan · `infra/books` · workspace `prod` · 5 changes (5 to create)',
       '',
       '**roster will make 5 changes**.',

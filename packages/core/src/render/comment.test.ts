@@ -12,10 +12,10 @@ describe('comment context', () => {
     expect(commentHeading('plan', ctx, '2 changes')).toBe(
       '### roster plan · `infra/books` · workspace `prod` · 2 changes',
     );
-    expect(commentMarker('drift', ctx)).toBe('<!-- roster:drift dir=infra/books workspace=prod -->');
+    expect(commentMarker('drift', ctx)).toBe('<!-- roster-drift dir=infra/books workspace=prod -->');
     // A name cannot end the HTML comment early.
     expect(commentMarker('plan', { ...ctx, projectDir: 'a-->b<c' })).toBe(
-      '<!-- roster:plan dir=a-%2D%3Eb%3Cc workspace=prod -->',
+      '<!-- roster-plan dir=a-%2D%3Eb%3Cc workspace=prod -->',
     );
   });
 

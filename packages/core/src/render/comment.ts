@@ -36,9 +36,9 @@ export interface CommentContext {
  * workspaces of one) keep two comments.
  */
 export function commentMarker(command: string, ctx: CommentContext | undefined): string {
-  if (!ctx) return `<!-- roster:${command} -->`;
+  if (!ctx) return `<!-- roster-${command} -->`;
   const safe = (s: string) => s.replace(/--/g, '-%2D').replace(/[<>]/g, (c) => encodeURIComponent(c));
-  return `<!-- roster:${command} dir=${safe(ctx.projectDir)} workspace=${safe(ctx.workspace)} -->`;
+  return `<!-- roster-${command} dir=${safe(ctx.projectDir)} workspace=${safe(ctx.workspace)} -->`;
 }
 
 /** `### roster plan · `infra/roster` · workspace `prod` · 3 changes (…)`. */

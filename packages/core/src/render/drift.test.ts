@@ -79,7 +79,7 @@ describe('renderDriftMarkdown', () => {
       baseline: parseIgnoreFile('unmanaged:p/Account/WS_OTHER\n', '.rosterignore'),
     });
     expect(renderDriftMarkdown(report)).toMatchInlineSnapshot(`
-      "<!-- roster:drift -->
+      "<!-- roster-drift -->
       ### roster drift · 2 resources drifted, 1 unmanaged object
 
       **2 resources drifted** from what roster applied; **1 unmanaged object** exists in no manifest.
@@ -187,7 +187,7 @@ describe('renderDriftMarkdown for an issue reviewers read', () => {
   it('reads in order: heading, summary, changed by hand (who, when), deleted, unmanaged, attestations; maps as lists', () => {
     const md = renderDriftMarkdown(report, { context });
     expect(md).toMatchInlineSnapshot(`
-      "<!-- roster:drift dir=infra/books workspace=prod -->
+      "<!-- roster-drift dir=infra/books workspace=prod -->
       ### roster drift · \`infra/books\` · workspace \`prod\` · 2 resources drifted, 1 unmanaged object
 
       **2 resources drifted** from what roster applied; **1 unmanaged object** exists in no manifest.

@@ -98,7 +98,7 @@ describe('renderPlanMarkdown', () => {
       },
     );
     expect(renderPlanMarkdown(plan)).toMatchInlineSnapshot(`
-      "<!-- roster:plan -->
+      "<!-- roster-plan -->
       ### roster plan · blocked: 1 policy finding
 
       **roster plan is blocked** by 1 policy finding of severity error: fix it or add an exception with its reason before applying 2 changes.
@@ -181,7 +181,7 @@ describe('renderPlanMarkdown', () => {
     const md = renderPlanMarkdown(plan, { context: { projectDir: 'infra/books', workspace: 'prod' } });
     expect(md.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
     expect(md.split('\n').slice(0, 4)).toEqual([
-      '<!-- roster:plan dir=infra/books workspace=prod -->',
+      '<!-- roster-plan dir=infra/books workspace=prod -->',
       '### roster plan · `infra/books` · workspace `prod` · 2,000 changes (2,000 to update)',
       '',
       '**roster will make 2,000 changes**.',
@@ -254,7 +254,7 @@ describe('renderPlanMarkdown as a pull-request comment reviewers want', () => {
     });
     const md = renderPlanMarkdown(plan, { context });
     expect(md).toMatchInlineSnapshot(`
-      "<!-- roster:plan dir=infra/books workspace=prod -->
+      "<!-- roster-plan dir=infra/books workspace=prod -->
       ### roster plan · \`infra/books\` · workspace \`prod\` · 1 change (1 to update)
 
       **roster will make 1 change**.

@@ -74,7 +74,7 @@ describe('renderPlanText', () => {
 describe('renderPlanMarkdown', () => {
   it('puts the verdict first, then counts, red flags and one collapsible block per resource', () => {
     expect(renderPlanMarkdown(mixedPlan())).toMatchInlineSnapshot(`
-      "<!-- roster:plan -->
+      "<!-- roster-plan -->
       ### roster plan · 4 changes (1 to create, 2 to update, 1 to deactivate)
 
       **roster will make 4 changes**, 1 of them destructive.
