@@ -286,6 +286,10 @@ describe.skipIf(!postgres.available)('the GitHub Actions recipes run', () => {
         '<!-- roster-plan dir=roster/finance workspace=roster-finance -->',
         '<!-- roster-plan dir=roster/operations workspace=roster-operations -->',
       ]);
+      // roster writes the marker itself (the script adds none): one per comment, then its heading.
+      for (const c of comments()) expect(c.body.match(/<!-- roster-plan /g)).toHaveLength(1);
+      expect(commentOf('roster/finance')).toContain('### roster plan · `roster/finance` · workspace `roster-finance`');
+      expect(commentOf('roster/finance')).toContain('Merging applies exactly this plan');
       expect(commentOf('roster/finance')).toContain('WS_FIN');
       expect(commentOf('roster/finance')).not.toContain('WS_OPS');
       expect(commentOf('roster/finance')).toContain('https://github.example/acme/identity/actions/runs/5001');

@@ -251,7 +251,7 @@ export async function runGithubJob(run: GithubRun): Promise<JobRun> {
     const inputs: Record<string, string> = {};
     for (const [k, v] of Object.entries(step.with ?? {})) inputs[k] = interpolate(String(v), ctx);
     let outcome: StepRun = { name, code: 0, stdout: '', stderr: '', skipped: false };
-    if (step.uses?.startsWith('actions/checkout@')) cpSync(run.repo, workspace, { recursive: true });
+    if (step.uses?.startsWith('actions/checkout@')) checkout(run.repo, workspace);
     else if (step.uses?.startsWith('actions/setup-node@')) {
       // This Node is already on PATH.
     } else if (step.uses?.startsWith('actions/upload-artifact@')) {
@@ -348,13 +348,22 @@ export function gitlabJobs(): Record<string, GitlabJob & { global: Record<string
   return out;
 }
 
+/**
+ * What a CI checkout leaves: the repository's files and a `.git` directory at its root (roster names
+ * a project in its comments by its path from there).
+ */
+function checkout(repo: string, into: string): void {
+  cpSync(repo, into, { recursive: true });
+  mkdirSync(path.join(into, '.git'), { recursive: true });
+}
+
 /** Run one job of the GitLab pipeline; answers the outcome and the artifact files it kept. */
 export async function runGitlabJob(run: GitlabRun): Promise<JobRun & { artifacts: Map<string, Buffer> }> {
   const job = gitlabJobs()[run.job];
   if (!job) throw new Error(`.gitlab-ci.yml has no job ${run.job}`);
   const root = mkdtempSync(path.join(tmpdir(), 'roster-ci-gl-'));
   const dir = path.join(root, 'project');
-  cpSync(run.repo, dir, { recursive: true });
+  checkout(run.repo, dir);
   record({ type: 'dir', dir });
   const environment = typeof job.environment === 'string' ? job.environment : job.environment?.name;
   const variables: Record<string, string> = {};

@@ -21,7 +21,9 @@ const number = mine && (github ? mine.number : mine.iid);
 
 if (code === '2') {
   const title = `roster: drift in ${dir} (workspace ${workspace})`;
-  const text = `${mark}\n${readText(driftFile)}\n---\nLast seen by [this run](${f.runUrl}).\n`;
+  // roster's Markdown starts with this marker and links the CI run that saw the drift.
+  const drift = readText(driftFile);
+  const text = drift.startsWith(mark) ? drift : `${mark}\n${drift}`;
   if (github) {
     if (number) await f.api('PATCH', `${f.repo}/issues/${number}`, { body: text });
     else await f.api('POST', `${f.repo}/issues`, { title, body: text, labels: [label] });

@@ -10,10 +10,15 @@ if (!dir || !workspace || !planFile || code === undefined)
 
 const f = forge();
 const mark = marker('plan', dir, workspace);
-const plan = existsSync(planFile)
-  ? readText(planFile)
-  : `**The plan failed (exit ${code})**: see the job log.\n`;
-const body = `${mark}\n### roster plan: \`${dir}\` (workspace \`${workspace}\`)\n\n${plan}\n---\n[CI run](${f.runUrl}) · applied after merge: exactly this plan, signed, unless the state moved on since.\n`;
+// roster's Markdown starts with this very marker and holds the heading, the CI run link and how the
+// plan is applied; the marker is added only when the file does not start with it (or is missing).
+const plan = existsSync(planFile) ? readText(planFile) : undefined;
+const body =
+  plan === undefined
+    ? `${mark}\n### roster plan: \`${dir}\` (workspace \`${workspace}\`)\n\n**The plan failed (exit ${code})**: see [the job log](${f.runUrl}).\n`
+    : plan.startsWith(mark)
+      ? plan
+      : `${mark}\n${plan}`;
 
 if (f.kind === 'github') {
   const event = JSON.parse(readText(process.env.GITHUB_EVENT_PATH ?? fail('GITHUB_EVENT_PATH is not set')));
