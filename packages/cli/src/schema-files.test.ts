@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -13,4 +13,17 @@ describe('published provider schemas', () => {
       expect(readFileSync(path.join(schemasDir, file), 'utf8')).toBe(content);
     },
   );
+
+  it('schemas/ holds no file generation does not yield, besides the output formats written by hand', () => {
+    const handWritten = ['plan.schema.json', 'version.schema.json'];
+    const committed = readdirSync(schemasDir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.json') && !handWritten.includes(f))
+      .map((f) => f.split(path.sep).join('/'))
+      .sort();
+    expect(committed).toEqual(
+      providerSchemaFiles()
+        .map((f) => f.file)
+        .sort(),
+    );
+  });
 });
