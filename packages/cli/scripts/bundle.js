@@ -4,7 +4,7 @@
 // unpublished @roster/* package, and no registry at install time. Dynamic imports stay separate
 // chunks, so the simulators load on first use as before; `pg` stays outside the bundle (an optional
 // peer dependency, loaded only by the PostgreSQL state backend). Also copies the repository's
-// schemas/ (core finds schemas/manifest.schema.json by searching upward from its module) and writes
+// schemas/ (published for editors and CI; roster itself builds the envelope from its providers) and writes
 // the licences of the bundled packages to bundle/THIRD-PARTY-LICENSES.txt.
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -363,7 +363,7 @@ export function assemblePlan(input: PlanInput): Plan {
       const allowed = forced || d.lifecycle.allowReplace === true || input.replace.has(d.address);
       if (!allowed) blockedReplacements.push(d.address);
       const after = createAttributes(desiredAttrs, rules);
-      const consequence = `a new object replaces ${remote.naturalKey}, which will be ${def.deleteMode === 'deactivate' ? 'deactivated' : 'deleted'}${d.kind === 'ServiceAccount' ? '; the new account gets new credentials and integrations using the old one break' : ''}`;
+      const consequence = `a new object replaces ${remote.naturalKey}, which will be ${def.deleteMode === 'deactivate' ? 'deactivated' : 'deleted'}${def.role === 'account' ? '; the new account gets new credentials and integrations using the old one break' : ''}`;
       drafts.push({
         address: d.address,
         provider: d.provider,

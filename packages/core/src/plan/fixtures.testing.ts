@@ -7,6 +7,7 @@ import type { DesiredResource } from './desired.js';
 
 export const account: KindDefinition = {
   description: 'test account',
+  role: 'account',
   schema: { type: 'object' },
   attributes: {
     id: { immutable: true },
@@ -23,6 +24,7 @@ export const account: KindDefinition = {
 };
 export const role: KindDefinition = {
   description: 'test role',
+  role: 'role',
   schema: { type: 'object' },
   attributes: { name: { fixedAtCreation: true } },
   deleteMode: 'delete',

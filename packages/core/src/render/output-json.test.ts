@@ -112,6 +112,7 @@ const providerInfo = {
     {
       kind: 'ServiceAccount',
       description: 'A web services user',
+      role: 'account',
       operations: { create: 'api', read: 'api', update: 'api', delete: 'none' },
       removal: 'deactivate (status: "inactive")',
       naturalKey: 'userId',
