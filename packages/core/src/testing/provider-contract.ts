@@ -195,8 +195,18 @@ function driftOf(kind: string, def: KindDefinition, recorded: Attributes, object
   });
 }
 
+const resolved = new WeakMap<object, Map<unknown, Promise<Attributes>>>();
+
+/** A sample's attributes; a hook runs once per sandbox (it may make what the sample refers to). */
 async function resolve<S extends ContractSandbox>(a: AttributesOf<S>, ctx: SampleContext<S>) {
-  return typeof a === 'function' ? a(ctx) : structuredClone(a);
+  if (typeof a !== 'function') return structuredClone(a);
+  let bySample = resolved.get(ctx.sandbox);
+  if (!bySample) {
+    bySample = new Map();
+    resolved.set(ctx.sandbox, bySample);
+  }
+  if (!bySample.has(a)) bySample.set(a, a(ctx));
+  return structuredClone(await bySample.get(a)!);
 }
 
 /** The manual operations a kind declares, with the request a runbook step gets for each. */
@@ -519,7 +529,18 @@ function kindContract<S extends ContractSandbox>(
 
     it(def.deleteMode === 'deactivate' ? 'reads it as deactivated' : 'reads it as gone', async () => {
       if (!readable) {
-        // Nothing to read: the operator can no longer confirm it.
+        // Nothing to read: the operator confirms it deactivated, or finds nothing to confirm.
+        if (def.deleteMode === 'deactivate') {
+          const { attribute, value, activeValue } = deactivation!;
+          await reconfirm({ [attribute]: value });
+          const refused = await reconfirm({ [attribute]: activeValue }).then(
+            () => undefined,
+            (err: unknown) => err,
+          );
+          expect(refused, 'the operator refuses to confirm it active').toBeDefined();
+          seen.error(refused);
+          return;
+        }
         const refused = await reconfirm(withoutIds(desired)).then(
           () => undefined,
           (err: unknown) => err,
