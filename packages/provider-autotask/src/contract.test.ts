@@ -43,7 +43,7 @@ async function sandbox(): Promise<AutotaskSandbox> {
       ),
     faults: {
       set: (f) => void sim.faults.set(f),
-      injected: () => Object.values(sim.faults.injected()).reduce((a, b) => a + b, 0),
+      injected: () => sim.faults.injected(),
     },
     close: async () => {
       vi.unstubAllEnvs();
