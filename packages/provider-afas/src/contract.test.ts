@@ -22,15 +22,18 @@ async function sandbox(): Promise<AfasSandbox> {
   });
   // A connection to a served sandbox finds the console's secret where `roster sandbox serve` says.
   vi.stubEnv(CONSOLE_TOKEN_ENV, sim.consoleToken);
+  const api = new RawApi(sim.url, TOKEN, sim.consoleToken);
+  const readToken = await readOnlyToken(api);
   return {
-    api: new RawApi(sim.url, TOKEN, sim.consoleToken),
-    connect: ({ log }) =>
+    api,
+    secrets: [readToken.match(/<data>(.*)<\/data>/)![1]!],
+    connect: ({ log, readCredentials }) =>
       connectAfas(
         {
           name: 'afas',
           config: { type: 'afas', endpoint: sim.url },
-          credentials: { token: new Secret(TOKEN, 'env:AFAS_TOKEN') },
-          readOnly: false,
+          credentials: { token: new Secret(readCredentials ? readToken : TOKEN, 'env:AFAS_TOKEN') },
+          readOnly: readCredentials === true,
           log,
         },
         { sleep: async () => {}, pageSize: 3, maxAttempts: 30 },
@@ -46,10 +49,33 @@ async function sandbox(): Promise<AfasSandbox> {
   };
 }
 
+/**
+ * `credentials.read` in AFAS: a user token on an app connector that has the GetConnectors roster
+ * reads and no UpdateConnector, so Profit refuses every write (api-notes/afas-scim-getint.md, App
+ * connector parts; a token reaches only the connectors of its app connector).
+ */
+async function readOnlyToken(api: RawApi): Promise<string> {
+  await api.ok('POST', '/groups', { id: 'ROSTER-READ', description: 'roster, read-only' });
+  await api.user('ROSTER.READ', {}, ['ROSTER-READ']);
+  const app = await api.ok('POST', '/app-connectors', {
+    description: 'roster (read-only)',
+    group: 'ROSTER-READ',
+    getConnectors: ['Profit_Users', 'Profit_UserGroups'],
+    updateConnectors: [],
+  });
+  const issued = await api.ok('POST', `/app-connectors/${app.id}/tokens`, {
+    userId: 'ROSTER.READ',
+    description: 'roster',
+  });
+  await api.ok('PATCH', `/app-connectors/${app.id}`, { blocked: false });
+  return issued.token;
+}
+
 providerContract<AfasSandbox>({
   provider,
   sandbox,
   secrets: [TOKEN_DATA],
+  readOnlyCredentials: true,
   kinds: {
     ServiceAccount: {
       create: { userId: 'CONTRACT', name: 'Contract sync', email: 'contract@example.com', inSite: true },
