@@ -288,7 +288,9 @@ describe.skipIf(!postgres.available)('the GitHub Actions recipes run', () => {
       ]);
       // roster writes the marker itself (the script adds none): one per comment, then its heading.
       for (const c of comments()) expect(c.body.match(/<!-- roster-plan /g)).toHaveLength(1);
-      expect(commentOf('roster/finance')).toContain('### roster plan · `roster/finance` · workspace `roster-finance`');
+      expect(commentOf('roster/finance')).toContain(
+        '### roster plan · `roster/finance` · workspace `roster-finance`',
+      );
       expect(commentOf('roster/finance')).toContain('Merging applies exactly this plan');
       expect(commentOf('roster/finance')).toContain('WS_FIN');
       expect(commentOf('roster/finance')).not.toContain('WS_OPS');

@@ -79,6 +79,13 @@ const loadedEarly = [...new Set(lazyModules.filter((m) => eagerModules.has(m)))]
 if (eagerModules.size === 0 || loadedEarly.length > 0)
   throw new Error(`modules imported lazily are loaded at start-up: ${loadedEarly.join(', ')}`);
 
+// Test-only code (`@roster/core/testing`, the provider contract suite, and vitest it imports) has no
+// place in the published CLI.
+const testOnly = Object.keys(result.metafile.inputs).filter((i) =>
+  /(^|\/)(packages\/core\/(dist|src)\/testing|node_modules\/(\.pnpm\/)?(vitest|@vitest))\//.test(i),
+);
+if (testOnly.length > 0) throw new Error(`test-only modules in the bundle: ${testOnly.join(', ')}`);
+
 // Licences of every third-party package that went into the bundle.
 const packages = new Map();
 for (const input of Object.keys(result.metafile.inputs)) {
