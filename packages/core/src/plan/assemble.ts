@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
-import type { KindDefinition } from '../provider.js';
-import type { StateDocument } from '../state/types.js';
+import type { KindDefinition, RemoteObject } from '../provider.js';
+import type { PendingStep, StateDocument, StateResource } from '../state/types.js';
 import type { DesiredResource } from './desired.js';
 import { detectDrift } from './drift.js';
 import { project } from './project-attributes.js';
@@ -8,6 +8,7 @@ import { remoteFingerprint } from './remote-fingerprint.js';
 import { indexRemote, type RemoteIndex } from './remote-index.js';
 import { type RemoteSnapshot, withUnreadableKinds } from './remote-snapshot.js';
 import {
+  type AttestedView,
   attestationEntries,
   attestedView,
   DEFAULT_ATTESTATION_MAX_AGE_DAYS,
@@ -16,7 +17,7 @@ import {
 import { toChanges } from './steps/changes.js';
 import { LookAlikeKeys, planCreate } from './steps/create.js';
 import { diffAttributes } from './steps/diff.js';
-import { type Draft, desiredSubject } from './steps/draft.js';
+import { type Draft, desiredSubject, type Subject } from './steps/draft.js';
 import { withoutIgnored } from './steps/ignore-changes.js';
 import { matchRemote, orderedDesired } from './steps/matching.js';
 import { needsReactivation } from './steps/reactivation.js';
@@ -158,27 +159,43 @@ export function assemblePlan(input: PlanInput): Plan {
 
 /** One declared resource: matched, then created, or compared and replaced, updated or left alone. */
 function planResource(ctx: Context, d: DesiredResource, def: KindDefinition): ResourcePlan {
-  const { input } = ctx;
   const subject = desiredSubject(d, def);
-  const st = input.state.resources[d.address];
+  const st = ctx.input.state.resources[d.address];
   const match = matchRemote(d, def, st, ctx.index);
-  if (!match.remote) {
-    if (match.conflict) return { drafts: [], diagnostics: [match.conflict] };
-    return planCreate({ d, def, subject, st, lookAlikes: ctx.lookAlikes });
-  }
+  if (match.remote)
+    return planExisting(ctx, { d, def, subject, st, remote: match.remote, matchedBy: match.matchedBy });
+  if (match.conflict) return { drafts: [], diagnostics: [match.conflict] };
+  return planCreate({ d, def, subject, st, lookAlikes: ctx.lookAlikes });
+}
+
+/** A declared resource whose object exists in the system. */
+interface Existing {
+  d: DesiredResource;
+  def: KindDefinition;
+  subject: Subject;
+  st: StateResource | undefined;
+  /** The object as the system gives it. */
+  remote: RemoteObject;
+  matchedBy: 'state' | 'naturalKey';
+}
+
+/** The object exists: compare, then replace it (rules allowing), or update it or leave it in place. */
+function planExisting(ctx: Context, x: Existing): ResourcePlan {
+  const { input } = ctx;
+  const { d, def, subject, st } = x;
   const rules = def.attributes;
   const desired = subject.desired ?? {};
   // `lifecycle.ignoreChanges`: set at creation (from `desired`), then left alone.
   const managed = withoutIgnored(desired, d.lifecycle.ignoreChanges);
   const keys = Object.keys(managed);
   // Fingerprint of the object as the system gives it (apply compares the same thing).
-  const fp = remoteFingerprint(match.remote);
-  const recorded = st && st.id === match.remote.id ? st : undefined;
+  const fp = remoteFingerprint(x.remote);
+  const recorded = st && st.id === x.remote.id ? st : undefined;
   const pending = input.state.pending?.[d.address];
   const view = attestedView({
     keys,
     rules,
-    remote: match.remote,
+    remote: x.remote,
     recorded,
     pending,
     maxAgeDays: ctx.maxAgeDays(d.provider),
@@ -196,7 +213,6 @@ function planResource(ctx: Context, d: DesiredResource, def: KindDefinition): Re
     outputOf: ctx.outputOf,
     removedFirst: ctx.removedFirst,
   });
-  const reactivate = needsReactivation(def, remote, desired);
   const before = relinkBefore({
     before: project(remote.attributes, keys),
     relinked: diff.relinked,
@@ -239,24 +255,50 @@ function planResource(ctx: Context, d: DesiredResource, def: KindDefinition): Re
       ...(first ? { removedFirst: new Set([d.name, remote.naturalKey, remote.id]) } : {}),
     };
   }
+  const reactivate = needsReactivation(def, remote, desired);
+  return planInPlace(ctx, x, { remote, before, fp, changed, reactivate, view, pending, managed, recorded });
+}
 
+/** What comparing an existing object found (see `planExisting`). */
+interface Compared {
+  /** The object with unreadable attributes as confirmed. */
+  remote: RemoteObject;
+  before: Record<string, unknown>;
+  fp: string;
+  changed: string[];
+  reactivate: boolean;
+  view: AttestedView;
+  pending: PendingStep | undefined;
+  managed: Record<string, unknown>;
+  recorded: StateResource | undefined;
+}
+
+/**
+ * The object stays: adopted, caught up in state or updated; then unreadable attributes to confirm
+ * again and credentials to rotate.
+ */
+function planInPlace(ctx: Context, x: Existing, c: Compared): ResourcePlan {
+  const { d, def, subject, st } = x;
+  const { remote, before, fp } = c;
   const drafts: Draft[] = [];
   let accept: Plan['accept'][number] | undefined;
-  let toConfirm = view.toConfirm;
-  if (changed.length === 0 && !reactivate) {
-    if (match.matchedBy === 'naturalKey')
-      drafts.push(adoptDraft({ subject, remote, before, fp, fromRunbook: view.fromRunbook, pending }));
-    else if (st) accept = stateCatchUp({ subject, st, managed, before, fp });
+  let toConfirm = c.view.toConfirm;
+  if (c.changed.length === 0 && !c.reactivate) {
+    if (x.matchedBy === 'naturalKey')
+      drafts.push(
+        adoptDraft({ subject, remote, before, fp, fromRunbook: c.view.fromRunbook, pending: c.pending }),
+      );
+    else if (st) accept = stateCatchUp({ subject, st, managed: c.managed, before, fp });
   } else {
     const update = updateDraft({
       subject,
       def,
       remote,
-      matchedBy: match.matchedBy,
+      matchedBy: x.matchedBy,
       before,
-      changed,
-      reactivate,
-      fromRunbook: view.fromRunbook,
+      changed: c.changed,
+      reactivate: c.reactivate,
+      fromRunbook: c.view.fromRunbook,
       fp,
     });
     drafts.push(update);
@@ -264,10 +306,9 @@ function planResource(ctx: Context, d: DesiredResource, def: KindDefinition): Re
   }
   const reconfirm = reconfirmDraft(subject, toConfirm, before, remote, fp);
   if (reconfirm) drafts.push(reconfirm);
-  const rotate = rotation({ d, def, subject, recorded, before, remote, fp, now: input.now });
+  const rotate = rotation({ d, def, subject, recorded: c.recorded, before, remote, fp, now: ctx.input.now });
   if (rotate.draft) drafts.push(rotate.draft);
-  diagnostics.push(...rotate.diagnostics);
-  return { drafts, diagnostics, ...(accept ? { accept } : {}) };
+  return { drafts, diagnostics: rotate.diagnostics, ...(accept ? { accept } : {}) };
 }
 
 /** The plan document around the changes. */
