@@ -6,7 +6,8 @@
  * real planner (`planProject`: assemble and review) in-process on inputs derived deterministically
  * from the manifests. Regenerate on purpose with `pnpm vitest run test/plan-golden.test.ts -u`.
  */
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -58,21 +59,67 @@ describe('golden plans of the examples', () => {
         providers: builtinProviders,
         env: { ...process.env, ...ENV },
       });
-      const applied = appliedWorld(project);
-      const changed = changedWorld(project, applied, false);
-      const drifted = changedWorld(project, applied, true);
-      const plans = {
-        fresh: plan(project, { state: emptyState(), remote: emptyRemote(project) }),
-        changed: plan(project, changed),
-        drifted: plan(project, drifted),
-        refreshOnly: plan(project, { ...changed, mode: 'refresh-only' }),
-        targeted: plan(project, { ...changed, targets: new Set(project.order.slice(-1)) }),
-      };
-      const text = `${JSON.stringify(plans, null, 2).replaceAll(root, '<root>')}\n`;
-      await expect(text).toMatchFileSnapshot(`golden/plan/${example}.json`);
+      await expect(goldenText(project, root, '<root>')).toMatchFileSnapshot(`golden/plan/${example}.json`);
     });
   }
+
+  it('plans a project shaped like the benchmark’s (scripts/bench-cpu.js) as before', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'roster-golden-bench-'));
+    try {
+      writeBenchProject(dir, 30);
+      const project = await openProject({ paths: [dir], cwd: dir, providers: builtinProviders });
+      expect(project.desired).toHaveLength(30);
+      await expect(goldenText(project, dir, '<bench>')).toMatchFileSnapshot('golden/plan/bench-30.json');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** The project's plans in every situation, as JSON text with `dir` written as `placeholder`. */
+function goldenText(project: Project, dir: string, placeholder: string): string {
+  const applied = appliedWorld(project);
+  const changed = changedWorld(project, applied, false);
+  const drifted = changedWorld(project, applied, true);
+  const plans = {
+    fresh: plan(project, { state: emptyState(), remote: emptyRemote(project) }),
+    changed: plan(project, changed),
+    drifted: plan(project, drifted),
+    refreshOnly: plan(project, { ...changed, mode: 'refresh-only' }),
+    targeted: plan(project, { ...changed, targets: new Set(project.order.slice(-1)) }),
+  };
+  return `${JSON.stringify(plans, null, 2).replaceAll(dir, placeholder)}\n`;
+}
+
+/** `total` Intacct resources as the CPU benchmark writes them: roles, a group, then users. */
+function writeBenchProject(dir: string, total: number): void {
+  const roles = Math.max(1, Math.round(total / 101));
+  const groups = Math.max(1, Math.floor(total / 1000));
+  const docs: string[] = [];
+  for (let r = 0; r < roles; r++)
+    docs.push(
+      `kind: SecurityLevel\nmetadata: { name: role-${r}, provider: bench }\nspec:\n  name: Bench Role ${r}\n  description: Bench role ${r}\n  permissions:\n    generalLedger/accounts: [list, view]\n    accountsPayable/bills: [list, view, add]`,
+    );
+  for (let g = 0; g < groups; g++)
+    docs.push(
+      `kind: Group\nmetadata: { name: group-${g}, provider: bench }\nspec:\n  name: BENCH_GROUP_${g}\n  description: Bench group ${g}\n  roles: [{ ref: role-${g % roles} }]`,
+    );
+  for (let i = 0; i < total - roles - groups; i++) {
+    const id = `WS_BENCH_${String(i).padStart(6, '0')}`;
+    const email = `${id.toLowerCase()}@example.com`;
+    docs.push(
+      `kind: ServiceAccount\nmetadata: { name: u${i}, provider: bench, labels: { owner: bench, purpose: bench } }\nspec:\n  id: ${id}\n  userName: Bench ${i}\n  email: ${email}\n  contact: { firstName: Bench, lastName: U${i}, email: ${email} }\n  userType: business\n  adminPrivileges: off\n  status: active\n  roles: [{ ref: role-${Math.floor(i / 100) % roles} }]\n  groups: [{ ref: group-${i % groups} }]`,
+    );
+  }
+  writeFileSync(
+    path.join(dir, 'provider.yaml'),
+    'apiVersion: roster/v1\nkind: Provider\nmetadata: { name: bench }\nspec: { type: intacct, endpoint: sandbox, companyId: bench-co }\n',
+  );
+  writeFileSync(
+    path.join(dir, 'resources.yaml'),
+    `${docs.map((d) => `apiVersion: roster/v1\n${d}`).join('\n---\n')}\n`,
+  );
+}
 
 interface World {
   state: StateDocument;
