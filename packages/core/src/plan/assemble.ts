@@ -69,7 +69,6 @@ interface ResourcePlan {
 /** What every resource's planning reads: the input, and the snapshot indexed once. */
 interface Context {
   input: PlanInput;
-  snapshot: RemoteSnapshot;
   index: RemoteIndex;
   lookAlikes: LookAlikeKeys;
   removedFirst: ReadonlyMap<string, ReadonlySet<string>>;
@@ -109,7 +108,6 @@ export function assemblePlan(input: PlanInput): Plan {
   const removedFirst = new Map<string, Set<string>>();
   const ctx: Context = {
     input,
-    snapshot,
     index,
     lookAlikes: new LookAlikeKeys(snapshot, input.desired),
     removedFirst,
