@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { outputValidator, schemaErrors } from '../packages/core/src/render/output-schemas.testing.js';
 import { copyExample, roster, serveSandbox } from './helpers.js';
 import { IntacctApi } from './intacct-api.js';
 
@@ -74,6 +75,8 @@ describe('roster drift: changed, deleted outside roster, unmanaged', () => {
     const json = await roster(['drift', '--format', 'json'], { cwd: base });
     expect(json.code).toBe(2);
     const report = JSON.parse(json.stdout) as DriftJson;
+    const schema = outputValidator('drift');
+    expect(schema(report), schemaErrors(schema)).toBe(true);
     expect(report.classes).toEqual({ changed: true, deleted: true, unmanaged: true });
     expect(report.drift.map((d) => [d.address, d.status])).toEqual([
       [DELETED, 'deleted'],
@@ -184,6 +187,8 @@ describe('roster drift: changed, deleted outside roster, unmanaged', () => {
     const all = await roster(['drift', '--ignore-file', 'accepted.ignore', '--format', 'json'], { cwd: dir });
     expect(all.code, all.stderr).toBe(0);
     const report = JSON.parse(all.stdout) as DriftJson;
+    const schema = outputValidator('drift');
+    expect(schema(report), schemaErrors(schema)).toBe(true);
     expect(report.drift).toEqual([]);
     expect(report.unmanaged).toEqual([]);
     expect(report.ignored).toEqual({ changed: 1, deleted: 1, unmanaged: 1 });

@@ -3,9 +3,9 @@ import {
   Connections,
   DiagnosticsError,
   type DriftClasses,
-  type DriftReport,
   detectUnmanaged,
   driftFound,
+  driftJson,
   hasErrors,
   loadDriftBaseline,
   makePlan,
@@ -120,7 +120,7 @@ Examples:
           ? detectUnmanaged({ state, desired: project.desired, remote, kindOf: project.kindOf })
           : [];
         const report = buildDriftReport({ plan, unmanaged, classes, ...(baseline ? { baseline } : {}) });
-        if (opts.format === 'json') out(JSON.stringify(jsonOf(report), null, 2));
+        if (opts.format === 'json') out(JSON.stringify(driftJson(report), null, 2));
         else if (opts.format === 'markdown') out(renderDriftMarkdown(report));
         else out(renderDriftText(report, { color: useColor(process.stdout, opts.color) }));
         printDiagnostics(report.diagnostics);
@@ -129,21 +129,4 @@ Examples:
         await connections.close();
       }
     });
-}
-
-/** The JSON document: the fields `drift` always printed, then classes, unmanaged objects and accepted counts. */
-function jsonOf(report: DriftReport) {
-  return {
-    formatVersion: report.formatVersion,
-    lineage: report.lineage,
-    serial: report.serial,
-    createdAt: report.createdAt,
-    classes: report.classes,
-    drift: report.drift,
-    unmanaged: report.unmanaged,
-    ignored: report.ignored,
-    ...(report.ignoreFile ? { ignoreFile: report.ignoreFile } : {}),
-    diagnostics: report.diagnostics,
-    stats: report.stats,
-  };
 }

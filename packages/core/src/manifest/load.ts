@@ -86,8 +86,9 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
       // Provider and Backend credentials are needed to connect: a value not there yet is an error.
       allowPending: p.value['kind'] !== 'Provider' && p.value['kind'] !== 'Backend',
       // A Provider's credentials are resolved when a command signs in with their set: validate
-      // needs none, plan and drift only the read set, apply only the write set.
-      deferUnresolved: p.value['kind'] === 'Provider',
+      // needs none, plan and drift only the read set, apply only the write set. A Backend's URL
+      // only when a command touches state (validate never does).
+      deferUnresolved: p.value['kind'] === 'Provider' || p.value['kind'] === 'Backend',
       positionOf: (pointer) => p.map.positionOf(pointer),
     });
     const value = interpolated.value as Record<string, unknown>;
