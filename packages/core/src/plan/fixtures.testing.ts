@@ -1,7 +1,8 @@
 import type { KindDefinition, RemoteObject } from '../provider.js';
 import type { StateDocument } from '../state/types.js';
-import { assemblePlan, type PlanInput, remoteFingerprint } from './assemble.js';
+import { assemblePlan, type PlanInput } from './assemble.js';
 import type { DesiredResource } from './desired.js';
+import { remoteFingerprint } from './remote-fingerprint.js';
 
 // Test support shared by the planner and renderer tests: two fake kinds with every rule.
 

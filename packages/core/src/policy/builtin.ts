@@ -1,7 +1,7 @@
 import { childPointer } from '../manifest/pointer.js';
 import { compileUserRegExp, userRegExpProblem } from '../match/user-regexp.js';
 import type { WorldResource } from '../permissions/types.js';
-import { rotateAfterDaysOf } from '../plan/assemble.js';
+import { rotateAfterDaysOf } from '../plan/local-attributes.js';
 import type { PolicyContext, PolicyHit, PolicyRule } from './types.js';
 
 /** Default pattern of a person's own mailbox: `first.last@` or `first_last@`. */

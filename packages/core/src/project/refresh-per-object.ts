@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { Logger } from '../logger.js';
-import type { RemoteSnapshot } from '../plan/assemble.js';
+import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
 import { plural } from '../render/plural.js';
 import type { StateDocument, StateResource } from '../state/types.js';

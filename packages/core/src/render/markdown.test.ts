@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeChanges } from '../plan/assemble.js';
+import { summarizeChanges } from '../plan/summary.js';
 import type { Finding, Plan, PlannedChange } from '../plan/types.js';
 import type { CommentContext } from './comment.js';
 import { MARKDOWN_LIMIT, renderPlanMarkdown } from './markdown.js';
