@@ -12,6 +12,7 @@ import {
 const def = {
   schema: {},
   description: 'a test kind',
+  role: 'account' as const,
   attributes: {
     name: {},
     rights: {
