@@ -1,3 +1,4 @@
+export * from './apply/apply-project.js';
 export * from './apply/audit.js';
 export * from './apply/execute.js';
 export * from './apply/journal.js';
@@ -58,6 +59,8 @@ export * from './project/refuse-guess.js';
 export * from './project/run.js';
 export * from './project/test-accounts.js';
 export * from './provider.js';
+export * from './render/apply-json.js';
+export * from './render/apply-summary.js';
 export * from './render/drift.js';
 export * from './render/markdown.js';
 export * from './render/providers.js';
