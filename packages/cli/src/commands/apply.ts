@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import {
@@ -12,6 +11,7 @@ import {
   UserError,
 } from '@roster/core';
 import { Command, Option } from 'commander';
+import { actorName } from '../actor.js';
 import {
   type CommonOptions,
   collect,
@@ -22,9 +22,11 @@ import {
 } from '../context.js';
 import { refuseDirectory } from '../directory-hint.js';
 import { crashPointFromEnv } from '../kill-hook.js';
-import { err, out, printDiagnostics, useColor } from '../output.js';
+import { out, printDiagnostics, useColor } from '../output.js';
 import { builtinProviders } from '../providers.js';
+import { handleStopSignals } from '../stop-signals.js';
 import { TerminalOperator } from '../terminal-operator.js';
+import { type StderrLines, stderrLines } from '../terminal-progress.js';
 
 interface ApplyOptions extends CommonOptions {
   autoApprove?: boolean;
@@ -94,56 +96,40 @@ waits for you; without one it does every API step it can, writes .roster/runbook
       if (file !== undefined) refuseDirectory(file, 'apply');
       const controller = new AbortController();
       const stopOnSignals = handleStopSignals(controller);
+      const stderr = stderrLines();
       try {
-        const outcome = await runApply(file, opts, controller.signal);
+        const outcome = await runApply(file, opts, controller.signal, stderr);
+        stderr.done();
         if (opts.format === 'json') out(JSON.stringify(applyDocument(outcome), null, 2));
         else for (const line of outcome.summary) out(line);
         setExit(outcome.exitCode);
       } finally {
+        stderr.done();
         stopOnSignals();
       }
     });
 }
 
-/**
- * SIGTERM (a CI job cancelled, a container stopped) is handled like Ctrl-C: the first one stops
- * scheduling, lets what is in flight finish and writes state; a second exits at once. The exit code
- * says which: 130 after SIGINT, 143 (128 + 15) after SIGTERM (the abort's reason). Returns the
- * function that removes the handlers.
- */
-function handleStopSignals(controller: AbortController): () => void {
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (!controller.signal.aborted) {
-      err(
-        signal === 'SIGTERM'
-          ? 'SIGTERM received: finishing the operations in flight and saving state (SIGTERM again to stop at once).'
-          : 'Interrupt received: finishing the operations in flight and saving state (Ctrl-C again to stop at once).',
-      );
-      controller.abort(signal);
-    } else {
-      err('Stopping at once.');
-      process.exit(signal === 'SIGTERM' ? 143 : 130);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-}
-
-function runApply(file: string | undefined, opts: ApplyOptions, signal: AbortSignal): Promise<ApplyOutcome> {
+function runApply(
+  file: string | undefined,
+  opts: ApplyOptions,
+  signal: AbortSignal,
+  stderr: StderrLines,
+): Promise<ApplyOutcome> {
   const ctx = runContext(opts);
   const color = useColor(process.stdout, opts.color);
   const crashPoint = crashPointFromEnv(process.env);
   const onTerminal = process.stdin.isTTY === true && process.stderr.isTTY === true;
   const io: ApplyIO = {
     showPlan: (plan) => {
+      stderr.done();
       if (opts.format !== 'json') out(renderPlanText(plan, { color }));
     },
-    diagnostics: printDiagnostics,
-    message: err,
+    diagnostics: (ds) => {
+      stderr.done();
+      printDiagnostics(ds);
+    },
+    message: stderr.line,
     confirm: () => confirm(onTerminal),
   };
   return applyProject({
@@ -156,7 +142,7 @@ function runApply(file: string | undefined, opts: ApplyOptions, signal: AbortSig
     projectDir: projectDirOf(opts.file ?? [], ctx.cwd),
     secretDirs: (opts.secretDir ?? []).map((d) => path.resolve(ctx.cwd, d)),
     log: ctx.log,
-    actor: process.env.ROSTER_ACTOR || safeUser(),
+    actor: actorName(),
     options: {
       ...(opts.autoApprove ? { autoApprove: true } : {}),
       ...(opts.replace ? { replace: opts.replace } : {}),
@@ -167,9 +153,10 @@ function runApply(file: string | undefined, opts: ApplyOptions, signal: AbortSig
       ...(opts.sandboxOperator ? { sandboxOperator: true } : {}),
       ...(opts.confirm ? { confirm: opts.confirm } : {}),
       ...(onTerminal
-        ? { terminalOperator: (confirmed) => new TerminalOperator(process.stdin, process.stderr, confirmed) }
+        ? { terminalOperator: (confirmed) => new TerminalOperator(process.stdin, stderr.prompts, confirmed) }
         : {}),
-      onEvent: (e) => err(renderExecuteEvent(e)),
+      onEvent: (e) => stderr.line(renderExecuteEvent(e)),
+      ...(stderr.onProgress ? { onProgress: stderr.onProgress } : {}),
       crashPoint,
     },
     io,
@@ -189,13 +176,5 @@ async function confirm(onTerminal: boolean): Promise<boolean> {
     return answer.trim() === 'yes';
   } finally {
     rl.close();
-  }
-}
-
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
   }
 }

@@ -5,6 +5,7 @@ import { readPlanFile } from '../plan/plan-file.js';
 import { planBlocked } from '../plan/review.js';
 import type { Plan } from '../plan/types.js';
 import { findingsAsDiagnostics } from '../policy/evaluate.js';
+import { applyProgress, type ProgressListener } from '../progress.js';
 import type { Project } from '../project/project.js';
 import { Connections, kindsToRefresh, refresh } from '../project/refresh.js';
 import { unknownAddressDiagnostics } from '../project/refuse-guess.js';
@@ -24,7 +25,7 @@ import {
   reconciled,
   writeRunbook,
 } from './apply-run.js';
-import type { ExecuteResult } from './execute.js';
+import type { ExecuteEvent, ExecuteResult } from './execute.js';
 import { findStaleness } from './stale.js';
 
 /** Exit codes of `roster apply`: 130 and 143 are 128 + the number of the signal that stopped it. */
@@ -42,6 +43,8 @@ export interface ApplyOptions extends JournaledOptions {
   refreshOnly?: boolean;
   /** `--api-budget`: share of a system's hourly API allowance roster may use. */
   apiBudget?: number;
+  /** Told as the refresh and the apply advance (N/M and the current resource or kind). */
+  onProgress?: ProgressListener;
 }
 
 /** What an apply says and asks along the way; the CLI gives a terminal's, tests their own. */
@@ -134,6 +137,7 @@ async function applyManifests(req: ApplyProjectRequest): Promise<ApplyOutcome> {
         targets: new Set(opts.target ?? []),
         replace: new Set(opts.replace ?? []),
         log: req.log,
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
       io.showPlan(plan);
       io.diagnostics([...plan.diagnostics, ...findingsAsDiagnostics(plan.findings)]);
@@ -199,7 +203,12 @@ async function applySaved(req: ApplyProjectRequest, file: string): Promise<Apply
       if (state.serial === 0 && Object.keys(state.resources).length === 0) state.lineage = plan.lineage;
       refuseOnRecheck(file, plan, state, providers, project, opts.replace);
       const kinds = kindsToRefresh(plan.changes, undefined, new Set(providers.keys()));
-      const { remote } = await refresh({ connections, kinds, log: req.log });
+      const { remote } = await refresh({
+        connections,
+        kinds,
+        log: req.log,
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      });
       const stale = findStaleness(plan, state, remote);
       if (stale.length > 0) {
         throw new UserError(
@@ -237,7 +246,18 @@ async function execute(
     sensitiveValue?: (address: string, attribute: string) => unknown;
   },
 ): Promise<ApplyOutcome> {
-  const result = await executeJournaled(req, run, req.options, source, {
+  const { onProgress, onEvent } = req.options;
+  const progress = onProgress ? applyProgress(inputs.plan.changes.length, onProgress) : undefined;
+  const options = progress
+    ? {
+        ...req.options,
+        onEvent: (e: ExecuteEvent) => {
+          onEvent?.(e);
+          progress(e);
+        },
+      }
+    : req.options;
+  const result = await executeJournaled(req, run, options, source, {
     ...inputs,
     ...(req.signal ? { signal: req.signal } : {}),
   });

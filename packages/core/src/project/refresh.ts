@@ -2,6 +2,7 @@ import path from 'node:path';
 import { type Diagnostic, DiagnosticsError, UserError } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
 import type { RemoteSnapshot } from '../plan/assemble.js';
+import type { ProgressListener } from '../progress.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
 import type { Secret } from '../secret.js';
 import { ensureStateDir } from '../state/local-backend.js';
@@ -210,6 +211,8 @@ export async function refresh(req: {
   state?: StateDocument;
   /** `per-object`: the declared resources (a kind with one not in state is listed in bulk). */
   desired?: ReadonlyArray<{ address: string; provider: string; kind: string }>;
+  /** Told as each kind's bulk list arrives (`bulk` mode). */
+  onProgress?: ProgressListener;
 }): Promise<{ remote: RemoteSnapshot; ms: number }> {
   const started = performance.now();
   if (req.mode === 'per-object') {
@@ -226,6 +229,7 @@ export async function refresh(req: {
   }
   const remote: RemoteSnapshot = new Map();
   const jobs: Array<Promise<void>> = [];
+  const progress = refreshProgress(req.onProgress);
   for (const [provider, kinds] of req.kinds) {
     const conn = req.connections.byName.get(provider);
     if (!conn) continue;
@@ -233,16 +237,40 @@ export async function refresh(req: {
     remote.set(provider, perKind);
     for (const kind of [...kinds].sort()) {
       if (req.unreadable?.(provider, kind)) continue;
+      const listed = progress.add(`${provider}/${kind}`);
       jobs.push(
         conn.list({ kind }).then((r) => {
           perKind.set(kind, r.objects);
           req.log.debug(`refreshed ${provider}/${kind}: ${r.objects.length} object(s)`);
+          listed();
         }),
       );
     }
   }
   await Promise.all(jobs);
   return { remote, ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * Progress of a bulk refresh: each kind listed counts once its list arrived; the current one is the
+ * first still being read.
+ */
+function refreshProgress(listener: ProgressListener | undefined) {
+  const reading = new Set<string>();
+  let total = 0;
+  let done = 0;
+  return {
+    /** A kind to list; returns what to call once it is listed. */
+    add(name: string): () => void {
+      total++;
+      reading.add(name);
+      return () => {
+        reading.delete(name);
+        done++;
+        listener?.({ phase: 'refresh', done, total, current: reading.values().next().value ?? name });
+      };
+    },
+  };
 }
 
 /** The kinds to read per provider: those the manifests declare and those the state holds. */
