@@ -45,17 +45,16 @@ describe('ProgressLine', () => {
     expect(tty.screen()).toEqual(['p/User/a: create…', 'p/User/a: create done (3 ms)', '']);
   });
 
-  it('cuts the line to the width of the terminal', () => {
-    const tty = fakeTty(20);
-    new ProgressLine(tty.stream).show({
-      phase: 'apply',
-      done: 1,
-      total: 2,
-      current: 'provider/Kind/long-name',
-    });
+  it('cuts the line to the width of the terminal, 80 columns when it reports none', () => {
+    const progress = { phase: 'apply', done: 1, total: 2, current: 'provider/Kind/long-name' } as const;
+    const tty = fakeTty(24);
+    new ProgressLine(tty.stream).show(progress);
     const [shown] = tty.screen();
-    expect(shown).toBe('applying [1/2] pro…');
-    expect(shown!.length).toBe(19);
+    expect(shown).toBe('applying [1/2] provide…');
+    expect(shown!.length).toBe(23);
+    const unknownWidth = fakeTty(0);
+    new ProgressLine(unknownWidth.stream).show(progress);
+    expect(unknownWidth.screen()).toEqual(['applying [1/2] provider/Kind/long-name']);
   });
 
   it('writes plain lines and clears nothing while no progress is shown', () => {

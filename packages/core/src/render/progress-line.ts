@@ -27,7 +27,8 @@ export class ProgressLine {
 
   /** Draw (or redraw) the line, cut to the terminal's width so it never wraps. */
   show(progress: Progress): void {
-    const width = Math.max(10, (this.#out.columns ?? 80) - 1);
+    // A terminal that does not report its width (0) gets 80 columns; the last one stays free.
+    const width = Math.max(20, (this.#out.columns || 80) - 1);
     const text = progressText(progress);
     this.#shown = text.length > width ? `${text.slice(0, width - 1)}…` : text;
     this.#out.write(`\r\x1b[2K${this.#shown}`);
