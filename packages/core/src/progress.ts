@@ -30,3 +30,25 @@ export function applyProgress(total: number, listener: ProgressListener): (event
     listener({ phase: 'apply', done: Math.min(done, total), total, current });
   };
 }
+
+/**
+ * Progress of a refresh: each kind counts once it is read (listed, or its objects read by id); the current one is the
+ * first still being read.
+ */
+export function refreshProgress(listener: ProgressListener | undefined) {
+  const reading = new Set<string>();
+  let total = 0;
+  let done = 0;
+  return {
+    /** A kind to list; returns what to call once it is listed. */
+    add(name: string): () => void {
+      total++;
+      reading.add(name);
+      return () => {
+        reading.delete(name);
+        done++;
+        listener?.({ phase: 'refresh', done, total, current: reading.values().next().value ?? name });
+      };
+    },
+  };
+}

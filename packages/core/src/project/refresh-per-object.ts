@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { Logger } from '../logger.js';
 import type { RemoteSnapshot } from '../plan/assemble.js';
+import { type ProgressListener, refreshProgress } from '../progress.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
 import type { StateDocument, StateResource } from '../state/types.js';
 
@@ -47,6 +48,8 @@ export async function refreshPerObject(req: {
   concurrency: number;
   state: StateDocument | undefined;
   desired: ReadonlyArray<{ address: string; provider: string; kind: string }>;
+  /** Told as each kind is read. */
+  onProgress?: ProgressListener;
 }): Promise<RemoteSnapshot> {
   if (!validRefreshConcurrency(req.concurrency)) {
     throw new Error(
@@ -59,6 +62,7 @@ export async function refreshPerObject(req: {
   const declared = new Set(req.desired.map((d) => d.address));
   const remote: RemoteSnapshot = new Map();
   const jobs: Array<Promise<void>> = [];
+  const progress = refreshProgress(req.onProgress);
   for (const [provider, kinds] of req.kinds) {
     const conn = req.connections.get(provider);
     if (!conn) continue;
@@ -67,6 +71,7 @@ export async function refreshPerObject(req: {
     for (const kind of [...kinds].sort()) {
       if (req.unreadable?.(provider, kind)) continue;
       const what = `${provider}/${kind}`;
+      const read = progress.add(what);
       const recorded = resources.filter(([, r]) => r.provider === provider && r.kind === kind);
       const recordedAt = new Set(recorded.map(([address]) => address));
       const unrecorded = req.desired.filter(
@@ -85,6 +90,7 @@ export async function refreshPerObject(req: {
       jobs.push(
         job.then((objects) => {
           perKind.set(kind, objects);
+          read();
         }),
       );
     }

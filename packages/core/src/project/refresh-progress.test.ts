@@ -41,4 +41,35 @@ describe('refresh progress', () => {
       { phase: 'refresh', done: 2, total: 2, current: 'a/User' },
     ]);
   });
+
+  it('counts kinds read object by object too', async () => {
+    const conn = {
+      read: async ({ id }: { id: string }) => ({ object: { id, naturalKey: 'u', attributes: {} } }),
+    } as unknown as ProviderConnection;
+    const connections = new Connections();
+    connections.byName.set('a', conn);
+    const seen: Progress[] = [];
+    const resource = { provider: 'a', kind: 'User', name: 'u', id: '1', naturalKey: 'u' };
+    const { remote } = await refresh({
+      connections,
+      kinds: new Map([['a', new Set(['User'])]]),
+      log: silentLogger,
+      mode: 'per-object',
+      state: {
+        version: 1,
+        lineage: 'L',
+        serial: 1,
+        resources: { 'a/User/u': resource as never },
+      },
+      desired: [{ address: 'a/User/u', provider: 'a', kind: 'User' }],
+      onProgress: (p) => seen.push(p),
+    });
+    expect(
+      remote
+        .get('a')
+        ?.get('User')
+        ?.map((o) => o.id),
+    ).toEqual(['1']);
+    expect(seen).toEqual([{ phase: 'refresh', done: 1, total: 1, current: 'a/User' }]);
+  });
 });

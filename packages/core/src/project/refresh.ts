@@ -2,7 +2,7 @@ import path from 'node:path';
 import { type Diagnostic, DiagnosticsError, UserError } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
 import type { RemoteSnapshot } from '../plan/assemble.js';
-import type { ProgressListener } from '../progress.js';
+import { type ProgressListener, refreshProgress } from '../progress.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
 import type { Secret } from '../secret.js';
 import { ensureStateDir } from '../state/local-backend.js';
@@ -211,7 +211,7 @@ export async function refresh(req: {
   state?: StateDocument;
   /** `per-object`: the declared resources (a kind with one not in state is listed in bulk). */
   desired?: ReadonlyArray<{ address: string; provider: string; kind: string }>;
-  /** Told as each kind's bulk list arrives (`bulk` mode). */
+  /** Told as each kind is read (its bulk list, or every object of it by id). */
   onProgress?: ProgressListener;
 }): Promise<{ remote: RemoteSnapshot; ms: number }> {
   const started = performance.now();
@@ -224,6 +224,7 @@ export async function refresh(req: {
       concurrency: req.concurrency ?? DEFAULT_REFRESH_CONCURRENCY,
       state: req.state,
       desired: req.desired ?? [],
+      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
     });
     return { remote, ms: Math.round(performance.now() - started) };
   }
@@ -249,28 +250,6 @@ export async function refresh(req: {
   }
   await Promise.all(jobs);
   return { remote, ms: Math.round(performance.now() - started) };
-}
-
-/**
- * Progress of a bulk refresh: each kind listed counts once its list arrived; the current one is the
- * first still being read.
- */
-function refreshProgress(listener: ProgressListener | undefined) {
-  const reading = new Set<string>();
-  let total = 0;
-  let done = 0;
-  return {
-    /** A kind to list; returns what to call once it is listed. */
-    add(name: string): () => void {
-      total++;
-      reading.add(name);
-      return () => {
-        reading.delete(name);
-        done++;
-        listener?.({ phase: 'refresh', done, total, current: reading.values().next().value ?? name });
-      };
-    },
-  };
 }
 
 /** The kinds to read per provider: those the manifests declare and those the state holds. */
