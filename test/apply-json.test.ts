@@ -1,25 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyExample, repoRoot, roster } from './helpers.js';
+import { outputValidator, schemaErrors } from '../packages/core/src/render/output-schemas.testing.js';
+import { copyExample, roster } from './helpers.js';
 
 // `roster apply --format json`: one result document on stdout, as schemas/apply.schema.json says.
 
-// ajv is a dependency of @roster/core (not of the test root); draft-07 is its default dialect.
-interface Validator {
-  (doc: unknown): boolean;
-  errors?: unknown;
-}
-const { Ajv } = createRequire(path.join(repoRoot, 'packages/core/package.json'))('ajv') as {
-  Ajv: new (opts: Record<string, unknown>) => { compile(schema: unknown): Validator };
-};
-const schema = JSON.parse(readFileSync(path.join(repoRoot, 'schemas/apply.schema.json'), 'utf8'));
-const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
-
 function documentOf(stdout: string): Record<string, unknown> {
   const doc = JSON.parse(stdout) as Record<string, unknown>;
-  expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+  const validate = outputValidator('apply');
+  expect(validate(doc), schemaErrors(validate)).toBe(true);
   return doc;
 }
 

@@ -10,7 +10,7 @@ import {
   renderPlanText,
   UserError,
 } from '@roster/core';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { actorName } from '../actor.js';
 import {
   type CommonOptions,
@@ -21,6 +21,7 @@ import {
   withCommonOptions,
 } from '../context.js';
 import { refuseDirectory } from '../directory-hint.js';
+import { formatOption } from '../format-option.js';
 import { crashPointFromEnv } from '../kill-hook.js';
 import { out, printDiagnostics, useColor } from '../output.js';
 import { builtinProviders } from '../providers.js';
@@ -70,14 +71,7 @@ export function applyCommand(setExit: (code: number) => void): Command {
       "you did this resource's manual step (from .roster/runbook.md): roster verifies and records it (repeatable)",
       collect,
     )
-    .addOption(
-      new Option(
-        '--format <format>',
-        'stdout: the plan and a summary (text), or one result document (json, schemas/apply.schema.json)',
-      )
-        .choices(['text', 'json'])
-        .default('text'),
-    )
+    .addOption(formatOption())
     .addHelpText(
       'after',
       `

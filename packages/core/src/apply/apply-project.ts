@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type Diagnostic, hasErrors, UserError } from '../diagnostics.js';
-import type { RemoteSnapshot } from '../plan/assemble.js';
 import { readPlanFile } from '../plan/plan-file.js';
+import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
 import { planBlocked } from '../plan/review.js';
 import type { Plan } from '../plan/types.js';
 import { findingsAsDiagnostics } from '../policy/evaluate.js';

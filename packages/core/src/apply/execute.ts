@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { RemoteSnapshot } from '../plan/assemble.js';
+import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
 import type { Plan, PlannedChange } from '../plan/types.js';
 import type { KindDefinition, ProviderConnection } from '../provider.js';
 import type { Secret } from '../secret.js';

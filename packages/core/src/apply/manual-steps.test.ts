@@ -14,6 +14,7 @@ import { WireValues } from './wire-values.js';
 // A kind only a person can create; its `tier` the system cannot report.
 const seat: KindDefinition = {
   description: 'seat',
+  role: 'account',
   schema: { type: 'object' },
   attributes: { name: { immutable: true }, team: {}, tier: { verifiable: false } },
   deleteMode: 'delete',

@@ -1,5 +1,5 @@
-import { remoteFingerprint } from '../plan/assemble.js';
 import { stableStringify } from '../plan/canonical.js';
+import { remoteFingerprint } from '../plan/remote-fingerprint.js';
 import type { Plan, PlannedChange } from '../plan/types.js';
 import type { KindDefinition, ProviderConnection, RemoteObject } from '../provider.js';
 import type { Secret } from '../secret.js';

@@ -1,4 +1,4 @@
-import { type RemoteSnapshot, withUnreadableKinds } from '../plan/assemble.js';
+import { type RemoteSnapshot, withUnreadableKinds } from '../plan/remote-snapshot.js';
 import type { PlannedChange } from '../plan/types.js';
 import type { KindDefinition, RemoteObject } from '../provider.js';
 import type { StateDocument } from '../state/types.js';

@@ -1,5 +1,5 @@
-import { revealAll } from '../plan/assemble.js';
 import { isOutputRef, isRef } from '../plan/canonical.js';
+import { revealAll } from '../plan/reveal.js';
 import type { PlannedChange } from '../plan/types.js';
 import type { AttributeRule, KindDefinition, ResolvedRef } from '../provider.js';
 import { fingerprintSecret, isSecret, SENSITIVE_PLACEHOLDER } from '../secret.js';
