@@ -101,11 +101,14 @@ describe('roster drift: changed, deleted outside roster, unmanaged', () => {
       .replace(/\(id \d+\)/g, '(id <key>)')
       .replace(/\d+ API calls/, '<n> API calls');
     expect(stable).toMatchInlineSnapshot(`
-      "**2 resource(s) drifted** from what roster applied; **1 unmanaged object(s)** exist in no manifest.
+      "<!-- roster-drift dir=. workspace=default -->
+      ### roster drift · \`.\` · workspace \`default\` · 2 resources drifted, 1 unmanaged object
+
+      **2 resources drifted** from what roster applied; **1 unmanaged object** exists in no manifest.
 
       | class | found | accepted |
       |---|---:|---:|
-      | Changed outside roster | 1 | 0 attribute(s) |
+      | Changed outside roster | 1 | 0 attributes |
       | Deleted outside roster | 1 | 0 |
       | Unmanaged | 1 | 0 |
 
@@ -118,13 +121,18 @@ describe('roster drift: changed, deleted outside roster, unmanaged', () => {
 
       - \`intacct-sandbox/ServiceAccount/bi-export\` was **deleted** outside roster
 
+      To put them back as the manifests declare: \`roster apply\`. To accept them into state instead: \`roster apply --refresh-only\`, or list them in \`.rosterignore\`.
+
       ### Unmanaged (in the system, in no manifest)
 
       <details>
       <summary><code>intacct-sandbox/ServiceAccount/HAND_USER_000001</code> (id <key>), last changed by Admin at <time></summary>
 
       - \`adminPrivileges\`: "off"
-      - \`contact\`: {firstName: "Seeded", lastName: "User 1", email: "hand_user_000001@example.com"}
+      - \`contact\`:
+        - firstName: Seeded
+        - lastName: User 1
+        - email: hand_user_000001@example.com
       - \`email\`: "hand_user_000001@example.com"
       - \`groups\`: []
       - \`id\`: "HAND_USER_000001"

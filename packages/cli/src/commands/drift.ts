@@ -13,6 +13,7 @@ import {
   renderDriftText,
 } from '@roster/core';
 import { Command, Option } from 'commander';
+import { commentContext, reapplyCommand } from '../comment-context.js';
 import { withConnections } from '../connections.js';
 import {
   type CommonOptions,
@@ -117,7 +118,18 @@ Examples:
             : [];
           const report = buildDriftReport({ plan, unmanaged, classes, ...(baseline ? { baseline } : {}) });
           if (opts.format === 'json') out(JSON.stringify(driftJson(report), null, 2));
-          else if (opts.format === 'markdown') out(renderDriftMarkdown(report));
+          else if (opts.format === 'markdown')
+            out(
+              renderDriftMarkdown(report, {
+                context: commentContext({
+                  projectDir: project.projectDir,
+                  cwd: ctx.cwd,
+                  workspace: ctx.backend.workspace,
+                  env: process.env,
+                  apply: { command: reapplyCommand(opts, ctx.cwd), savedPlan: false },
+                }),
+              }),
+            );
           else out(renderDriftText(report, { color: useColor(process.stdout, opts.color) }));
           printDiagnostics(report.diagnostics);
           setExit(hasErrors(report.diagnostics) ? 1 : driftFound(report) ? 2 : 0);

@@ -8,6 +8,7 @@ import {
   exportJson,
   hasErrors,
   manifestsYaml,
+  plural,
   providerToExport,
   readForExport,
   UserError,
@@ -69,7 +70,7 @@ Examples:
       if (hasErrors(project.diagnostics)) {
         const n = project.diagnostics.filter((d) => d.severity === 'error').length;
         err(
-          `note: the manifests have ${n} error(s) (roster validate lists them); exporting from Provider ${configured.name} anyway`,
+          `note: the manifests have ${plural(n, 'error')} (roster validate lists them); exporting from Provider ${configured.name} anyway`,
         );
       }
       const result = await withConnections(
@@ -102,7 +103,7 @@ Examples:
           await writeFile(path.join(dir, f.file), f.text, 'utf8');
           const shown = path.relative(ctx.cwd, path.join(dir, f.file));
           written.push({ path: shown, kind: f.kind, count: f.count });
-          err(`Wrote ${f.count} ${f.kind} manifest(s) to ${shown}`);
+          err(`Wrote ${plural(f.count, `${f.kind} manifest`)} to ${shown}`);
         }
         if (opts.format === 'json')
           outJson(
@@ -116,7 +117,7 @@ Examples:
           );
       }
       err(
-        `Exported ${result.manifests.length} object(s) from ${configured.name}${
+        `Exported ${plural(result.manifests.length, 'object')} from ${configured.name}${
           todo > 0 ? `; ${todo} need values the system cannot report: fill in what is marked TODO` : ''
         }. Next: roster plan (shows only imports), then roster apply to adopt them (no write).`,
       );

@@ -3,6 +3,7 @@ import {
   listAddresses,
   migrateState,
   moveResource,
+  plural,
   removeResources,
   showResource,
   stateListJson,
@@ -90,7 +91,7 @@ Examples:
           const next = removeResources(doc, addresses);
           await ctx.backend.write(next, doc.serial);
         });
-        err(`Removed ${addresses.length} resource(s) from state; nothing was changed in any system.`);
+        err(`Removed ${plural(addresses.length, 'resource')} from state; nothing was changed in any system.`);
         setExit(0);
       }),
   );
@@ -142,8 +143,8 @@ Examples:
         const r = await migrateState({ from: ctx.backend, to });
         err(
           r.unchanged
-            ? `${to.location} already holds this state (lineage ${r.lineage}, ${r.resources} resource(s)); nothing written.`
-            : `Copied ${r.resources} resource(s) of lineage ${r.lineage} from ${ctx.backend.location} to ${to.location} (serial ${r.serial}). Plans saved before must be made again.`,
+            ? `${to.location} already holds this state (lineage ${r.lineage}, ${plural(r.resources, 'resource')}); nothing written.`
+            : `Copied ${plural(r.resources, 'resource')} of lineage ${r.lineage} from ${ctx.backend.location} to ${to.location} (serial ${r.serial}). Plans saved before must be made again.`,
         );
         setExit(0);
       }),

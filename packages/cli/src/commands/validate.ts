@@ -1,4 +1,4 @@
-import { hasErrors, validateJson } from '@roster/core';
+import { hasErrors, plural, validateJson } from '@roster/core';
 import { Command } from 'commander';
 import { type CommonOptions, loadProjectFor, runContext, withCommonOptions } from '../context.js';
 import { formatOption, type OutputFormat } from '../format-option.js';
@@ -32,7 +32,7 @@ export function validateCommand(setExit: (code: number) => void): Command {
       if (failed) return;
       const n = project.desired.length;
       out(
-        `The manifests are valid: ${project.files.length} file(s), ${project.providers.size} provider(s), ${n} resource${n === 1 ? '' : 's'}.`,
+        `The manifests are valid: ${plural(project.files.length, 'file')}, ${plural(project.providers.size, 'provider')}, ${plural(n, 'resource')}.`,
       );
     });
 }

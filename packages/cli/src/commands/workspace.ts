@@ -2,6 +2,7 @@ import {
   createWorkspace,
   deleteWorkspace,
   listWorkspaces,
+  plural,
   requireWorkspace,
   UserError,
   type WorkspaceShowJson,
@@ -103,7 +104,7 @@ Examples:
             ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout } : {}),
           });
           err(
-            `Deleted workspace ${name} from ${backend.workspacesLocation}${forgotten > 0 ? `; roster forgot its ${forgotten} resource(s), which stay in their systems` : ''}.`,
+            `Deleted workspace ${name} from ${backend.workspacesLocation}${forgotten > 0 ? `; roster forgot its ${plural(forgotten, 'resource')}, which stay in their systems` : ''}.`,
           );
           setExit(0);
         }),

@@ -1,7 +1,9 @@
 import pLimit from 'p-limit';
 import type { Logger } from '../logger.js';
-import type { RemoteSnapshot } from '../plan/assemble.js';
+import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
+import { type ProgressListener, refreshProgress } from '../progress.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
+import { plural } from '../render/plural.js';
 import type { StateDocument, StateResource } from '../state/types.js';
 
 /**
@@ -47,6 +49,8 @@ export async function refreshPerObject(req: {
   concurrency: number;
   state: StateDocument | undefined;
   desired: ReadonlyArray<{ address: string; provider: string; kind: string }>;
+  /** Told as each kind is read. */
+  onProgress?: ProgressListener;
 }): Promise<RemoteSnapshot> {
   if (!validRefreshConcurrency(req.concurrency)) {
     throw new Error(
@@ -59,6 +63,7 @@ export async function refreshPerObject(req: {
   const declared = new Set(req.desired.map((d) => d.address));
   const remote: RemoteSnapshot = new Map();
   const jobs: Array<Promise<void>> = [];
+  const progress = refreshProgress(req.onProgress);
   for (const [provider, kinds] of req.kinds) {
     const conn = req.connections.get(provider);
     if (!conn) continue;
@@ -67,6 +72,7 @@ export async function refreshPerObject(req: {
     for (const kind of [...kinds].sort()) {
       if (req.unreadable?.(provider, kind)) continue;
       const what = `${provider}/${kind}`;
+      const read = progress.add(what);
       const recorded = resources.filter(([, r]) => r.provider === provider && r.kind === kind);
       const recordedAt = new Set(recorded.map(([address]) => address));
       const unrecorded = req.desired.filter(
@@ -76,7 +82,7 @@ export async function refreshPerObject(req: {
       if (unrecorded.length > 0 || recorded.length === 0) {
         const why =
           unrecorded.length > 0
-            ? `${unrecorded.length} declared object(s) not in state`
+            ? `${plural(unrecorded.length, 'declared object')} not in state`
             : 'no object of it in state';
         job = listKind(conn, kind, req.log, what, why);
       } else {
@@ -85,6 +91,7 @@ export async function refreshPerObject(req: {
       jobs.push(
         job.then((objects) => {
           perKind.set(kind, objects);
+          read();
         }),
       );
     }
@@ -151,7 +158,9 @@ async function readKind(req: {
   if (listed) return listed;
   const gone = read.filter((r) => !r.object && r.addresses.some((a) => req.declared.has(a)));
   if (gone.length > 0) {
-    return listInstead(`${gone.length} declared object(s) no longer found by id: looked for by natural key`);
+    return listInstead(
+      `${plural(gone.length, 'declared object')} no longer found by id: looked for by natural key`,
+    );
   }
   const objects = read.flatMap((r) => (r.object ? [r.object] : []));
   objects.sort((a, b) => compare(a.naturalKey, b.naturalKey) || compare(a.id, b.id));
