@@ -119,7 +119,7 @@ describe.skipIf(!server.available)(
         const plan = await run(['plan', '--allow-empty-state'], second, env);
         expect(plan.code, plan.stderr).toBe(0);
         expect(plan.stderr).toMatch(
-          /an earlier apply stopped with \d+ operation\(s\) unfinished \(books\/ServiceAccount\/u\d+.*roster apply will reconcile them from roster_journal of postgres:\/\/roster@127\.0\.0\.1:\d+\/hard_\w+ \(workspace default\)/,
+          /an earlier apply stopped with \d+ operations? unfinished \(books\/ServiceAccount\/u\d+.*roster apply will reconcile them from roster_journal of postgres:\/\/roster@127\.0\.0\.1:\d+\/hard_\w+ \(workspace default\)/,
         );
 
         const apply = await run(['apply', '--auto-approve'], second, env);
