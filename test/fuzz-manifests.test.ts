@@ -6,12 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allFiles, repoRoot, roster } from './helpers.js';
 import { runInProcess } from './in-process-cli.js';
 import { type Mutation, mutate, Prng } from './manifest-mutations.js';
+import { soakScale } from './support/soak.js';
 
 // Seeded: the seed is printed, and ROSTER_FUZZ_SEED replays a run (ROSTER_FUZZ_CASES sets how many).
+// `pnpm test` runs 300 cases (12 through the binary), `pnpm test:soak` 3,000 (36): the same draw,
+// so the quick run's cases are the first tenth of the soak run's.
 const SEED = Number(process.env.ROSTER_FUZZ_SEED ?? 20_240_611);
-const CASES = Number(process.env.ROSTER_FUZZ_CASES ?? 3_000);
+const CASES = Number(process.env.ROSTER_FUZZ_CASES ?? soakScale(300, 3_000));
 /** How many of the cases also run through the built CLI binary. */
-const BINARY_CASES = 36;
+const BINARY_CASES = soakScale(12, 36);
 /** Examples that run entirely on sandboxes (examples/intacct points at the real Intacct). */
 const BASES = ['quickstart', 'autotask', 'afas', 'getint', 'proliance', 'company'];
 
