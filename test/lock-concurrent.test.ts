@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { record } from './e2e-record.js';
-import { cliEnv, copyExample, project, readJson, roster, rosterBin, serveSandbox } from './helpers.js';
+import { copyExample, project, readJson, roster, serveSandbox } from './helpers.js';
+import { background } from './support/background-run.js';
 import { startRequestGate } from './support/request-gate.js';
 
 interface StateFile {
@@ -32,42 +32,6 @@ spec:
     clientSecret: \${env:LOCK_CS}
     userId: \${env:LOCK_UID}
 `;
-
-/** A run of the built CLI in the background, with a promise of the first time stderr matches. */
-function background(args: string[], cwd: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [rosterBin, ...args], {
-    cwd,
-    env: cliEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  const watchers: Array<{ re: RegExp; resolve: () => void }> = [];
-  child.stdout.on('data', (d) => {
-    stdout += String(d);
-  });
-  child.stderr.on('data', (d) => {
-    stderr += String(d);
-    for (const w of [...watchers]) if (w.re.test(stderr)) w.resolve();
-  });
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => {
-      record({ type: 'run', label: `roster ${args.join(' ')}`, cwd, env, stdout, stderr });
-      resolve({ code, stdout, stderr });
-    }),
-  );
-  return {
-    pid: child.pid,
-    done,
-    /** Resolves when stderr matches `re`; rejects if the run ends first. */
-    said: (re: RegExp) =>
-      new Promise<void>((resolve, reject) => {
-        if (re.test(stderr)) return resolve();
-        watchers.push({ re, resolve });
-        void done.then((r) => reject(new Error(`exited ${r.code} before ${re}:\n${r.stdout}\n${r.stderr}`)));
-      }),
-  };
-}
 
 describe('two applies at once on the same state (built CLI)', () => {
   // No step depends on timing: the first apply is stopped at its first request by a gate the test
@@ -106,7 +70,7 @@ spec:
 
       const first = background(['apply', '--auto-approve'], dir, CREDENTIALS);
       // apply takes the lock before it connects: its first request, held by the gate, proves it holds it.
-      await gate.held;
+      await first.until(gate.held);
       const holder = readJson<{ pid: number; id: string }>(lockFile);
       expect(holder.pid).toBe(first.pid);
 

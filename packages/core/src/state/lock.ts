@@ -403,7 +403,11 @@ export function formatWait(ms: number): string {
 
 function describeLock(state: Exclude<LockFileState, { kind: 'none' }>): string {
   if (state.kind === 'unreadable') return `an unreadable lock (${describeContent(state.content)})`;
-  const h = state.info;
+  return describeLockInfo(state.info);
+}
+
+/** A held lock as the lock messages name it: `lock ID of pid N on host H (user U, OPERATION) since T`. */
+export function describeLockInfo(h: LockInfo): string {
   return `lock ${h.id} of pid ${h.pid} on host ${h.host} (user ${h.user}, ${h.operation}) since ${h.createdAt}`;
 }
 
