@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyExample, readJson, roster, serveSandbox } from './helpers.js';
+import { copyExample, readJson, serveSandbox } from './helpers.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 import { IntacctApi } from './intacct-api.js';
 
 const CHANGED = 'intacct-sandbox/ServiceAccount/invoice-portal';

@@ -1,7 +1,8 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { project, readJson, roster, serveSandbox } from './helpers.js';
+import { project, readJson, serveSandbox } from './helpers.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 import { IntacctApi } from './intacct-api.js';
 
 const provider = `apiVersion: roster/v1
