@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyExample, readJson, serveSandbox } from './helpers.js';
-import { rosterInProcess as roster } from './support/roster-in-process.js';
 import { IntacctApi } from './intacct-api.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 const CHANGED = 'intacct-sandbox/ServiceAccount/invoice-portal';
 const DELETED = 'intacct-sandbox/ServiceAccount/bi-export';

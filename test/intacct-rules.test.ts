@@ -2,8 +2,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { project, readJson, serveSandbox } from './helpers.js';
-import { rosterInProcess as roster } from './support/roster-in-process.js';
 import { IntacctApi } from './intacct-api.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 const provider = `apiVersion: roster/v1
 kind: Provider
