@@ -7,7 +7,9 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 export const shared = {
   resolve: {
     // Unit tests run against sources; end-to-end tests in test/ run the built CLI.
+    // `@roster/core/testing` first: an alias also matches what starts with its name and a slash.
     alias: {
+      '@roster/core/testing': fileURLToPath(new URL('./packages/core/src/testing/index.ts', import.meta.url)),
       '@roster/core': src('core'),
       '@roster/sim-kit': src('sim-kit'),
       '@roster/http': src('http'),

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Writes schemas/<type>/<Kind>.schema.json from the built providers' kind definitions, so the
-// published schemas (for editors and CI) never drift from what roster validates with.
+// Writes schemas/manifest.schema.json (the envelope, whose kinds are the providers') and
+// schemas/<type>/<Kind>.schema.json from the built providers' kind definitions, so the published
+// schemas (for editors and CI) never drift from what roster validates with.
 // Usage: pnpm build && node scripts/gen-schemas.js [--check]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -361,6 +361,6 @@ spec:
 
     const unknown = await roster(['test', 'autotask-prod/ServiceAccount/nobody'], { cwd: dir });
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('is not a ServiceAccount in the manifests');
+    expect(unknown.stderr).toContain('is not an account in the manifests');
   });
 });

@@ -41,6 +41,20 @@ spec: { id: WS_B }
     noStack(r.stderr);
   });
 
+  it("names an unknown kind at its line, with the nearest kind and what the document's provider has", async () => {
+    const dir = project({
+      'p.yaml': provider,
+      'k.yaml':
+        'apiVersion: roster/v1\nkind: ServiceAcount\nmetadata: { name: a, provider: books }\nspec: {}\n',
+    });
+    const r = await roster(['validate'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toContain(
+      'k.yaml:2:7: error[manifest.kind]: unknown kind ServiceAcount (did you mean ServiceAccount?); provider books (type intacct) has: Group, SecurityLevel, ServiceAccount',
+    );
+    noStack(r.stderr);
+  });
+
   it('prints the JSON plan with its diagnostics when planning fails', async () => {
     const dir = project({
       'p.yaml': provider,

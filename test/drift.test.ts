@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { outputValidator, schemaErrors } from '../packages/core/src/render/output-schemas.testing.js';
 import { copyExample, readJson, serveSandbox } from './helpers.js';
 import { IntacctApi } from './intacct-api.js';
 import { rosterInProcess as roster } from './support/roster-in-process.js';
@@ -75,6 +76,8 @@ describe('roster drift: changed, deleted outside roster, unmanaged', () => {
     const json = await roster(['drift', '--format', 'json'], { cwd: base });
     expect(json.code).toBe(2);
     const report = JSON.parse(json.stdout) as DriftJson;
+    const schema = outputValidator('drift');
+    expect(schema(report), schemaErrors(schema)).toBe(true);
     expect(report.classes).toEqual({ changed: true, deleted: true, unmanaged: true });
     expect(report.drift.map((d) => [d.address, d.status])).toEqual([
       [DELETED, 'deleted'],
@@ -103,11 +106,14 @@ describe('roster drift: changed, deleted outside roster, unmanaged', () => {
       .replace(/\(id \d+\)/g, '(id <key>)')
       .replace(/\d+ API calls/, '<n> API calls');
     expect(stable).toMatchInlineSnapshot(`
-      "**2 resource(s) drifted** from what roster applied; **1 unmanaged object(s)** exist in no manifest.
+      "<!-- roster-drift dir=. workspace=default -->
+      ### roster drift · \`.\` · workspace \`default\` · 2 resources drifted, 1 unmanaged object
+
+      **2 resources drifted** from what roster applied; **1 unmanaged object** exists in no manifest.
 
       | class | found | accepted |
       |---|---:|---:|
-      | Changed outside roster | 1 | 0 attribute(s) |
+      | Changed outside roster | 1 | 0 attributes |
       | Deleted outside roster | 1 | 0 |
       | Unmanaged | 1 | 0 |
 
@@ -120,13 +126,18 @@ describe('roster drift: changed, deleted outside roster, unmanaged', () => {
 
       - \`intacct-sandbox/ServiceAccount/bi-export\` was **deleted** outside roster
 
+      To put them back as the manifests declare: \`roster apply\`. To accept them into state instead: \`roster apply --refresh-only\`, or list them in \`.rosterignore\`.
+
       ### Unmanaged (in the system, in no manifest)
 
       <details>
       <summary><code>intacct-sandbox/ServiceAccount/HAND_USER_000001</code> (id <key>), last changed by Admin at <time></summary>
 
       - \`adminPrivileges\`: "off"
-      - \`contact\`: {firstName: "Seeded", lastName: "User 1", email: "hand_user_000001@example.com"}
+      - \`contact\`:
+        - firstName: Seeded
+        - lastName: User 1
+        - email: hand_user_000001@example.com
       - \`email\`: "hand_user_000001@example.com"
       - \`groups\`: []
       - \`id\`: "HAND_USER_000001"
@@ -189,6 +200,8 @@ describe('roster drift: changed, deleted outside roster, unmanaged', () => {
     const all = await roster(['drift', '--ignore-file', 'accepted.ignore', '--format', 'json'], { cwd: dir });
     expect(all.code, all.stderr).toBe(0);
     const report = JSON.parse(all.stdout) as DriftJson;
+    const schema = outputValidator('drift');
+    expect(schema(report), schemaErrors(schema)).toBe(true);
     expect(report.drift).toEqual([]);
     expect(report.unmanaged).toEqual([]);
     expect(report.ignored).toEqual({ changed: 1, deleted: 1, unmanaged: 1 });

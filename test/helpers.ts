@@ -16,11 +16,22 @@ export interface RunResult {
   stderr: string;
 }
 
+/** The CI variables roster reads to link the run in a Markdown comment. */
+const CI_RUN_VARIABLES = [
+  'GITHUB_SERVER_URL',
+  'GITHUB_REPOSITORY',
+  'GITHUB_RUN_ID',
+  'CI_JOB_URL',
+  'CI_PIPELINE_URL',
+];
+
 /** Environment for the CLI under test: no colour, no CI-specific switches leaking in. */
 export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
   delete env.FORCE_COLOR;
   for (const k of Object.keys(env)) if (k.startsWith('ROSTER_SANDBOX_') && !(k in extra)) delete env[k];
+  // A suite run in CI must not link its own run into the comments it snapshots.
+  for (const k of CI_RUN_VARIABLES) if (!(k in extra)) delete env[k];
   return env;
 }
 

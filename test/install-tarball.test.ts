@@ -94,7 +94,7 @@ describe('npm install -g of the packed @roster/cli', () => {
     expect(path.relative(repoRoot, dir).startsWith('..')).toBe(true);
     const v = await installedRoster(['validate'], dir);
     expect(v.stderr).toBe('');
-    expect(v.stdout).toBe('The manifests are valid: 3 file(s), 1 provider(s), 5 resources.\n');
+    expect(v.stdout).toBe('The manifests are valid: 3 files, 1 provider, 5 resources.\n');
     expect(v.code).toBe(0);
     // The simulator is loaded on first use from its own chunk of the bundle.
     const p = await installedRoster(['plan', '--allow-empty-state', '--format', 'json'], dir);

@@ -32,7 +32,7 @@ describe('-f DIR and -R', () => {
   it("reads only the directory's own files by default, on every command that takes -f", async () => {
     const v = await roster(['validate', '-f', '.'], { cwd: dir });
     expect(v.stderr).toBe('');
-    expect(v.stdout).toContain('2 file(s), 1 provider(s), 1 resource.');
+    expect(v.stdout).toContain('2 files, 1 provider, 1 resource.');
     expect(v.code).toBe(0);
     const p = await roster(['plan', '--allow-empty-state', '--format', 'json'], { cwd: dir });
     expect(p.code).toBe(0);
@@ -53,10 +53,10 @@ describe('-f DIR and -R', () => {
   it('names -R when a directory has manifests only below it', async () => {
     const nested = project({ 'm/provider.yaml': provider, 'm/a/accounts.yaml': account('a', 'WS_A') });
     const flat = await roster(['validate', '-f', 'm'], { cwd: nested });
-    expect(flat.stdout).toContain('1 file(s), 1 provider(s), 0 resources.');
+    expect(flat.stdout).toContain('1 file, 1 provider, 0 resources.');
     const deep = await roster(['validate', '-f', 'm', '-R'], { cwd: nested });
     expect(deep.code).toBe(0);
-    expect(deep.stdout).toContain('2 file(s), 1 provider(s), 1 resource.');
+    expect(deep.stdout).toContain('2 files, 1 provider, 1 resource.');
     const empty = await roster(['validate', '-f', 'x'], { cwd: project({ 'x/y/z.yaml': provider }) });
     expect(empty.stderr).toContain(
       'x: warning[manifest.path]: no manifest files (*.yaml, *.yml) in this directory (-R reads its subdirectories too)',

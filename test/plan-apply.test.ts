@@ -97,7 +97,7 @@ describe('drift', () => {
     ]);
     const md = await roster(['drift', '--format', 'markdown'], { cwd: dir });
     expect(md.code).toBe(2);
-    expect(md.stdout).toContain('**1 resource(s) drifted**');
+    expect(md.stdout).toContain('**1 resource drifted**');
 
     // The next plan puts it back; accepting instead is `apply --refresh-only`.
     const plan = await roster(['plan'], { cwd: dir });

@@ -318,10 +318,11 @@ describe('effective permissions across providers', () => {
     ]);
     const md = await roster(['plan', '--format', 'markdown'], { cwd: dir });
     expect(md.stdout).toContain(
-      '- **permission increase** `autotask-prod/ServiceAccount/office-protect` gains `Service Desk › Tickets: Delete`',
+      '- **permission increase** `autotask-prod/ServiceAccount/office-protect` gains 1 permission: Service Desk › Tickets: Delete',
     );
+    // Effective permissions as readable lists, one line a subject with its rights.
     expect(md.stdout).toContain(
-      '| `intacct-sandbox/ServiceAccount/invoice-portal` | — | `accountsPayable/bills: add`, `accountsPayable/bills: modify` |',
+      '**`intacct-sandbox/ServiceAccount/invoice-portal`** loses 2 permissions:\n\n- loses accountsPayable/bills: add, modify',
     );
   });
 });

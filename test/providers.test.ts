@@ -7,7 +7,7 @@ describe('roster providers', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('intacct — Sage Intacct');
     expect(r.stdout).toMatch(
-      /ServiceAccount: .*\n\s+operations: create: api, read: api, update: api, delete: api; removal: deactivate \(status: "inactive"\); natural key: id/,
+      /ServiceAccount: .*\n\s+operations: create: api, read: api, update: api, delete: api; removal: deactivate \(status: "inactive"\); natural key: id; role: account/,
     );
     expect(r.stdout).toMatch(/- id: verified, never changed \[immutable\]/);
     expect(r.stdout).toMatch(/- status: verified, changed by api \[createValues: "active"\|"locked"\]/);
@@ -17,8 +17,15 @@ describe('roster providers', () => {
     );
     expect(r.stdout).toMatch(/- adminPrivileges: verified, changed by api \[privilege, absent: "off"\]/);
     const json = await roster(['providers', '--format', 'json'], { cwd: project({}) });
-    const info = JSON.parse(json.stdout) as Array<{ type: string; kinds: Array<{ kind: string }> }>;
-    expect(info[0]!.kinds.map((k) => k.kind).sort()).toEqual(['Group', 'SecurityLevel', 'ServiceAccount']);
+    const info = JSON.parse(json.stdout) as Array<{
+      type: string;
+      kinds: Array<{ kind: string; role: string }>;
+    }>;
+    expect(info[0]!.kinds.map((k) => `${k.kind} ${k.role}`).sort()).toEqual([
+      'Group group',
+      'SecurityLevel role',
+      'ServiceAccount account',
+    ]);
     expect(info.map((p) => p.type)).toEqual(['intacct', 'autotask', 'afas', 'getint', 'proliance']);
   });
 

@@ -9,7 +9,7 @@ describe('examples/quickstart on the Intacct sandbox', () => {
 
     const validate = await roster(['validate'], { cwd: dir });
     expect(validate.stderr).toBe('');
-    expect(validate.stdout).toContain('The manifests are valid: 3 file(s), 1 provider(s), 5 resources.');
+    expect(validate.stdout).toContain('The manifests are valid: 3 files, 1 provider, 5 resources.');
     expect(validate.code).toBe(0);
 
     // A fresh clone has no state: the first plan says so (as `pnpm quickstart` does).

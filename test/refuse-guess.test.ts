@@ -9,7 +9,7 @@ import { rosterInProcess as roster } from './support/roster-in-process.js';
 // empty state that reads as "No drift" or "No changes".
 
 const ACCOUNT = 'intacct-sandbox/ServiceAccount/invoice-portal';
-const STATE_MISSING = /^error\[state\.missing\]: no state at (.+), but the manifests declare 5 resource\(s\)/;
+const STATE_MISSING = /^error\[state\.missing\]: no state at (.+), but the manifests declare 5 resources/;
 
 /** The stderr lines that are errors. */
 const errorLines = (stderr: string) => stderr.split('\n').filter((l) => l.includes('error'));
@@ -201,12 +201,12 @@ describe('roster workspace on the local backend', () => {
     expect(current.stderr).toContain('workspace staging is the current workspace');
     const held = await roster(['workspace', 'delete', 'staging'], { cwd: dir });
     expect(held.code).toBe(1);
-    expect(held.stderr).toContain('workspace staging still holds 5 resource(s)');
+    expect(held.stderr).toContain('workspace staging still holds 5 resources');
     expect(held.stderr).toContain('--force');
     expect(existsSync(path.join(dir, '.roster/workspaces/staging/state.json'))).toBe(true);
     const forced = await roster(['workspace', 'delete', 'staging', '--force'], { cwd: dir });
     expect(forced.code, forced.stderr).toBe(0);
-    expect(forced.stderr).toContain('roster forgot its 5 resource(s)');
+    expect(forced.stderr).toContain('roster forgot its 5 resources');
     expect(existsSync(path.join(dir, '.roster/workspaces/staging'))).toBe(false);
     expect((await roster(['workspace', 'list'], { cwd: dir })).stdout).toBe('* default\n');
     // default is untouched.

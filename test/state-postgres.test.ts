@@ -263,7 +263,7 @@ describe.skipIf(!server.available)('state on PostgreSQL', () => {
     const up = await roster(['state', 'migrate', '--to', url, '--to-workspace', 'main'], { cwd: dir });
     expect(up.code, up.stderr).toBe(0);
     expect(up.stderr).toMatch(
-      /Copied 5 resource\(s\) of lineage [0-9a-f-]+ from .*state\.json to postgres:\/\/roster@127\.0\.0\.1:\d+\/e2e_\w+ \(workspace main\)/,
+      /Copied 5 resources of lineage [0-9a-f-]+ from .*state\.json to postgres:\/\/roster@127\.0\.0\.1:\d+\/e2e_\w+ \(workspace main\)/,
     );
     expect(up.stderr).not.toContain(server.available ? server.password : '');
     const env = { ROSTER_BACKEND: url, ROSTER_WORKSPACE: 'main' };
@@ -299,7 +299,7 @@ describe.skipIf(!server.available)('workspaces on PostgreSQL (issue 15: refuse t
     const none = await roster(['drift'], { cwd: dir, env });
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(
-      /^error\[state\.missing\]: no state at postgres:\/\/roster@127\.0\.0\.1:\d+\/e2e_\w+ \(workspace default\), but the manifests declare 5 resource\(s\)/,
+      /^error\[state\.missing\]: no state at postgres:\/\/roster@127\.0\.0\.1:\d+\/e2e_\w+ \(workspace default\), but the manifests declare 5 resources/,
     );
     expect(none.stderr).not.toContain(server.available ? server.password : '');
     expect((await roster(['apply', '--auto-approve'], { cwd: dir, env })).code).toBe(0);
@@ -344,7 +344,7 @@ describe.skipIf(!server.available)('workspaces on PostgreSQL (issue 15: refuse t
     expect(current.stderr).toContain('workspace staging is the current workspace');
     const held = await roster(['workspace', 'delete', 'staging'], { cwd: dir, env });
     expect(held.code).toBe(1);
-    expect(held.stderr).toContain('workspace staging still holds 5 resource(s)');
+    expect(held.stderr).toContain('workspace staging still holds 5 resources');
     expect(await stateRow(url, 'staging')).toBeDefined();
     // Locked by another session (held here, the way a run holds it): refused, and nothing deleted.
     const holder = new pg.Client({ connectionString: url });

@@ -221,6 +221,10 @@ describe.skipIf(!server.available)(
       expect(unset.stderr).toMatch(
         /backend\.yaml:6:\d+: error\[manifest\.env-unset\]: environment variable ROSTER_STATE_URL is not set/,
       );
+      // validate never touches state: the URL is not needed there (a fork's pull request has none).
+      const validate = await roster(['validate'], { cwd: dir, env: {} });
+      expect(validate.stderr).not.toContain('ROSTER_STATE_URL');
+      expect(validate.code, validate.stderr).toBe(0);
     });
   },
 );

@@ -4,7 +4,7 @@
 // unpublished @roster/* package, and no registry at install time. Dynamic imports stay separate
 // chunks, so the simulators load on first use as before; `pg` stays outside the bundle (an optional
 // peer dependency, loaded only by the PostgreSQL state backend). Also copies the repository's
-// schemas/ (core finds schemas/manifest.schema.json by searching upward from its module) and writes
+// schemas/ (published for editors and CI; roster itself builds the envelope from its providers) and writes
 // the licences of the bundled packages to bundle/THIRD-PARTY-LICENSES.txt.
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -78,6 +78,13 @@ const lazyModules = Object.values(result.metafile.inputs).flatMap((i) =>
 const loadedEarly = [...new Set(lazyModules.filter((m) => eagerModules.has(m)))];
 if (eagerModules.size === 0 || loadedEarly.length > 0)
   throw new Error(`modules imported lazily are loaded at start-up: ${loadedEarly.join(', ')}`);
+
+// Test-only code (`@roster/core/testing`, the provider contract suite, and vitest it imports) has no
+// place in the published CLI.
+const testOnly = Object.keys(result.metafile.inputs).filter((i) =>
+  /(^|\/)(packages\/core\/(dist|src)\/testing|node_modules\/(\.pnpm\/)?(vitest|@vitest))\//.test(i),
+);
+if (testOnly.length > 0) throw new Error(`test-only modules in the bundle: ${testOnly.join(', ')}`);
 
 // Licences of every third-party package that went into the bundle.
 const packages = new Map();

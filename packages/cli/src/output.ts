@@ -14,6 +14,11 @@ export function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
+/** A `--format json` document on stdout: one document, indented, ending with a newline. */
+export function outJson(doc: unknown): void {
+  out(JSON.stringify(doc, null, 2));
+}
+
 /** Progress and logs go to stderr. */
 export function err(text: string): void {
   if (closedPipes.has(process.stderr)) return;

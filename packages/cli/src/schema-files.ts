@@ -1,12 +1,22 @@
-import { BACKEND_SPEC_SCHEMA, POLICY_SPEC_SCHEMA, withReadCredentials } from '@roster/core';
+import {
+  BACKEND_SPEC_SCHEMA,
+  buildEnvelopeSchema,
+  POLICY_SPEC_SCHEMA,
+  withReadCredentials,
+} from '@roster/core';
 import { builtinProviders } from './providers.js';
 
 /**
- * The published JSON Schema files of every built-in provider: one per kind, plus the Provider
+ * The published JSON Schema files generated from the built-in providers: the manifest envelope
+ * (whose kinds are those the providers declare), and per provider one per kind plus the Provider
  * document's spec. Paths are relative to `schemas/`.
  */
 export function providerSchemaFiles(): Array<{ file: string; content: string }> {
   const out: Array<{ file: string; content: string }> = [
+    {
+      file: 'manifest.schema.json',
+      content: `${JSON.stringify(buildEnvelopeSchema(builtinProviders), null, 2)}\n`,
+    },
     // The spec of a kind: Policy document (core's, for every project).
     { file: 'Policy.schema.json', content: `${JSON.stringify(POLICY_SPEC_SCHEMA, null, 2)}\n` },
     { file: 'Backend.schema.json', content: `${JSON.stringify(BACKEND_SPEC_SCHEMA, null, 2)}\n` },

@@ -1,6 +1,7 @@
 import {
   type BackendSettings,
   DEFAULT_WORKSPACE,
+  DiagnosticsError,
   isWorkspaceBackend,
   LocalStateBackend,
   type LockInfo,
@@ -125,7 +126,10 @@ export class SelectedBackend implements StateBackend {
     };
     const given = c.flag ?? c.env.ROSTER_BACKEND;
     if (given) return backendFor(given, base);
-    if (this.#project?.type === 'postgres' && this.#project.url) return backendFor(this.#project.url, base);
+    const url = this.#project?.type === 'postgres' ? this.#project.url : undefined;
+    // The document's `${env:…}`/`${file:…}` is resolved only now that a command touches state.
+    if (url?.problem) throw new DiagnosticsError([url.problem]);
+    if (url) return backendFor(url, base);
     return backendFor('local', base);
   }
 

@@ -72,8 +72,22 @@ export interface AttributeRule {
   description?: string;
 }
 
+/**
+ * What a kind is to core, whatever the system calls it. Core never tests a kind's name, only its role:
+ * - `account`: an identity an integration signs in as (API user, web services user, integration
+ *   account, token). Accounts are what policies judge, what effective permissions are computed for
+ *   and shown in plans, what `roster test` signs in as, and what the replacement warning (new
+ *   credentials, integrations using the old ones break) is about.
+ * - `role`: a set of rights accounts are given (a security level, role or permission profile).
+ * - `group`: a collection of accounts (a user group); rights may come through it.
+ * - `connector`: a connection or app connector an account is used by or exposes data through.
+ */
+export type KindRole = 'account' | 'role' | 'group' | 'connector';
+
 /** Declaration of one resource kind of a provider. */
 export interface KindDefinition {
+  /** What the kind is to core (see `KindRole`): policies, `roster test` and plans look at roles, never names. */
+  role: KindRole;
   /** JSON Schema of `spec` (published as `schemas/<type>/<Kind>.schema.json`). */
   schema: JsonSchema;
   description: string;

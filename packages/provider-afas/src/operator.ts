@@ -96,6 +96,23 @@ export function appConnectorToRemote(a: ConsoleAppConnector): RemoteObject {
   };
 }
 
+/** What the console shows of an app connector that differs from the attributes a step confirms. */
+function appConnectorDifferences(a: Record<string, unknown>, shown: ConsoleAppConnector): string[] {
+  const out: string[] = [];
+  const group = refName(a.group);
+  if (group !== undefined && group.toLowerCase() !== shown.group.toLowerCase())
+    out.push(`user group is ${shown.group}, not ${group}`);
+  const set = (v: readonly unknown[]) => JSON.stringify([...v].map(String).sort());
+  for (const k of ['getConnectors', 'updateConnectors'] as const) {
+    const want = a[k];
+    if (Array.isArray(want) && set(want) !== set(shown[k]))
+      out.push(`${k} are ${shown[k].join(', ') || 'none'}, not ${want.join(', ') || 'none'}`);
+  }
+  if (typeof a.blocked === 'boolean' && a.blocked !== shown.blocked)
+    out.push(`blocked is ${shown.blocked}, not ${a.blocked}`);
+  return out;
+}
+
 /** The console's PATCH body for app connector attributes (references by their natural key). */
 function appConnectorPatch(c: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -193,7 +210,16 @@ export class SandboxOperator {
       await this.console.call('DELETE', `/app-connectors/${found.id}`, undefined, [404]);
       return {};
     }
-    if (req.operation === 'reconfirm') return { object: appConnectorToRemote(found) };
+    if (req.operation === 'reconfirm') {
+      // An honest operator refuses to confirm what the screen shows otherwise: the attributes of an
+      // app connector cannot be read by API, so this confirmation is all roster has of them.
+      const differences = appConnectorDifferences(req.attributes, found);
+      if (differences.length > 0)
+        throw new Error(
+          `cannot confirm ${req.address}: the sandbox shows that its ${differences.join('; ')}`,
+        );
+      return { object: appConnectorToRemote(found) };
+    }
     const patch = appConnectorPatch(req.changes ?? {});
     if (Object.keys(patch).length === 0) return { object: appConnectorToRemote(found) };
     const updated = (await this.console.call('PATCH', `/app-connectors/${found.id}`, patch))

@@ -343,6 +343,19 @@ describe('manual steps through the sandbox console (operate)', () => {
     );
   });
 
+  it('confirms an app connector only as the console shows it', async () => {
+    await operate('Group', 'create', 'G1', { id: 'G1', description: 'first' });
+    const declared = { description: 'Sync', group: { ref: 'G1' }, getConnectors: ['Profit_Users'] };
+    const app = (await operate('Connector', 'create', 'Sync', declared)).object!;
+    await expect(operate('Connector', 'reconfirm', 'Sync', declared, { id: app.id })).resolves.toBeDefined();
+    await api.ok('PATCH', `/app-connectors/${app.id}`, { getConnectors: [], blocked: false });
+    await expect(
+      operate('Connector', 'reconfirm', 'Sync', { ...declared, blocked: true }, { id: app.id }),
+    ).rejects.toThrow(
+      'cannot confirm afas/Connector/sync: the sandbox shows that its getConnectors are none, not Profit_Users; blocked is false, not true',
+    );
+  });
+
   it('changes and deletes groups and app connectors; repeats a create without harm', async () => {
     await operate('Group', 'create', 'G1', { id: 'G1', description: 'first' });
     const again = await operate('Group', 'create', 'G1', { id: 'G1', description: 'second' });

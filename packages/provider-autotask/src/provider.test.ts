@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type ConnectRequest, isSecret, type Logger, type RemoteObject } from '@roster/core';
+import type { ConnectRequest, Logger, RemoteObject } from '@roster/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearZoneCache } from './client.js';
 import type { AutotaskSandboxConnection } from './connection.js';
@@ -232,7 +232,7 @@ describe('updating by API', () => {
 });
 
 describe('the sandbox operator', () => {
-  it('creates a security level and an API user through the console, returning the secret once as a Secret', async () => {
+  it('creates a security level and an API user through the console, returning the secret once', async () => {
     const levelStep = await operateCreateLevel();
     expect(levelStep.object).toEqual({
       id: expect.any(String),
@@ -244,12 +244,9 @@ describe('the sandbox operator', () => {
       naturalKey: 'alerts@example.com',
       attributes: { firstName: 'office-protect', lastName: 'API', email: 'alerts@example.com', active: true },
     });
+    // That it is a Secret, and never in the step's result or the log: the contract suite.
     const secret = step.secrets?.secret;
-    expect(isSecret(secret)).toBe(true);
     expect(secret!.reveal()).toHaveLength(25);
-    expect(String(secret)).toBe('(sensitive)');
-    expect(JSON.stringify(step)).not.toContain(secret!.reveal());
-    expect(lines.join('\n')).not.toContain(secret!.reveal());
     const shown = await consoleUser(step.object!.id);
     expect(shown).toMatchObject({
       securityLevel: 'Office Protect Alerts (API)',

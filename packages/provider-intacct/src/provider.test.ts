@@ -193,26 +193,10 @@ describe('SecurityLevel', () => {
     ]);
     expect(byKey((await conn.list({ kind: 'SecurityLevel' })).objects, 'AP Sync')).toEqual(created);
   });
-
-  it('updates description and replaces the permission set, then deletes', async () => {
-    const r = await role('Payroll', { 'generalLedger/journalEntries': ['list', 'readonly', 'add'] });
-    const u = await update('SecurityLevel', r, {
-      description: 'Payroll journal',
-      permissions: { 'generalLedger/accounts': ['list'] },
-    });
-    expect(u.attributes).toEqual({
-      name: 'Payroll',
-      description: 'Payroll journal',
-      permissions: { 'generalLedger/accounts': ['list'] },
-    });
-    expect(u.modifiedBy).toBe('Admin');
-    await conn.delete({ kind: 'SecurityLevel', address: 'books/SecurityLevel/payroll', id: u.id, prior: u });
-    expect(byKey((await conn.list({ kind: 'SecurityLevel' })).objects, 'Payroll')).toBeUndefined();
-  });
 });
 
 describe('Group', () => {
-  it('creates with roles (by key or by ID), updates the role set and deletes', async () => {
+  it('creates with roles (by key or by ID) and updates the role set', async () => {
     const a = await role('A');
     const b = await role('B');
     const g = await group('Integrations', [ref(a), { ref: 'B' }]);
@@ -228,8 +212,6 @@ describe('Group', () => {
       roles: [{ ref: 'B' }],
     });
     expect((await conn.list({ kind: 'Group' })).objects).toEqual([u]);
-    await conn.delete({ kind: 'Group', address: 'books/Group/integrations', id: u.id, prior: u });
-    expect((await conn.list({ kind: 'Group' })).objects).toEqual([]);
   });
 });
 
@@ -362,74 +344,6 @@ describe('ServiceAccount', () => {
       email: 'again@example.com',
       contact: { email: 'again@example.com' },
     });
-  });
-});
-
-describe('faults', () => {
-  it('ends in the declared state, without duplicates, when the API throttles, fails and drops connections', async () => {
-    let seed = 7;
-    const random = () => {
-      // mulberry32: deterministic, so the run is the same every time.
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    const flaky = await startSimulator({
-      companyId: 'demo-co',
-      random,
-      faults: { errorRate: 0.2, throttleRate: 0.2, dropRate: 0.15, retryAfterSeconds: 0 },
-    });
-    const c = await connectIntacct(request({ endpoint: flaky.url }), { ...fast, maxAttempts: 30 });
-    try {
-      const r = (
-        await c.create({
-          kind: 'SecurityLevel',
-          address: 'r',
-          attributes: { name: 'R' },
-          idempotencyKey: 'fr',
-        })
-      ).object;
-      const g = (
-        await c.create({
-          kind: 'Group',
-          address: 'g',
-          attributes: { name: 'G', description: 'd' },
-          idempotencyKey: 'fg',
-        })
-      ).object;
-      for (let i = 0; i < 6; i++) {
-        const u = (
-          await c.create({
-            kind: 'ServiceAccount',
-            address: `u${i}`,
-            attributes: account(`WS_F${i}`, { roles: [ref(r)], groups: [ref(g)] }),
-            idempotencyKey: `fu${i}`,
-          })
-        ).object;
-        await c.update({
-          kind: 'ServiceAccount',
-          address: `u${i}`,
-          id: u.id,
-          prior: u,
-          changes: { status: 'inactive' },
-          idempotencyKey: `fx${i}`,
-        });
-      }
-      flaky.faults.set({ errorRate: 0, throttleRate: 0, dropRate: 0 });
-      const users = (await c.list({ kind: 'ServiceAccount' })).objects.filter((o) =>
-        o.naturalKey.startsWith('WS_F'),
-      );
-      expect(
-        users.map((u) => [u.naturalKey, u.attributes.status, u.attributes.roles, u.attributes.groups]),
-      ).toEqual(
-        Array.from({ length: 6 }, (_, i) => [`WS_F${i}`, 'inactive', [{ ref: 'R' }], [{ ref: 'G' }]]),
-      );
-      expect(c.stats().throttled).toBeGreaterThan(0);
-    } finally {
-      await c.close();
-      await flaky.close();
-    }
   });
 });
 

@@ -3,9 +3,9 @@ import {
   Connections,
   DiagnosticsError,
   type DriftClasses,
-  type DriftReport,
   detectUnmanaged,
   driftFound,
+  driftJson,
   hasErrors,
   loadDriftBaseline,
   makePlan,
@@ -14,6 +14,7 @@ import {
   renderDriftText,
 } from '@roster/core';
 import { Command, Option } from 'commander';
+import { commentContext, reapplyCommand } from '../comment-context.js';
 import {
   type CommonOptions,
   connectOptions,
@@ -120,8 +121,19 @@ Examples:
           ? detectUnmanaged({ state, desired: project.desired, remote, kindOf: project.kindOf })
           : [];
         const report = buildDriftReport({ plan, unmanaged, classes, ...(baseline ? { baseline } : {}) });
-        if (opts.format === 'json') out(JSON.stringify(jsonOf(report), null, 2));
-        else if (opts.format === 'markdown') out(renderDriftMarkdown(report));
+        if (opts.format === 'json') out(JSON.stringify(driftJson(report), null, 2));
+        else if (opts.format === 'markdown')
+          out(
+            renderDriftMarkdown(report, {
+              context: commentContext({
+                projectDir: project.projectDir,
+                cwd: ctx.cwd,
+                workspace: ctx.backend.workspace,
+                env: process.env,
+                apply: { command: reapplyCommand(opts, ctx.cwd), savedPlan: false },
+              }),
+            }),
+          );
         else out(renderDriftText(report, { color: useColor(process.stdout, opts.color) }));
         printDiagnostics(report.diagnostics);
         setExit(hasErrors(report.diagnostics) ? 1 : driftFound(report) ? 2 : 0);
@@ -129,21 +141,4 @@ Examples:
         await connections.close();
       }
     });
-}
-
-/** The JSON document: the fields `drift` always printed, then classes, unmanaged objects and accepted counts. */
-function jsonOf(report: DriftReport) {
-  return {
-    formatVersion: report.formatVersion,
-    lineage: report.lineage,
-    serial: report.serial,
-    createdAt: report.createdAt,
-    classes: report.classes,
-    drift: report.drift,
-    unmanaged: report.unmanaged,
-    ignored: report.ignored,
-    ...(report.ignoreFile ? { ignoreFile: report.ignoreFile } : {}),
-    diagnostics: report.diagnostics,
-    stats: report.stats,
-  };
 }

@@ -4,22 +4,27 @@ import path from 'node:path';
 import {
   Connections,
   DiagnosticsError,
+  type ExportJson,
   exportFiles,
+  exportJson,
   hasErrors,
   manifestsYaml,
+  plural,
   providerToExport,
   readForExport,
   UserError,
 } from '@roster/core';
 import { Command } from 'commander';
 import { type CommonOptions, loadProjectFor, runContext, withCommonOptions } from '../context.js';
-import { err, out } from '../output.js';
+import { formatOption, type OutputFormat } from '../format-option.js';
+import { err, out, outJson } from '../output.js';
 
 interface ExportOptions extends CommonOptions {
   provider: string;
   kind?: string;
   out?: string;
   force?: boolean;
+  format: OutputFormat;
 }
 
 export function exportCommand(setExit: (code: number) => void): Command {
@@ -34,12 +39,14 @@ export function exportCommand(setExit: (code: number) => void): Command {
       'write one file per kind (<provider>-<kind>.yaml) in this directory instead of stdout',
     )
     .option('--force', 'overwrite files that already exist in --out')
+    .addOption(formatOption())
     .addHelpText(
       'after',
       `
 Kinds the system cannot read, objects roster cannot manage (e.g. interactive users) and objects
 whose manifest would not validate are left out, each with a note on stderr. Credentials are never
 exported. Then \`roster plan\` shows only imports, and \`roster apply\` adopts them (no write).
+With --out, --format json prints what was written (schemas/export.schema.json).
 
 Examples:
   $ roster export --provider intacct-sandbox > existing.yaml
@@ -47,6 +54,11 @@ Examples:
   $ roster export --provider intacct-sandbox --out . && roster plan`,
     )
     .action(async (opts: ExportOptions) => {
+      // Without --out the manifests themselves are the output (YAML); JSON describes files written.
+      if (opts.format === 'json' && !opts.out)
+        throw new UserError(
+          '--format json describes the files written: add --out DIR (without --out, the manifests go to stdout as YAML)',
+        );
       const ctx = runContext(opts);
       const project = await loadProjectFor(opts, ctx);
       const configured = providerToExport(project, opts.provider);
@@ -58,7 +70,7 @@ Examples:
       if (hasErrors(project.diagnostics)) {
         const n = project.diagnostics.filter((d) => d.severity === 'error').length;
         err(
-          `note: the manifests have ${n} error(s) (roster validate lists them); exporting from Provider ${configured.name} anyway`,
+          `note: the manifests have ${plural(n, 'error')} (roster validate lists them); exporting from Provider ${configured.name} anyway`,
         );
       }
       const connections = await Connections.open({
@@ -92,13 +104,26 @@ Examples:
             `${taken.join(', ')} already exist${taken.length === 1 ? 's' : ''}; nothing was written (--force overwrites)`,
           );
         await mkdir(dir, { recursive: true });
+        const written: ExportJson['files'] = [];
         for (const f of files) {
           await writeFile(path.join(dir, f.file), f.text, 'utf8');
-          err(`Wrote ${f.count} ${f.kind} manifest(s) to ${path.relative(ctx.cwd, path.join(dir, f.file))}`);
+          const shown = path.relative(ctx.cwd, path.join(dir, f.file));
+          written.push({ path: shown, kind: f.kind, count: f.count });
+          err(`Wrote ${plural(f.count, `${f.kind} manifest`)} to ${shown}`);
         }
+        if (opts.format === 'json')
+          outJson(
+            exportJson({
+              provider: configured.name,
+              ...(opts.kind !== undefined ? { kind: opts.kind } : {}),
+              files: written,
+              manifests: result.manifests,
+              notes: result.notes,
+            }),
+          );
       }
       err(
-        `Exported ${result.manifests.length} object(s) from ${configured.name}${
+        `Exported ${plural(result.manifests.length, 'object')} from ${configured.name}${
           todo > 0 ? `; ${todo} need values the system cannot report: fill in what is marked TODO` : ''
         }. Next: roster plan (shows only imports), then roster apply to adopt them (no write).`,
       );

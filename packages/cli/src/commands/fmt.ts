@@ -1,12 +1,14 @@
-import { formatManifestFiles, hasErrors } from '@roster/core';
+import { fmtJson, formatManifestFiles, hasErrors } from '@roster/core';
 import { Command, Option } from 'commander';
 import { collect, recursiveOption } from '../context.js';
-import { out, printDiagnostics } from '../output.js';
+import { formatOption, type OutputFormat } from '../format-option.js';
+import { out, outJson, printDiagnostics } from '../output.js';
 
 interface FmtOptions {
   file?: string[];
   recursive?: boolean;
   check?: boolean;
+  format: OutputFormat;
 }
 
 export function fmtCommand(setExit: (code: number) => void): Command {
@@ -20,9 +22,10 @@ export function fmtCommand(setExit: (code: number) => void): Command {
     )
     .addOption(recursiveOption())
     .option('--check', 'write nothing; list the files not formatted and exit 2 if there are any')
+    .addOption(formatOption())
     .addHelpText(
       'after',
-      '\nExit codes: 0 formatted (or, with --check, already formatted) · 1 a file cannot be read or parsed · 2 --check found files to format\n\nExamples:\n  $ roster fmt -f examples/quickstart\n  $ roster fmt -R --check   # in CI',
+      '\nExit codes: 0 formatted (or, with --check, already formatted) · 1 a file cannot be read or parsed · 2 --check found files to format\n\nExamples:\n  $ roster fmt -f examples/quickstart\n  $ roster fmt -R --check   # in CI\n  $ roster fmt --check --format json   # schemas/fmt.schema.json',
     )
     .action(async (opts: FmtOptions) => {
       const run = await formatManifestFiles(opts.file ?? [], process.cwd(), {
@@ -30,7 +33,8 @@ export function fmtCommand(setExit: (code: number) => void): Command {
         ...(opts.check ? { check: true } : {}),
       });
       printDiagnostics(run.diagnostics);
-      for (const file of run.changed) out(file);
+      if (opts.format === 'json') outJson(fmtJson(run, opts.check === true));
+      else for (const file of run.changed) out(file);
       if (hasErrors(run.diagnostics)) {
         setExit(1);
         return;

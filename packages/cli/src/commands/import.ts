@@ -1,8 +1,9 @@
 import { userInfo } from 'node:os';
-import { Connections, hasErrors, importObject, importTarget } from '@roster/core';
+import { Connections, hasErrors, importJson, importObject, importTarget } from '@roster/core';
 import { Command } from 'commander';
 import { type CommonOptions, loadProjectFor, runContext, withCommonOptions } from '../context.js';
-import { err, printDiagnostics } from '../output.js';
+import { formatOption, type OutputFormat } from '../format-option.js';
+import { err, outJson, printDiagnostics } from '../output.js';
 
 export function importCommand(setExit: (code: number) => void): Command {
   return withCommonOptions(new Command('import'))
@@ -17,14 +18,17 @@ export function importCommand(setExit: (code: number) => void): Command {
       '<id>',
       "the object's id in the system (as `roster state show` would list it, e.g. an Intacct key)",
     )
+    .addOption(formatOption())
     .addHelpText(
       'after',
       `
+Text goes to stderr; --format json prints what was adopted on stdout (schemas/import.schema.json).
+
 Examples:
   $ roster import intacct-sandbox/ServiceAccount/invoice-portal 42
   $ roster plan        # shows what differs between the manifest and the adopted object`,
     )
-    .action(async (address: string, id: string, opts: CommonOptions) => {
+    .action(async (address: string, id: string, opts: CommonOptions & { format: OutputFormat }) => {
       const ctx = runContext(opts);
       const project = await loadProjectFor(opts, ctx);
       if (hasErrors(project.diagnostics)) {
@@ -48,6 +52,7 @@ Examples:
           log: ctx.log,
           actor: process.env.ROSTER_ACTOR || safeUser(),
         });
+        if (opts.format === 'json') outJson(importJson(target.desired.kind, result));
         err(
           `Imported ${result.address}: ${target.desired.kind} ${result.naturalKey} (id ${result.id}). Nothing was changed in the system.`,
         );

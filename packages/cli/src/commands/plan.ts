@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import {
+  type CommentContext,
   Connections,
   DEFAULT_REFRESH_CONCURRENCY,
   type Diagnostic,
@@ -14,6 +15,7 @@ import {
   type Project,
   planBlocked,
   planKeyFromEnv,
+  plural,
   type RefreshMode,
   readRunJournal,
   renderPlanMarkdown,
@@ -24,6 +26,7 @@ import {
   writePlanFile,
 } from '@roster/core';
 import { Command, Option } from 'commander';
+import { commentContext, reapplyCommand, shellWord, shownPath } from '../comment-context.js';
 import {
   type CommonOptions,
   collect,
@@ -51,6 +54,7 @@ interface PlanOptions extends CommonOptions {
   refreshMode: RefreshMode;
   refreshConcurrency: number;
   allowEmptyState?: boolean;
+  applyNote?: string;
 }
 
 /** Whether a plan would change anything (in systems or, for refresh-only plans, in state). */
@@ -70,6 +74,10 @@ export function planCommand(setExit: (code: number) => void): Command {
     .option(
       '--out-markdown <file>',
       'also write the plan as a pull-request comment (Markdown), even when policy findings fail it',
+    )
+    .option(
+      '--apply-note <text>',
+      'the "To apply" sentence of the Markdown comment: what your pipeline does on merge',
     )
     .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
     .option('--refresh-only', 'only compare state with the systems; applying it records drift in state')
@@ -146,10 +154,11 @@ Examples:
         }
       }
       const failed = planBlocked(plan);
+      const markdown = () => renderPlanMarkdown(plan, { context: planCommentContext(opts, ctx, project) });
       // Written first: a failing plan is exactly what a pull request needs to show.
-      if (opts.outMarkdown) await writeFile(opts.outMarkdown, renderPlanMarkdown(plan), { mode: 0o600 });
+      if (opts.outMarkdown) await writeFile(opts.outMarkdown, markdown(), { mode: 0o600 });
       if (opts.format === 'json') out(JSON.stringify(plan, null, 2));
-      else if (opts.format === 'markdown') out(renderPlanMarkdown(plan));
+      else if (opts.format === 'markdown') out(markdown());
       else if (!hasErrors(plan.diagnostics))
         out(renderPlanText(plan, { color: useColor(process.stdout, opts.color) }));
       if (opts.format !== 'markdown')
@@ -171,6 +180,27 @@ Examples:
       }
       setExit(opts.detailedExitcode && planHasChanges(plan) ? 2 : 0);
     });
+}
+
+/**
+ * The comment's heading data and "To apply" line: `roster apply FILE` for a plan saved with `--out`
+ * (exactly this plan), else the same manifests and workspace planned and applied again.
+ */
+function planCommentContext(opts: PlanOptions, ctx: RunContext, project: Project): CommentContext {
+  const command = opts.out
+    ? `roster apply ${shellWord(shownPath(opts.out, ctx.cwd))}`
+    : reapplyCommand(opts, ctx.cwd, opts.refreshOnly === true);
+  return commentContext({
+    projectDir: project.projectDir,
+    cwd: ctx.cwd,
+    workspace: ctx.backend.workspace,
+    env: process.env,
+    apply: {
+      command,
+      savedPlan: opts.out !== undefined,
+      ...(opts.applyNote ? { note: opts.applyNote } : {}),
+    },
+  });
 }
 
 /**
@@ -214,6 +244,6 @@ async function warnUnfinishedJournal(ctx: RunContext): Promise<void> {
   if (addresses.length === 0) return;
   const shown = addresses.slice(0, 5).join(', ');
   ctx.log.warn(
-    `an earlier apply stopped with ${addresses.length} operation(s) unfinished (${shown}${addresses.length > 5 ? ', …' : ''}); roster apply will reconcile them from ${journalLocation(ctx)} before it plans`,
+    `an earlier apply stopped with ${plural(addresses.length, 'operation')} unfinished (${shown}${addresses.length > 5 ? ', …' : ''}); roster apply will reconcile them from ${journalLocation(ctx)} before it plans`,
   );
 }

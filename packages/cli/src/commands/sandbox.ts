@@ -1,8 +1,15 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { hasErrors, requireAllCredentials, sandboxDirOf, UserError } from '@roster/core';
+import {
+  hasErrors,
+  requireAllCredentials,
+  type SandboxServeJson,
+  sandboxDirOf,
+  UserError,
+} from '@roster/core';
 import { Command } from 'commander';
 import { type CommonOptions, intOption, loadProjectFor, runContext, withCommonOptions } from '../context.js';
+import { formatOption, type OutputFormat } from '../format-option.js';
 import { err, out, printDiagnostics } from '../output.js';
 
 interface ServeOptions extends CommonOptions {
@@ -11,6 +18,7 @@ interface ServeOptions extends CommonOptions {
   host: string;
   allowRemote?: boolean;
   latency?: number;
+  format: OutputFormat;
 }
 
 export function sandboxCommand(setExit: (code: number) => void): Command {
@@ -28,9 +36,13 @@ export function sandboxCommand(setExit: (code: number) => void): Command {
         'allow a --host that is not loopback (the sandbox is then reachable from the network)',
       )
       .option('--latency <ms>', 'added latency per request', intOption('--latency'))
+      .addOption(formatOption())
       .addHelpText(
         'after',
         `
+stdout gets the URL once it listens; --format json prints one line instead
+(schemas/sandbox-serve.schema.json). Messages and the console secret go to stderr.
+
 Examples:
   $ roster sandbox serve -f examples/quickstart --provider intacct-sandbox --port 8080
   # then change something behind roster's back and run: roster drift -f examples/quickstart`,
@@ -83,7 +95,17 @@ Examples:
           await mkdir(path.dirname(tokenFile), { recursive: true, mode: 0o700 });
           await writeFile(tokenFile, `${server.consoleToken}\n`, { mode: 0o600 });
         }
-        out(server.url);
+        // One line even as JSON: a script reads the first line of a process that keeps running.
+        if (opts.format === 'json')
+          out(
+            JSON.stringify({
+              provider: p.name,
+              type: p.provider.type,
+              url: server.url,
+              ...(tokenFile && server.consoleToken ? { consoleTokenFile: tokenFile } : {}),
+            } satisfies SandboxServeJson),
+          );
+        else out(server.url);
         err(`Serving the ${p.provider.displayName} sandbox of ${p.name} at ${server.url} (Ctrl-C to stop).`);
         if (tokenFile && server.consoleToken) {
           err(

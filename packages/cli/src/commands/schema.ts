@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildProjectSchema, loadManifests, providerInstances, UserError } from '@roster/core';
+import { buildProjectSchema, loadManifests, plural, providerInstances, UserError } from '@roster/core';
 import { Command } from 'commander';
 import { collect, recursiveOption } from '../context.js';
 import { err, out, printDiagnostics } from '../output.js';
@@ -50,7 +50,7 @@ Examples:
       const instances = providerInstances(loaded.documents);
       if (instances.size === 0) {
         throw new UserError(
-          `no Provider document with a spec.type in ${loaded.files.length} manifest file(s); the project schema maps provider names to their types`,
+          `no Provider document with a spec.type in ${plural(loaded.files.length, 'manifest file')}; the project schema maps provider names to their types`,
         );
       }
       const text = `${JSON.stringify(buildProjectSchema({ instances, providers: builtinProviders }), null, 2)}\n`;

@@ -3,14 +3,18 @@ import {
   listAddresses,
   migrateState,
   moveResource,
+  plural,
   removeResources,
   showResource,
+  stateListJson,
+  stateShowJson,
   UserError,
   withStateLock,
 } from '@roster/core';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { type CommonOptions, stateContext } from '../context.js';
-import { err, out } from '../output.js';
+import { formatOption, type OutputFormat } from '../format-option.js';
+import { err, out, outJson } from '../output.js';
 import { backendFor } from '../state-backend.js';
 
 export function stateOptions(cmd: Command): Command {
@@ -43,12 +47,17 @@ Examples:
     stateOptions(new Command('list'))
       .description('list the addresses in state')
       .argument('[filter]', 'only addresses containing this text')
-      .addHelpText('after', '\nExamples:\n  $ roster state list\n  $ roster state list ServiceAccount')
-      .action(async (filter: string | undefined, opts: CommonOptions) => {
+      .addOption(formatOption())
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ roster state list\n  $ roster state list ServiceAccount\n  $ roster state list --format json   # schemas/state-list.schema.json',
+      )
+      .action(async (filter: string | undefined, opts: CommonOptions & { format: OutputFormat }) => {
         const ctx = await stateContext(opts);
         const doc = await ctx.backend.read();
         const addresses = listAddresses(doc, filter);
-        if (addresses.length > 0) out(addresses.join('\n'));
+        if (opts.format === 'json') outJson(stateListJson(doc, addresses));
+        else if (addresses.length > 0) out(addresses.join('\n'));
         setExit(0);
       }),
   );
@@ -56,15 +65,17 @@ Examples:
     stateOptions(new Command('show'))
       .description('show what state holds for one address (sensitive values only as fingerprints)')
       .argument('<address>')
+      // Its output has always been JSON; the option is accepted so scripts can pass it to every command.
+      .addOption(new Option('--format <format>', 'output format on stdout').choices(['json']).default('json'))
       .addHelpText(
         'after',
-        '\nExamples:\n  $ roster state show intacct-sandbox/ServiceAccount/invoice-portal',
+        '\nExamples:\n  $ roster state show intacct-sandbox/ServiceAccount/invoice-portal   # schemas/state-show.schema.json',
       )
       .action(async (address: string, opts: CommonOptions) => {
         const ctx = await stateContext(opts);
         const doc = await ctx.backend.read();
         const resource = showResource(doc, address);
-        out(JSON.stringify({ address, ...resource, provenance: attributeProvenance(resource) }, null, 2));
+        outJson(stateShowJson(address, resource, attributeProvenance(resource)));
         setExit(0);
       }),
   );
@@ -80,7 +91,7 @@ Examples:
           const next = removeResources(doc, addresses);
           await ctx.backend.write(next, doc.serial);
         });
-        err(`Removed ${addresses.length} resource(s) from state; nothing was changed in any system.`);
+        err(`Removed ${plural(addresses.length, 'resource')} from state; nothing was changed in any system.`);
         setExit(0);
       }),
   );
@@ -132,8 +143,8 @@ Examples:
         const r = await migrateState({ from: ctx.backend, to });
         err(
           r.unchanged
-            ? `${to.location} already holds this state (lineage ${r.lineage}, ${r.resources} resource(s)); nothing written.`
-            : `Copied ${r.resources} resource(s) of lineage ${r.lineage} from ${ctx.backend.location} to ${to.location} (serial ${r.serial}). Plans saved before must be made again.`,
+            ? `${to.location} already holds this state (lineage ${r.lineage}, ${plural(r.resources, 'resource')}); nothing written.`
+            : `Copied ${plural(r.resources, 'resource')} of lineage ${r.lineage} from ${ctx.backend.location} to ${to.location} (serial ${r.serial}). Plans saved before must be made again.`,
         );
         setExit(0);
       }),

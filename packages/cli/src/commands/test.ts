@@ -9,8 +9,10 @@ interface TestOptions extends CommonOptions {
 
 export function testCommand(setExit: (code: number) => void): Command {
   return withCommonOptions(new Command('test'))
-    .description('sign in as each ServiceAccount with its own credentials and read what it needs')
-    .argument('[address...]', 'only these accounts (default: every ServiceAccount in the manifests)')
+    .description(
+      'sign in as each account (e.g. ServiceAccount) with its own credentials and read what it needs',
+    )
+    .argument('[address...]', 'only these accounts (default: every account in the manifests)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',

@@ -1,8 +1,18 @@
-import { createWorkspace, deleteWorkspace, listWorkspaces, requireWorkspace, UserError } from '@roster/core';
+import {
+  createWorkspace,
+  deleteWorkspace,
+  listWorkspaces,
+  plural,
+  requireWorkspace,
+  UserError,
+  type WorkspaceShowJson,
+  workspaceListJson,
+} from '@roster/core';
 import { Command } from 'commander';
 import { type CommonOptions, recursiveOption, stateContext } from '../context.js';
+import { formatOption, type OutputFormat } from '../format-option.js';
 import { withLockTimeout } from '../lock-timeout.js';
-import { err, out } from '../output.js';
+import { err, out, outJson } from '../output.js';
 import { stateOptions } from './state.js';
 
 /** The state options, and `-R`: a workspace command reads the project's manifests for its Backend document. */
@@ -32,11 +42,13 @@ Examples:
   ws.addCommand(
     workspaceOptions(new Command('list'))
       .description('list the workspaces; the current one is marked *')
-      .action(async (opts: CommonOptions) => {
+      .addOption(formatOption())
+      .action(async (opts: CommonOptions & { format: OutputFormat }) => {
         const ctx = await stateContext(opts);
         const current = ctx.backend.workspace;
         const all = await listWorkspaces(ctx.backend.workspaces());
-        out(all.map((w) => `${w === current ? '*' : ' '} ${w}`).join('\n'));
+        if (opts.format === 'json') outJson(workspaceListJson(current, all));
+        else out(all.map((w) => `${w === current ? '*' : ' '} ${w}`).join('\n'));
         if (!all.includes(current))
           throw new UserError(
             `the selected workspace ${current} does not exist; to create it: roster workspace new ${current}`,
@@ -47,10 +59,12 @@ Examples:
   ws.addCommand(
     workspaceOptions(new Command('show'))
       .description('print the current workspace (an error when it does not exist)')
-      .action(async (opts: CommonOptions) => {
+      .addOption(formatOption())
+      .action(async (opts: CommonOptions & { format: OutputFormat }) => {
         const ctx = await stateContext(opts);
         await requireWorkspace(ctx.backend.workspaces());
-        out(ctx.backend.workspace);
+        if (opts.format === 'json') outJson({ workspace: ctx.backend.workspace } satisfies WorkspaceShowJson);
+        else out(ctx.backend.workspace);
         setExit(0);
       }),
   );
@@ -90,7 +104,7 @@ Examples:
             ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout } : {}),
           });
           err(
-            `Deleted workspace ${name} from ${backend.workspacesLocation}${forgotten > 0 ? `; roster forgot its ${forgotten} resource(s), which stay in their systems` : ''}.`,
+            `Deleted workspace ${name} from ${backend.workspacesLocation}${forgotten > 0 ? `; roster forgot its ${plural(forgotten, 'resource')}, which stay in their systems` : ''}.`,
           );
           setExit(0);
         }),

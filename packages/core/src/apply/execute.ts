@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Logger } from '../logger.js';
-import { type RemoteSnapshot, remoteFingerprint, revealAll, withUnreadableKinds } from '../plan/assemble.js';
 import { isOutputRef, isRef, stableStringify } from '../plan/canonical.js';
+import { remoteFingerprint } from '../plan/remote-fingerprint.js';
+import { type RemoteSnapshot, withUnreadableKinds } from '../plan/remote-snapshot.js';
+import { revealAll } from '../plan/reveal.js';
 import type { Plan, PlannedChange } from '../plan/types.js';
 import type {
   AttributeRule,

@@ -14,6 +14,7 @@ import { ConfirmedStepsOperator, SandboxOperator } from './operators.js';
 // cannot be read at all.
 const user: KindDefinition = {
   description: 'API user',
+  role: 'account',
   schema: { type: 'object' },
   attributes: {
     email: { immutable: true },
@@ -40,6 +41,7 @@ const user: KindDefinition = {
 };
 const level: KindDefinition = {
   description: 'security level',
+  role: 'role',
   schema: { type: 'object' },
   attributes: { name: { verifiable: false }, tickets: { verifiable: false } },
   deleteMode: 'deactivate',
@@ -51,6 +53,7 @@ const level: KindDefinition = {
 // Wires the user's generated key in: `{ ref: t/User/bot, output: key }`.
 const link: KindDefinition = {
   description: 'integration link',
+  role: 'connector',
   schema: { type: 'object' },
   attributes: { name: {}, userKey: {} },
   deleteMode: 'delete',

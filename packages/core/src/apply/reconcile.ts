@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
-import { remoteFingerprint } from '../plan/assemble.js';
 import type { DesiredResource } from '../plan/desired.js';
+import { remoteFingerprint } from '../plan/remote-fingerprint.js';
 import type { PlannedChange } from '../plan/types.js';
 import { importChange, recordingPlan } from '../project/import-object.js';
 import type { KindDefinition, ProviderConnection, RemoteObject } from '../provider.js';

@@ -1,4 +1,5 @@
-import { type RemoteSnapshot, remoteFingerprint } from '../plan/assemble.js';
+import { remoteFingerprint } from '../plan/remote-fingerprint.js';
+import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
 import type { Plan } from '../plan/types.js';
 import type { RemoteObject } from '../provider.js';
 import type { StateDocument } from '../state/types.js';

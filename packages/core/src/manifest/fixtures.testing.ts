@@ -18,6 +18,7 @@ const api = { create: 'api', read: 'api', update: 'api', delete: 'api' } as cons
 
 const securityLevel: KindDefinition = {
   description: 'a role',
+  role: 'role',
   schema: {
     type: 'object',
     required: ['name'],
@@ -37,6 +38,7 @@ const securityLevel: KindDefinition = {
 
 const group: KindDefinition = {
   description: 'a group',
+  role: 'group',
   schema: {
     type: 'object',
     required: ['name'],
@@ -52,6 +54,7 @@ const group: KindDefinition = {
 
 const serviceAccount: KindDefinition = {
   description: 'an API user',
+  role: 'account',
   schema: {
     type: 'object',
     required: ['id', 'email'],
@@ -139,6 +142,7 @@ export const other: Provider = {
   kinds: {
     Connector: {
       description: 'a connection',
+      role: 'connector',
       schema: { type: 'object', properties: { account: ref }, additionalProperties: false },
       attributes: {},
       deleteMode: 'delete',

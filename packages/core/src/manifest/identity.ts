@@ -2,18 +2,10 @@ import type { ParsedDocument } from './parse.js';
 import { isPlainObject } from './plain-data.js';
 import type { Lifecycle, ManifestDocument } from './types.js';
 
-/** Kinds the envelope accepts. */
-export const MANIFEST_KINDS = [
-  'Provider',
-  'ServiceAccount',
-  'SecurityLevel',
-  'Group',
-  'Connector',
-  'Policy',
-  'Backend',
-] as const;
-
-/** Kinds that belong to the project, not to a provider: no `metadata.provider`. */
+/**
+ * Kinds that belong to the project, not to a provider: no `metadata.provider`. Core's own concepts;
+ * every other kind is a resource kind some provider declares (`resourceKinds`).
+ */
 export const PROJECT_KINDS: ReadonlySet<string> = new Set(['Provider', 'Policy', 'Backend']);
 
 /** `<provider>/<Kind>/<name>` of a resource, `Provider/<name>` of a Provider document. */
@@ -22,8 +14,8 @@ export function addressOf(kind: string, name: string, provider?: string): string
 }
 
 /**
- * The document as a `ManifestDocument`, when enough of it is right to know what it is: a known
- * kind, a string name and (for resources) provider, an object spec. Anything else the envelope
+ * The document as a `ManifestDocument`, when enough of it is right to know what it is: a project
+ * kind or one of `resourceKinds` (those the registered providers declare), a string name and (for resources) provider, an object spec. Anything else the envelope
  * validation has already reported; a document that cannot be identified is checked no further.
  * Other envelope errors (a badly formed name, an unknown lifecycle field) do not stop it, so the
  * problems of its spec are reported in the same run.
@@ -31,9 +23,10 @@ export function addressOf(kind: string, name: string, provider?: string): string
 export function identify(
   parsed: ParsedDocument,
   value: Record<string, unknown>,
+  resourceKinds: ReadonlySet<string>,
 ): ManifestDocument | undefined {
   const { kind, metadata, spec, lifecycle } = value;
-  if (typeof kind !== 'string' || !(MANIFEST_KINDS as readonly string[]).includes(kind)) return undefined;
+  if (typeof kind !== 'string' || !(PROJECT_KINDS.has(kind) || resourceKinds.has(kind))) return undefined;
   if (!isPlainObject(metadata) || typeof metadata.name !== 'string') return undefined;
   const provider = metadata.provider;
   if (!PROJECT_KINDS.has(kind) && typeof provider !== 'string') return undefined;

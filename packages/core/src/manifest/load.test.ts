@@ -93,7 +93,7 @@ describe('loadManifests', () => {
     expect(r.lines).toMatchInlineSnapshot(`
       [
         "e.yaml:1:13: error[manifest.schema]: apiVersion must be roster/v1",
-        "e.yaml:2:7: error[manifest.schema]: kind must be one of: Provider, ServiceAccount, SecurityLevel, Group, Connector, Policy, Backend",
+        "e.yaml:2:7: error[manifest.kind]: unknown kind Widget; kinds: Provider, Policy, Backend, and those of the provider types: SecurityLevel, Group, ServiceAccount, Connector",
         "e.yaml:4:9: error[manifest.schema]: metadata.name must match ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
         "e.yaml:5:20: error[manifest.schema]: metadata.labels.owner must be a string",
         "e.yaml:6:3: error[manifest.schema]: unknown field metadata.colour",

@@ -7,15 +7,17 @@ import type { Provider } from '../provider.js';
 import { readBackendDocument } from '../state/backend-document.js';
 import { runKindCheck } from './checks.js';
 import { withoutEchoes } from './echoes.js';
-import { envelopeSchema } from './envelope-schema.js';
+import { buildEnvelopeSchema } from './envelope-schema.js';
 import { findManifestFiles } from './find-files.js';
-import { identify } from './identity.js';
+import { identify, PROJECT_KINDS } from './identity.js';
 import { interpolateCredentials } from './interpolate.js';
 import { type ParsedDocument, parseManifestFile } from './parse.js';
 import { isPlainObject } from './plain-data.js';
+import { resourceKinds } from './resource-kinds.js';
 import { SchemaValidator } from './schema-validator.js';
 import type { SourceMap } from './source-map.js';
 import type { LoadResult, ManifestDocument } from './types.js';
+import { type UnknownKindDocument, unknownKindDiagnostic } from './unknown-kind.js';
 import { validateAgainst, validateProviderDocument, validateResourceDocument } from './validate.js';
 
 /** What to load: files or directories relative to `cwd`, and the provider code to validate against. */
@@ -57,14 +59,11 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
     parsed.push(...r.documents);
   }
 
-  const envelope = envelopeSchema();
-  if ('error' in envelope) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'manifest.schema-missing',
-      message: `roster's manifest schema is missing from this installation: ${envelope.error}`,
-    });
-  }
+  // The kinds there are: core's project kinds and those the registered providers declare.
+  const envelope = buildEnvelopeSchema(req.providers);
+  const kindNames = resourceKinds(req.providers).map((k) => k.kind);
+  const known = new Set(kindNames);
+  const unknownKinds: UnknownKindDocument[] = [];
 
   const documents: ManifestDocument[] = [];
   const maps = new Map<ManifestDocument, SourceMap>();
@@ -86,16 +85,29 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
       // Provider and Backend credentials are needed to connect: a value not there yet is an error.
       allowPending: p.value['kind'] !== 'Provider' && p.value['kind'] !== 'Backend',
       // A Provider's credentials are resolved when a command signs in with their set: validate
-      // needs none, plan and drift only the read set, apply only the write set.
-      deferUnresolved: p.value['kind'] === 'Provider',
+      // needs none, plan and drift only the read set, apply only the write set. A Backend's URL
+      // only when a command touches state (validate never does).
+      deferUnresolved: p.value['kind'] === 'Provider' || p.value['kind'] === 'Backend',
       positionOf: (pointer) => p.map.positionOf(pointer),
     });
     const value = interpolated.value as Record<string, unknown>;
     const own = [...interpolated.diagnostics];
-    if ('schema' in envelope) {
-      own.push(...validateAgainst(sharedValidator, envelope.schema, value, '', p.map, 'the manifest schema'));
-    }
-    const doc = identify(p, value);
+    const kind = value.kind;
+    // Said once every Provider document is read, with what the document's provider has instead.
+    const unknownKind = typeof kind === 'string' && !PROJECT_KINDS.has(kind) && !known.has(kind);
+    if (unknownKind) unknownKinds.push({ kind, value, map: p.map });
+    own.push(
+      ...validateAgainst(
+        sharedValidator,
+        envelope,
+        value,
+        '',
+        p.map,
+        'the manifest schema',
+        unknownKind ? new Set(['/kind']) : undefined,
+      ),
+    );
+    const doc = identify(p, value, known);
     // Tagged with the address, so later stages (a provider's cross-resource checks) know the
     // document is broken and never see a spec of the wrong shape.
     diagnostics.push(...(doc ? ofDocument(own, doc.address) : own));
@@ -127,6 +139,7 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
       ...ofDocument(validateProviderDocument(doc, byType, sharedValidator, maps.get(doc)!), doc.address),
     );
   }
+  for (const u of unknownKinds) diagnostics.push(unknownKindDiagnostic(u, kindNames, providerDocs, byType));
   const policies = readPolicySettings({
     documents,
     maps,
@@ -139,7 +152,7 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
   const backend = readBackendDocument({ documents, maps, validator: sharedValidator });
   diagnostics.push(...backend.diagnostics);
   for (const doc of documents) {
-    if (doc.kind === 'Provider' || doc.kind === 'Policy' || doc.kind === 'Backend') continue;
+    if (PROJECT_KINDS.has(doc.kind)) continue;
     const r = validateResourceDocument(doc, providerDocs, byType, sharedValidator, maps.get(doc)!);
     diagnostics.push(...ofDocument(r.diagnostics, doc.address));
     // The kind's checks assume a spec of the right shape.

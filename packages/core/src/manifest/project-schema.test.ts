@@ -20,7 +20,7 @@ function fakeProvider(type: string, field: string, fieldType: string): Provider 
     displayName: type,
     description: type,
     configSchema: strict({ type: { const: type }, endpoint: { type: 'string' } }, ['type']),
-    kinds: { ServiceAccount: { schema: strict({ [field]: { type: fieldType } }, [field]) } },
+    kinds: { ServiceAccount: { role: 'account', schema: strict({ [field]: { type: fieldType } }, [field]) } },
   } as unknown as Provider;
 }
 
@@ -64,6 +64,29 @@ describe('buildProjectSchema', () => {
     });
     expect(validate(provider({ type: 'alpha', endpoint: 'sandbox' }))).toBe(true);
     expect(validate(provider({ type: 'alpha', endpiont: 'sandbox' }))).toBe(false);
+  });
+
+  it('accepts the kinds the providers declare, and no other', () => {
+    const hooks = {
+      ...fakeProvider('hooks', 'url', 'string'),
+      kinds: { Webhook: { role: 'connector', schema: { type: 'object', required: ['url'] } } },
+    } as unknown as Provider;
+    const withHooks = new Ajv({ strict: false }).compile(
+      buildProjectSchema({
+        instances: new Map([...instances, ['h1', 'hooks']]),
+        providers: [...providers, hooks],
+      }),
+    );
+    const hook = (kind: string) => ({
+      apiVersion: 'roster/v1',
+      kind,
+      metadata: { name: 'w', provider: 'h1' },
+      spec: {},
+    });
+    expect(withHooks({ ...hook('Webhook'), spec: { url: 'https://example.com' } })).toBe(true);
+    expect(withHooks(hook('Webhook'))).toBe(false); // its spec is held to the kind's schema
+    expect(validate({ ...hook('Webhook'), metadata: { name: 'w', provider: 'a1' } })).toBe(false);
+    expect(withHooks(hook('Group'))).toBe(false);
   });
 
   it('refuses a provider the project does not declare', () => {

@@ -1,8 +1,7 @@
-import { UserError } from '../diagnostics.js';
 import { POLICY_SPEC_SCHEMA } from '../policy/config.js';
 import type { JsonSchema, Provider } from '../provider.js';
 import { BACKEND_SPEC_SCHEMA } from '../state/backend-document.js';
-import { envelopeSchema } from './envelope-schema.js';
+import { buildEnvelopeSchema } from './envelope-schema.js';
 import { withReadCredentials } from './read-credentials.js';
 import type { ManifestDocument } from './types.js';
 
@@ -37,9 +36,7 @@ function when(kind: string, extra: Record<string, unknown>, spec: JsonSchema, co
  * document's spec to its type's configuration schema, Policy and Backend to core's.
  */
 export function buildProjectSchema(req: ProjectSchemaRequest): JsonSchema {
-  const env = envelopeSchema();
-  if ('error' in env) throw new UserError(`cannot build the project schema: ${env.error}`);
-  const envelope = inline(env.schema) as Record<string, unknown>;
+  const envelope = inline(buildEnvelopeSchema(req.providers)) as Record<string, unknown>;
   const byType = new Map(req.providers.map((p) => [p.type, p]));
   const rules: JsonSchema[] = [
     when('Policy', {}, POLICY_SPEC_SCHEMA, 'Policy: core settings of the policy rules.'),

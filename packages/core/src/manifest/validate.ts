@@ -12,6 +12,7 @@ import type { ManifestDocument } from './types.js';
  * key, a missing one at the object that lacks it, anything else at the offending value.
  * `prefix` is the pointer of `value` in the document (`''` for the envelope, `/spec` for a spec).
  * `what` names the schema in the one message given if the schema itself is broken (a provider bug).
+ * Problems at a pointer in `reportedElsewhere` are left out: the caller says more about them.
  */
 export function validateAgainst(
   validator: SchemaValidator,
@@ -20,6 +21,7 @@ export function validateAgainst(
   prefix: string,
   map: SourceMap,
   what: string,
+  reportedElsewhere?: ReadonlySet<string>,
 ): Diagnostic[] {
   const result = validator.check(schema, value, prefix);
   if ('schemaError' in result) {
@@ -32,7 +34,10 @@ export function validateAgainst(
       },
     ];
   }
-  return result.problems.map((p) => ({
+  const problems = reportedElsewhere
+    ? result.problems.filter((p) => !reportedElsewhere.has(p.pointer))
+    : result.problems;
+  return problems.map((p) => ({
     severity: 'error',
     code: 'manifest.schema',
     message: p.message,

@@ -16,6 +16,7 @@ const resource = (name: string, provider = 'p', kind = 'Account'): WorldResource
 
 const kindWith = (permissions: KindDefinition['permissions']): KindDefinition => ({
   description: 'account',
+  role: 'account',
   schema: {},
   attributes: {},
   deleteMode: 'delete',

@@ -1,12 +1,14 @@
 import type { KindDefinition, RemoteObject } from '../provider.js';
 import type { StateDocument } from '../state/types.js';
-import { assemblePlan, type PlanInput, remoteFingerprint } from './assemble.js';
+import { assemblePlan, type PlanInput } from './assemble.js';
 import type { DesiredResource } from './desired.js';
+import { remoteFingerprint } from './remote-fingerprint.js';
 
 // Test support shared by the planner and renderer tests: two fake kinds with every rule.
 
 export const account: KindDefinition = {
   description: 'test account',
+  role: 'account',
   schema: { type: 'object' },
   attributes: {
     id: { immutable: true },
@@ -23,6 +25,7 @@ export const account: KindDefinition = {
 };
 export const role: KindDefinition = {
   description: 'test role',
+  role: 'role',
   schema: { type: 'object' },
   attributes: { name: { fixedAtCreation: true } },
   deleteMode: 'delete',

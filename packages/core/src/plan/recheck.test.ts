@@ -126,7 +126,7 @@ describe('recheckPlan: a saved plan is checked as it stands, whatever it reports
     ).toEqual([]);
     expect(
       recheckPlan({ ...base, plan: { ...p, mode: 'refresh-only' }, state: emptyState }).blocking,
-    ).toEqual([expect.stringContaining('the plan is refresh-only but holds 1 change(s): it was edited')]);
+    ).toEqual([expect.stringContaining('the plan is refresh-only but holds 1 change: it was edited')]);
   });
 
   it('an update of an immutable attribute, or removing a resource state protects, is refused', () => {

@@ -5,6 +5,7 @@ import type { PolicySettings } from '../policy/config.js';
 import { blockingFindings, evaluatePolicies } from '../policy/evaluate.js';
 import type { PolicyRule } from '../policy/types.js';
 import type { KindDefinition } from '../provider.js';
+import { plural } from '../render/plural.js';
 import type { StateDocument } from '../state/types.js';
 import { stableStringify } from './canonical.js';
 import type { DesiredResource } from './desired.js';
@@ -60,7 +61,7 @@ export function recheckPlan(req: RecheckPlanRequest): RecheckResult {
     // a change, so one there was put in by hand (and no policy ran over it at plan time).
     if (req.plan.changes.length > 0)
       blocking.push(
-        `the plan is refresh-only but holds ${req.plan.changes.length} change(s): it was edited; make a new plan`,
+        `the plan is refresh-only but holds ${plural(req.plan.changes.length, 'change')}: it was edited; make a new plan`,
       );
     return { findings, blocking };
   }

@@ -1,12 +1,15 @@
 import { childPointer } from '../manifest/pointer.js';
 import { compileUserRegExp, userRegExpProblem } from '../match/user-regexp.js';
-import { rotateAfterDaysOf } from '../plan/assemble.js';
-import type { PolicyHit, PolicyRule } from './types.js';
+import type { WorldResource } from '../permissions/types.js';
+import { rotateAfterDaysOf } from '../plan/local-attributes.js';
+import type { PolicyContext, PolicyHit, PolicyRule } from './types.js';
 
 /** Default pattern of a person's own mailbox: `first.last@` or `first_last@`. */
 export const PERSONAL_MAILBOX_PATTERN = '^[a-z]+[._][a-z]+@';
 
-const isAccount = (kind: string) => kind === 'ServiceAccount';
+/** Whether the resource's kind is an account (its provider's declaration says so; core knows no kind names). */
+const isAccount = (ctx: PolicyContext, r: WorldResource) =>
+  ctx.kindOf(r.provider, r.kind)?.role === 'account';
 
 /**
  * The first string value of `value` (depth first, in key order) that `accept` takes, with its JSON
@@ -59,7 +62,7 @@ const privilegeEscalation: PolicyRule = {
   evaluate(ctx) {
     const hits: PolicyHit[] = [];
     for (const r of ctx.desired) {
-      if (!isAccount(r.kind)) continue;
+      if (!isAccount(ctx, r)) continue;
       const doors = ctx.permissionsOf(r).filter((p) => p.escalates);
       if (doors.length === 0) continue;
       hits.push({
@@ -96,7 +99,7 @@ const labelsRequired: PolicyRule = {
       : ['owner', 'purpose'];
     const hits: PolicyHit[] = [];
     for (const r of ctx.desired) {
-      if (!isAccount(r.kind)) continue;
+      if (!isAccount(ctx, r)) continue;
       const missing = wanted.filter((l) => !r.labels[l]?.trim());
       if (missing.length === 0) continue;
       hits.push({
@@ -142,7 +145,7 @@ const personalEmail: PolicyRule = {
     const personal = (v: string) => v.includes('@') && pattern.test(v);
     const hits: PolicyHit[] = [];
     for (const r of ctx.desired) {
-      if (!isAccount(r.kind)) continue;
+      if (!isAccount(ctx, r)) continue;
       const hit = firstString(r.attributes, '/spec', personal);
       if (!hit) continue;
       const [pointer, value] = hit;

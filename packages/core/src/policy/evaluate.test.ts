@@ -22,6 +22,7 @@ const res = (name: string, attributes: Record<string, unknown>, kind = 'ServiceA
 // A kind whose accounts can do what their roles grant; roles may include other roles (a cycle here).
 const account: KindDefinition = {
   description: 'account',
+  role: 'account',
   schema: {},
   attributes: {},
   deleteMode: 'delete',

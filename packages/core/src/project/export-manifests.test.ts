@@ -14,6 +14,7 @@ const api = { create: 'api', read: 'api', update: 'api', delete: 'api' } as cons
 
 const role: KindDefinition = {
   description: 'a role',
+  role: 'role',
   schema: {
     type: 'object',
     required: ['name'],
@@ -29,6 +30,7 @@ const role: KindDefinition = {
 
 const account: KindDefinition = {
   description: 'an account',
+  role: 'account',
   schema: {
     type: 'object',
     required: ['id', 'vendor'],

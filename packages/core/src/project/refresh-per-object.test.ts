@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../logger.js';
-import { type RemoteSnapshot, remoteFingerprint } from '../plan/assemble.js';
 import { desired, emptyState, plan } from '../plan/fixtures.testing.js';
+import { remoteFingerprint } from '../plan/remote-fingerprint.js';
+import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
 import type { StateDocument, StateResource } from '../state/types.js';
 import { Connections, refresh } from './refresh.js';

@@ -1,7 +1,8 @@
 import pLimit from 'p-limit';
 import type { Logger } from '../logger.js';
-import type { RemoteSnapshot } from '../plan/assemble.js';
+import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
+import { plural } from '../render/plural.js';
 import type { StateDocument, StateResource } from '../state/types.js';
 
 /**
@@ -76,7 +77,7 @@ export async function refreshPerObject(req: {
       if (unrecorded.length > 0 || recorded.length === 0) {
         const why =
           unrecorded.length > 0
-            ? `${unrecorded.length} declared object(s) not in state`
+            ? `${plural(unrecorded.length, 'declared object')} not in state`
             : 'no object of it in state';
         job = listKind(conn, kind, req.log, what, why);
       } else {
@@ -151,7 +152,9 @@ async function readKind(req: {
   if (listed) return listed;
   const gone = read.filter((r) => !r.object && r.addresses.some((a) => req.declared.has(a)));
   if (gone.length > 0) {
-    return listInstead(`${gone.length} declared object(s) no longer found by id: looked for by natural key`);
+    return listInstead(
+      `${plural(gone.length, 'declared object')} no longer found by id: looked for by natural key`,
+    );
   }
   const objects = read.flatMap((r) => (r.object ? [r.object] : []));
   objects.sort((a, b) => compare(a.naturalKey, b.naturalKey) || compare(a.id, b.id));

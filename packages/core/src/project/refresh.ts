@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type Diagnostic, DiagnosticsError, UserError } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
-import type { RemoteSnapshot } from '../plan/assemble.js';
+import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
 import type { Secret } from '../secret.js';
 import { ensureStateDir } from '../state/local-backend.js';

@@ -22,7 +22,7 @@ describe('missingStateDiagnostic', () => {
     const d = missingStateDiagnostic({ ...check, state: none() });
     expect(d).toMatchObject({ severity: 'error', code: 'state.missing' });
     expect(d?.message).toContain('no state at /p/.roster/state.json');
-    expect(d?.message).toContain('declare 2 resource(s)');
+    expect(d?.message).toContain('declare 2 resources');
     expect(d?.message).toContain('it would report no drift');
     for (const way of ['roster apply', 'roster import ADDR ID', '--allow-empty-state'])
       expect(d?.message).toContain(way);

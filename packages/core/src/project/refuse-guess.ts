@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { nearest } from '../manifest/suggest.js';
+import { plural } from '../render/plural.js';
 import type { StateDocument } from '../state/types.js';
 
 /**
@@ -36,7 +37,7 @@ export function missingStateDiagnostic(check: MissingStateCheck): Diagnostic | u
   return {
     severity: 'error',
     code: 'state.missing',
-    message: `no state at ${check.location}, but the manifests declare ${check.declared} resource(s): roster ${check.command} refuses to guess (${what}). Check --state-dir, --backend and --workspace/ROSTER_WORKSPACE; on a first run, run roster apply, adopt existing objects with roster import ADDR ID, or pass --allow-empty-state`,
+    message: `no state at ${check.location}, but the manifests declare ${plural(check.declared, 'resource')}: roster ${check.command} refuses to guess (${what}). Check --state-dir, --backend and --workspace/ROSTER_WORKSPACE; on a first run, run roster apply, adopt existing objects with roster import ADDR ID, or pass --allow-empty-state`,
   };
 }
 

@@ -1,5 +1,6 @@
 import { UserError } from '../diagnostics.js';
 import type { AttributeRule } from '../provider.js';
+import { plural } from '../render/plural.js';
 import { isSecret, type Secret } from '../secret.js';
 import type { StateDocument } from '../state/types.js';
 import type { Project } from './project.js';
@@ -21,8 +22,9 @@ export interface AccountTest {
 }
 
 /**
- * Sign in as each managed ServiceAccount (or only `addresses`) with the credentials its manifest's
- * `credentials` point at, through its provider's `test` hook. Secrets stay in memory.
+ * Sign in as each managed account (a resource whose kind has role `account`, e.g. a ServiceAccount;
+ * or only `addresses`) with the credentials its manifest's `credentials` point at, through its
+ * provider's `test` hook. Secrets stay in memory.
  */
 export async function testAccounts(req: {
   project: Project;
@@ -30,14 +32,16 @@ export async function testAccounts(req: {
   connections: Connections;
   addresses?: readonly string[];
 }): Promise<AccountTest[]> {
-  const accounts = req.project.desired.filter((d) => d.kind === 'ServiceAccount');
+  const accounts = req.project.desired.filter(
+    (d) => req.project.kindOf(d.provider, d.kind)?.role === 'account',
+  );
   const wanted = req.addresses && req.addresses.length > 0 ? new Set(req.addresses) : undefined;
   if (wanted) {
     const known = new Set(accounts.map((a) => a.address));
     const unknown = [...wanted].filter((a) => !known.has(a));
     if (unknown.length > 0)
       throw new UserError(
-        `roster test: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a ServiceAccount in the manifests (accounts: ${[...known].join(', ') || 'none'})`,
+        `roster test: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not an account in the manifests (accounts: ${[...known].join(', ') || 'none'})`,
       );
   }
   const rows: AccountTest[] = [];
@@ -98,7 +102,7 @@ function credentialsOf(
 
 /** The results as a table for a terminal. */
 export function renderAccountTests(rows: readonly AccountTest[]): string {
-  if (rows.length === 0) return 'No ServiceAccounts to test.\n';
+  if (rows.length === 0) return 'No accounts to test.\n';
   const table = rows.map((r) => [
     r.address,
     r.system,
@@ -119,5 +123,5 @@ export function renderAccountTests(rows: readonly AccountTest[]): string {
       .join('  ')
       .trimEnd();
   const failed = rows.filter((r) => r.status === 'fail').length;
-  return `${[line(head), ...table.map(line)].join('\n')}\n\n${failed === 0 ? 'All accounts that can be tested passed.' : `${failed} account(s) failed.`}\n`;
+  return `${[line(head), ...table.map(line)].join('\n')}\n\n${failed === 0 ? 'All accounts that can be tested passed.' : `${plural(failed, 'account')} failed.`}\n`;
 }

@@ -3,7 +3,11 @@ import { DRIFT_CLASSES, type DriftClass } from '../drift/classes.js';
 import type { DriftReport } from '../drift/report.js';
 import type { UnmanagedObject } from '../drift/unmanaged.js';
 import type { DriftEntry, Plan } from '../plan/types.js';
-import { escapeHtml } from './markdown.js';
+import { Budget } from './budget.js';
+import { type CommentContext, commentHeading, commentMarker, projectFile, runLine } from './comment.js';
+import { escapeHtml, MARKDOWN_LIMIT } from './markdown.js';
+import { flatMapDifferences, flatMapLines, isFlatMap } from './permission-list.js';
+import { plural } from './plural.js';
 import type { TextOptions } from './text.js';
 import { inline } from './values.js';
 
@@ -127,37 +131,74 @@ export function renderDriftBody(plan: Pick<Plan, 'drift'>): string {
 
 function driftEntryMarkdown(d: DriftEntry): string[] {
   if (d.status === 'deleted') return [`- \`${d.address}\` was **deleted** outside roster`];
-  const who = d.modifiedBy ? ` by ${d.modifiedBy}` : '';
+  const who = d.modifiedBy ? ` by ${escapeHtml(d.modifiedBy)}` : '';
   return [
     `- \`${d.address}\` changed${who}${d.modifiedAt ? ` at ${d.modifiedAt}` : ''}:`,
-    ...d.attributes.map(
-      (a) =>
+    ...d.attributes.flatMap((a) => {
+      if (isFlatMap(a.expected) || isFlatMap(a.actual)) {
+        // A permission map reads a key a line: which rights differ, not two long objects.
+        return [
+          `  - \`${a.path.slice(1)}\`:`,
+          ...flatMapDifferences(a.expected, a.actual).map(
+            (k) =>
+              `    - ${escapeHtml(`${k.key}: ${k.before === undefined ? 'not expected' : `expected ${k.before}`}, ${k.after === undefined ? 'missing' : `found ${k.after}`}`)}`,
+          ),
+        ];
+      }
+      return [
         `  - \`${a.path.slice(1)}\`: expected ${escapeHtml(inline(a.expected))}, found ${escapeHtml(inline(a.actual))}`,
-    ),
+      ];
+    }),
   ];
 }
 
+/** How a drift issue is rendered. */
+export interface DriftMarkdownOptions {
+  /** Longest body, in characters (default: GitHub's limit, which issues share with comments). */
+  limit?: number;
+  /** Project directory, workspace and the CI run: the heading and the line under it. */
+  context?: CommentContext;
+}
+
+const SEE_DRIFT_JSON = 'see `roster drift --format json`';
+
 /**
- * `roster drift` as Markdown, for an issue a scheduled pipeline opens: the verdict, a table of the
- * classes (found / accepted by the baseline), then one section per class found.
+ * `roster drift` as Markdown, for an issue a scheduled pipeline opens, in reading order: the heading
+ * (project, workspace, counts), the verdict and a table of the classes; what was changed by hand
+ * (who, when, expected → found), then what is missing (deleted), then unmanaged objects — the
+ * longest and least urgent list — last; attestations and the footer close it.
  */
-export function renderDriftMarkdown(report: DriftReport): string {
+export function renderDriftMarkdown(report: DriftReport, opts: DriftMarkdownOptions = {}): string {
+  const limit = opts.limit ?? MARKDOWN_LIMIT;
+  const ctx = opts.context;
   const n = counts(report);
-  const attested = renderAttestationsMarkdown(report);
   const drifted = n.changed + n.deleted;
+  const headingCounts = [
+    drifted > 0 ? `${plural(drifted, 'resource')} drifted` : '',
+    n.unmanaged > 0 ? plural(n.unmanaged, 'unmanaged object') : '',
+  ].filter(Boolean);
   const verdict: string[] = [];
-  if (drifted > 0) verdict.push(`**${drifted} resource(s) drifted** from what roster applied`);
-  if (n.unmanaged > 0) verdict.push(`**${n.unmanaged} unmanaged object(s)** exist in no manifest`);
+  if (drifted > 0) verdict.push(`**${plural(drifted, 'resource')} drifted** from what roster applied`);
+  if (n.unmanaged > 0)
+    verdict.push(
+      `**${plural(n.unmanaged, 'unmanaged object')}** ${n.unmanaged === 1 ? 'exists' : 'exist'} in no manifest`,
+    );
   const out = [
-    verdict.length > 0 ? `${verdict.join('; ')}.` : '**No drift.** The systems match the state.',
+    commentMarker('drift', ctx),
+    commentHeading('drift', ctx, headingCounts.length > 0 ? headingCounts.join(', ') : 'no drift'),
     '',
+    verdict.length > 0 ? `${verdict.join('; ')}.` : '**No drift.** The systems match the state.',
   ];
-  const accepted = report.ignoreFile ? `accepted by \`${report.ignoreFile}\`` : 'accepted';
+  const run = runLine(ctx);
+  if (run.length > 0) out.push('', ...run);
+  out.push('');
+  const ignoreFile = report.ignoreFile ? projectFile(report.ignoreFile, ctx) : undefined;
+  const accepted = ignoreFile ? `accepted by \`${ignoreFile}\`` : 'accepted';
   out.push(`| class | found | ${accepted} |`, '|---|---:|---:|');
   for (const k of DRIFT_CLASSES) {
     const label = HEADING[k].replace(/ \(.*\)$/, '');
     // Attributes of a changed resource are accepted one by one, so that count is of attributes.
-    const ignored = k === 'changed' ? `${report.ignored[k]} attribute(s)` : String(report.ignored[k]);
+    const ignored = k === 'changed' ? plural(report.ignored[k], 'attribute') : String(report.ignored[k]);
     out.push(
       report.classes[k]
         ? `| ${label} | ${n[k]} | ${ignored} |`
@@ -166,30 +207,56 @@ export function renderDriftMarkdown(report: DriftReport): string {
   }
   const changed = report.drift.filter((d) => d.status === 'changed');
   const deleted = report.drift.filter((d) => d.status === 'deleted');
-  if (changed.length > 0) out.push('', `### ${HEADING.changed}`, '', ...changed.flatMap(driftEntryMarkdown));
-  if (deleted.length > 0) out.push('', `### ${HEADING.deleted}`, '', ...deleted.flatMap(driftEntryMarkdown));
+  if (changed.length > 0) {
+    const section = new Budget(Math.floor(limit * 0.35));
+    for (const d of changed) section.push(...driftEntryMarkdown(d));
+    out.push('', `### ${HEADING.changed}`, '', ...section.done('changed resource', SEE_DRIFT_JSON));
+  }
+  if (deleted.length > 0) {
+    const section = new Budget(Math.floor(limit * 0.15));
+    for (const d of deleted) section.push(...driftEntryMarkdown(d));
+    out.push('', `### ${HEADING.deleted}`, '', ...section.done('deleted resource', SEE_DRIFT_JSON));
+  }
+  if (drifted > 0) {
+    const apply = (ctx?.apply?.command ?? 'roster apply').replace(/`/g, "'");
+    const refresh = apply.replace(/^roster apply/, 'roster apply --refresh-only');
+    out.push(
+      '',
+      `To put them back as the manifests declare: \`${apply}\`. To accept them into state instead: \`${refresh}\`, or list them in \`${ignoreFile ?? '.rosterignore'}\`.`,
+    );
+  }
   if (report.unmanaged.length > 0) {
-    out.push('', `### ${HEADING.unmanaged}`, '');
+    const section = new Budget(Math.floor(limit * 0.3));
     for (const o of report.unmanaged) {
-      out.push(
+      section.push(
         `<details>`,
         `<summary><code>${escapeHtml(o.address)}</code> (id ${escapeHtml(o.id)})${escapeHtml(lastChanged(o))}</summary>`,
         '',
-        ...Object.entries(o.attributes).map(([k, v]) => `- \`${k}\`: ${escapeHtml(inline(v))}`),
+        ...Object.entries(o.attributes).flatMap(([k, v]) =>
+          isFlatMap(v)
+            ? [`- \`${k}\`:`, ...flatMapLines(v).map((l) => `  - ${escapeHtml(l)}`)]
+            : [`- \`${k}\`: ${escapeHtml(inline(v))}`],
+        ),
         '',
         '</details>',
       );
     }
     out.push(
       '',
-      `Declare them in a manifest (roster adopts an object by its natural key), remove them in the system, or accept them in \`${report.ignoreFile ?? '.rosterignore'}\`.`,
+      `### ${HEADING.unmanaged}`,
+      '',
+      ...section.done('unmanaged object', SEE_DRIFT_JSON),
+      '',
+      `Declare them in a manifest (roster adopts an object by its natural key), remove them in the system, or accept them in \`${ignoreFile ?? '.rosterignore'}\`.`,
     );
   }
+  const attested = renderAttestationsMarkdown(report);
+  if (attested) out.push(attested);
   out.push(
     '',
-    `<sub>roster drift · state serial ${report.serial} · ${report.stats.apiCalls} API calls</sub>`,
+    `<sub>roster drift · state serial ${report.serial} · ${plural(report.stats.apiCalls, 'API call')}</sub>`,
   );
-  return `${out.join('\n')}\n${attested}`;
+  return `${out.join('\n')}\n`;
 }
 
 /** Attributes drift cannot check (the system does not report them) and the confirmations they rest on. */
@@ -206,6 +273,5 @@ function renderAttestationsMarkdown(plan: Pick<Plan, 'attestations'>): string {
     '| resource | attribute | confirmed by | on | until |',
     '|---|---|---|---|---|',
     ...rows,
-    '',
   ].join('\n');
 }

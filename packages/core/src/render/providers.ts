@@ -1,6 +1,6 @@
 import { BUILTIN_POLICIES } from '../policy/builtin.js';
 import type { PolicyRule } from '../policy/types.js';
-import type { Execution, Operation, Provider } from '../provider.js';
+import type { Execution, KindRole, Operation, Provider } from '../provider.js';
 
 /** What `roster providers` reports for one provider type. */
 export interface ProviderInfo {
@@ -10,6 +10,8 @@ export interface ProviderInfo {
   kinds: Array<{
     kind: string;
     description: string;
+    /** What the kind is to core: account, role, group or connector. */
+    role: KindRole;
     operations: Record<Operation, Execution>;
     removal: string;
     naturalKey: string;
@@ -54,6 +56,7 @@ export function describeProviders(providers: readonly Provider[]): ProviderInfo[
       return {
         kind,
         description: def.description,
+        role: def.role,
         operations: def.capabilities,
         removal:
           def.deleteMode === 'deactivate'
@@ -94,7 +97,9 @@ export function renderProvidersText(info: ProviderInfo[]): string {
         .map(([op, how]) => `${op}: ${how}`)
         .join(', ');
       lines.push(`  ${k.kind}: ${k.description}`);
-      lines.push(`    operations: ${ops}; removal: ${k.removal}; natural key: ${k.naturalKey}`);
+      lines.push(
+        `    operations: ${ops}; removal: ${k.removal}; natural key: ${k.naturalKey}; role: ${k.role}`,
+      );
       for (const a of k.attributes) {
         const rules = a.rules.length ? ` [${a.rules.join(', ')}]` : '';
         const change = a.rules.includes('immutable')

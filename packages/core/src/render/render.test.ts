@@ -74,14 +74,10 @@ describe('renderPlanText', () => {
 describe('renderPlanMarkdown', () => {
   it('puts the verdict first, then counts, red flags and one collapsible block per resource', () => {
     expect(renderPlanMarkdown(mixedPlan())).toMatchInlineSnapshot(`
-      "**roster will make 4 change(s)** (1 to create, 2 to update, 1 to deactivate), 1 of them destructive.
+      "<!-- roster-plan -->
+      ### roster plan · 4 changes (1 to create, 2 to update, 1 to deactivate)
 
-      | action | count |
-      |---|---:|
-      | create | 1 |
-      | update | 2 |
-      | deactivate | 1 |
-      | **total** | 4 |
+      **roster will make 4 changes**, 1 of them destructive.
 
       ### ⚠️ Review first
 
@@ -160,7 +156,7 @@ describe('renderPlanMarkdown', () => {
       limit: 20_000,
     });
     expect(md.length).toBeLessThanOrEqual(20_000);
-    expect(md).toContain('more change(s) not shown');
+    expect(md).toContain('more changes are not shown');
     expect(md).toContain('roster plan --format json');
   });
 });

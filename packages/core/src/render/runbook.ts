@@ -1,5 +1,6 @@
 import type { PlannedChange } from '../plan/types.js';
 import type { RunbookStep } from '../provider.js';
+import { plural } from './plural.js';
 
 /** Where the secret of a step goes, in words an operator acts on (never the value). */
 export function secretInstruction(label: string, origin: string | undefined, credential: string): string {
@@ -42,7 +43,7 @@ export function renderRunbookMarkdown(
   const out: string[] = [
     '# roster runbook',
     '',
-    `${steps.length} manual step(s) to do by hand, in this order (generated ${opts.generatedAt}).`,
+    `${plural(steps.length, 'manual step')} to do by hand, in this order (generated ${opts.generatedAt}).`,
     `When they are done, run \`${opts.command}\` again: roster reads each system back, verifies what it`,
     'can, and records the rest as attested by you.',
     '',

@@ -106,7 +106,7 @@ describe('workspaces on the local backend', () => {
     await createWorkspace(b, 'staging');
     await withOneResource(local('staging'));
     await expect(deleteWorkspace({ backend: b, name: 'staging', current: 'default' })).rejects.toThrow(
-      /still holds 1 resource\(s\) \(p\/Group\/g\).*--force/,
+      /still holds 1 resource \(p\/Group\/g\).*--force/,
     );
     expect(await listWorkspaces(b)).toEqual(['default', 'staging']);
     expect(await deleteWorkspace({ backend: b, name: 'staging', current: 'default', force: true })).toBe(1);

@@ -1,5 +1,6 @@
 import { UserError } from '../diagnostics.js';
 import { nearest } from '../manifest/suggest.js';
+import { plural } from '../render/plural.js';
 import { emptyStateDocument } from './document.js';
 import type { StateBackend } from './types.js';
 import { withStateLock } from './with-lock.js';
@@ -122,7 +123,7 @@ export async function deleteWorkspace(req: DeleteWorkspaceRequest): Promise<numb
       if (addresses.length > 0 && req.force !== true) {
         const shown = addresses.slice(0, 3).join(', ');
         throw new UserError(
-          `workspace ${name} still holds ${addresses.length} resource(s) (${shown}${addresses.length > 3 ? ', …' : ''}): deleting it would make roster forget them while the systems keep them. Remove them first (roster apply with their manifests removed, or roster state rm), or pass --force`,
+          `workspace ${name} still holds ${plural(addresses.length, 'resource')} (${shown}${addresses.length > 3 ? ', …' : ''}): deleting it would make roster forget them while the systems keep them. Remove them first (roster apply with their manifests removed, or roster state rm), or pass --force`,
         );
       }
       await target.deleteWorkspace(name);

@@ -234,6 +234,7 @@ export const connectorKind = {
       description: 'Blocked; a new app connector starts blocked, so unblocking is its own step.',
     },
   },
+  role: 'connector',
   deleteMode: 'delete',
   capabilities: { create: 'manual', read: 'none', update: 'manual', delete: 'manual' },
   naturalKey: (spec) => String(spec.description),

@@ -102,6 +102,7 @@ export const groupKind = {
     id: { immutable: true, description: 'Group code; cannot change once created.' },
     description: { description: 'Description of the group (verified through the user-groups GetConnector).' },
   },
+  role: 'group',
   deleteMode: 'delete',
   capabilities: { create: 'manual', read: 'api', update: 'manual', delete: 'manual' },
   naturalKey: (spec) => String(spec.id),

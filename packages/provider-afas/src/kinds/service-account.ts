@@ -299,6 +299,7 @@ export const serviceAccountKind = {
     blocked: { description: 'Blocked (KnUser MtCd 2 / 6).' },
     credentials: { local: true, description: 'Where the token is stored, and when to rotate it.' },
   },
+  role: 'account',
   deleteMode: 'deactivate',
   onRemoveOptions: ['deactivate'],
   deactivation: { attribute: 'blocked', value: true, activeValue: false },

@@ -112,6 +112,7 @@ export const securityLevelKind = {
     },
     active: { verifiable: false, description: 'Active levels only can be given to API users.' },
   },
+  role: 'role',
   deleteMode: 'deactivate',
   deactivation: { attribute: 'active', value: false, activeValue: true },
   capabilities: { create: 'manual', read: 'none', update: 'manual', delete: 'none' },

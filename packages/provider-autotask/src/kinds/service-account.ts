@@ -163,6 +163,7 @@ export const serviceAccountKind = {
       description: 'Where the secret shown once at creation is kept; rotation period.',
     },
   },
+  role: 'account',
   deleteMode: 'deactivate',
   deactivation: { attribute: 'active', value: false, activeValue: true },
   capabilities: { create: 'manual', read: 'api', update: 'api', delete: 'none' },

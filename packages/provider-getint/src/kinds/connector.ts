@@ -121,6 +121,7 @@ export const connectorKind: KindDefinition = {
     syncs: attested({ set: true }),
     credentials: { local: true },
   },
+  role: 'connector',
   deleteMode: 'delete',
   capabilities: { create: 'manual', read: 'none', update: 'manual', delete: 'manual' },
   rotate: 'manual',

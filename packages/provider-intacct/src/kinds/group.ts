@@ -52,6 +52,7 @@ export const groupKind = {
       description: 'Roles of the group (replaced as a whole).',
     },
   },
+  role: 'group',
   deleteMode: 'delete',
   capabilities: ALL_API,
   naturalKey: (spec) => String(spec.name),

@@ -106,6 +106,7 @@ export const securityLevelKind = {
         'Permissions by <module>/<name> with Intacct access rights (list, readonly, add, modify, …).',
     },
   },
+  role: 'role',
   deleteMode: 'delete',
   capabilities: ALL_API,
   check,

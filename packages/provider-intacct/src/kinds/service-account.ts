@@ -243,6 +243,7 @@ export const serviceAccountKind = {
       description: 'Where the integration keeps the password; reset period.',
     },
   },
+  role: 'account',
   deleteMode: 'deactivate',
   onRemoveOptions: ['deactivate', 'delete'],
   deactivation: { attribute: 'status', value: 'inactive', activeValue: 'active' },

@@ -220,6 +220,7 @@ export const securityLevelKind = {
       description: 'Grants Security Permissions: holders can change roles (the Security Permissions column).',
     },
   },
+  role: 'role',
   deleteMode: 'delete',
   onRemoveOptions: ['delete'],
   capabilities: { create: 'manual', read: 'api', update: 'manual', delete: 'manual' },

@@ -267,6 +267,7 @@ export const serviceAccountKind = {
     },
     active: { description: 'Active (the Active column); false is how roster removes an account.' },
   },
+  role: 'account',
   deleteMode: 'deactivate',
   onRemoveOptions: ['deactivate'],
   deactivation: { attribute: 'active', value: false, activeValue: true },
