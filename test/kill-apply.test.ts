@@ -213,7 +213,7 @@ spec:
     // plan stays read-only and says so.
     const plan = await run(['plan'], dir);
     expect(plan.stderr).toMatch(
-      /warning: an earlier apply stopped with 1 operation\(s\) unfinished \(books\/ServiceAccount\/a\)/,
+      /warning: an earlier apply stopped with 1 operation unfinished \(books\/ServiceAccount\/a\)/,
     );
     expect(readState(dir)?.resources ?? {}).toEqual({});
 

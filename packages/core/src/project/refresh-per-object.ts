@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { Logger } from '../logger.js';
 import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
+import { type ProgressListener, refreshProgress } from '../progress.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
 import { plural } from '../render/plural.js';
 import type { StateDocument, StateResource } from '../state/types.js';
@@ -48,6 +49,8 @@ export async function refreshPerObject(req: {
   concurrency: number;
   state: StateDocument | undefined;
   desired: ReadonlyArray<{ address: string; provider: string; kind: string }>;
+  /** Told as each kind is read. */
+  onProgress?: ProgressListener;
 }): Promise<RemoteSnapshot> {
   if (!validRefreshConcurrency(req.concurrency)) {
     throw new Error(
@@ -60,6 +63,7 @@ export async function refreshPerObject(req: {
   const declared = new Set(req.desired.map((d) => d.address));
   const remote: RemoteSnapshot = new Map();
   const jobs: Array<Promise<void>> = [];
+  const progress = refreshProgress(req.onProgress);
   for (const [provider, kinds] of req.kinds) {
     const conn = req.connections.get(provider);
     if (!conn) continue;
@@ -68,6 +72,7 @@ export async function refreshPerObject(req: {
     for (const kind of [...kinds].sort()) {
       if (req.unreadable?.(provider, kind)) continue;
       const what = `${provider}/${kind}`;
+      const read = progress.add(what);
       const recorded = resources.filter(([, r]) => r.provider === provider && r.kind === kind);
       const recordedAt = new Set(recorded.map(([address]) => address));
       const unrecorded = req.desired.filter(
@@ -86,6 +91,7 @@ export async function refreshPerObject(req: {
       jobs.push(
         job.then((objects) => {
           perKind.set(kind, objects);
+          read();
         }),
       );
     }

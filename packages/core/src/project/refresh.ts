@@ -2,6 +2,7 @@ import path from 'node:path';
 import { type Diagnostic, DiagnosticsError, UserError } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
 import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
+import { type ProgressListener, refreshProgress } from '../progress.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
 import type { Secret } from '../secret.js';
 import { ensureStateDir } from '../state/local-backend.js';
@@ -210,6 +211,8 @@ export async function refresh(req: {
   state?: StateDocument;
   /** `per-object`: the declared resources (a kind with one not in state is listed in bulk). */
   desired?: ReadonlyArray<{ address: string; provider: string; kind: string }>;
+  /** Told as each kind is read (its bulk list, or every object of it by id). */
+  onProgress?: ProgressListener;
 }): Promise<{ remote: RemoteSnapshot; ms: number }> {
   const started = performance.now();
   if (req.mode === 'per-object') {
@@ -221,11 +224,13 @@ export async function refresh(req: {
       concurrency: req.concurrency ?? DEFAULT_REFRESH_CONCURRENCY,
       state: req.state,
       desired: req.desired ?? [],
+      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
     });
     return { remote, ms: Math.round(performance.now() - started) };
   }
   const remote: RemoteSnapshot = new Map();
   const jobs: Array<Promise<void>> = [];
+  const progress = refreshProgress(req.onProgress);
   for (const [provider, kinds] of req.kinds) {
     const conn = req.connections.byName.get(provider);
     if (!conn) continue;
@@ -233,10 +238,12 @@ export async function refresh(req: {
     remote.set(provider, perKind);
     for (const kind of [...kinds].sort()) {
       if (req.unreadable?.(provider, kind)) continue;
+      const listed = progress.add(`${provider}/${kind}`);
       jobs.push(
         conn.list({ kind }).then((r) => {
           perKind.set(kind, r.objects);
           req.log.debug(`refreshed ${provider}/${kind}: ${r.objects.length} object(s)`);
+          listed();
         }),
       );
     }

@@ -6,6 +6,7 @@ import { assemblePlan } from '../plan/assemble.js';
 import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
 import { reviewPlan } from '../plan/review.js';
 import type { Plan, PlanProvider } from '../plan/types.js';
+import type { ProgressListener } from '../progress.js';
 import type { Provider } from '../provider.js';
 import { Secret } from '../secret.js';
 import type { StateDocument } from '../state/types.js';
@@ -34,6 +35,8 @@ export interface MakePlanRequest {
   refresh?: { mode: RefreshMode; concurrency?: number };
   log: Logger;
   now?: Date;
+  /** Told as the refresh advances (progress on a terminal). */
+  onProgress?: ProgressListener;
 }
 
 /** Refresh what the manifests and state use, then assemble the plan (the planning itself is pure). */
@@ -62,6 +65,7 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
       ...(req.refresh?.concurrency !== undefined ? { concurrency: req.refresh.concurrency } : {}),
       state: req.state,
       desired: project.desired,
+      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
     });
     remote = r.remote;
     refreshMs = r.ms;

@@ -10,6 +10,7 @@ import type { ExportedManifest } from '../project/export-manifests.js';
 import type { ImportResult } from '../project/import-object.js';
 import type { AccountTest } from '../project/test-accounts.js';
 import type { StateDocument, StateResource } from '../state/types.js';
+import type { ApplyDocument } from './apply-json.js';
 import { driftJson } from './drift-json.js';
 import { exportJson } from './export-json.js';
 import { fmtJson } from './fmt-json.js';
@@ -172,7 +173,46 @@ const version = {
 } satisfies Required<VersionInfo>;
 
 /** Each `--format json` schema, with a document built from full fixtures by the command's builder. */
+const applied = {
+  formatVersion: 1,
+  outcome: 'pending',
+  exitCode: 3,
+  meaning: 'every API change was applied; manual steps are pending (see manualSteps and the runbook)',
+  mode: 'normal',
+  planHash: `sha256:${'a'.repeat(64)}`,
+  counts: { done: 1, failed: 0, skipped: 0, pending: 1 },
+  changes: [
+    {
+      address: 'intacct-sandbox/ServiceAccount/invoice-portal',
+      provider: 'intacct-sandbox',
+      kind: 'ServiceAccount',
+      action: 'create',
+      execution: 'manual',
+      outcome: 'pending',
+      id: '42',
+      message: 'manual step: a person does it in the system',
+    },
+  ],
+  manualSteps: [
+    {
+      address: 'intacct-sandbox/ServiceAccount/invoice-portal',
+      operation: 'create',
+      title: 'Create the API user invoice-portal',
+      reason: 'manual step: a person does it in the system',
+    },
+  ],
+  waiting: [
+    {
+      address: 'intacct-sandbox/Group/integrations',
+      reason: 'waits for intacct-sandbox/ServiceAccount/invoice-portal',
+    },
+  ],
+  runbook: '/p/.roster/runbook.md',
+  stateError: 'disk full',
+} satisfies Required<ApplyDocument>;
+
 const documents: Record<string, unknown> = {
+  apply: applied,
   drift: driftJson(report),
   providers: [providerInfo],
   test: [accountTest],

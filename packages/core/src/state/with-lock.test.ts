@@ -141,18 +141,18 @@ describe('withStateLock in a process that is interrupted', () => {
   // Run the real modules in a child process: transpile them to a temporary directory.
   beforeAll(async () => {
     build = await mkdtemp(join(tmpdir(), 'roster-with-lock-build-'));
-    const files = [
-      'diagnostics.ts',
-      'logger.ts',
-      'state/types.ts',
-      'state/document.ts',
-      'state/lock.ts',
-      'state/local-backend.ts',
-      'state/with-lock.ts',
-      // local-backend.ts keeps workspaces: their rules, and the "did you mean" of an unknown one.
-      'state/workspaces.ts',
-      'manifest/suggest.ts',
-    ];
+    // The entry modules and every module they import, followed from the sources (a list kept by
+    // hand broke each time one of them gained an import).
+    const files: string[] = [];
+    const pending = ['state/local-backend.ts', 'state/with-lock.ts'];
+    while (pending.length > 0) {
+      const file = pending.pop()!;
+      if (files.includes(file)) continue;
+      files.push(file);
+      const text = await readFile(join(coreSrc, file), 'utf8');
+      for (const m of text.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g))
+        pending.push(join(dirname(file), `${m[1]}.ts`).replaceAll('\\', '/'));
+    }
     for (const file of files) {
       const source = await readFile(join(coreSrc, file), 'utf8');
       const { outputText } = ts.transpileModule(source, {

@@ -70,7 +70,7 @@ describe('replaceDrafts', () => {
         path: '',
         rule: 'replace',
         message: expect.stringMatching(
-          /^replacement requested with --replace: a new object replaces WS_OLD, which will be deactivated$/,
+          /^replacement requested with --replace: a new object replaces WS_OLD, which will be deactivated; the new account gets new credentials and integrations using the old one break$/,
         ),
       },
     ]);
