@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allFiles, copyExample, editFile, lineOfIn, roster, serveSandbox } from './helpers.js';
+import { allFiles, copyExample, editFile, lineOfIn, serveSandbox } from './helpers.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 // AFAS Profit creates user groups, app connectors and user tokens only in its UI; roster inserts
 // the token user through KnUser and guides the rest. The built CLI runs against the AFAS sandbox.

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyExample, project, roster, serveSandbox } from './helpers.js';
+import { copyExample, project, serveSandbox } from './helpers.js';
 import { IntacctApi } from './intacct-api.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 // `.roster/audit.jsonl`: who changed which account when, one line per apply start/finish and per
 // operation with its outcome.

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allFiles, copyExample, readJson, roster, serveSandbox } from './helpers.js';
+import { allFiles, copyExample, readJson, serveSandbox } from './helpers.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 // Autotask creates API users and security levels only in its UI, and its REST API cannot read an
 // API user's security level or integration vendor. These tests run the built CLI against the

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyExample, roster } from './helpers.js';
+import { copyExample } from './helpers.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 // examples/company: Intacct, Autotask, AFAS, Getint and Proliance on their sandboxes, wired together: a Getint
 // connection signs in as the Autotask API user roster manages (app type `other`).

@@ -1,7 +1,8 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allFiles, copyExample, project, readJson, roster } from './helpers.js';
+import { allFiles, copyExample, project, readJson } from './helpers.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 // Adopting what already exists: `roster export` writes manifests for every object a system has,
 // `roster plan` on them shows only imports, `roster apply` adopts them (no write), and then

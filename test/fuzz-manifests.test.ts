@@ -6,12 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allFiles, repoRoot, roster } from './helpers.js';
 import { runInProcess } from './in-process-cli.js';
 import { type Mutation, mutate, Prng } from './manifest-mutations.js';
+import { soakScale } from './support/soak.js';
 
 // Seeded: the seed is printed, and ROSTER_FUZZ_SEED replays a run (ROSTER_FUZZ_CASES sets how many).
+// `pnpm test` runs 300 cases (12 through the binary), `pnpm test:soak` 3,000 (36): the same draw,
+// so the quick run's cases are the first tenth of the soak run's.
 const SEED = Number(process.env.ROSTER_FUZZ_SEED ?? 20_240_611);
-const CASES = Number(process.env.ROSTER_FUZZ_CASES ?? 3_000);
+const CASES = Number(process.env.ROSTER_FUZZ_CASES ?? soakScale(300, 3_000));
 /** How many of the cases also run through the built CLI binary. */
-const BINARY_CASES = 36;
+const BINARY_CASES = soakScale(12, 36);
 /** Examples that run entirely on sandboxes (examples/intacct points at the real Intacct). */
 const BASES = ['quickstart', 'autotask', 'afas', 'getint', 'proliance', 'company'];
 
@@ -132,60 +135,64 @@ describe('fuzzing manifests: hostile and broken input is refused cleanly and wri
     return out;
   }
 
-  it(`refuses ${CASES} mutated manifests (seed ${SEED}) with exit 1 and file:line errors, never a crash, never a write`, async () => {
-    const cases = drawCases();
-    const classes = new Map<string, { cases: number; refused: number; planned: number; ms: number }>();
-    const failures: string[] = [];
-    const started = Date.now();
-    for (const c of cases) {
-      const file = path.join(c.base.dir, c.rel);
-      const original = c.base.files.find((f) => f.rel === c.rel)?.text ?? '';
-      const before = served.length;
-      writeFileSync(file, c.mutation.content);
-      let r: Awaited<ReturnType<typeof runInProcess>>;
-      const t0 = Date.now();
-      try {
-        r = await runInProcess(['plan', '-f', c.base.dir, '--allow-empty-state']);
-      } finally {
-        writeFileSync(file, original);
+  it(
+    `refuses ${CASES} mutated manifests (seed ${SEED}) with exit 1 and file:line errors, never a crash, never a write`,
+    async () => {
+      const cases = drawCases();
+      const classes = new Map<string, { cases: number; refused: number; planned: number; ms: number }>();
+      const failures: string[] = [];
+      const started = Date.now();
+      for (const c of cases) {
+        const file = path.join(c.base.dir, c.rel);
+        const original = c.base.files.find((f) => f.rel === c.rel)?.text ?? '';
+        const before = served.length;
+        writeFileSync(file, c.mutation.content);
+        let r: Awaited<ReturnType<typeof runInProcess>>;
+        const t0 = Date.now();
+        try {
+          r = await runInProcess(['plan', '-f', c.base.dir, '--allow-empty-state']);
+        } finally {
+          writeFileSync(file, original);
+        }
+        const found = problems(c, r);
+        const writes = served.slice(before).filter(isWrite);
+        if (writes.length > 0)
+          found.push(`write API called: ${writes.map((w) => `${w.method} ${w.url}`).join(', ')}`);
+        const after = snapshot(c.base.dir);
+        for (const [f, content] of c.base.sandbox)
+          if (after.get(f) !== content) found.push(`sandbox file ${f} changed`);
+        // A mutation may rename the provider: its new, empty sandbox is not part of the next case.
+        for (const f of after.keys()) {
+          if (!c.base.sandbox.has(f)) rmSync(path.join(c.base.dir, '.roster', f), { force: true });
+        }
+        const stat = classes.get(c.mutation.cls) ?? { cases: 0, refused: 0, planned: 0, ms: 0 };
+        stat.cases += 1;
+        stat.ms += Date.now() - t0;
+        if (r.code === 1) stat.refused += 1;
+        else stat.planned += 1;
+        classes.set(c.mutation.cls, stat);
+        if (found.length > 0 && failures.length < 20) {
+          failures.push(
+            `case ${c.id} (${c.mutation.cls}, ${c.base.name}/${c.rel}): ${found.join('; ')}\n    stderr: ${r.stderr.slice(0, 600)}`,
+          );
+        }
       }
-      const found = problems(c, r);
-      const writes = served.slice(before).filter(isWrite);
-      if (writes.length > 0)
-        found.push(`write API called: ${writes.map((w) => `${w.method} ${w.url}`).join(', ')}`);
-      const after = snapshot(c.base.dir);
-      for (const [f, content] of c.base.sandbox)
-        if (after.get(f) !== content) found.push(`sandbox file ${f} changed`);
-      // A mutation may rename the provider: its new, empty sandbox is not part of the next case.
-      for (const f of after.keys()) {
-        if (!c.base.sandbox.has(f)) rmSync(path.join(c.base.dir, '.roster', f), { force: true });
-      }
-      const stat = classes.get(c.mutation.cls) ?? { cases: 0, refused: 0, planned: 0, ms: 0 };
-      stat.cases += 1;
-      stat.ms += Date.now() - t0;
-      if (r.code === 1) stat.refused += 1;
-      else stat.planned += 1;
-      classes.set(c.mutation.cls, stat);
-      if (found.length > 0 && failures.length < 20) {
-        failures.push(
-          `case ${c.id} (${c.mutation.cls}, ${c.base.name}/${c.rel}): ${found.join('; ')}\n    stderr: ${r.stderr.slice(0, 600)}`,
+      const ms = Date.now() - started;
+      const table = [...classes.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(
+          ([cls, s]) =>
+            `  ${cls.padEnd(26)} ${String(s.cases).padStart(5)} cases, ${s.refused} refused, ${s.planned} planned, ${s.ms} ms`,
         );
-      }
-    }
-    const ms = Date.now() - started;
-    const table = [...classes.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(
-        ([cls, s]) =>
-          `  ${cls.padEnd(26)} ${String(s.cases).padStart(5)} cases, ${s.refused} refused, ${s.planned} planned, ${s.ms} ms`,
+      console.log(
+        `fuzz: seed ${SEED}, ${cases.length} cases in ${ms} ms across ${classes.size} classes, ${served.length} simulator requests (0 writes allowed), ${external.length} external requests\n${table.join('\n')}`,
       );
-    console.log(
-      `fuzz: seed ${SEED}, ${cases.length} cases in ${ms} ms across ${classes.size} classes, ${served.length} simulator requests (0 writes allowed), ${external.length} external requests\n${table.join('\n')}`,
-    );
-    expect(external).toEqual([]);
-    expect(failures).toEqual([]);
-    expect(classes.size).toBeGreaterThanOrEqual(20);
-  }, 300_000);
+      expect(external).toEqual([]);
+      expect(failures).toEqual([]);
+      expect(classes.size).toBeGreaterThanOrEqual(20);
+    },
+    soakScale(300_000, 900_000),
+  ); // a bound for a hang only
 
   it(`the built CLI gives the same answers for ${BINARY_CASES} of the cases`, async () => {
     const small = drawCases().filter((c) => c.mutation.content.length < 256 * 1024);

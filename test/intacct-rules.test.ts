@@ -1,8 +1,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { project, readJson, roster, serveSandbox } from './helpers.js';
+import { project, readJson, serveSandbox } from './helpers.js';
 import { IntacctApi } from './intacct-api.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 const provider = `apiVersion: roster/v1
 kind: Provider

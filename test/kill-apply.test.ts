@@ -3,7 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, project, readJson, rosterBin, serveSandbox } from './helpers.js';
-import { manyAccountsProject, operationCount, SHAPE_300 } from './many-accounts.js';
+import { type ManyAccountsShape, manyAccountsProject, operationCount, SHAPE_300 } from './many-accounts.js';
+import { SOAK, soakScale } from './support/soak.js';
 
 // Crash safety (write-ahead journal): `roster apply` is killed with SIGKILL at random points —
 // through the test hook ROSTER_TEST_KILL_AFTER_OPS, which makes the process kill itself at the n-th
@@ -11,6 +12,16 @@ import { manyAccountsProject, operationCount, SHAPE_300 } from './many-accounts.
 // state write. The in-process sandbox dies with it, mid-request. After each kill, state must be
 // readable; the next apply reconciles and goes on; at the end the sandbox holds exactly what the
 // manifests declare.
+//
+// `pnpm test` runs a small instance (60 operations, 10 kills); `pnpm test:soak` the full one
+// (300 operations, 55 kills). Same project generator, same kill hook, same checks.
+
+/** 60 operations: 30 users (24 of them created inactive, then updated), 4 roles, 2 groups. */
+const SHAPE_60: ManyAccountsShape = { users: 30, inactiveUsers: 24, roles: 4, groups: 2 };
+const SHAPE = soakScale(SHAPE_60, SHAPE_300);
+/** Kills aimed for; the test needs at least MIN_KILLS before the apply runs out of operations. */
+const KILLS = soakScale(10, 55);
+const MIN_KILLS = soakScale(8, 50);
 
 interface Run {
   code: number | null;
@@ -90,22 +101,22 @@ async function sandboxState(dir: string): Promise<SandboxState> {
 const duplicates = (values: string[]) => values.filter((v, i) => values.indexOf(v) !== i);
 
 describe('an apply killed with SIGKILL at random points', () => {
-  it('converges: no orphan, no duplicate, state readable after every kill', {
-    timeout: 240_000,
+  it(`converges: no orphan, no duplicate, state readable after every kill (${operationCount(SHAPE)} operations${SOAK ? ', soak' : ''})`, {
+    // A bound for a hang only: the soak run's 56 applies take minutes on a busy machine.
+    timeout: soakScale(240_000, 900_000),
   }, async () => {
-    const shape = SHAPE_300;
+    const shape = SHAPE;
     const dir = project(manyAccountsProject(shape));
     const seed = Number(process.env.ROSTER_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
     const random = mulberry32(seed);
     const phases = ['intent', 'call', 'done'] as const;
     const started = Date.now();
-    const KILLS = 55;
     let kills = 0;
     let runs = 0;
     let reconciledRuns = 0;
     const byPhase: Record<string, number> = { intent: 0, call: 0, done: 0 };
     while (kills < KILLS) {
-      // Small n: each run gets a few operations further, so 55 kills spread over the 300 operations.
+      // Small n: each run gets a few operations further, so the kills spread over all operations.
       const n = 1 + Math.floor(random() * 8);
       const phase = phases[Math.floor(random() * phases.length)]!;
       // Four in flight (not the default eight): each run gets only a few operations further.
@@ -171,7 +182,7 @@ describe('an apply killed with SIGKILL at random points', () => {
     console.log(
       `kill-apply: seed ${seed}; ${operationCount(shape)} operations; ${kills} SIGKILLs (after intent ${byPhase.intent}, after call ${byPhase.call}, after outcome ${byPhase.done}); ${runs + 1} applies, ${reconciledRuns} of them reconciled the journal; ${Math.round((Date.now() - started) / 1000)} s`,
     );
-    expect(kills).toBeGreaterThanOrEqual(50);
+    expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
   });
 
   it('never orphans an account made by a killed run, even when its manifest is then removed', async () => {

@@ -3,7 +3,8 @@
  * full of other YAML (a lockfile, CI workflows, other teams' directories) is not read by accident.
  */
 import { describe, expect, it } from 'vitest';
-import { project, roster } from './helpers.js';
+import { project } from './helpers.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 const provider = `apiVersion: roster/v1
 kind: Provider

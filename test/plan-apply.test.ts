@@ -2,8 +2,9 @@ import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyExample, readJson, roster, serveSandbox } from './helpers.js';
+import { copyExample, readJson, serveSandbox } from './helpers.js';
 import { IntacctApi } from './intacct-api.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 async function patchBehindRostersBack(dir: string, id: string, body: Record<string, unknown>) {
   const server = await serveSandbox(dir, 'intacct-sandbox');

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allFiles, copyExample, readJson, roster } from './helpers.js';
+import { allFiles, copyExample, readJson } from './helpers.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 // CI's plan job and apply job share this as a secret; the secrets scan looks for it everywhere.
 const KEY = 'ci-plan-key-5b1d0e77c2a94f03';

@@ -1,7 +1,8 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyExample, editFile, lineOfIn, readJson, roster } from './helpers.js';
+import { copyExample, editFile, lineOfIn, readJson } from './helpers.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 // Each built-in policy rule firing on an example, at its manifest line, and being excepted or
 // reconfigured by a kind: Policy manifest.

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyExample, editFile, roster, serveSandbox } from './helpers.js';
+import { copyExample, editFile, serveSandbox } from './helpers.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 // The attack roster exists to catch, in the systems whose privileges can be read back: a right
 // granted by hand — in a field the manifest declares or one it leaves out — shows up in drift and

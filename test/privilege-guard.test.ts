@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyExample, editFile, lineOfIn, roster, serveSandbox } from './helpers.js';
+import { copyExample, editFile, lineOfIn, serveSandbox } from './helpers.js';
 import { IntacctApi } from './intacct-api.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 const BI = 'intacct-sandbox/ServiceAccount/bi-export';
 

@@ -1,7 +1,8 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyExample, editFile, lineOfIn, roster } from './helpers.js';
+import { copyExample, editFile, lineOfIn } from './helpers.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 // examples/proliance on the sandbox: a security role and an integration account, made by hand (the
 // sandbox operator here) and read back from the registers' CSV export.

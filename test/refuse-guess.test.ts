@@ -1,7 +1,8 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyExample, readJson, roster } from './helpers.js';
+import { copyExample, readJson } from './helpers.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 // Issue 15: drift and plan refuse to guess. No state while the manifests declare resources, a
 // mistyped --state-dir or workspace, or a --target nothing holds is an error (exit 1), never an

@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { planChecksum, stableStringify } from '@roster/core';
 import { describe, expect, it } from 'vitest';
-import { allFiles, copyExample, editFile, roster } from './helpers.js';
+import { allFiles, copyExample, editFile } from './helpers.js';
+import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 // The attack (issue 16, item 7): without ROSTER_PLAN_KEY a saved plan is only checksummed. An
 // attacker who can write the plan file between the plan job and the apply job sets

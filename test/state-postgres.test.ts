@@ -3,8 +3,19 @@ import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { cliEnv, copyExample, type RunResult, readJson, roster, rosterBin } from './helpers.js';
+import {
+  cliEnv,
+  copyExample,
+  project,
+  type RunResult,
+  readJson,
+  roster,
+  rosterBin,
+  serveSandbox,
+} from './helpers.js';
+import { background } from './support/background-run.js';
 import { freshDatabase as createDatabase } from './support/postgres-database.js';
+import { startRequestGate } from './support/request-gate.js';
 
 // The team state backend on the real PostgreSQL server the test setup starts (test/setup/postgres.ts),
 // driven through the built CLI like a team's pipelines would.
@@ -86,6 +97,23 @@ async function stateRow(
 
 const SLOW = { ROSTER_SANDBOX_LATENCY_MS: '150' };
 
+const GATED_CREDENTIALS = { PG_CID: 'pg-cid-80a4', PG_CS: 'pg-secret-Mv27wq', PG_UID: 'ws-roster-pg-4' };
+
+/** The quickstart's Provider with credentials, served at `endpoint` (a gate in front of a served sandbox). */
+const gatedProvider = (endpoint: string) => `apiVersion: roster/v1
+kind: Provider
+metadata:
+  name: intacct-sandbox
+spec:
+  type: intacct
+  endpoint: ${endpoint}
+  companyId: demo-co
+  credentials:
+    clientId: \${env:PG_CID}
+    clientSecret: \${env:PG_CS}
+    userId: \${env:PG_UID}
+`;
+
 afterAll(async () => {
   await Promise.all(admins.map((c) => c.end().catch(() => undefined)));
 });
@@ -113,25 +141,41 @@ describe.skipIf(!server.available)('state on PostgreSQL', () => {
 
   it('two applies at once on one workspace: the second fails at once naming the holder, or waits with --lock-timeout', async () => {
     const url = await freshDatabase();
-    const dir = copyExample('quickstart');
-    const env = { ROSTER_BACKEND: url, ...SLOW };
-    const first = start(['apply', '--auto-approve'], dir, env);
-    await lockHeld(url, 'default');
-    const second = await roster(['apply', '--auto-approve'], { cwd: dir, env });
-    expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(
-      /state is locked by pid \d+ on host .* running apply\); lock id [0-9a-f-]+ \(postgres:\/\/roster@127\.0\.0\.1:\d+\/e2e_\w+ \(workspace default\)\)/,
-    );
-    expect(second.stderr).not.toMatch(/\n\s+at /);
-    // With --lock-timeout a second apply waits for the first, then finds nothing left to do.
-    const waiting = start(['apply', '--auto-approve', '--lock-timeout', '60s'], dir, { ROSTER_BACKEND: url });
-    expect((await first.done).code).toBe(0);
-    const waited = await waiting.done;
-    expect(waited.code, waited.stderr).toBe(0);
-    expect(waited.stdout).toContain('No changes');
-    expect(
-      (await roster(['plan', '--detailed-exitcode'], { cwd: dir, env: { ROSTER_BACKEND: url } })).code,
-    ).toBe(0);
+    // The first apply is stopped at its first request by a gate the test opens (no latency to hope
+    // is long enough): it provably still holds the lock while the others try it.
+    const served = project({ 'p.yaml': gatedProvider('sandbox') });
+    const sandbox = await serveSandbox(served, 'intacct-sandbox', [], GATED_CREDENTIALS);
+    const gate = await startRequestGate(sandbox.url);
+    try {
+      const dir = copyExample('quickstart');
+      writeFileSync(path.join(dir, 'provider.yaml'), gatedProvider(gate.url));
+      const env = { ROSTER_BACKEND: url, ...GATED_CREDENTIALS };
+      const first = background(['apply', '--auto-approve'], dir, env);
+      await first.until(gate.held);
+      await lockHeld(url, 'default');
+      const second = await roster(['apply', '--auto-approve'], { cwd: dir, env });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(
+        /state is locked by pid \d+ on host .* running apply\); lock id [0-9a-f-]+ \(postgres:\/\/roster@127\.0\.0\.1:\d+\/e2e_\w+ \(workspace default\)\)/,
+      );
+      expect(second.stderr).not.toMatch(/\n\s+at /);
+      // With --lock-timeout a second apply waits for the first (the gate opens once it says it
+      // waits), then finds nothing left to do.
+      const waiting = background(['apply', '--auto-approve', '--lock-timeout', '60s'], dir, env);
+      await waiting.said(
+        /waiting up to 60\.0 s for the state lock \(--lock-timeout\): held by lock [0-9a-f-]+ of pid \d+/,
+      );
+      gate.open();
+      const firstDone = await first.done;
+      expect(firstDone.code, firstDone.stderr).toBe(0);
+      const waited = await waiting.done;
+      expect(waited.code, waited.stderr).toBe(0);
+      expect(waited.stdout).toContain('No changes');
+      expect((await roster(['plan', '--detailed-exitcode'], { cwd: dir, env })).code).toBe(0);
+    } finally {
+      await gate.close();
+      await sandbox.stop();
+    }
   });
 
   it('a killed apply: PostgreSQL releases its lock with the session; the state is consistent and the next apply converges', async () => {

@@ -98,12 +98,34 @@ describe.skipIf(!server.available)('PostgresStateBackend', () => {
     // Another workspace has its own lock.
     const other = backend(url, 'staging');
     await other.unlock((await other.lock({ operation: 'apply' })).id);
-    // A waiter gets the lock once the holder lets go.
-    const waiter = backend(url, 'default', 10_000);
+    // A waiter says it waits, and gets the lock once the holder lets go (released only after it
+    // said so: the waiter provably waited, however slow the machine).
+    const said: string[] = [];
+    let saidWaiting!: () => void;
+    const waitingSaid = new Promise<void>((resolve) => {
+      saidWaiting = resolve;
+    });
+    const waiter = new PostgresStateBackend({
+      url,
+      lockTimeoutMs: 60_000,
+      logger: {
+        info: (m) => {
+          said.push(m);
+          saidWaiting();
+        },
+        warn: () => {},
+        debug: () => {},
+      },
+    });
+    backends.push(waiter);
     const waiting = waiter.lock({ operation: 'plan' });
-    setTimeout(() => void first.unlock(info.id), 300);
+    await waitingSaid;
+    await first.unlock(info.id);
     const got = await waiting;
     expect(got.operation).toBe('plan');
+    expect(said).toEqual([
+      `waiting up to 60.0 s for the state lock (--lock-timeout): held by lock ${info.id} of pid ${info.pid} on host ${info.host} (user ${info.user}, apply) since ${info.createdAt}`,
+    ]);
     await waiter.unlock(got.id);
   });
 

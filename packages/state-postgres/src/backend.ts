@@ -1,6 +1,8 @@
 import {
   type AuditEntry,
+  describeLockInfo,
   emptyStateDocument,
+  formatWait,
   type JournalEntry,
   type JournalStore,
   LockedError,
@@ -207,6 +209,7 @@ export class PostgresStateBackend implements WorkspaceBackend {
       throw this.#explain(err, 'take the state lock');
     }
     let wait = 200;
+    let waitReported = false;
     try {
       for (;;) {
         const got = await client.query<{ ok: boolean }>(
@@ -226,6 +229,13 @@ export class PostgresStateBackend implements WorkspaceBackend {
               createdAt: new Date().toISOString(),
             },
             this.location,
+          );
+        }
+        if (!waitReported) {
+          // Said once, as the local backend does: the run is waiting, not stuck.
+          waitReported = true;
+          this.#logger?.info(
+            `waiting up to ${formatWait(timeoutMs)} for the state lock (--lock-timeout): held by ${holder ? describeLockInfo(holder) : 'an unknown holder'}`,
           );
         }
         await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(deadline - Date.now(), 1))));

@@ -376,14 +376,36 @@ describe('LocalStateBackend lock', () => {
     );
   });
 
-  it('waits for a held lock with timeoutMs', async () => {
+  it('waits for a held lock with timeoutMs, saying so once, and takes it when released', async () => {
     const a = new LocalStateBackend({ dir });
-    const b = new LocalStateBackend({ dir });
     const held = await a.lock({ operation: 'apply' });
+    const said: string[] = [];
+    let startedWaiting!: () => void;
+    const waitingSaid = new Promise<void>((resolve) => {
+      startedWaiting = resolve;
+    });
+    const logger = {
+      info: (m: string) => {
+        said.push(m);
+        startedWaiting();
+      },
+      warn: () => {},
+      debug: () => {},
+    };
+    const b = new LocalStateBackend({ dir, logger });
     const waiting = b.lock({ operation: 'plan', timeoutMs: 60_000 });
-    setTimeout(() => void a.unlock(held.id), 50);
+    // Released only once b is provably waiting (it said so), however slow the machine is.
+    await waitingSaid;
+    await a.unlock(held.id);
     const lock = await waiting;
     expect(lock.operation).toBe('plan');
+    expect(said).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^waiting up to 60\\.0 s for the state lock \\(--lock-timeout\\): held by lock ${held.id} of pid ${process.pid} on host \\S+ \\(user \\S+, apply\\) since \\S+$`,
+        ),
+      ),
+    ]);
     await b.unlock(lock.id);
   });
 

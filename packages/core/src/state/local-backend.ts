@@ -4,7 +4,15 @@ import writeFileAtomic from 'write-file-atomic';
 import { UserError } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
 import { emptyStateDocument, parseStateDocument, serializeStateDocument } from './document.js';
-import { acquireLock, forceRemoveLock, lockInfoOf, readLock, releaseLock, releaseLockSync } from './lock.js';
+import {
+  acquireLock,
+  forceRemoveLock,
+  formatWait,
+  lockInfoOf,
+  readLock,
+  releaseLock,
+  releaseLockSync,
+} from './lock.js';
 import { type LockInfo, SerialConflictError, type StateDocument } from './types.js';
 import { checkWorkspaceName, DEFAULT_WORKSPACE, type WorkspaceBackend } from './workspaces.js';
 
@@ -23,7 +31,7 @@ const STATE_TEMP_FILE = /^state\.json(?:\.backup)?\.\d+$/;
 export interface LocalStateBackendOptions {
   /** The project's state directory (`.roster/`, or `--state-dir`). */
   dir: string;
-  /** Where a removed stale lock is reported (as a warning). */
+  /** Where a removed stale lock is reported (as a warning), and a wait for a held lock (as info). */
   logger?: Logger;
   /** Called when a stale lock (its process on this host no longer runs) was removed and taken over. */
   onStaleLock?: (stale: LockInfo) => void;
@@ -123,6 +131,10 @@ export class LocalStateBackend implements WorkspaceBackend {
         );
         this.#onStaleLock?.(stale);
       },
+      onWait: (holder, waitMs) =>
+        this.#logger?.info(
+          `waiting up to ${formatWait(waitMs)} for the state lock (--lock-timeout): held by ${holder}`,
+        ),
     });
     // Only the lock holder writes state, so a temporary file seen now is an interrupted write's.
     await this.#removeInterruptedWrites();

@@ -36,6 +36,11 @@ export interface AcquireLockOptions {
   maxPollMs?: number;
   /** Called when a lock left by a process that no longer runs (on this host) was removed. */
   onStaleLock?: (stale: LockInfo) => void;
+  /**
+   * Called once, when a held lock makes this run start waiting (only with `timeoutMs`): the holder
+   * as the refusal would describe it, so a person (or a test) sees the run is waiting, not stuck.
+   */
+  onWait?: (holder: string, timeoutMs: number) => void;
 }
 
 /** Shown in place of a lock id when the lock file cannot be read. */
@@ -74,6 +79,7 @@ export async function acquireLock(lockPath: string, opts: AcquireLockOptions): P
   let pollMs = opts.pollMs ?? 100;
   let immediateRetries = 0;
   let guardRetries = 0;
+  let waitReported = false;
   for (;;) {
     const info = newLockInfo(opts.operation);
     if (await tryCreateLock(lockPath, info)) return info;
@@ -92,6 +98,10 @@ export async function acquireLock(lockPath: string, opts: AcquireLockOptions): P
       const now = Date.now();
       if (deadline === undefined) throw lockedError(current, lockPath);
       if (now >= deadline) throw timedOut(lockedError(current, lockPath), now - started);
+      if (!waitReported) {
+        waitReported = true;
+        opts.onWait?.(describeLock(current), opts.timeoutMs ?? 0);
+      }
       await sleep(Math.max(1, Math.min(pollMs, deadline - now)));
       pollMs = Math.min(maxPollMs, pollMs * 2);
       immediateRetries = 0;
@@ -386,13 +396,18 @@ function timedOut(err: LockedError, waitedMs: number): LockedError {
   return err;
 }
 
-function formatWait(ms: number): string {
+/** A wait as the lock messages say it: `400 ms`, `120.0 s`. */
+export function formatWait(ms: number): string {
   return ms < 1_000 ? `${ms} ms` : `${(ms / 1_000).toFixed(1)} s`;
 }
 
 function describeLock(state: Exclude<LockFileState, { kind: 'none' }>): string {
   if (state.kind === 'unreadable') return `an unreadable lock (${describeContent(state.content)})`;
-  const h = state.info;
+  return describeLockInfo(state.info);
+}
+
+/** A held lock as the lock messages name it: `lock ID of pid N on host H (user U, OPERATION) since T`. */
+export function describeLockInfo(h: LockInfo): string {
   return `lock ${h.id} of pid ${h.pid} on host ${h.host} (user ${h.user}, ${h.operation}) since ${h.createdAt}`;
 }
 
