@@ -104,7 +104,10 @@ export interface KindDefinition {
     /** The value that reactivates the object when the manifest does not set the attribute. */
     activeValue: unknown;
   };
-  /** How each operation is carried out in this system. */
+  /**
+   * How each operation is carried out in this system. `api` promises that the provider's connection
+   * implements the operation's method(s) (see `ProviderConnection`); `manual` needs a `runbook`.
+   */
   capabilities: Record<Operation, Execution>;
   /**
    * Why `roster test` cannot sign in as accounts of this kind (e.g. "an integration account cannot
@@ -375,13 +378,25 @@ export interface ConnectionStats {
   throttled: number;
 }
 
-/** A live session with one configured system. Operations take one request object and return one result. */
+/**
+ * A live session with one configured system. Operations take one request object and return one result.
+ *
+ * The CRUD methods are the system's API, and only that: a connection implements a method when at
+ * least one of its provider's kinds declares the operation `api` (`read` is `list` and `read`), and
+ * leaves it out otherwise — never a method that only throws. Core calls a method only for a kind
+ * that declares the operation `api`; the provider contract suite checks both directions.
+ */
 export interface ProviderConnection {
-  list(req: ListRequest): Promise<ListResult>;
-  read(req: ReadRequest): Promise<ReadResult>;
-  create(req: CreateRequest): Promise<CreateResult>;
-  update(req: UpdateRequest): Promise<UpdateResult>;
-  delete(req: DeleteRequest): Promise<DeleteResult>;
+  /** Every object of a kind whose `read` is `api`. */
+  list?(req: ListRequest): Promise<ListResult>;
+  /** One object by id, of a kind whose `read` is `api`. */
+  read?(req: ReadRequest): Promise<ReadResult>;
+  /** Kinds whose `create` is `api`. */
+  create?(req: CreateRequest): Promise<CreateResult>;
+  /** Kinds whose `update` is `api` (and deactivation, an update of the deactivation attribute). */
+  update?(req: UpdateRequest): Promise<UpdateResult>;
+  /** Kinds whose `delete` is `api`. */
+  delete?(req: DeleteRequest): Promise<DeleteResult>;
   /**
    * Sandboxes only: do a manual step through the simulator's admin console, as an operator would
    * in the UI. Absent on connections to real systems.

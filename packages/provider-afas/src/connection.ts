@@ -2,8 +2,6 @@ import type {
   ConnectionStats,
   CreateRequest,
   CreateResult,
-  DeleteRequest,
-  DeleteResult,
   ListRequest,
   ListResult,
   OperateRequest,
@@ -52,14 +50,15 @@ function connectorRef(value: unknown): string | undefined {
   return typeof ref === 'string' ? ref : undefined;
 }
 
-/** Why an operation is not an API call, for the error if the engine asks for one anyway. */
-function notByApi(kind: string, op: string): Error {
+/**
+ * Why a write the connection offers for users is not an API call for this kind, for the error if
+ * the engine asks for one anyway (a bug: the kind's capabilities say manual).
+ */
+function notByApi(kind: string, op: 'create' | 'update'): Error {
   const how =
-    kind === 'ServiceAccount'
-      ? 'AFAS Profit users are not deleted through the API (KnUser has no delete); roster blocks them'
-      : kind === 'Group'
-        ? `a user group is ${op === 'create' ? 'added' : op === 'update' ? 'changed' : 'deleted'} by hand in the Authorisation tool`
-        : 'app connectors are managed in Profit’s UI only';
+    kind === 'Group'
+      ? `a user group is ${op === 'create' ? 'added' : 'changed'} by hand in the Authorisation tool`
+      : 'app connectors are managed in Profit’s UI only';
   return new Error(`AFAS Profit: cannot ${op} a ${kind} through the API: ${how} (a manual step)`);
 }
 
@@ -204,11 +203,6 @@ export class AfasConnection implements ProviderConnection {
     this.#known(req.kind);
     if (req.kind !== 'ServiceAccount') throw notByApi(req.kind, 'update');
     return { object: await updateServiceAccount(this.#ctx, req.id, req.prior, req.changes) };
-  }
-
-  async delete(req: DeleteRequest): Promise<DeleteResult> {
-    this.#known(req.kind);
-    throw notByApi(req.kind, 'delete');
   }
 
   stats(): ConnectionStats {

@@ -1,9 +1,5 @@
 import type {
   ConnectionStats,
-  CreateRequest,
-  CreateResult,
-  DeleteRequest,
-  DeleteResult,
   ListRequest,
   ListResult,
   Logger,
@@ -174,24 +170,10 @@ export class AutotaskConnection implements ProviderConnection {
     throw unknownKind(req.kind);
   }
 
-  async create(req: CreateRequest): Promise<CreateResult> {
-    if (req.kind === 'ServiceAccount') throw notByApi('create API users (Resources have no create)');
-    if (req.kind === 'SecurityLevel') throw notByApi('create security levels');
-    throw unknownKind(req.kind);
-  }
-
   async update(req: UpdateRequest): Promise<UpdateResult> {
     if (req.kind === 'ServiceAccount')
       return { object: await this.apiUsers.update(req.id, req.prior, req.changes) };
     if (req.kind === 'SecurityLevel') throw notByApi('change security levels');
-    throw unknownKind(req.kind);
-  }
-
-  async delete(req: DeleteRequest): Promise<DeleteResult> {
-    if (KINDS.includes(req.kind))
-      throw new Error(
-        `Autotask never deletes ${req.kind === 'ServiceAccount' ? 'resources (API users)' : 'security levels'}: roster deactivates them instead`,
-      );
     throw unknownKind(req.kind);
   }
 

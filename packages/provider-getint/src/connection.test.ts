@@ -78,7 +78,8 @@ describe('Getint sandbox', () => {
       body: JSON.stringify({ app: 'servicenow' }),
     });
     expect(patch.status).toBe(400);
-    await expect(conn.list()).rejects.toThrow(/no management API/);
+    // No management API: none of the CRUD methods exist.
+    for (const m of ['list', 'read', 'create', 'update', 'delete']) expect(m in conn, m).toBe(false);
     await expect(
       new GetintConnection(undefined).operate({ ...base, operation: 'create', attributes: {} }),
     ).rejects.toThrow(/done by a person/);

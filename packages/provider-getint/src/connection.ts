@@ -1,26 +1,17 @@
 import type {
   ConnectionStats,
-  CreateResult,
-  DeleteResult,
-  ListResult,
   OperateRequest,
   OperateResult,
   ProviderConnection,
-  ReadResult,
   RemoteObject,
-  UpdateResult,
 } from '@roster/core';
 import { consoleHeaders } from '@roster/sim-kit';
 
-const noApi = (what: string) =>
-  new Error(
-    `Getint has no management API to ${what}: roster plans it as a manual step in Workflows › Connections`,
-  );
-
 /**
- * A connection to Getint. There is nothing to call: every operation is a manual step, and
- * connections are kept from state (capability `read: none`). With a sandbox, `operate` does the
- * step through the sandbox console, as a person would in Getint's UI.
+ * A connection to Getint. There is nothing to call: Getint has no management API, so the connection
+ * has none of the CRUD methods; every operation is a manual step, and connections are kept from
+ * state (capability `read: none`). With a sandbox, `operate` does the step through the sandbox
+ * console, as a person would in Getint's UI.
  */
 export class GetintConnection implements ProviderConnection {
   #calls = 0;
@@ -30,22 +21,6 @@ export class GetintConnection implements ProviderConnection {
     /** The console's per-run secret (the embedded console's, or `ROSTER_SANDBOX_CONSOLE_TOKEN`). */
     private readonly consoleToken?: string,
   ) {}
-
-  async list(): Promise<ListResult> {
-    throw noApi('list connections');
-  }
-  async read(): Promise<ReadResult> {
-    throw noApi('read a connection');
-  }
-  async create(): Promise<CreateResult> {
-    throw noApi('create a connection');
-  }
-  async update(): Promise<UpdateResult> {
-    throw noApi('change a connection');
-  }
-  async delete(): Promise<DeleteResult> {
-    throw noApi('delete a connection');
-  }
 
   stats(): ConnectionStats {
     return { apiCalls: this.#calls, throttled: 0 };

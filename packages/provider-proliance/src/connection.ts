@@ -1,10 +1,6 @@
 import type {
   CheckedResource,
   ConnectionStats,
-  CreateRequest,
-  CreateResult,
-  DeleteRequest,
-  DeleteResult,
   ListRequest,
   ListResult,
   OperateRequest,
@@ -13,8 +9,6 @@ import type {
   ProviderConnection,
   ReadRequest,
   ReadResult,
-  UpdateRequest,
-  UpdateResult,
 } from '@roster/core';
 import { checkOwners } from './checks.js';
 import type { ContactRow, ParsedExport, StaffRow } from './export/format.js';
@@ -24,18 +18,10 @@ import type { SandboxOperator } from './operator.js';
 
 const KINDS = ['ServiceAccount', 'SecurityLevel'];
 
-/** Why an operation is not something roster can do itself. */
-function manualOnly(kind: string, op: string): Error {
-  const what = kind === 'ServiceAccount' ? 'an integration account' : 'a security role';
-  return new Error(
-    `Proliance: cannot ${op} ${what} from roster: Proliance publishes no API, so it is a manual step (a runbook step, or the sandbox operator)`,
-  );
-}
-
 /**
  * A session with one Proliance system, which roster knows only through the registers' CSV export
- * (`ExportSource`): `list`, `read` and `validate` read it; writes are manual steps, so `create`,
- * `update` and `delete` refuse. On a sandbox, `operate` performs the steps through the console and
+ * (`ExportSource`): `list`, `read` and `validate` read it; writes are manual steps, so the
+ * connection has no `create`, `update` or `delete`. On a sandbox, `operate` performs the steps through the console and
  * exports again. There is no `test`: an integration account cannot log on.
  */
 export class ProlianceConnection implements ProviderConnection {
@@ -86,21 +72,6 @@ export class ProlianceConnection implements ProviderConnection {
    */
   async validate(req: { resources: CheckedResource[] }): Promise<ProviderCheckResult> {
     return checkOwners({ export: await this.source.load(), resources: req.resources });
-  }
-
-  async create(req: CreateRequest): Promise<CreateResult> {
-    this.#known(req.kind);
-    throw manualOnly(req.kind, 'create');
-  }
-
-  async update(req: UpdateRequest): Promise<UpdateResult> {
-    this.#known(req.kind);
-    throw manualOnly(req.kind, 'update');
-  }
-
-  async delete(req: DeleteRequest): Promise<DeleteResult> {
-    this.#known(req.kind);
-    throw manualOnly(req.kind, 'delete');
   }
 
   /** No API calls: reading the export is reading files. */

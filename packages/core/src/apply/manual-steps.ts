@@ -1,3 +1,4 @@
+import { apiMethod } from '../api-methods.js';
 import type { PlannedChange } from '../plan/types.js';
 import type { KindDefinition, OperateRequest, ProviderConnection, RemoteObject } from '../provider.js';
 import { type ManualOperator, PendingStepError, verifyAttributes } from './manual.js';
@@ -54,7 +55,11 @@ export class ManualSteps {
     // What the API can do is done first, so the person only does what the UI alone can.
     if (m.operation === 'update' && m.apiAttributes.length > 0 && change.id !== undefined) {
       const id = ctx.objects.live(change.address)?.id ?? change.id;
-      const { object } = await conn.update({
+      const { object } = await apiMethod(
+        conn,
+        'update',
+        change.kind,
+      )({
         kind: change.kind,
         address: change.address,
         id,
@@ -197,10 +202,10 @@ export class ManualSteps {
     const id =
       hint?.id ?? (change.action === 'create' || change.action === 'replace' ? undefined : change.id);
     if (id !== undefined && id !== exceptId) {
-      const { object } = await conn.read({ kind: change.kind, id });
+      const { object } = await apiMethod(conn, 'read', change.kind)({ kind: change.kind, id });
       if (object) return object;
     }
-    const { objects } = await conn.list({ kind: change.kind });
+    const { objects } = await apiMethod(conn, 'list', change.kind)({ kind: change.kind });
     return objects.find((o) => o.naturalKey === change.naturalKey && o.id !== exceptId && !o.conflict);
   }
 }

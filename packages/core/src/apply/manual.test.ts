@@ -179,7 +179,7 @@ async function planAgainst(sys: ReturnType<typeof fakeSystem>, over: Partial<Pla
     order: ['t/Level/alerts', 't/User/bot'],
     state,
     // Refresh never lists a kind the system cannot read.
-    remote: new Map([['t', new Map([['User', (await sys.conn.list({ kind: 'User' })).objects]])]]),
+    remote: new Map([['t', new Map([['User', (await sys.conn.list!({ kind: 'User' })).objects]])]]),
     kindOf: (_p, k) => kinds[k],
     replace: new Set(),
     providers: [],
@@ -197,7 +197,7 @@ async function applyWith(
   operator?: ManualOperator,
   stored: string[] = [],
 ) {
-  const remote = new Map([['t', new Map([['User', (await sys.conn.list({ kind: 'User' })).objects]])]]);
+  const remote = new Map([['t', new Map([['User', (await sys.conn.list!({ kind: 'User' })).objects]])]]);
   return executePlan({
     plan,
     remote,
@@ -454,8 +454,8 @@ describe('manual steps', () => {
     expect(result.failed).toEqual([]);
     expect(sys.calls).toContain('create Link {"name":"portal","userKey":"KEY-100"}');
     expect(JSON.stringify(sys.state())).not.toContain('KEY-100');
-    const users = (await sys.conn.list({ kind: 'User' })).objects;
-    const linksNow = (await sys.conn.list({ kind: 'Link' })).objects;
+    const users = (await sys.conn.list!({ kind: 'User' })).objects;
+    const linksNow = (await sys.conn.list!({ kind: 'Link' })).objects;
     const again = await withLinks({
       remote: new Map([
         [

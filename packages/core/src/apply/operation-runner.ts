@@ -1,3 +1,4 @@
+import { apiMethod } from '../api-methods.js';
 import { stableStringify } from '../plan/canonical.js';
 import { remoteFingerprint } from '../plan/remote-fingerprint.js';
 import type { Plan, PlannedChange } from '../plan/types.js';
@@ -78,7 +79,11 @@ export class OperationRunner {
         if (id === undefined) throw new Error(`${change.address}: no id`);
         const prior = ctx.objects.priorOf(change, id);
         if (change.action === 'delete') {
-          await conn.delete({ kind: change.kind, address: change.address, id, prior });
+          await apiMethod(
+            conn,
+            'delete',
+            change.kind,
+          )({ kind: change.kind, address: change.address, id, prior });
         } else {
           await this.deactivate(change, def, conn, prior);
         }
@@ -95,7 +100,11 @@ export class OperationRunner {
 
   async #create(change: PlannedChange, conn: ProviderConnection): Promise<void> {
     const after = change.after ?? {};
-    const { object } = await conn.create({
+    const { object } = await apiMethod(
+      conn,
+      'create',
+      change.kind,
+    )({
       kind: change.kind,
       address: change.address,
       attributes: this.#ctx.values.wire(change, after, Object.keys(after)),
@@ -112,7 +121,11 @@ export class OperationRunner {
     const keyKept = old !== undefined && old.naturalKey === change.naturalKey && def.deleteMode === 'delete';
     if (keyKept) await this.removeObject(change, def, conn, old);
     const after = change.after ?? {};
-    const { object } = await conn.create({
+    const { object } = await apiMethod(
+      conn,
+      'create',
+      change.kind,
+    )({
       kind: change.kind,
       address: change.address,
       attributes: this.#ctx.values.wire(change, after, Object.keys(after)),
@@ -131,7 +144,11 @@ export class OperationRunner {
     const before = change.before ?? {};
     const after = change.after ?? {};
     const keys = Object.keys(after).filter((k) => stableStringify(before[k]) !== stableStringify(after[k]));
-    const { object } = await conn.update({
+    const { object } = await apiMethod(
+      conn,
+      'update',
+      change.kind,
+    )({
       kind: change.kind,
       address: change.address,
       id,
@@ -150,7 +167,11 @@ export class OperationRunner {
     prior: RemoteObject,
   ): Promise<void> {
     if (!def.deactivation) throw new Error(`${change.kind} has no deactivation attribute`);
-    await conn.update({
+    await apiMethod(
+      conn,
+      'update',
+      change.kind,
+    )({
       kind: change.kind,
       address: change.address,
       id: prior.id,
@@ -169,7 +190,12 @@ export class OperationRunner {
   ): Promise<void> {
     if ((change.lifecycle?.onRemove ?? def.deleteMode) === 'deactivate')
       await this.deactivate(change, def, conn, prior);
-    else await conn.delete({ kind: change.kind, address: change.address, id: prior.id, prior });
+    else
+      await apiMethod(
+        conn,
+        'delete',
+        change.kind,
+      )({ kind: change.kind, address: change.address, id: prior.id, prior });
   }
 
   /** Store secrets a system showed once where the resource's credentials point, and say so. */

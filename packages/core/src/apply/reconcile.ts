@@ -1,3 +1,4 @@
+import { apiMethod } from '../api-methods.js';
 import type { Logger } from '../logger.js';
 import type { DesiredResource } from '../plan/desired.js';
 import { remoteFingerprint } from '../plan/remote-fingerprint.js';
@@ -67,7 +68,7 @@ export async function reconcileJournal(input: ReconcileInput): Promise<Reconcile
     const key = `${provider}\u0000${kind}`;
     let l = lists.get(key);
     if (!l) {
-      l = conn.list({ kind }).then((r) => r.objects);
+      l = apiMethod(conn, 'list', kind)({ kind }).then((r) => r.objects);
       lists.set(key, l);
     }
     return l;
@@ -153,7 +154,7 @@ export async function reconcileJournal(input: ReconcileInput): Promise<Reconcile
       const { object } =
         def.capabilities.read === 'none'
           ? { object: undefined }
-          : await conn.read({ kind: entry.kind, id: entry.id });
+          : await apiMethod(conn, 'read', entry.kind)({ kind: entry.kind, id: entry.id });
       const gone =
         def.capabilities.read !== 'none' &&
         (!object || (entry.operation === 'deactivate' && object.deactivated === true));
@@ -208,7 +209,11 @@ export async function reconcileJournal(input: ReconcileInput): Promise<Reconcile
   for (const { entry, def, conn, old } of removals) {
     const mode = result.resources[entry.address]?.lifecycle?.onRemove ?? def.deleteMode;
     if (mode === 'deactivate' && def.deactivation) {
-      await conn.update({
+      await apiMethod(
+        conn,
+        'update',
+        entry.kind,
+      )({
         kind: entry.kind,
         address: entry.address,
         id: old.id,
@@ -217,7 +222,11 @@ export async function reconcileJournal(input: ReconcileInput): Promise<Reconcile
         idempotencyKey: `${entry.idempotencyKey ?? entry.seq}-reconcile-remove`,
       });
     } else {
-      await conn.delete({ kind: entry.kind, address: entry.address, id: old.id, prior: old });
+      await apiMethod(
+        conn,
+        'delete',
+        entry.kind,
+      )({ kind: entry.kind, address: entry.address, id: old.id, prior: old });
     }
     say(
       entry,

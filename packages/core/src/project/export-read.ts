@@ -1,3 +1,4 @@
+import { apiMethod } from '../api-methods.js';
 import { UserError } from '../diagnostics.js';
 import { didYouMean } from '../manifest/suggest.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
@@ -45,7 +46,7 @@ export async function readForExport(req: {
         });
       continue;
     }
-    objects.set(kind, (await req.connection.list({ kind })).objects);
+    objects.set(kind, (await apiMethod(req.connection, 'list', kind)({ kind })).objects);
   }
   const result = exportManifests({
     providerName: configured.name,

@@ -1,3 +1,4 @@
+import { apiMethod } from '../api-methods.js';
 import { executePlan } from '../apply/execute.js';
 import { UserError } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
@@ -107,7 +108,7 @@ export async function importObject(req: ImportObjectRequest): Promise<ImportResu
       throw new UserError(
         `${d.kind} ${req.id} is already managed as ${holder[0]}; one object is one resource (roster state mv ${holder[0]} ${d.address} renames it)`,
       );
-    const { object } = await req.connection.read({ kind: d.kind, id: req.id });
+    const { object } = await apiMethod(req.connection, 'read', d.kind)({ kind: d.kind, id: req.id });
     if (!object) throw new UserError(`${d.provider} has no ${d.kind} with id ${req.id}`);
     if (object.conflict)
       throw new UserError(`${d.kind} ${req.id} cannot be managed by roster: ${object.conflict}`);

@@ -223,7 +223,7 @@ describe('refresh per object', () => {
         inFlight += 1;
         peak = Math.max(peak, inFlight);
         try {
-          return await conn.read(req);
+          return await conn.read!(req);
         } finally {
           inFlight -= 1;
         }
@@ -289,7 +289,7 @@ describe('refresh per object', () => {
       ...conn,
       list: (req) => {
         calls.list.push(req.kind);
-        return conn.list(req);
+        return conn.list!(req);
       },
     };
     const { log, lines } = capture();

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { apiMethod } from '../api-methods.js';
 import type { Logger } from '../logger.js';
 import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
 import { type ProgressListener, refreshProgress } from '../progress.js';
@@ -107,7 +108,7 @@ async function listKind(
   what: string,
   why: string,
 ): Promise<RemoteObject[]> {
-  const r = await conn.list({ kind });
+  const r = await apiMethod(conn, 'list', kind)({ kind });
   log.debug(`refreshed ${what}: ${r.objects.length} object(s), listed in bulk (${why})`);
   return r.objects;
 }
@@ -140,7 +141,7 @@ async function readKind(req: {
       req.limit(async () => {
         if (listed) return { id, addresses, object: undefined }; // the kind is listed instead
         try {
-          return { id, addresses, object: (await conn.read({ kind, id })).object };
+          return { id, addresses, object: (await apiMethod(conn, 'read', kind)({ kind, id })).object };
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
           // One warning per kind, even when several reads in flight fail together.

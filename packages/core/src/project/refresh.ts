@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { apiMethod } from '../api-methods.js';
 import { type Diagnostic, DiagnosticsError, UserError } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
 import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
@@ -240,7 +241,11 @@ export async function refresh(req: {
       if (req.unreadable?.(provider, kind)) continue;
       const listed = progress.add(`${provider}/${kind}`);
       jobs.push(
-        conn.list({ kind }).then((r) => {
+        apiMethod(
+          conn,
+          'list',
+          kind,
+        )({ kind }).then((r) => {
           perKind.set(kind, r.objects);
           req.log.debug(`refreshed ${provider}/${kind}: ${r.objects.length} object(s)`);
           listed();

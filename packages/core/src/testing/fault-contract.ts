@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiMethod } from '../api-methods.js';
 import type { KindDefinition, ProviderConnection, RemoteObject } from '../provider.js';
 import { CONTRACT_PROVIDER, changesBy, mismatches, withoutIds } from './compare.js';
 import type {
@@ -53,7 +54,8 @@ export function faultContract<S extends ContractSandbox>(fixture: ContractFixtur
       faults.set(SOME_FAULTS);
       const desired = await writeThroughFaults(conn, sandbox, fixture, kind, def, seen);
       // Reads go through the same faults (a plan's refresh).
-      for (let i = 0; i < 5 && def.capabilities.read === 'api'; i++) seen.object(await conn.list({ kind }));
+      for (let i = 0; i < 5 && def.capabilities.read === 'api'; i++)
+        seen.object(await apiMethod(conn, 'list', kind)({ kind }));
       faults.set(NO_FAULTS);
       const after = faults.injected();
       expect(met(before, after), 'a 5xx, a 429 and a dropped connection were each met').toEqual({
@@ -67,7 +69,7 @@ export function faultContract<S extends ContractSandbox>(fixture: ContractFixtur
       if (def.capabilities.read !== 'api') return;
       const key = def.naturalKey(withoutIds(desired));
       const live = seen
-        .object((await conn.list({ kind })).objects)
+        .object((await apiMethod(conn, 'list', kind)({ kind })).objects)
         .filter((o) => o.naturalKey === key && !o.deactivated);
       expect(live, 'exactly one object, no duplicate').toHaveLength(1);
       expect(mismatches(def, desired, live[0]!)).toEqual([]);
@@ -83,7 +85,11 @@ export function faultContract<S extends ContractSandbox>(fixture: ContractFixtur
         // What goes over the faulted channel: an API write, else the operator's console, else a read.
         const attempt =
           def.capabilities.create === 'api'
-            ? conn.create({ kind, address, attributes: desired, idempotencyKey: 'contract-failing' })
+            ? apiMethod(
+                conn,
+                'create',
+                kind,
+              )({ kind, address, attributes: desired, idempotencyKey: 'contract-failing' })
             : def.capabilities.create === 'manual' && conn.operate
               ? conn.operate({
                   kind,
@@ -93,7 +99,7 @@ export function faultContract<S extends ContractSandbox>(fixture: ContractFixtur
                   naturalKey: def.naturalKey(withoutIds(desired)),
                   attributes: desired,
                 })
-              : conn.list({ kind });
+              : apiMethod(conn, 'list', kind)({ kind });
         const err = await rejection(attempt);
         expect(err, 'a system that only fails is reported, not retried forever').toBeDefined();
         seen.error(err);
@@ -121,8 +127,13 @@ async function writeThroughFaults<S extends ContractSandbox>(
   const step = { kind, address, name: 'faulty', naturalKey };
   let object: RemoteObject | undefined =
     def.capabilities.create === 'api'
-      ? (await conn.create({ kind, address, attributes: desired, idempotencyKey: 'contract-faulty-create' }))
-          .object
+      ? (
+          await apiMethod(
+            conn,
+            'create',
+            kind,
+          )({ kind, address, attributes: desired, idempotencyKey: 'contract-faulty-create' })
+        ).object
       : seen.operated(await conn.operate!({ ...step, operation: 'create', attributes: desired })).object;
   const changes = await sampleAttributes(sample.update, ctx);
   const byApi = changesBy(def, changes, 'api');
@@ -135,7 +146,7 @@ async function writeThroughFaults<S extends ContractSandbox>(
       changes: byApi,
       idempotencyKey: 'contract-faulty-update',
     };
-    object = (await conn.update(req)).object;
+    object = (await apiMethod(conn, 'update', req.kind)(req)).object;
     desired = { ...desired, ...byApi };
   }
   const byHand = changesBy(def, changes, 'manual');

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { apiMethod } from '../api-methods.js';
 import type {
   KindDefinition,
   OperateRequest,
@@ -94,9 +95,11 @@ export class KindLife<S extends ContractSandbox> {
 
   /** The object as the system shows it now, by its id; listed once, unless deactivated or gone. */
   async #readBack(): Promise<RemoteObject | undefined> {
-    const read = this.seen.object((await this.conn.read({ kind: this.kind, id: this.#current.id })).object);
+    const read = this.seen.object(
+      (await apiMethod(this.conn, 'read', this.kind)({ kind: this.kind, id: this.#current.id })).object,
+    );
     const listed = this.seen
-      .object((await this.conn.list({ kind: this.kind })).objects)
+      .object((await apiMethod(this.conn, 'list', this.kind)({ kind: this.kind })).objects)
       .filter((o) => o.naturalKey === this.#naturalKey && !o.deactivated);
     if (read && !read.deactivated) expect(listed, 'listed once by its natural key').toHaveLength(1);
     return read;
@@ -133,17 +136,26 @@ export class KindLife<S extends ContractSandbox> {
     const fake: RemoteObject = { id: 'contract-none', naturalKey: 'contract-none', attributes: {} };
     const c = this.conn;
     const attempts = {
-      create: () => c.create({ ...this.#base, attributes: {}, idempotencyKey: 'contract-refused-create' }),
-      read: () => c.list({ kind: this.kind }),
+      create: () =>
+        apiMethod(
+          c,
+          'create',
+          this.kind,
+        )({ ...this.#base, attributes: {}, idempotencyKey: 'contract-refused-create' }),
+      read: () => apiMethod(c, 'list', this.kind)({ kind: this.kind }),
       update: () =>
-        c.update({
+        apiMethod(
+          c,
+          'update',
+          this.kind,
+        )({
           ...this.#base,
           id: fake.id,
           prior: fake,
           changes: {},
           idempotencyKey: 'contract-refused-update',
         }),
-      delete: () => c.delete({ ...this.#base, id: fake.id, prior: fake }),
+      delete: () => apiMethod(c, 'delete', this.kind)({ ...this.#base, id: fake.id, prior: fake }),
     };
     for (const op of ['create', 'read', 'update', 'delete'] as const) {
       const execution = this.def.capabilities[op];
@@ -173,7 +185,11 @@ export class KindLife<S extends ContractSandbox> {
       how === 'api'
         ? this.seen.object(
             (
-              await this.conn.create({
+              await apiMethod(
+                this.conn,
+                'create',
+                this.kind,
+              )({
                 ...this.#base,
                 attributes: this.#desired,
                 idempotencyKey: `contract-create-${++this.#step}`,
@@ -216,7 +232,7 @@ export class KindLife<S extends ContractSandbox> {
     if (Object.keys(byApi).length > 0) {
       const idempotencyKey = `contract-update-${++this.#step}`;
       const req = { ...this.#base, id: prior.id, prior, changes: byApi, idempotencyKey };
-      this.#object = this.seen.object((await this.conn.update(req)).object);
+      this.#object = this.seen.object((await apiMethod(this.conn, 'update', this.kind)(req)).object);
     }
     if (Object.keys(byHand).length > 0) {
       const done = await this.#operate({
@@ -270,7 +286,7 @@ export class KindLife<S extends ContractSandbox> {
           changes,
           idempotencyKey: `contract-remove-${++this.#step}`,
         };
-        this.#object = this.seen.object((await this.conn.update(req)).object);
+        this.#object = this.seen.object((await apiMethod(this.conn, 'update', this.kind)(req)).object);
       } else {
         const done = await this.#operate({
           operation: 'deactivate',
@@ -281,7 +297,9 @@ export class KindLife<S extends ContractSandbox> {
         this.#object = done.object ?? this.#object;
       }
     } else if (this.removal === 'api') {
-      this.seen.object(await this.conn.delete({ ...this.#base, id: prior.id, prior }));
+      this.seen.object(
+        await apiMethod(this.conn, 'delete', this.kind)({ ...this.#base, id: prior.id, prior }),
+      );
     } else {
       await this.#operate({ operation: 'delete', id: prior.id, prior, attributes: this.#desired });
     }
@@ -309,7 +327,7 @@ export class KindLife<S extends ContractSandbox> {
       expect(now?.attributes[d!.attribute]).toEqual(d!.value);
     } else {
       expect(now).toBeUndefined();
-      const listed = (await this.conn.list({ kind: this.kind })).objects;
+      const listed = (await apiMethod(this.conn, 'list', this.kind)({ kind: this.kind })).objects;
       expect(listed.filter((o) => o.naturalKey === this.#naturalKey)).toEqual([]);
     }
   }

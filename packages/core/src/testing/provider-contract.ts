@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiMismatches } from '../api-methods.js';
 import type { KindDefinition } from '../provider.js';
 import type { ContractFixture, ContractSandbox } from './contract-types.js';
 import { faultContract } from './fault-contract.js';
@@ -20,6 +21,20 @@ export function providerContract<S extends ContractSandbox>(fixture: ContractFix
   describe(`provider contract: ${provider.type}`, () => {
     it('has a sample for every kind it declares', () => {
       expect(Object.keys(fixture.kinds).sort()).toEqual(Object.keys(provider.kinds).sort());
+    });
+
+    it('implements by API exactly what its kinds declare api: no missing method, no stub', async () => {
+      const sandbox = await fixture.sandbox();
+      try {
+        const conn = await sandbox.connect({ log: seen.log });
+        try {
+          expect(apiMismatches(provider.kinds, conn)).toEqual([]);
+        } finally {
+          await conn.close();
+        }
+      } finally {
+        await sandbox.close();
+      }
     });
 
     for (const [kind, def] of Object.entries(provider.kinds)) {

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { apiMethod } from '../api-methods.js';
 import { CONTRACT_PROVIDER } from './compare.js';
 import type { ContractFixture, ContractSandbox } from './contract-types.js';
 import { sampleAttributes } from './samples.js';
@@ -18,17 +19,23 @@ export function readOnlyContract<S extends ContractSandbox>(fixture: ContractFix
       seen.secrets.push(...(sandbox.secrets ?? []));
       const conn = await sandbox.connect({ log: seen.log, readCredentials: true });
       try {
-        const before = seen.object((await conn.list({ kind })).objects);
+        const before = seen.object((await apiMethod(conn, 'list', kind)({ kind })).objects);
         const desired = await sampleAttributes(fixture.kinds[kind]!.create, { conn, sandbox });
         const address = `${CONTRACT_PROVIDER}/${kind}/read-only`;
         const err = await rejection(
-          conn.create({ kind, address, attributes: desired, idempotencyKey: 'contract-ro' }),
+          apiMethod(
+            conn,
+            'create',
+            kind,
+          )({ kind, address, attributes: desired, idempotencyKey: 'contract-ro' }),
         );
         expect(err, 'a write with read-only credentials is refused').toBeDefined();
         expect(seen.error(err).message, 'says why').toMatch(
           /read-only|not allowed|not authori[sz]ed|permission|forbidden|403/i,
         );
-        expect((await conn.list({ kind })).objects, 'nothing was written').toHaveLength(before.length);
+        expect((await apiMethod(conn, 'list', kind)({ kind })).objects, 'nothing was written').toHaveLength(
+          before.length,
+        );
       } finally {
         await conn.close();
         await sandbox.close();
