@@ -175,17 +175,20 @@ export function obj<F extends Fields, const R extends readonly (keyof F & string
   );
 }
 
-/** An object of any keys (matching `keys` when given), each holding a `values`. */
+/**
+ * An object of any keys (matching the pattern `keys` when given), each holding a `values`;
+ * `valuesDoc` describes one value (written after the value's own schema).
+ */
 export function map<T>(
   values: Field<T>,
-  opts: FieldOptions<Record<string, T>> & { keys?: string; examples?: unknown[] } = {},
+  opts: FieldOptions<Record<string, T>> & { keys?: string; valuesDoc?: string; examples?: unknown[] } = {},
 ): Field<Record<string, T>> {
   return field(
     {
       type: 'object',
       description: opts.doc,
       propertyNames: opts.keys !== undefined ? { pattern: opts.keys } : undefined,
-      additionalProperties: values.schema,
+      additionalProperties: defined({ ...values.schema, description: opts.valuesDoc }),
       default: opts.default,
       examples: opts.examples,
     },
