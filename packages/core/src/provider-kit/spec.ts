@@ -18,15 +18,14 @@ export type FieldOptions<T> = RuleOptions & {
   default?: T;
 };
 
-/**
- * One declared attribute: its JSON Schema and its rule. `T` is the TypeScript type of its value;
- * it exists for `SpecOf` only (no value is ever stored in `type`).
- */
+// Carries a declaration's TypeScript type for `SpecOf`; a type-level key, never set at run time.
+declare const TYPE: unique symbol;
+
+/** One declared attribute: its JSON Schema, its rule and (type-level only) its value's type `T`. */
 export interface Field<T> {
   readonly schema: JsonSchema;
   readonly rule: AttributeRule;
-  /** Type-level only: the value's TypeScript type. */
-  readonly type?: T;
+  readonly [TYPE]?: T;
 }
 
 /** The TypeScript type of a field's value. */
@@ -42,12 +41,11 @@ export type ObjectOf<F extends Fields, R extends keyof F> = Flatten<
   { [K in R]: ValueOf<F[K]> } & { [K in Exclude<keyof F, R>]?: ValueOf<F[K]> }
 >;
 
-/** A kind's spec declared once: the JSON Schema of `spec` and its `attributes` rules. */
+/** A kind's spec declared once: the JSON Schema of `spec`, its `attributes` rules and (type-level) its type `T`. */
 export interface Spec<T> {
   readonly schema: JsonSchema;
   readonly attributes: Record<string, AttributeRule>;
-  /** Type-level only: the TypeScript type of `spec` (see `SpecOf`). */
-  readonly type?: T;
+  readonly [TYPE]?: T;
 }
 
 /** The TypeScript type of a spec declared with `spec(...)`: `type ConnectorSpec = SpecOf<typeof connector>`. */
