@@ -1,126 +1,96 @@
-import type { AttributeRule, KindDefinition, RunbookRequest, RunbookStep } from '@roster/core';
+import {
+  bool,
+  choice,
+  credentials,
+  int,
+  type KindDefinition,
+  list,
+  obj,
+  oneOf,
+  type RunbookRequest,
+  type RunbookStep,
+  type SpecOf,
+  secretPlace,
+  spec,
+  str,
+} from '@roster/core';
 import { ACCOUNT_REQUIREMENTS, GENERAL_REQUIREMENTS, GETINT_APPS, type GetintApp } from '../apps.js';
 import { connectorPermissions } from '../permissions.js';
 
 export const SYSTEM = 'Getint';
 const CONNECTIONS = ['Workflows', 'Connections'];
 
-/** A Getint connection as a manifest declares it. */
-export interface ConnectorSpec {
-  name: string;
-  app: GetintApp;
-  url: string;
-  sharing?: 'view' | 'use' | 'edit';
-  account: { ref: string; output?: string } | { external: { system: string; user: string } };
-  /** What the integrations on this connection create or update (checked against the account's rights). */
-  syncs?: Array<{ object: string; write?: boolean }>;
-  credentials?: Record<string, unknown>;
-}
-
-const schema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'app', 'url', 'account'],
-  properties: {
-    name: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 200,
-      description: 'The connection name shown in Getint.',
-    },
-    app: {
-      enum: [...GETINT_APPS],
-      description: 'The tool, as Getint documents it; other for anything else (nothing is claimed about it).',
-    },
-    url: {
-      type: 'string',
+/**
+ * A Getint connection as a manifest declares it. Getint has no API to read a connection: every
+ * attribute rests on a person's confirmation (`verifiable: false`, changed by hand).
+ */
+export const connectorSpec = spec(
+  {
+    name: str({ minLength: 1, maxLength: 200, doc: 'The connection name shown in Getint.', immutable: true }),
+    app: choice(GETINT_APPS, {
+      doc: 'The tool, as Getint documents it; other for anything else (nothing is claimed about it).',
+      fixedAtCreation: true,
+    }),
+    url: str({
       maxLength: 2048,
       pattern: '^https://[^\\s]+[^/\\s]$',
-      description: 'The tool’s URL (https, no trailing /).',
-    },
-    sharing: {
-      enum: ['view', 'use', 'edit'],
+      doc: 'The tool’s URL (https, no trailing /).',
+    }),
+    sharing: choice(['view', 'use', 'edit'], {
       default: 'view',
-      description: 'Team access: view (Getint’s default), use (needed to build integrations on it), edit.',
-    },
-    account: {
-      description:
-        'The account the connection signs in as: a ServiceAccount roster manages elsewhere ({ref: provider/ServiceAccount/name}), or one it does not ({external: {system, user}}).',
-      oneOf: [
-        {
-          type: 'object',
-          additionalProperties: false,
-          required: ['ref'],
-          properties: {
-            ref: { type: 'string', pattern: '^[^/]+/ServiceAccount/[^/]+$' },
-            output: { type: 'string', maxLength: 255 },
+      doc: 'Team access: view (Getint’s default), use (needed to build integrations on it), edit.',
+      privilege: true,
+      absent: 'view',
+    }),
+    account: oneOf(
+      [
+        obj(
+          {
+            ref: str({ pattern: '^[^/]+/ServiceAccount/[^/]+$' }),
+            output: str({ maxLength: 255 }),
           },
-        },
-        {
-          type: 'object',
-          additionalProperties: false,
-          required: ['external'],
-          properties: {
-            external: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['system', 'user'],
-              properties: {
-                system: { type: 'string', minLength: 1, maxLength: 255 },
-                user: { type: 'string', minLength: 1, maxLength: 255 },
-              },
-            },
+          { required: ['ref'] },
+        ),
+        obj(
+          {
+            external: obj(
+              { system: str({ minLength: 1, maxLength: 255 }), user: str({ minLength: 1, maxLength: 255 }) },
+              { required: ['system', 'user'] },
+            ),
           },
-        },
+          { required: ['external'] },
+        ),
       ],
-    },
-    syncs: {
-      type: 'array',
-      description:
-        'What integrations on this connection read and write, e.g. {object: Service Desk › Tickets, write: true}.',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['object'],
-        properties: {
-          object: { type: 'string', maxLength: 255 },
-          write: { type: 'boolean', default: false },
-        },
+      {
+        doc: 'The account the connection signs in as: a ServiceAccount roster manages elsewhere ({ref: provider/ServiceAccount/name}), or one it does not ({external: {system, user}}).',
+        privilege: true,
       },
-    },
-    credentials: {
-      type: 'object',
-      additionalProperties: false,
-      description:
-        'Where the account’s token or password is kept (${env:…}/${file:…}), and how often it is rotated.',
-      properties: {
-        secret: { type: 'string' },
-        rotateAfterDays: { type: 'integer', minimum: 1 },
+    ),
+    syncs: list(
+      obj({ object: str({ maxLength: 255 }), write: bool({ default: false }) }, { required: ['object'] }),
+      {
+        doc: 'What integrations on this connection read and write, e.g. {object: Service Desk › Tickets, write: true}.',
+        set: true,
       },
-    },
+    ),
+    credentials: credentials(
+      { secret: secretPlace(), rotateAfterDays: int({ minimum: 1 }) },
+      {
+        doc: 'Where the account’s token or password is kept (${env:…}/${file:…}), and how often it is rotated.',
+      },
+    ),
   },
-};
+  { required: ['name', 'app', 'url', 'account'], defaults: { verifiable: false, update: 'manual' } },
+);
 
-// Getint has no API to read a connection: every attribute rests on a person's confirmation.
-const attested = (rule: AttributeRule = {}): AttributeRule => ({
-  verifiable: false,
-  update: 'manual',
-  ...rule,
-});
+/** A Getint connection as a manifest declares it. */
+export type ConnectorSpec = SpecOf<typeof connectorSpec>;
 
 export const connectorKind: KindDefinition = {
   permissions: connectorPermissions,
   description: 'Getint connection: the account Getint signs in to one tool with. Made in Getint’s UI only.',
-  schema,
-  attributes: {
-    name: attested({ immutable: true }),
-    app: attested({ fixedAtCreation: true }),
-    url: attested(),
-    sharing: attested({ privilege: true, absent: 'view' }),
-    account: attested({ privilege: true }),
-    syncs: attested({ set: true }),
-    credentials: { local: true },
-  },
+  schema: connectorSpec.schema,
+  attributes: connectorSpec.attributes,
   role: 'connector',
   deleteMode: 'delete',
   capabilities: { create: 'manual', read: 'none', update: 'manual', delete: 'manual' },

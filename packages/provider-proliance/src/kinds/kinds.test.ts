@@ -115,7 +115,7 @@ describe('rules as data', () => {
       'contact:C-2001',
     );
     expect(serviceAccountKind.naturalKeyAttribute).toBe('owner');
-    expect(serviceAccountKind.attributes.owner.immutable).toBe(true);
+    expect(serviceAccountKind.attributes.owner?.immutable).toBe(true);
     expect(serviceAccountKind.attributes.roles).toMatchObject({
       ref: 'SecurityLevel',
       set: true,

@@ -1,4 +1,17 @@
-import type { CheckRequest, CheckResult, KindDefinition, RunbookRequest, RunbookStep } from '@roster/core';
+import {
+  bool,
+  type CheckRequest,
+  type CheckResult,
+  choice,
+  type KindDefinition,
+  list,
+  map,
+  type RunbookRequest,
+  type RunbookStep,
+  type SpecOf,
+  spec,
+  str,
+} from '@roster/core';
 import {
   AREA_PATTERN,
   compact,
@@ -6,61 +19,53 @@ import {
   LIST_NAME_PATTERN,
   orderRights,
   RIGHTS,
-  type Right,
   SCHEMA_BASE,
   SECURITY_PERMISSIONS_AREA,
   SYSTEM,
 } from './common.js';
 
-/** The `spec` of a SecurityLevel (a Proliance security role). */
-export interface SecurityLevelSpec {
-  name: string;
-  description?: string;
-  /** Permission area → rights. Areas not listed grant nothing. */
-  permissions?: Record<string, Right[]>;
-  /** Whether the role has rights on Security Permissions (may change roles, its own included). */
-  securityPermissions: boolean;
-}
-
-const schema = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: `${SCHEMA_BASE}/SecurityLevel.schema.json`,
-  title: 'Proliance security role',
-  description:
-    'A security role (Administration work area › Security Roles): the rights it grants per permission area, and whether it grants Security Permissions. Made and changed by hand; read from the Security Roles register export.',
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'securityPermissions'],
-  properties: {
-    name: {
-      type: 'string',
+/** The `spec` of a SecurityLevel (a Proliance security role), its schema and its rules. */
+export const securityLevelSpec = spec(
+  {
+    name: str({
       minLength: 1,
       maxLength: 100,
       pattern: LIST_NAME_PATTERN,
-      description:
-        'Name of the role (unique regardless of case). No ";": the Accounts export lists roles separated by it.',
-    },
-    description: { type: 'string', maxLength: 255, description: 'Description of the role.' },
-    permissions: {
-      type: 'object',
-      description: `Rights by permission area, e.g. {Projects: [Read, Update]}. Areas not listed grant nothing. Security Permissions is not an area here: use securityPermissions.`,
-      propertyNames: { pattern: AREA_PATTERN },
-      additionalProperties: {
-        type: 'array',
-        minItems: 1,
-        uniqueItems: true,
-        items: { enum: [...RIGHTS] },
-        description: 'Rights on the area.',
-      },
+      doc: 'Name of the role (unique regardless of case). No ";": the Accounts export lists roles separated by it.',
+      summary: 'Name of the role (the Role Name column).',
+    }),
+    description: str({
+      maxLength: 255,
+      doc: 'Description of the role.',
+      summary: 'Description (the Description column).',
+    }),
+    permissions: map(list(choice(RIGHTS), { minItems: 1, uniqueItems: true }), {
+      doc: `Rights by permission area, e.g. {Projects: [Read, Update]}. Areas not listed grant nothing. Security Permissions is not an area here: use securityPermissions.`,
+      keys: AREA_PATTERN,
+      valuesDoc: 'Rights on the area.',
       examples: [{ Organization: ['Read'], Projects: ['Read', 'Update'] }],
-    },
-    securityPermissions: {
-      type: 'boolean',
-      description:
-        'Whether the role has rights on Security Permissions. A holder can change its own role (e.g. to Administrator): give integration accounts roles with false (Proliance tip).',
-    },
+      set: true,
+      privilege: true,
+      absent: {},
+      summary: 'Rights per permission area (the Permissions column).',
+    }),
+    securityPermissions: bool({
+      doc: 'Whether the role has rights on Security Permissions. A holder can change its own role (e.g. to Administrator): give integration accounts roles with false (Proliance tip).',
+      privilege: true,
+      summary: 'Grants Security Permissions: holders can change roles (the Security Permissions column).',
+    }),
   },
-} as const;
+  {
+    required: ['name', 'securityPermissions'],
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `${SCHEMA_BASE}/SecurityLevel.schema.json`,
+    title: 'Proliance security role',
+    doc: 'A security role (Administration work area › Security Roles): the rights it grants per permission area, and whether it grants Security Permissions. Made and changed by hand; read from the Security Roles register export.',
+  },
+);
+
+/** The `spec` of a SecurityLevel (a Proliance security role). */
+export type SecurityLevelSpec = SpecOf<typeof securityLevelSpec>;
 
 const ROLES = ['Administration work area', 'Security Roles'];
 
@@ -68,7 +73,7 @@ const ROLES = ['Administration work area', 'Security Roles'];
 export const EXPORT_AGAIN =
   "Then export the Staff, Contacts, Accounts and Security Roles registers again (CSV) to the files the provider's export setting names: roster verifies the step from them.";
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
+const asText = (v: unknown) => (typeof v === 'string' ? v : '');
 const perms = (v: unknown): Record<string, string[]> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string[]>) : {};
 const grantsLabel = (on: unknown) =>
@@ -97,7 +102,7 @@ export function securityLevelRunbook(req: RunbookRequest): RunbookStep {
         uiPath: [...ROLES, 'New'],
         fields: [
           { label: 'Name', value: name },
-          { label: 'Description', value: str(a.description) },
+          { label: 'Description', value: asText(a.description) },
           ...areaFields(a.permissions),
           { label: `Permissions › ${SECURITY_PERMISSIONS_AREA}`, value: grantsLabel(a.securityPermissions) },
         ],
@@ -111,7 +116,7 @@ export function securityLevelRunbook(req: RunbookRequest): RunbookStep {
     case 'update': {
       const c = req.changes ?? {};
       const prior = req.prior ?? {};
-      const shown = str(prior.name) || name;
+      const shown = asText(prior.name) || name;
       const cleared =
         'permissions' in c
           ? Object.keys(perms(prior.permissions)).filter((area) => !(area in perms(c.permissions)))
@@ -122,8 +127,8 @@ export function securityLevelRunbook(req: RunbookRequest): RunbookStep {
         uiPath: [...ROLES, shown, 'Edit'],
         fields: [
           ...compact([
-            'name' in c && { label: 'Name', value: str(c.name) },
-            'description' in c && { label: 'Description', value: str(c.description) },
+            'name' in c && { label: 'Name', value: asText(c.name) },
+            'description' in c && { label: 'Description', value: asText(c.description) },
           ]),
           ...('permissions' in c ? areaFields(c.permissions) : []),
           ...cleared.map((area) => ({ label: `Permissions › ${area}`, value: 'no rights' })),
@@ -203,23 +208,10 @@ function check(req: CheckRequest): CheckResult {
  * read from the Security Roles register export, so every attribute is verified.
  */
 export const securityLevelKind = {
-  schema,
+  schema: securityLevelSpec.schema,
   description:
     'Security role: rights per permission area, and whether it grants Security Permissions. Made by hand; read from the Security Roles register export.',
-  attributes: {
-    name: { description: 'Name of the role (the Role Name column).' },
-    description: { description: 'Description (the Description column).' },
-    permissions: {
-      set: true,
-      privilege: true,
-      absent: {},
-      description: 'Rights per permission area (the Permissions column).',
-    },
-    securityPermissions: {
-      privilege: true,
-      description: 'Grants Security Permissions: holders can change roles (the Security Permissions column).',
-    },
-  },
+  attributes: securityLevelSpec.attributes,
   role: 'role',
   deleteMode: 'delete',
   onRemoveOptions: ['delete'],

@@ -1,4 +1,16 @@
-import type { KindDefinition, RunbookRequest, RunbookStep } from '@roster/core';
+import {
+  bool,
+  type KindDefinition,
+  obj,
+  oneOf,
+  type RuleOptions,
+  type RunbookRequest,
+  type RunbookStep,
+  refs,
+  type SpecOf,
+  spec,
+  str,
+} from '@roster/core';
 import { serviceAccountPermissions } from '../permissions.js';
 import {
   checkBox,
@@ -6,12 +18,10 @@ import {
   describeOwner,
   ID_PATTERN,
   listValue,
-  type Owner,
   ownerKey,
   ownerOfKey,
   ownerParts,
   refNames,
-  refSchema,
   registerOf,
   SCHEMA_BASE,
   SYSTEM,
@@ -19,91 +29,77 @@ import {
 } from './common.js';
 import { EXPORT_AGAIN } from './security-level.js';
 
-/** The `spec` of a ServiceAccount (a Proliance integration account). */
-export interface ServiceAccountSpec {
-  owner: Owner;
-  accountName: string;
-  securityCategory: string;
-  roles?: Array<{ ref: string }>;
-  systemIntegration?: { externalSystem: string; externalAccount?: string };
-  active?: boolean;
-}
+const ownerId = (what: string) =>
+  str({
+    minLength: 1,
+    maxLength: 50,
+    pattern: ID_PATTERN,
+    doc: `ID of the ${what}, as its register shows it (e.g. ${what === 'staff member' ? 'S-1002' : 'C-2001'}). It must exist and be active.`,
+  });
 
-const ownerId = (what: string) => ({
-  type: 'string',
-  minLength: 1,
-  maxLength: 50,
-  pattern: ID_PATTERN,
-  description: `ID of the ${what}, as its register shows it (e.g. ${what === 'staff member' ? 'S-1002' : 'C-2001'}). It must exist and be active.`,
-});
+const text = (doc: string, max = 100, rule: RuleOptions = {}) =>
+  str({ minLength: 1, maxLength: max, pattern: TEXT_PATTERN, doc, ...rule });
 
-const text = (description: string, max = 100) => ({
-  type: 'string',
-  minLength: 1,
-  maxLength: max,
-  pattern: TEXT_PATTERN,
-  description,
-});
-
-const schema = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: `${SCHEMA_BASE}/ServiceAccount.schema.json`,
-  title: 'Proliance integration account',
-  description:
-    'An integration account on an existing staff member or contact (Organization work area › Staff or Contacts › Account page). It exchanges data with an external application and can never log on to Proliance, so it has no password and no credentials.',
-  type: 'object',
-  additionalProperties: false,
-  required: ['owner', 'accountName', 'securityCategory'],
-  properties: {
-    owner: {
-      description:
-        'The staff member or contact whose document holds the account: {staff: ID} or {contact: ID}. Identifies the account (one per document); cannot change.',
-      oneOf: [
-        {
-          type: 'object',
-          additionalProperties: false,
-          required: ['staff'],
-          properties: { staff: ownerId('staff member') },
-        },
-        {
-          type: 'object',
-          additionalProperties: false,
-          required: ['contact'],
-          properties: { contact: ownerId('contact') },
-        },
+/** The `spec` of a ServiceAccount (a Proliance integration account), its schema and its rules. */
+export const serviceAccountSpec = spec(
+  {
+    owner: oneOf(
+      [
+        obj({ staff: ownerId('staff member') }, { required: ['staff'] }),
+        obj({ contact: ownerId('contact') }, { required: ['contact'] }),
       ],
-    },
-    accountName: text('Account name (unique among Proliance accounts).'),
-    securityCategory: text('Security category of the account (Security category of the dialog box).'),
-    roles: {
-      type: 'array',
+      {
+        doc: 'The staff member or contact whose document holds the account: {staff: ID} or {contact: ID}. Identifies the account (one per document); cannot change.',
+        immutable: true,
+        summary: 'The staff member or contact that holds the account (Owner Type, Owner ID).',
+      },
+    ),
+    accountName: text('Account name (unique among Proliance accounts).', 100, {
+      summary: 'Account name (the Account Name column).',
+    }),
+    securityCategory: text('Security category of the account (Security category of the dialog box).', 100, {
+      privilege: true,
+      summary: 'Security category (the Security Category column).',
+    }),
+    roles: refs('SecurityLevel', {
       uniqueItems: true,
-      description:
-        'Security roles (SecurityLevel resources) the account holds; compared as a set. Roles granting Security Permissions let the account raise itself to Administrator.',
-      items: refSchema('A SecurityLevel of the same provider.'),
-    },
-    systemIntegration: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['externalSystem'],
-      description:
-        'The System Integration category: the external application this account exchanges data with, and the account on that side.',
-      properties: {
+      doc: 'Security roles (SecurityLevel resources) the account holds; compared as a set. Roles granting Security Permissions let the account raise itself to Administrator.',
+      item: 'A SecurityLevel of the same provider.',
+      privilege: true,
+      absent: [],
+      summary: 'Security roles (the Security Roles column).',
+    }),
+    systemIntegration: obj(
+      {
         externalSystem: text('External application, e.g. Procore or SAP S/4HANA.'),
         externalAccount: text(
           'The account in the external application this integration account is associated with.',
           255,
         ),
       },
-    },
-    active: {
-      type: 'boolean',
+      {
+        required: ['externalSystem'],
+        doc: 'The System Integration category: the external application this account exchanges data with, and the account on that side.',
+        summary: 'External system and account (the External System and External Account columns).',
+      },
+    ),
+    active: bool({
       default: true,
-      description:
-        'Active; removing the resource deactivates the account (Proliance accounts are not deleted).',
-    },
+      doc: 'Active; removing the resource deactivates the account (Proliance accounts are not deleted).',
+      summary: 'Active (the Active column); false is how roster removes an account.',
+    }),
   },
-} as const;
+  {
+    required: ['owner', 'accountName', 'securityCategory'],
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `${SCHEMA_BASE}/ServiceAccount.schema.json`,
+    title: 'Proliance integration account',
+    doc: 'An integration account on an existing staff member or contact (Organization work area › Staff or Contacts › Account page). It exchanges data with an external application and can never log on to Proliance, so it has no password and no credentials.',
+  },
+);
+
+/** The `spec` of a ServiceAccount (a Proliance integration account). */
+export type ServiceAccountSpec = SpecOf<typeof serviceAccountSpec>;
 
 /** The Organization work area path to the owner's document. */
 function ownerPath(type: 'staff' | 'contact', id: string): string[] {
@@ -116,7 +112,7 @@ function ownerOf(req: RunbookRequest): { type: 'staff' | 'contact'; id: string }
   return p;
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
+const asText = (v: unknown) => (typeof v === 'string' ? v : '');
 const integration = (v: unknown) =>
   (v && typeof v === 'object' ? v : {}) as { externalSystem?: string; externalAccount?: string };
 
@@ -153,10 +149,10 @@ export function serviceAccountRunbook(req: RunbookRequest): RunbookStep {
         title: `Create the integration account of ${who}`,
         uiPath: [...ownerPath(type, id), 'Create Account', 'Integration Account'],
         fields: [
-          { label: 'Account Name', value: str(a.accountName) },
+          { label: 'Account Name', value: asText(a.accountName) },
           { label: 'System Integration › External System', value: si.externalSystem ?? '' },
           { label: 'System Integration › External Account', value: si.externalAccount ?? '' },
-          { label: 'Security › Security Category', value: str(a.securityCategory) },
+          { label: 'Security › Security Category', value: asText(a.securityCategory) },
           { label: 'Security › Security Roles', value: listValue(refNames(a.roles)) },
           { label: 'Active', value: checkBox(a.active ?? true) },
         ],
@@ -176,7 +172,7 @@ export function serviceAccountRunbook(req: RunbookRequest): RunbookStep {
       const prior = req.prior ?? {};
       const si = integration(c.systemIntegration);
       const fields = compact([
-        'accountName' in c && { label: 'Account Name', value: str(c.accountName) },
+        'accountName' in c && { label: 'Account Name', value: asText(c.accountName) },
         'systemIntegration' in c && {
           label: 'System Integration › External System',
           value: si.externalSystem ?? '',
@@ -185,13 +181,16 @@ export function serviceAccountRunbook(req: RunbookRequest): RunbookStep {
           label: 'System Integration › External Account',
           value: si.externalAccount ?? '',
         },
-        'securityCategory' in c && { label: 'Security › Security Category', value: str(c.securityCategory) },
+        'securityCategory' in c && {
+          label: 'Security › Security Category',
+          value: asText(c.securityCategory),
+        },
         'roles' in c && { label: 'Security › Security Roles', value: listValue(refNames(c.roles)) },
         'active' in c && { label: 'Active', value: checkBox(c.active) },
       ]);
       return {
         system: SYSTEM,
-        title: `Change the integration account of ${who}${str(prior.accountName) ? ` (${str(prior.accountName)})` : ''}`,
+        title: `Change the integration account of ${who}${asText(prior.accountName) ? ` (${asText(prior.accountName)})` : ''}`,
         uiPath: ownerPath(type, id),
         fields,
         notes: compact([
@@ -226,7 +225,7 @@ export function serviceAccountRunbook(req: RunbookRequest): RunbookStep {
         title: `Confirm the integration account of ${who}`,
         uiPath: ownerPath(type, id).slice(0, -1),
         fields: [
-          { label: 'Account Name', value: str(a.accountName) },
+          { label: 'Account Name', value: asText(a.accountName) },
           { label: 'System Integration › External System', value: si.externalSystem ?? '' },
           { label: 'Security › Security Roles', value: listValue(refNames(a.roles)) },
         ],
@@ -245,28 +244,10 @@ export function serviceAccountRunbook(req: RunbookRequest): RunbookStep {
  * It cannot log on, so it has no credentials and no `roster test`; removal deactivates it.
  */
 export const serviceAccountKind = {
-  schema,
+  schema: serviceAccountSpec.schema,
   description:
     'Integration account on a staff member or contact: security category, roles and the external system it serves. Made by hand; read from the Accounts register export; cannot log on.',
-  attributes: {
-    owner: {
-      immutable: true,
-      description: 'The staff member or contact that holds the account (Owner Type, Owner ID).',
-    },
-    accountName: { description: 'Account name (the Account Name column).' },
-    securityCategory: { privilege: true, description: 'Security category (the Security Category column).' },
-    roles: {
-      ref: 'SecurityLevel',
-      set: true,
-      privilege: true,
-      absent: [],
-      description: 'Security roles (the Security Roles column).',
-    },
-    systemIntegration: {
-      description: 'External system and account (the External System and External Account columns).',
-    },
-    active: { description: 'Active (the Active column); false is how roster removes an account.' },
-  },
+  attributes: serviceAccountSpec.attributes,
   role: 'account',
   deleteMode: 'deactivate',
   onRemoveOptions: ['deactivate'],
