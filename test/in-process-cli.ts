@@ -4,6 +4,7 @@
  * of one run, so runs must not overlap.
  */
 import { main } from '../packages/cli/src/main.js';
+import { captureOutput } from './support/roster-in-process.js';
 
 /** What one in-process run printed and returned. */
 export interface InProcessResult {
@@ -15,31 +16,8 @@ export interface InProcessResult {
 }
 
 export async function runInProcess(args: string[]): Promise<InProcessResult> {
-  const out = process.stdout.write;
-  const err = process.stderr.write;
-  let stdout = '';
-  let stderr = '';
-  const capture =
-    (append: (s: string) => void) =>
-    (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-      append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      const cb = rest.find((r): r is () => void => typeof r === 'function');
-      cb?.();
-      return true;
-    };
-  process.stdout.write = capture((s) => {
-    stdout += s;
-  }) as typeof process.stdout.write;
-  process.stderr.write = capture((s) => {
-    stderr += s;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'roster', ...args]);
-    return { code, stdout, stderr };
-  } catch (thrown) {
-    return { code: -1, stdout, stderr, thrown };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
+  const run = await captureOutput(() => main(['node', 'roster', ...args]));
+  return 'value' in run
+    ? { code: run.value, stdout: run.stdout, stderr: run.stderr }
+    : { code: -1, stdout: run.stdout, stderr: run.stderr, thrown: run.thrown };
 }

@@ -16,9 +16,44 @@ export async function rosterInProcess(
   const { main } = (await import(bundleMain)) as { main: (argv: string[]) => Promise<number> };
   const savedEnv = process.env;
   const savedCwd = process.cwd();
+  const tty = [process.stdin.isTTY, process.stdout.isTTY, process.stderr.isTTY];
+  process.env = cliEnv(opts.env);
+  process.chdir(opts.cwd);
+  process.stdin.isTTY = false;
+  process.stdout.isTTY = false;
+  process.stderr.isTTY = false;
+  let run: Captured<number>;
+  try {
+    run = await captureOutput(() => main(['node', 'roster', ...args]));
+  } finally {
+    [process.stdin.isTTY, process.stdout.isTTY, process.stderr.isTTY] = tty as [true, true, true];
+    process.chdir(savedCwd);
+    process.env = savedEnv;
+  }
+  const { stdout } = run;
+  let { stderr } = run;
+  // main turns every error into an exit code: anything else is a bug, shown as a crash would be.
+  if ('thrown' in run)
+    stderr += `main threw: ${run.thrown instanceof Error ? run.thrown.stack : String(run.thrown)}`;
+  const code = 'value' in run ? (run.value as number) : -1;
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
+  record({ type: 'run', label: `roster ${args.join(' ')} (in process)`, cwd: opts.cwd, env, stdout, stderr });
+  return { code, stdout, stderr };
+}
+
+const bundleMain = pathToFileURL(path.join(repoRoot, 'packages/cli/bundle/main.js')).href;
+
+/** What a function printed while it ran, and what it returned or threw. */
+export type Captured<T> = { stdout: string; stderr: string } & ({ value: T } | { thrown: unknown });
+
+/**
+ * Run `fn` with `process.stdout`/`process.stderr` writes captured (not printed). The streams are
+ * replaced for the duration, so captured runs must not overlap.
+ */
+export async function captureOutput<T>(fn: () => Promise<T>): Promise<Captured<T>> {
   const out = process.stdout.write;
   const err = process.stderr.write;
-  const tty = [process.stdin.isTTY, process.stdout.isTTY, process.stderr.isTTY];
   let stdout = '';
   let stderr = '';
   const capture =
@@ -28,35 +63,19 @@ export async function rosterInProcess(
       rest.find((r): r is () => void => typeof r === 'function')?.();
       return true;
     };
-  process.env = cliEnv(opts.env);
-  process.chdir(opts.cwd);
-  process.stdin.isTTY = false;
-  process.stdout.isTTY = false;
-  process.stderr.isTTY = false;
   process.stdout.write = capture((s) => {
     stdout += s;
   }) as typeof process.stdout.write;
   process.stderr.write = capture((s) => {
     stderr += s;
   }) as typeof process.stderr.write;
-  let code: number;
   try {
-    code = await main(['node', 'roster', ...args]);
+    const value = await fn();
+    return { stdout, stderr, value };
   } catch (thrown) {
-    // main turns every error into an exit code: anything else is a bug, shown as a crash would be.
-    code = -1;
-    stderr += `main threw: ${thrown instanceof Error ? thrown.stack : String(thrown)}`;
+    return { stdout, stderr, thrown };
   } finally {
     process.stdout.write = out;
     process.stderr.write = err;
-    [process.stdin.isTTY, process.stdout.isTTY, process.stderr.isTTY] = tty as [true, true, true];
-    process.chdir(savedCwd);
-    process.env = savedEnv;
   }
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
-  record({ type: 'run', label: `roster ${args.join(' ')} (in process)`, cwd: opts.cwd, env, stdout, stderr });
-  return { code, stdout, stderr };
 }
-
-const bundleMain = pathToFileURL(path.join(repoRoot, 'packages/cli/bundle/main.js')).href;

@@ -52,7 +52,8 @@ export class OperationRunner {
     const conn = ctx.connection(change);
     switch (change.action) {
       case 'create':
-        return this.#create(change, conn);
+        await this.#create(change, conn);
+        return;
       case 'replace':
         return this.#replace(change, def, conn);
       case 'update':
@@ -98,7 +99,8 @@ export class OperationRunner {
     }
   }
 
-  async #create(change: PlannedChange, conn: ProviderConnection): Promise<void> {
+  /** Create the object and record it; answers what the system made. */
+  async #create(change: PlannedChange, conn: ProviderConnection): Promise<RemoteObject> {
     const after = change.after ?? {};
     const { object } = await apiMethod(
       conn,
@@ -111,6 +113,7 @@ export class OperationRunner {
       idempotencyKey: idempotencyKey(this.#ctx.plan, change, 'create'),
     });
     await this.record(change, object, after);
+    return object;
   }
 
   async #replace(change: PlannedChange, def: KindDefinition, conn: ProviderConnection): Promise<void> {
@@ -120,18 +123,7 @@ export class OperationRunner {
     // created beside the old object in a system whose keys are unique: the old one goes first.
     const keyKept = old !== undefined && old.naturalKey === change.naturalKey && def.deleteMode === 'delete';
     if (keyKept) await this.removeObject(change, def, conn, old);
-    const after = change.after ?? {};
-    const { object } = await apiMethod(
-      conn,
-      'create',
-      change.kind,
-    )({
-      kind: change.kind,
-      address: change.address,
-      attributes: this.#ctx.values.wire(change, after, Object.keys(after)),
-      idempotencyKey: idempotencyKey(this.#ctx.plan, change, 'create'),
-    });
-    await this.record(change, object, after);
+    const object = await this.#create(change, conn);
     if (!keyKept && oldId !== undefined && oldId !== object.id && old)
       await this.removeObject(change, def, conn, old);
   }
