@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyExample, editFile, project, roster, serveSandbox } from './helpers.js';
+import { copyExample, editFile, intacctProviderYaml, project, roster, serveSandbox } from './helpers.js';
 
 // Issue 16, item 10: a pull request could point a Provider at any host, and plan (run by CI with the
 // provider's credentials) would sign in there, sending them. A Policy `endpoints` allow-list stops
@@ -27,18 +27,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 const CREDENTIALS = { AL_CID: 'allow-cid-4c1e9a', AL_CS: 'allow-secret-Hq8wN3', AL_UID: 'ws-allow-77' };
 
 const files = (endpoint: string, allowed: string) => ({
-  'p.yaml': `apiVersion: roster/v1
-kind: Provider
-metadata: { name: books }
-spec:
-  type: intacct
-  endpoint: ${endpoint}
-  companyId: demo-co
-  credentials:
-    clientId: \${env:AL_CID}
-    clientSecret: \${env:AL_CS}
-    userId: \${env:AL_UID}
-`,
+  'p.yaml': intacctProviderYaml({ endpoint, envPrefix: 'AL' }),
   'a.yaml': `apiVersion: roster/v1
 kind: ServiceAccount
 metadata: { name: a, provider: books }

@@ -200,3 +200,23 @@ export function lineOfIn(file: string, needle: string): number {
       .findIndex((l) => l.includes(needle)) + 1
   );
 }
+
+/**
+ * An Intacct Provider document at `endpoint` (a served sandbox, or a gate in front of one), its
+ * write credentials read from `${env:<envPrefix>_CID}`, `_CS` and `_UID`.
+ */
+export function intacctProviderYaml(opts: { name?: string; endpoint: string; envPrefix: string }): string {
+  const p = opts.envPrefix;
+  return `apiVersion: roster/v1
+kind: Provider
+metadata: { name: ${opts.name ?? 'books'} }
+spec:
+  type: intacct
+  endpoint: ${opts.endpoint}
+  companyId: demo-co
+  credentials:
+    clientId: \${env:${p}_CID}
+    clientSecret: \${env:${p}_CS}
+    userId: \${env:${p}_UID}
+`;
+}

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyExample, project, readJson, roster, serveSandbox } from './helpers.js';
+import { copyExample, intacctProviderYaml, project, readJson, roster, serveSandbox } from './helpers.js';
 import { background } from './support/background-run.js';
 import { startRequestGate } from './support/request-gate.js';
 
@@ -19,19 +19,8 @@ const CREDENTIALS = {
   LOCK_UID: 'ws-roster-lock-9',
 };
 
-const provider = (endpoint: string) => `apiVersion: roster/v1
-kind: Provider
-metadata:
-  name: intacct-sandbox
-spec:
-  type: intacct
-  endpoint: ${endpoint}
-  companyId: demo-co
-  credentials:
-    clientId: \${env:LOCK_CID}
-    clientSecret: \${env:LOCK_CS}
-    userId: \${env:LOCK_UID}
-`;
+const provider = (endpoint: string) =>
+  intacctProviderYaml({ name: 'intacct-sandbox', endpoint, envPrefix: 'LOCK' });
 
 describe('two applies at once on the same state (built CLI)', () => {
   // No step depends on timing: the first apply is stopped at its first request by a gate the test

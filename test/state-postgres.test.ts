@@ -6,6 +6,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import {
   cliEnv,
   copyExample,
+  intacctProviderYaml,
   project,
   type RunResult,
   readJson,
@@ -100,19 +101,8 @@ const SLOW = { ROSTER_SANDBOX_LATENCY_MS: '150' };
 const GATED_CREDENTIALS = { PG_CID: 'pg-cid-80a4', PG_CS: 'pg-secret-Mv27wq', PG_UID: 'ws-roster-pg-4' };
 
 /** The quickstart's Provider with credentials, served at `endpoint` (a gate in front of a served sandbox). */
-const gatedProvider = (endpoint: string) => `apiVersion: roster/v1
-kind: Provider
-metadata:
-  name: intacct-sandbox
-spec:
-  type: intacct
-  endpoint: ${endpoint}
-  companyId: demo-co
-  credentials:
-    clientId: \${env:PG_CID}
-    clientSecret: \${env:PG_CS}
-    userId: \${env:PG_UID}
-`;
+const gatedProvider = (endpoint: string) =>
+  intacctProviderYaml({ name: 'intacct-sandbox', endpoint, envPrefix: 'PG' });
 
 afterAll(async () => {
   await Promise.all(admins.map((c) => c.end().catch(() => undefined)));

@@ -4,7 +4,16 @@ import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { record } from './e2e-record.js';
-import { cliEnv, copyExample, project, type RunResult, roster, rosterBin, serveSandbox } from './helpers.js';
+import {
+  cliEnv,
+  copyExample,
+  intacctProviderYaml,
+  project,
+  type RunResult,
+  roster,
+  rosterBin,
+  serveSandbox,
+} from './helpers.js';
 import { freshDatabase as createDatabase } from './support/postgres-database.js';
 
 // Issue 16, items 3 and 9: the team state backend as pipelines on several machines use it, through
@@ -52,18 +61,7 @@ function run(
 
 const CREDENTIALS = { W_CID: 'hard-cid-7f21c0', W_CS: 'hard-secret-Zp4qK9', W_UID: 'ws-roster-hard-31' };
 
-const provider = (endpoint: string) => `apiVersion: roster/v1
-kind: Provider
-metadata: { name: books }
-spec:
-  type: intacct
-  endpoint: ${endpoint}
-  companyId: demo-co
-  credentials:
-    clientId: \${env:W_CID}
-    clientSecret: \${env:W_CS}
-    userId: \${env:W_UID}
-`;
+const provider = (endpoint: string) => intacctProviderYaml({ endpoint, envPrefix: 'W' });
 
 const BACKEND = `apiVersion: roster/v1
 kind: Backend
