@@ -5,7 +5,8 @@
  * path). `public-api.test.ts` lists the surface, so a change to it is a visible diff in review.
  */
 
-// Provider contract and kit: what a provider package implements and builds from (docs/architecture.md, "Adding a provider").
+// Provider contract and kit: what a provider package implements and builds from
+// (docs/architecture.md, "Adding a provider"); also the types the CLI passes through.
 export type {
   AttributeRule,
   CheckedResource,
@@ -67,7 +68,7 @@ export type { Permission, PermissionsRequest, World, WorldResource } from './per
 export { makeWorld } from './permissions/world.js';
 export type { PolicyContext, PolicyRule } from './policy/types.js';
 
-// Manifests and project loading: reading manifests and the project, credentials, refresh, export and import.
+// Manifests and project loading: manifests, the project, credentials, refresh, export, import.
 export { formatManifestFiles } from './format/format-files.js';
 export { buildEnvelopeSchema } from './manifest/envelope-schema.js';
 export { loadManifests } from './manifest/load.js';
@@ -86,17 +87,16 @@ export {
 } from './project/refresh-per-object.js';
 export { Connections, requireAllCredentials, sandboxDirOf } from './project/refresh.js';
 export { missingStateDiagnostic, unknownAddressDiagnostics } from './project/refuse-guess.js';
-export { makePlan, planProject } from './project/run.js';
-export { renderAccountTests, testAccounts } from './project/test-accounts.js';
 
 // Plan, apply and drift orchestration for the CLI.
 export { type ApplyIO, type ApplyOutcome, applyProject } from './apply/apply-project.js';
-export type { AuditEntry } from './apply/audit.js';
 export { executePlan } from './apply/execute.js';
-export { type JournalEntry, journalPath } from './apply/journal.js';
+export { journalPath } from './apply/journal.js';
 export type { ManualOperator, ManualStepOutcome, ManualStepRequest } from './apply/manual.js';
 export type { CrashPhase } from './apply/operation-journal.js';
 export { readRunJournal, unfinishedAddresses } from './apply/reconcile.js';
+export { makePlan, planProject } from './project/run.js';
+export { renderAccountTests, testAccounts } from './project/test-accounts.js';
 export type { DriftClasses } from './drift/classes.js';
 export { loadDriftBaseline } from './drift/ignore-file.js';
 export { buildDriftReport, driftFound } from './drift/report.js';
@@ -134,7 +134,10 @@ export { validateJson } from './render/validate-json.js';
 export { renderVersionText, type VersionInfo } from './render/version.js';
 export { workspaceListJson, type WorkspaceShowJson } from './render/workspace-json.js';
 
-// State backends: the state document, locks, workspaces and the local backend (state-postgres implements the same interfaces).
+// State backends: the state document, locks, workspaces and the local backend; state-postgres
+// implements the same interfaces.
+export type { AuditEntry } from './apply/audit.js';
+export type { JournalEntry } from './apply/journal.js';
 export { BACKEND_SPEC_SCHEMA, type BackendSettings } from './state/backend-document.js';
 export { emptyStateDocument, parseStateDocument, serializeStateDocument } from './state/document.js';
 export { LocalStateBackend } from './state/local-backend.js';
