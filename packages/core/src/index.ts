@@ -62,6 +62,28 @@ export {
 } from './provider-kit/endpoint.js';
 export { compareText, refSchema, sortedRefs } from './provider-kit/ref-schema.js';
 export { notSignedIn, signInPreamble, type SignInPreamble } from './provider-kit/sign-in-preamble.js';
+export {
+  bool,
+  choice,
+  credentials,
+  type Field,
+  type FieldOptions,
+  int,
+  list,
+  map,
+  obj,
+  type ObjectOf,
+  oneOf,
+  ref,
+  refs,
+  type RuleOptions,
+  secretPlace,
+  type Spec,
+  spec,
+  type SpecOf,
+  str,
+  type ValueOf,
+} from './provider-kit/spec.js';
 export { EMAIL_PATTERN } from './match/email.js';
 export { compileUserRegExp, type UserRegExp, UserRegExpError } from './match/user-regexp.js';
 export type { Permission, PermissionsRequest, World, WorldResource } from './permissions/types.js';
