@@ -15,21 +15,6 @@ const cliDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = path.resolve(cliDir, '../..');
 const outdir = path.join(cliDir, 'bundle');
 
-/**
- * The CLI takes only each provider's default export (the provider object, `dist/provider.js`);
- * the package index also re-exports its simulator for tests. Importing the provider module itself
- * keeps each simulator reachable only through the provider's `await import('./simulator/server.js')`,
- * so it stays a chunk of its own, loaded on first use.
- */
-const providerModules = {
-  name: 'provider-modules',
-  setup(b) {
-    b.onResolve({ filter: /^@roster\/provider-[a-z]+$/ }, (args) => ({
-      path: path.join(repoRoot, 'packages', args.path.slice('@roster/'.length), 'dist/provider.js'),
-    }));
-  },
-};
-
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: { main: path.join(cliDir, 'dist/main.js') },
@@ -55,7 +40,6 @@ const result = await build({
   },
   legalComments: 'eof',
   metafile: true,
-  plugins: [providerModules],
   logLevel: 'warning',
 });
 

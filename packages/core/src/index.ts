@@ -1,106 +1,208 @@
-export * from './apply/apply-project.js';
-export * from './apply/audit.js';
-export * from './apply/execute.js';
-export * from './apply/journal.js';
-export * from './apply/manual.js';
-export * from './apply/operators.js';
-export * from './apply/reconcile.js';
-export * from './apply/stale.js';
-export * from './apply/store-secret.js';
-export * from './diagnostics.js';
-export * from './drift/classes.js';
-export * from './drift/ignore-file.js';
-export * from './drift/report.js';
-export * from './drift/unmanaged.js';
-// Moved out of plan/assemble.ts; exported by name as before (the public API is slimmed separately).
-export { fmt } from './format/fmt.js';
-export * from './format/format-files.js';
-export * from './format/format-yaml.js';
-export * from './logger.js';
-export * from './manifest/envelope-schema.js';
-export * from './manifest/graph.js';
-export * from './manifest/interpolate.js';
-export * from './manifest/limits.js';
-export * from './manifest/load.js';
-export * from './manifest/load-project.js';
-export * from './manifest/parse.js';
-export * from './manifest/pointer.js';
-export * from './manifest/project-schema.js';
-export * from './manifest/read-credentials.js';
-export * from './manifest/resource-kinds.js';
-export * from './manifest/schema-validator.js';
-export * from './manifest/source-map.js';
-export * from './manifest/suggest.js';
-export * from './manifest/types.js';
-export * from './match/email.js';
-export * from './match/glob.js';
-export * from './match/user-regexp.js';
-export * from './permissions/effective.js';
-export * from './permissions/types.js';
-export * from './permissions/world.js';
-export * from './plan/assemble.js';
-export * from './plan/canonical.js';
-export * from './plan/desired.js';
-export * from './plan/drift.js';
-export { rotateAfterDaysOf } from './plan/local-attributes.js';
-export { UNKNOWN_OUTPUT, withOutputs } from './plan/outputs.js';
-export * from './plan/plan-file.js';
-export * from './plan/plan-signature.js';
-export { project } from './plan/project-attributes.js';
-export * from './plan/recheck.js';
+// biome-ignore-all assist/source/organizeImports: grouped by audience, not sorted by path.
+/**
+ * The public API of `@roster/core`: every name is exported deliberately, for the audience its group
+ * names. Helpers not listed here stay internal (modules inside core import each other by relative
+ * path). `public-api.test.ts` lists the surface, so a change to it is a visible diff in review.
+ */
+
+// Provider contract and kit: what a provider package implements and builds from
+// (docs/architecture.md, "Adding a provider"); also the types the CLI passes through.
+export type {
+  AttributeRule,
+  CheckedResource,
+  CheckRequest,
+  CheckResult,
+  ConnectionStats,
+  ConnectRequest,
+  CreateRequest,
+  CreateResult,
+  DeleteRequest,
+  DeleteResult,
+  Execution,
+  JsonSchema,
+  KindDefinition,
+  KindRole,
+  ListRequest,
+  ListResult,
+  ManualOperation,
+  OperateRequest,
+  OperateResult,
+  Operation,
+  Provider,
+  ProviderCheckRequest,
+  ProviderCheckResult,
+  ProviderConnection,
+  ReadRequest,
+  ReadResult,
+  RemoteObject,
+  ResolvedRef,
+  RotateRequest,
+  RunbookRequest,
+  RunbookStep,
+  SandboxFaults,
+  SandboxServer,
+  SandboxServeRequest,
+  TestRequest,
+  TestResult,
+  UpdateRequest,
+  UpdateResult,
+} from './provider.js';
+export {
+  credentialsOrPlaceholder,
+  declaredCredentials,
+  declaredValues,
+} from './provider-kit/declared-credentials.js';
+export {
+  endpointSchema,
+  type EndpointSchemaOptions,
+  HTTPS_URL_PATTERN,
+  isLoopback,
+  isSandboxEndpoint,
+  LOOPBACK_URL_PATTERN,
+} from './provider-kit/endpoint.js';
+export { compareText, refSchema, sortedRefs } from './provider-kit/ref-schema.js';
+export { notSignedIn, signInPreamble, type SignInPreamble } from './provider-kit/sign-in-preamble.js';
+export {
+  bool,
+  choice,
+  credentials,
+  type Field,
+  type FieldOptions,
+  int,
+  list,
+  map,
+  obj,
+  type ObjectOf,
+  oneOf,
+  ref,
+  refs,
+  type RuleOptions,
+  secretPlace,
+  type Spec,
+  spec,
+  type SpecOf,
+  str,
+  type ValueOf,
+} from './provider-kit/spec.js';
+export { EMAIL_PATTERN } from './match/email.js';
+export { compileUserRegExp, type UserRegExp, UserRegExpError } from './match/user-regexp.js';
+export type { Permission, PermissionsRequest, World, WorldResource } from './permissions/types.js';
+export { makeWorld } from './permissions/world.js';
+export type { PolicyContext, PolicyRule } from './policy/types.js';
+
+// Manifests and project loading: manifests, the project, credentials, refresh, export, import.
+export { formatManifestFiles } from './format/format-files.js';
+export { buildEnvelopeSchema } from './manifest/envelope-schema.js';
+export { loadManifests } from './manifest/load.js';
+export { buildProjectSchema, providerInstances } from './manifest/project-schema.js';
+export { withReadCredentials } from './manifest/read-credentials.js';
+export { SchemaValidator } from './manifest/schema-validator.js';
+export { providerToExport, readForExport } from './project/export-read.js';
+export { exportFiles, manifestsYaml } from './project/export-yaml.js';
+export { importObject, importTarget } from './project/import-object.js';
+export { type ConfiguredProvider, openProject, type Project, projectDirOf } from './project/project.js';
+export {
+  DEFAULT_REFRESH_CONCURRENCY,
+  MAX_REFRESH_CONCURRENCY,
+  type RefreshMode,
+  validRefreshConcurrency,
+} from './project/refresh-per-object.js';
+export { Connections, requireAllCredentials, sandboxDirOf } from './project/refresh.js';
+export { missingStateDiagnostic, unknownAddressDiagnostics } from './project/refuse-guess.js';
+
+// Plan, apply and drift orchestration for the CLI.
+export { type ApplyIO, type ApplyOutcome, applyProject } from './apply/apply-project.js';
+export { executePlan } from './apply/execute.js';
+export { journalPath } from './apply/journal.js';
+export type { ManualOperator, ManualStepOutcome, ManualStepRequest } from './apply/manual.js';
+export type { CrashPhase } from './apply/operation-journal.js';
+export { readRunJournal, unfinishedAddresses } from './apply/reconcile.js';
+export { makePlan, planProject } from './project/run.js';
+export { renderAccountTests, testAccounts } from './project/test-accounts.js';
+export type { DriftClasses } from './drift/classes.js';
+export { loadDriftBaseline } from './drift/ignore-file.js';
+export { buildDriftReport, driftFound } from './drift/report.js';
+export { detectUnmanaged } from './drift/unmanaged.js';
+export { stableStringify } from './plan/canonical.js';
+export { readPlanFile, writePlanFile } from './plan/plan-file.js';
+export { PLAN_KEY_ENV, planChecksum, planKeyFromEnv } from './plan/plan-signature.js';
 export { remoteFingerprint } from './plan/remote-fingerprint.js';
-export { type RemoteSnapshot, withUnreadableKinds } from './plan/remote-snapshot.js';
-export { revealAll } from './plan/reveal.js';
-export * from './plan/review.js';
-export { DEFAULT_ATTESTATION_MAX_AGE_DAYS } from './plan/steps/attestation.js';
+export type { RemoteSnapshot } from './plan/remote-snapshot.js';
+export { planBlocked } from './plan/review.js';
 export { summarizeChanges } from './plan/summary.js';
-export * from './plan/types.js';
-export * from './policy/builtin.js';
-export * from './policy/config.js';
-export * from './policy/endpoints.js';
-export * from './policy/evaluate.js';
-export * from './policy/types.js';
-export * from './progress.js';
-export * from './project/export-manifests.js';
-export * from './project/export-read.js';
-export * from './project/export-yaml.js';
-export * from './project/import-object.js';
-export * from './project/project.js';
-export * from './project/refresh.js';
-export * from './project/refresh-per-object.js';
-export * from './project/refuse-guess.js';
-export * from './project/run.js';
-export * from './project/test-accounts.js';
-export * from './provider.js';
-export * from './provider-kit/index.js';
-export * from './render/apply-json.js';
-export * from './render/apply-summary.js';
-export * from './render/comment.js';
-export * from './render/drift.js';
-export * from './render/drift-json.js';
-export * from './render/export-json.js';
-export * from './render/fmt-json.js';
-export * from './render/import-json.js';
-export * from './render/markdown.js';
-export * from './render/permission-list.js';
-export * from './render/plural.js';
-export * from './render/progress-line.js';
-export * from './render/providers.js';
-export * from './render/runbook.js';
-export * from './render/sandbox-json.js';
-export * from './render/state-json.js';
-export * from './render/text.js';
-export * from './render/validate-json.js';
-export * from './render/values.js';
-export * from './render/version.js';
-export * from './render/workspace-json.js';
-export * from './secret.js';
-export * from './state/backend-document.js';
-export * from './state/document.js';
-export * from './state/local-backend.js';
-export * from './state/lock.js';
-export * from './state/migrate.js';
-export * from './state/operations.js';
-export * from './state/types.js';
-export * from './state/with-lock.js';
-export * from './state/workspaces.js';
+export { type Plan, PLAN_FORMAT_VERSION, type PlannedChange } from './plan/types.js';
+export { POLICY_SPEC_SCHEMA } from './policy/config.js';
+export { findingsAsDiagnostics } from './policy/evaluate.js';
+export type { ProgressListener } from './progress.js';
+
+// Rendering: text, Markdown and JSON documents the CLI prints.
+export { applyDocument } from './render/apply-json.js';
+export { renderExecuteEvent } from './render/apply-summary.js';
+export type { CommentContext } from './render/comment.js';
+export { driftJson } from './render/drift-json.js';
+export { renderDriftMarkdown, renderDriftText } from './render/drift.js';
+export { exportJson, type ExportJson } from './render/export-json.js';
+export { fmtJson } from './render/fmt-json.js';
+export { importJson } from './render/import-json.js';
+export { renderPlanMarkdown } from './render/markdown.js';
+export { plural } from './render/plural.js';
+export { ProgressLine } from './render/progress-line.js';
+export { describeProviders, renderProvidersText } from './render/providers.js';
+export { renderRunbookStep } from './render/runbook.js';
+export type { SandboxServeJson } from './render/sandbox-json.js';
+export { stateListJson, stateShowJson } from './render/state-json.js';
+export { renderPlanText } from './render/text.js';
+export { validateJson } from './render/validate-json.js';
+export { renderVersionText, type VersionInfo } from './render/version.js';
+export { workspaceListJson, type WorkspaceShowJson } from './render/workspace-json.js';
+
+// State backends: the state document, locks, workspaces and the local backend; state-postgres
+// implements the same interfaces.
+export type { AuditEntry } from './apply/audit.js';
+export type { JournalEntry } from './apply/journal.js';
+export { BACKEND_SPEC_SCHEMA, type BackendSettings } from './state/backend-document.js';
+export { emptyStateDocument, parseStateDocument, serializeStateDocument } from './state/document.js';
+export { LocalStateBackend } from './state/local-backend.js';
+export { describeLockInfo, formatWait, newLockInfo } from './state/lock.js';
+export { migrateState } from './state/migrate.js';
+export {
+  attributeProvenance,
+  listAddresses,
+  moveResource,
+  removeResources,
+  showResource,
+} from './state/operations.js';
+export {
+  type JournalStore,
+  LockedError,
+  type LockInfo,
+  SerialConflictError,
+  type StateBackend,
+  type StateDocument,
+  type StateResource,
+} from './state/types.js';
+export { withStateLock } from './state/with-lock.js';
+export {
+  createWorkspace,
+  DEFAULT_WORKSPACE,
+  deleteWorkspace,
+  isWorkspaceBackend,
+  listWorkspaces,
+  requireWorkspace,
+  WORKSPACE_NAME_PATTERN,
+  type WorkspaceBackend,
+} from './state/workspaces.js';
+
+// Errors, diagnostics and logging.
+export {
+  capDiagnostics,
+  type Diagnostic,
+  DiagnosticsError,
+  formatDiagnostic,
+  hasErrors,
+  UserError,
+} from './diagnostics.js';
+export { type Logger, silentLogger, stderrLogger } from './logger.js';
+
+// Secrets: values that never reach output, plan, state or logs unmasked.
+export { fingerprintSecret, isSecret, Secret } from './secret.js';
