@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
-import type { Provider } from '../provider.js';
+import type { KindDefinition, Provider } from '../provider.js';
 import { isSecret } from '../secret.js';
 import { excerpt } from './excerpt.js';
 import { isPlainObject } from './plain-data.js';
@@ -97,6 +97,7 @@ export function resolveReferences(req: ResolveReferencesRequest): {
       address: doc.address,
     });
 
+  const scope: RefScope = { docsByAddress, namesIn, error };
   for (const [id, address] of addresses.entries()) {
     const doc = docsByAddress.get(address)!;
     if (doc.kind === 'Provider') continue;
@@ -109,62 +110,7 @@ export function resolveReferences(req: ResolveReferencesRequest): {
     if (providerId !== undefined) addDependency(providerId, '/metadata/provider');
     const code = providers.providerOf(doc);
     if (!code) continue; // an unknown provider or type is reported by validation
-    const kind = code.kinds[doc.kind];
-
-    const resolve = (ref: string, pointer: string): string | undefined => {
-      const attribute = pointerSegments(pointer)[1] ?? '';
-      const wanted = kind?.attributes[attribute]?.ref;
-      if (ref.includes('/')) {
-        const parts = ref.split('/');
-        const target = parts.length === 3 ? docsByAddress.get(ref) : undefined;
-        if (!target || target.kind === 'Provider') {
-          const [p, k, name] = parts;
-          const close =
-            parts.length === 3 && name !== undefined ? suggest(name, namesIn(`${p}/${k}`)) : undefined;
-          const hint = close === undefined ? '' : ` (did you mean ${p}/${k}/${close}?)`;
-          error(
-            doc,
-            `${pointer}/ref`,
-            'manifest.reference',
-            `no resource ${ref}${hint}; a full reference is provider/Kind/name`,
-          );
-          return undefined;
-        }
-        if (wanted && target.provider === doc.provider && target.kind !== wanted) {
-          error(
-            doc,
-            `${pointer}/ref`,
-            'manifest.reference',
-            `${ref} is a ${target.kind}; this field refers to a ${wanted}`,
-          );
-          return undefined;
-        }
-        return ref;
-      }
-      const kinds = wanted ? [wanted] : Object.keys(code.kinds).sort(compare);
-      const found = kinds.map((k) => `${doc.provider}/${k}/${ref}`).filter((a) => docsByAddress.has(a));
-      if (found.length === 1) return found[0];
-      if (found.length > 1) {
-        error(
-          doc,
-          `${pointer}/ref`,
-          'manifest.reference',
-          `ref ${excerpt(ref)} is ambiguous: it could be ${found.join(' or ')}; write the full address`,
-        );
-        return undefined;
-      }
-      const hint = didYouMean(
-        ref,
-        kinds.flatMap((k) => namesIn(`${doc.provider}/${k}`)),
-      );
-      error(
-        doc,
-        `${pointer}/ref`,
-        'manifest.reference',
-        `no ${wanted ?? 'resource'} named ${excerpt(ref)} in provider ${excerpt(doc.provider ?? '')}${hint}`,
-      );
-      return undefined;
-    };
+    const resolve = (ref: string, pointer: string) => resolveRef(scope, doc, code.kinds, ref, pointer);
 
     const visit = (value: unknown, pointer: string): void => {
       if (isSecret(value)) return;
@@ -186,25 +132,7 @@ export function resolveReferences(req: ResolveReferencesRequest): {
     visit(doc.spec, '/spec');
   }
 
-  // Dependents, each list in ascending id (= address) order since sources are visited in id order.
-  const dependents: number[][] = Array.from({ length: n }, () => []);
-  const indegree = new Int32Array(n);
-  for (let id = 0; id < n; id++) {
-    for (const d of deps[id]!) {
-      dependents[d]!.push(id);
-      indegree[id]! += 1;
-    }
-  }
-
-  // Kahn: a FIFO seeded in address order gives a deterministic order.
-  const order: number[] = [];
-  for (let id = 0; id < n; id++) if (indegree[id] === 0) order.push(id);
-  for (let i = 0; i < order.length; i++) {
-    for (const dependent of dependents[order[i]!]!) {
-      indegree[dependent]! -= 1;
-      if (indegree[dependent] === 0) order.push(dependent);
-    }
-  }
+  const { order, dependents } = kahnOrder(deps);
   if (order.length < n) {
     const placed = new Uint8Array(n);
     for (const id of order) placed[id] = 1;
@@ -242,6 +170,107 @@ export function resolveReferences(req: ResolveReferencesRequest): {
     },
     diagnostics,
   };
+}
+
+/** What resolving one reference needs of the whole project. */
+interface RefScope {
+  docsByAddress: ReadonlyMap<string, ManifestDocument>;
+  /** Names declared per `<provider>/<Kind>`, for "did you mean". */
+  namesIn: (group: string) => string[];
+  error: (doc: ManifestDocument, pointer: string, code: string, message: string) => void;
+}
+
+/**
+ * The address `{ ref }` at `pointer` of `doc` points at, or undefined after reporting why it points
+ * nowhere (unknown, ambiguous, of the wrong kind).
+ */
+function resolveRef(
+  scope: RefScope,
+  doc: ManifestDocument,
+  kindsOf: Readonly<Record<string, KindDefinition>>,
+  ref: string,
+  pointer: string,
+): string | undefined {
+  const { docsByAddress, namesIn, error } = scope;
+  const kind = kindsOf[doc.kind];
+  const attribute = pointerSegments(pointer)[1] ?? '';
+  const wanted = kind?.attributes[attribute]?.ref;
+  if (ref.includes('/')) {
+    const parts = ref.split('/');
+    const target = parts.length === 3 ? docsByAddress.get(ref) : undefined;
+    if (!target || target.kind === 'Provider') {
+      const [p, k, name] = parts;
+      const close =
+        parts.length === 3 && name !== undefined ? suggest(name, namesIn(`${p}/${k}`)) : undefined;
+      const hint = close === undefined ? '' : ` (did you mean ${p}/${k}/${close}?)`;
+      error(
+        doc,
+        `${pointer}/ref`,
+        'manifest.reference',
+        `no resource ${ref}${hint}; a full reference is provider/Kind/name`,
+      );
+      return undefined;
+    }
+    if (wanted && target.provider === doc.provider && target.kind !== wanted) {
+      error(
+        doc,
+        `${pointer}/ref`,
+        'manifest.reference',
+        `${ref} is a ${target.kind}; this field refers to a ${wanted}`,
+      );
+      return undefined;
+    }
+    return ref;
+  }
+  const kinds = wanted ? [wanted] : Object.keys(kindsOf).sort(compare);
+  const found = kinds.map((k) => `${doc.provider}/${k}/${ref}`).filter((a) => docsByAddress.has(a));
+  if (found.length === 1) return found[0];
+  if (found.length > 1) {
+    error(
+      doc,
+      `${pointer}/ref`,
+      'manifest.reference',
+      `ref ${excerpt(ref)} is ambiguous: it could be ${found.join(' or ')}; write the full address`,
+    );
+    return undefined;
+  }
+  const hint = didYouMean(
+    ref,
+    kinds.flatMap((k) => namesIn(`${doc.provider}/${k}`)),
+  );
+  error(
+    doc,
+    `${pointer}/ref`,
+    'manifest.reference',
+    `no ${wanted ?? 'resource'} named ${excerpt(ref)} in provider ${excerpt(doc.provider ?? '')}${hint}`,
+  );
+  return undefined;
+}
+
+/**
+ * Kahn's algorithm over `deps` (node → the nodes it depends on): the order, seeded in id (= address)
+ * order through a FIFO so it is deterministic, and each node's dependents in ascending id order.
+ * Nodes on a cycle are left out of `order`.
+ */
+function kahnOrder(deps: readonly (readonly number[])[]): { order: number[]; dependents: number[][] } {
+  const n = deps.length;
+  const dependents: number[][] = Array.from({ length: n }, () => []);
+  const indegree = new Int32Array(n);
+  for (let id = 0; id < n; id++) {
+    for (const d of deps[id]!) {
+      dependents[d]!.push(id);
+      indegree[id]! += 1;
+    }
+  }
+  const order: number[] = [];
+  for (let id = 0; id < n; id++) if (indegree[id] === 0) order.push(id);
+  for (let i = 0; i < order.length; i++) {
+    for (const dependent of dependents[order[i]!]!) {
+      indegree[dependent]! -= 1;
+      if (indegree[dependent] === 0) order.push(dependent);
+    }
+  }
+  return { order, dependents };
 }
 
 /**
