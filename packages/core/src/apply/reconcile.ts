@@ -77,18 +77,8 @@ export async function reconcileJournal(input: ReconcileInput): Promise<Reconcile
   const adopt: PlannedChange[] = [];
   const forget: string[] = [];
   const found = new Map<string, Map<string, RemoteObject[]>>();
-  const removals: Array<{
-    entry: JournalEntry;
-    def: KindDefinition;
-    conn: ProviderConnection;
-    old: RemoteObject;
-  }> = [];
-  const say = (
-    entry: JournalEntry,
-    outcome: 'adopted' | 'forgotten' | 'removed' | 'retry',
-    text: string,
-    id?: string,
-  ) => {
+  const removals: Removal[] = [];
+  const say: Say = (entry, outcome, text, id) => {
     lines.push(`reconciled ${entry.address}: ${text}`);
     audits.push({
       type: 'reconcile',
@@ -206,6 +196,33 @@ export async function reconcileJournal(input: ReconcileInput): Promise<Reconcile
     if (failed) throw new Error(`reconciling the journal: ${failed.change.address}: ${failed.message}`);
     result = executed.state;
   }
+  await removeReplaced(removals, result, say);
+  if (audits.length > 0) await input.audit?.append(...audits);
+  // The journal the entries came from, and only it: with a team backend no local file is written
+  // (on a fresh checkout there is no .roster/ to write it in, and nothing would ever read it).
+  if (input.backend.journal) await input.backend.journal.replace(unresolved);
+  else await rewriteJournal(input.journalFile, unresolved);
+  return { state: result, lines, unresolved, ignoredLocal };
+}
+
+/** The old object of an interrupted replace, found still there while its new object exists. */
+interface Removal {
+  entry: JournalEntry;
+  def: KindDefinition;
+  conn: ProviderConnection;
+  old: RemoteObject;
+}
+
+/** Report one settled journal entry: a line for the run's output and a record for the audit log. */
+type Say = (
+  entry: JournalEntry,
+  outcome: 'adopted' | 'forgotten' | 'removed' | 'retry',
+  text: string,
+  id?: string,
+) => void;
+
+/** Remove (or deactivate, per the address's removal mode) what interrupted replaces left behind. */
+async function removeReplaced(removals: readonly Removal[], result: StateDocument, say: Say): Promise<void> {
   for (const { entry, def, conn, old } of removals) {
     const mode = result.resources[entry.address]?.lifecycle?.onRemove ?? def.deleteMode;
     if (mode === 'deactivate' && def.deactivation) {
@@ -235,12 +252,6 @@ export async function reconcileJournal(input: ReconcileInput): Promise<Reconcile
       old.id,
     );
   }
-  if (audits.length > 0) await input.audit?.append(...audits);
-  // The journal the entries came from, and only it: with a team backend no local file is written
-  // (on a fresh checkout there is no .roster/ to write it in, and nothing would ever read it).
-  if (input.backend.journal) await input.backend.journal.replace(unresolved);
-  else await rewriteJournal(input.journalFile, unresolved);
-  return { state: result, lines, unresolved, ignoredLocal };
 }
 
 /**
