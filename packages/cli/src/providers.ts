@@ -22,7 +22,11 @@ export const builtinProviderPackages: BuiltinProvider[] = [
   { provider: intacct, packageName: '@roster/provider-intacct' },
   { provider: autotask, packageName: '@roster/provider-autotask' },
   { provider: afas, packageName: '@roster/provider-afas' },
-  { provider: getint, packageName: '@roster/provider-getint' },
+  {
+    provider: getint,
+    packageName: '@roster/provider-getint',
+    sandbox: () => import('@roster/provider-getint/sandbox').then((m) => m.default),
+  },
   { provider: proliance, packageName: '@roster/provider-proliance' },
 ];
 
