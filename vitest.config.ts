@@ -21,6 +21,9 @@ export const shared = {
       ),
       '@roster/provider-getint': src('provider-getint'),
       '@roster/provider-intacct': src('provider-intacct'),
+      '@roster/provider-proliance/sandbox': fileURLToPath(
+        new URL('./packages/provider-proliance/src/sandbox/index.ts', import.meta.url),
+      ),
       '@roster/provider-proliance': src('provider-proliance'),
       '@roster/state-postgres': src('state-postgres'),
     },

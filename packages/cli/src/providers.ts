@@ -27,7 +27,11 @@ export const builtinProviderPackages: BuiltinProvider[] = [
     packageName: '@roster/provider-getint',
     sandbox: () => import('@roster/provider-getint/sandbox').then((m) => m.default),
   },
-  { provider: proliance, packageName: '@roster/provider-proliance' },
+  {
+    provider: proliance,
+    packageName: '@roster/provider-proliance',
+    sandbox: () => import('@roster/provider-proliance/sandbox').then((m) => m.default),
+  },
 ];
 
 /** The provider types this build of roster knows, by `spec.type`. */

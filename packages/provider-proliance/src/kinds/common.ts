@@ -1,3 +1,7 @@
+import type { KindApi } from '@roster/core';
+import { exportObjects } from '../client/to-remote.js';
+import type { ProlianceConnection } from '../connection.js';
+
 /** Shared by every provider (`@roster/core` provider kit). */
 export { refSchema } from '@roster/core';
 
@@ -6,6 +10,10 @@ export const SCHEMA_BASE = 'https://roster.dev/schemas/proliance';
 
 /** The product name operators know, for runbook steps. */
 export const SYSTEM = 'Proliance';
+
+/** Ask for a new export, so roster can verify the step. */
+export const EXPORT_AGAIN =
+  "Then export the Staff, Contacts, Accounts and Security Roles registers again (CSV) to the files the provider's export setting names: roster verifies the step from them.";
 
 /** Rights a security role grants on a permission area, in the order Proliance shows them. */
 export const RIGHTS = ['Read', 'Create', 'Update', 'Delete'] as const;
@@ -109,4 +117,20 @@ export function compact<T>(items: Array<T | undefined | false>): T[] {
 /** `metadata.name` of a resource from its address `<provider>/<Kind>/<name>`. */
 export function nameOfAddress(address: string): string {
   return address.split('/').slice(2).join('/') || address;
+}
+
+/**
+ * A kind's API: what Proliance offers of it, reading the registers' export (`list`, `read`).
+ * Writes are manual steps (each kind's runbook).
+ */
+export function exportApi(kind: string): KindApi<ProlianceConnection> {
+  return {
+    async list({ connection }) {
+      return { objects: exportObjects(await connection.export(), kind) };
+    },
+    async read({ connection, id }) {
+      const objects = exportObjects(await connection.export(), kind);
+      return { object: objects.find((o) => o.id === id && !o.conflict) };
+    },
+  };
 }

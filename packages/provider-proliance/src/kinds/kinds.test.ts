@@ -1,9 +1,9 @@
-import { SchemaValidator } from '@roster/core';
+import { kindCapabilities, SchemaValidator } from '@roster/core';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../config.js';
 import provider from '../provider.js';
-import { securityLevelKind } from './security-level.js';
-import { serviceAccountKind } from './service-account.js';
+import { securityLevelKind } from './security-level/index.js';
+import { serviceAccountKind } from './service-account/index.js';
 
 const validator = new SchemaValidator();
 const problems = (schema: Record<string, unknown>, value: unknown) => {
@@ -121,11 +121,12 @@ describe('rules as data', () => {
       set: true,
       privilege: true,
     });
-    expect(serviceAccountKind.capabilities).toEqual({
+    expect(kindCapabilities(serviceAccountKind)).toEqual({
       create: 'manual',
       read: 'api',
       update: 'manual',
       delete: 'none',
+      rotate: 'none',
     });
     expect(serviceAccountKind.deleteMode).toBe('deactivate');
     expect(serviceAccountKind.deactivation).toEqual({ attribute: 'active', value: false, activeValue: true });
@@ -138,11 +139,12 @@ describe('rules as data', () => {
 
   it('SecurityLevel: every operation manual but reading; every attribute verified', () => {
     expect(securityLevelKind.naturalKey(role)).toBe('Integration - Project Sync');
-    expect(securityLevelKind.capabilities).toEqual({
+    expect(kindCapabilities(securityLevelKind)).toEqual({
       create: 'manual',
       read: 'api',
       update: 'manual',
       delete: 'manual',
+      rotate: 'none',
     });
     expect(securityLevelKind.attributes.permissions).toMatchObject({ set: true, privilege: true });
     expect(Object.values(securityLevelKind.attributes).some((r) => 'verifiable' in r)).toBe(false);
@@ -152,6 +154,6 @@ describe('rules as data', () => {
     expect(provider.type).toBe('proliance');
     expect(Object.keys(provider.kinds)).toEqual(['ServiceAccount', 'SecurityLevel']);
     expect(typeof provider.check).toBe('function');
-    expect(typeof provider.serveSandbox).toBe('function');
+    expect('serveSandbox' in provider).toBe(false);
   });
 });

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Right } from './common.js';
-import { type SecurityLevelSpec, securityLevelKind } from './security-level.js';
-import { type ServiceAccountSpec, serviceAccountKind } from './service-account.js';
+import { securityLevelKind } from './security-level/index.js';
+import type { SecurityLevelSpec } from './security-level/spec.js';
+import { serviceAccountKind } from './service-account/index.js';
+import type { ServiceAccountSpec } from './service-account/spec.js';
 
 const published = (kind: string) =>
   readFileSync(new URL(`../../../../schemas/proliance/${kind}.schema.json`, import.meta.url), 'utf8');

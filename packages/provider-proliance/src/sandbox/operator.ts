@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OperateRequest, OperateResult, RemoteObject } from '@roster/core';
 import { consoleHeaders } from '@roster/sim-kit';
-import type { ExportSource } from './export/source.js';
-import { exportObjects } from './export/to-remote.js';
-import { describeOwner, ownerOfKey, refNames } from './kinds/common.js';
+import type { ExportSource } from '../client/source.js';
+import { exportObjects } from '../client/to-remote.js';
+import { describeOwner, ownerOfKey, refNames } from '../kinds/common.js';
 
 /** A console answer. */
 export interface ConsoleAnswer {
