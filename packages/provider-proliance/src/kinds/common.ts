@@ -1,7 +1,3 @@
-import type { KindApi } from '@roster/core';
-import { exportObjects } from '../client/to-remote.js';
-import type { ProlianceConnection } from '../connection.js';
-
 /** Shared by every provider (`@roster/core` provider kit). */
 export { refSchema } from '@roster/core';
 
@@ -117,20 +113,4 @@ export function compact<T>(items: Array<T | undefined | false>): T[] {
 /** `metadata.name` of a resource from its address `<provider>/<Kind>/<name>`. */
 export function nameOfAddress(address: string): string {
   return address.split('/').slice(2).join('/') || address;
-}
-
-/**
- * A kind's API: what Proliance offers of it, reading the registers' export (`list`, `read`).
- * Writes are manual steps (each kind's runbook).
- */
-export function exportApi(kind: string): KindApi<ProlianceConnection> {
-  return {
-    async list({ connection }) {
-      return { objects: exportObjects(await connection.export(), kind) };
-    },
-    async read({ connection, id }) {
-      const objects = exportObjects(await connection.export(), kind);
-      return { object: objects.find((o) => o.id === id && !o.conflict) };
-    },
-  };
 }

@@ -17,7 +17,7 @@ import {
 } from '@roster/sim-kit';
 import { exportSourceFor } from '../client/source.js';
 import { readConfig } from '../config.js';
-import { SandboxConsole, type SandboxConsoleOptions, SandboxOperator } from './operator.js';
+import { ConsoleClient, type ConsoleClientOptions, SandboxOperator } from './operator.js';
 import { type Sandbox, startSandbox } from './server.js';
 import { RegisterStore } from './store.js';
 
@@ -68,15 +68,15 @@ export function sandboxOperator(
   name: string,
   config: Record<string, unknown>,
   token: string | undefined,
-  tuning: Omit<SandboxConsoleOptions, 'consoleToken'> = {},
+  tuning: Omit<ConsoleClientOptions, 'consoleToken'> = {},
 ): SandboxOperator {
   const cfg = readConfig(name, config);
   if (cfg.sandbox) throw new Error(`provider ${name}: the sandbox operator needs a started sandbox`);
-  const console = new SandboxConsole(String(config.endpoint), {
+  const client = new ConsoleClient(String(config.endpoint), {
     ...(token !== undefined ? { consoleToken: token } : {}),
     ...tuning,
   });
-  return new SandboxOperator(async () => console, exportSourceFor(cfg));
+  return new SandboxOperator(async () => client, exportSourceFor(cfg));
 }
 
 /** `roster sandbox serve`: the registers' console over HTTP, on the provider's sandbox directory. */
