@@ -8,8 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ProviderSandbox } from '@roster/sim-kit';
-import { GetintConsole } from './console.js';
-import { startConsole } from './console-server.js';
+import { GetintOperator } from './operator.js';
+import { startConsole } from './server.js';
 import { SandboxStore } from './store.js';
 
 const sandbox = {
@@ -34,7 +34,7 @@ const sandbox = {
       port: req.port,
       ...(req.allowRemote !== undefined ? { allowRemote: req.allowRemote } : {}),
     }),
-  console: (req) => new GetintConsole(String(req.config.endpoint), req.token),
+  console: (req) => new GetintOperator(String(req.config.endpoint), req.token),
 } satisfies ProviderSandbox;
 
 export default sandbox;

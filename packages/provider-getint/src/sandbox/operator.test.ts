@@ -4,8 +4,8 @@ import path from 'node:path';
 import { consoleHeaders } from '@roster/sim-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GetintConnection } from '../connection.js';
-import { GetintConsole } from './console.js';
-import { startConsole } from './console-server.js';
+import { GetintOperator } from './operator.js';
+import { startConsole } from './server.js';
 import { SandboxStore } from './store.js';
 
 const closers: Array<() => Promise<void>> = [];
@@ -21,7 +21,7 @@ async function sandbox() {
     dir,
     url: server.url,
     token: server.consoleToken,
-    ui: new GetintConsole(server.url, server.consoleToken),
+    ui: new GetintOperator(server.url, server.consoleToken),
   };
 }
 

@@ -6,7 +6,7 @@ import { consoleHeaders } from '@roster/sim-kit';
  * manual step done through `/__sandbox/connections`, as a person would in Getint's Workflows ›
  * Connections.
  */
-export class GetintConsole implements SandboxConsole {
+export class GetintOperator implements SandboxConsole {
   constructor(
     private readonly url: string,
     /** The console's per-run secret (`StartedSandbox.consoleToken`). */
