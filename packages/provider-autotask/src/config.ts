@@ -7,8 +7,8 @@ import {
   type Secret,
   UserError,
 } from '@roster/core';
-import type { AutotaskCredentials } from './client.js';
-import { SANDBOX_TRACKING_IDENTIFIER, type SimCredentials } from './simulator/auth.js';
+import type { AutotaskCredentials } from './client/client.js';
+import { SANDBOX_TRACKING_IDENTIFIER, type SimCredentials } from './sandbox/auth.js';
 
 /** The host every Autotask database answers the zone lookup on (`ZoneInformation?user=`). */
 export const ZONE_LOOKUP_URL = 'https://webservices.autotask.net/ATServicesRest';

@@ -16,3 +16,6 @@ export function refName(value: unknown): string | undefined {
 export function nameOfAddress(address: string): string {
   return address.split('/').slice(2).join('/') || address;
 }
+
+/** How a runbook names a checkbox's value. */
+export const checkbox = (v: unknown) => (v === true ? 'checked' : 'unchecked');

@@ -1,9 +1,9 @@
-import { SchemaValidator } from '@roster/core';
+import { kindCapabilities, SchemaValidator } from '@roster/core';
 import { describe, expect, it } from 'vitest';
 import { checkProvider } from '../checks.js';
 import { configSchema } from '../config.js';
-import { securityLevelKind } from './security-level.js';
-import { serviceAccountKind } from './service-account.js';
+import { securityLevelKind } from './security-level/index.js';
+import { serviceAccountKind } from './service-account/index.js';
 
 const validator = new SchemaValidator();
 const problems = (schema: Record<string, unknown>, value: unknown) => {
@@ -60,11 +60,12 @@ describe('schemas', () => {
 
 describe('rules declared as data', () => {
   it('ServiceAccount: created by hand, read and updated by API, never deleted; UI-only attributes attested', () => {
-    expect(serviceAccountKind.capabilities).toEqual({
+    expect(kindCapabilities(serviceAccountKind)).toEqual({
       create: 'manual',
       read: 'api',
       update: 'api',
       delete: 'none',
+      rotate: 'manual',
     });
     expect(serviceAccountKind.deleteMode).toBe('deactivate');
     expect(serviceAccountKind.deactivation).toEqual({ attribute: 'active', value: false, activeValue: true });
@@ -84,11 +85,12 @@ describe('rules declared as data', () => {
   });
 
   it('SecurityLevel: UI only, unreadable, deactivated by hand', () => {
-    expect(securityLevelKind.capabilities).toEqual({
+    expect(kindCapabilities(securityLevelKind)).toEqual({
       create: 'manual',
       read: 'none',
       update: 'manual',
       delete: 'none',
+      rotate: 'none',
     });
     expect(Object.values(securityLevelKind.attributes).every((r) => r.verifiable === false)).toBe(true);
     expect(securityLevelKind.attributes.copiedFrom).toMatchObject({ fixedAtCreation: true });

@@ -1,7 +1,14 @@
-import type { RunbookRequest } from '@roster/core';
+import type { KindRunbook, RunbookRequest, RunbookStep } from '@roster/core';
 import { describe, expect, it } from 'vitest';
-import { securityLevelKind } from './security-level.js';
-import { serviceAccountKind } from './service-account.js';
+import { securityLevelKind } from './security-level/index.js';
+import { serviceAccountKind } from './service-account/index.js';
+
+/** The kind's runbook step for the request's operation; a kind without one has no manual step for it. */
+function stepOf(runbook: KindRunbook, req: RunbookRequest): RunbookStep {
+  const step = runbook[req.operation];
+  if (!step) throw new Error(`no ${req.operation} step`);
+  return step(req);
+}
 
 const accountAttributes = {
   email: 'alerts@example.com',
@@ -37,7 +44,7 @@ const level = (extra: Partial<RunbookRequest>): RunbookRequest => ({
 
 describe('API user runbook', () => {
   it('creates the API user per the vendor procedure, the secret named as shown once', () => {
-    expect(serviceAccountKind.runbook(account({}))).toMatchInlineSnapshot(`
+    expect(stepOf(serviceAccountKind.runbook, account({}))).toMatchInlineSnapshot(`
       {
         "fields": [
           {
@@ -114,7 +121,8 @@ describe('API user runbook', () => {
 
   it('edits the security level and the lock by hand', () => {
     expect(
-      serviceAccountKind.runbook(
+      stepOf(
+        serviceAccountKind.runbook,
         account({
           operation: 'update',
           changes: { securityLevel: { ref: 'Alerts (restricted)' }, locked: false },
@@ -153,7 +161,8 @@ describe('API user runbook', () => {
 
   it('asks to confirm again what the API cannot read', () => {
     expect(
-      serviceAccountKind.runbook(
+      stepOf(
+        serviceAccountKind.runbook,
         account({ operation: 'reconfirm', reconfirm: ['securityLevel', 'integrationVendor'] }),
       ),
     ).toMatchInlineSnapshot(`
@@ -186,7 +195,7 @@ describe('API user runbook', () => {
   });
 
   it('deactivates rather than deletes', () => {
-    const step = serviceAccountKind.runbook(account({ operation: 'deactivate' }));
+    const step = stepOf(serviceAccountKind.runbook, account({ operation: 'deactivate' }));
     expect(step.fields).toEqual([{ label: 'Active', value: 'unchecked' }]);
     expect(step.notes?.[1]).toMatch(/never deletes resources/);
   });
@@ -194,7 +203,7 @@ describe('API user runbook', () => {
 
 describe('security level runbook', () => {
   it('copies the API-user level and sets name, active and each permission', () => {
-    expect(securityLevelKind.runbook(level({}))).toMatchInlineSnapshot(`
+    expect(stepOf(securityLevelKind.runbook, level({}))).toMatchInlineSnapshot(`
       {
         "fields": [
           {
@@ -239,7 +248,8 @@ describe('security level runbook', () => {
 
   it('lists only the permissions that change', () => {
     expect(
-      securityLevelKind.runbook(
+      stepOf(
+        securityLevelKind.runbook,
         level({
           operation: 'update',
           changes: {
@@ -280,11 +290,13 @@ describe('security level runbook', () => {
 
   it('deactivates and reconfirms', () => {
     expect(
-      securityLevelKind.runbook(level({ operation: 'deactivate', prior: levelAttributes })).fields,
+      stepOf(securityLevelKind.runbook, level({ operation: 'deactivate', prior: levelAttributes })).fields,
     ).toEqual([{ label: 'Active', value: 'unchecked' }]);
     expect(
-      securityLevelKind.runbook(level({ operation: 'reconfirm', reconfirm: ['permissions', 'copiedFrom'] }))
-        .fields,
+      stepOf(
+        securityLevelKind.runbook,
+        level({ operation: 'reconfirm', reconfirm: ['permissions', 'copiedFrom'] }),
+      ).fields,
     ).toMatchInlineSnapshot(`
       [
         {

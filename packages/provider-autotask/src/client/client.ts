@@ -7,8 +7,8 @@ import {
   type RetryOptions,
   retryOptionsOf,
 } from '@roster/http';
-import { AutotaskApiError, AutotaskNetworkError, isRefusal, parseErrorBody } from './client-errors.js';
-import { restRoot, ZONE_LOOKUP_URL } from './config.js';
+import { restRoot, ZONE_LOOKUP_URL } from '../config.js';
+import { AutotaskApiError, AutotaskNetworkError, isRefusal, parseErrorBody } from './errors.js';
 import { HourlyBudget, type ThresholdInfo } from './hourly-budget.js';
 
 export type { ThresholdInfo } from './hourly-budget.js';

@@ -1,4 +1,4 @@
-import type { CheckRequest, CheckResult, KindDefinition } from '@roster/core';
+import type { AttributeRule } from '@roster/core';
 import {
   PERMISSION_KEY_PATTERN,
   PERMISSION_RIGHTS,
@@ -6,9 +6,8 @@ import {
   type PermissionValue,
   RECOMMENDED_BASE_LEVEL,
   SYSTEM_API_LEVELS,
-} from '../facts.js';
-import { SCHEMA_BASE } from './common.js';
-import { securityLevelRunbook } from './runbooks.js';
+} from '../../facts.js';
+import { SCHEMA_BASE } from '../common.js';
 
 /** The `spec` of a SecurityLevel. */
 export interface SecurityLevelSpec {
@@ -21,7 +20,8 @@ export interface SecurityLevelSpec {
   active?: boolean;
 }
 
-const schema = {
+/** JSON Schema of a SecurityLevel `spec`. */
+export const securityLevelSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: `${SCHEMA_BASE}/SecurityLevel.schema.json`,
   title: 'Autotask security level for API users',
@@ -69,55 +69,20 @@ const schema = {
   },
 } as const;
 
-function check(req: CheckRequest): CheckResult {
-  const spec = req.spec as Partial<SecurityLevelSpec>;
-  const diagnostics: CheckResult['diagnostics'] = [];
-  if (spec.active === false) {
-    diagnostics.push({
-      severity: 'warning',
-      code: 'autotask.security-level-inactive',
-      path: '/active',
-      message: `security level ${spec.name ?? req.name} is declared inactive: Autotask offers only active levels for API users, so none can be given it (those that have it keep it)`,
-    });
-  }
-  if (spec.copiedFrom && spec.name && spec.copiedFrom.toLowerCase() === spec.name.toLowerCase()) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'autotask.copied-from-itself',
-      path: '/copiedFrom',
-      message: `security level ${spec.name} cannot be a copy of itself: set copiedFrom to ${RECOMMENDED_BASE_LEVEL}`,
-    });
-  }
-  return { diagnostics };
-}
-
-/** An Autotask security level for API users: UI-only, and unreadable by the REST API. */
-export const securityLevelKind = {
-  schema,
-  description:
-    'Security level for API users: a copy of an API-user level with its own permissions. Made and changed in the Autotask UI only; not readable by the API, so every attribute is attested.',
-  attributes: {
-    name: { verifiable: false, description: 'Name of the level (renamed in the UI).' },
-    copiedFrom: {
-      verifiable: false,
-      fixedAtCreation: true,
-      description: 'The API-user level copied at creation; another base means a new copy.',
-    },
-    permissions: {
-      verifiable: false,
-      set: true,
-      privilege: true,
-      absent: {},
-      description: 'Permissions by "Section › Object": a scope or the exact rights.',
-    },
-    active: { verifiable: false, description: 'Active levels only can be given to API users.' },
+/** Rules per attribute of a SecurityLevel `spec`: nothing of it can be read back. */
+export const securityLevelAttributes: Record<string, AttributeRule> = {
+  name: { verifiable: false, description: 'Name of the level (renamed in the UI).' },
+  copiedFrom: {
+    verifiable: false,
+    fixedAtCreation: true,
+    description: 'The API-user level copied at creation; another base means a new copy.',
   },
-  role: 'role',
-  deleteMode: 'deactivate',
-  deactivation: { attribute: 'active', value: false, activeValue: true },
-  capabilities: { create: 'manual', read: 'none', update: 'manual', delete: 'none' },
-  naturalKey: (spec) => String(spec.name),
-  naturalKeyAttribute: 'name',
-  check,
-  runbook: securityLevelRunbook,
-} satisfies KindDefinition;
+  permissions: {
+    verifiable: false,
+    set: true,
+    privilege: true,
+    absent: {},
+    description: 'Permissions by "Section › Object": a scope or the exact rights.',
+  },
+  active: { verifiable: false, description: 'Active levels only can be given to API users.' },
+};

@@ -1,8 +1,6 @@
-import type { CheckRequest, CheckResult, KindDefinition } from '@roster/core';
+import type { AttributeRule } from '@roster/core';
 import { EMAIL_PATTERN } from '@roster/core';
-import { serviceAccountPermissions } from '../permissions.js';
-import { refSchema, SCHEMA_BASE } from './common.js';
-import { apiUserRunbook } from './runbooks.js';
+import { refSchema, SCHEMA_BASE } from '../common.js';
 
 /** The `spec` of a ServiceAccount (an Autotask API user), as manifests give it. */
 export interface ServiceAccountSpec {
@@ -20,7 +18,8 @@ export interface ServiceAccountSpec {
   needsCosts?: boolean;
 }
 
-const schema = {
+/** JSON Schema of a ServiceAccount `spec`. */
+export const serviceAccountSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: `${SCHEMA_BASE}/ServiceAccount.schema.json`,
   title: 'Autotask API user',
@@ -91,93 +90,40 @@ const schema = {
   },
 } as const;
 
-function check(req: CheckRequest): CheckResult {
-  const spec = req.spec as Partial<ServiceAccountSpec>;
-  const diagnostics: CheckResult['diagnostics'] = [];
-  const who = `API user ${spec.email ?? req.name}`;
-  // Declaring an API user inactive or locked is allowed (a deliberate pause), but it is never what
-  // an integration needs: say plainly that it cannot sign in.
-  if (spec.active === false) {
-    diagnostics.push({
-      severity: 'warning',
-      code: 'autotask.api-user-inactive',
-      path: '/active',
-      message: `${who} is declared inactive: the integration using it cannot sign in (an API user must be active and not locked)`,
-    });
-  }
-  if (spec.locked === true) {
-    diagnostics.push({
-      severity: 'warning',
-      code: 'autotask.api-user-locked',
-      path: '/locked',
-      message: `${who} is declared locked: the integration using it cannot sign in (an API user must be active and not locked)`,
-    });
-  }
-  if (!spec.credentials || spec.credentials.secret === undefined) {
-    diagnostics.push({
-      severity: 'warning',
-      code: 'autotask.no-secret-place',
-      path: spec.credentials ? '/credentials' : '',
-      message: `${who} has no credentials.secret: Autotask shows a new API user's secret once, and roster can then name no place to keep it (add credentials: { secret: \${file:…} })`,
-    });
-  }
-  return { diagnostics };
-}
-
-/** An Autotask API user. */
-export const serviceAccountKind = {
-  schema,
-  description:
-    'API user: an API-only Autotask resource an integration signs in as. Created in the UI (manual step); names, e-mail and active read and updated by API; security level, integration vendor and locked attested.',
-  attributes: {
-    firstName: { description: 'First Name.' },
-    lastName: { description: 'Last Name.' },
-    email: { description: 'Email Address; identifies the API user.' },
-    securityLevel: {
-      ref: 'SecurityLevel',
-      verifiable: false,
-      update: 'manual',
-      privilege: true,
-      description: 'Security level; set in the UI, not readable by the API.',
-    },
-    integrationVendor: {
-      fixedAtCreation: true,
-      verifiable: false,
-      // Only ever set in the UI's form, at creation; a different vendor is a replacement.
-      update: 'manual',
-      description:
-        'Integration vendor (API tracking identifier); fixed at creation, not readable by the API.',
-    },
-    active: { description: 'Active (REST isActive); deactivation sets it false.' },
-    locked: {
-      verifiable: false,
-      update: 'manual',
-      description: 'Locked; set in the UI, not readable by the API.',
-    },
-    needsCosts: {
-      local: true,
-      description: 'Whether the integration must read costs (roster policy input; not an Autotask field).',
-    },
-    credentials: {
-      local: true,
-      description: 'Where the secret shown once at creation is kept; rotation period.',
-    },
+/** Rules per attribute of a ServiceAccount `spec`. */
+export const serviceAccountAttributes: Record<string, AttributeRule> = {
+  firstName: { description: 'First Name.' },
+  lastName: { description: 'Last Name.' },
+  email: { description: 'Email Address; identifies the API user.' },
+  securityLevel: {
+    ref: 'SecurityLevel',
+    verifiable: false,
+    update: 'manual',
+    privilege: true,
+    description: 'Security level; set in the UI, not readable by the API.',
   },
-  role: 'account',
-  deleteMode: 'deactivate',
-  deactivation: { attribute: 'active', value: false, activeValue: true },
-  capabilities: { create: 'manual', read: 'api', update: 'api', delete: 'none' },
-  // A new secret is generated in the UI only (Edit › Generate Secret), shown once.
-  rotate: 'manual',
-  outputs: {
-    username: { description: 'The Username (Key) Autotask generated: what the integration signs in with.' },
+  integrationVendor: {
+    fixedAtCreation: true,
+    verifiable: false,
+    // Only ever set in the UI's form, at creation; a different vendor is a replacement.
+    update: 'manual',
+    description: 'Integration vendor (API tracking identifier); fixed at creation, not readable by the API.',
   },
-  naturalKey: (spec) => normalizeEmail(spec.email),
-  naturalKeyAttribute: 'email',
-  check,
-  runbook: apiUserRunbook,
-  permissions: serviceAccountPermissions,
-} satisfies KindDefinition;
+  active: { description: 'Active (REST isActive); deactivation sets it false.' },
+  locked: {
+    verifiable: false,
+    update: 'manual',
+    description: 'Locked; set in the UI, not readable by the API.',
+  },
+  needsCosts: {
+    local: true,
+    description: 'Whether the integration must read costs (roster policy input; not an Autotask field).',
+  },
+  credentials: {
+    local: true,
+    description: 'Where the secret shown once at creation is kept; rotation period.',
+  },
+};
 
 /** The natural key of an e-mail address: Autotask compares addresses without regard to case. */
 export function normalizeEmail(email: unknown): string {
