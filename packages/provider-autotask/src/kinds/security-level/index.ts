@@ -2,7 +2,7 @@ import type { KindDefinition } from '@roster/core';
 import type { AutotaskConnection } from '../../connection.js';
 import { check } from './checks.js';
 import { securityLevelRunbook } from './runbook.js';
-import { securityLevelAttributes, securityLevelSchema } from './spec.js';
+import { securityLevelSpec } from './spec.js';
 
 /**
  * An Autotask security level for API users: UI-only, and unreadable by the REST API. Its `api` is
@@ -10,10 +10,10 @@ import { securityLevelAttributes, securityLevelSchema } from './spec.js';
  * so the engine keeps it from state, attested.
  */
 export const securityLevelKind = {
-  schema: securityLevelSchema,
+  schema: securityLevelSpec.schema,
   description:
     'Security level for API users: a copy of an API-user level with its own permissions. Made and changed in the Autotask UI only; not readable by the API, so every attribute is attested.',
-  attributes: securityLevelAttributes,
+  attributes: securityLevelSpec.attributes,
   role: 'role',
   deleteMode: 'deactivate',
   deactivation: { attribute: 'active', value: false, activeValue: true },

@@ -4,17 +4,17 @@ import { serviceAccountPermissions } from '../../permissions.js';
 import { serviceAccountApi } from './api.js';
 import { check } from './checks.js';
 import { serviceAccountRunbook } from './runbook.js';
-import { normalizeEmail, serviceAccountAttributes, serviceAccountSchema } from './spec.js';
+import { normalizeEmail, serviceAccountSpec } from './spec.js';
 
 /**
  * An Autotask API user: created in the UI (a runbook step), read and updated by API (names, e-mail,
  * active), its secret generated in the UI only (Edit › Generate Secret, shown once).
  */
 export const serviceAccountKind = {
-  schema: serviceAccountSchema,
+  schema: serviceAccountSpec.schema,
   description:
     'API user: an API-only Autotask resource an integration signs in as. Created in the UI (manual step); names, e-mail and active read and updated by API; security level, integration vendor and locked attested.',
-  attributes: serviceAccountAttributes,
+  attributes: serviceAccountSpec.attributes,
   role: 'account',
   deleteMode: 'deactivate',
   deactivation: { attribute: 'active', value: false, activeValue: true },
