@@ -8,10 +8,17 @@ import {
   UserError,
 } from '@roster/core';
 import type { AutotaskCredentials } from './client/client.js';
-import { SANDBOX_TRACKING_IDENTIFIER, type SimCredentials } from './sandbox/auth.js';
+import type { SimCredentials } from './sandbox/auth.js';
 
 /** The host every Autotask database answers the zone lookup on (`ZoneInformation?user=`). */
 export const ZONE_LOOKUP_URL = 'https://webservices.autotask.net/ATServicesRest';
+
+/**
+ * The tracking identifier of a sandbox's own calling user when no credentials are declared: the
+ * sandbox accepts any username and secret then, but, as Autotask, only this `ApiIntegrationCode`
+ * (roster sends it to such a sandbox; see `SANDBOX_PLACEHOLDER_CREDENTIALS`).
+ */
+export const SANDBOX_TRACKING_IDENTIFIER = 'ROSTERSANDBOXINTEGRATIONCOD';
 
 /**
  * What a sandbox client sends when the Provider document declares no credentials: the simulator of

@@ -1,6 +1,7 @@
 import { Secret, silentLogger } from '@roster/core';
 import { type ContractSandbox, providerContract, seededRandom } from '@roster/core/testing';
-import provider, { type ClientTuning, connectAutotask } from './provider.js';
+import type { ClientTuning } from './client/client.js';
+import provider, { connectAutotask } from './provider.js';
 import { RawApi } from './sandbox/api.testing.js';
 import sandboxEntry from './sandbox/index.js';
 

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ConnectRequest, Logger, RemoteObject, SandboxConsole } from '@roster/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientTuning } from './client/client.js';
 import { clearZoneCache } from './client/client.js';
 import type { AutotaskConnection } from './connection.js';
 import { securityLevelKind } from './kinds/security-level/index.js';
 import { serviceAccountKind } from './kinds/service-account/index.js';
-import provider, { type ClientTuning, connectAutotask } from './provider.js';
+import provider, { connectAutotask } from './provider.js';
 import { type Json, RawApi } from './sandbox/api.testing.js';
 import sandbox from './sandbox/index.js';
 import { connectSandbox } from './sandbox/sandbox.testing.js';
@@ -384,6 +385,12 @@ describe('the sandbox operator', () => {
 });
 
 describe('endpoint: sandbox', () => {
+  it('is never started by connect: the sandbox entry starts it and gives connect its address', async () => {
+    await expect(connectAutotask(request({ endpoint: 'sandbox' }), fast)).rejects.toThrow(
+      'endpoint sandbox is started by the sandbox entry',
+    );
+  });
+
   it('starts the simulator in-process, persisted in the sandbox directory; connect reaches its address', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'autotask-sandbox-'));
     const first = await connectSandbox({ log, dir }, fast);

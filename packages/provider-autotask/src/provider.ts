@@ -1,16 +1,11 @@
 import type { ConnectRequest, Provider } from '@roster/core';
 import { checkProvider } from './checks.js';
-import { AutotaskClient, type AutotaskClientOptions } from './client/client.js';
+import { AutotaskClient, type ClientTuning } from './client/client.js';
 import { clientCredentials, configSchema, readConfig, ZONE_LOOKUP_URL } from './config.js';
 import { AutotaskConnection } from './connection.js';
 import { securityLevelKind } from './kinds/security-level/index.js';
 import { serviceAccountKind } from './kinds/service-account/index.js';
-import { autotaskPolicies } from './permissions.js';
-
-/** Client settings a caller may tune (tests: small pages, instant back-off). */
-export type ClientTuning = Partial<
-  Omit<AutotaskClientOptions, 'restRoot' | 'zoneLookupUrl' | 'credentials' | 'log' | 'apiBudget'>
->;
+import { autotaskPolicies } from './policies.js';
 
 /**
  * Open a connection: to the zone `endpoint` names (a served or started sandbox is one, on

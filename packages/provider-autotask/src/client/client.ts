@@ -59,6 +59,11 @@ export interface AutotaskClientOptions extends RetryOptions {
   log?: Logger;
 }
 
+/** Client settings a caller may tune (tests: small pages, instant back-off). */
+export type ClientTuning = Partial<
+  Omit<AutotaskClientOptions, 'restRoot' | 'zoneLookupUrl' | 'credentials' | 'log' | 'apiBudget'>
+>;
+
 /** One query condition, as Autotask's REST query takes it. */
 export type FilterCondition =
   | { op: 'and' | 'or'; items: FilterCondition[] }

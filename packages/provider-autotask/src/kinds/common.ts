@@ -1,6 +1,3 @@
-/** Shared by every provider (`@roster/core` provider kit). */
-export { refSchema } from '@roster/core';
-
 /** Base of the published schema `$id`s. */
 export const SCHEMA_BASE = 'https://roster.dev/schemas/autotask';
 

@@ -14,10 +14,9 @@ import {
   serveOptions,
   simulatorCloser,
 } from '@roster/sim-kit';
-import { AutotaskClient } from '../client/client.js';
+import { AutotaskClient, type ClientTuning } from '../client/client.js';
 import { clientCredentials, readConfig, simulatorCredentials } from '../config.js';
 import { ApiUsers } from '../kinds/service-account/api-users.js';
-import type { ClientTuning } from '../provider.js';
 import { ConsoleClient } from './console-client.js';
 import { SandboxOperator } from './operator.js';
 import { type SimulatorOptions, startSimulator } from './server.js';

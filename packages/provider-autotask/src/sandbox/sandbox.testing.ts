@@ -1,6 +1,7 @@
 import type { Logger, SandboxConsole, Secret } from '@roster/core';
+import type { ClientTuning } from '../client/client.js';
 import type { AutotaskConnection } from '../connection.js';
-import { type ClientTuning, connectAutotask } from '../provider.js';
+import { connectAutotask } from '../provider.js';
 import sandbox from './index.js';
 
 /** A sandbox started through the `./sandbox` entry, a connection to it, and its console. */

@@ -1,4 +1,6 @@
-import type { CheckRequest, CheckResult } from '@roster/core';
+import type { CheckRequest, CheckResult, Permission, PermissionsRequest } from '@roster/core';
+import { PERMISSION_RIGHTS } from '../../facts.js';
+import { baseLevelOf, COST_READING_LEVEL } from '../../policies.js';
 import type { ServiceAccountSpec } from './spec.js';
 
 /** Checks on one API user's desired spec: an inactive or locked one, or one with nowhere to keep its secret. */
@@ -33,4 +35,27 @@ export function check(req: CheckRequest): CheckResult {
     });
   }
   return { diagnostics };
+}
+
+/**
+ * What an API user can do: the permissions of its security level (a scope such as `All`, or each
+ * right), and reading costs when the level descends from the cost-reading API level. An inactive or
+ * locked API user can do nothing.
+ */
+export function serviceAccountPermissions({ resource, world }: PermissionsRequest): Permission[] {
+  const a = resource.attributes;
+  if (a.active === false || a.locked === true) return [];
+  const level = world.resolve(resource, 'SecurityLevel', a.securityLevel);
+  if (!level || level.attributes.active === false) return [];
+  const out: Permission[] = [];
+  const perms = level.attributes.permissions;
+  if (perms && typeof perms === 'object')
+    for (const [object, value] of Object.entries(perms as Record<string, unknown>)) {
+      if (typeof value === 'string') {
+        if (value !== 'None') out.push({ name: `${object}: ${value}` });
+      } else if (Array.isArray(value))
+        for (const r of PERMISSION_RIGHTS) if (value.includes(r)) out.push({ name: `${object}: ${r}` });
+    }
+  if (baseLevelOf(level, world) === COST_READING_LEVEL) out.push({ name: 'Costs: View' });
+  return out;
 }

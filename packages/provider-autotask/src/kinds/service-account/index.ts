@@ -1,8 +1,7 @@
 import type { KindDefinition } from '@roster/core';
 import type { AutotaskConnection } from '../../connection.js';
-import { serviceAccountPermissions } from '../../permissions.js';
 import { serviceAccountApi } from './api.js';
-import { check } from './checks.js';
+import { check, serviceAccountPermissions } from './checks.js';
 import { serviceAccountRunbook } from './runbook.js';
 import { normalizeEmail, serviceAccountSpec } from './spec.js';
 

@@ -1,8 +1,9 @@
 import { type ConnectRequest, type Logger, Secret, type TestRequest } from '@roster/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientTuning } from '../../client/client.js';
 import { clearZoneCache } from '../../client/client.js';
 import type { AutotaskConnection } from '../../connection.js';
-import { type ClientTuning, connectAutotask } from '../../provider.js';
+import { connectAutotask } from '../../provider.js';
 import { type Json, RawApi } from '../../sandbox/api.testing.js';
 import { type Simulator, startSimulator } from '../../sandbox/server.js';
 import { signInAsApiUser } from './sign-in.js';
