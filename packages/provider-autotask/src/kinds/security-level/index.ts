@@ -5,9 +5,9 @@ import { securityLevelRunbook } from './runbook.js';
 import { securityLevelSpec } from './spec.js';
 
 /**
- * An Autotask security level for API users: UI-only, and unreadable by the REST API. Its `api` is
- * empty (nothing of it is done by API): every operation is its runbook's, and it is never read,
- * so the engine keeps it from state, attested.
+ * An Autotask security level for API users: UI-only, and unreadable by the REST API. The kind has
+ * no `api`: every operation is its runbook's, and it is never read, so the engine keeps it from
+ * state, attested.
  */
 export const securityLevelKind = {
   schema: securityLevelSpec.schema,
@@ -17,7 +17,6 @@ export const securityLevelKind = {
   role: 'role',
   deleteMode: 'deactivate',
   deactivation: { attribute: 'active', value: false, activeValue: true },
-  api: {},
   runbook: securityLevelRunbook,
   naturalKey: (spec) => String(spec.name),
   naturalKeyAttribute: 'name',
