@@ -21,7 +21,11 @@ export interface BuiltinProvider {
 export const builtinProviderPackages: BuiltinProvider[] = [
   { provider: intacct, packageName: '@roster/provider-intacct' },
   { provider: autotask, packageName: '@roster/provider-autotask' },
-  { provider: afas, packageName: '@roster/provider-afas' },
+  {
+    provider: afas,
+    packageName: '@roster/provider-afas',
+    sandbox: () => import('@roster/provider-afas/sandbox').then((m) => m.default),
+  },
   { provider: getint, packageName: '@roster/provider-getint' },
   { provider: proliance, packageName: '@roster/provider-proliance' },
 ];

@@ -1,15 +1,22 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type ConnectRequest, isSecret, type Logger, type RemoteObject, Secret } from '@roster/core';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AfasClient } from './client.js';
-import type { AfasConnection } from './connection.js';
-import provider, { type ClientTuning, connectAfas } from './provider.js';
-import { type Json, RawApi } from './simulator/api.testing.js';
-import { type Simulator, startSimulator } from './simulator/server.js';
+import {
+  type ConnectRequest,
+  isSecret,
+  kindCapabilities,
+  type OperateRequest,
+  type RemoteObject,
+  Secret,
+} from '@roster/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AfasClient, type ClientTuning } from './client/client.js';
+import { AfasConnection } from './connection.js';
+import provider, { connectAfas } from './provider.js';
+import { type Json, RawApi } from './sandbox/api.testing.js';
+import { connectTo, kindCalls, openSandbox, quiet } from './sandbox/sandbox.testing.js';
+import { type Simulator, startSimulator } from './sandbox/server.js';
 
-const quiet: Logger = { info() {}, warn() {}, debug() {} };
 const fast: ClientTuning = { sleep: async () => {}, pageSize: 3 };
 
 function request(config: Record<string, unknown>, extra: Partial<ConnectRequest> = {}): ConnectRequest {
@@ -25,18 +32,20 @@ function request(config: Record<string, unknown>, extra: Partial<ConnectRequest>
 
 let sim: Simulator;
 let conn: AfasConnection;
+let calls: ReturnType<typeof kindCalls>;
+let operateStep: (req: OperateRequest) => Promise<unknown>;
 let api: RawApi;
 
 beforeEach(async () => {
   sim = await startSimulator();
   // A served sandbox on loopback, no credentials declared: any token is accepted.
-  // A connection to a served sandbox finds the console's secret where `roster sandbox serve` says.
-  vi.stubEnv('ROSTER_SANDBOX_CONSOLE_TOKEN', sim.consoleToken);
-  conn = await connectAfas(request({ endpoint: sim.url }), fast);
+  const opened = await connectTo(sim, {}, fast);
+  conn = opened.conn;
+  calls = kindCalls(conn);
+  operateStep = opened.operate;
   api = new RawApi(sim.url, undefined, sim.consoleToken);
 });
 afterEach(async () => {
-  vi.unstubAllEnvs();
   await conn.close();
   await sim.close();
 });
@@ -44,33 +53,29 @@ afterEach(async () => {
 const address = (kind: string, name: string) => `afas/${kind}/${name}`;
 
 async function createAccount(userId: string, extra: Record<string, unknown> = {}) {
-  return (
-    await conn.create({
-      kind: 'ServiceAccount',
-      address: address('ServiceAccount', userId),
-      attributes: {
-        userId,
-        name: `Sync ${userId}`,
-        email: `${userId.toLowerCase()}@example.com`,
-        inSite: true,
-        ...extra,
-      },
-      idempotencyKey: `c-${userId}`,
-    })
-  ).object;
+  return calls.create({
+    kind: 'ServiceAccount',
+    address: address('ServiceAccount', userId),
+    attributes: {
+      userId,
+      name: `Sync ${userId}`,
+      email: `${userId.toLowerCase()}@example.com`,
+      inSite: true,
+      ...extra,
+    },
+    idempotencyKey: `c-${userId}`,
+  });
 }
 
 async function update(prior: RemoteObject, changes: Record<string, unknown>) {
-  return (
-    await conn.update({
-      kind: 'ServiceAccount',
-      address: address('ServiceAccount', prior.naturalKey),
-      id: prior.id,
-      prior,
-      changes,
-      idempotencyKey: `u-${prior.id}`,
-    })
-  ).object;
+  return calls.update({
+    kind: 'ServiceAccount',
+    address: address('ServiceAccount', prior.naturalKey),
+    id: prior.id,
+    prior,
+    changes,
+    idempotencyKey: `u-${prior.id}`,
+  });
 }
 
 async function operate(
@@ -80,7 +85,7 @@ async function operate(
   attributes: Record<string, unknown>,
   more: Record<string, unknown> = {},
 ) {
-  return conn.operate!({
+  return (await operateStep({
     kind,
     operation,
     address: address(kind, naturalKey.toLowerCase()),
@@ -88,7 +93,7 @@ async function operate(
     naturalKey,
     attributes,
     ...more,
-  });
+  })) as import('@roster/core').OperateResult;
 }
 
 describe('provider object', () => {
@@ -97,16 +102,26 @@ describe('provider object', () => {
     expect(provider.displayName).toBe('AFAS Profit');
     expect(Object.keys(provider.kinds)).toEqual(['ServiceAccount', 'Group', 'Connector']);
     expect(provider.kinds.ServiceAccount.deleteMode).toBe('deactivate');
-    expect(provider.kinds.Connector.capabilities.read).toBe('none');
+    expect(kindCapabilities(provider.kinds.Connector).read).toBe('none');
   });
 
-  it('offers operate only on sandboxes', async () => {
-    expect(typeof conn.operate).toBe('function');
+  it('keeps only the session on the connection: the operations are the kinds’, manual steps the sandbox’s', async () => {
+    expect(Object.getOwnPropertyNames(AfasConnection.prototype).sort()).toEqual([
+      'close',
+      'constructor',
+      'stats',
+    ]);
     const real = await connectAfas(
       request({ environmentId: '12345' }, { credentials: { token: new Secret('ABC', 'env:AFAS_TOKEN') } }),
     );
-    expect(real.operate).toBeUndefined();
+    expect(Object.keys(real).sort()).toEqual(['cfg', 'client']);
     await real.close();
+  });
+
+  it('reaches endpoint sandbox only through the sandbox entry, which starts the simulator first', async () => {
+    await expect(connectAfas(request({ endpoint: 'sandbox' }))).rejects.toThrow(
+      'provider afas: endpoint sandbox needs the AFAS Profit sandbox (@roster/provider-afas/sandbox) started first',
+    );
   });
 });
 
@@ -131,16 +146,16 @@ describe('users through KnUser and the GetConnectors', () => {
         blocked: false,
       },
     });
-    const listed = (await conn.list({ kind: 'ServiceAccount' })).objects;
+    const listed = await calls.list('ServiceAccount');
     expect(listed).toEqual([created]);
-    expect((await conn.read({ kind: 'ServiceAccount', id: '12345.ws-a' })).object).toEqual(created);
-    expect((await conn.read({ kind: 'ServiceAccount', id: 'NOBODY' })).object).toBeUndefined();
+    expect(await calls.read('ServiceAccount', '12345.ws-a')).toEqual(created);
+    expect(await calls.read('ServiceAccount', 'NOBODY')).toBeUndefined();
   });
 
   it('lists many users over several pages with their groups', async () => {
     await api.ok('POST', '/groups', { id: 'INT', description: 'Integrations' });
     for (let i = 1; i <= 8; i++) await api.user(`U${i}`, {}, i % 2 ? ['INT'] : []);
-    const listed = (await conn.list({ kind: 'ServiceAccount' })).objects;
+    const listed = await calls.list('ServiceAccount');
     expect(listed.map((o) => o.naturalKey)).toEqual(['U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'U7', 'U8']);
     expect(listed.map((o) => o.attributes.groups)).toEqual(
       Array.from({ length: 8 }, (_, i) => (i % 2 ? [] : [{ ref: 'INT' }])),
@@ -210,15 +225,16 @@ describe('users through KnUser and the GetConnectors', () => {
       credentials: { token: Secret.pending('env:X') },
     });
     expect(u.attributes.connector).toBeUndefined();
-    // KnUser has no delete: users are blocked, so the connection offers no delete at all.
-    expect('delete' in conn).toBe(false);
+    // KnUser has no delete: users are blocked, so the kind offers no delete at all.
+    expect(provider.kinds.ServiceAccount.api?.delete).toBeUndefined();
+    expect(kindCapabilities(provider.kinds.ServiceAccount).delete).toBe('none');
   });
 });
 
 describe('groups and app connectors', () => {
   it('reads groups through the memberships GetConnector; manual operations are refused as API calls', async () => {
     await api.ok('POST', '/groups', { id: 'INT', description: 'Integrations' });
-    expect((await conn.list({ kind: 'Group' })).objects).toEqual([
+    expect(await calls.list('Group')).toEqual([
       {
         id: 'Everybody',
         naturalKey: 'Everybody',
@@ -226,23 +242,16 @@ describe('groups and app connectors', () => {
       },
       { id: 'INT', naturalKey: 'INT', attributes: { id: 'INT', description: 'Integrations' } },
     ]);
-    expect((await conn.read({ kind: 'Group', id: 'int' })).object?.naturalKey).toBe('INT');
-    const err = (await conn
-      .create({
-        kind: 'Group',
-        address: 'afas/Group/x',
-        attributes: { id: 'X', description: 'x' },
-        idempotencyKey: 'k',
-      })
-      .catch((e: unknown) => e)) as Error;
-    expect(err.message).toMatch(/a user group is added by hand in the Authorisation tool \(a manual step\)/);
+    expect((await calls.read('Group', 'int'))?.naturalKey).toBe('INT');
+    expect(provider.kinds.Group.api?.create).toBeUndefined();
+    expect(kindCapabilities(provider.kinds.Group)).toMatchObject({ create: 'manual', update: 'manual' });
   });
 
   it('cannot read app connectors', async () => {
     await api.ok('POST', '/groups', { id: 'INT', description: 'Integrations' });
     await api.ok('POST', '/app-connectors', { description: 'Sync', group: 'INT' });
-    expect((await conn.list({ kind: 'Connector' })).objects).toEqual([]);
-    expect((await conn.read({ kind: 'Connector', id: '1' })).object).toBeUndefined();
+    expect('api' in provider.kinds.Connector).toBe(false);
+    expect(kindCapabilities(provider.kinds.Connector).read).toBe('none');
   });
 });
 
@@ -314,7 +323,7 @@ describe('manual steps through the sandbox console (operate)', () => {
 
   it('rotates a token: the old one is deleted, the new one works', async () => {
     const { appConnector, token: old } = await api.tokenUser('WS-R');
-    const user = (await conn.read({ kind: 'ServiceAccount', id: 'WS-R' })).object!;
+    const user = (await calls.read('ServiceAccount', 'WS-R'))!;
     const prior = { ...user, attributes: { ...user.attributes, connector: { ref: 'App for WS-R' } } };
     const r = await operate('ServiceAccount', 'update', 'WS-R', prior.attributes, {
       id: 'WS-R',
@@ -381,69 +390,69 @@ describe('manual steps through the sandbox console (operate)', () => {
     );
     expect(await operate('Connector', 'delete', 'Sync', {}, { id: app.id })).toEqual({});
     expect(await operate('Group', 'delete', 'G1', {}, { id: 'G1' })).toEqual({});
-    expect((await conn.read({ kind: 'Group', id: 'G1' })).object).toBeUndefined();
+    expect(await calls.read('Group', 'G1')).toBeUndefined();
   });
 });
 
 describe('embedded sandbox (endpoint: sandbox)', () => {
-  it('runs the simulator in-process, persisted under sandboxDir, with no secret in its files', async () => {
+  it('runs the simulator in-process, persisted under the sandbox directory, with no secret in its files', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'afas-sandbox-'));
-    const first = await connectAfas(
-      request({ endpoint: 'sandbox', environmentId: '54321' }, { sandboxDir: dir }),
-      fast,
-    );
-    await first.operate!({
+    const first = await openSandbox({ config: { environmentId: '54321' }, dir }, fast);
+    const calls = kindCalls(first.conn);
+    await first.operate({
       kind: 'Group',
       operation: 'create',
       address: 'afas/Group/g',
-      name: String('afas/Group/g').split('/').pop()!,
+      name: 'g',
       naturalKey: 'G',
       attributes: { id: 'G', description: 'G' },
     });
-    await first.create({
+    await calls.create({
       kind: 'ServiceAccount',
       address: 'afas/ServiceAccount/ws',
       attributes: { userId: 'WS', email: 'ws@example.com', inSite: true, groups: [{ ref: 'G' }] },
       idempotencyKey: 'k',
     });
     const app = (
-      await first.operate!({
+      await first.operate({
         kind: 'Connector',
         operation: 'create',
         address: 'afas/Connector/a',
-        name: String('afas/Connector/a').split('/').pop()!,
+        name: 'a',
         naturalKey: 'A',
         attributes: { description: 'A', group: { ref: 'G' } },
       })
     ).object!;
-    const r = await first.operate!({
+    const r = await first.operate({
       kind: 'ServiceAccount',
       operation: 'update',
       address: 'afas/ServiceAccount/ws',
-      name: String('afas/ServiceAccount/ws').split('/').pop()!,
+      name: 'ws',
       naturalKey: 'WS',
       id: 'WS',
       attributes: { userId: 'WS', connector: { ref: 'A', id: app.id } },
       changes: { connector: { ref: 'A', id: app.id } },
     });
     const data = /<data>(.*)<\/data>/.exec(r.secrets!.token!.reveal())![1]!;
-    expect(first.stats().apiCalls).toBeGreaterThan(0);
+    expect(first.conn.stats().apiCalls).toBeGreaterThan(0);
+    // The environment number named the simulator's environment; the connection reaches its address.
+    expect(first.started.config).toEqual({ type: 'afas', endpoint: first.sim.url });
     await first.close();
     expect(readdirSync(dir)).toContain('afas-54321.json');
     for (const f of readdirSync(dir)) expect(readFileSync(path.join(dir, f), 'utf8')).not.toContain(data);
 
-    const second = await connectAfas(
-      request({ endpoint: 'sandbox', environmentId: '54321' }, { sandboxDir: dir }),
-      fast,
-    );
-    expect((await second.list({ kind: 'ServiceAccount' })).objects.map((o) => o.naturalKey)).toEqual(['WS']);
+    const second = await openSandbox({ config: { environmentId: '54321' }, dir }, fast);
+    expect((await kindCalls(second.conn).list('ServiceAccount')).map((o) => o.naturalKey)).toEqual(['WS']);
     await second.close();
   });
 
   it('with declared credentials, the embedded sandbox accepts that token only', async () => {
     const token = new Secret('<token><version>1</version><data>ABCD</data></token>', 'env:AFAS_TOKEN');
-    const c = await connectAfas(request({ endpoint: 'sandbox' }, { credentials: { token } }), fast);
-    expect((await c.list({ kind: 'Group' })).objects.map((o) => o.naturalKey)).toEqual(['Everybody']);
-    await c.close();
+    const s = await openSandbox({ credentials: { token } }, fast);
+    expect((await kindCalls(s.conn).list('Group')).map((o) => o.naturalKey)).toEqual(['Everybody']);
+    const other = new Secret('<token><version>1</version><data>OTHER</data></token>', 'env:AFAS_TOKEN');
+    const refused = await s.connect({ token: other });
+    await expect(kindCalls(refused).list('Group')).rejects.toThrow(/401/);
+    await s.close();
   });
 });

@@ -1,12 +1,19 @@
-import type { ProviderCheckRequest, RunbookRequest } from '@roster/core';
-import { Secret } from '@roster/core';
+import type { KindDefinition, ProviderCheckRequest, RunbookRequest, RunbookStep } from '@roster/core';
+import { kindCapabilities, Secret } from '@roster/core';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../config.js';
 import provider from '../provider.js';
 import { checkEffectiveAccess } from './access-check.js';
-import { connectorKind } from './connector.js';
-import { groupKind } from './group.js';
-import { serviceAccountKind } from './service-account.js';
+import { connectorKind } from './connector/index.js';
+import { groupKind } from './group/index.js';
+import { serviceAccountKind } from './service-account/index.js';
+
+/** The kind's runbook step for the request's operation, as core asks for it. */
+function stepOf(def: KindDefinition, req: RunbookRequest): RunbookStep {
+  const build = typeof def.runbook === 'object' ? def.runbook[req.operation] : undefined;
+  if (!build) throw new Error(`no ${req.operation} step`);
+  return build(req);
+}
 
 const token = Secret.pending('file:/repo/secrets/ws-invoice-sync.token');
 const account = {
@@ -77,23 +84,26 @@ describe('ServiceAccount checks', () => {
       activeValue: false,
     });
     expect(serviceAccountKind.onRemoveOptions).toEqual(['deactivate']);
-    expect(serviceAccountKind.capabilities).toEqual({
+    expect(kindCapabilities(serviceAccountKind)).toEqual({
       create: 'api',
       read: 'api',
       update: 'api',
       delete: 'none',
+      rotate: 'manual',
     });
-    expect(groupKind.capabilities).toEqual({
+    expect(kindCapabilities(groupKind)).toEqual({
       create: 'manual',
       read: 'api',
       update: 'manual',
       delete: 'manual',
+      rotate: 'none',
     });
-    expect(connectorKind.capabilities).toEqual({
+    expect(kindCapabilities(connectorKind)).toEqual({
       create: 'manual',
       read: 'none',
       update: 'manual',
       delete: 'manual',
+      rotate: 'none',
     });
     for (const rule of Object.values(connectorKind.attributes)) expect(rule.verifiable).toBe(false);
     expect(connectorKind.attributes.blocked).toMatchObject({ createValues: [true], createAs: true });
@@ -207,7 +217,7 @@ describe('runbooks', () => {
       naturalKey: 'INV-APP',
       attributes: { id: 'INV-APP', description: 'Invoice app users' },
     };
-    expect(groupKind.runbook(req)).toMatchInlineSnapshot(`
+    expect(stepOf(groupKind, req)).toMatchInlineSnapshot(`
       {
         "fields": [
           {
@@ -243,7 +253,7 @@ describe('runbooks', () => {
 
   it('deletes a user group', () => {
     expect(
-      groupKind.runbook({ ...base, operation: 'delete', kind: 'Group', naturalKey: 'OLD', attributes: {} })
+      stepOf(groupKind, { ...base, operation: 'delete', kind: 'Group', naturalKey: 'OLD', attributes: {} })
         .uiPath,
     ).toEqual([
       'General',
@@ -270,7 +280,7 @@ describe('runbooks', () => {
         blocked: true,
       },
     };
-    expect(connectorKind.runbook(req)).toMatchInlineSnapshot(`
+    expect(stepOf(connectorKind, req)).toMatchInlineSnapshot(`
       {
         "fields": [
           {
@@ -319,7 +329,7 @@ describe('runbooks', () => {
       getConnectors: ['Profit_Debtors'],
       blocked: false,
     };
-    const unblock = connectorKind.runbook({
+    const unblock = stepOf(connectorKind, {
       ...base,
       operation: 'update',
       kind: 'Connector',
@@ -351,7 +361,7 @@ describe('runbooks', () => {
         ],
       }
     `);
-    const lists = connectorKind.runbook({
+    const lists = stepOf(connectorKind, {
       ...base,
       operation: 'update',
       kind: 'Connector',
@@ -380,7 +390,7 @@ describe('runbooks', () => {
       changes: { connector: { ref: 'Invoice sync' } },
       prior: { userId: '12345.WS-INVOICE', connector: null },
     };
-    expect(serviceAccountKind.runbook(req)).toMatchInlineSnapshot(`
+    expect(stepOf(serviceAccountKind, req)).toMatchInlineSnapshot(`
       {
         "fields": [
           {
@@ -419,7 +429,7 @@ describe('runbooks', () => {
   });
 
   it('replaces a token by deleting the old one first', () => {
-    const step = serviceAccountKind.runbook({
+    const step = stepOf(serviceAccountKind, {
       address: 'afas/ServiceAccount/ws-invoice-sync',
       name: 'ws-invoice-sync',
       operation: 'update',
@@ -437,7 +447,7 @@ describe('runbooks', () => {
   });
 
   it('re-confirms an attested token', () => {
-    const step = serviceAccountKind.runbook({
+    const step = stepOf(serviceAccountKind, {
       ...base,
       operation: 'reconfirm',
       kind: 'ServiceAccount',

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authorizationHeader, tokenXml } from '../token.js';
+import { authorizationHeader, tokenXml } from '../client/token.js';
 import { ANY_TOKEN, INSERT_DEFAULTS, type Json, RawApi } from './api.testing.js';
 import { type Simulator, startSimulator } from './server.js';
 

@@ -10,7 +10,7 @@ import {
   sendJsonReply,
   startHttpServer,
 } from '@roster/sim-kit';
-import { parseTokenXml } from '../token.js';
+import { parseTokenXml } from '../client/token.js';
 import { authenticate, authorize, type Caller } from './access.js';
 import { handleConsole, type OutboxMail } from './console.js';
 import { ConsoleError, errorReply, notFound, refused, SimError, unauthorized } from './errors.js';
