@@ -2,7 +2,7 @@ import type { KindDefinition } from '@roster/core';
 import type { AfasConnection } from '../../connection.js';
 import { groupApi } from './api.js';
 import { groupRunbook } from './runbook.js';
-import { groupSchema } from './spec.js';
+import { groupSpec } from './spec.js';
 
 /**
  * An AFAS Profit user group. Created, changed and deleted by hand in the Authorisation tool (the
@@ -11,12 +11,9 @@ import { groupSchema } from './spec.js';
  * roster leaves creation to the operator.
  */
 export const groupKind = {
-  schema: groupSchema,
+  schema: groupSpec.schema,
   description: 'User group (Authorisation tool): the members an app connector allows.',
-  attributes: {
-    id: { immutable: true, description: 'Group code; cannot change once created.' },
-    description: { description: 'Description of the group (verified through the user-groups GetConnector).' },
-  },
+  attributes: groupSpec.attributes,
   role: 'group',
   deleteMode: 'delete',
   api: groupApi,

@@ -4,7 +4,7 @@ import { serviceAccountPermissions } from '../../permissions.js';
 import { serviceAccountApi } from './api.js';
 import { checkServiceAccount, serviceAccountUpdateSteps } from './checks.js';
 import { serviceAccountRunbook } from './runbook.js';
-import { serviceAccountSchema } from './spec.js';
+import { serviceAccountSpec } from './spec.js';
 
 /**
  * A Profit user that holds a token for an app connector. The user itself is inserted and updated
@@ -14,36 +14,9 @@ import { serviceAccountSchema } from './spec.js';
  * not deleted through the API.
  */
 export const serviceAccountKind = {
-  schema: serviceAccountSchema,
+  schema: serviceAccountSpec.schema,
   description: 'Token user: a Profit user that exchanges data through an app connector.',
-  attributes: {
-    userId: { immutable: true, description: 'User code; cannot change once created.' },
-    name: { description: 'Description of the user.' },
-    email: { description: "E-mail address; required by roster's rule for token users (OTP)." },
-    person: { description: 'Person the user is linked to (KnUser BcCo, Profit_Users PersonId).' },
-    windows: { privilege: true, absent: false, description: 'Profit Windows access.' },
-    inSite: { privilege: true, absent: false, description: 'InSite access.' },
-    groups: {
-      ref: 'Group',
-      set: true,
-      privilege: true,
-      absent: [],
-      description: 'User groups (KnUser GrId).',
-    },
-    connector: {
-      ref: 'Connector',
-      update: 'manual',
-      verifiable: false,
-      privilege: true,
-      absent: null,
-      // A new user holds no token yet: it is created without one, then the token step follows.
-      createValues: [null],
-      createAs: null,
-      description: 'The app connector whose user token the account holds (issued by hand, shown once).',
-    },
-    blocked: { description: 'Blocked (KnUser MtCd 2 / 6).' },
-    credentials: { local: true, description: 'Where the token is stored, and when to rotate it.' },
-  },
+  attributes: serviceAccountSpec.attributes,
   role: 'account',
   deleteMode: 'deactivate',
   onRemoveOptions: ['deactivate'],
