@@ -12,11 +12,13 @@ import type {
   TestRequest,
   UpdateRequest,
 } from '@roster/core';
+import { afterEach, beforeEach } from 'vitest';
 import type { ClientTuning } from '../client/client.js';
 import type { AfasConnection } from '../connection.js';
 import provider, { connectAfas } from '../provider.js';
+import { RawApi } from './api.testing.js';
 import { afasConsole, startAfasSandbox } from './index.js';
-import type { Simulator, SimulatorOptions } from './server.js';
+import { type Simulator, type SimulatorOptions, startSimulator } from './server.js';
 
 export const quiet: Logger = { info() {}, warn() {}, debug() {} };
 
@@ -126,4 +128,76 @@ export async function openSandbox(
       await started.close();
     },
   };
+}
+
+/** What a test of the served simulator works with (`servedSimulator`). */
+export interface ServedSimulator {
+  sim: Simulator;
+  conn: AfasConnection;
+  calls: ReturnType<typeof kindCalls>;
+  /** The raw API and the console, as another integration and a person in Profit. */
+  api: RawApi;
+  createAccount(userId: string, extra?: Record<string, unknown>): Promise<RemoteObject>;
+  update(prior: RemoteObject, changes: Record<string, unknown>): Promise<RemoteObject>;
+  operate(
+    kind: string,
+    operation: 'create' | 'update' | 'delete' | 'reconfirm',
+    naturalKey: string,
+    attributes: Record<string, unknown>,
+    more?: Partial<OperateRequest>,
+  ): Promise<OperateResult>;
+}
+
+const address = (kind: string, name: string) => `afas/${kind}/${name}`;
+
+/**
+ * A fresh simulator for each test, served on loopback as `roster sandbox serve` does, with no
+ * credentials declared (any token is accepted), a connection to it and its console.
+ */
+export function servedSimulator(tuning: ClientTuning): ServedSimulator {
+  const t = {} as ServedSimulator;
+  beforeEach(async () => {
+    t.sim = await startSimulator();
+    const opened = await connectTo(t.sim, {}, tuning);
+    t.conn = opened.conn;
+    t.calls = kindCalls(opened.conn);
+    t.api = new RawApi(t.sim.url, undefined, t.sim.consoleToken);
+    t.createAccount = (userId, extra = {}) =>
+      t.calls.create({
+        kind: 'ServiceAccount',
+        address: address('ServiceAccount', userId),
+        attributes: {
+          userId,
+          name: `Sync ${userId}`,
+          email: `${userId.toLowerCase()}@example.com`,
+          inSite: true,
+          ...extra,
+        },
+        idempotencyKey: `c-${userId}`,
+      });
+    t.update = (prior, changes) =>
+      t.calls.update({
+        kind: 'ServiceAccount',
+        address: address('ServiceAccount', prior.naturalKey),
+        id: prior.id,
+        prior,
+        changes,
+        idempotencyKey: `u-${prior.id}`,
+      });
+    t.operate = (kind, operation, naturalKey, attributes, more = {}) =>
+      opened.operate({
+        kind,
+        operation,
+        address: address(kind, naturalKey.toLowerCase()),
+        name: naturalKey.toLowerCase(),
+        naturalKey,
+        attributes,
+        ...more,
+      });
+  });
+  afterEach(async () => {
+    await t.conn.close();
+    await t.sim.close();
+  });
+  return t;
 }
