@@ -9,10 +9,10 @@ import type {
   SandboxServeRequest,
   SandboxServer,
   SandboxStartRequest,
-  Secret,
   StartedSandbox,
 } from '@roster/core';
 import {
+  consoleHeaders,
   faultsFromEnv,
   type ProviderSandbox,
   servedSandbox,
@@ -20,16 +20,9 @@ import {
   simulatorCloser,
 } from '@roster/sim-kit';
 import { AfasClient, type ClientTuning } from '../client/client.js';
-import { clientToken, readConfig, simulatorToken } from '../config.js';
+import { readConfig, SANDBOX_PLACEHOLDER_TOKEN, simulatorToken } from '../config.js';
 import { SandboxConsoleClient, SandboxOperator } from './operator.js';
 import { type Simulator, type SimulatorOptions, startSimulator } from './server.js';
-
-/**
- * The token each simulator this process started reads back with, by its address: the console's
- * operator reads the result of a manual step through the API, as a person checks the screen, and
- * a console request carries no credentials.
- */
-const readTokens = new Map<string, Secret | string>();
 
 /**
  * `endpoint: sandbox`: the simulator on a free loopback port, persisted in `req.dir` (in memory
@@ -56,17 +49,11 @@ export async function startAfasSandbox(
   );
   // The environment number named the simulator's environment; its address is now the endpoint.
   const { environmentId: _id, environmentType: _type, ...config } = req.config;
-  const started = { ...config, endpoint: sim.url };
-  readTokens.set(sim.url, clientToken(req.name, readConfig(req.name, started), req.credentials));
-  const closeSim = simulatorCloser(req.log, `afas: ${req.name}`, sim);
   return {
     sim,
-    config: started,
+    config: { ...config, endpoint: sim.url },
     consoleToken: sim.consoleToken,
-    close: async () => {
-      readTokens.delete(sim.url);
-      await closeSim();
-    },
+    close: simulatorCloser(req.log, `afas: ${req.name}`, sim),
   };
 }
 
@@ -86,14 +73,28 @@ async function serve(req: SandboxServeRequest): Promise<SandboxServer> {
 
 /**
  * The manual steps of a running simulator (`apply --sandbox-operator`): done through its console
- * as a person would in Profit's UI, and read back through the API (`tuning`: tests).
+ * as a person would in Profit's UI, and read back through the console's lists of users and
+ * memberships (the GetConnectors' data sets), so the console needs no API credentials
+ * (`tuning`: tests).
  */
 export function afasConsole(req: SandboxConsoleRequest, tuning: ClientTuning = {}): SandboxConsole {
   const cfg = readConfig(req.name, req.config);
-  const token = readTokens.get(String(req.config.endpoint)) ?? clientToken(req.name, cfg, {});
-  const client = new AfasClient({ baseUrl: cfg.endpoint, token, log: req.log, ...tuning });
+  const origin = new URL(cfg.endpoint).origin;
+  const send = tuning.fetch ?? globalThis.fetch;
+  const lists = new AfasClient({
+    baseUrl: `${origin}/__sandbox`,
+    // The console goes by its own secret; the client's AfasToken header is ignored there.
+    token: SANDBOX_PLACEHOLDER_TOKEN,
+    log: req.log,
+    ...tuning,
+    fetch: (input, init) =>
+      send(input, {
+        ...init,
+        headers: { ...(init?.headers as Record<string, string>), ...consoleHeaders(req.token) },
+      }),
+  });
   const console = SandboxConsoleClient.forApi(cfg.endpoint, tuning.fetch, req.token);
-  return new SandboxOperator(console, { client, cfg });
+  return new SandboxOperator(console, { client: lists, cfg });
 }
 
 /** The AFAS Profit sandbox. */
