@@ -21,7 +21,7 @@ import {
 } from '@roster/sim-kit';
 import { AfasClient, type ClientTuning } from '../client/client.js';
 import { readConfig, SANDBOX_PLACEHOLDER_TOKEN, simulatorToken } from '../config.js';
-import { SandboxConsoleClient, SandboxOperator } from './operator.js';
+import { ConsoleClient, SandboxOperator } from './operator.js';
 import { type Simulator, type SimulatorOptions, startSimulator } from './server.js';
 
 /**
@@ -93,7 +93,7 @@ export function afasConsole(req: SandboxConsoleRequest, tuning: ClientTuning = {
         headers: { ...(init?.headers as Record<string, string>), ...consoleHeaders(req.token) },
       }),
   });
-  const console = SandboxConsoleClient.forApi(cfg.endpoint, tuning.fetch, req.token);
+  const console = ConsoleClient.forApi(cfg.endpoint, tuning.fetch, req.token);
   return new SandboxOperator(console, { client: lists, cfg });
 }
 

@@ -39,7 +39,7 @@ export class SandboxConsoleError extends Error {
 }
 
 /** The simulator's admin console (`/__sandbox/…`), which stands in for Profit's UI. */
-export class SandboxConsoleClient {
+export class ConsoleClient {
   readonly #origin: string;
   readonly #fetch: typeof fetch;
   readonly #token: string | undefined;
@@ -51,8 +51,8 @@ export class SandboxConsoleClient {
   }
 
   /** The console's origin for a sandbox's ProfitRestServices URL. */
-  static forApi(apiUrl: string, fetchImpl?: typeof fetch, consoleToken?: string): SandboxConsoleClient {
-    return new SandboxConsoleClient(new URL(apiUrl).origin, fetchImpl, consoleToken);
+  static forApi(apiUrl: string, fetchImpl?: typeof fetch, consoleToken?: string): ConsoleClient {
+    return new ConsoleClient(new URL(apiUrl).origin, fetchImpl, consoleToken);
   }
 
   async call(method: string, path: string, body?: unknown, accept: number[] = []): Promise<ConsoleAnswer> {
@@ -138,7 +138,7 @@ function appConnectorPatch(c: Record<string, unknown>): Record<string, unknown> 
  */
 export class SandboxOperator implements SandboxConsole {
   constructor(
-    readonly console: SandboxConsoleClient,
+    readonly console: ConsoleClient,
     readonly ctx: AfasContext,
   ) {}
 
