@@ -4,7 +4,10 @@ import path from 'node:path';
 import { Secret } from '@roster/core';
 import { describe, expect, it } from 'vitest';
 import type { ClientTuning } from '../client/client.js';
-import { kindCalls, openSandbox } from './sandbox.testing.js';
+import type { AfasConnection } from '../connection.js';
+import provider from '../provider.js';
+import sandbox from './index.js';
+import { kindCalls, openSandbox, quiet } from './sandbox.testing.js';
 
 const fast: ClientTuning = { sleep: async () => {}, pageSize: 3 };
 
@@ -68,5 +71,50 @@ describe('embedded sandbox (endpoint: sandbox)', () => {
     const refused = await s.connect({ token: other });
     await expect(kindCalls(refused).list('Group')).rejects.toThrow(/401/);
     await s.close();
+  });
+
+  it('is what the CLI loads: start, connect to the address it gives, do a manual step, close', async () => {
+    const token = new Secret('<token><version>1</version><data>ABCD</data></token>', 'env:AFAS_TOKEN');
+    const req = {
+      name: 'afas',
+      config: { type: 'afas', endpoint: 'sandbox' },
+      credentials: { token },
+      log: quiet,
+    };
+    const started = await sandbox.start(req);
+    const conn = await provider.connect({ ...req, config: started.config, readOnly: false });
+    const console = sandbox.console!({
+      name: 'afas',
+      config: started.config,
+      token: started.consoleToken!,
+      log: quiet,
+    });
+    const made = await console.operate({
+      kind: 'Group',
+      operation: 'create',
+      address: 'afas/Group/g',
+      name: 'g',
+      naturalKey: 'G',
+      attributes: { id: 'G', description: 'Guests' },
+    });
+    expect(made.object).toEqual({ id: 'G', naturalKey: 'G', attributes: { id: 'G', description: 'Guests' } });
+    expect((await kindCalls(conn as AfasConnection).read('Group', 'G'))?.attributes.description).toBe(
+      'Guests',
+    );
+    // Without the console's secret, no manual step is done.
+    const stranger = sandbox.console!({ name: 'afas', config: started.config, log: quiet });
+    await expect(
+      stranger.operate({
+        kind: 'Group',
+        operation: 'delete',
+        address: 'afas/Group/g',
+        name: 'g',
+        naturalKey: 'G',
+        attributes: {},
+      }),
+    ).rejects.toThrow(/needs its per-run secret/);
+    await conn.close();
+    await started.close();
+    await expect(fetch(String(started.config.endpoint))).rejects.toThrow();
   });
 });
