@@ -17,6 +17,9 @@ export const shared = {
       '@roster/core': src('core'),
       '@roster/sim-kit': src('sim-kit'),
       '@roster/http': src('http'),
+      '@roster/provider-afas/sandbox': fileURLToPath(
+        new URL('./packages/provider-afas/src/sandbox/index.ts', import.meta.url),
+      ),
       '@roster/provider-afas': src('provider-afas'),
       '@roster/provider-autotask': src('provider-autotask'),
       '@roster/provider-getint/sandbox': fileURLToPath(

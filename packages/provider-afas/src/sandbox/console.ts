@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type FaultSwitch, FaultSwitchError } from '@roster/sim-kit';
-import { newTokenData, tokenXml } from '../token.js';
+import { newTokenData, tokenXml } from '../client/token.js';
 import { accessProblems, hashToken, tokensOf } from './access.js';
 import { ConsoleError } from './errors.js';
 import { type AppConnectorRec, codeKey, type GroupRec, memberKey, type TokenRec } from './records.js';

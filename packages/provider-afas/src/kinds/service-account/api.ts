@@ -1,10 +1,11 @@
-import type { RemoteObject } from '@roster/core';
-import { OPERATOR, type Row } from '../client.js';
-import { compareText, refNames, sortedRefs } from '../kinds/common.js';
-import type { ServiceAccountSpec } from '../kinds/service-account.js';
-import type { AfasContext } from './context.js';
-import { membershipKey } from './groups.js';
-import { defined, flag, sameCode, text } from './rows.js';
+import type { KindApi, RemoteObject } from '@roster/core';
+import { OPERATOR, type Row } from '../../client/client.js';
+import { defined, flag, sameCode, text } from '../../client/rows.js';
+import type { AfasConnection, AfasContext } from '../../connection.js';
+import { compareText, refNames, sortedRefs } from '../common.js';
+import { membershipKey } from '../group/api.js';
+import type { ServiceAccountSpec } from './spec.js';
+import { testServiceAccount } from './test-hook.js';
 
 const KN_USER = 'KnUser';
 const userKey = (r: Row) => String(r.UserId ?? '').toLowerCase();
@@ -219,3 +220,20 @@ export async function updateServiceAccount(
   if (!updated) throw new Error(`user ${prior.naturalKey} is no longer in AFAS Profit`);
   return updated;
 }
+
+/**
+ * A token user's operations: read, insert and update through the GetConnectors and KnUser, and
+ * `roster test` with its own token. Profit users are not deleted (removal blocks them), and the
+ * token is issued by hand (the runbook's `update` and `rotate` steps).
+ */
+export const serviceAccountApi: KindApi<AfasConnection> = {
+  list: async ({ connection }) => ({ objects: await listServiceAccounts(connection) }),
+  read: async ({ connection, id }) => ({ object: await readServiceAccount(connection, id) }),
+  create: async ({ connection, attributes }) => ({
+    object: await createServiceAccount(connection, attributes),
+  }),
+  update: async ({ connection, id, prior, changes }) => ({
+    object: await updateServiceAccount(connection, id, prior, changes),
+  }),
+  test: testServiceAccount,
+};

@@ -10,7 +10,7 @@ import {
   sendJsonReply,
   startHttpServer,
 } from '@roster/sim-kit';
-import { parseTokenXml } from '../token.js';
+import { parseTokenXml } from '../client/token.js';
 import { authenticate, authorize, type Caller } from './access.js';
 import { handleConsole, type OutboxMail } from './console.js';
 import { ConsoleError, errorReply, notFound, refused, SimError, unauthorized } from './errors.js';
@@ -173,15 +173,19 @@ class SimulatorApp {
     if (url.pathname.startsWith('/__sandbox/')) {
       let reply: JsonReply;
       try {
-        reply = await handleConsole(
-          this.store,
-          this.faults,
-          this.outbox,
-          method,
-          url.pathname.slice('/__sandbox'.length),
-          url.searchParams,
-          await readBody(req),
-        );
+        const list = /^\/__sandbox\/connectors\/([^/]+)$/.exec(url.pathname);
+        reply =
+          list && method === 'GET'
+            ? await this.consoleList(decodeURIComponent(list[1]!), url.searchParams)
+            : await handleConsole(
+                this.store,
+                this.faults,
+                this.outbox,
+                method,
+                url.pathname.slice('/__sandbox'.length),
+                url.searchParams,
+                await readBody(req),
+              );
       } catch (err) {
         reply =
           err instanceof ConsoleError
@@ -237,6 +241,22 @@ class SimulatorApp {
       return;
     }
     send(res, reply);
+  }
+
+  /**
+   * The console's lists of users and memberships (what Profit's UI shows a person with every
+   * right): a GetConnector's data set, with its paging and filters, without a token. The sandbox
+   * operator reads the result of a manual step back through it, as a person checks the screen.
+   */
+  async consoleList(id: string, query: URLSearchParams): Promise<JsonReply> {
+    const ds = this.datasets.get(id.toLowerCase())?.name;
+    if (!ds) throw new ConsoleError(404, `no GetConnector ${id} in this sandbox`);
+    try {
+      return await this.store.read((db) => ({ status: 200, body: runGetConnector(db, ds, query) }));
+    } catch (err) {
+      if (err instanceof SimError) throw new ConsoleError(400, err.message);
+      throw err;
+    }
   }
 
   async api(

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { parseAuthorization } from '../token.js';
+import { parseAuthorization } from '../client/token.js';
 import { forbidden, refused, unauthorized } from './errors.js';
 import { type AppConnectorRec, codeKey, memberKey, type TokenRec, type UserRec } from './records.js';
 import type { SimDb } from './store.js';

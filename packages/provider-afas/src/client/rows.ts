@@ -1,4 +1,4 @@
-import type { Row } from '../client.js';
+import type { Row } from './client.js';
 
 /** A text field of a GetConnector row; undefined when empty or absent. */
 export function text(row: Row, ...fields: string[]): string | undefined {

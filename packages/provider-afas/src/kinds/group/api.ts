@@ -1,8 +1,8 @@
-import type { RemoteObject } from '@roster/core';
-import { OPERATOR, type Row } from '../client.js';
-import { compareText } from '../kinds/common.js';
-import type { AfasContext } from './context.js';
-import { defined, sameCode, text } from './rows.js';
+import type { KindApi, RemoteObject } from '@roster/core';
+import { OPERATOR, type Row } from '../../client/client.js';
+import { defined, sameCode, text } from '../../client/rows.js';
+import type { AfasConnection, AfasContext } from '../../connection.js';
+import { compareText } from '../common.js';
 
 /** Group id and the description, which AFAS's spec spells `Decription` (the real field may be `Description`). */
 function groupOf(row: Row): { id: string; description: string | undefined } | undefined {
@@ -47,3 +47,9 @@ export async function readGroup(ctx: AfasContext, id: string): Promise<RemoteObj
   const g = groups.find((x) => x.id === id) ?? groups.find((x) => sameCode(x.id, id));
   return g ? toRemote(g) : undefined;
 }
+
+/** A user group's operations: read through the memberships GetConnector; every write is by hand. */
+export const groupApi: KindApi<AfasConnection> = {
+  list: async ({ connection }) => ({ objects: await listGroups(connection) }),
+  read: async ({ connection, id }) => ({ object: await readGroup(connection, id) }),
+};

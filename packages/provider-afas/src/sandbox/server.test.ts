@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authorizationHeader, tokenXml } from '../token.js';
+import { authorizationHeader, tokenXml } from '../client/token.js';
 import { ANY_TOKEN, INSERT_DEFAULTS, type Json, RawApi } from './api.testing.js';
 import { type Simulator, startSimulator } from './server.js';
 
@@ -494,6 +494,28 @@ describe('the console (standing in for the UI)', () => {
     expect([500, 503]).toContain((await api.get('Profit_Users')).status);
     expect((await api.console('POST', '/faults', { errorRate: 2 })).status).toBe(400);
     expect((await api.console('GET', '/nothing-here')).status).toBe(404);
+  });
+
+  it('lists a GetConnector’s data set to the console, without a token and without faults', async () => {
+    const withToken = await startSimulator({ token: tokenXml('ROSTER') });
+    try {
+      const console = new RawApi(withToken.url, undefined, withToken.consoleToken);
+      await console.ok('POST', '/groups', { id: 'INT', description: 'Integrations' });
+      // The API refuses a token it does not know, and fails under faults; the console shows the rows.
+      expect((await console.get('Profit_UserGroups')).status).toBe(401);
+      await console.ok('POST', '/faults', { errorRate: 1 });
+      expect([500, 503]).toContain((await console.get('Profit_UserGroups')).status);
+      const rows = await console.ok(
+        'GET',
+        '/connectors/Profit_UserGroups?filterfieldids=GroupId&filtervalues=INT&operatortypes=1',
+      );
+      expect(rows).toMatchObject({ rows: [{ GroupId: 'INT', UserId: null }] });
+      expect((await console.console('GET', '/connectors/Profit_Debtors')).status).toBe(404);
+      expect((await console.console('GET', '/connectors/Profit_Users?skip=2&take=-1')).status).toBe(400);
+      expect((await fetch(`${withToken.url}/__sandbox/connectors/Profit_Users`)).status).toBe(401);
+    } finally {
+      await withToken.close();
+    }
   });
 });
 

@@ -1,9 +1,15 @@
-import { type OperateRequest, type OperateResult, type RemoteObject, Secret } from '@roster/core';
+import {
+  type OperateRequest,
+  type OperateResult,
+  type RemoteObject,
+  type SandboxConsole,
+  Secret,
+} from '@roster/core';
 import { consoleHeaders } from '@roster/sim-kit';
-import { refName, refNames } from './kinds/common.js';
-import type { AfasContext } from './remote/context.js';
-import { readGroup } from './remote/groups.js';
-import { readServiceAccount } from './remote/users.js';
+import type { AfasContext } from '../connection.js';
+import { refName, refNames } from '../kinds/common.js';
+import { readGroup } from '../kinds/group/api.js';
+import { readServiceAccount } from '../kinds/service-account/api.js';
 
 /** A console answer. */
 interface ConsoleAnswer {
@@ -33,7 +39,7 @@ export class SandboxConsoleError extends Error {
 }
 
 /** The simulator's admin console (`/__sandbox/…`), which stands in for Profit's UI. */
-export class SandboxConsole {
+export class ConsoleClient {
   readonly #origin: string;
   readonly #fetch: typeof fetch;
   readonly #token: string | undefined;
@@ -45,8 +51,8 @@ export class SandboxConsole {
   }
 
   /** The console's origin for a sandbox's ProfitRestServices URL. */
-  static forApi(apiUrl: string, fetchImpl?: typeof fetch, consoleToken?: string): SandboxConsole {
-    return new SandboxConsole(new URL(apiUrl).origin, fetchImpl, consoleToken);
+  static forApi(apiUrl: string, fetchImpl?: typeof fetch, consoleToken?: string): ConsoleClient {
+    return new ConsoleClient(new URL(apiUrl).origin, fetchImpl, consoleToken);
   }
 
   async call(method: string, path: string, body?: unknown, accept: number[] = []): Promise<ConsoleAnswer> {
@@ -130,9 +136,9 @@ function appConnectorPatch(c: Record<string, unknown>): Record<string, unknown> 
  * the console, and reads the result back through the API where the API can. A token issued for a
  * ServiceAccount is returned as a `Secret` (named only by its origin), never logged.
  */
-export class SandboxOperator {
+export class SandboxOperator implements SandboxConsole {
   constructor(
-    readonly console: SandboxConsole,
+    readonly console: ConsoleClient,
     readonly ctx: AfasContext,
   ) {}
 

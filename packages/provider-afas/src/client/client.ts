@@ -8,7 +8,7 @@ import {
   type RetryOptions,
   retryOptionsOf,
 } from '@roster/http';
-import { AfasApiError, AfasNetworkError, parseErrorBody } from './client-errors.js';
+import { AfasApiError, AfasNetworkError, parseErrorBody } from './errors.js';
 import { authorizationHeader } from './token.js';
 
 /** A credential value: a core `Secret` (revealed only when sent) or a plain string. */
@@ -74,6 +74,9 @@ export interface AfasClientOptions extends RetryOptions {
   pageConcurrency?: number;
   log?: Logger;
 }
+
+/** Client settings a caller may tune (tests: small pages, instant back-off). */
+export type ClientTuning = Partial<Omit<AfasClientOptions, 'baseUrl' | 'token' | 'integrationId' | 'log'>>;
 
 /** `GET /connectors/{id}` answer. */
 export interface GetConnectorPage {

@@ -1,4 +1,4 @@
-import { authorizationHeader } from '../token.js';
+import { authorizationHeader } from '../client/token.js';
 
 /** A JSON body as tests explore it. */
 // biome-ignore lint/suspicious/noExplicitAny: tests read answers freely; a wrong path fails the assertion anyway

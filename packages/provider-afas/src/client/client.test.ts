@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { INSERT_DEFAULTS, RawApi } from '../sandbox/api.testing.js';
+import { type Simulator, startSimulator } from '../sandbox/server.js';
 import { AfasClient, type AfasClientOptions, filterParams, OPERATOR, retryAfterMs } from './client.js';
-import { AfasApiError, AfasNetworkError, parseErrorBody } from './client-errors.js';
-import { INSERT_DEFAULTS, RawApi } from './simulator/api.testing.js';
-import { type Simulator, startSimulator } from './simulator/server.js';
+import { AfasApiError, AfasNetworkError, parseErrorBody } from './errors.js';
 import { tokenXml } from './token.js';
 
 const TOKEN = tokenXml('C0FFEE'.repeat(10) + 'BEEF');
