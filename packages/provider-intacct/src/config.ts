@@ -7,7 +7,7 @@ import {
   type Secret,
   UserError,
 } from '@roster/core';
-import type { IntacctCredentials } from './client.js';
+import type { IntacctCredentials } from './client/client.js';
 import type { SimCredentials } from './simulator/auth.js';
 
 /** Sage's production API host. */

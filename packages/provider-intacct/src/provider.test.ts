@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ConnectRequest, Logger, RemoteObject } from '@roster/core';
 import { consoleHeaders } from '@roster/sim-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IntacctConnection } from './connection.js';
+import { type KindSession, kindSession } from './kinds/session.testing.js';
 import provider, { type ClientTuning, connectIntacct } from './provider.js';
 import { type Json, RawApi } from './simulator/api.testing.js';
 import { type Simulator, startSimulator } from './simulator/server.js';
@@ -24,13 +24,13 @@ function request(config: Record<string, unknown>, extra: Partial<ConnectRequest>
 }
 
 let sim: Simulator;
-let conn: IntacctConnection;
+let conn: KindSession;
 let api: RawApi;
 
 beforeEach(async () => {
   sim = await startSimulator({ companyId: 'demo-co' });
   // A served sandbox on loopback, no credentials declared: the placeholder sign-in is accepted.
-  conn = await connectIntacct(request({ endpoint: sim.url }), fast);
+  conn = kindSession(await connectIntacct(request({ endpoint: sim.url }), fast));
   api = new RawApi(sim.url);
 });
 afterEach(async () => {
@@ -350,7 +350,9 @@ describe('ServiceAccount', () => {
 describe('connect', () => {
   it('runs the sandbox in process, persisted in the sandbox directory', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'intacct-sandbox-'));
-    const first = await connectIntacct(request({ endpoint: 'sandbox' }, { sandboxDir: dir }), fast);
+    const first = kindSession(
+      await connectIntacct(request({ endpoint: 'sandbox' }, { sandboxDir: dir }), fast),
+    );
     await first.create({
       kind: 'SecurityLevel',
       address: 'x',
@@ -358,7 +360,7 @@ describe('connect', () => {
       idempotencyKey: 'k',
     });
     await first.close();
-    const second = await provider.connect(request({ endpoint: 'sandbox' }, { sandboxDir: dir }));
+    const second = kindSession(await connectIntacct(request({ endpoint: 'sandbox' }, { sandboxDir: dir })));
     try {
       expect(byKey((await second.list({ kind: 'SecurityLevel' })).objects, 'Kept')).toBeTruthy();
       expect(second.stats().apiCalls).toBeGreaterThan(0);
@@ -421,9 +423,11 @@ describe('read-only credentials (credentials.read)', () => {
   const readSet = { clientId: secret('cid-ro'), clientSecret: secret('cs-ro'), userId: secret('WS_RO') };
 
   it('an embedded sandbox signed in with the read set reads, and refuses writes as Intacct would', async () => {
-    const c = await connectIntacct(
-      request({ endpoint: 'sandbox' }, { credentials: readSet, readOnly: true, readCredentials: true }),
-      fast,
+    const c = kindSession(
+      await connectIntacct(
+        request({ endpoint: 'sandbox' }, { credentials: readSet, readOnly: true, readCredentials: true }),
+        fast,
+      ),
     );
     try {
       expect((await c.list({ kind: 'SecurityLevel' })).objects.length).toBeGreaterThan(0);

@@ -1,11 +1,11 @@
 import type { ConnectRequest, Provider, SandboxServeRequest, SandboxServer } from '@roster/core';
 import { faultsFromEnv, servedSandbox, serveOptions, simulatorCloser } from '@roster/sim-kit';
-import { IntacctClient, type IntacctClientOptions } from './client.js';
+import { IntacctClient, type IntacctClientOptions } from './client/client.js';
 import { clientCredentials, configSchema, readConfig, simulatorCredentials } from './config.js';
 import { IntacctConnection } from './connection.js';
-import { groupKind } from './kinds/group.js';
-import { securityLevelKind } from './kinds/security-level.js';
-import { serviceAccountKind } from './kinds/service-account.js';
+import { groupKind } from './kinds/group/index.js';
+import { securityLevelKind } from './kinds/security-level/index.js';
+import { serviceAccountKind } from './kinds/service-account/index.js';
 import { intacctPolicies } from './permissions.js';
 import type { Simulator } from './simulator/server.js';
 

@@ -1,10 +1,11 @@
+import { kindCapabilities } from '@roster/core';
 import { describe, expect, it } from 'vitest';
+import { PermissionCatalogue } from '../client/permission-catalogue.js';
 import { configSchema } from '../config.js';
-import { PermissionCatalogue } from '../remote/permission-catalogue.js';
-import { permissionsToIntacct, permissionsToSpec } from '../remote/roles.js';
-import { groupKind } from './group.js';
-import { securityLevelKind } from './security-level.js';
-import { serviceAccountKind } from './service-account.js';
+import { groupKind } from './group/index.js';
+import { securityLevelKind } from './security-level/index.js';
+import { permissionsToIntacct, permissionsToSpec } from './security-level/roles.js';
+import { serviceAccountKind } from './service-account/index.js';
 
 const spec = {
   id: 'WS_X',
@@ -65,7 +66,13 @@ describe('ServiceAccount checks', () => {
       activeValue: 'active',
     });
     expect(serviceAccountKind.onRemoveOptions).toEqual(['deactivate', 'delete']);
-    expect(Object.values(serviceAccountKind.capabilities)).toEqual(['api', 'api', 'api', 'api']);
+    expect(kindCapabilities(serviceAccountKind)).toEqual({
+      create: 'api',
+      read: 'api',
+      update: 'api',
+      delete: 'api',
+      rotate: 'manual',
+    });
     expect(securityLevelKind.naturalKey({ name: 'AP Sync' })).toBe('AP Sync');
     expect(groupKind.attributes.roles).toMatchObject({ ref: 'SecurityLevel', set: true });
   });

@@ -1,5 +1,5 @@
-import type { KindDefinition } from '@roster/core';
-import { ALL_API, refSchema, SCHEMA_BASE } from './common.js';
+import type { AttributeRule } from '@roster/core';
+import { refSchema, SCHEMA_BASE } from '../common.js';
 
 /** The `spec` of a Group. */
 export interface GroupSpec {
@@ -8,7 +8,7 @@ export interface GroupSpec {
   roles?: Array<{ ref: string }>;
 }
 
-const schema = {
+export const schema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: `${SCHEMA_BASE}/Group.schema.json`,
   title: 'Sage Intacct user group',
@@ -37,24 +37,15 @@ const schema = {
   },
 } as const;
 
-/** A Sage Intacct user group. */
-export const groupKind = {
-  schema,
-  description: 'User group: users that share roles.',
-  attributes: {
-    name: { fixedAtCreation: true, description: 'Group ID; a rename replaces the group.' },
-    description: { description: 'What the group is for.' },
-    roles: {
-      ref: 'SecurityLevel',
-      set: true,
-      privilege: true,
-      absent: [],
-      description: 'Roles of the group (replaced as a whole).',
-    },
+/** Rules per attribute of a Group's `spec`. */
+export const attributes = {
+  name: { fixedAtCreation: true, description: 'Group ID; a rename replaces the group.' },
+  description: { description: 'What the group is for.' },
+  roles: {
+    ref: 'SecurityLevel',
+    set: true,
+    privilege: true,
+    absent: [],
+    description: 'Roles of the group (replaced as a whole).',
   },
-  role: 'group',
-  deleteMode: 'delete',
-  capabilities: ALL_API,
-  naturalKey: (spec) => String(spec.name),
-  naturalKeyAttribute: 'name',
-} satisfies KindDefinition;
+} satisfies Record<string, AttributeRule>;

@@ -1,7 +1,6 @@
-import type { CheckRequest, CheckResult, KindDefinition } from '@roster/core';
-import { ACCESS_RIGHT_ALIASES, ACCESS_RIGHTS, intacctRight } from '../permission-data/access-rights.js';
-import { isOldForm, oldFormMessage } from '../permission-data/catalogue.js';
-import { ALL_API, SCHEMA_BASE } from './common.js';
+import type { AttributeRule } from '@roster/core';
+import { ACCESS_RIGHT_ALIASES, ACCESS_RIGHTS, intacctRight } from '../../permission-data/access-rights.js';
+import { SCHEMA_BASE } from '../common.js';
 
 /** The `spec` of a SecurityLevel. */
 export interface SecurityLevelSpec {
@@ -18,7 +17,7 @@ export interface SecurityLevelSpec {
  */
 export const PERMISSION_KEY_PATTERN = '^[A-Za-z0-9-]+/[A-Za-z0-9-]+$';
 
-const schema = {
+export const schema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: `${SCHEMA_BASE}/SecurityLevel.schema.json`,
   title: 'Sage Intacct role',
@@ -56,22 +55,6 @@ const schema = {
   },
 } as const;
 
-/** Manifest checks that need no system: old-form permission keys. */
-function check({ spec }: CheckRequest): CheckResult {
-  const perms = spec.permissions;
-  if (!perms || typeof perms !== 'object') return { diagnostics: [] };
-  return {
-    diagnostics: Object.keys(perms)
-      .filter(isOldForm)
-      .map((key) => ({
-        severity: 'error' as const,
-        code: 'intacct.permission-old-form',
-        message: oldFormMessage(key),
-        path: `/permissions/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`,
-      })),
-  };
-}
-
 /** A permissions map with the access-right aliases written as Intacct names them (others as given). */
 function normalizePermissions(value: unknown): unknown {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
@@ -89,27 +72,17 @@ function normalizePermissions(value: unknown): unknown {
   );
 }
 
-/** A Sage Intacct role. */
-export const securityLevelKind = {
-  schema,
-  description: 'Role: a named set of permissions given to users and user groups.',
-  attributes: {
-    name: { fixedAtCreation: true, description: 'Role ID; a rename replaces the role.' },
-    description: { description: 'What the role is for.' },
-    permissions: {
-      set: true,
-      privilege: true,
-      absent: {},
-      // roster's generic `view`/`edit` are Intacct's `readonly`/`modify`: compared and sent as such.
-      normalize: normalizePermissions,
-      description:
-        'Permissions by <module>/<name> with Intacct access rights (list, readonly, add, modify, …).',
-    },
+/** Rules per attribute of a SecurityLevel's `spec`. */
+export const attributes = {
+  name: { fixedAtCreation: true, description: 'Role ID; a rename replaces the role.' },
+  description: { description: 'What the role is for.' },
+  permissions: {
+    set: true,
+    privilege: true,
+    absent: {},
+    // roster's generic `view`/`edit` are Intacct's `readonly`/`modify`: compared and sent as such.
+    normalize: normalizePermissions,
+    description:
+      'Permissions by <module>/<name> with Intacct access rights (list, readonly, add, modify, …).',
   },
-  role: 'role',
-  deleteMode: 'delete',
-  capabilities: ALL_API,
-  check,
-  naturalKey: (spec) => String(spec.name),
-  naturalKeyAttribute: 'name',
-} satisfies KindDefinition;
+} satisfies Record<string, AttributeRule>;
