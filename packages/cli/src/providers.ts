@@ -19,7 +19,11 @@ export interface BuiltinProvider {
 
 /** The built-in providers. */
 export const builtinProviderPackages: BuiltinProvider[] = [
-  { provider: intacct, packageName: '@roster/provider-intacct' },
+  {
+    provider: intacct,
+    packageName: '@roster/provider-intacct',
+    sandbox: () => import('@roster/provider-intacct/sandbox').then((m) => m.default),
+  },
   { provider: autotask, packageName: '@roster/provider-autotask' },
   { provider: afas, packageName: '@roster/provider-afas' },
   { provider: getint, packageName: '@roster/provider-getint' },

@@ -1,14 +1,6 @@
-import type {
-  CheckedResource,
-  ConnectionStats,
-  OperateRequest,
-  OperateResult,
-  ProviderCheckResult,
-  ProviderConnection,
-} from '@roster/core';
+import type { CheckedResource, ConnectionStats, ProviderCheckResult, ProviderConnection } from '@roster/core';
 import type { IntacctClient } from './client/client.js';
 import { validatePermissions } from './kinds/security-level/checks.js';
-import { SandboxOperator } from './sandbox-operator.js';
 
 /**
  * A session with one Intacct company (or its sandbox): what every kind's operations share (the
@@ -16,23 +8,9 @@ import { SandboxOperator } from './sandbox-operator.js';
  */
 export class IntacctConnection implements ProviderConnection {
   readonly client: IntacctClient;
-  readonly #onClose: (() => Promise<void>) | undefined;
 
-  /** Sandboxes only: the password reset a person does in the UI (see `SandboxOperator`). */
-  readonly operate?: (req: OperateRequest) => Promise<OperateResult>;
-
-  constructor(
-    client: IntacctClient,
-    onClose?: () => Promise<void>,
-    sandboxUrl?: string,
-    consoleToken?: string,
-  ) {
+  constructor(client: IntacctClient) {
     this.client = client;
-    this.#onClose = onClose;
-    if (sandboxUrl) {
-      const operator = new SandboxOperator(sandboxUrl, consoleToken);
-      this.operate = (req) => operator.operate(req);
-    }
   }
 
   /** Plan-time checks of roles against the company's permission catalogue (`validatePermissions`). */
@@ -44,7 +22,6 @@ export class IntacctConnection implements ProviderConnection {
     return this.client.stats();
   }
 
-  async close(): Promise<void> {
-    await this.#onClose?.();
-  }
+  /** Nothing to release: the client holds no socket between requests. */
+  async close(): Promise<void> {}
 }

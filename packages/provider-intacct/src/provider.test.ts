@@ -1,13 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { ConnectRequest, Logger, RemoteObject } from '@roster/core';
 import { consoleHeaders } from '@roster/sim-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type KindSession, kindSession } from './kinds/session.testing.js';
 import provider, { type ClientTuning, connectIntacct } from './provider.js';
-import { type Json, RawApi } from './simulator/api.testing.js';
-import { type Simulator, startSimulator } from './simulator/server.js';
+import { type Json, RawApi } from './sandbox/api.testing.js';
+import { type Simulator, startSimulator } from './sandbox/server.js';
 
 const quiet: Logger = { info() {}, warn() {}, debug() {} };
 const fast: ClientTuning = { sleep: async () => {}, pageSize: 3 };
@@ -348,62 +345,6 @@ describe('ServiceAccount', () => {
 });
 
 describe('connect', () => {
-  it('runs the sandbox in process, persisted in the sandbox directory', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'intacct-sandbox-'));
-    const first = kindSession(
-      await connectIntacct(request({ endpoint: 'sandbox' }, { sandboxDir: dir }), fast),
-    );
-    await first.create({
-      kind: 'SecurityLevel',
-      address: 'x',
-      attributes: { name: 'Kept' },
-      idempotencyKey: 'k',
-    });
-    await first.close();
-    const second = kindSession(await connectIntacct(request({ endpoint: 'sandbox' }, { sandboxDir: dir })));
-    try {
-      expect(byKey((await second.list({ kind: 'SecurityLevel' })).objects, 'Kept')).toBeTruthy();
-      expect(second.stats().apiCalls).toBeGreaterThan(0);
-    } finally {
-      await second.close();
-    }
-  });
-
-  it('serves the sandbox with the declared credentials', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'intacct-serve-'));
-    const secret = (v: string) => ({ reveal: () => v }) as never;
-    const served = await provider.serveSandbox({
-      name: 'books',
-      config: { type: 'intacct', endpoint: 'sandbox', companyId: 'demo-co' },
-      credentials: { clientId: secret('cid'), clientSecret: secret('cs'), userId: secret('WS_ROSTER') },
-      sandboxDir: dir,
-      host: '127.0.0.1',
-      port: 0,
-      faults: { latencyMs: 0 },
-    });
-    try {
-      const rosterApi = new RawApi(served.url, 'WS_ROSTER@demo-co', { id: 'cid', secret: 'cs' });
-      expect((await rosterApi.signIn()).status).toBe(200);
-      expect(
-        (await new RawApi(served.url, 'WS_ROSTER@demo-co', { id: 'cid', secret: 'bad' }).signIn()).status,
-      ).toBe(401);
-      // The credential's user ID is a credential too: audit and idempotency records use a pseudonym.
-      const created = await rosterApi.ok(
-        'POST',
-        '/objects/company-config/role',
-        { id: 'R' },
-        { 'idempotency-key': 'k1' },
-      );
-      const role = await rosterApi.ok('GET', `/objects/company-config/role/${created.key}`);
-      expect(role.audit.createdByUser.id).toMatch(/^api-client-[0-9a-f]{10}$/);
-      for (const f of readdirSync(dir)) {
-        expect(readFileSync(path.join(dir, f), 'utf8').toLowerCase()).not.toContain('ws_roster');
-      }
-    } finally {
-      await served.close();
-    }
-  });
-
   it('needs credentials for a real endpoint, all three of them', async () => {
     await expect(provider.connect(request({ endpoint: 'https://api.intacct.com' }))).rejects.toThrow(
       /provider books: endpoint https:\/\/api.intacct.com needs credentials \(clientId, clientSecret, userId\)/,
@@ -416,48 +357,11 @@ describe('connect', () => {
       /must be sandbox, an https/,
     );
   });
-});
 
-describe('read-only credentials (credentials.read)', () => {
-  const secret = (v: string) => ({ reveal: () => v }) as never;
-  const readSet = { clientId: secret('cid-ro'), clientSecret: secret('cs-ro'), userId: secret('WS_RO') };
-
-  it('an embedded sandbox signed in with the read set reads, and refuses writes as Intacct would', async () => {
-    const c = kindSession(
-      await connectIntacct(
-        request({ endpoint: 'sandbox' }, { credentials: readSet, readOnly: true, readCredentials: true }),
-        fast,
-      ),
+  it('reaches only an address: a sandbox is started before, by the ./sandbox entry', async () => {
+    await expect(provider.connect(request({ endpoint: 'sandbox' }))).rejects.toThrow(
+      /endpoint sandbox reaches connect: start the sandbox first/,
     );
-    try {
-      expect((await c.list({ kind: 'SecurityLevel' })).objects.length).toBeGreaterThan(0);
-      await expect(
-        c.create({ kind: 'SecurityLevel', address: 'x', attributes: { name: 'No' }, idempotencyKey: 'k' }),
-      ).rejects.toThrow(/403|read-only/);
-    } finally {
-      await c.close();
-    }
-  });
-
-  it('a served sandbox accepts both sets: the read one read-only, the write one read-write', async () => {
-    const served = await provider.serveSandbox({
-      name: 'books',
-      config: { type: 'intacct', endpoint: 'sandbox', companyId: 'demo-co' },
-      credentials: { clientId: secret('cid'), clientSecret: secret('cs'), userId: secret('WS_ROSTER') },
-      readCredentials: readSet,
-      sandboxDir: mkdtempSync(path.join(tmpdir(), 'intacct-serve-ro-')),
-      host: '127.0.0.1',
-      port: 0,
-    });
-    try {
-      const ro = new RawApi(served.url, 'WS_RO@demo-co', { id: 'cid-ro', secret: 'cs-ro' });
-      expect((await ro.query({ object: 'company-config/role', fields: ['id'] })).status).toBe(200);
-      expect((await ro.call('POST', '/objects/company-config/role', { id: 'R' })).status).toBe(403);
-      const rw = new RawApi(served.url, 'WS_ROSTER@demo-co', { id: 'cid', secret: 'cs' });
-      expect((await rw.call('POST', '/objects/company-config/role', { id: 'R' })).status).toBe(201);
-    } finally {
-      await served.close();
-    }
   });
 });
 

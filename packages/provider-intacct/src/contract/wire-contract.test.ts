@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IntacctApiError } from '../client/errors.js';
 import { type KindSession, kindSession } from '../kinds/session.testing.js';
 import { type ClientTuning, connectIntacct } from '../provider.js';
-import { type Simulator, startSimulator } from '../simulator/server.js';
+import { type Simulator, startSimulator } from '../sandbox/server.js';
 
 /**
  * The Intacct client and the Intacct simulator, held to Sage's published OpenAPI document: every

@@ -2,8 +2,8 @@ import { type ConnectRequest, type Logger, type RemoteObject, Secret, type TestR
 import { consoleHeaders } from '@roster/sim-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ClientTuning, connectIntacct } from '../../provider.js';
-import { type Json, RawApi } from '../../simulator/api.testing.js';
-import { type Simulator, startSimulator } from '../../simulator/server.js';
+import { type Json, RawApi } from '../../sandbox/api.testing.js';
+import { type Simulator, startSimulator } from '../../sandbox/server.js';
 import { type KindSession, kindSession } from '../session.testing.js';
 
 // `roster test` for Intacct web services users: the provider's Web Services client signs in as the
