@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { kindCapabilities } from '@roster/core';
 import { describe, expect, it } from 'vitest';
 import { PermissionCatalogue } from '../client/permission-catalogue.js';
@@ -57,7 +58,7 @@ describe('ServiceAccount checks', () => {
 
   it('declares its rules as data', () => {
     expect(serviceAccountKind.naturalKey(spec)).toBe('WS_X');
-    expect(serviceAccountKind.attributes.id.immutable).toBe(true);
+    expect(serviceAccountKind.attributes.id?.immutable).toBe(true);
     expect(serviceAccountKind.attributes.roles).toMatchObject({ ref: 'SecurityLevel', set: true });
     expect(serviceAccountKind.attributes.groups).toMatchObject({ ref: 'Group', set: true });
     expect(serviceAccountKind.deactivation).toEqual({
@@ -171,6 +172,18 @@ describe('schemas', () => {
     const problems: string[] = [];
     walk(schema, kind, problems);
     expect(problems).toEqual([]);
+  });
+
+  it.each([
+    ['ServiceAccount', serviceAccountKind.schema],
+    ['SecurityLevel', securityLevelKind.schema],
+    ['Group', groupKind.schema],
+  ])('%s, declared once with the spec builders, is the published schema byte for byte', (kind, schema) => {
+    const published = readFileSync(
+      new URL(`../../../../schemas/intacct/${kind}.schema.json`, import.meta.url),
+      'utf8',
+    );
+    expect(`${JSON.stringify(schema, null, 2)}\n`).toBe(published);
   });
 
   it('requires what Intacct requires', () => {

@@ -1,13 +1,13 @@
 import type { KindDefinition } from '@roster/core';
 import type { IntacctConnection } from '../../connection.js';
 import { groupApi } from './api.js';
-import { attributes, schema } from './spec.js';
+import { groupSpec } from './spec.js';
 
 /** A Sage Intacct user group: everything by API. */
 export const groupKind = {
-  schema,
+  schema: groupSpec.schema,
   description: 'User group: users that share roles.',
-  attributes,
+  attributes: groupSpec.attributes,
   role: 'group',
   deleteMode: 'delete',
   api: groupApi,

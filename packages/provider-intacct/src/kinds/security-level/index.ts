@@ -2,13 +2,13 @@ import type { KindDefinition } from '@roster/core';
 import type { IntacctConnection } from '../../connection.js';
 import { securityLevelApi } from './api.js';
 import { check } from './checks.js';
-import { attributes, schema } from './spec.js';
+import { securityLevelSpec } from './spec.js';
 
 /** A Sage Intacct role: everything by API. */
 export const securityLevelKind = {
-  schema,
+  schema: securityLevelSpec.schema,
   description: 'Role: a named set of permissions given to users and user groups.',
-  attributes,
+  attributes: securityLevelSpec.attributes,
   role: 'role',
   deleteMode: 'delete',
   api: securityLevelApi,

@@ -4,13 +4,13 @@ import { serviceAccountPermissions } from '../../permissions.js';
 import { serviceAccountApi } from './api.js';
 import { check, updateSteps } from './checks.js';
 import { RESET_BREAKS, serviceAccountRunbook } from './runbook.js';
-import { attributes, schema } from './spec.js';
+import { serviceAccountSpec } from './spec.js';
 
 /** A Sage Intacct web services user: everything by API but the password reset, which is done by hand. */
 export const serviceAccountKind = {
-  schema,
+  schema: serviceAccountSpec.schema,
   description: 'Web services user: an API-only Intacct user an integration signs in as.',
-  attributes,
+  attributes: serviceAccountSpec.attributes,
   role: 'account',
   deleteMode: 'deactivate',
   onRemoveOptions: ['deactivate', 'delete'],
