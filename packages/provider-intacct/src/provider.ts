@@ -5,7 +5,7 @@ import { IntacctConnection } from './connection.js';
 import { groupKind } from './kinds/group/index.js';
 import { securityLevelKind } from './kinds/security-level/index.js';
 import { serviceAccountKind } from './kinds/service-account/index.js';
-import { intacctPolicies } from './permissions.js';
+import { intacctPolicies } from './policies.js';
 
 /** Client settings a caller may tune (tests: small pages, instant back-off). */
 export type ClientTuning = Partial<

@@ -1,8 +1,7 @@
 import type { KindDefinition } from '@roster/core';
 import type { IntacctConnection } from '../../connection.js';
-import { serviceAccountPermissions } from '../../permissions.js';
 import { serviceAccountApi } from './api.js';
-import { check, updateSteps } from './checks.js';
+import { check, serviceAccountPermissions, updateSteps } from './checks.js';
 import { RESET_BREAKS, serviceAccountRunbook } from './runbook.js';
 import { serviceAccountSpec } from './spec.js';
 
