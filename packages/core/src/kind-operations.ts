@@ -90,7 +90,8 @@ export function kindSession(
   const defs = Object.values(kinds);
   for (const method of METHODS) {
     if (!defs.some((d) => typeof d.api?.[method] === 'function')) continue;
-    (session as unknown as Record<string, unknown>)[method] = (req: { kind: string }) => {
+    // Async, so a kind without the method rejects like any failed call rather than throwing at once.
+    (session as unknown as Record<string, unknown>)[method] = async (req: { kind: string }) => {
       const api = kinds[req.kind]?.api;
       const fn = api?.[method] as ((r: unknown) => Promise<unknown>) | undefined;
       if (typeof fn !== 'function')

@@ -68,6 +68,7 @@ export class Connections {
             name: p.name,
             config,
             ...(started.consoleToken ? { token: started.consoleToken } : {}),
+            credentials: chosen.credentials,
             log: req.log,
           })
         : undefined;
