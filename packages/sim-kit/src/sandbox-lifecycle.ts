@@ -1,4 +1,5 @@
-import type { Logger, SandboxServeRequest, SandboxServer } from '@roster/core';
+import type { Logger } from '@roster/core';
+import type { SandboxServer, SandboxServeRequest } from './provider-sandbox.js';
 import { faultsFromEnv } from './fault-env.js';
 import { logInjectedFaults } from './fault-report.js';
 import type { InjectedFaults, SimulatorFaults } from './faults.js';
