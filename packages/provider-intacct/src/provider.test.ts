@@ -73,7 +73,9 @@ describe('reading the company', () => {
     const r = await role('Reader', { 'generalLedger/accounts': ['list', 'readonly'] });
     expect((await company.conn.read({ kind: 'SecurityLevel', id: r.id })).object).toEqual(r);
     expect((await company.conn.read({ kind: 'ServiceAccount', id: '999' })).object).toBeUndefined();
-    await expect(company.conn.list({ kind: 'Connector' })).rejects.toThrow(/no kind Connector/);
+    await expect(company.conn.list({ kind: 'Connector' })).rejects.toThrow(
+      "Connector: an operation declared api needs the kind's list",
+    );
   });
 });
 

@@ -1,12 +1,11 @@
 import {
   declaredValues,
   type SandboxConsoleRequest,
-  type SandboxServeRequest,
-  type SandboxServer,
   type SandboxStartRequest,
   type Secret,
   type StartedSandbox,
 } from '@roster/core';
+import type { SandboxServeRequest, SandboxServer } from '@roster/sim-kit';
 import {
   type FaultSwitch,
   faultsFromEnv,

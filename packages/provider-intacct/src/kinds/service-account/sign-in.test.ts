@@ -222,7 +222,9 @@ describe('roster test (ProviderConnection.test)', () => {
       message: `user WS_GONE (key ${user.id}) no longer exists in Intacct`,
     });
     // Only a web services user signs in: no other kind has a test.
-    await expect(conn.test({ ...testRequest(user), kind: 'Group' })).rejects.toThrow(/Group has no test/);
+    await expect(conn.test({ ...testRequest(user), kind: 'Group' })).rejects.toThrow(
+      "Group: an operation declared api needs the kind's test",
+    );
   });
 
   it('reports a wrong client secret, 5xx and an unreachable Intacct as not authenticated, without throwing', async () => {
