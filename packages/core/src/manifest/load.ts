@@ -67,6 +67,7 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
 
   const documents: ManifestDocument[] = [];
   const maps = new Map<ManifestDocument, SourceMap>();
+  const policyTexts = new Map<ManifestDocument, string>();
   const byAddress = new Map<string, ManifestDocument>();
   for (const p of parsed) {
     if (!isPlainObject(p.value)) {
@@ -126,6 +127,7 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
     }
     byAddress.set(doc.address, doc);
     maps.set(doc, p.map);
+    if (doc.kind === 'Policy') policyTexts.set(doc, p.text);
     documents.push(doc);
   }
 
@@ -145,6 +147,7 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
     maps,
     rules: policyRules(req.providers),
     validator: sharedValidator,
+    texts: policyTexts,
   });
   diagnostics.push(...policies.diagnostics);
   // A Provider pointed at a host outside the Policy's allow-list is refused before anything connects.
