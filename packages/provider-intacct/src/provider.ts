@@ -8,6 +8,7 @@ import { securityLevelKind } from './kinds/security-level.js';
 import { serviceAccountKind } from './kinds/service-account.js';
 import { intacctPolicies } from './permissions.js';
 import type { Simulator } from './simulator/server.js';
+import { intacctFinanceSod } from './sod-finance.js';
 
 /** Client settings a caller may tune (tests: small pages, instant back-off). */
 export type ClientTuning = Partial<
@@ -82,6 +83,7 @@ const provider = {
     'Sage Intacct (REST API v1): web services users (ServiceAccount), roles (SecurityLevel) and user groups (Group).',
   configSchema,
   policies: intacctPolicies,
+  sodRules: [intacctFinanceSod],
   kinds: {
     ServiceAccount: serviceAccountKind,
     SecurityLevel: securityLevelKind,

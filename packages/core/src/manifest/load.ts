@@ -4,6 +4,8 @@ import { readPolicySettings } from '../policy/config.js';
 import { endpointDiagnostics } from '../policy/endpoints.js';
 import type { PolicyRule } from '../policy/types.js';
 import type { Provider } from '../provider.js';
+import { mergeSodPacks } from '../sod/engine.js';
+import { sodPolicyRules } from '../sod/policy.js';
 import { readBackendDocument } from '../state/backend-document.js';
 import { runKindCheck } from './checks.js';
 import { withoutEchoes } from './echoes.js';
@@ -180,7 +182,8 @@ function ofDocument(diagnostics: Diagnostic[], address: string): Diagnostic[] {
 export function policyRules(providers: readonly Provider[]): PolicyRule[] {
   const seen = new Set<string>();
   const rules: PolicyRule[] = [];
-  for (const r of [...BUILTIN_POLICIES, ...providers.flatMap((p) => p.policies ?? [])]) {
+  const sod = sodPolicyRules(mergeSodPacks(providers.flatMap((p) => p.sodRules ?? [])));
+  for (const r of [...BUILTIN_POLICIES, ...providers.flatMap((p) => p.policies ?? []), ...sod]) {
     if (seen.has(r.id)) continue;
     seen.add(r.id);
     rules.push(r);
