@@ -398,7 +398,7 @@ function readCustomRules(
         });
         continue;
       }
-      const at = doc.source.positionOf(pointer);
+      const at = doc.source.positionOf(`${pointer}/expression`);
       out.push(
         celPolicyRule({
           id,
