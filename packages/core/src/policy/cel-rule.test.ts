@@ -73,9 +73,20 @@ describe('custom rules in CEL: checked when the manifests load', () => {
       'account.lastUsedAt == null',
       'has(account.labels.owner) && account.changes.all(c, c.action != "delete")',
       'plan.changes.filter(c, c.action == "create").size() < 10',
-      'account.role == "connector" || !account.permissions.after.exists(p, p.matches("^ap/"))',
+      'account.role == "connector" || !account.permissions.after.exists(p, glob(p, "accountsPayable/*: add"))',
     ])
       expect(checkCelExpression(ok), ok).toBeUndefined();
+  });
+
+  it('refuses matches(), which would run a backtracking regular expression', () => {
+    for (const [bad, at] of [
+      ['account.name.matches("^(a+)+$")', 0],
+      ['account.permissions.after.exists(p, p.matches("x"))', 36],
+    ] as const)
+      expect(checkCelExpression(bad), bad).toEqual({
+        message: expect.stringContaining('matches() is refused'),
+        offset: at,
+      });
   });
 });
 
@@ -156,6 +167,7 @@ describe('custom rules in CEL: evaluated over the view of the plan', () => {
       'error p/ServiceAccount/c accounts.yaml:3 p/ServiceAccount/c: no (rule at policy.yaml:6)',
     ]);
     expect(run('account.rotateAfterDays != null || plan.accounts.size() < 3')).toHaveLength(2);
+    expect(run('!account.permissions.after.exists(p, glob(p, "wr*"))')).toHaveLength(2);
   });
 
   it('gives every field the CEL types declare, and no other', () => {

@@ -1,4 +1,5 @@
 import { Environment } from '@marcbachmann/cel-js';
+import { globMatch } from '../match/glob.js';
 import type { PolicyHit, PolicyRule, PolicySeverity } from './types.js';
 import { CEL_VIEW_TYPES, type PolicyAccount, type PolicyView, policyView } from './view.js';
 
@@ -30,6 +31,9 @@ function environment(): Environment {
     env.registerType(name, { fields: { ...fields } });
   env.registerVariable('account', 'Account');
   env.registerVariable('plan', 'Plan');
+  env.registerFunction('glob(string, string): bool', (value: string, pattern: string) =>
+    globMatch(pattern, value),
+  );
   shared = env;
   return env;
 }
@@ -49,7 +53,30 @@ export function checkCelExpression(expression: string): CelProblem | undefined {
   }
   if (result.type !== 'bool' && result.type !== 'dyn')
     return { message: `the expression gives ${result.type}, where a rule needs a bool`, offset: 0 };
+  const regex = findCall(environment().parse(expression).ast, 'matches');
+  if (regex !== undefined)
+    return {
+      message:
+        "matches() is refused: the evaluator runs it with JavaScript's backtracking regular expressions, which a pattern can stall for minutes; use startsWith, endsWith, contains or glob(value, pattern) (* matches any characters)",
+      offset: regex,
+    };
   return undefined;
+}
+
+/** The position of the first call of `name` (as a function or a method) in a parsed expression. */
+function findCall(node: unknown, name: string): number | undefined {
+  if (Array.isArray(node)) {
+    for (const n of node) {
+      const found = findCall(n, name);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (!node || typeof node !== 'object') return undefined;
+  const { op, args, pos } = node as { op?: unknown; args?: unknown; pos?: unknown };
+  if ((op === 'call' || op === 'rcall') && Array.isArray(args) && args[0] === name)
+    return typeof pos === 'number' ? pos : 0;
+  return findCall(args, name);
 }
 
 /** The library's message is several lines (its own excerpt of the expression): the first says it. */
