@@ -1,7 +1,8 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyExample, editFile, lineOfIn, roster } from './helpers.js';
+import { copyExample, editFile, lineOfIn, roster, serveSandbox } from './helpers.js';
+import { IntacctApi } from './intacct-api.js';
 
 // The finance SoD pack on a copy of examples/company (its sandboxes): a conflict seeded in Intacct,
 // and the same one reached by a Getint connection signing in as that Intacct user. The plan refuses
@@ -130,5 +131,30 @@ describe('segregation of duties (pack finance)', () => {
     const r = await roster(['sod'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('SoD packs: finance v1 (8 rules, error)\n\nNo conflicts.\n');
+  });
+
+  it('roster sod reads the systems: a role granted by hand in Intacct is a conflict before any plan', async () => {
+    const dir = copyExample('governance');
+    const apply = await roster(['apply', '--auto-approve', '--sandbox-operator'], { cwd: dir });
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    expect((await roster(['sod'], { cwd: dir })).code).toBe(0);
+
+    // Behind roster's back: the invoice portal's user also gets the approval role.
+    const server = await serveSandbox(dir, 'intacct-sandbox');
+    try {
+      await new IntacctApi(server.url, 'admin@governance-co').patchUser('WS_INVOICE_PORTAL', {
+        roles: [{ id: 'AP Entry' }, { id: 'AP Approve' }],
+      });
+    } finally {
+      await server.stop();
+    }
+    const json = await roster(['sod', '--format', 'json'], { cwd: dir });
+    expect(json.code, json.stderr).toBe(2);
+    expect(
+      (JSON.parse(json.stdout) as SodJson).conflicts.map((c) => [c.address, c.rule, c.severity, c.file]),
+    ).toEqual([
+      ['getint/Connector/intacct-ap', 'ap-bill-entry-approval', 'error', 'connections.yaml'],
+      [ACCOUNT, 'ap-bill-entry-approval', 'error', 'accounts.yaml'],
+    ]);
   });
 });
