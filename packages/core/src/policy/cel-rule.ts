@@ -1,6 +1,6 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { globMatch } from '../match/glob.js';
-import type { PolicyHit, PolicyRule, PolicySeverity } from './types.js';
+import type { PolicyContext, PolicyHit, PolicyRule, PolicySeverity } from './types.js';
 import { CEL_VIEW_TYPES, type PolicyAccount, type PolicyView, policyView } from './view.js';
 
 /** A custom rule as a Policy manifest writes it (`spec.rules.<id>` with an `expression`). */
@@ -101,16 +101,7 @@ export function celPolicyRule(source: CelRuleSource): PolicyRule {
     description: `${source.message} (custom rule at ${source.at})`,
     severity: source.severity,
     evaluate(ctx) {
-      const view = policyView({
-        before: ctx.before ?? ctx.world,
-        after: ctx.world,
-        desired: new Set(ctx.desired.map((r) => r.address)),
-        changes: ctx.changes ?? [],
-        state: ctx.state,
-        now: ctx.now,
-        kindOf: ctx.kindOf,
-      });
-      const plan = celValue(view) as PolicyView;
+      const { view, plan } = viewOf(ctx);
       const hits: PolicyHit[] = [];
       for (const [i, account] of view.accounts.entries()) {
         let verdict: unknown;
@@ -135,6 +126,34 @@ export function celPolicyRule(source: CelRuleSource): PolicyRule {
       return hits;
     },
   };
+}
+
+// One view per plan, shared by every custom rule (each would otherwise rebuild it: every account's
+// permissions on both sides, then a copy as CEL values).
+const views = new WeakMap<object, { key: PolicyContext; view: PolicyView; plan: PolicyView }>();
+function viewOf(ctx: PolicyContext): { view: PolicyView; plan: PolicyView } {
+  const cached = views.get(ctx.world);
+  if (
+    cached &&
+    cached.key.before === ctx.before &&
+    cached.key.changes === ctx.changes &&
+    cached.key.desired === ctx.desired &&
+    cached.key.state === ctx.state &&
+    cached.key.now === ctx.now
+  )
+    return cached;
+  const view = policyView({
+    before: ctx.before ?? ctx.world,
+    after: ctx.world,
+    desired: new Set(ctx.desired.map((r) => r.address)),
+    changes: ctx.changes ?? [],
+    state: ctx.state,
+    now: ctx.now,
+    kindOf: ctx.kindOf,
+  });
+  const entry = { key: ctx, view, plan: celValue(view) as PolicyView };
+  views.set(ctx.world, entry);
+  return entry;
 }
 
 /** The view as CEL values: CEL's integers are 64-bit (the evaluator's are `bigint`). */
