@@ -16,6 +16,7 @@ import { providersCommand } from './commands/providers.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { schemaCommand } from './commands/schema.js';
 import { showCommand } from './commands/show.js';
+import { sodCommand } from './commands/sod.js';
 import { forceUnlockCommand, stateCommand } from './commands/state.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
@@ -51,6 +52,7 @@ Examples:
     withDirectoryHint(planCommand(setExit)),
     withLockTimeout(applyCommand(setExit)),
     withDirectoryHint(driftCommand(setExit)),
+    withDirectoryHint(sodCommand(setExit)),
     withLockTimeout(importCommand(setExit)),
     exportCommand(setExit),
     testCommand(setExit),

@@ -98,6 +98,9 @@ export { compileUserRegExp, type UserRegExp, UserRegExpError } from './match/use
 export type { Permission, PermissionsRequest, World, WorldResource } from './permissions/types.js';
 export { makeWorld } from './permissions/world.js';
 export type { PolicyContext, PolicyRule } from './policy/types.js';
+export type { PolicyAccount, PolicyChange, PolicyView, PolicyViewRequest } from './policy/view.js';
+export type { SodReport, SodReportEntry } from './sod/report.js';
+export type { SodConflict, SodPack, SodRule } from './sod/types.js';
 
 // Manifests and project loading: manifests, the project, credentials, refresh, export, import.
 export { formatManifestFiles } from './format/format-files.js';
@@ -142,6 +145,10 @@ export { summarizeChanges } from './plan/summary.js';
 export { type Plan, PLAN_FORMAT_VERSION, type PlannedChange } from './plan/types.js';
 export { POLICY_SPEC_SCHEMA } from './policy/config.js';
 export { findingsAsDiagnostics } from './policy/evaluate.js';
+export { policyView } from './policy/view.js';
+export { renderSodText } from './render/sod.js';
+export { mergeSodPacks, sodConflicts, sodSubjects } from './sod/engine.js';
+export { buildSodReport, sodConflictsFound } from './sod/report.js';
 export type { ProgressListener } from './progress.js';
 
 // Rendering: text, Markdown and JSON documents the CLI prints.

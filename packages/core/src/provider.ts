@@ -2,6 +2,7 @@ import type { Logger } from './logger.js';
 import type { Permission, PermissionsRequest } from './permissions/types.js';
 import type { PolicyRule } from './policy/types.js';
 import type { Secret } from './secret.js';
+import type { SodPack } from './sod/types.js';
 
 /** A JSON Schema document (draft 2020-12 is what ajv is configured for). */
 export type JsonSchema = Record<string, unknown>;
@@ -467,5 +468,12 @@ export interface Provider {
    * `kind: Policy` manifest configures them.
    */
   policies?: readonly PolicyRule[];
+  /**
+   * This system's part of segregation-of-duties rule packs, as data (e.g. pack `finance` v1: pairs
+   * of its permission names one account must not hold together). Parts of one pack from several
+   * providers are joined by id; the policy rule `sod.<pack>` applies it, and `roster sod` reports
+   * the conflicts the systems hold now.
+   */
+  sodRules?: readonly SodPack[];
   connect(req: ConnectRequest): Promise<ProviderConnection>;
 }

@@ -6,6 +6,7 @@ import { groupKind } from './kinds/group/index.js';
 import { securityLevelKind } from './kinds/security-level/index.js';
 import { serviceAccountKind } from './kinds/service-account/index.js';
 import { intacctPolicies } from './policies.js';
+import { intacctFinanceSod } from './sod-finance.js';
 
 /** Client settings a caller may tune (tests: small pages, instant back-off). */
 export type ClientTuning = Partial<
@@ -45,6 +46,7 @@ const provider = {
     'Sage Intacct (REST API v1): web services users (ServiceAccount), roles (SecurityLevel) and user groups (Group).',
   configSchema,
   policies: intacctPolicies,
+  sodRules: [intacctFinanceSod],
   kinds: {
     ServiceAccount: serviceAccountKind,
     SecurityLevel: securityLevelKind,

@@ -4,6 +4,8 @@ import { readPolicySettings } from '../policy/config.js';
 import { endpointDiagnostics } from '../policy/endpoints.js';
 import type { PolicyRule } from '../policy/types.js';
 import type { Provider } from '../provider.js';
+import { mergeSodPacks } from '../sod/engine.js';
+import { sodPolicyRules } from '../sod/policy.js';
 import { readBackendDocument } from '../state/backend-document.js';
 import { runKindCheck } from './checks.js';
 import { withoutEchoes } from './echoes.js';
@@ -67,6 +69,7 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
 
   const documents: ManifestDocument[] = [];
   const maps = new Map<ManifestDocument, SourceMap>();
+  const policyTexts = new Map<ManifestDocument, string>();
   const byAddress = new Map<string, ManifestDocument>();
   for (const p of parsed) {
     if (!isPlainObject(p.value)) {
@@ -126,6 +129,7 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
     }
     byAddress.set(doc.address, doc);
     maps.set(doc, p.map);
+    if (doc.kind === 'Policy') policyTexts.set(doc, p.text);
     documents.push(doc);
   }
 
@@ -145,6 +149,7 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
     maps,
     rules: policyRules(req.providers),
     validator: sharedValidator,
+    texts: policyTexts,
   });
   diagnostics.push(...policies.diagnostics);
   // A Provider pointed at a host outside the Policy's allow-list is refused before anything connects.
@@ -177,7 +182,8 @@ function ofDocument(diagnostics: Diagnostic[], address: string): Diagnostic[] {
 export function policyRules(providers: readonly Provider[]): PolicyRule[] {
   const seen = new Set<string>();
   const rules: PolicyRule[] = [];
-  for (const r of [...BUILTIN_POLICIES, ...providers.flatMap((p) => p.policies ?? [])]) {
+  const sod = sodPolicyRules(mergeSodPacks(providers.flatMap((p) => p.sodRules ?? [])));
+  for (const r of [...BUILTIN_POLICIES, ...providers.flatMap((p) => p.policies ?? []), ...sod]) {
     if (seen.has(r.id)) continue;
     seen.add(r.id);
     rules.push(r);

@@ -37,6 +37,8 @@ export interface ParsedDocument {
   value: unknown;
   start: SourcePosition;
   map: SourceMap;
+  /** The file's text (shared by its documents): a CEL expression's error is placed in it. */
+  text: string;
 }
 
 const MiB = 1024 * 1024;
@@ -228,6 +230,7 @@ export function parseManifestText(
       value: unshieldReferences(value),
       start: map.index(doc, shapes).start(),
       map,
+      text,
     });
   }
   return { documents, diagnostics };
@@ -271,7 +274,15 @@ function simpleDocuments(file: ManifestFile, text: string, docs: SimpleDocument[
       doc.keys,
       shapes,
     );
-    out.push({ file: file.display, dir, index: doc.index, value: doc.value, start: map.start(), map });
+    out.push({
+      file: file.display,
+      dir,
+      index: doc.index,
+      value: doc.value,
+      start: map.start(),
+      map,
+      text,
+    });
   }
   return out;
 }

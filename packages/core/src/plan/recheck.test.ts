@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileGlob } from '../match/glob.js';
+import { celPolicyRule } from '../policy/cel-rule.js';
 import { defaultPolicySettings } from '../policy/config.js';
 import type { PolicyRule } from '../policy/types.js';
 import type { KindDefinition } from '../provider.js';
@@ -51,6 +52,24 @@ describe('recheckPlan: a saved plan is checked as it stands, whatever it reports
     const r = recheckPlan({ ...base, plan: p, state: emptyState });
     expect(r.blocking).toEqual(['p/Account/a: error[policy/test.no-admin]: a is an admin']);
     expect(r.findings).toHaveLength(1);
+  });
+
+  it('runs custom CEL rules too, over the changes of the saved plan', () => {
+    const rule = celPolicyRule({
+      id: 'no-new-accounts',
+      expression: 'account.changes.all(c, c.action != "create")',
+      message: 'accounts are made by the IAM team',
+      severity: 'error',
+      at: 'policy.yaml:6',
+    });
+    const settings = defaultPolicySettings([noAdmin]);
+    settings.custom = [rule];
+    settings.rules.set(rule.id, { enabled: true, severity: 'error', options: {} });
+    const p = plan({ desired: [desired('Account', 'a', { id: 'A', status: 'active' })], order: [] });
+    p.findings = [];
+    expect(recheckPlan({ ...base, settings, plan: p, state: emptyState }).blocking).toEqual([
+      'p/Account/a: error[policy/no-new-accounts]: p/Account/a: accounts are made by the IAM team (rule at policy.yaml:6)',
+    ]);
   });
 
   it('judges resources the plan leaves alone as state records them, and a deleted one not at all', () => {

@@ -102,10 +102,17 @@ export function recheckPlan(req: RecheckPlanRequest): RecheckResult {
     if (c.action !== 'deactivate') desired.add(address);
   }
   const world = makeWorld(resources, req.kindOf);
+  // Before the plan: what state records (custom rules compare the two sides, as at plan time).
+  const before = makeWorld(
+    Object.entries(req.state.resources).map(([address, s]) => resource(address, s, s.attributes)),
+    req.kindOf,
+  );
   const evaluated = evaluatePolicies({
     rules: req.rules,
     settings: req.settings,
     world,
+    before,
+    changes: req.plan.changes,
     desired,
     state: req.state,
     now: req.now,

@@ -38,6 +38,8 @@ export function reviewPlan(plan: Plan, req: ReviewPlanRequest): void {
     rules: req.rules,
     settings: req.settings,
     world: worlds.after,
+    before: worlds.before,
+    changes: plan.changes,
     desired: new Set(req.desired.map((d) => d.address)),
     state: req.state,
     now: req.now,

@@ -6,7 +6,9 @@ import type { ManifestDocument, SourcePosition } from '../manifest/types.js';
 import { validateAgainst } from '../manifest/validate.js';
 import { compileGlob, type Glob } from '../match/glob.js';
 import type { JsonSchema } from '../provider.js';
+import { celPolicyRule, checkCelExpression } from './cel-rule.js';
 import { type EndpointAllowList, parseEndpointPattern } from './endpoints.js';
+import { positionInScalar } from './expression-position.js';
 import type { PolicyRule, PolicySeverity } from './types.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
@@ -17,7 +19,7 @@ export const POLICY_SPEC_SCHEMA = {
   $id: 'https://roster.dev/schemas/Policy.schema.json',
   title: 'roster policy settings',
   description:
-    'Turns built-in policy rules on or off, sets their severity and options, and excepts resources with a reason. Rules not named keep their defaults (roster providers lists them).',
+    'Turns built-in policy rules on or off, sets their severity and options, adds custom rules in CEL, and excepts resources with a reason. Rules not named keep their defaults (roster providers lists them).',
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -34,6 +36,34 @@ export const POLICY_SPEC_SCHEMA = {
             description: 'error fails plan (exit 1) and blocks apply; warning and info are reported.',
           },
           options: { type: 'object', description: "The rule's own options (see its description)." },
+          expression: {
+            type: 'string',
+            minLength: 1,
+            description:
+              'Makes this a custom rule (an id no built-in rule has): a CEL expression over `account` and `plan` that must be true for every account of the manifests; a finding where it is false (README "Policies as code"). Checked for syntax and types when the manifests load.',
+          },
+          message: {
+            type: 'string',
+            minLength: 3,
+            description: "A custom rule's finding: what is wrong and what to do.",
+          },
+          exceptions: {
+            type: 'array',
+            description: 'Resources this rule does not judge, each with its reason (kept in the plan).',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['address', 'reason'],
+              properties: {
+                address: {
+                  type: 'string',
+                  minLength: 1,
+                  description: 'Resource address; * matches any characters.',
+                },
+                reason: { type: 'string', minLength: 3, description: 'Why: reviewers read it.' },
+              },
+            },
+          },
         },
       },
     },
@@ -83,6 +113,13 @@ export interface RuleSettings {
   options: Record<string, unknown>;
 }
 
+/** A rule's entry in a Policy document, as its schema allows. */
+interface RuleEntry extends Partial<RuleSettings> {
+  expression?: string;
+  message?: string;
+  exceptions?: Array<{ address: string; reason: string }>;
+}
+
 /** An accepted finding. */
 export interface PolicyException {
   rule: string;
@@ -99,6 +136,8 @@ export interface PolicySettings {
   exceptions: PolicyException[];
   /** The endpoint allow-list per provider type; `undefined` when no Policy sets `endpoints`. */
   endpoints?: Map<string, EndpointAllowList>;
+  /** Custom rules the Policy manifests write in CEL (their settings are in `rules`). */
+  custom?: PolicyRule[];
 }
 
 /** Defaults only: every rule enabled at its own severity. */
@@ -118,19 +157,13 @@ export function readPolicySettings(req: {
   maps: ReadonlyMap<ManifestDocument, SourceMap>;
   rules: readonly PolicyRule[];
   validator: SchemaValidator;
+  /** Each Policy document's file text, to place a CEL error at its token (else at the expression). */
+  texts?: ReadonlyMap<ManifestDocument, string>;
 }): { settings: PolicySettings; diagnostics: Diagnostic[] } {
   const settings = defaultPolicySettings(req.rules);
   const diagnostics: Diagnostic[] = [];
   const byId = new Map(req.rules.map((r) => [r.id, r]));
-  const setBy = new Map<string, SourcePosition>();
-  const unknown = (doc: ManifestDocument, pointer: string, id: string) =>
-    diagnostics.push({
-      severity: 'error',
-      code: 'policy.unknown-rule',
-      message: `unknown policy rule ${id}${didYouMean(id, byId.keys())}; roster providers lists the rules`,
-      ...doc.source.positionOf(pointer),
-      address: doc.address,
-    });
+  const valid = new Set<ManifestDocument>();
   for (const doc of req.documents) {
     if (doc.kind !== 'Policy') continue;
     const map = req.maps.get(doc);
@@ -143,16 +176,42 @@ export function readPolicySettings(req: {
       map,
       'the Policy schema',
     );
-    if (problems.length > 0) {
-      diagnostics.push(...problems.map((p) => ({ ...p, address: doc.address })));
-      continue;
-    }
-    const rules = (doc.spec.rules ?? {}) as Record<string, Partial<RuleSettings>>;
+    if (problems.length > 0) diagnostics.push(...problems.map((p) => ({ ...p, address: doc.address })));
+    else valid.add(doc);
+  }
+  // Custom rules first: an exception or setting may name one a later document defines.
+  const custom = readCustomRules([...valid], byId, req.texts, diagnostics);
+  for (const rule of custom) {
+    byId.set(rule.id, rule);
+    settings.rules.set(rule.id, { enabled: true, severity: rule.severity, options: {} });
+  }
+  if (custom.length > 0) settings.custom = custom;
+  const customIds = new Set(
+    [...valid].flatMap((d) =>
+      Object.entries((d.spec.rules ?? {}) as Record<string, RuleEntry>)
+        .filter(([, e]) => e.expression !== undefined)
+        .map(([id]) => id),
+    ),
+  );
+  const setBy = new Map<string, SourcePosition>();
+  const unknown = (doc: ManifestDocument, pointer: string, id: string) =>
+    diagnostics.push({
+      severity: 'error',
+      code: 'policy.unknown-rule',
+      message: `unknown policy rule ${id}${didYouMean(id, byId.keys())}; roster providers lists the rules`,
+      ...doc.source.positionOf(pointer),
+      address: doc.address,
+    });
+  for (const doc of req.documents) {
+    const map = req.maps.get(doc);
+    if (!map || !valid.has(doc)) continue;
+    const rules = (doc.spec.rules ?? {}) as Record<string, RuleEntry>;
     for (const [id, given] of Object.entries(rules)) {
       const pointer = `/spec/rules/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       const rule = byId.get(id);
       if (!rule) {
-        unknown(doc, pointer, id);
+        // A custom rule that did not load is reported where it failed, once.
+        if (given.expression === undefined) unknown(doc, pointer, id);
         continue;
       }
       const first = setBy.get(id);
@@ -167,6 +226,13 @@ export function readPolicySettings(req: {
         continue;
       }
       setBy.set(id, doc.source.positionOf(pointer));
+      for (const [i, e] of (given.exceptions ?? []).entries())
+        settings.exceptions.push({
+          rule: id,
+          ...e,
+          position: doc.source.positionOf(`${pointer}/exceptions/${i}`),
+          matcher: compileGlob(e.address),
+        });
       if (given.options !== undefined) {
         if (!rule.options) {
           diagnostics.push({
@@ -218,7 +284,7 @@ export function readPolicySettings(req: {
     }>;
     exceptions.forEach((e, i) => {
       if (!byId.has(e.rule)) {
-        unknown(doc, `/spec/exceptions/${i}/rule`, e.rule);
+        if (!customIds.has(e.rule)) unknown(doc, `/spec/exceptions/${i}/rule`, e.rule);
         return;
       }
       settings.exceptions.push({
@@ -268,4 +334,81 @@ function readEndpoints(doc: ManifestDocument, settings: PolicySettings, diagnost
     }
     settings.endpoints.set(type, { patterns, position: doc.source.positionOf(pointer) });
   }
+}
+
+/**
+ * The custom rules (entries with an `expression`) of schema-valid Policy documents, each checked
+ * for syntax and types: a problem is an error at the expression's token. An id a built-in rule has,
+ * an expression without a message or a message without an expression is an error at its line.
+ */
+function readCustomRules(
+  documents: readonly ManifestDocument[],
+  builtIn: ReadonlyMap<string, PolicyRule>,
+  texts: ReadonlyMap<ManifestDocument, string> | undefined,
+  diagnostics: Diagnostic[],
+): PolicyRule[] {
+  const out: PolicyRule[] = [];
+  const seen = new Set<string>();
+  for (const doc of documents) {
+    const rules = (doc.spec.rules ?? {}) as Record<string, RuleEntry>;
+    for (const [id, entry] of Object.entries(rules)) {
+      const pointer = `/spec/rules/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const error = (at: string, code: string, message: string) =>
+        diagnostics.push({
+          severity: 'error',
+          code,
+          message,
+          ...doc.source.positionOf(at),
+          address: doc.address,
+        });
+      if (entry.expression === undefined) {
+        if (entry.message !== undefined)
+          error(`${pointer}/message`, 'policy.custom-rule', `rule ${id} has a message but no expression`);
+        continue;
+      }
+      // A second definition is reported as a duplicate by the settings pass.
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (builtIn.has(id)) {
+        error(
+          pointer,
+          'policy.custom-rule',
+          `${id} is a built-in rule: give the custom rule an id of its own`,
+        );
+        continue;
+      }
+      if (entry.message === undefined) {
+        error(
+          pointer,
+          'policy.custom-rule',
+          `custom rule ${id} needs a message: what is wrong and what to do`,
+        );
+        continue;
+      }
+      const problem = checkCelExpression(entry.expression);
+      if (problem) {
+        const scalar = doc.source.positionOf(`${pointer}/expression`);
+        const text = texts?.get(doc);
+        diagnostics.push({
+          severity: 'error',
+          code: 'policy.expression',
+          message: `rule ${id}: ${problem.message}`,
+          ...(text ? positionInScalar(text, scalar, problem.offset) : scalar),
+          address: doc.address,
+        });
+        continue;
+      }
+      const at = doc.source.positionOf(`${pointer}/expression`);
+      out.push(
+        celPolicyRule({
+          id,
+          expression: entry.expression,
+          message: entry.message,
+          severity: entry.severity ?? 'error',
+          at: `${at.file}:${at.line}`,
+        }),
+      );
+    }
+  }
+  return out;
 }

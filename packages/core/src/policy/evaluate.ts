@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { World, WorldResource } from '../permissions/types.js';
-import type { Finding } from '../plan/types.js';
+import type { Finding, PlannedChange } from '../plan/types.js';
 import type { KindDefinition } from '../provider.js';
 import type { StateDocument } from '../state/types.js';
 import type { PolicySettings } from './config.js';
@@ -11,6 +11,9 @@ export interface EvaluatePoliciesRequest {
   settings: PolicySettings;
   /** The world after the plan. */
   world: World;
+  /** The world before the plan, and its changes (what custom rules compare); omitted: none known. */
+  before?: World;
+  changes?: readonly PlannedChange[];
   /** Addresses of the resources in the manifests. */
   desired: ReadonlySet<string>;
   state: StateDocument;
@@ -31,7 +34,7 @@ export function evaluatePolicies(req: EvaluatePoliciesRequest): {
   const desired: WorldResource[] = req.world.resources.filter((r) => req.desired.has(r.address));
   const findings: Finding[] = [];
   const used = new Set<number>();
-  for (const rule of req.rules) {
+  for (const rule of [...req.rules, ...(req.settings.custom ?? [])]) {
     const cfg = req.settings.rules.get(rule.id);
     if (!cfg?.enabled) continue;
     const hits = rule.evaluate({
@@ -42,6 +45,8 @@ export function evaluatePolicies(req: EvaluatePoliciesRequest): {
       now: req.now,
       kindOf: req.kindOf,
       options: cfg.options,
+      ...(req.before ? { before: req.before } : {}),
+      ...(req.changes ? { changes: req.changes } : {}),
     });
     for (const hit of hits) {
       const resource = req.world.get(hit.address);

@@ -1,4 +1,5 @@
 import type { Permission, World, WorldResource } from '../permissions/types.js';
+import type { PlannedChange } from '../plan/types.js';
 import type { JsonSchema, KindDefinition } from '../provider.js';
 import type { StateDocument } from '../state/types.js';
 
@@ -18,6 +19,10 @@ export interface PolicyContext {
   kindOf(provider: string, kind: string): KindDefinition | undefined;
   /** The rule's `options` from the Policy manifests (empty when none). */
   options: Record<string, unknown>;
+  /** The world before the plan, when known (custom rules compare the two sides); else `world`. */
+  before?: World;
+  /** The plan's changes, when known (custom rules read their actions and reasons). */
+  changes?: readonly PlannedChange[];
 }
 
 /** One place a rule fires. */

@@ -33,7 +33,12 @@ export interface MissingStateCheck {
  */
 export function missingStateDiagnostic(check: MissingStateCheck): Diagnostic | undefined {
   if (check.allowEmptyState || check.declared === 0 || stateStored(check.state)) return undefined;
-  const what = check.command === 'drift' ? 'it would report no drift' : 'it would plan every resource as new';
+  const what =
+    check.command === 'drift'
+      ? 'it would report no drift'
+      : check.command === 'sod'
+        ? 'it would find no conflict'
+        : 'it would plan every resource as new';
   return {
     severity: 'error',
     code: 'state.missing',

@@ -9,6 +9,7 @@ import type { DriftEntry, PlanStats } from '../plan/types.js';
 import type { ExportedManifest } from '../project/export-manifests.js';
 import type { ImportResult } from '../project/import-object.js';
 import type { AccountTest } from '../project/test-accounts.js';
+import type { SodReport, SodReportEntry } from '../sod/report.js';
 import type { StateDocument, StateResource } from '../state/types.js';
 import type { ApplyDocument } from './apply-json.js';
 import { driftJson } from './drift-json.js';
@@ -172,6 +173,31 @@ const version = {
   ],
 } satisfies Required<VersionInfo>;
 
+const sodConflict = {
+  pack: 'finance',
+  version: 1,
+  rule: 'ap-vendor-payment',
+  system: 'intacct',
+  address: 'getint/Connector/intacct-ap',
+  via: 'intacct-sandbox',
+  held: [{ pattern: 'accountsPayable/vendors: add', permissions: ['accountsPayable/vendors: add'] }],
+  reason: 'one account could create a vendor and pay it',
+  pointer: '/spec/roles/0',
+  severity: 'error',
+  message: 'getint/Connector/intacct-ap holds …',
+  file: 'getint.yaml',
+  line: 3,
+  column: 5,
+  excepted: { reason: 'until 2027-01', file: 'policy.yaml', line: 9 },
+} satisfies Required<SodReportEntry>;
+
+const sodReport = {
+  formatVersion: 1,
+  packs: [{ id: 'finance', version: 1, rules: 8, severity: 'error' }],
+  conflicts: [sodConflict],
+  diagnostics: [diagnostic],
+} satisfies Required<SodReport>;
+
 /** Each `--format json` schema, with a document built from full fixtures by the command's builder. */
 const applied = {
   formatVersion: 1,
@@ -236,6 +262,7 @@ const documents: Record<string, unknown> = {
     notes: [{ kind: 'Group', message: 'Group: the system cannot list groups' }],
   }),
   version,
+  sod: sodReport,
   'sandbox-serve': {
     provider: 'intacct-sandbox',
     type: 'intacct',
