@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { declared } from '../kind-fixtures.testing.js';
 import { fake, lines, tree } from '../manifest/fixtures.testing.js';
 import { loadManifests } from '../manifest/load.js';
 import type { WorldResource } from '../permissions/types.js';
@@ -96,7 +97,7 @@ const accountKind: KindDefinition = {
   schema: {},
   attributes: { credentials: { local: true } },
   deleteMode: 'delete',
-  capabilities: { create: 'api', read: 'api', update: 'api', delete: 'api' },
+  ...declared({ create: 'api', read: 'api', update: 'api', delete: 'api' }),
   naturalKey: (s) => String(s.id),
   naturalKeyAttribute: 'id',
   permissions: ({ resource }) => ((resource.attributes.grants as string[]) ?? []).map((name) => ({ name })),

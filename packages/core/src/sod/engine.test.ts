@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { declared } from '../kind-fixtures.testing.js';
 import type { WorldResource } from '../permissions/types.js';
 import { makeWorld } from '../permissions/world.js';
 import type { KindDefinition } from '../provider.js';
@@ -13,7 +14,7 @@ const account: KindDefinition = {
   schema: {},
   attributes: {},
   deleteMode: 'delete',
-  capabilities: { create: 'api', read: 'api', update: 'api', delete: 'api' },
+  ...declared({ create: 'api', read: 'api', update: 'api', delete: 'api' }),
   naturalKey: (s) => String(s.id),
   naturalKeyAttribute: 'id',
   permissions: ({ resource }) =>
