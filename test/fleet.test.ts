@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { record } from './e2e-record.js';
-import { cliEnv, project, readJson, roster, rosterBin, serveSandbox } from './helpers.js';
+import { cliEnv, copyExample, project, readJson, roster, rosterBin, serveSandbox } from './helpers.js';
 import { IntacctApi } from './intacct-api.js';
 
 // Small fleets on Intacct sandboxes (every operation by API, no manual step): each tenant's sandbox
@@ -326,5 +326,28 @@ spec:
       ['a2', 0],
       ['a3', 0],
     ]);
+  });
+});
+
+describe('examples/fleet', () => {
+  it('validates, applies canary first and reports no drift, with no environment variables', async () => {
+    const dir = copyExample('fleet');
+    const v = await roster(['fleet', 'validate', '-f', '.'], { cwd: dir });
+    expect(v.code, v.stderr).toBe(0);
+    const a = await roster(
+      ['fleet', 'apply', '--auto-approve', '--sandbox-operator', '--canary', '1', '--format', 'json'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(a.code, a.stderr).toBe(0);
+    const doc = json(a.stdout);
+    expect(doc.tenants.map((t) => [t.tenant, t.changes, t.alignment?.percent])).toEqual([
+      ['acme', 6, 100],
+      ['globex', 6, 83],
+      ['initech', 4, 100],
+    ]);
+    const d = await roster(['fleet', 'drift'], { cwd: dir });
+    expect(d.code, d.stderr).toBe(0);
   });
 });
