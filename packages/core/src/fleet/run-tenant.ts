@@ -10,6 +10,7 @@ import { Connections } from '../project/refresh.js';
 import { missingStateDiagnostic } from '../project/refuse-guess.js';
 import { makePlan } from '../project/run.js';
 import type { Provider } from '../provider.js';
+import type { SandboxHosts } from '../sandbox-host.js';
 import type { StateBackend } from '../state/types.js';
 import { alignmentOf } from './alignment.js';
 import type { Fleet, TenantSource } from './load-fleet.js';
@@ -49,6 +50,8 @@ export interface RunTenantRequest {
   tenant: TenantSource;
   command: FleetCommand;
   providers: Provider[];
+  /** The providers' sandboxes, started for Provider documents with `endpoint: sandbox`. */
+  sandboxes?: SandboxHosts;
   io: TenantRunIO;
   options?: TenantRunOptions;
   env?: NodeJS.ProcessEnv;
@@ -123,6 +126,7 @@ export async function runTenant(req: RunTenantRequest): Promise<TenantResult> {
       readOnly: true,
       log: req.io.log,
       ...(req.options?.apiBudget !== undefined ? { apiBudget: req.options.apiBudget } : {}),
+      ...(req.sandboxes ? { sandboxes: req.sandboxes } : {}),
     });
     let plan: Plan;
     try {
@@ -211,6 +215,7 @@ async function applyTenant(
   const outcome: ApplyOutcome = await applyProject({
     loadProject: async () => project,
     providers: req.providers,
+    ...(req.sandboxes ? { sandboxes: req.sandboxes } : {}),
     backend,
     stateDir,
     projectDir: req.fleet.dir,
