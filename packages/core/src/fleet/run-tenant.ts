@@ -1,6 +1,6 @@
 import { type ApplyOutcome, applyProject } from '../apply/apply-project.js';
 import type { ExecuteEvent } from '../apply/execute.js';
-import { type Diagnostic, DiagnosticsError, hasErrors, UserError } from '../diagnostics.js';
+import { type Diagnostic, DiagnosticsError, hasErrors } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
 import { planBlocked } from '../plan/review.js';
 import type { Plan } from '../plan/types.js';
@@ -98,7 +98,7 @@ export async function runTenant(req: RunTenantRequest): Promise<TenantResult> {
     return done({
       ...base,
       exitCode: blocking.length > 0 ? 1 : 0,
-      outcome: 'ok',
+      outcome: blocking.length > 0 ? 'refused' : 'ok',
       diagnostics: project.diagnostics,
     });
   try {
@@ -153,7 +153,9 @@ export async function runTenant(req: RunTenantRequest): Promise<TenantResult> {
     const exitCode = blocked ? 1 : command === 'drift' && figures.drifted > 0 ? 2 : 0;
     return done({ ...base, ...figures, exitCode, outcome, diagnostics });
   } catch (err) {
-    if (!(err instanceof UserError) && !isDiagnosticsError(err)) throw err;
+    // One tenant's failure (a refused connection, a held lock, an unreachable system, or a bug) is
+    // that tenant's result, as the single-project CLI's one catch makes it exit 1 with its
+    // message: it never stops the other tenants of the fleet.
     return done({
       ...base,
       exitCode: 1,
@@ -280,10 +282,6 @@ function applyOutcomeName(o: ApplyOutcome): TenantResult['outcome'] {
   if (o.exitCode === 3) return 'pending';
   if (o.exitCode !== 0) return 'failed';
   return o.stage === 'applied' ? 'changes' : 'ok';
-}
-
-function isDiagnosticsError(err: unknown): err is DiagnosticsError {
-  return err instanceof DiagnosticsError;
 }
 
 function diagnosticsOf(err: unknown): Diagnostic[] {
