@@ -329,6 +329,26 @@ spec:
   });
 });
 
+describe('roster fleet refusals', () => {
+  it('refuses a directory that is no fleet in one line, an apply without --auto-approve, a selector matching nothing', async () => {
+    const dir = project({ 'p.yaml': PROVIDER });
+    const r = await roster(['fleet', 'validate'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      'fleet.yaml: error[fleet.document]: no fleet.yaml in .: a fleet directory holds fleet.yaml (kind: Fleet), baseline/ and tenants/<name>/tenant.yaml (roster fleet --help)',
+    );
+    const f = fleet({ acme: 'gold' });
+    const apply = await roster(['fleet', 'apply', '-f', f], { cwd: f });
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toContain('review them with roster fleet plan, then pass --auto-approve');
+    const none = await roster(['fleet', 'plan', '-f', f, '--tenants', 'tier=bronze,zz-*'], { cwd: f });
+    expect(none.code).toBe(1);
+    expect(none.stderr.trim()).toBe('error: --tenants tier=bronze,zz-* selects no tenant of 1');
+    const help = await roster(['fleet', '--help'], { cwd: f });
+    expect(help.stdout).toContain('Examples:');
+  });
+});
+
 describe('examples/fleet', () => {
   it('validates, applies canary first and reports no drift, with no environment variables', async () => {
     const dir = copyExample('fleet');
