@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { applyCommand } from './commands/apply.js';
 import { driftCommand } from './commands/drift.js';
 import { exportCommand } from './commands/export.js';
+import { fleetCommand } from './commands/fleet.js';
 import { fmtCommand } from './commands/fmt.js';
 import { importCommand } from './commands/import.js';
 import { planCommand } from './commands/plan.js';
@@ -54,6 +55,7 @@ Examples:
     withLockTimeout(importCommand(setExit)),
     exportCommand(setExit),
     testCommand(setExit),
+    fleetCommand(setExit),
     withLockingSubcommands(stateCommand(setExit)),
     workspaceCommand(setExit),
     forceUnlockCommand(setExit),

@@ -147,11 +147,33 @@ export { POLICY_SPEC_SCHEMA } from './policy/config.js';
 export { findingsAsDiagnostics } from './policy/evaluate.js';
 export type { ProgressListener } from './progress.js';
 
+// Fleet mode: one baseline over many tenants, each in its own state (docs/design-notes.md, "Fleet mode").
+export { type Alignment, alignmentOf, formatAlignment } from './fleet/alignment.js';
+export { FleetApplyLog, type FleetApplyProgress, fleetRunId } from './fleet/apply-progress.js';
+export { type DriftGroup, groupDrift } from './fleet/drift-groups.js';
+export { FLEET_SCHEMA, type FleetSettings, TENANT_SCHEMA } from './fleet/fleet-document.js';
+export { type FleetResults, LocalFleetResults } from './fleet/fleet-results.js';
+export { type Fleet, loadFleet, type TenantSource } from './fleet/load-fleet.js';
+export { type FleetRun, fleetExitCode, type RunFleetRequest, runFleet } from './fleet/run-fleet.js';
+export {
+  type RunTenantRequest,
+  runTenant,
+  type TenantRunIO,
+  type TenantRunOptions,
+} from './fleet/run-tenant.js';
+export type { DeviationSummary, TenantDocuments } from './fleet/tenant-documents.js';
+export { openTenantProject, type TenantProject, tenantStateDir } from './fleet/tenant-project.js';
+export type { FleetCommand, TenantDriftItem, TenantResult } from './fleet/tenant-result.js';
+export { parseTenantSelector, type SelectableTenant } from './fleet/tenant-selector.js';
+
 // Rendering: text, Markdown and JSON documents the CLI prints.
 export { applyDocument } from './render/apply-json.js';
 export { renderExecuteEvent } from './render/apply-summary.js';
 export type { CommentContext } from './render/comment.js';
 export { driftJson } from './render/drift-json.js';
+export { type FleetDocument, type FleetTotals, fleetDocument, fleetTotals } from './render/fleet-json.js';
+export { renderFleetMarkdown } from './render/fleet-markdown.js';
+export { renderFleetText } from './render/fleet-text.js';
 export { renderDriftMarkdown, renderDriftText } from './render/drift.js';
 export { exportJson, type ExportJson } from './render/export-json.js';
 export { fmtJson } from './render/fmt-json.js';

@@ -5,6 +5,7 @@ import type { BackendSettings } from '../state/backend-document.js';
 import { withoutEchoes } from './echoes.js';
 import { type ResourceGraph, resolveReferences } from './graph.js';
 import { loadManifests } from './load.js';
+import type { ParsedDocument } from './parse.js';
 import { indexProviders } from './provider-index.js';
 import type { ManifestDocument } from './types.js';
 
@@ -17,6 +18,8 @@ export interface LoadProjectRequest {
   providers: Provider[];
   /** Environment for `${env:…}` (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /** Documents already parsed, instead of reading `paths` (see `LoadManifestsRequest.parsed`). */
+  parsed?: { documents: readonly ParsedDocument[]; files: readonly string[] };
 }
 
 /** Manifests loaded, validated and resolved into a graph. */

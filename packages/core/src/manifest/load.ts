@@ -30,6 +30,11 @@ export interface LoadManifestsRequest {
   providers: Provider[];
   /** Environment for `${env:…}` (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Documents already parsed (a fleet tenant's, derived in memory from the baseline and the
+   * tenant's files): `paths` are then not read, and `files` are the files they came from.
+   */
+  parsed?: { documents: readonly ParsedDocument[]; files: readonly string[] };
 }
 
 // Compiled schemas are kept for the life of the process: every run validates against the same few.
@@ -49,15 +54,9 @@ const sharedValidator = new SchemaValidator();
 export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResult> {
   const env = req.env ?? process.env;
   const diagnostics: Diagnostic[] = [];
-  const found = await findManifestFiles(req.paths, req.cwd, { recursive: req.recursive === true });
-  diagnostics.push(...found.diagnostics);
-
-  const parsed: ParsedDocument[] = [];
-  for (const file of found.files) {
-    const r = await parseManifestFile(file);
-    diagnostics.push(...r.diagnostics);
-    parsed.push(...r.documents);
-  }
+  const { parsed, files } = req.parsed
+    ? { parsed: req.parsed.documents, files: [...req.parsed.files] }
+    : await readManifests(req, diagnostics);
 
   // The kinds there are: core's project kinds and those the registered providers declare.
   const envelope = buildEnvelopeSchema(req.providers);
@@ -162,10 +161,26 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
   return {
     documents,
     diagnostics: sortDiagnostics(withoutEchoes(diagnostics)),
-    files: found.files.map((f) => f.display),
+    files,
     policies: policies.settings,
     ...(backend.backend ? { backend: backend.backend } : {}),
   };
+}
+
+/** Find and parse the manifest files of `req.paths`; their problems go to `diagnostics`. */
+async function readManifests(
+  req: LoadManifestsRequest,
+  diagnostics: Diagnostic[],
+): Promise<{ parsed: ParsedDocument[]; files: string[] }> {
+  const found = await findManifestFiles(req.paths, req.cwd, { recursive: req.recursive === true });
+  diagnostics.push(...found.diagnostics);
+  const parsed: ParsedDocument[] = [];
+  for (const file of found.files) {
+    const r = await parseManifestFile(file);
+    diagnostics.push(...r.diagnostics);
+    parsed.push(...r.documents);
+  }
+  return { parsed, files: found.files.map((f) => f.display) };
 }
 
 /** A document's diagnostics, each naming the document's address unless it names another. */

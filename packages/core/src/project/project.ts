@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { loadProject } from '../manifest/load-project.js';
+import type { ParsedDocument } from '../manifest/parse.js';
 import { splitCredentials } from '../manifest/read-credentials.js';
 import type { ManifestDocument } from '../manifest/types.js';
 import { isRef } from '../plan/canonical.js';
@@ -61,6 +62,10 @@ export interface OpenProjectRequest {
   stateDir?: string;
   providers: Provider[];
   env?: NodeJS.ProcessEnv;
+  /** Documents already parsed, instead of reading `paths` (a fleet tenant's, built in memory). */
+  parsed?: { documents: readonly ParsedDocument[]; files: readonly string[] };
+  /** The project directory, when `paths` do not give it (a fleet's directory). */
+  projectDir?: string;
 }
 
 /** The project directory of a run: the first `-f` directory (a file's directory), or the working directory. */
@@ -75,7 +80,7 @@ export function projectDirOf(paths: readonly string[], cwd: string): string {
 /** Load, interpolate, validate and resolve the manifests. Problems are in `diagnostics`, never thrown. */
 export async function openProject(req: OpenProjectRequest): Promise<Project> {
   const paths = req.paths.length > 0 ? req.paths : ['.'];
-  const projectDir = projectDirOf(paths, req.cwd);
+  const projectDir = req.projectDir ?? projectDirOf(paths, req.cwd);
   const stateDir = req.stateDir ? path.resolve(req.cwd, req.stateDir) : path.join(projectDir, '.roster');
   const loaded = await loadProject({
     paths,
@@ -83,6 +88,7 @@ export async function openProject(req: OpenProjectRequest): Promise<Project> {
     ...(req.recursive ? { recursive: true } : {}),
     providers: req.providers,
     ...(req.env ? { env: req.env } : {}),
+    ...(req.parsed ? { parsed: req.parsed } : {}),
   });
   const byType = new Map(req.providers.map((p) => [p.type, p]));
   const providers = new Map<string, ConfiguredProvider>();
