@@ -73,11 +73,14 @@ function worker(args: string[], cwd: string, env: Record<string, string>) {
   let stdout = '';
   let stderr = '';
   const watchers: Array<{ re: RegExp; resolve: (m: RegExpExecArray) => void }> = [];
+  let nextOutput: Array<() => void> = [];
   child.stdout?.on('data', (d: Buffer) => {
     stdout += d.toString();
   });
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
+    for (const wake of nextOutput) wake();
+    nextOutput = [];
     for (const w of [...watchers]) {
       const m = w.re.exec(stderr);
       if (m) w.resolve(m);
@@ -93,6 +96,8 @@ function worker(args: string[], cwd: string, env: Record<string, string>) {
   return {
     child,
     done,
+    /** Resolves at the worker's next line on stderr. */
+    output: () => new Promise<void>((resolve) => nextOutput.push(resolve)),
     said: (re: RegExp) =>
       new Promise<RegExpExecArray>((resolve, reject) => {
         const m = re.exec(stderr);
@@ -107,15 +112,18 @@ function worker(args: string[], cwd: string, env: Record<string, string>) {
 async function runFinished(url: string, runId: string, workers: Array<ReturnType<typeof worker>>) {
   const exited = Promise.race(workers.map((w) => w.done.then((r) => r)));
   for (;;) {
+    // Listening before looking: a line said while the query runs is not missed.
+    const said = Promise.race(workers.map((w) => w.output()));
     const rows = await sql<{ open: string }>(
       url,
       `SELECT count(*) FILTER (WHERE state <> 'completed') AS open FROM roster_queue.job WHERE data->>'runId' = $1`,
       [runId],
     );
     if (rows[0]?.open === '0') return;
-    // The next look when a worker says it finished a job (or exits, which fails the test).
+    // The next look when a worker says something (it says each job it finished after completing
+    // it); a worker that exits fails the test.
     await Promise.race([
-      ...workers.map((w) => w.said(new RegExp(`worker: \\w+ (ok|drift|error).*run ${runId}[\\s\\S]*$`))),
+      said,
       exited.then((r) => {
         throw new Error(`a worker exited before the run finished:\n${r.stderr}`);
       }),
@@ -146,6 +154,14 @@ describe.skipIf(!server.available)('the fleet job queue', () => {
     expect(queued.stderr).toContain(`Queued 5 drift jobs`);
     expect(queued.stderr).not.toContain(url.split('@')[0]);
 
+    // A second run of the same tenants, queued at once: its jobs of a tenant never overlap the first's.
+    const second = await roster(['fleet', 'drift', '-f', dir, '--queue', '--tenants', 'acme,globex'], {
+      cwd: dir,
+      env,
+    });
+    expect(second.code, second.stderr).toBe(0);
+    const runId2 = second.stdout.trim();
+
     const before = await roster(['fleet', 'status', '-f', dir, '--run', runId], { cwd: dir, env });
     expect(before.stdout).toContain(`Run ${runId}: 5 jobs (5 queued).`);
 
@@ -162,6 +178,7 @@ describe.skipIf(!server.available)('the fleet job queue', () => {
     const killedAt = new Date();
 
     await runFinished(url, runId, [b, c]);
+    await runFinished(url, runId2, [b, c]);
     b.child.kill('SIGTERM');
     c.child.kill('SIGTERM');
     const [bDone, cDone] = await Promise.all([b.done, c.done]);
@@ -190,8 +207,18 @@ describe.skipIf(!server.available)('the fleet job queue', () => {
     expect(retried.worker).not.toBe(`${a.child.pid}`);
     expect(retried.worker.endsWith(`:${a.child.pid}`)).toBe(false);
     expect(retried.started_at.getTime()).toBeGreaterThanOrEqual(killedAt.getTime() - 1000);
-    // Attempts of one tenant never overlap: the held attempt's claim ended when A died.
-    for (const r of results) expect(r.finished_at.getTime()).toBeGreaterThanOrEqual(r.started_at.getTime());
+    // Runs of one tenant never overlap: each tenant's recorded intervals, over both runs, are disjoint.
+    const all = await sql<{ tenant: string; started_at: Date; finished_at: Date }>(
+      url,
+      'SELECT tenant, started_at, finished_at FROM roster_fleet_results WHERE run_id IN ($1, $2) ORDER BY tenant, started_at',
+      [runId, runId2],
+    );
+    expect(all.length).toBe(TENANTS.length + 2);
+    for (let i = 1; i < all.length; i++) {
+      const [prev, cur] = [all[i - 1]!, all[i]!];
+      if (prev.tenant === cur.tenant)
+        expect(cur.started_at.getTime()).toBeGreaterThanOrEqual(prev.finished_at.getTime());
+    }
 
     const after = await roster(['fleet', 'status', '-f', dir, '--run', runId, '--format', 'json'], {
       cwd: dir,
