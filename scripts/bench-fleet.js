@@ -209,7 +209,7 @@ async function queued(n, dir, url, admin) {
   const runId = q.stdout.trim();
   const ms = q.ms + (await workers(n, dir, url));
   const done = await admin.query(
-    "SELECT count(DISTINCT tenant)::int AS n, count(*)::int AS rows FROM roster_fleet_results WHERE run_id = $1 AND result->>'outcome' = 'ok'",
+    "SELECT count(DISTINCT tenant)::int AS n, count(*)::int AS rows FROM roster_fleet_job_results WHERE run_id = $1 AND result->>'outcome' = 'ok'",
     [runId],
   );
   if (done.rows[0].n !== tenants || done.rows[0].rows !== tenants)

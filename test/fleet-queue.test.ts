@@ -198,7 +198,7 @@ describe.skipIf(!server.available)('the fleet job queue', () => {
     }>(
       url,
       `SELECT tenant, worker, started_at, finished_at, result->>'outcome' AS outcome
-         FROM roster_fleet_results WHERE run_id = $1 ORDER BY tenant`,
+         FROM roster_fleet_job_results WHERE run_id = $1 ORDER BY tenant`,
       [runId],
     );
     expect(results.map((r) => r.tenant)).toEqual(TENANTS);
@@ -210,7 +210,7 @@ describe.skipIf(!server.available)('the fleet job queue', () => {
     // Runs of one tenant never overlap: each tenant's recorded intervals, over both runs, are disjoint.
     const all = await sql<{ tenant: string; started_at: Date; finished_at: Date }>(
       url,
-      'SELECT tenant, started_at, finished_at FROM roster_fleet_results WHERE run_id IN ($1, $2) ORDER BY tenant, started_at',
+      'SELECT tenant, started_at, finished_at FROM roster_fleet_job_results WHERE run_id IN ($1, $2) ORDER BY tenant, started_at',
       [runId, runId2],
     );
     expect(all.length).toBe(TENANTS.length + 2);

@@ -7,13 +7,13 @@ import {
   type Secret,
   UserError,
 } from '@roster/core';
-import { PgBossFleetQueue, PostgresFleetResults, redactUrl } from '@roster/state-postgres';
+import { PgBossFleetQueue, QueuedRunResults, redactUrl } from '@roster/state-postgres';
 import { builtinProviders } from './providers.js';
 
 /** A fleet's queue and results in its PostgreSQL state database. */
 export interface OpenedFleetQueue {
   queue: PgBossFleetQueue;
-  results: PostgresFleetResults;
+  results: QueuedRunResults;
   /** The database, password removed, for messages. */
   location: string;
   close(): Promise<void>;
@@ -59,7 +59,7 @@ export async function openFleetQueue(req: {
     ...(req.supervise ? { supervise: true } : {}),
   });
   const location = redactUrl(typeof url === 'string' ? url : url.reveal());
-  const results = new PostgresFleetResults({ pool: () => queue.pool(), location });
+  const results = new QueuedRunResults({ pool: () => queue.pool(), location });
   return { queue, results, location, close: () => queue.close() };
 }
 

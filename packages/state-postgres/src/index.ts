@@ -15,6 +15,6 @@ export type {
   QueuedJobStatus,
   QueuedRunOptions,
 } from './queue/fleet-queue.js';
-export { PostgresFleetResults, type RecordedRun, type RunResultRow } from './queue/fleet-results.js';
 export { PgBossFleetQueue, type PgBossFleetQueueOptions, QUEUE_SCHEMA } from './queue/pg-boss-queue.js';
+export { QueuedRunResults, type RecordedRun, type RunResultRow } from './queue/run-results.js';
 export { type RunWorkerRequest, runWorker, type WorkerEvent } from './queue/worker.js';

@@ -2,7 +2,7 @@ import type pg from 'pg';
 
 /**
  * roster's own tables beside pg-boss's schema: who claimed each running job (its database session,
- * so a killed worker is told from a slow one) and every recorded tenant result. Created if absent
+ * so a killed worker is told from a slow one) and every finished attempt's result. Created if absent
  * rather than as a state migration: a fleet queue is optional, and its tables come and go with it.
  */
 const TABLES = `
@@ -15,18 +15,17 @@ const TABLES = `
     backend_start timestamptz,
     claimed_at    timestamptz NOT NULL DEFAULT now()
   );
-  CREATE TABLE IF NOT EXISTS roster_fleet_results (
+  CREATE TABLE IF NOT EXISTS roster_fleet_job_results (
     seq         bigserial PRIMARY KEY,
-    run_id      text,
+    run_id      text NOT NULL,
     tenant      text NOT NULL,
-    job_id      uuid,
-    worker      text,
+    job_id      uuid NOT NULL,
+    worker      text NOT NULL,
     started_at  timestamptz NOT NULL,
     finished_at timestamptz NOT NULL,
     result      jsonb NOT NULL
   );
-  CREATE INDEX IF NOT EXISTS roster_fleet_results_run ON roster_fleet_results (run_id, tenant);
-  CREATE INDEX IF NOT EXISTS roster_fleet_results_tenant ON roster_fleet_results (tenant, seq);
+  CREATE INDEX IF NOT EXISTS roster_fleet_job_results_run ON roster_fleet_job_results (run_id, tenant);
 `;
 
 /** Create the fleet tables once per database, serialised across processes starting at once. */

@@ -1,6 +1,6 @@
 import type { TenantResult } from '@roster/core';
 import type { FleetJob, FleetQueue } from './fleet-queue.js';
-import type { PostgresFleetResults } from './fleet-results.js';
+import type { QueuedRunResults } from './run-results.js';
 
 /** What a worker tells as it goes (the CLI prints it on stderr). */
 export type WorkerEvent =
@@ -13,7 +13,7 @@ export type WorkerEvent =
 
 export interface RunWorkerRequest {
   queue: FleetQueue;
-  results: PostgresFleetResults;
+  results: QueuedRunResults;
   /** This worker's name in claims and results (host and pid). */
   worker: string;
   /** Run one tenant's job; a thrown error fails the attempt (it is retried). */

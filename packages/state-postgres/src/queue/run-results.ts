@@ -1,4 +1,4 @@
-import type { FleetResults, TenantResult } from '@roster/core';
+import type { TenantResult } from '@roster/core';
 import type pg from 'pg';
 
 /** A tenant's result as a queue worker recorded it. */
@@ -21,11 +21,12 @@ export interface RunResultRow {
 }
 
 /**
- * Tenant results in the state database (`roster_fleet_results`): what queue workers on any
- * machine record and `roster fleet status` reads. Each attempt that finished is a row, with its
- * run, worker, start and end, so a run's results can be checked for exactly-once.
+ * The results of queued runs in the state database (`roster_fleet_job_results`): each finished
+ * attempt is a row with its run, worker, start and end, so `roster fleet status --run` reads a
+ * run and a run can be checked for exactly-once. (The latest result of each tenant, what plain
+ * `roster fleet status` reads, is recorded beside it through the fleet's own results.)
  */
-export class PostgresFleetResults implements FleetResults {
+export class QueuedRunResults {
   readonly location: string;
   readonly #pool: () => Promise<pg.Pool>;
 
@@ -34,18 +35,9 @@ export class PostgresFleetResults implements FleetResults {
     this.location = opts.location;
   }
 
-  /** A result outside a queued run (`roster fleet drift` in one process on this backend). */
-  async record(tenant: string, result: TenantResult): Promise<void> {
-    await (await this.#pool()).query(
-      `INSERT INTO roster_fleet_results (tenant, started_at, finished_at, result)
-       VALUES ($1, $2, $2, $3)`,
-      [tenant, result.finishedAt, JSON.stringify(result)],
-    );
-  }
-
   async recordRun(r: RecordedRun): Promise<void> {
     await (await this.#pool()).query(
-      `INSERT INTO roster_fleet_results (run_id, tenant, job_id, worker, started_at, finished_at, result)
+      `INSERT INTO roster_fleet_job_results (run_id, tenant, job_id, worker, started_at, finished_at, result)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [r.runId, r.tenant, r.jobId, r.worker, r.startedAt, r.result.finishedAt, JSON.stringify(r.result)],
     );
@@ -54,7 +46,7 @@ export class PostgresFleetResults implements FleetResults {
   /** Whether the run already has the tenant's result (a retried job whose worker died after recording it). */
   async hasRun(runId: string, tenant: string): Promise<boolean> {
     const r = await (await this.#pool()).query(
-      'SELECT 1 FROM roster_fleet_results WHERE run_id = $1 AND tenant = $2 LIMIT 1',
+      'SELECT 1 FROM roster_fleet_job_results WHERE run_id = $1 AND tenant = $2 LIMIT 1',
       [runId, tenant],
     );
     return r.rows.length > 0;
@@ -69,7 +61,7 @@ export class PostgresFleetResults implements FleetResults {
       finished_at: Date;
       result: TenantResult;
     }>(
-      `SELECT tenant, worker, started_at, finished_at, result FROM roster_fleet_results
+      `SELECT tenant, worker, started_at, finished_at, result FROM roster_fleet_job_results
         WHERE run_id = $1 ORDER BY seq`,
       [runId],
     );
@@ -80,12 +72,5 @@ export class PostgresFleetResults implements FleetResults {
       finishedAt: x.finished_at,
       result: x.result,
     }));
-  }
-
-  async latest(): Promise<TenantResult[]> {
-    const r = await (await this.#pool()).query<{ result: TenantResult }>(
-      'SELECT DISTINCT ON (tenant) result FROM roster_fleet_results ORDER BY tenant, seq DESC',
-    );
-    return r.rows.map((x) => x.result);
   }
 }
