@@ -1,7 +1,9 @@
 import {
   BACKEND_SPEC_SCHEMA,
   buildEnvelopeSchema,
+  FLEET_SCHEMA,
   POLICY_SPEC_SCHEMA,
+  TENANT_SCHEMA,
   withReadCredentials,
 } from '@roster/core';
 import { builtinProviders } from './providers.js';
@@ -20,6 +22,9 @@ export function providerSchemaFiles(): Array<{ file: string; content: string }> 
     // The spec of a kind: Policy document (core's, for every project).
     { file: 'Policy.schema.json', content: `${JSON.stringify(POLICY_SPEC_SCHEMA, null, 2)}\n` },
     { file: 'Backend.schema.json', content: `${JSON.stringify(BACKEND_SPEC_SCHEMA, null, 2)}\n` },
+    // Fleet mode's own documents (whole documents: fleet.yaml and tenants/<name>/tenant.yaml).
+    { file: 'Fleet.schema.json', content: `${JSON.stringify(FLEET_SCHEMA, null, 2)}\n` },
+    { file: 'Tenant.schema.json', content: `${JSON.stringify(TENANT_SCHEMA, null, 2)}\n` },
   ];
   for (const p of builtinProviders) {
     out.push({

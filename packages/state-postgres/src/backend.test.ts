@@ -13,6 +13,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freshDatabase as createDatabase } from '../../../test/support/postgres-database.js';
 import { PostgresStateBackend } from './backend.js';
+import { PostgresFleetResults } from './fleet-results.js';
 
 // Against the real PostgreSQL server the test setup starts (test/setup/postgres.ts).
 const server = inject('postgres');
@@ -66,9 +67,9 @@ describe.skipIf(!server.available)('PostgresStateBackend', () => {
     expect((await b.read()).serial).toBe(2);
     const versions = await new pg.Client({ connectionString: url });
     await versions.connect();
-    expect((await versions.query('SELECT version FROM roster_schema_migrations')).rows).toEqual([
-      { version: 1 },
-    ]);
+    expect(
+      (await versions.query('SELECT version FROM roster_schema_migrations ORDER BY version')).rows,
+    ).toEqual([{ version: 1 }, { version: 2 }]);
     await versions.end();
   });
 
@@ -232,5 +233,24 @@ describe.skipIf(!server.available)('PostgresStateBackend workspaces', () => {
     expect(await staging.readAudit()).toHaveLength(1);
     // Gone means no state: a read is the empty document of serial 0 again.
     expect((await staging.read()).serial).toBe(0);
+  });
+});
+
+describe.skipIf(!server.available)('PostgresFleetResults', () => {
+  it('keeps the latest result per tenant of each fleet', async () => {
+    const url = await freshDatabase();
+    const results = new PostgresFleetResults(backend(url), 'msp');
+    const other = new PostgresFleetResults(backend(url, 'staging'), 'other');
+    const result = (tenant: string, changes: number) =>
+      ({ tenant, command: 'plan', exitCode: 0, outcome: 'ok', changes }) as never;
+    await results.record('globex', result('globex', 1));
+    await results.record('acme', result('acme', 2));
+    await results.record('globex', result('globex', 3));
+    await other.record('acme', result('acme', 9));
+    expect((await results.latest()).map((r) => [r.tenant, r.changes])).toEqual([
+      ['acme', 2],
+      ['globex', 3],
+    ]);
+    expect(await other.latest()).toHaveLength(1);
   });
 });

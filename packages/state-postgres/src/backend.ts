@@ -330,6 +330,26 @@ export class PostgresStateBackend implements WorkspaceBackend {
     return r.rows.map((row) => row.entry);
   }
 
+  /** Record a fleet tenant's latest result (`roster_fleet_results`, one row per fleet and tenant). */
+  async recordFleetResult(fleet: string, tenant: string, result: unknown): Promise<void> {
+    await this.#ensureSchema();
+    await this.#query(
+      `INSERT INTO roster_fleet_results (fleet, tenant, result) VALUES ($1, $2, $3::jsonb)
+       ON CONFLICT (fleet, tenant) DO UPDATE SET result = EXCLUDED.result, recorded_at = now()`,
+      [fleet, tenant, JSON.stringify(result)],
+    );
+  }
+
+  /** Every tenant's latest result of a fleet, by tenant name. */
+  async fleetResults(fleet: string): Promise<unknown[]> {
+    await this.#ensureSchema();
+    const r = await this.#query<{ result: unknown }>(
+      'SELECT result FROM roster_fleet_results WHERE fleet = $1 ORDER BY tenant',
+      [fleet],
+    );
+    return r.rows.map((row) => row.result);
+  }
+
   /** The workspace's copy of the write-ahead journal (`roster_journal`). */
   readonly journal: JournalStore = {
     append: async (entries) => {

@@ -46,6 +46,19 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; description: string; s
       );
     `,
   },
+  {
+    version: 2,
+    description: 'fleet mode: the latest result of each tenant of a fleet',
+    sql: `
+      CREATE TABLE roster_fleet_results (
+        fleet       text NOT NULL,
+        tenant      text NOT NULL,
+        result      jsonb NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (fleet, tenant)
+      );
+    `,
+  },
 ];
 
 /** Key of the advisory lock that serialises migrations (any constant distinct from workspace keys). */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   DiagnosticsError,
+  type Fleet,
   type FleetCommand,
   type FleetResults,
   type FleetRun,
@@ -11,6 +12,7 @@ import {
   LocalStateBackend,
   type Logger,
   loadFleet,
+  openTenantProject,
   type Project,
   parseTenantSelector,
   plural,
@@ -20,8 +22,10 @@ import {
   type StateBackend,
   stderrLogger,
   type TenantResult,
+  tenantStateDir,
   UserError,
 } from '@roster/core';
+import { PostgresFleetResults, PostgresStateBackend } from '@roster/state-postgres';
 import { Command, Option } from 'commander';
 import { actorName } from '../actor.js';
 import { shareOption } from '../context.js';
@@ -196,9 +200,9 @@ async function runCommand(
     throw new UserError(`--tenants ${opts.tenants} selects no tenant of ${fleet.tenants.length}`);
   const controller = new AbortController();
   const stop = command === 'apply' ? handleStopSignals(controller) : () => {};
-  const backends: StateBackend[] = [];
+  const backends = new Map<string, StateBackend>();
   const results: FleetResults | undefined =
-    command === 'validate' ? undefined : new LocalFleetResults(fleet.dir);
+    command === 'validate' ? undefined : resultsByBackend(fleet.dir, fleet.settings.name, backends);
   try {
     const run = await runFleet({
       fleet,
@@ -211,7 +215,7 @@ async function runCommand(
       io: {
         backend: ({ tenant, stateDir, project }) => {
           const b = tenantBackend(opts, tenant, stateDir, project, log);
-          backends.push(b);
+          backends.set(tenant, b);
           return b;
         },
         log,
@@ -235,7 +239,9 @@ async function runCommand(
     setExit(fleetExitCode(run, { detailedExitcode: opts.detailedExitcode === true }));
   } finally {
     stop();
-    await Promise.allSettled(backends.map((b) => (b as { close?: () => Promise<void> }).close?.()));
+    await Promise.allSettled(
+      [...backends.values()].map((b) => (b as { close?: () => Promise<void> }).close?.()),
+    );
   }
 }
 
@@ -243,7 +249,10 @@ async function statusCommand(opts: FleetOptions, setExit: (code: number) => void
   const fleet = await loadFleet({ dir: opts.file ?? '.', cwd: process.cwd() });
   if (hasErrors(fleet.diagnostics)) throw new DiagnosticsError(fleet.diagnostics);
   const select = parseTenantSelector(opts.tenants);
-  const store = new LocalFleetResults(fleet.dir);
+  const pg = await statusBackend(opts, fleet);
+  const store: FleetResults = pg
+    ? new PostgresFleetResults(pg, fleet.settings.name)
+    : new LocalFleetResults(fleet.dir);
   const known = new Set(fleet.tenants.filter(select).map((t) => t.name));
   const latest = (await store.latest()).filter((r) => known.has(r.tenant));
   const never = [...known].filter((t) => !latest.some((r) => r.tenant === t));
@@ -255,6 +264,7 @@ async function statusCommand(opts: FleetOptions, setExit: (code: number) => void
     canary: [],
     diagnostics: [],
   };
+  await pg?.close();
   render(run, opts, 'status');
   if (never.length > 0)
     err(`No result recorded yet for ${plural(never.length, 'tenant')}: ${never.join(', ')}.`);
@@ -303,4 +313,45 @@ export function tenantBackend(
   if (url?.problem) throw new DiagnosticsError([url.problem]);
   if (url) return backendFor(url, base);
   return new LocalStateBackend({ dir: stateDir, logger: log });
+}
+
+/**
+ * Where tenants' results are recorded: with their state, so `roster fleet status` finds them where
+ * the fleet runs — `roster_fleet_results` for a tenant on PostgreSQL, `.roster/results/` otherwise.
+ */
+function resultsByBackend(
+  fleetDir: string,
+  fleet: string,
+  backends: ReadonlyMap<string, StateBackend>,
+): FleetResults {
+  const local = new LocalFleetResults(fleetDir);
+  return {
+    location: local.location,
+    record: (tenant, result) => {
+      const b = backends.get(tenant);
+      return b instanceof PostgresStateBackend
+        ? new PostgresFleetResults(b, fleet).record(tenant, result)
+        : local.record(tenant, result);
+    },
+    latest: () => local.latest(),
+  };
+}
+
+/**
+ * The PostgreSQL backend `status` reads results from: `--backend`/`ROSTER_BACKEND`, else the one a
+ * tenant's project names (the Fleet's `spec.backend` or a baseline Backend document); none: local.
+ */
+async function statusBackend(opts: FleetOptions, fleet: Fleet): Promise<PostgresStateBackend | undefined> {
+  const log = stderrLogger({ verbose: opts.verbose === true });
+  const first = fleet.tenants[0];
+  const given = opts.backend ?? process.env.ROSTER_BACKEND;
+  if (given === 'local' || !first) return undefined;
+  const project = given
+    ? undefined
+    : (await openTenantProject({ fleet, tenant: first, providers: builtinProviders })).project;
+  if (!given && project?.backend?.type !== 'postgres') return undefined;
+  const b = project
+    ? tenantBackend(opts, first.name, tenantStateDir(fleet, first.name), project, log)
+    : backendFor(given!, { stateDir: tenantStateDir(fleet, first.name), logger: log });
+  return b instanceof PostgresStateBackend ? b : undefined;
 }

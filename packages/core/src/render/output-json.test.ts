@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../diagnostics.js';
 import type { DriftReport } from '../drift/report.js';
 import type { UnmanagedObject } from '../drift/unmanaged.js';
+import type { FleetRun } from '../fleet/run-fleet.js';
+import type { DeviationSummary } from '../fleet/tenant-documents.js';
+import type { TenantDriftItem, TenantResult } from '../fleet/tenant-result.js';
 import type { FormatRun } from '../format/format-files.js';
 import type { PlanFile } from '../plan/plan-file.js';
 import type { DriftEntry, PlanStats } from '../plan/types.js';
@@ -13,6 +16,7 @@ import type { StateDocument, StateResource } from '../state/types.js';
 import type { ApplyDocument } from './apply-json.js';
 import { driftJson } from './drift-json.js';
 import { exportJson } from './export-json.js';
+import { fleetDocument } from './fleet-json.js';
 import { fmtJson } from './fmt-json.js';
 import { importJson } from './import-json.js';
 import {
@@ -211,7 +215,59 @@ const applied = {
   stateError: 'disk full',
 } satisfies Required<ApplyDocument>;
 
+const deviation = {
+  address: 'autotask/SecurityLevel/rmm-api',
+  exclude: false,
+  reason: 'service desk policy',
+  owner: 'noc@msp.example',
+  expires: '2027-06-30',
+  expired: false,
+  file: 'tenants/globex/deviations.yaml',
+  line: 7,
+} satisfies Required<DeviationSummary>;
+
+const tenantDrift = {
+  address: 'autotask/ServiceAccount/backup',
+  kind: 'ServiceAccount',
+  name: 'backup',
+  resource: 'backup',
+  status: 'changed',
+  attribute: '/active',
+  expected: true,
+  actual: false,
+} satisfies Required<TenantDriftItem>;
+
+const tenantResult = {
+  tenant: 'globex',
+  command: 'drift',
+  exitCode: 2,
+  outcome: 'drift',
+  changes: 1,
+  summary: { create: 0, update: 1, replace: 0, deactivate: 0, delete: 0, rotate: 0, import: 0, manual: 0 },
+  manualSteps: 0,
+  blockingFindings: 0,
+  drift: [tenantDrift],
+  drifted: 1,
+  deviations: [deviation],
+  alignment: { applicable: 4, aligned: 2, percent: 50 },
+  diagnostics: [diagnostic],
+  error: 'cannot connect',
+  finishedAt: '2026-01-02T03:04:05.000Z',
+} satisfies Required<TenantResult>;
+
+const fleetRun = {
+  command: 'apply',
+  fleet: 'msp-standard',
+  results: [tenantResult],
+  notRun: [{ tenant: 'initech', reason: 'canary-failed' }],
+  canary: ['globex'],
+  runId: '0123456789abcdef',
+  resumed: false,
+  diagnostics: [diagnostic],
+} satisfies Required<FleetRun>;
+
 const documents: Record<string, unknown> = {
+  'fleet-run': fleetDocument(fleetRun),
   apply: applied,
   drift: driftJson(report),
   providers: [providerInfo],
@@ -250,7 +306,7 @@ const firstObject = (doc: unknown): Record<string, unknown> =>
 
 describe('--format json schemas (schemas/*.schema.json)', () => {
   it('cover every command schema under schemas/ (the manifest schemas aside)', () => {
-    const manifestSchemas = ['manifest', 'Backend', 'Policy', 'plan'];
+    const manifestSchemas = ['manifest', 'Backend', 'Policy', 'Fleet', 'Tenant', 'plan'];
     const files = readdirSync(schemasDir)
       .filter((f) => f.endsWith('.schema.json'))
       .map((f) => f.replace('.schema.json', ''))
