@@ -233,5 +233,9 @@ describe.skipIf(!server.available)('the fleet job queue', () => {
       TENANTS.map((t) => [t, 'completed', t === held ? 2 : 1]),
     );
     expect(doc.tenants.map((t) => t.tenant)).toEqual(TENANTS);
+    // Plain `roster fleet status` reads each tenant's latest result: the queued drift's.
+    const plain = await roster(['fleet', 'status', '-f', dir, '--format', 'json'], { cwd: dir, env });
+    const latest = JSON.parse(plain.stdout) as { tenants: Array<{ tenant: string; command: string }> };
+    expect(latest.tenants.map((t) => `${t.tenant}:${t.command}`)).toEqual(TENANTS.map((t) => `${t}:drift`));
   });
 });

@@ -10,7 +10,13 @@ import {
   type TenantResult,
   UserError,
 } from '@roster/core';
-import { type FleetJob, runWorker, type WorkerEvent } from '@roster/state-postgres';
+import {
+  type FleetJob,
+  PostgresFleetResults,
+  PostgresStateBackend,
+  runWorker,
+  type WorkerEvent,
+} from '@roster/state-postgres';
 import { Command, Option } from 'commander';
 import { actorName } from '../actor.js';
 import { openFleetQueue } from '../fleet-queue.js';
@@ -88,7 +94,7 @@ async function work(opts: WorkerOptions, setExit: (code: number) => void): Promi
     if (!tenant) throw new UserError(`tenant ${job.tenant} is not in this worker's fleet (${fleet.dir})`);
     const backends: StateBackend[] = [];
     try {
-      return await runTenant({
+      const result = await runTenant({
         fleet,
         tenant,
         command: job.command,
@@ -105,6 +111,12 @@ async function work(opts: WorkerOptions, setExit: (code: number) => void): Promi
         },
         options: job.options,
       });
+      // The tenant's latest result, where plain `roster fleet status` reads it (the queue's own
+      // record of the attempt follows, in runWorker).
+      const [b] = backends;
+      if (b instanceof PostgresStateBackend)
+        await new PostgresFleetResults(b, fleet.settings.name).record(job.tenant, result);
+      return result;
     } finally {
       await Promise.allSettled(backends.map((b) => (b as { close?: () => Promise<void> }).close?.()));
     }
