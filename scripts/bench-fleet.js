@@ -23,7 +23,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, tmpdir, totalmem, userInfo } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem, userInfo } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -226,6 +226,7 @@ try {
   await admin.connect();
   const dir = path.join(scratch, 'fleet');
   writeFleet(dir);
+  const loads = [loadavg()[0]];
   log(`seeding ${tenants} tenants × ${accounts} accounts (fleet apply, no latency)…`);
   const seed = await roster(['fleet', 'apply', '-f', dir, '--auto-approve'], { ROSTER_BACKEND: url });
   const drift = (args) =>
@@ -248,13 +249,14 @@ try {
   let sequential = 0;
   for (const name of names) sequential += (await drift(['--tenants', name])).ms;
 
+  loads.push(loadavg()[0]);
   const s = (ms) => (ms / 1000).toFixed(1);
   const x = (a, b) => `${(a / b).toFixed(1)}×`;
   const mark = (ok) => (ok ? 'met' : '**not met**');
   const section = `## Fleet drift
 
 Written by \`pnpm bench\` (scripts/bench-fleet.js) on ${new Date().toISOString().slice(0, 10)}; ${cpus().length} cores,
-${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, a machine shared with other jobs (figures vary between runs).
+${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, a machine shared with other jobs (1-minute load average ${loads.map((l) => l.toFixed(0)).join(' at the start, ')} at the end: figures vary between runs).
 Drift of ${tenants} Intacct sandbox tenants × ${accounts} web services users (and a role), all applied,
 state on PostgreSQL (a workspace per tenant), ${latencyMs} ms added to every sandbox request, the
 same fleet four ways in one run. In one process and per worker, ${concurrency} tenants at once; the
