@@ -140,6 +140,30 @@ describe.skipIf(!server.available)('the fleet job queue', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('roster fleet plan --queue enqueues plan jobs of the selected tenants; status --run reads them', async () => {
+    const url = await freshDatabase(server, 'fq');
+    const env = { ROSTER_BACKEND: url };
+    const dir = fleet();
+    const r = await roster(
+      ['fleet', 'plan', '-f', dir, '--queue', '--tenants', 'acme,hooli', '--format', 'json'],
+      {
+        cwd: dir,
+        env,
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { command: string; runId: string; jobs: number };
+    expect([doc.command, doc.jobs]).toEqual(['plan', 2]);
+    const status = await roster(['fleet', 'status', '-f', dir, '--run', doc.runId], { cwd: dir, env });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toBe(
+      `Run ${doc.runId}: 2 jobs (2 queued).\nTENANT  JOB     ATTEMPTS  LAST ERROR\nacme    queued  0\nhooli   queued  0\n`,
+    );
+    const unknown = await roster(['fleet', 'status', '-f', dir, '--run', 'nope'], { cwd: dir, env });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no queued run nope in fleet queued');
+  });
+
   it('three workers on one queue, one killed mid-job: every tenant finishes exactly once, never twice at once', async () => {
     const url = await freshDatabase(server, 'fq');
     const env = { ROSTER_BACKEND: url };
