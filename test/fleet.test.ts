@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { record } from './e2e-record.js';
-import { cliEnv, project, readJson, roster, rosterBin, serveSandbox } from './helpers.js';
+import { cliEnv, copyExample, project, readJson, roster, rosterBin, serveSandbox } from './helpers.js';
 import { IntacctApi } from './intacct-api.js';
 
 // Small fleets on Intacct sandboxes (every operation by API, no manual step): each tenant's sandbox
@@ -326,5 +326,48 @@ spec:
       ['a2', 0],
       ['a3', 0],
     ]);
+  });
+});
+
+describe('roster fleet refusals', () => {
+  it('refuses a directory that is no fleet in one line, an apply without --auto-approve, a selector matching nothing', async () => {
+    const dir = project({ 'p.yaml': PROVIDER });
+    const r = await roster(['fleet', 'validate'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      'fleet.yaml: error[fleet.document]: no fleet.yaml in .: a fleet directory holds fleet.yaml (kind: Fleet), baseline/ and tenants/<name>/tenant.yaml (roster fleet --help)',
+    );
+    const f = fleet({ acme: 'gold' });
+    const apply = await roster(['fleet', 'apply', '-f', f], { cwd: f });
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toContain('review them with roster fleet plan, then pass --auto-approve');
+    const none = await roster(['fleet', 'plan', '-f', f, '--tenants', 'tier=bronze,zz-*'], { cwd: f });
+    expect(none.code).toBe(1);
+    expect(none.stderr.trim()).toBe('error: --tenants tier=bronze,zz-* selects no tenant of 1');
+    const help = await roster(['fleet', '--help'], { cwd: f });
+    expect(help.stdout).toContain('Examples:');
+  });
+});
+
+describe('examples/fleet', () => {
+  it('validates, applies canary first and reports no drift, with no environment variables', async () => {
+    const dir = copyExample('fleet');
+    const v = await roster(['fleet', 'validate', '-f', '.'], { cwd: dir });
+    expect(v.code, v.stderr).toBe(0);
+    const a = await roster(
+      ['fleet', 'apply', '--auto-approve', '--sandbox-operator', '--canary', '1', '--format', 'json'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(a.code, a.stderr).toBe(0);
+    const doc = json(a.stdout);
+    expect(doc.tenants.map((t) => [t.tenant, t.changes, t.alignment?.percent])).toEqual([
+      ['acme', 6, 100],
+      ['globex', 6, 83],
+      ['initech', 4, 100],
+    ]);
+    const d = await roster(['fleet', 'drift'], { cwd: dir });
+    expect(d.code, d.stderr).toBe(0);
   });
 });

@@ -30,6 +30,8 @@ import { builtinProviders } from '../packages/cli/src/providers.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const examples = readdirSync(path.join(root, 'examples'), { withFileTypes: true })
   .filter((e) => e.isDirectory() && readdirSync(path.join(root, 'examples', e.name)).some(isYaml))
+  // A fleet is no project (test/fleet.test.ts runs examples/fleet).
+  .filter((e) => !readdirSync(path.join(root, 'examples', e.name)).includes('fleet.yaml'))
   .map((e) => e.name)
   .sort();
 const NOW = new Date('2026-06-01T00:00:00Z');

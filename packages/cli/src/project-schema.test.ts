@@ -27,7 +27,9 @@ function documentsOf(text: string): unknown[] {
 const projects = readdirSync(examples).filter(
   (d) =>
     statSync(path.join(examples, d)).isDirectory() &&
-    readdirSync(path.join(examples, d)).some((f) => f.endsWith('.yaml')),
+    readdirSync(path.join(examples, d)).some((f) => f.endsWith('.yaml')) &&
+    // A fleet is no project: its baseline and tenants are checked by roster fleet validate.
+    !readdirSync(path.join(examples, d)).includes('fleet.yaml'),
 );
 
 describe('project schema (roster schema)', () => {

@@ -30,7 +30,7 @@ import { Command, Option } from 'commander';
 import { actorName } from '../actor.js';
 import { shareOption } from '../context.js';
 import { err, out, printDiagnostics } from '../output.js';
-import { builtinProviders } from '../providers.js';
+import { builtinProviders, builtinSandboxes } from '../providers.js';
 import { backendFor } from '../state-backend.js';
 import { handleStopSignals } from '../stop-signals.js';
 import { enqueueCommand, queuedRunStatus } from './fleet-queued.js';
@@ -208,6 +208,7 @@ async function runCommand(
       fleet,
       command,
       providers: builtinProviders,
+      sandboxes: builtinSandboxes,
       select,
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
       ...(opts.canary !== undefined ? { canary: opts.canary } : {}),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type Diagnostic, sortDiagnostics } from '../diagnostics.js';
@@ -58,6 +58,28 @@ export async function loadFleet(req: { dir: string; cwd: string }): Promise<Flee
   const diagnostics: Diagnostic[] = [];
   const fleetFile = path.join(dir, 'fleet.yaml');
   const display = path.relative(req.cwd, fleetFile) || fleetFile;
+  if (!existsSync(fleetFile)) {
+    // Not a fleet at all (a project directory, a typo): one line, not one per missing part.
+    const empty: Fleet = {
+      dir,
+      cwd: req.cwd,
+      settings: fleetSettingsOf({ metadata: { name: path.basename(dir) } }),
+      file: display,
+      baseline: [],
+      baselineFiles: [],
+      tenants: [],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'fleet.document',
+          message: `no fleet.yaml in ${path.relative(req.cwd, dir) || '.'}: a fleet directory holds fleet.yaml (kind: Fleet), baseline/ and tenants/<name>/tenant.yaml (roster fleet --help)`,
+          file: display,
+        },
+      ],
+      lineText: () => undefined,
+    };
+    return empty;
+  }
   const parsedFleet = await parseManifestFile({ path: fleetFile, display });
   diagnostics.push(...parsedFleet.diagnostics);
   const fleetDoc = parsedFleet.documents.find((d) => isPlainObject(d.value) && d.value.kind === 'Fleet');
@@ -195,7 +217,7 @@ async function readTenant(
         tenantDocs.length === 0
           ? `${shown}/ holds no kind: Tenant document (tenant.yaml)`
           : `${shown}/ holds ${tenantDocs.length} kind: Tenant documents; a tenant has one`,
-      ...(tenantDocs[1]?.start ?? { file: `${shown}/`, line: 1, column: 1 }),
+      ...(tenantDocs[1]?.start ?? { file: `${shown}/` }),
     });
     return undefined;
   }

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Provider } from '../provider.js';
+import type { SandboxHosts } from '../sandbox-host.js';
 import { FleetApplyLog, fleetRunId } from './apply-progress.js';
 import type { FleetResults } from './fleet-results.js';
 import type { Fleet, TenantSource } from './load-fleet.js';
@@ -12,6 +13,8 @@ export interface RunFleetRequest {
   fleet: Fleet;
   command: FleetCommand;
   providers: Provider[];
+  /** The providers' sandboxes, started for Provider documents with `endpoint: sandbox`. */
+  sandboxes?: SandboxHosts;
   io: TenantRunIO;
   options?: TenantRunOptions;
   /** `--tenants`: which tenants (default all). */
@@ -87,6 +90,7 @@ export async function runFleet(req: RunFleetRequest): Promise<FleetRun> {
       tenant: t,
       command,
       providers: req.providers,
+      ...(req.sandboxes ? { sandboxes: req.sandboxes } : {}),
       io: req.io,
       ...(req.options ? { options: req.options } : {}),
       ...(req.env ? { env: req.env } : {}),

@@ -1,6 +1,6 @@
 import { type ApplyOutcome, applyProject } from '../apply/apply-project.js';
 import type { ExecuteEvent } from '../apply/execute.js';
-import { type Diagnostic, DiagnosticsError, hasErrors, UserError } from '../diagnostics.js';
+import { type Diagnostic, DiagnosticsError, hasErrors } from '../diagnostics.js';
 import type { Logger } from '../logger.js';
 import { planBlocked } from '../plan/review.js';
 import type { Plan } from '../plan/types.js';
@@ -10,6 +10,7 @@ import { Connections } from '../project/refresh.js';
 import { missingStateDiagnostic } from '../project/refuse-guess.js';
 import { makePlan } from '../project/run.js';
 import type { Provider } from '../provider.js';
+import type { SandboxHosts } from '../sandbox-host.js';
 import type { StateBackend } from '../state/types.js';
 import { alignmentOf } from './alignment.js';
 import type { Fleet, TenantSource } from './load-fleet.js';
@@ -49,6 +50,8 @@ export interface RunTenantRequest {
   tenant: TenantSource;
   command: FleetCommand;
   providers: Provider[];
+  /** The providers' sandboxes, started for Provider documents with `endpoint: sandbox`. */
+  sandboxes?: SandboxHosts;
   io: TenantRunIO;
   options?: TenantRunOptions;
   env?: NodeJS.ProcessEnv;
@@ -95,7 +98,7 @@ export async function runTenant(req: RunTenantRequest): Promise<TenantResult> {
     return done({
       ...base,
       exitCode: blocking.length > 0 ? 1 : 0,
-      outcome: 'ok',
+      outcome: blocking.length > 0 ? 'refused' : 'ok',
       diagnostics: project.diagnostics,
     });
   try {
@@ -123,6 +126,7 @@ export async function runTenant(req: RunTenantRequest): Promise<TenantResult> {
       readOnly: true,
       log: req.io.log,
       ...(req.options?.apiBudget !== undefined ? { apiBudget: req.options.apiBudget } : {}),
+      ...(req.sandboxes ? { sandboxes: req.sandboxes } : {}),
     });
     let plan: Plan;
     try {
@@ -149,7 +153,9 @@ export async function runTenant(req: RunTenantRequest): Promise<TenantResult> {
     const exitCode = blocked ? 1 : command === 'drift' && figures.drifted > 0 ? 2 : 0;
     return done({ ...base, ...figures, exitCode, outcome, diagnostics });
   } catch (err) {
-    if (!(err instanceof UserError) && !isDiagnosticsError(err)) throw err;
+    // One tenant's failure (a refused connection, a held lock, an unreachable system, or a bug) is
+    // that tenant's result, as the single-project CLI's one catch makes it exit 1 with its
+    // message: it never stops the other tenants of the fleet.
     return done({
       ...base,
       exitCode: 1,
@@ -211,6 +217,7 @@ async function applyTenant(
   const outcome: ApplyOutcome = await applyProject({
     loadProject: async () => project,
     providers: req.providers,
+    ...(req.sandboxes ? { sandboxes: req.sandboxes } : {}),
     backend,
     stateDir,
     projectDir: req.fleet.dir,
@@ -275,10 +282,6 @@ function applyOutcomeName(o: ApplyOutcome): TenantResult['outcome'] {
   if (o.exitCode === 3) return 'pending';
   if (o.exitCode !== 0) return 'failed';
   return o.stage === 'applied' ? 'changes' : 'ok';
-}
-
-function isDiagnosticsError(err: unknown): err is DiagnosticsError {
-  return err instanceof DiagnosticsError;
 }
 
 function diagnosticsOf(err: unknown): Diagnostic[] {

@@ -37,7 +37,7 @@ export function renderFleetMarkdown(doc: FleetDocument, opts: { limit?: number }
     lines.push('', '#### Drift by cause', '', '| cause | tenants |', '| --- | --- |');
     const section = new Budget(Math.floor(limit * 0.2));
     for (const g of doc.driftGroups)
-      section.push(`| ${cell(driftCause(g))} | ${g.tenants.length}: ${cell(g.tenants.join(', '))} |`);
+      section.push(`| ${cell(driftCause(g))} | ${g.tenants.length}: ${cell(someTenants(g.tenants))} |`);
     lines.push(...section.done('cause', 'see the JSON output'));
   }
   lines.push(
@@ -55,6 +55,13 @@ export function renderFleetMarkdown(doc: FleetDocument, opts: { limit?: number }
   for (const r of [...flagged, ...doc.tenants.filter((x) => !redFlag(x))]) details.push(...tenantDetails(r));
   lines.push(...details.done('tenant section', 'see the JSON output'));
   return `${lines.join('\n')}\n`;
+}
+
+/** A cause seen in hundreds of tenants stays one row: the first names, then how many more. */
+const SHOWN_TENANTS = 20;
+function someTenants(tenants: readonly string[]): string {
+  const shown = tenants.slice(0, SHOWN_TENANTS).join(', ');
+  return tenants.length > SHOWN_TENANTS ? `${shown}, … (${tenants.length - SHOWN_TENANTS} more)` : shown;
 }
 
 function flags(r: TenantResult): string[] {
