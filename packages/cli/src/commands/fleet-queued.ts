@@ -1,5 +1,6 @@
 import {
   DiagnosticsError,
+  type FleetDocument,
   type FleetRun,
   fleetDocument,
   hasErrors,
@@ -82,8 +83,10 @@ export async function queuedRunStatus(opts: FleetOptions, setExit: (code: number
       runId,
       diagnostics: [],
     };
-    if (opts.format === 'json') out(JSON.stringify({ ...fleetDocument(run, 'status'), jobs }, null, 2));
-    else {
+    if (opts.format === 'json') {
+      const doc: FleetDocument = { ...fleetDocument(run, 'status'), jobs };
+      out(JSON.stringify(doc, null, 2));
+    } else {
       if (results.length > 0) render(run, opts, 'status');
       out(renderQueuedJobs(runId, jobs));
     }
