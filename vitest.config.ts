@@ -16,8 +16,14 @@ export const shared = {
       '@roster/http': src('http'),
       '@roster/provider-afas': src('provider-afas'),
       '@roster/provider-autotask': src('provider-autotask'),
+      '@roster/provider-getint/sandbox': fileURLToPath(
+        new URL('./packages/provider-getint/src/sandbox/index.ts', import.meta.url),
+      ),
       '@roster/provider-getint': src('provider-getint'),
       '@roster/provider-intacct': src('provider-intacct'),
+      '@roster/provider-proliance/sandbox': fileURLToPath(
+        new URL('./packages/provider-proliance/src/sandbox/index.ts', import.meta.url),
+      ),
       '@roster/provider-proliance': src('provider-proliance'),
       '@roster/state-postgres': src('state-postgres'),
     },

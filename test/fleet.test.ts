@@ -296,7 +296,7 @@ spec:
     const args = ['fleet', 'apply', '-f', dir, '--auto-approve', '--concurrency', '1'];
     const child = spawn(process.execPath, [rosterBin, ...args], {
       cwd: dir,
-      env: cliEnv({ ROSTER_SANDBOX_LATENCY_MS: '30' }),
+      env: cliEnv({ ROSTER_SANDBOX_LATENCY_MS: '60' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -22,8 +22,16 @@ export const builtinProviderPackages: BuiltinProvider[] = [
   { provider: intacct, packageName: '@roster/provider-intacct' },
   { provider: autotask, packageName: '@roster/provider-autotask' },
   { provider: afas, packageName: '@roster/provider-afas' },
-  { provider: getint, packageName: '@roster/provider-getint' },
-  { provider: proliance, packageName: '@roster/provider-proliance' },
+  {
+    provider: getint,
+    packageName: '@roster/provider-getint',
+    sandbox: () => import('@roster/provider-getint/sandbox').then((m) => m.default),
+  },
+  {
+    provider: proliance,
+    packageName: '@roster/provider-proliance',
+    sandbox: () => import('@roster/provider-proliance/sandbox').then((m) => m.default),
+  },
 ];
 
 /** The provider types this build of roster knows, by `spec.type`. */

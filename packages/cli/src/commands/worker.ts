@@ -19,10 +19,10 @@ import {
 } from '@roster/state-postgres';
 import { Command, Option } from 'commander';
 import { actorName } from '../actor.js';
+import { tenantBackend } from '../fleet-backends.js';
 import { openFleetQueue } from '../fleet-queue.js';
 import { err, printDiagnostics } from '../output.js';
-import { builtinProviders } from '../providers.js';
-import { tenantBackend } from './fleet.js';
+import { builtinProviders, builtinSandboxes } from '../providers.js';
 
 interface WorkerOptions {
   file?: string;
@@ -99,9 +99,10 @@ async function work(opts: WorkerOptions, setExit: (code: number) => void): Promi
         tenant,
         command: job.command,
         providers: builtinProviders,
+        sandboxes: builtinSandboxes,
         io: {
           backend: ({ tenant: name, stateDir, project }) => {
-            const b = tenantBackend({ backend: opts.backend }, name, stateDir, project, log);
+            const b = tenantBackend(opts, name, stateDir, project, log);
             backends.push(b);
             return b;
           },

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
-import type { FileLock } from '@roster/sim-kit';
+import { acquireFileLock, type FileLock } from '@roster/sim-kit';
+import type { ExportSettings } from '../config.js';
 import { type ColumnOverrides, type ExportFiles, type ParsedExport, REGISTER_NAMES } from './format.js';
 import { ExportError, readExport } from './read-export.js';
 
@@ -81,4 +82,15 @@ export class ExportSource {
       );
     }
   }
+}
+
+/** The export the settings name (a real one, or a running sandbox's, read under its lock). */
+export function exportSourceFor(cfg: ExportSettings): ExportSource {
+  const lock = cfg.lock;
+  return new ExportSource(cfg.files, {
+    delimiter: cfg.delimiter,
+    ...(cfg.columns !== undefined ? { columns: cfg.columns } : {}),
+    ...(cfg.maxAgeHours !== undefined ? { maxAgeHours: cfg.maxAgeHours } : {}),
+    ...(lock !== undefined ? { lock: () => acquireFileLock(lock) } : {}),
+  });
 }

@@ -10,3 +10,12 @@ export function connectorPermissions({ resource, world }: PermissionsRequest): P
   if (!target) return [];
   return world.permissionsOf(target).map((p) => ({ ...p, name: `${target.provider}: ${p.name}` }));
 }
+
+/** What an edit of a connection's URL or account asks the person to check first (Getint docs). */
+export function connectorUpdateSteps({ changed }: { changed: readonly string[] }): string[] {
+  return changed.includes('account') || changed.includes('url')
+    ? [
+        'Changing the URL or the account of a connection can break the integrations that use it (Getint docs): check that the new account can reach the same projects before saving.',
+      ]
+    : [];
+}

@@ -2,8 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { acquireFileLock, type FileLock } from '@roster/sim-kit';
 import writeFileAtomic from 'write-file-atomic';
-import { REGISTER_NAMES, REGISTERS, type RegisterName } from '../export/format.js';
-import { filesIn } from '../export/read-export.js';
+import { REGISTER_NAMES, REGISTERS, type RegisterName } from '../client/format.js';
+import { filesIn } from '../client/read-export.js';
 import { type Registers, seedRegisters } from './records.js';
 import { renderExport } from './render-export.js';
 

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { AttributeRule } from '@roster/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { GetintApp } from '../apps.js';
-import { type ConnectorSpec, connectorKind, connectorSpec } from './connector.js';
+import type { GetintApp } from './apps.js';
+import { connectorKind } from './index.js';
+import { type ConnectorSpec, connectorSpec } from './spec.js';
 
-const published = new URL('../../../../schemas/getint/Connector.schema.json', import.meta.url);
+const published = new URL('../../../../../schemas/getint/Connector.schema.json', import.meta.url);
 
 describe('Getint Connector spec, declared once with the spec builders', () => {
   it('yields the published schema byte for byte', () => {

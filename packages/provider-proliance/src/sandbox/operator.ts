@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { OperateRequest, OperateResult, RemoteObject } from '@roster/core';
+import type { OperateRequest, OperateResult, RemoteObject, SandboxConsole } from '@roster/core';
 import { consoleHeaders } from '@roster/sim-kit';
-import type { ExportSource } from './export/source.js';
-import { exportObjects } from './export/to-remote.js';
-import { describeOwner, ownerOfKey, refNames } from './kinds/common.js';
+import type { ExportSource } from '../client/source.js';
+import { exportObjects } from '../client/to-remote.js';
+import { describeOwner, ownerOfKey, refNames } from '../kinds/common.js';
 
 /** A console answer. */
 export interface ConsoleAnswer {
@@ -22,7 +22,7 @@ export class SandboxConsoleError extends Error {
   }
 }
 
-export interface SandboxConsoleOptions {
+export interface ConsoleClientOptions {
   fetch?: typeof fetch;
   /** Attempts per request when the console answers 429/5xx or drops the connection (default 8). */
   attempts?: number;
@@ -38,7 +38,7 @@ export interface SandboxConsoleOptions {
  * in Proliance's UI. Like a person whose page failed to load, it tries again on 429, 5xx and dropped
  * connections; the operator makes each step safe to repeat.
  */
-export class SandboxConsole {
+export class ConsoleClient {
   readonly origin: string;
   readonly #fetch: typeof fetch;
   readonly #attempts: number;
@@ -46,7 +46,7 @@ export class SandboxConsole {
   readonly #sleep: (ms: number) => Promise<unknown>;
   readonly #token: string | undefined;
 
-  constructor(origin: string, opts: SandboxConsoleOptions = {}) {
+  constructor(origin: string, opts: ConsoleClientOptions = {}) {
     this.#token = opts.consoleToken;
     this.origin = new URL(origin).origin;
     this.#fetch = opts.fetch ?? globalThis.fetch;
@@ -153,9 +153,9 @@ const ROLE_KEYS = ['name', 'description', 'permissions', 'securityPermissions'] 
  *   (and delete, which Proliance does not offer) → `POST …/deactivate`.
  * - A create repeated after a lost answer finds the object there and brings it to the step's values.
  */
-export class SandboxOperator {
+export class SandboxOperator implements SandboxConsole {
   constructor(
-    readonly console: () => Promise<SandboxConsole>,
+    readonly console: () => Promise<ConsoleClient>,
     readonly source: ExportSource,
   ) {}
 
@@ -183,7 +183,7 @@ export class SandboxOperator {
   }
 
   /** Performs a role step; returns the role's name afterwards. */
-  async #role(c: SandboxConsole, req: OperateRequest): Promise<string> {
+  async #role(c: ConsoleClient, req: OperateRequest): Promise<string> {
     const a = req.attributes;
     const name = typeof a.name === 'string' ? a.name : req.naturalKey;
     const path = (n: string) => `/security-roles/${encodeURIComponent(n)}`;
@@ -212,7 +212,7 @@ export class SandboxOperator {
   }
 
   /** The role's current name, by the names a step may carry (it may have been renamed). */
-  async #findRoleName(c: SandboxConsole, req: OperateRequest): Promise<string | undefined> {
+  async #findRoleName(c: ConsoleClient, req: OperateRequest): Promise<string | undefined> {
     const candidates = [req.id, req.prior?.naturalKey, req.naturalKey].filter(
       (x): x is string => typeof x === 'string' && x !== '',
     );
@@ -230,7 +230,7 @@ export class SandboxOperator {
   }
 
   /** Performs an account step; returns the account's key (`staff:<ID>`). */
-  async #account(c: SandboxConsole, req: OperateRequest): Promise<string> {
+  async #account(c: ConsoleClient, req: OperateRequest): Promise<string> {
     const key = req.id ?? req.naturalKey;
     const owner = ownerOfKey(key);
     if (!owner) throw new Error(`${req.address}: ${key} is not staff:<ID> or contact:<ID>`);

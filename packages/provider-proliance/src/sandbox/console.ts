@@ -1,5 +1,5 @@
 import { type FaultSwitch, FaultSwitchError } from '@roster/sim-kit';
-import { REGISTER_NAMES, REGISTERS, type RegisterName } from '../export/format.js';
+import { REGISTER_NAMES, REGISTERS, type RegisterName } from '../client/format.js';
 import {
   AREA_PATTERN,
   describeOwner,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { connectorKind, connectorRunbook } from './connector.js';
+import { connectorRunbook } from './runbook.js';
 
 describe('Getint Connector', () => {
   it('spells out, for an external Jira account, what Getint documents it needs', () => {
-    const step = connectorRunbook({
+    const step = connectorRunbook.create({
       operation: 'create',
       kind: 'Connector',
       address: 'getint/Connector/jira',
@@ -60,19 +60,5 @@ describe('Getint Connector', () => {
         ],
       }
     `);
-  });
-
-  it('warns that changing the account or URL can break integrations, and attests everything', () => {
-    expect(connectorKind.updateSteps?.({ changed: ['url'] })).toHaveLength(1);
-    expect(connectorKind.updateSteps?.({ changed: ['sharing'] })).toEqual([]);
-    expect(
-      Object.entries(connectorKind.attributes).filter(([, r]) => !r.local && r.verifiable !== false),
-    ).toEqual([]);
-    expect(connectorKind.capabilities).toEqual({
-      create: 'manual',
-      read: 'none',
-      update: 'manual',
-      delete: 'manual',
-    });
   });
 });

@@ -1,11 +1,11 @@
-import { writeCsv } from '../export/csv.js';
+import { writeCsv } from '../client/csv.js';
 import {
   ACCOUNT_TYPE_LABELS,
   OWNER_TYPE_LABELS,
   REGISTERS,
   type RegisterName,
   ROLE_SEPARATOR,
-} from '../export/format.js';
+} from '../client/format.js';
 import { formatPermissions } from '../kinds/common.js';
 import type { Registers } from './records.js';
 

@@ -1,4 +1,4 @@
-import type { AccountType } from '../export/format.js';
+import type { AccountType } from '../client/format.js';
 import type { OwnerType, Right } from '../kinds/common.js';
 
 /** A staff member (Organization work area › Staff). */

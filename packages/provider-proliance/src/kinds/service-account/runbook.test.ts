@@ -1,7 +1,10 @@
-import type { RunbookRequest } from '@roster/core';
+import type { KindRunbook, RunbookRequest } from '@roster/core';
 import { describe, expect, it } from 'vitest';
-import { securityLevelKind } from './security-level.js';
-import { serviceAccountKind } from './service-account.js';
+import { serviceAccountRunbook } from './runbook.js';
+
+const steps: KindRunbook = serviceAccountRunbook;
+/** The step of the operation a request asks for. */
+const runbook = (req: RunbookRequest) => steps[req.operation]!(req);
 
 const accountAttributes = {
   owner: { staff: 'S-1002' },
@@ -20,25 +23,10 @@ const account = (extra: Partial<RunbookRequest>): RunbookRequest => ({
   attributes: accountAttributes,
   ...extra,
 });
-const roleAttributes = {
-  name: 'Integration - Project Sync',
-  description: 'Reads projects, updates costs',
-  permissions: { Projects: ['Update', 'Read'], 'Cost Management': ['Read'] },
-  securityPermissions: false,
-};
-const role = (extra: Partial<RunbookRequest>): RunbookRequest => ({
-  operation: 'create',
-  kind: 'SecurityLevel',
-  address: 'proliance/SecurityLevel/project-sync',
-  name: 'project-sync',
-  naturalKey: 'Integration - Project Sync',
-  attributes: roleAttributes,
-  ...extra,
-});
 
 describe('integration account runbook', () => {
   it('creates the account per the seed procedure: Organization work area › Staff › Account page › Edit › Create Account', () => {
-    expect(serviceAccountKind.runbook(account({}))).toMatchInlineSnapshot(`
+    expect(runbook(account({}))).toMatchInlineSnapshot(`
       {
         "fields": [
           {
@@ -91,7 +79,7 @@ describe('integration account runbook', () => {
   });
 
   it('on a contact, goes through the Contacts register', () => {
-    const step = serviceAccountKind.runbook(
+    const step = runbook(
       account({
         naturalKey: 'contact:C-2001',
         attributes: { ...accountAttributes, owner: { contact: 'C-2001' } },
@@ -112,7 +100,7 @@ describe('integration account runbook', () => {
 
   it('changes only what the plan changes, naming the roles added and removed', () => {
     expect(
-      serviceAccountKind.runbook(
+      runbook(
         account({
           operation: 'update',
           changes: { roles: [{ ref: 'Reader' }], securityCategory: 'External' },
@@ -152,9 +140,7 @@ describe('integration account runbook', () => {
   });
 
   it('deactivates on removal; delete is a deactivation too', () => {
-    expect(
-      serviceAccountKind.runbook(account({ operation: 'deactivate', prior: accountAttributes })),
-    ).toMatchInlineSnapshot(`
+    expect(runbook(account({ operation: 'deactivate', prior: accountAttributes }))).toMatchInlineSnapshot(`
       {
         "fields": [
           {
@@ -179,133 +165,11 @@ describe('integration account runbook', () => {
         ],
       }
     `);
-    const del = serviceAccountKind.runbook(account({ operation: 'delete' }));
-    expect(del.title).toBe('Deactivate the integration account of staff member S-1002');
-    expect(del.notes).toContain(
-      'roster does not delete Proliance accounts: deactivate the account instead; it stays on the document for the audit trail.',
-    );
+    // Proliance accounts are deactivated, never deleted: there is no delete step.
+    expect(steps.delete).toBeUndefined();
   });
 
   it('has nothing to rotate: the account cannot log on', () => {
-    expect(() => serviceAccountKind.runbook(account({ operation: 'rotate' }))).toThrow(/cannot log on/);
-  });
-});
-
-describe('security role runbook', () => {
-  it('creates the role with every area and the Security Permissions choice', () => {
-    expect(securityLevelKind.runbook(role({}))).toMatchInlineSnapshot(`
-      {
-        "fields": [
-          {
-            "label": "Name",
-            "value": "Integration - Project Sync",
-          },
-          {
-            "label": "Description",
-            "value": "Reads projects, updates costs",
-          },
-          {
-            "label": "Permissions › Projects",
-            "value": "Read, Update",
-          },
-          {
-            "label": "Permissions › Cost Management",
-            "value": "Read",
-          },
-          {
-            "label": "Permissions › Security Permissions",
-            "value": "no rights (leave every right unchecked)",
-          },
-        ],
-        "notes": [
-          "Grant no rights on the permission areas not listed.",
-          "Click Save.",
-          "Then export the Staff, Contacts, Accounts and Security Roles registers again (CSV) to the files the provider's export setting names: roster verifies the step from them.",
-        ],
-        "system": "Proliance",
-        "title": "Create security role 'Integration - Project Sync'",
-        "uiPath": [
-          "Administration work area",
-          "Security Roles",
-          "New",
-        ],
-      }
-    `);
-  });
-
-  it('warns on a role that grants Security Permissions', () => {
-    const step = securityLevelKind.runbook(
-      role({ attributes: { ...roleAttributes, securityPermissions: true } }),
-    );
-    expect(step.fields.at(-1)).toEqual({
-      label: 'Permissions › Security Permissions',
-      value: 'granted (Read, Create, Update, Delete)',
-    });
-    expect(step.notes).toContain(
-      'This role grants Security Permissions: an integration account holding it can change its own role (for example to Administrator).',
-    );
-  });
-
-  it('changes permissions, clearing the areas no longer listed, and renames', () => {
-    expect(
-      securityLevelKind.runbook(
-        role({
-          operation: 'update',
-          naturalKey: 'Integration - Projects',
-          changes: { name: 'Integration - Projects', permissions: { Projects: ['Read'] } },
-          prior: roleAttributes,
-        }),
-      ),
-    ).toMatchInlineSnapshot(`
-      {
-        "fields": [
-          {
-            "label": "Name",
-            "value": "Integration - Projects",
-          },
-          {
-            "label": "Permissions › Projects",
-            "value": "Read",
-          },
-          {
-            "label": "Permissions › Cost Management",
-            "value": "no rights",
-          },
-        ],
-        "notes": [
-          "The change applies at once to every account holding the role.",
-          "Click Save.",
-          "Then export the Staff, Contacts, Accounts and Security Roles registers again (CSV) to the files the provider's export setting names: roster verifies the step from them.",
-        ],
-        "system": "Proliance",
-        "title": "Change security role 'Integration - Project Sync'",
-        "uiPath": [
-          "Administration work area",
-          "Security Roles",
-          "Integration - Project Sync",
-          "Edit",
-        ],
-      }
-    `);
-  });
-
-  it('deletes, once no account holds the role', () => {
-    expect(securityLevelKind.runbook(role({ operation: 'delete' }))).toMatchInlineSnapshot(`
-      {
-        "fields": [],
-        "notes": [
-          "Proliance refuses to delete a role that accounts still hold: remove it from them first (roster plans those changes before this step).",
-          "Then export the Staff, Contacts, Accounts and Security Roles registers again (CSV) to the files the provider's export setting names: roster verifies the step from them.",
-        ],
-        "system": "Proliance",
-        "title": "Delete security role 'Integration - Project Sync'",
-        "uiPath": [
-          "Administration work area",
-          "Security Roles",
-          "Integration - Project Sync",
-          "Delete",
-        ],
-      }
-    `);
+    expect(steps.rotate).toBeUndefined();
   });
 });
