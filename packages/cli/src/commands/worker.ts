@@ -122,8 +122,9 @@ async function work(opts: WorkerOptions, setExit: (code: number) => void): Promi
       await Promise.allSettled(backends.map((b) => (b as { close?: () => Promise<void> }).close?.()));
     }
   };
-  err(`worker: ${worker} taking jobs of fleet ${fleet.settings.name} from ${opened.location}`);
   try {
+    await opened.queue.start();
+    err(`worker: ${worker} taking jobs of fleet ${fleet.settings.name} from ${opened.location}`);
     const { ran } = await runWorker({
       queue: opened.queue,
       results: opened.results,

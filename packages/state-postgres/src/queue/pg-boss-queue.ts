@@ -126,6 +126,11 @@ export class PgBossFleetQueue implements FleetQueue {
     return this.#boss;
   }
 
+  /** Connect, and create the queue and its tables if absent (otherwise done on first use). */
+  async start(): Promise<void> {
+    await this.#start();
+  }
+
   async enqueue(req: EnqueueRequest): Promise<number> {
     const boss = await this.#start();
     const jobs = req.tenants.map((tenant) => ({
