@@ -40,11 +40,14 @@ describe.skipIf(!server.available)('PgBossFleetQueue', () => {
     const { queue } = await fresh();
     await queue.enqueue({ runId: 'r1', command: 'drift', tenants: ['acme', 'globex'], options: {} });
     await queue.enqueue({ runId: 'r2', command: 'drift', tenants: ['acme'], options: {} });
+    await queue.enqueue({ runId: 'r3', command: 'drift', tenants: ['hooli'], options: {} });
     const taken = [(await queue.take())!, (await queue.take())!].sort((x, y) =>
       x.tenant.localeCompare(y.tenant),
     );
     expect(taken.map((j) => `${j.runId}/${j.tenant}`)).toEqual(['r1/acme', 'r1/globex']);
-    // r2's acme waits while r1's acme runs…
+    // r2's acme waits while r1's acme runs, and holds back no job queued after it…
+    const hooli = await queue.take();
+    expect(`${hooli?.runId}/${hooli?.tenant}`).toBe('r3/hooli');
     expect(await queue.take()).toBeUndefined();
     expect((await queue.runJobs('r1')).map((j) => [j.tenant, j.state, j.attempts])).toEqual([
       ['acme', 'running', 1],

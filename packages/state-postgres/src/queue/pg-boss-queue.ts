@@ -144,7 +144,9 @@ export class PgBossFleetQueue implements FleetQueue {
 
   async take(): Promise<FleetJob | undefined> {
     const boss = await this.#start();
-    const [job] = await boss.fetch<JobData>(this.name, { batchSize: 1, includeMetadata: true });
+    const fetch = () => boss.fetch<JobData>(this.name, { batchSize: 1, includeMetadata: true });
+    let [job] = await fetch();
+    if (!job && (await this.#promoteRunnable())) [job] = await fetch();
     if (!job) return undefined;
     return {
       id: job.id,
@@ -188,6 +190,28 @@ export class PgBossFleetQueue implements FleetQueue {
     }
     // Ending the session releases the tenant's lock; the claim row stays for status.
     return { release: () => client.end() };
+  }
+
+  /**
+   * pg-boss fetches the oldest ready job, and gets nothing when that job's tenant is running (the
+   * singleton index refuses it): one blocked job would hold back every job queued after it. When a
+   * fetch got nothing, the oldest ready job of a tenant not running is moved ahead (its priority
+   * raised) so the next fetch takes it. Whether one was.
+   */
+  async #promoteRunnable(): Promise<boolean> {
+    const pool = await this.pool();
+    const r = await pool.query(
+      `UPDATE ${QUEUE_SCHEMA}.job SET priority = priority + 1
+        WHERE name = $1 AND id = (
+          SELECT j.id FROM ${QUEUE_SCHEMA}.job j
+           WHERE j.name = $1 AND j.state < 'active' AND j.start_after < now()
+             AND NOT EXISTS (SELECT 1 FROM ${QUEUE_SCHEMA}.job a
+                              WHERE a.name = $1 AND a.state = 'active' AND a.singleton_key = j.singleton_key)
+           ORDER BY j.priority DESC, j.created_on, j.id
+           LIMIT 1)`,
+      [this.name],
+    );
+    return (r.rowCount ?? 0) > 0;
   }
 
   async complete(job: FleetJob): Promise<void> {
