@@ -11,6 +11,9 @@ export const shared = {
     // `@roster/core/testing` first: an alias also matches what starts with its name and a slash.
     alias: {
       '@roster/core/testing': fileURLToPath(new URL('./packages/core/src/testing/index.ts', import.meta.url)),
+      '@roster/provider-autotask/sandbox': fileURLToPath(
+        new URL('./packages/provider-autotask/src/sandbox/index.ts', import.meta.url),
+      ),
       '@roster/core': src('core'),
       '@roster/sim-kit': src('sim-kit'),
       '@roster/http': src('http'),

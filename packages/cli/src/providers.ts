@@ -20,7 +20,11 @@ export interface BuiltinProvider {
 /** The built-in providers. */
 export const builtinProviderPackages: BuiltinProvider[] = [
   { provider: intacct, packageName: '@roster/provider-intacct' },
-  { provider: autotask, packageName: '@roster/provider-autotask' },
+  {
+    provider: autotask,
+    packageName: '@roster/provider-autotask',
+    sandbox: () => import('@roster/provider-autotask/sandbox').then((m) => m.default),
+  },
   { provider: afas, packageName: '@roster/provider-afas' },
   {
     provider: getint,

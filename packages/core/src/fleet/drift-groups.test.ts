@@ -8,6 +8,7 @@ const result = (tenant: string, drift: Partial<TenantDriftItem>[]): TenantResult
   exitCode: drift.length > 0 ? 2 : 0,
   outcome: drift.length > 0 ? 'drift' : 'ok',
   changes: 0,
+  planned: [],
   manualSteps: 0,
   blockingFindings: 0,
   drift: drift.map((d) => ({

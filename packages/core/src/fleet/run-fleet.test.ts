@@ -8,6 +8,7 @@ const r = (exitCode: number, changes = 0): TenantResult => ({
   exitCode,
   outcome: 'ok',
   changes,
+  planned: [],
   manualSteps: 0,
   blockingFindings: 0,
   drift: [],

@@ -77,6 +77,7 @@ export async function runTenant(req: RunTenantRequest): Promise<TenantResult> {
     tenant: tenant.name,
     command,
     changes: 0,
+    planned: [],
     manualSteps: 0,
     blockingFindings: 0,
     drift: [],
@@ -171,6 +172,7 @@ function planFigures(plan: Plan, documents: TenantDocuments) {
   const drift = driftItems(plan, documents.baselineNames);
   return {
     changes: plan.changes.length,
+    planned: plannedOf(plan),
     summary: plan.summary,
     manualSteps: plan.summary.manual,
     blockingFindings: blockingFindings(plan.findings).length,
@@ -183,6 +185,10 @@ function planFigures(plan: Plan, documents: TenantDocuments) {
       drifted: plan.drift.map((d) => d.address),
     }),
   };
+}
+
+function plannedOf(plan: Plan): TenantResult['planned'] {
+  return plan.changes.map((c) => ({ address: c.address, action: c.action, execution: c.execution }));
 }
 
 function driftItems(plan: Plan, baselineNames: Readonly<Record<string, string>>): TenantDriftItem[] {
@@ -260,7 +266,7 @@ async function applyTenant(
   return {
     ...base,
     changes: result ? result.applied.length : 0,
-    ...(plan ? { summary: plan.summary } : {}),
+    ...(plan ? { planned: plannedOf(plan), summary: plan.summary } : {}),
     manualSteps: result ? result.pending.length : (plan?.summary.manual ?? 0),
     blockingFindings: plan ? blockingFindings(plan.findings).length : 0,
     alignment: alignmentOf({

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
-import type { PlanSummary } from '../plan/types.js';
+import type { Action, PlanSummary } from '../plan/types.js';
+import type { Execution } from '../provider.js';
 import type { Alignment } from './alignment.js';
 import type { DeviationSummary } from './tenant-documents.js';
 
@@ -19,6 +20,14 @@ export interface TenantDriftItem {
   attribute: string;
   expected?: unknown;
   actual?: unknown;
+}
+
+/** One change of a tenant's plan, as a fleet report lists it. */
+export interface TenantChange {
+  address: string;
+  action: Action;
+  /** `manual`: a step a person does in the system's UI. */
+  execution: Execution;
 }
 
 /**
@@ -43,6 +52,8 @@ export interface TenantResult {
     | 'error';
   /** Changes planned (plan, drift) or applied (apply). */
   changes: number;
+  /** The plan's changes (apply: the plan it applied), in plan order. */
+  planned: TenantChange[];
   summary?: PlanSummary;
   /** Manual steps planned (plan) or still pending (apply). */
   manualSteps: number;

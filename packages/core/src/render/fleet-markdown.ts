@@ -79,6 +79,9 @@ function tenantDetails(r: TenantResult): string[] {
   const body: string[] = [];
   for (const d of r.diagnostics.filter((x) => x.severity === 'error').slice(0, 10))
     body.push(`- error: ${cell(d.message)}${d.file ? ` (\`${d.file}:${d.line}\`)` : ''}`);
+  for (const c of r.planned.slice(0, 20))
+    body.push(`- ${c.action}${c.execution === 'manual' ? ' (manual step)' : ''}: \`${c.address}\``);
+  if (r.planned.length > 20) body.push(`- …and ${r.planned.length - 20} more changes`);
   for (const d of r.drift.slice(0, 20)) body.push(`- drift: \`${d.address}\` ${d.attribute || 'deleted'}`);
   for (const d of r.deviations)
     body.push(

@@ -11,6 +11,7 @@ const result = (tenant: string, over: Partial<TenantResult> = {}): TenantResult 
   exitCode: 0,
   outcome: 'ok',
   changes: 0,
+  planned: [],
   manualSteps: 0,
   blockingFindings: 0,
   drift: [],
@@ -46,7 +47,13 @@ const run: FleetRun = {
   fleet: 'msp',
   results: [
     drifted('acme'),
-    result('empty', { alignment: { applicable: 0, aligned: 0, percent: null } }),
+    result('empty', {
+      command: 'plan',
+      outcome: 'changes',
+      changes: 1,
+      planned: [{ address: 'at/ServiceAccount/backup', action: 'create', execution: 'manual' }],
+      alignment: { applicable: 0, aligned: 0, percent: null },
+    }),
     drifted('globex'),
     result('initech', {
       deviations: [
@@ -72,13 +79,13 @@ const run: FleetRun = {
 describe('fleet rendering', () => {
   it('text: one row per tenant, totals, drift by cause, deviations', () => {
     expect(renderFleetText(fleetDocument(run))).toMatchInlineSnapshot(`
-      "TENANT   RESULT  CHANGES  MANUAL  BLOCKING  DRIFT  DEVIATIONS     ALIGNMENT
-      acme     drift   0        0       0         1      0              66 %
-      empty    ok      0        0       0         0      0              n/a
-      globex   drift   0        0       0         1      0              66 %
-      initech  ok      0        0       0         0      1 (1 expired)  66 %
+      "TENANT   RESULT   CHANGES  MANUAL  BLOCKING  DRIFT  DEVIATIONS     ALIGNMENT
+      acme     drift    0        0       0         1      0              66 %
+      empty    changes  1        0       0         0      0              n/a
+      globex   drift    0        0       0         1      0              66 %
+      initech  ok       0        0       0         0      1 (1 expired)  66 %
 
-      4 tenants: 0 changes, 0 manual steps, 0 blocking findings, 2 drifted, 1 deviation (1 expired), 0 failed.
+      4 tenants: 1 change, 0 manual steps, 0 blocking findings, 2 drifted, 1 deviation (1 expired), 0 failed.
 
       Drift by cause:
         ServiceAccount backup active: true → false  (2 tenants: acme, globex)
@@ -92,7 +99,7 @@ describe('fleet rendering', () => {
     expect(renderFleetMarkdown(fleetDocument(run))).toMatchInlineSnapshot(`
       "### roster fleet drift: msp
 
-      **4 tenants** · 0 changes · 0 manual steps · 0 blocking findings · 2 drifted · 1 deviation (1 expired) · 0 failed
+      **4 tenants** · 1 change · 0 manual steps · 0 blocking findings · 2 drifted · 1 deviation (1 expired) · 0 failed
 
       #### Red flags
 
@@ -111,7 +118,7 @@ describe('fleet rendering', () => {
       | tenant | result | changes | manual | blocking | drift | deviations | alignment |
       | --- | --- | ---: | ---: | ---: | ---: | --- | ---: |
       | acme | drift | 0 | 0 | 0 | 1 | 0 | 66 % |
-      | empty | ok | 0 | 0 | 0 | 0 | 0 | n/a |
+      | empty | changes | 1 | 0 | 0 | 0 | 0 | n/a |
       | globex | drift | 0 | 0 | 0 | 1 | 0 | 66 % |
       | initech | ok | 0 | 0 | 0 | 0 | 1 (1 expired) | 66 % |
 
@@ -134,9 +141,9 @@ describe('fleet rendering', () => {
 
       </details>
       <details>
-      <summary>empty: ok, 0 changes, alignment n/a</summary>
+      <summary>empty: changes, 1 change, alignment n/a</summary>
 
-      - nothing to report
+      - create (manual step): \`at/ServiceAccount/backup\`
 
       </details>
       "

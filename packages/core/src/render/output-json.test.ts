@@ -243,6 +243,7 @@ const tenantResult = {
   exitCode: 2,
   outcome: 'drift',
   changes: 1,
+  planned: [{ address: 'autotask/ServiceAccount/backup', action: 'update', execution: 'api' }],
   summary: { create: 0, update: 1, replace: 0, deactivate: 0, delete: 0, rotate: 0, import: 0, manual: 0 },
   manualSteps: 0,
   blockingFindings: 0,

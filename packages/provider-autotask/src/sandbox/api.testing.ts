@@ -1,4 +1,4 @@
-import { SANDBOX_TRACKING_IDENTIFIER } from './auth.js';
+import { SANDBOX_TRACKING_IDENTIFIER } from '../config.js';
 
 /** A JSON body as tests explore it. */
 // biome-ignore lint/suspicious/noExplicitAny: tests read answers freely; a wrong path fails the assertion anyway

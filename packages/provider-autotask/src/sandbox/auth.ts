@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { SANDBOX_TRACKING_IDENTIFIER } from '../config.js';
 import { refused, unauthorized } from './errors.js';
 import type { ResourceRec } from './records.js';
 import type { SimDb } from './store.js';
@@ -10,13 +11,6 @@ export interface SimCredentials {
   secret: string;
   integrationCode: string;
 }
-
-/**
- * The tracking identifier of a sandbox's own calling user when no credentials are declared: the
- * sandbox accepts any username and secret then, but, as Autotask, only this `ApiIntegrationCode`
- * (roster sends it to such a sandbox; see `SANDBOX_PLACEHOLDER_CREDENTIALS`).
- */
-export const SANDBOX_TRACKING_IDENTIFIER = 'ROSTERSANDBOXINTEGRATIONCOD';
 
 const CODE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../sandbox/server.js';
 import { AutotaskClient, clearZoneCache } from './client.js';
-import { AutotaskBudgetError } from './client-errors.js';
+import { AutotaskBudgetError } from './errors.js';
 import { HourlyBudget, type ThresholdInfo } from './hourly-budget.js';
-import { type Simulator, startSimulator } from './simulator/server.js';
 
 const creds = { username: 'roster-api@example.com', secret: 'top-secret-value', integrationCode: 'INTCODE' };
 

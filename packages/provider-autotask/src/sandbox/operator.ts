@@ -1,9 +1,15 @@
-import { type OperateRequest, type OperateResult, type RemoteObject, Secret } from '@roster/core';
-import { RECOMMENDED_BASE_LEVEL } from './facts.js';
-import { nameOfAddress } from './kinds/common.js';
-import { accountNames } from './kinds/runbooks.js';
-import type { ApiUsers } from './remote/api-users.js';
-import { type ConsoleSecurityLevel, type SandboxConsole, SandboxConsoleError } from './sandbox-console.js';
+import {
+  type OperateRequest,
+  type OperateResult,
+  type RemoteObject,
+  type SandboxConsole,
+  Secret,
+} from '@roster/core';
+import { RECOMMENDED_BASE_LEVEL } from '../facts.js';
+import { nameOfAddress } from '../kinds/common.js';
+import type { ApiUsers } from '../kinds/service-account/api-users.js';
+import { accountNames } from '../kinds/service-account/runbook.js';
+import { type ConsoleClient, type ConsoleSecurityLevel, SandboxConsoleError } from './console-client.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   !!v && typeof v === 'object' && !Array.isArray(v);
@@ -39,9 +45,9 @@ const levelObject = (l: ConsoleSecurityLevel): RemoteObject => ({
  * - reconfirm → open the object and compare what the UI shows with the manifest; a difference
  *   fails the step, as an honest operator would refuse to confirm.
  */
-export class SandboxOperator {
+export class SandboxOperator implements SandboxConsole {
   constructor(
-    readonly console: SandboxConsole,
+    readonly console: ConsoleClient,
     readonly apiUsers: ApiUsers,
   ) {}
 

@@ -1,8 +1,8 @@
-import type { Permission, PermissionsRequest, PolicyRule, World, WorldResource } from '@roster/core';
-import { PERMISSION_RIGHTS, SYSTEM_API_LEVELS } from './facts.js';
+import type { PolicyRule, World, WorldResource } from '@roster/core';
+import { SYSTEM_API_LEVELS } from './facts.js';
 
 /** The built-in API level that can read costs (the other one, the vendor's recommendation, cannot). */
-const COST_READING_LEVEL = SYSTEM_API_LEVELS[0];
+export const COST_READING_LEVEL = SYSTEM_API_LEVELS[0];
 
 /** The built-in level a security level was copied from, following copies of copies. */
 export function baseLevelOf(level: WorldResource, world: World): string | undefined {
@@ -16,29 +16,6 @@ export function baseLevelOf(level: WorldResource, world: World): string | undefi
     current = world.resolve(current, 'SecurityLevel', { ref: from });
   }
   return undefined;
-}
-
-/**
- * What an API user can do: the permissions of its security level (a scope such as `All`, or each
- * right), and reading costs when the level descends from the cost-reading API level. An inactive or
- * locked API user can do nothing.
- */
-export function serviceAccountPermissions({ resource, world }: PermissionsRequest): Permission[] {
-  const a = resource.attributes;
-  if (a.active === false || a.locked === true) return [];
-  const level = world.resolve(resource, 'SecurityLevel', a.securityLevel);
-  if (!level || level.attributes.active === false) return [];
-  const out: Permission[] = [];
-  const perms = level.attributes.permissions;
-  if (perms && typeof perms === 'object')
-    for (const [object, value] of Object.entries(perms as Record<string, unknown>)) {
-      if (typeof value === 'string') {
-        if (value !== 'None') out.push({ name: `${object}: ${value}` });
-      } else if (Array.isArray(value))
-        for (const r of PERMISSION_RIGHTS) if (value.includes(r)) out.push({ name: `${object}: ${r}` });
-    }
-  if (baseLevelOf(level, world) === COST_READING_LEVEL) out.push({ name: 'Costs: View' });
-  return out;
 }
 
 /** Autotask's policy rules. */

@@ -1,10 +1,12 @@
 import { type ConnectRequest, type Logger, Secret, type TestRequest } from '@roster/core';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearZoneCache } from './client.js';
-import type { AutotaskConnection } from './connection.js';
-import { type ClientTuning, connectAutotask } from './provider.js';
-import { type Json, RawApi } from './simulator/api.testing.js';
-import { type Simulator, startSimulator } from './simulator/server.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientTuning } from '../../client/client.js';
+import { clearZoneCache } from '../../client/client.js';
+import type { AutotaskConnection } from '../../connection.js';
+import { connectAutotask } from '../../provider.js';
+import { type Json, RawApi } from '../../sandbox/api.testing.js';
+import { type Simulator, startSimulator } from '../../sandbox/server.js';
+import { signInAsApiUser } from './sign-in.js';
 
 // `roster test` for Autotask API users: sign in with the API user's own key and secret against the
 // simulator over HTTP, then query Tickets as the API user.
@@ -32,13 +34,10 @@ let api: RawApi;
 beforeEach(async () => {
   clearZoneCache();
   sim = await startSimulator();
-  // A connection to a served sandbox finds the console's secret where `roster sandbox serve` says.
-  vi.stubEnv('ROSTER_SANDBOX_CONSOLE_TOKEN', sim.consoleToken);
   conn = await connectAutotask(request({ endpoint: sim.url }), fast);
   api = new RawApi(sim.url, undefined, sim.consoleToken);
 });
 afterEach(async () => {
-  vi.unstubAllEnvs();
   await conn.close();
   await sim.close();
 });
@@ -71,6 +70,9 @@ function testRequest(user: Json, credentials: Record<string, Secret>): TestReque
   };
 }
 
+/** `roster test` on this connection: the kind's `test`, with the connection in its request. */
+const signIn = (connection: AutotaskConnection, req: TestRequest) => signInAsApiUser({ ...req, connection });
+
 const secretOf = (user: Json) => new Secret(user.secret, 'file:secrets/office-protect.secret');
 /** The API user's own credentials: its secret and its vendor's tracking identifier. */
 const own = (user: Json) => ({
@@ -82,18 +84,19 @@ describe('roster test (ProviderConnection.test)', () => {
   it('passes when the API user signs in with its own secret and its level lets it view tickets', async () => {
     await level('Alerts (API)', { 'Service Desk › Tickets': ['View', 'Add', 'Edit'] });
     const user = await apiUser('alerts@example.com', 'Alerts (API)');
-    const r = await conn.test(testRequest(user, own(user)));
+    const r = await signIn(conn, testRequest(user, own(user)));
     expect(r).toEqual({ authenticated: true, permission: { ok: true, checked: CHECKED } });
     // Once roster's own client has read the threshold: one read as roster, two as the API user.
     const before = sim.threshold.get().used;
-    await conn.test(testRequest(user, own(user)));
+    await signIn(conn, testRequest(user, own(user)));
     expect(sim.threshold.get().used - before).toBe(3);
   });
 
   it('fails sign-in with a wrong secret, without printing either secret', async () => {
     await level('Alerts (API)', { 'Service Desk › Tickets': 'All' });
     const user = await apiUser('alerts@example.com', 'Alerts (API)');
-    const r = await conn.test(
+    const r = await signIn(
+      conn,
       testRequest(user, { secret: new Secret('not-the-secret', 'env:ALERTS_SECRET') }),
     );
     expect(r.authenticated).toBe(false);
@@ -110,12 +113,12 @@ describe('roster test (ProviderConnection.test)', () => {
     await level('Alerts (API)', { 'Service Desk › Tickets': 'All' });
     const user = await apiUser('alerts@example.com', 'Alerts (API)');
     await api.console('PATCH', `/api-users/${user.id}`, { active: false });
-    const inactive = await conn.test(testRequest(user, own(user)));
+    const inactive = await signIn(conn, testRequest(user, own(user)));
     expect(inactive.authenticated).toBe(false);
     expect(inactive.message).toMatch(/the API user is inactive/);
 
     await api.console('PATCH', `/api-users/${user.id}`, { active: true, locked: true });
-    const locked = await conn.test(testRequest(user, own(user)));
+    const locked = await signIn(conn, testRequest(user, own(user)));
     expect(locked.authenticated).toBe(false);
     expect(locked.message).toMatch(/the API user is locked/);
   });
@@ -124,7 +127,7 @@ describe('roster test (ProviderConnection.test)', () => {
     await level('Alerts (API)', { 'Service Desk › Tickets': 'All' });
     const user = await apiUser('alerts@example.com', 'Alerts (API)');
     await api.console('POST', `/api-users/${user.id}/secret`);
-    const r = await conn.test(testRequest(user, own(user)));
+    const r = await signIn(conn, testRequest(user, own(user)));
     expect(r.authenticated).toBe(false);
   });
 
@@ -132,12 +135,12 @@ describe('roster test (ProviderConnection.test)', () => {
     await level('Alerts (API)', { 'Service Desk › Tickets': 'All' });
     const user = await apiUser('alerts@example.com', 'Alerts (API)');
     const before = sim.threshold.get().used;
-    expect(await conn.test(testRequest(user, {}))).toEqual({
+    expect(await signIn(conn, testRequest(user, {}))).toEqual({
       authenticated: false,
       message: 'no credentials: the manifest names no credentials.secret to sign in with',
     });
     expect(
-      await conn.test(testRequest(user, { secret: Secret.pending('file:secrets/office-protect.secret') })),
+      await signIn(conn, testRequest(user, { secret: Secret.pending('file:secrets/office-protect.secret') })),
     ).toEqual({
       authenticated: false,
       message: 'no credentials stored at file:secrets/office-protect.secret',
@@ -148,7 +151,7 @@ describe('roster test (ProviderConnection.test)', () => {
   it('signs in but fails the permission check when the level grants no View on Service Desk › Tickets', async () => {
     await level('No tickets (API)', { 'Service Desk › Tickets': 'None' });
     const user = await apiUser('alerts@example.com', 'No tickets (API)');
-    const r = await conn.test(testRequest(user, own(user)));
+    const r = await signIn(conn, testRequest(user, own(user)));
     expect(r.authenticated).toBe(true);
     expect(r.permission).toEqual({ ok: false, checked: CHECKED });
     expect(r.message).toMatch(
@@ -160,22 +163,23 @@ describe('roster test (ProviderConnection.test)', () => {
     await api.console('PATCH', '/security-levels/No tickets (API)', {
       permissions: { 'Service Desk › Tickets': ['Add', 'Edit'] },
     });
-    expect((await conn.test(testRequest(user, own(user)))).permission?.ok).toBe(false);
+    expect((await signIn(conn, testRequest(user, own(user)))).permission?.ok).toBe(false);
     await api.console('PATCH', '/security-levels/No tickets (API)', {
       permissions: { 'Service Desk › Tickets': 'Mine' },
     });
-    expect((await conn.test(testRequest(user, own(user)))).permission?.ok).toBe(true);
+    expect((await signIn(conn, testRequest(user, own(user)))).permission?.ok).toBe(true);
   });
 
   it('reports an API user that no longer exists, and a kind that cannot sign in', async () => {
-    const gone = await conn.test(
+    const gone = await signIn(
+      conn,
       testRequest({ id: 99999999, email: 'gone@example.com' }, { secret: new Secret('s', 'env:S') }),
     );
     expect(gone).toEqual({
       authenticated: false,
       message: 'resource 99999999 (gone@example.com) no longer exists in Autotask',
     });
-    const level = await conn.test({ ...testRequest({ id: 1, email: 'x' }, {}), kind: 'SecurityLevel' });
+    const level = await signIn(conn, { ...testRequest({ id: 1, email: 'x' }, {}), kind: 'SecurityLevel' });
     expect(level.authenticated).toBe(false);
   });
 
@@ -183,7 +187,7 @@ describe('roster test (ProviderConnection.test)', () => {
     await level('Alerts (API)', { 'Service Desk › Tickets': 'All' });
     const user = await apiUser('alerts@example.com', 'Alerts (API)');
     sim.faults.set({ errorRate: 1 });
-    const failing = await conn.test(testRequest(user, own(user)));
+    const failing = await signIn(conn, testRequest(user, own(user)));
     expect(failing.authenticated).toBe(false);
     expect(failing.message).toMatch(
       /^could not look up the API user: Autotask (failed|refused) to read Resources/,
@@ -191,7 +195,7 @@ describe('roster test (ProviderConnection.test)', () => {
     expect(failing.message).not.toContain(user.secret);
     sim.faults.set({ errorRate: 0 });
     await sim.close();
-    const down = await conn.test(testRequest(user, own(user)));
+    const down = await signIn(conn, testRequest(user, own(user)));
     expect(down.authenticated).toBe(false);
     expect(down.message).toMatch(/could not be reached/);
   });
@@ -226,15 +230,15 @@ describe('roster test (ProviderConnection.test)', () => {
         securityLevel: 'Alerts (API)',
         integrationVendor: 'Datto RMM',
       });
-      expect(await c.test(testRequest(user, own(user)))).toEqual({
+      expect(await signIn(c, testRequest(user, own(user)))).toEqual({
         authenticated: true,
         permission: { ok: true, checked: CHECKED },
       });
-      const wrong = await c.test(testRequest(user, { ...own(user), secret: new Secret('nope', 'env:X') }));
+      const wrong = await signIn(c, testRequest(user, { ...own(user), secret: new Secret('nope', 'env:X') }));
       expect(wrong.authenticated).toBe(false);
       // Without its own tracking identifier it signs in with the provider's, which Autotask refuses
       // for an API user of another vendor (500, not 401).
-      const providers = await c.test(testRequest(user, { secret: secretOf(user) }));
+      const providers = await signIn(c, testRequest(user, { secret: secretOf(user) }));
       expect(providers.authenticated).toBe(false);
       expect(providers.message).toMatch(
         /IntegrationCode is invalid\. \(HTTP 500\); the API user's tracking identifier is not the provider's integrationCode: keep its own in credentials\.integrationCode/,

@@ -1,6 +1,6 @@
 import { type Logger, type RemoteObject, UserError } from '@roster/core';
-import type { AutotaskClient, FieldInfo, Row } from '../client.js';
-import { normalizeEmail } from '../kinds/service-account.js';
+import type { AutotaskClient, FieldInfo, Row } from '../../client/client.js';
+import { normalizeEmail } from './spec.js';
 
 const ENTITY = 'Resources';
 /** The picklist fields that can say a resource is an API user, in the order they are asked. */

@@ -7,8 +7,8 @@ import {
   type RetryOptions,
   retryOptionsOf,
 } from '@roster/http';
-import { AutotaskApiError, AutotaskNetworkError, isRefusal, parseErrorBody } from './client-errors.js';
-import { restRoot, ZONE_LOOKUP_URL } from './config.js';
+import { restRoot, ZONE_LOOKUP_URL } from '../config.js';
+import { AutotaskApiError, AutotaskNetworkError, isRefusal, parseErrorBody } from './errors.js';
 import { HourlyBudget, type ThresholdInfo } from './hourly-budget.js';
 
 export type { ThresholdInfo } from './hourly-budget.js';
@@ -58,6 +58,11 @@ export interface AutotaskClientOptions extends RetryOptions {
   now?: () => number;
   log?: Logger;
 }
+
+/** Client settings a caller may tune (tests: small pages, instant back-off). */
+export type ClientTuning = Partial<
+  Omit<AutotaskClientOptions, 'restRoot' | 'zoneLookupUrl' | 'credentials' | 'log' | 'apiBudget'>
+>;
 
 /** One query condition, as Autotask's REST query takes it. */
 export type FilterCondition =

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AutotaskClient, clearZoneCache } from '../client.js';
-import { SANDBOX_PLACEHOLDER_CREDENTIALS } from '../config.js';
-import { RawApi } from '../simulator/api.testing.js';
-import type { ResourcePicklists } from '../simulator/resources.js';
-import { type Simulator, startSimulator } from '../simulator/server.js';
+import { AutotaskClient, clearZoneCache } from '../../client/client.js';
+import { SANDBOX_PLACEHOLDER_CREDENTIALS } from '../../config.js';
+import { RawApi } from '../../sandbox/api.testing.js';
+import type { ResourcePicklists } from '../../sandbox/resources.js';
+import { type Simulator, startSimulator } from '../../sandbox/server.js';
 import { ApiUsers, apiUserMarker, NoApiUserPicklistError } from './api-users.js';
 
 // Which resources are API users comes from the labels of the Resources picklists, read at run time

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SANDBOX_TRACKING_IDENTIFIER } from '../config.js';
 import { type Json, RawApi } from './api.testing.js';
-import { SANDBOX_TRACKING_IDENTIFIER } from './auth.js';
 import { type Simulator, type SimulatorOptions, startSimulator } from './server.js';
 
 let sim: Simulator;

@@ -1,5 +1,5 @@
 import type { Logger } from '@roster/core';
-import { AutotaskBudgetError } from './client-errors.js';
+import { AutotaskBudgetError } from './errors.js';
 
 /** `GET /V1.0/ThresholdInformation`. */
 export interface ThresholdInfo {

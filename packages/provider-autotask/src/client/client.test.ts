@@ -1,13 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RawApi } from '../sandbox/api.testing.js';
+import { type Simulator, startSimulator } from '../sandbox/server.js';
 import { AutotaskClient, type AutotaskClientOptions, clearZoneCache, retryAfterMs } from './client.js';
-import {
-  AutotaskApiError,
-  AutotaskBudgetError,
-  AutotaskNetworkError,
-  parseErrorBody,
-} from './client-errors.js';
-import { RawApi } from './simulator/api.testing.js';
-import { type Simulator, startSimulator } from './simulator/server.js';
+import { AutotaskApiError, AutotaskBudgetError, AutotaskNetworkError, parseErrorBody } from './errors.js';
 
 const creds = { username: 'roster-api@example.com', secret: 'top-secret-value', integrationCode: 'INTCODE' };
 const ALL = [{ op: 'gte' as const, field: 'id', value: 0 }];

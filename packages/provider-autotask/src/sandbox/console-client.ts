@@ -38,11 +38,11 @@ export class SandboxConsoleError extends Error {
 }
 
 /**
- * The simulator's admin console (`/__sandbox/…`), as the sandbox operator uses it: it does in the
+ * The simulator's admin console (`/__sandbox/…`) over HTTP, as the sandbox operator uses it: it does in the
  * sandbox what a person does in the Autotask UI. Answers that carry a generated secret are returned
  * to the caller only, never logged.
  */
-export class SandboxConsole {
+export class ConsoleClient {
   readonly #base: string;
   readonly #fetch: typeof fetch;
   readonly #token: string | undefined;
