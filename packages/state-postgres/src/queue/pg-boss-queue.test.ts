@@ -26,6 +26,7 @@ const result = (tenant: string): TenantResult => ({
   exitCode: 0,
   outcome: 'ok',
   changes: 0,
+  planned: [],
   manualSteps: 0,
   blockingFindings: 0,
   drift: [],
