@@ -19,13 +19,21 @@ export interface BuiltinProvider {
 
 /** The built-in providers. */
 export const builtinProviderPackages: BuiltinProvider[] = [
-  { provider: intacct, packageName: '@roster/provider-intacct' },
+  {
+    provider: intacct,
+    packageName: '@roster/provider-intacct',
+    sandbox: () => import('@roster/provider-intacct/sandbox').then((m) => m.default),
+  },
   {
     provider: autotask,
     packageName: '@roster/provider-autotask',
     sandbox: () => import('@roster/provider-autotask/sandbox').then((m) => m.default),
   },
-  { provider: afas, packageName: '@roster/provider-afas' },
+  {
+    provider: afas,
+    packageName: '@roster/provider-afas',
+    sandbox: () => import('@roster/provider-afas/sandbox').then((m) => m.default),
+  },
   {
     provider: getint,
     packageName: '@roster/provider-getint',

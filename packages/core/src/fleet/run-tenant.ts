@@ -60,8 +60,9 @@ export interface RunTenantRequest {
 
 /**
  * One tenant's validate, plan, apply or drift, through core's ordinary pipeline on the tenant's
- * derived project and in its own state; the result is plain data. What a user can fix becomes
- * the result's diagnostics (outcome `invalid`, `error`); bugs are thrown.
+ * derived project and in its own state; the result is plain data. Manifests with errors (an
+ * expired deviation whose severity is `error` included) are outcome `invalid`; any failure of the
+ * run itself is outcome `error` with its message, never thrown: one tenant never stops the others.
  */
 export async function runTenant(req: RunTenantRequest): Promise<TenantResult> {
   const { fleet, tenant, command } = req;
@@ -73,7 +74,7 @@ export async function runTenant(req: RunTenantRequest): Promise<TenantResult> {
     ...(req.now ? { now: req.now } : {}),
   });
   const { project, documents } = opened;
-  const base = {
+  const base: TenantBase = {
     tenant: tenant.name,
     command,
     changes: 0,
@@ -83,7 +84,6 @@ export async function runTenant(req: RunTenantRequest): Promise<TenantResult> {
     drift: [],
     drifted: 0,
     deviations: documents.deviations,
-    finishedAt: '',
   };
   const done = (r: Omit<TenantResult, 'finishedAt'>): TenantResult => ({
     ...r,
@@ -92,71 +92,16 @@ export async function runTenant(req: RunTenantRequest): Promise<TenantResult> {
   });
   if (hasErrors(project.diagnostics))
     return done({ ...base, exitCode: 1, outcome: 'invalid', diagnostics: project.diagnostics });
-  const blocking = project.diagnostics.filter(
-    (d) => d.code === 'fleet.deviation-expired' && d.severity === 'error',
-  );
   if (command === 'validate')
-    return done({
-      ...base,
-      exitCode: blocking.length > 0 ? 1 : 0,
-      outcome: blocking.length > 0 ? 'refused' : 'ok',
-      diagnostics: project.diagnostics,
-    });
+    return done({ ...base, exitCode: 0, outcome: 'ok', diagnostics: project.diagnostics });
   try {
     const stateDir = tenantStateDir(fleet, tenant.name);
     const backend = await req.io.backend({ tenant: tenant.name, stateDir, project });
     if (command === 'apply') return done(await applyTenant(req, opened, backend, stateDir, base));
-    const state = await backend.read();
-    const missing = missingStateDiagnostic({
-      command: command === 'drift' ? 'drift' : 'plan',
-      state,
-      declared: project.desired.length,
-      location: backend.location,
-      allowEmptyState: req.options?.allowEmptyState === true,
-    });
-    if (missing)
-      return done({
-        ...base,
-        exitCode: 1,
-        outcome: 'invalid',
-        diagnostics: [...project.diagnostics, missing],
-      });
-    const connections = await Connections.open({
-      providers: project.providers.values(),
-      stateDir,
-      readOnly: true,
-      log: req.io.log,
-      ...(req.options?.apiBudget !== undefined ? { apiBudget: req.options.apiBudget } : {}),
-      ...(req.sandboxes ? { sandboxes: req.sandboxes } : {}),
-    });
-    let plan: Plan;
-    try {
-      plan = (await makePlan({ project, state, connections, mode: 'normal', log: req.io.log })).plan;
-    } finally {
-      await connections.close();
-    }
-    const figures = planFigures(plan, documents);
-    const diagnostics = [
-      ...project.diagnostics,
-      ...plan.diagnostics,
-      ...findingsAsDiagnostics(plan.findings),
-    ];
-    const blocked = planBlocked(plan) || blocking.length > 0;
-    const outcome = blocked
-      ? 'refused'
-      : command === 'drift'
-        ? figures.drifted > 0
-          ? 'drift'
-          : 'ok'
-        : plan.changes.length > 0
-          ? 'changes'
-          : 'ok';
-    const exitCode = blocked ? 1 : command === 'drift' && figures.drifted > 0 ? 2 : 0;
-    return done({ ...base, ...figures, exitCode, outcome, diagnostics });
+    return done(await planTenant(req, opened, backend, stateDir, base));
   } catch (err) {
-    // One tenant's failure (a refused connection, a held lock, an unreachable system, or a bug) is
-    // that tenant's result, as the single-project CLI's one catch makes it exit 1 with its
-    // message: it never stops the other tenants of the fleet.
+    // A refused connection, a held lock, an unreachable system, or a bug: that tenant's result, as
+    // the single-project CLI's one catch makes it exit 1 with its message.
     return done({
       ...base,
       exitCode: 1,
@@ -165,6 +110,62 @@ export async function runTenant(req: RunTenantRequest): Promise<TenantResult> {
       diagnostics: diagnosticsOf(err),
     });
   }
+}
+
+/** What every result starts from, before its run. */
+type TenantBase = Omit<TenantResult, 'exitCode' | 'outcome' | 'diagnostics' | 'finishedAt'>;
+
+/** Plan or drift: read the tenant's systems and plan (normal mode: pending changes count too). */
+async function planTenant(
+  req: RunTenantRequest,
+  opened: { project: Project; documents: TenantDocuments },
+  backend: StateBackend,
+  stateDir: string,
+  base: TenantBase,
+): Promise<Omit<TenantResult, 'finishedAt'>> {
+  const { project, documents } = opened;
+  const state = await backend.read();
+  const missing = missingStateDiagnostic({
+    command: req.command === 'drift' ? 'drift' : 'plan',
+    state,
+    declared: project.desired.length,
+    location: backend.location,
+    allowEmptyState: req.options?.allowEmptyState === true,
+  });
+  if (missing)
+    return { ...base, exitCode: 1, outcome: 'invalid', diagnostics: [...project.diagnostics, missing] };
+  const connections = await Connections.open({
+    providers: project.providers.values(),
+    stateDir,
+    readOnly: true,
+    log: req.io.log,
+    ...(req.options?.apiBudget !== undefined ? { apiBudget: req.options.apiBudget } : {}),
+    ...(req.sandboxes ? { sandboxes: req.sandboxes } : {}),
+  });
+  let plan: Plan;
+  try {
+    plan = (await makePlan({ project, state, connections, mode: 'normal', log: req.io.log })).plan;
+  } finally {
+    await connections.close();
+  }
+  const figures = planFigures(plan, documents);
+  const diagnostics = [...project.diagnostics, ...plan.diagnostics, ...findingsAsDiagnostics(plan.findings)];
+  if (planBlocked(plan)) return { ...base, ...figures, exitCode: 1, outcome: 'refused', diagnostics };
+  if (req.command === 'drift')
+    return {
+      ...base,
+      ...figures,
+      exitCode: figures.drifted > 0 ? 2 : 0,
+      outcome: figures.drifted > 0 ? 'drift' : 'ok',
+      diagnostics,
+    };
+  return {
+    ...base,
+    ...figures,
+    exitCode: 0,
+    outcome: plan.changes.length > 0 ? 'changes' : 'ok',
+    diagnostics,
+  };
 }
 
 /** Changes, manual steps, findings, drift and alignment of a plan. */
@@ -215,7 +216,7 @@ async function applyTenant(
   opened: { project: Project; documents: TenantDocuments },
   backend: StateBackend,
   stateDir: string,
-  base: Omit<TenantResult, 'exitCode' | 'outcome' | 'diagnostics' | 'finishedAt'>,
+  base: TenantBase,
 ): Promise<Omit<TenantResult, 'finishedAt'>> {
   const { project, documents } = opened;
   const diagnostics: Diagnostic[] = [...project.diagnostics];

@@ -64,3 +64,13 @@ describe('resource kinds come from the registered providers', () => {
     ]);
   });
 });
+
+describe('a fleet document read as a project', () => {
+  it('says to run roster fleet', async () => {
+    const dir = tree({ 'fleet.yaml': 'apiVersion: roster/v1\nkind: Fleet\nmetadata: { name: f }\n' });
+    const r = await loadManifests({ paths: ['.'], cwd: dir, providers: [fake] });
+    expect(r.diagnostics.map((d) => d.message)).toContain(
+      "kind Fleet belongs to a fleet, not a project: run roster fleet validate|plan|apply|drift -f on the fleet's directory",
+    );
+  });
+});

@@ -25,6 +25,15 @@ export function unknownKindDiagnostic(
   providerDocs: ReadonlyMap<string, ManifestDocument>,
   byType: ReadonlyMap<string, Provider>,
 ): Diagnostic {
+  if (doc.kind === 'Fleet' || doc.kind === 'Tenant') {
+    // A fleet's own documents, read as a project by mistake (roster validate -f FLEETDIR).
+    return {
+      severity: 'error',
+      code: 'manifest.kind',
+      message: `kind ${doc.kind} belongs to a fleet, not a project: run roster fleet validate|plan|apply|drift -f on the fleet's directory`,
+      ...doc.map.positionOf('/kind'),
+    };
+  }
   const candidates = [...PROJECT_KINDS, ...known];
   const named = isPlainObject(doc.value.metadata) ? doc.value.metadata.provider : undefined;
   const type = typeof named === 'string' ? providerDocs.get(named)?.spec.type : undefined;

@@ -1,0 +1,93 @@
+import type { RemoteObject } from '@roster/core';
+import type { IntacctClient, Row } from '../../client/client.js';
+import { auditOf, defined, findById, pickString, refBody } from '../../client/fields.js';
+import { compareText, sortedRefs } from '../common.js';
+import type { GroupSpec } from './spec.js';
+
+const GROUP = 'company-config/user-group';
+const ROLE_GROUP_MAP = 'company-config/role-user-group-map';
+
+function groupToRemote(row: Row, roles: string[]): RemoteObject {
+  const id = pickString(row, 'id') ?? '';
+  return {
+    id: pickString(row, 'key') ?? '',
+    naturalKey: id,
+    attributes: defined({ name: id, description: pickString(row, 'description'), roles: sortedRefs(roles) }),
+    ...auditOf(row),
+  };
+}
+
+/** Every user group with its roles: two paged queries. */
+export async function listGroups(client: IntacctClient): Promise<RemoteObject[]> {
+  const [groups, maps] = await Promise.all([
+    client.query({
+      object: GROUP,
+      fields: ['key', 'id', 'description', 'audit.modifiedDateTime', 'audit.modifiedByUser.id'],
+    }),
+    client.query({ object: ROLE_GROUP_MAP, fields: ['key', 'userGroup.key', 'role.id'] }),
+  ]);
+  const roles = new Map<string, string[]>();
+  for (const m of maps) {
+    const g = pickString(m, 'userGroup.key');
+    const r = pickString(m, 'role.id');
+    if (!g || !r) continue;
+    const list = roles.get(g) ?? [];
+    list.push(r);
+    roles.set(g, list);
+  }
+  return groups
+    .map((g) => groupToRemote(g, roles.get(pickString(g, 'key') ?? '') ?? []))
+    .sort((a, b) => compareText(a.naturalKey, b.naturalKey));
+}
+
+export async function readGroup(client: IntacctClient, key: string): Promise<RemoteObject | undefined> {
+  const group = await client.get(GROUP, key);
+  if (!group) return undefined;
+  const roles = (Array.isArray(group.roles) ? group.roles : [])
+    .map((r) => pickString(r as Row, 'id'))
+    .filter((r): r is string => r !== undefined);
+  return groupToRemote(group, roles);
+}
+
+export async function createGroup(
+  client: IntacctClient,
+  attributes: Record<string, unknown>,
+  idempotencyKey: string,
+): Promise<RemoteObject> {
+  const spec = attributes as unknown as GroupSpec;
+  const ref = await client.create(
+    GROUP,
+    { id: spec.name, description: spec.description, roles: (spec.roles ?? []).map(refBody) },
+    {
+      idempotencyKey,
+      what: `create user group ${spec.name}`,
+      recover: () => findById(client, GROUP, spec.name),
+    },
+  );
+  const created = await readGroup(client, ref.key);
+  if (!created)
+    throw new Error(`user group ${spec.name} was created (key ${ref.key}) but cannot be read back`);
+  return created;
+}
+
+/** PATCH the description and/or the whole role set (`roles[]` replaces the group's roles). */
+export async function updateGroup(
+  client: IntacctClient,
+  key: string,
+  prior: RemoteObject,
+  changes: Record<string, unknown>,
+  idempotencyKey: string,
+): Promise<RemoteObject> {
+  const c = changes as Partial<GroupSpec>;
+  const body = defined({ description: c.description, roles: c.roles ? c.roles.map(refBody) : undefined });
+  if (Object.keys(body).length > 0) {
+    await client.patch(GROUP, key, body, { what: `update user group ${prior.naturalKey}`, idempotencyKey });
+  }
+  const updated = await readGroup(client, key);
+  if (!updated) throw new Error(`user group ${prior.naturalKey} (key ${key}) is no longer in Intacct`);
+  return updated;
+}
+
+export async function deleteGroup(client: IntacctClient, key: string, prior: RemoteObject): Promise<void> {
+  await client.delete(GROUP, key, { what: `delete user group ${prior.naturalKey}` });
+}
