@@ -10,6 +10,7 @@
 // - The floor: the query pages the bulk read needs at the largest page size (4,000), × latency.
 // - An apply of 1,000 creates at 100 ms latency; the apply that seeds each size (no latency).
 // - Pure CPU (scripts/bench-cpu.js, no network): load + diff + plan of 10,000 and 100,000 resources.
+// - Fleet drift: scripts/bench-fleet.js, run next (its section of docs/benchmarks.md is kept here).
 //
 // Environment: BENCH_SIZES (default 1000,10000,50000), BENCH_CPU_SIZES (10000,100000),
 // BENCH_LATENCY_MS (100), BENCH_APPLY_CREATES (1000), BENCH_PER_OBJECT_SIZES (default: BENCH_SIZES).
@@ -360,6 +361,10 @@ ${cpuTable}
 ${targetTable}
 `;
   mkdirSync(path.join(root, 'docs'), { recursive: true });
-  writeFileSync(path.join(root, 'docs/benchmarks.md'), md);
+  // The fleet section is scripts/bench-fleet.js's (run next by `pnpm bench`): kept as it is.
+  const file = path.join(root, 'docs/benchmarks.md');
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const fleet = /^## Fleet drift\n[\s\S]*?(?=^## |(?![\s\S]))/m.exec(previous)?.[0];
+  writeFileSync(file, fleet ? `${md.trimEnd()}\n\n${fleet.trimEnd()}\n` : md);
   log('wrote docs/benchmarks.md');
 }

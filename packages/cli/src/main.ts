@@ -22,6 +22,7 @@ import { forceUnlockCommand, stateCommand } from './commands/state.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 import { versionCommand } from './commands/version.js';
+import { workerCommand } from './commands/worker.js';
 import { workspaceCommand } from './commands/workspace.js';
 import { withDirectoryHint } from './directory-hint.js';
 import { withLockTimeout } from './lock-timeout.js';
@@ -58,6 +59,7 @@ Examples:
     exportCommand(setExit),
     testCommand(setExit),
     fleetCommand(setExit),
+    workerCommand(setExit),
     withLockingSubcommands(stateCommand(setExit)),
     workspaceCommand(setExit),
     forceUnlockCommand(setExit),

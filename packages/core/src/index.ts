@@ -177,6 +177,7 @@ export type { CommentContext } from './render/comment.js';
 export { driftJson } from './render/drift-json.js';
 export { type FleetDocument, type FleetTotals, fleetDocument, fleetTotals } from './render/fleet-json.js';
 export { renderFleetMarkdown } from './render/fleet-markdown.js';
+export { type QueuedJobRow, renderQueuedJobs } from './render/fleet-queue-text.js';
 export { renderFleetText } from './render/fleet-text.js';
 export { renderDriftMarkdown, renderDriftText } from './render/drift.js';
 export { exportJson, type ExportJson } from './render/export-json.js';

@@ -23,7 +23,7 @@ import { migrate } from './migrations.js';
 
 let driver: Promise<typeof pg> | undefined;
 /** `pg`, imported on first use. It is an optional peer dependency of `@roster/cli`. */
-function loadPg(): Promise<typeof pg> {
+export function loadPg(): Promise<typeof pg> {
   driver ??= import('pg').then(
     (m) => m.default,
     (e: unknown) => {

@@ -27,8 +27,9 @@ import { resultsByBackend, statusBackend, tenantBackend } from '../fleet-backend
 import { err, out, printDiagnostics } from '../output.js';
 import { builtinProviders, builtinSandboxes } from '../providers.js';
 import { handleStopSignals } from '../stop-signals.js';
+import { enqueueCommand, queuedRunStatus } from './fleet-queued.js';
 
-interface FleetOptions {
+export interface FleetOptions {
   file?: string;
   tenants?: string;
   format: 'text' | 'json' | 'markdown';
@@ -44,6 +45,8 @@ interface FleetOptions {
   sandboxOperator?: boolean;
   secretDir?: string[];
   applyConcurrency: number;
+  queue?: boolean;
+  run?: string;
 }
 
 const positiveInt = (name: string, max: number) => (value: string) => {
@@ -114,7 +117,13 @@ Examples:
       .description('plan every tenant (reads only)')
       .option('--allow-empty-state', 'tenants with no state yet are expected (a first run)')
       .option('--detailed-exitcode', 'exit 2 when any tenant has changes')
-      .action((opts: FleetOptions) => runCommand('plan', opts, setExit)),
+      .option(
+        '--queue',
+        'enqueue one job per tenant for `roster worker` (PostgreSQL backend), print the run id',
+      )
+      .action((opts: FleetOptions) =>
+        opts.queue ? enqueueCommand('plan', opts, setExit) : runCommand('plan', opts, setExit),
+      ),
   );
   fleet.addCommand(
     runOptions(new Command('apply'))
@@ -143,13 +152,25 @@ Examples:
     runOptions(new Command('drift'))
       .description('report drift in every tenant, grouped by cause (exit 2 when any tenant drifted)')
       .option('--allow-empty-state', 'tenants with no state yet are expected')
-      .action((opts: FleetOptions) => runCommand('drift', opts, setExit)),
+      .option(
+        '--queue',
+        'enqueue one job per tenant for `roster worker` (PostgreSQL backend), print the run id',
+      )
+      .action((opts: FleetOptions) =>
+        opts.queue ? enqueueCommand('drift', opts, setExit) : runCommand('drift', opts, setExit),
+      ),
   );
   fleet.addCommand(
     fleetOptions(new Command('status'))
       .description('the last recorded result of each tenant (any fleet command but validate records it)')
       .option('--backend <url>', 'state backend: local, or postgres://… (also ROSTER_BACKEND)')
-      .action((opts: FleetOptions) => statusCommand(opts, setExit)),
+      .option(
+        '--run <id>',
+        'a queued run (roster fleet drift --queue): its jobs, queued, running, failed or done',
+      )
+      .action((opts: FleetOptions) =>
+        opts.run !== undefined ? queuedRunStatus(opts, setExit) : statusCommand(opts, setExit),
+      ),
   );
   return fleet;
 }
@@ -245,7 +266,11 @@ async function statusCommand(opts: FleetOptions, setExit: (code: number) => void
   setExit(0);
 }
 
-function render(run: FleetRun, opts: FleetOptions, command: FleetCommand | 'status' = run.command): void {
+export function render(
+  run: FleetRun,
+  opts: FleetOptions,
+  command: FleetCommand | 'status' = run.command,
+): void {
   const doc = fleetDocument(run, command);
   if (opts.format === 'json') out(JSON.stringify(doc, null, 2));
   else if (opts.format === 'markdown') out(renderFleetMarkdown(doc));

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { type DriftGroup, groupDrift } from '../fleet/drift-groups.js';
 import type { FleetRun } from '../fleet/run-fleet.js';
 import type { FleetCommand, TenantResult } from '../fleet/tenant-result.js';
+import type { QueuedJobRow } from './fleet-queue-text.js';
 
 /** Totals of a fleet run, over the tenants that ran. */
 export interface FleetTotals {
@@ -31,6 +32,8 @@ export interface FleetDocument {
   canary: string[];
   driftGroups: DriftGroup[];
   diagnostics: Diagnostic[];
+  /** `status --run ID`: the jobs of the queued run, done or not. */
+  jobs?: QueuedJobRow[];
 }
 
 /** Totals over a run's results. */

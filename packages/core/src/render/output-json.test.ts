@@ -17,7 +17,7 @@ import type { StateDocument, StateResource } from '../state/types.js';
 import type { ApplyDocument } from './apply-json.js';
 import { driftJson } from './drift-json.js';
 import { exportJson } from './export-json.js';
-import { fleetDocument } from './fleet-json.js';
+import { type FleetDocument, fleetDocument } from './fleet-json.js';
 import { fmtJson } from './fmt-json.js';
 import { importJson } from './import-json.js';
 import {
@@ -294,7 +294,10 @@ const fleetRun = {
 } satisfies Required<FleetRun>;
 
 const documents: Record<string, unknown> = {
-  'fleet-run': fleetDocument(fleetRun),
+  'fleet-run': {
+    ...fleetDocument(fleetRun),
+    jobs: [{ tenant: 'globex', state: 'failed', attempts: 4, error: 'its worker is gone' }],
+  } satisfies FleetDocument,
   apply: applied,
   drift: driftJson(report),
   providers: [providerInfo],
