@@ -19,6 +19,7 @@ export const shared = {
       '@roster/provider-getint': src('provider-getint'),
       '@roster/provider-intacct': src('provider-intacct'),
       '@roster/provider-proliance': src('provider-proliance'),
+      '@roster/provider-scim': src('provider-scim'),
       '@roster/state-postgres': src('state-postgres'),
     },
   },

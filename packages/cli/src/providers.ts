@@ -4,6 +4,7 @@ import autotask from '@roster/provider-autotask';
 import getint from '@roster/provider-getint';
 import intacct from '@roster/provider-intacct';
 import proliance from '@roster/provider-proliance';
+import scim from '@roster/provider-scim';
 
 /** The built-in providers with the package each comes from (for `roster version`). */
 export const builtinProviderPackages: { provider: Provider; packageName: string }[] = [
@@ -12,6 +13,7 @@ export const builtinProviderPackages: { provider: Provider; packageName: string 
   { provider: afas, packageName: '@roster/provider-afas' },
   { provider: getint, packageName: '@roster/provider-getint' },
   { provider: proliance, packageName: '@roster/provider-proliance' },
+  { provider: scim, packageName: '@roster/provider-scim' },
 ];
 
 /** The provider types this build of roster knows, by `spec.type`. */
