@@ -5,6 +5,7 @@ import {
   Secret,
   UserError,
 } from '@roster/core';
+import type { HttpClientOptions } from '@roster/http';
 import { ScimError } from './client/errors.js';
 import { type ScimAuth, ScimClient } from './client/scim-client.js';
 import { DEFAULT_PAGE_SIZE, SANDBOX_PLACEHOLDER_TOKEN, type ScimConfig } from './config.js';
@@ -20,7 +21,12 @@ export function declaredAuth(name: string, creds: ConnectRequest['credentials'])
 }
 
 /** Connect to the SCIM server at `endpoint` and read its discovery endpoints before anything else. */
-export async function connectScim(req: ConnectRequest, endpoint: string): Promise<ScimConnection> {
+export async function connectScim(
+  req: ConnectRequest,
+  endpoint: string,
+  /** Tests: waits, attempts, page size. */
+  tune: { http?: HttpClientOptions; pageSize?: number } = {},
+): Promise<ScimConnection> {
   const config = req.config as unknown as ScimConfig;
   const auth = credentialsOrPlaceholder<ScimAuth>({
     name: req.name,

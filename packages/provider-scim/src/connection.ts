@@ -1,4 +1,5 @@
 import type { AttributeRule, ConnectionStats } from '@roster/core';
+import { OutcomeUnknownError } from '@roster/http';
 import { GROUP_SCHEMA, type ServerFacts, USER_SCHEMA } from './client/discovery.js';
 import { errorOf, ScimError } from './client/errors.js';
 import { eq } from './client/filter.js';
@@ -115,9 +116,27 @@ export class ScimConnection {
     return this.#groups;
   }
 
-  async create(type: 'User' | 'Group', body: Record<string, unknown>, what: string): Promise<ScimResource> {
-    this.#groups = undefined;
-    return this.seen(await this.client.create(this.endpoint(type), body, what));
+  /**
+   * POST a new resource. When the answer is lost (a dropped connection, a 5xx: the create may or may
+   * not have happened), the resource is looked up by its natural key (`key`) before it is sent
+   * again, so a retry never makes a second one.
+   */
+  async create(
+    type: 'User' | 'Group',
+    body: Record<string, unknown>,
+    key: { attribute: string; value: string },
+    what: string,
+  ): Promise<ScimResource> {
+    for (let attempt = 1; ; attempt++) {
+      this.#groups = undefined;
+      try {
+        return this.seen(await this.client.create(this.endpoint(type), body, what));
+      } catch (err) {
+        if (!(err instanceof OutcomeUnknownError) || attempt >= 4) throw err;
+        const [made] = await this.find(type, key.attribute, key.value, `look up after: ${what}`);
+        if (made) return made;
+      }
+    }
   }
 
   /**

@@ -39,7 +39,8 @@ function ops(kind: string) {
   return k;
 }
 
-function connectionOf(connection: ScimConnection, close: () => Promise<void>): ProviderConnection {
+/** The ProviderConnection over a SCIM session: each call goes to its kind's operation. */
+export function connectionOf(connection: ScimConnection, close: () => Promise<void>): ProviderConnection {
   return {
     list: (req: ListRequest) => ops(req.kind).list({ connection }),
     read: (req: ReadRequest) => ops(req.kind).read({ connection, id: req.id }),

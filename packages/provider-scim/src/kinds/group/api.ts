@@ -43,6 +43,7 @@ export async function createGroup({
         await connection.create(
           'Group',
           { schemas: [GROUP_SCHEMA], displayName, members: [] },
+          { attribute: 'displayName', value: displayName },
           `create group ${displayName}`,
         ),
       ),

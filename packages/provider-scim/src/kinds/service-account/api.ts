@@ -56,6 +56,7 @@ export async function createServiceAccount({
     user = await connection.create(
       'User',
       { schemas: userSchemas(body), ...body },
+      { attribute: 'userName', value: userName },
       `create user ${userName}`,
     );
   } catch (err) {
@@ -96,6 +97,7 @@ export async function updateServiceAccount({
   const { groups, ...rest } = changes;
   const userName = String(prior.attributes.userName ?? prior.naturalKey);
   const what = `update user ${userName}`;
+  let user: ScimResource | undefined;
   if (Object.keys(rest).length > 0) {
     const ops: PatchOperation[] = Object.entries(rest).flatMap(([k, v]) =>
       patchPaths(k, v, prior.attributes[k]).map(({ path, value }) =>
@@ -104,7 +106,7 @@ export async function updateServiceAccount({
           : { op: 'replace' as const, path, value },
       ),
     );
-    await retryOnce412(connection, id, prior, rest, what, () =>
+    user = await retryOnce412(connection, id, prior, rest, what, () =>
       connection.modify('User', id, ops, (current) => putBody(current, rest), what),
     );
   }
@@ -112,7 +114,7 @@ export async function updateServiceAccount({
     const before = ((prior.attributes.groups as Array<{ ref: string }> | undefined) ?? []).map((g) => g.ref);
     await changeMemberships(connection, id, before, refsOf(groups));
   }
-  const user = await connection.get('User', id, `read back user ${userName}`);
+  user ??= await connection.get('User', id, `read back user ${userName}`);
   if (!user) throw new ScimError(what, 404, undefined, 'the user is gone after the update');
   return { object: remote(user, await connection.groups()) };
 }
@@ -138,18 +140,19 @@ function putBody(current: ScimResource, changes: Record<string, unknown>): Recor
 }
 
 /**
- * A 412 (the user changed on the server since the plan read it): read it again; when what roster
- * is about to change still holds the values the plan saw, the change is made once more on the new
- * version, otherwise it is reported for a new plan.
+ * A 412 (the user changed on the server since the plan read it): read it again. When it already
+ * holds the new values (an attempt whose answer was lost made the change), that is the result;
+ * when what roster is about to change still holds the values the plan saw, the change is made once
+ * more on the new version; otherwise it is reported, for a new plan of this user.
  */
-async function retryOnce412<T>(
+async function retryOnce412(
   connection: ScimConnection,
   id: string,
   prior: RemoteObject,
   changes: Record<string, unknown>,
   what: string,
-  send: () => Promise<T>,
-): Promise<T> {
+  send: () => Promise<ScimResource>,
+): Promise<ScimResource> {
   try {
     return await send();
   } catch (err) {
@@ -158,6 +161,8 @@ async function retryOnce412<T>(
     const now = await connection.get('User', id, `read again after 412: ${what}`);
     const seen = now && (userAttributes(now) as Record<string, unknown>);
     const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+    // An earlier attempt whose answer was lost made the change already (the retry then met a 412).
+    if (now && seen && Object.keys(changes).every((k) => same(seen[k], changes[k]))) return now;
     if (seen && Object.keys(changes).every((k) => same(seen[k], prior.attributes[k]))) return send();
     throw new ScimError(
       what,
