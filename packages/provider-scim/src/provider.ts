@@ -87,7 +87,7 @@ const provider = {
       ...(o.allowRemote !== undefined ? { allowRemote: o.allowRemote } : {}),
       faults: o.faults,
     });
-    return { url: sim.url, close: () => sim.close() };
+    return { url: sim.url, consoleToken: sim.consoleToken, close: () => sim.close() };
   },
 } satisfies Provider;
 

@@ -72,6 +72,8 @@ export class ScimClient {
    */
   async list(path: string, what: string, filter?: string): Promise<ScimResource[]> {
     const out: ScimResource[] = [];
+    // A resource created or deleted between two pages shifts the rest: an id is kept once.
+    const seen = new Set<string>();
     let start = 1;
     for (let pages = 0; pages < 10_000; pages++) {
       const q = new URLSearchParams({ startIndex: String(start), count: String(this.#pageSize) });
@@ -84,10 +86,19 @@ export class ScimClient {
         else if (Array.isArray(body)) out.push(...(body as ScimResource[]));
         return out;
       }
+      // A server that ignores startIndex would send the first page again and again.
+      if (typeof body.startIndex === 'number' && body.startIndex !== start)
+        throw errorOf(what, 502, {
+          detail: `asked for results from startIndex ${start}, the server sent them from ${body.startIndex}: it does not page as RFC 7644 §3.4.2.4 says`,
+        });
       const page = Array.isArray(body.Resources) ? (body.Resources as ScimResource[]) : [];
-      out.push(...page);
+      for (const r of page) {
+        if (seen.has(r.id)) continue;
+        seen.add(r.id);
+        out.push(r);
+      }
       const total = typeof body.totalResults === 'number' ? body.totalResults : out.length;
-      if (page.length === 0 || out.length >= total) return out;
+      if (page.length === 0 || start - 1 + page.length >= total) return out;
       start += page.length;
     }
     throw errorOf(what, 502, { detail: 'the server kept sending pages past 10,000' });

@@ -31,6 +31,8 @@ export interface SimulatorOptions extends SimulatorBaseOptions {
 export interface Simulator {
   /** The SCIM base URL, e.g. `http://127.0.0.1:43123/scim/v2`. */
   url: string;
+  /** The sim-kit server's console secret (the SCIM sandbox has no console: `roster sandbox serve` prints it all the same). */
+  consoleToken: string;
   faults: FaultSwitch;
   close(): Promise<void>;
 }
@@ -73,7 +75,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     failureReply: (err) => replyOf(err),
     onClose: async () => {},
   });
-  return { url: `${server.url}${SCIM_BASE}`, faults, close: server.close };
+  return { url: `${server.url}${SCIM_BASE}`, consoleToken: server.consoleToken, faults, close: server.close };
 }
 
 function send(res: ServerResponse, reply: JsonReply): void {
