@@ -14,6 +14,7 @@ import {
   fingerprintSecret,
   isSecret,
   type KindDefinition,
+  kindCapabilities,
   openProject,
   type Project,
   planProject,
@@ -152,7 +153,7 @@ function emptyRemote(project: Project): RemoteSnapshot {
   for (const p of project.providers.values()) {
     const kinds = new Map<string, RemoteObject[]>();
     for (const [kind, def] of Object.entries(p.provider.kinds))
-      if (def.capabilities.read !== 'none') kinds.set(kind, []);
+      if (kindCapabilities(def).read !== 'none') kinds.set(kind, []);
     out.set(p.name, kinds);
   }
   return out;
@@ -193,7 +194,7 @@ function appliedWorld(project: Project): World {
     const def = project.kindOf(d.provider, d.kind)!;
     const attrs = appliedAttributes(d.spec, def);
     const object: RemoteObject = { id: `id-${i}`, naturalKey: d.naturalKey, attributes: attrs.remote };
-    if (def.capabilities.read !== 'none') remote.get(d.provider)!.get(d.kind)!.push(object);
+    if (kindCapabilities(def).read !== 'none') remote.get(d.provider)!.get(d.kind)!.push(object);
     state.resources[d.address] = {
       provider: d.provider,
       kind: d.kind,
@@ -292,7 +293,7 @@ function changedWorld(project: Project, applied: World, benign: boolean): World 
     const variants = benign
       ? (['plain', 'on-remove-delete', 'gone', 'deactivated'] as const).filter(
           (v) =>
-            def.capabilities[v === 'plain' && def.deleteMode === 'deactivate' ? 'update' : 'delete'] !==
+            kindCapabilities(def)[v === 'plain' && def.deleteMode === 'deactivate' ? 'update' : 'delete'] !==
             'none',
         )
       : (['plain', 'protected', 'on-remove-delete', 'gone', 'deactivated'] as const);
@@ -306,7 +307,7 @@ function changedWorld(project: Project, applied: World, benign: boolean): World 
         o.deactivated = true;
         o.attributes[def.deactivation.attribute] = def.deactivation.value;
       }
-      if (variant !== 'gone' && def.capabilities.read !== 'none') list?.push(o);
+      if (variant !== 'gone' && kindCapabilities(def).read !== 'none') list?.push(o);
       state.resources[address] = {
         provider: d.provider,
         kind: d.kind,

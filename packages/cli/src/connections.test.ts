@@ -9,6 +9,7 @@ function recording() {
   const connection = { close: async () => void seen.closed++, stats: () => ({ apiCalls: 0, throttled: 0 }) };
   const provider = {
     type: 'rec',
+    kinds: {},
     connect: async (req: ConnectRequest) => {
       seen.requests.push(req);
       return connection as unknown as ProviderConnection;

@@ -1,5 +1,6 @@
 import { type ConfiguredProvider, Connections } from '@roster/core';
 import { type CommonOptions, connectOptions, type RunContext } from './context.js';
+import { builtinSandboxes } from './providers.js';
 
 /**
  * Connect to `providers` as every command does (the run's state directory and logger, and
@@ -16,6 +17,7 @@ export async function withConnections<T>(
     stateDir: ctx.stateDir,
     readOnly: req.readOnly,
     log: ctx.log,
+    sandboxes: builtinSandboxes,
     ...connectOptions(opts),
   });
   try {

@@ -1,13 +1,25 @@
-import type { Provider } from '@roster/core';
+import type { Provider, SandboxHosts } from '@roster/core';
 import afas from '@roster/provider-afas';
 import autotask from '@roster/provider-autotask';
 import getint from '@roster/provider-getint';
 import intacct from '@roster/provider-intacct';
 import proliance from '@roster/provider-proliance';
 import scim from '@roster/provider-scim';
+import type { ProviderSandbox } from '@roster/sim-kit';
 
-/** The built-in providers with the package each comes from (for `roster version`). */
-export const builtinProviderPackages: { provider: Provider; packageName: string }[] = [
+/** A built-in provider: the package it comes from (for `roster version`) and how to load its sandbox. */
+export interface BuiltinProvider {
+  provider: Provider;
+  packageName: string;
+  /**
+   * Its package's `./sandbox` entry, imported only when a Provider document says `endpoint:
+   * sandbox` (or for `roster sandbox serve`): the simulator stays out of every other run.
+   */
+  sandbox?: () => Promise<ProviderSandbox>;
+}
+
+/** The built-in providers. */
+export const builtinProviderPackages: BuiltinProvider[] = [
   { provider: intacct, packageName: '@roster/provider-intacct' },
   { provider: autotask, packageName: '@roster/provider-autotask' },
   { provider: afas, packageName: '@roster/provider-afas' },
@@ -18,3 +30,7 @@ export const builtinProviderPackages: { provider: Provider; packageName: string 
 
 /** The provider types this build of roster knows, by `spec.type`. */
 export const builtinProviders: Provider[] = builtinProviderPackages.map((p) => p.provider);
+
+/** The built-in providers' sandboxes, by provider type (`Connections.open`, `applyProject`). */
+export const builtinSandboxes = (async (type: string): Promise<ProviderSandbox | undefined> =>
+  builtinProviderPackages.find((p) => p.provider.type === type)?.sandbox?.()) satisfies SandboxHosts;

@@ -20,8 +20,11 @@ export type {
   DeleteResult,
   Execution,
   JsonSchema,
+  KindApi,
   KindDefinition,
+  KindRequest,
   KindRole,
+  KindRunbook,
   ListRequest,
   ListResult,
   ManualOperation,
@@ -47,6 +50,15 @@ export type {
   UpdateRequest,
   UpdateResult,
 } from './provider.js';
+export { type KindCapabilities, kindCapabilities } from './kind-operations.js';
+export type {
+  SandboxConsole,
+  SandboxConsoleRequest,
+  SandboxHost,
+  SandboxHosts,
+  SandboxStartRequest,
+  StartedSandbox,
+} from './sandbox-host.js';
 export {
   credentialsOrPlaceholder,
   declaredCredentials,

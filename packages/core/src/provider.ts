@@ -84,8 +84,11 @@ export interface AttributeRule {
  */
 export type KindRole = 'account' | 'role' | 'group' | 'connector';
 
-/** Declaration of one resource kind of a provider. */
-export interface KindDefinition {
+/**
+ * Declaration of one resource kind of a provider: its spec (schema and rules), identity, removal,
+ * role, operations (`api`, `runbook`) and optional abilities. `C` is the provider's connection type.
+ */
+export interface KindDefinition<C extends ProviderConnection = ProviderConnection> {
   /** What the kind is to core (see `KindRole`): policies, `roster test` and plans look at roles, never names. */
   role: KindRole;
   /** JSON Schema of `spec` (published as `schemas/<type>/<Kind>.schema.json`). */
@@ -105,10 +108,16 @@ export interface KindDefinition {
     activeValue: unknown;
   };
   /**
-   * How each operation is carried out in this system. `api` promises that the provider's connection
-   * implements the operation's method(s) (see `ProviderConnection`); `manual` needs a `runbook`.
+   * The kind's operations on the system's API, each optional: an operation this object lacks is
+   * manual when `runbook` has a step for it, and not possible otherwise (`kindCapabilities` derives
+   * `api | manual | none` from presence, so there is no separate map to keep in step).
    */
-  capabilities: Record<Operation, Execution>;
+  api?: KindApi<C>;
+  /**
+   * @deprecated Transitional, for kinds not yet declaring `api`: how each operation is carried out,
+   * with the CRUD on the connection. Removed once every provider declares `api` and `runbook` steps.
+   */
+  capabilities?: Record<Operation, Execution>;
   /**
    * Why `roster test` cannot sign in as accounts of this kind (e.g. "an integration account cannot
    * log on to Proliance"), shown in its table instead of a generic "not available".
@@ -126,10 +135,7 @@ export interface KindDefinition {
    * each account gains and loses. Pure.
    */
   permissions?(req: PermissionsRequest): Permission[];
-  /**
-   * How credentials are rotated (a new secret or token), for kinds whose spec has `credentials`
-   * with `rotateAfterDays`. Absent: rotation is not possible.
-   */
+  /** @deprecated Transitional (see `capabilities`): rotation is `api.rotate` or `runbook.rotate`. */
   rotate?: Execution;
   /**
    * Values the object produces that other resources may wire in with `{ ref, output }` (e.g. an
@@ -148,10 +154,38 @@ export interface KindDefinition {
   /** Human-readable steps an update of these attributes takes, in order, when the system imposes one. */
   updateSteps?(req: { changed: readonly string[] }): string[];
   /**
-   * The runbook step for a `manual` operation: where to go in the system's UI and what to enter,
-   * from the vendor's procedure (pure, no I/O). Required when any capability or attribute is manual.
+   * The steps a person takes in the system's UI, per manual operation, from the vendor's procedure
+   * (pure, no I/O). An operation with a step here and no `api` method is manual; an attribute whose
+   * rule says `update: 'manual'` needs the `update` step. (A single function is the transitional
+   * form, used with `capabilities`.)
    */
-  runbook?(req: RunbookRequest): RunbookStep;
+  runbook?: KindRunbook | ((req: RunbookRequest) => RunbookStep);
+}
+
+/** The runbook of a kind: one step builder per manual operation it supports. */
+export type KindRunbook = Partial<Record<ManualOperation, (req: RunbookRequest) => RunbookStep>>;
+
+/** A kind operation's request: the operation's own fields and the connection `connect` opened. */
+export type KindRequest<R, C> = R & { connection: C };
+
+/**
+ * A kind's API operations. Each takes one request object carrying the provider's connection and
+ * returns one result; a kind implements exactly what its system offers by API, never a method that
+ * only throws. `list` and `read` together make the kind readable (bulk refresh, and by id).
+ */
+export interface KindApi<C = ProviderConnection> {
+  /** Every object of the kind. */
+  list?(req: KindRequest<ListRequest, C>): Promise<ListResult>;
+  /** One object by id. */
+  read?(req: KindRequest<ReadRequest, C>): Promise<ReadResult>;
+  create?(req: KindRequest<CreateRequest, C>): Promise<CreateResult>;
+  /** Also deactivation: an update of the `deactivation` attribute. */
+  update?(req: KindRequest<UpdateRequest, C>): Promise<UpdateResult>;
+  delete?(req: KindRequest<DeleteRequest, C>): Promise<DeleteResult>;
+  /** New credentials by API (kinds whose spec has `credentials` with `rotateAfterDays`); returns the secrets to store. */
+  rotate?(req: KindRequest<RotateRequest, C>): Promise<OperateResult>;
+  /** `roster test`: sign in as the account and read what its connections need. */
+  test?(req: KindRequest<TestRequest, C>): Promise<TestResult>;
 }
 
 /**
@@ -379,12 +413,13 @@ export interface ConnectionStats {
 }
 
 /**
- * A live session with one configured system. Operations take one request object and return one result.
+ * A live session with one configured system, as `Provider.connect` opens it: what every kind's
+ * operations share (the client, its counters), passed to them as `connection`. Its own members are
+ * the session's: `stats`, `close`, and the optional abilities below.
  *
- * The CRUD methods are the system's API, and only that: a connection implements a method when at
- * least one of its provider's kinds declares the operation `api` (`read` is `list` and `read`), and
- * leaves it out otherwise — never a method that only throws. Core calls a method only for a kind
- * that declares the operation `api`; the provider contract suite checks both directions.
+ * The CRUD, `rotate` and `test` members are transitional: kinds that declare `api` carry their
+ * operations themselves, and core dispatches to them (`kindSession`); the connection keeps these
+ * methods only for kinds still in the transitional form, never as a stub that throws.
  */
 export interface ProviderConnection {
   /** Every object of a kind whose `read` is `api`. */

@@ -24,7 +24,7 @@ import { refuseDirectory } from '../directory-hint.js';
 import { formatOption } from '../format-option.js';
 import { crashPointFromEnv } from '../kill-hook.js';
 import { out, printDiagnostics, useColor } from '../output.js';
-import { builtinProviders } from '../providers.js';
+import { builtinProviders, builtinSandboxes } from '../providers.js';
 import { handleStopSignals } from '../stop-signals.js';
 import { TerminalOperator } from '../terminal-operator.js';
 import { type StderrLines, stderrLines } from '../terminal-progress.js';
@@ -131,6 +131,7 @@ function runApply(
     // With a plan file, manifests are optional: only read for sensitive values the plan masks.
     ...(file === undefined || opts.file ? { loadProject: () => loadProjectFor(opts, ctx) } : {}),
     providers: builtinProviders,
+    sandboxes: builtinSandboxes,
     backend: ctx.backend,
     stateDir: ctx.stateDir,
     projectDir: projectDirOf(opts.file ?? [], ctx.cwd),

@@ -11,6 +11,7 @@ import { Command } from 'commander';
 import { type CommonOptions, intOption, loadProjectFor, runContext, withCommonOptions } from '../context.js';
 import { formatOption, type OutputFormat } from '../format-option.js';
 import { err, out, printDiagnostics } from '../output.js';
+import { builtinSandboxes } from '../providers.js';
 
 interface ServeOptions extends CommonOptions {
   provider: string;
@@ -68,9 +69,12 @@ Examples:
         }
         if (!p.sandbox)
           throw new UserError(`provider ${opts.provider} is not a sandbox (its endpoint is not "sandbox")`);
-        if (!p.provider.serveSandbox) throw new UserError(`provider type ${p.provider.type} has no sandbox`);
+        const sandbox = await builtinSandboxes(p.provider.type);
+        // Transitional: a provider without a `./sandbox` entry serves its simulator itself.
+        const serve = sandbox ? sandbox.serve.bind(sandbox) : p.provider.serveSandbox?.bind(p.provider);
+        if (!serve) throw new UserError(`provider type ${p.provider.type} has no sandbox`);
         requireAllCredentials(p);
-        const server = await p.provider.serveSandbox({
+        const server = await serve({
           name: p.name,
           config: p.config,
           credentials: p.credentials,

@@ -12,6 +12,7 @@ import { unknownAddressDiagnostics } from '../project/refuse-guess.js';
 import { makePlan, providersFromPlan } from '../project/run.js';
 import type { KindDefinition, Provider } from '../provider.js';
 import { renderApplySummary } from '../render/apply-summary.js';
+import type { SandboxHosts } from '../sandbox-host.js';
 import type { StateDocument } from '../state/types.js';
 import { withStateLock } from '../state/with-lock.js';
 import { refuseBlocked, refuseEndpoints, refuseOnRecheck, refuseSecretPlaces } from './apply-refusals.js';
@@ -70,6 +71,8 @@ export interface ApplyProjectRequest extends ApplyEnvironment {
   loadProject?: () => Promise<Project>;
   /** The providers a saved plan's provider types are looked up in. */
   providers: readonly Provider[];
+  /** Their sandboxes, started for Provider documents with `endpoint: sandbox`. */
+  sandboxes?: SandboxHosts;
   options: ApplyOptions;
   io: ApplyIO;
   /** Aborting (`reason` `SIGINT` or `SIGTERM`) stops scheduling: what is in flight finishes. */
@@ -290,6 +293,7 @@ function openConnections(
     stateDir: req.stateDir,
     readOnly: false,
     log: req.log,
+    ...(req.sandboxes ? { sandboxes: req.sandboxes } : {}),
     ...(req.options.apiBudget !== undefined ? { apiBudget: req.options.apiBudget } : {}),
   });
 }

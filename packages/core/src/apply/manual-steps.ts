@@ -1,4 +1,4 @@
-import { apiMethod } from '../api-methods.js';
+import { apiMethod, kindCapabilities } from '../kind-operations.js';
 import type { PlannedChange } from '../plan/types.js';
 import type { KindDefinition, OperateRequest, ProviderConnection, RemoteObject } from '../provider.js';
 import { type ManualOperator, PendingStepError, verifyAttributes } from './manual.js';
@@ -142,7 +142,7 @@ export class ManualSteps {
       return object && object.id === change.id ? [`${change.naturalKey} still exists in the system`] : [];
     if (m.operation === 'deactivate') {
       if (!object) return [`${change.naturalKey} is not in the system any more`];
-      return object.deactivated || def.capabilities.read === 'none'
+      return object.deactivated || kindCapabilities(def).read === 'none'
         ? []
         : [`${change.naturalKey} is still active in the system`];
     }
@@ -196,7 +196,7 @@ export class ManualSteps {
     hint: RemoteObject | undefined,
     exceptId?: string,
   ): Promise<RemoteObject | undefined> {
-    if (def.capabilities.read === 'none') {
+    if (kindCapabilities(def).read === 'none') {
       return hint ?? { id: change.id ?? change.naturalKey, naturalKey: change.naturalKey, attributes: {} };
     }
     const id =

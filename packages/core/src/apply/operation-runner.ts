@@ -1,4 +1,4 @@
-import { apiMethod } from '../api-methods.js';
+import { apiMethod, kindCapabilities } from '../kind-operations.js';
 import { stableStringify } from '../plan/canonical.js';
 import { remoteFingerprint } from '../plan/remote-fingerprint.js';
 import type { Plan, PlannedChange } from '../plan/types.js';
@@ -233,7 +233,7 @@ export class OperationRunner {
     if (change.action !== 'replace') await ctx.journal.outcome(change, 'done', read.id);
     // A kind the system cannot read is, to roster, what it recorded (planning reads it from state).
     const object: RemoteObject =
-      def.capabilities.read === 'none'
+      kindCapabilities(def).read === 'none'
         ? { id: read.id, naturalKey: read.naturalKey, attributes: ctx.values.forState(change, attributes) }
         : read;
     ctx.objects.setLive(change.address, object);

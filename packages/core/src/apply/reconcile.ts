@@ -1,4 +1,4 @@
-import { apiMethod } from '../api-methods.js';
+import { apiMethod, kindCapabilities } from '../kind-operations.js';
 import type { Logger } from '../logger.js';
 import type { DesiredResource } from '../plan/desired.js';
 import { remoteFingerprint } from '../plan/remote-fingerprint.js';
@@ -107,7 +107,7 @@ export async function reconcileJournal(input: ReconcileInput): Promise<Reconcile
       const madeId = outcome?.phase === 'done' ? outcome.id : undefined;
       if (madeId !== undefined && inState?.id === madeId) continue; // finished and recorded
       // A kind the system cannot read was a manual step: the plan asks for it (or finds it) again.
-      if (def.capabilities.read === 'none') continue;
+      if (kindCapabilities(def).read === 'none') continue;
       const objects = await listOf(conn, entry.provider, entry.kind);
       const object =
         (madeId !== undefined ? objects.find((o) => o.id === madeId) : undefined) ??
@@ -142,11 +142,11 @@ export async function reconcileJournal(input: ReconcileInput): Promise<Reconcile
     if (entry.operation === 'deactivate' || entry.operation === 'delete') {
       if (outcome?.phase === 'failed' || entry.id === undefined || inState?.id !== entry.id) continue;
       const { object } =
-        def.capabilities.read === 'none'
+        kindCapabilities(def).read === 'none'
           ? { object: undefined }
           : await apiMethod(conn, 'read', entry.kind)({ kind: entry.kind, id: entry.id });
       const gone =
-        def.capabilities.read !== 'none' &&
+        kindCapabilities(def).read !== 'none' &&
         (!object || (entry.operation === 'deactivate' && object.deactivated === true));
       if (gone) {
         forget.push(entry.address);

@@ -60,7 +60,7 @@ describe('detectUnmanaged', () => {
   it('skips objects the kind cannot manage (conflict), deactivated ones and kinds it cannot read', () => {
     const unreadable: KindDefinition = {
       ...kinds.Role!,
-      capabilities: { ...kinds.Role!.capabilities, read: 'none' },
+      capabilities: { ...kinds.Role!.capabilities!, read: 'none' },
     };
     const result = detectUnmanaged({
       state: emptyState,

@@ -1,3 +1,4 @@
+import { kindCapabilities } from '../kind-operations.js';
 import type { DesiredResource } from '../plan/desired.js';
 import type { KindDefinition, RemoteObject } from '../provider.js';
 import { SENSITIVE_PLACEHOLDER } from '../secret.js';
@@ -50,7 +51,7 @@ export function detectUnmanaged(input: {
   for (const [provider, kinds] of input.remote) {
     for (const [kind, objects] of kinds) {
       const def = input.kindOf(provider, kind);
-      if (!def || def.capabilities.read === 'none') continue;
+      if (!def || kindCapabilities(def).read === 'none') continue;
       for (const o of objects) {
         if (o.conflict || o.deactivated) continue;
         if (managedIds.has(key(provider, kind, o.id))) continue;

@@ -6,7 +6,7 @@ describe('withUnreadableKinds', () => {
   it('fills kinds the system cannot read from state; leaves read kinds and the input alone', () => {
     const unreadable = {
       ...kinds.Role!,
-      capabilities: { ...kinds.Role!.capabilities, read: 'none' as const },
+      capabilities: { ...kinds.Role!.capabilities!, read: 'none' as const },
     };
     const remote = new Map([['p', new Map([['Account', []]])]]);
     const state = {

@@ -1,3 +1,4 @@
+import { isUnreadable } from '../kind-operations.js';
 import type { KindDefinition, RemoteObject } from '../provider.js';
 import type { StateDocument } from '../state/types.js';
 
@@ -38,7 +39,7 @@ export function withUnreadableKinds(input: {
     const kinds = out.get(provider);
     if (!kinds) continue;
     for (const kind of kindsWanted) {
-      if (kinds.has(kind) || input.kindOf(provider, kind)?.capabilities.read !== 'none') continue;
+      if (kinds.has(kind) || !isUnreadable(input.kindOf(provider, kind))) continue;
       kinds.set(
         kind,
         Object.values(input.state.resources)

@@ -1,5 +1,5 @@
-import { apiMethod } from '../api-methods.js';
 import { UserError } from '../diagnostics.js';
+import { apiMethod, kindCapabilities } from '../kind-operations.js';
 import { didYouMean } from '../manifest/suggest.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
 import { type ExportNote, type ExportResult, exportManifests } from './export-manifests.js';
@@ -38,7 +38,7 @@ export async function readForExport(req: {
   const wanted = req.kind !== undefined ? [req.kind, ...referencedKinds(configured, req.kind)] : all;
   for (const kind of all.filter((k) => wanted.includes(k))) {
     const def = configured.provider.kinds[kind]!;
-    if (def.capabilities.read === 'none') {
+    if (kindCapabilities(def).read === 'none') {
       if (req.kind === undefined || kind === req.kind)
         notes.push({
           kind,

@@ -1,6 +1,6 @@
-import { apiMethod } from '../api-methods.js';
 import { executePlan } from '../apply/execute.js';
 import { UserError } from '../diagnostics.js';
+import { apiMethod, kindCapabilities } from '../kind-operations.js';
 import type { Logger } from '../logger.js';
 import { suggest } from '../manifest/suggest.js';
 import { canonical, sameValue } from '../plan/canonical.js';
@@ -56,7 +56,7 @@ export function importTarget(project: Project, address: string): ImportTarget {
   const configured = project.providers.get(desired.provider);
   const def = project.kindOf(desired.provider, desired.kind);
   if (!configured || !def) throw new UserError(`${address}: provider ${desired.provider} is not configured`);
-  if (def.capabilities.read === 'none')
+  if (kindCapabilities(def).read === 'none')
     throw new UserError(
       `${address}: ${configured.provider.displayName} cannot read ${desired.kind} objects, so there is nothing to import by id; roster plans it as a manual step and records it once a person confirms it (roster apply, or roster apply --confirm ${address})`,
     );

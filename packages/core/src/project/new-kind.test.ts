@@ -9,6 +9,7 @@ import {
   executePlan,
   formatDiagnostic,
   type JsonSchema,
+  type KindApi,
   type KindDefinition,
   LocalStateBackend,
   makePlan,
@@ -31,73 +32,6 @@ const ref: JsonSchema = {
   properties: { ref: { type: 'string' } },
   additionalProperties: false,
 };
-const api = { create: 'api', read: 'api', update: 'api', delete: 'api' } as const;
-
-const scope: KindDefinition = {
-  role: 'role',
-  description: 'a set of API permissions',
-  schema: {
-    type: 'object',
-    required: ['name'],
-    properties: { name: { type: 'string' }, grants: { type: 'array', items: { type: 'string' } } },
-    additionalProperties: false,
-  },
-  attributes: { name: { immutable: true }, grants: { set: true } },
-  deleteMode: 'delete',
-  capabilities: api,
-  naturalKey: (s) => String(s.name),
-  naturalKeyAttribute: 'name',
-};
-
-const apiToken: KindDefinition = {
-  role: 'account',
-  description: 'a token an integration signs in with',
-  schema: {
-    type: 'object',
-    required: ['name', 'contact', 'flavour'],
-    properties: {
-      name: { type: 'string' },
-      contact: { type: 'string' },
-      flavour: { enum: ['classic', 'fine-grained'] },
-      scopes: { type: 'array', items: ref },
-    },
-    additionalProperties: false,
-  },
-  attributes: {
-    name: { immutable: true },
-    flavour: { fixedAtCreation: true },
-    scopes: { ref: 'Scope', set: true, privilege: true, absent: [] },
-  },
-  deleteMode: 'delete',
-  capabilities: api,
-  naturalKey: (s) => String(s.name),
-  naturalKeyAttribute: 'name',
-  permissions: ({ resource, world }) =>
-    ((resource.attributes.scopes as unknown[] | undefined) ?? []).flatMap((r, i) =>
-      ((world.resolve(resource, 'Scope', r)?.attributes.grants as string[] | undefined) ?? []).map(
-        (name) => ({
-          name,
-          pointer: `/spec/scopes/${i}`,
-        }),
-      ),
-    ),
-};
-
-const webhook: KindDefinition = {
-  role: 'connector',
-  description: 'a callback that signs its calls with a token',
-  schema: {
-    type: 'object',
-    required: ['url', 'token'],
-    properties: { url: { type: 'string' }, token: ref },
-    additionalProperties: false,
-  },
-  attributes: { url: { immutable: true }, token: { ref: 'ApiToken' } },
-  deleteMode: 'delete',
-  capabilities: api,
-  naturalKey: (s) => String(s.url),
-  naturalKeyAttribute: 'url',
-};
 
 /** An in-memory system: objects by kind, references stored as the target's natural key. */
 function memorySystem() {
@@ -111,7 +45,8 @@ function memorySystem() {
         v && typeof v === 'object' && 'ref' in v ? { ref: (v as { ref: string }).ref } : v,
       ),
     ) as Record<string, unknown>;
-  const conn: ProviderConnection = {
+  // The kinds' operations: each takes its request with the connection; this system needs none of it.
+  const api: KindApi = {
     async list({ kind }) {
       return { objects: [...objects.values()].filter((o) => o.kind === kind) };
     },
@@ -136,19 +71,87 @@ function memorySystem() {
       objects.delete(id);
       return {};
     },
-    async test({ naturalKey }) {
-      return {
-        authenticated: true,
-        permission: { ok: true, checked: `token ${naturalKey} listed its scopes` },
-      };
-    },
+  };
+  const test: KindApi['test'] = async ({ naturalKey }) => ({
+    authenticated: true,
+    permission: { ok: true, checked: `token ${naturalKey} listed its scopes` },
+  });
+  // The session `connect` opens: only what every kind shares, no operation of any kind.
+  const conn: ProviderConnection = {
     stats: () => ({ apiCalls: calls.length, throttled: 0 }),
     async close() {},
   };
-  return { conn, calls };
+  return { api, test, conn, calls };
 }
 
 const system = memorySystem();
+
+const scope: KindDefinition = {
+  role: 'role',
+  description: 'a set of API permissions',
+  schema: {
+    type: 'object',
+    required: ['name'],
+    properties: { name: { type: 'string' }, grants: { type: 'array', items: { type: 'string' } } },
+    additionalProperties: false,
+  },
+  attributes: { name: { immutable: true }, grants: { set: true } },
+  deleteMode: 'delete',
+  api: system.api,
+  naturalKey: (s) => String(s.name),
+  naturalKeyAttribute: 'name',
+};
+
+const apiToken: KindDefinition = {
+  role: 'account',
+  description: 'a token an integration signs in with',
+  schema: {
+    type: 'object',
+    required: ['name', 'contact', 'flavour'],
+    properties: {
+      name: { type: 'string' },
+      contact: { type: 'string' },
+      flavour: { enum: ['classic', 'fine-grained'] },
+      scopes: { type: 'array', items: ref },
+    },
+    additionalProperties: false,
+  },
+  attributes: {
+    name: { immutable: true },
+    flavour: { fixedAtCreation: true },
+    scopes: { ref: 'Scope', set: true, privilege: true, absent: [] },
+  },
+  deleteMode: 'delete',
+  api: { ...system.api, test: system.test },
+  naturalKey: (s) => String(s.name),
+  naturalKeyAttribute: 'name',
+  permissions: ({ resource, world }) =>
+    ((resource.attributes.scopes as unknown[] | undefined) ?? []).flatMap((r, i) =>
+      ((world.resolve(resource, 'Scope', r)?.attributes.grants as string[] | undefined) ?? []).map(
+        (name) => ({
+          name,
+          pointer: `/spec/scopes/${i}`,
+        }),
+      ),
+    ),
+};
+
+const webhook: KindDefinition = {
+  role: 'connector',
+  description: 'a callback that signs its calls with a token',
+  schema: {
+    type: 'object',
+    required: ['url', 'token'],
+    properties: { url: { type: 'string' }, token: ref },
+    additionalProperties: false,
+  },
+  attributes: { url: { immutable: true }, token: { ref: 'ApiToken' } },
+  deleteMode: 'delete',
+  api: system.api,
+  naturalKey: (s) => String(s.url),
+  naturalKeyAttribute: 'url',
+};
+
 const tokens: Provider = {
   type: 'tokens',
   displayName: 'Tokens',

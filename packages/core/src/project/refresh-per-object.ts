@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { apiMethod } from '../api-methods.js';
+import { apiMethod } from '../kind-operations.js';
 import type { Logger } from '../logger.js';
 import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
 import { type ProgressListener, refreshProgress } from '../progress.js';

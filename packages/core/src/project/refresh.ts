@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { apiMethod } from '../api-methods.js';
 import { type Diagnostic, DiagnosticsError, UserError } from '../diagnostics.js';
+import { apiMethod, kindSession } from '../kind-operations.js';
 import type { Logger } from '../logger.js';
 import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
 import { type ProgressListener, refreshProgress } from '../progress.js';
 import type { ProviderConnection, RemoteObject } from '../provider.js';
+import type { SandboxHosts, StartedSandbox } from '../sandbox-host.js';
 import type { Secret } from '../secret.js';
 import { ensureStateDir } from '../state/local-backend.js';
 import type { StateDocument } from '../state/types.js';
@@ -14,6 +15,8 @@ import { DEFAULT_REFRESH_CONCURRENCY, type RefreshMode, refreshPerObject } from 
 /** Open connections to the configured systems, closed together. */
 export class Connections {
   readonly byName = new Map<string, ProviderConnection>();
+  /** Simulators started for `endpoint: sandbox`, closed after the connections to them. */
+  readonly #sandboxes: StartedSandbox[] = [];
 
   static async open(req: {
     providers: Iterable<ConfiguredProvider>;
@@ -23,6 +26,8 @@ export class Connections {
     only?: ReadonlySet<string>;
     /** `--api-budget`, passed to every provider (see `ConnectRequest.apiBudget`). */
     apiBudget?: number;
+    /** The providers' sandboxes, started for Provider documents with `endpoint: sandbox`. */
+    sandboxes?: SandboxHosts;
   }): Promise<Connections> {
     const out = new Connections();
     const providers = [...req.providers];
@@ -31,17 +36,39 @@ export class Connections {
     const connectOne = async (p: ConfiguredProvider): Promise<void> => {
       const chosen = credentialsFor(p, req.readOnly);
       req.log.debug(describeCredentials(p.name, req.readOnly, chosen));
+      const host = p.sandbox ? await req.sandboxes?.(p.provider.type) : undefined;
+      const started = host
+        ? await host.start({
+            name: p.name,
+            config: p.config,
+            credentials: chosen.credentials,
+            ...(chosen.set === 'read' ? { readCredentials: true } : {}),
+            dir: sandboxDirOf(req.stateDir, p.name),
+            log: req.log,
+          })
+        : undefined;
+      if (started) out.#sandboxes.push(started);
+      const config = started?.config ?? p.config;
       const conn = await p.provider.connect({
         name: p.name,
-        config: p.config,
+        config,
         credentials: chosen.credentials,
-        ...(p.sandbox ? { sandboxDir: sandboxDirOf(req.stateDir, p.name) } : {}),
+        // Transitional: a provider without a `./sandbox` entry starts its simulator itself.
+        ...(p.sandbox && !host ? { sandboxDir: sandboxDirOf(req.stateDir, p.name) } : {}),
         readOnly: req.readOnly,
         ...(chosen.set === 'read' ? { readCredentials: true } : {}),
         ...(req.apiBudget !== undefined ? { apiBudget: req.apiBudget } : {}),
         log: req.log,
       });
-      out.byName.set(p.name, conn);
+      const sandboxConsole = started
+        ? host?.console?.({
+            name: p.name,
+            config,
+            ...(started.consoleToken ? { token: started.consoleToken } : {}),
+            log: req.log,
+          })
+        : undefined;
+      out.byName.set(p.name, kindSession(p.provider.kinds, conn, sandboxConsole));
     };
     // Every connection is awaited, failed or not, before any is given up on: one still starting
     // when another fails (an embedded simulator listening on a port) would otherwise be added after
@@ -82,6 +109,7 @@ export class Connections {
   async close(): Promise<void> {
     await Promise.allSettled([...this.byName.values()].map((c) => c.close()));
     this.byName.clear();
+    await Promise.allSettled(this.#sandboxes.splice(0).map((s) => s.close()));
   }
 }
 

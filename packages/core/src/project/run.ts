@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Diagnostic, hasErrors, UserError } from '../diagnostics.js';
+import { isUnreadable } from '../kind-operations.js';
 import type { Logger } from '../logger.js';
 import { policyRules } from '../manifest/load.js';
 import { assemblePlan } from '../plan/assemble.js';
@@ -60,7 +61,7 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
       connections: req.connections,
       kinds,
       log: req.log,
-      unreadable: (p, k) => project.kindOf(p, k)?.capabilities.read === 'none',
+      unreadable: (p, k) => isUnreadable(project.kindOf(p, k)),
       mode: refreshMode,
       ...(req.refresh?.concurrency !== undefined ? { concurrency: req.refresh.concurrency } : {}),
       state: req.state,

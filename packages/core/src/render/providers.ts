@@ -1,3 +1,4 @@
+import { type KindCapabilities, kindCapabilities } from '../kind-operations.js';
 import { BUILTIN_POLICIES } from '../policy/builtin.js';
 import type { PolicyRule } from '../policy/types.js';
 import type { Execution, KindRole, Operation, Provider } from '../provider.js';
@@ -57,7 +58,7 @@ export function describeProviders(providers: readonly Provider[]): ProviderInfo[
         kind,
         description: def.description,
         role: def.role,
-        operations: def.capabilities,
+        operations: operationsOf(kindCapabilities(def)),
         removal:
           def.deleteMode === 'deactivate'
             ? `deactivate (${def.deactivation?.attribute}: ${JSON.stringify(def.deactivation?.value)})`
@@ -77,7 +78,7 @@ export function describeProviders(providers: readonly Provider[]): ProviderInfo[
           return {
             name,
             provenance,
-            update: rule.local ? ('none' as const) : (rule.update ?? def.capabilities.update),
+            update: rule.local ? ('none' as const) : (rule.update ?? kindCapabilities(def).update),
             rules,
             ...(description ? { description } : {}),
           };
@@ -118,4 +119,9 @@ export function renderProvidersText(info: ProviderInfo[]): string {
   lines.push('Policy rules of every system (configure with a kind: Policy manifest):');
   for (const r of describePolicies()) lines.push(`  policy ${r.id} (${r.severity}): ${r.description}`);
   return lines.join('\n');
+}
+
+/** The four operations of `roster providers` (rotation is shown with the credentials, not here). */
+function operationsOf(caps: KindCapabilities): Record<Operation, Execution> {
+  return { create: caps.create, read: caps.read, update: caps.update, delete: caps.delete };
 }

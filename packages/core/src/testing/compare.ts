@@ -1,3 +1,4 @@
+import { kindCapabilities } from '../kind-operations.js';
 import { canonical, isRef, sameCanonical } from '../plan/canonical.js';
 import { detectDrift } from '../plan/drift.js';
 import { guardPrivileges, normalizeSpec } from '../plan/guard-privileges.js';
@@ -12,7 +13,7 @@ export const CONTRACT_PROVIDER = 'contract';
 
 /** How an update of `attribute` is made: its own rule, else the kind's update capability. */
 export function executionOf(def: KindDefinition, attribute: string): Execution {
-  return def.attributes[attribute]?.update ?? def.capabilities.update;
+  return def.attributes[attribute]?.update ?? kindCapabilities(def).update;
 }
 
 /** The changes made one way (`api` or `manual`). */
@@ -78,11 +79,11 @@ export function driftOf(
 /** The manual operations a kind declares: each must have a runbook step. */
 export function manualOperations(def: KindDefinition): ManualOperation[] {
   const ops = new Set<ManualOperation>();
-  if (def.capabilities.create === 'manual') ops.add('create');
-  if (def.capabilities.update === 'manual') ops.add('update');
-  if (def.capabilities.delete === 'manual') ops.add('delete');
+  if (kindCapabilities(def).create === 'manual') ops.add('create');
+  if (kindCapabilities(def).update === 'manual') ops.add('update');
+  if (kindCapabilities(def).delete === 'manual') ops.add('delete');
   if (Object.values(def.attributes).some((r) => r.update === 'manual')) ops.add('update');
   if (def.deactivation && executionOf(def, def.deactivation.attribute) === 'manual') ops.add('deactivate');
-  if (def.rotate === 'manual') ops.add('rotate');
+  if (kindCapabilities(def).rotate === 'manual') ops.add('rotate');
   return [...ops];
 }

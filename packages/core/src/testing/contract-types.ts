@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { Provider, ProviderConnection, RemoteObject } from '../provider.js';
+import type { SandboxConsole } from '../sandbox-host.js';
 
 /** Shares (0–1) of requests a sandbox answers with a 5xx, a 429 or a dropped connection. */
 export interface ContractFaults {
@@ -25,6 +26,11 @@ export interface ContractSandbox {
   connect(req: { log: Logger; readCredentials?: boolean }): Promise<ProviderConnection>;
   /** Secrets this sandbox made up when it started (e.g. its console's token); none may show either. */
   secrets?: readonly string[];
+  /**
+   * The sandbox's console (`SandboxHost.console`), which does manual steps as a person would;
+   * required when a kind has a manual operation and the sandbox can do it.
+   */
+  sandboxConsole?: SandboxConsole;
   /**
    * The sandbox's fault injection. Absent when the sandbox has nothing to fault (no HTTP between
    * roster and it); the fault checks are then skipped.

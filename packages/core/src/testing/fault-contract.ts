@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiMethod } from '../api-methods.js';
+import { apiMethod, kindCapabilities, kindSession } from '../kind-operations.js';
 import type { KindDefinition, ProviderConnection, RemoteObject } from '../provider.js';
 import { CONTRACT_PROVIDER, changesBy, mismatches, withoutIds } from './compare.js';
 import type {
@@ -30,7 +30,8 @@ function met(before: ContractInjectedFaults, after: ContractInjectedFaults) {
 export function faultContract<S extends ContractSandbox>(fixture: ContractFixture<S>, seen: Seen): void {
   const entry = Object.entries(fixture.provider.kinds).find(
     ([kind, def]) =>
-      fixture.kinds[kind] && (def.capabilities.create !== 'none' || def.capabilities.update === 'api'),
+      fixture.kinds[kind] &&
+      (kindCapabilities(def).create !== 'none' || kindCapabilities(def).update === 'api'),
   );
   describe('faults', () => {
     let sandbox: S;
@@ -38,7 +39,11 @@ export function faultContract<S extends ContractSandbox>(fixture: ContractFixtur
     beforeAll(async () => {
       sandbox = await fixture.sandbox();
       seen.secrets.push(...(sandbox.secrets ?? []));
-      conn = await sandbox.connect({ log: seen.log });
+      conn = kindSession(
+        fixture.provider.kinds,
+        await sandbox.connect({ log: seen.log }),
+        sandbox.sandboxConsole,
+      );
     });
     afterAll(async () => {
       await conn?.close();
@@ -54,7 +59,7 @@ export function faultContract<S extends ContractSandbox>(fixture: ContractFixtur
       faults.set(SOME_FAULTS);
       const desired = await writeThroughFaults(conn, sandbox, fixture, kind, def, seen);
       // Reads go through the same faults (a plan's refresh).
-      for (let i = 0; i < 5 && def.capabilities.read === 'api'; i++)
+      for (let i = 0; i < 5 && kindCapabilities(def).read === 'api'; i++)
         seen.object(await apiMethod(conn, 'list', kind)({ kind }));
       faults.set(NO_FAULTS);
       const after = faults.injected();
@@ -64,9 +69,9 @@ export function faultContract<S extends ContractSandbox>(fixture: ContractFixtur
         drops: true,
       });
       // Every call went to the API: the 429s it met are counted in the plan's stats.
-      if (def.capabilities.create === 'api' && after.throttles > before.throttles)
+      if (kindCapabilities(def).create === 'api' && after.throttles > before.throttles)
         expect(conn.stats().throttled - throttled, 'throttled in stats').toBeGreaterThan(0);
-      if (def.capabilities.read !== 'api') return;
+      if (kindCapabilities(def).read !== 'api') return;
       const key = def.naturalKey(withoutIds(desired));
       const live = seen
         .object((await apiMethod(conn, 'list', kind)({ kind })).objects)
@@ -84,13 +89,13 @@ export function faultContract<S extends ContractSandbox>(fixture: ContractFixtur
       try {
         // What goes over the faulted channel: an API write, else the operator's console, else a read.
         const attempt =
-          def.capabilities.create === 'api'
+          kindCapabilities(def).create === 'api'
             ? apiMethod(
                 conn,
                 'create',
                 kind,
               )({ kind, address, attributes: desired, idempotencyKey: 'contract-failing' })
-            : def.capabilities.create === 'manual' && conn.operate
+            : kindCapabilities(def).create === 'manual' && conn.operate
               ? conn.operate({
                   kind,
                   operation: 'create',
@@ -126,7 +131,7 @@ async function writeThroughFaults<S extends ContractSandbox>(
   const naturalKey = def.naturalKey(withoutIds(desired));
   const step = { kind, address, name: 'faulty', naturalKey };
   let object: RemoteObject | undefined =
-    def.capabilities.create === 'api'
+    kindCapabilities(def).create === 'api'
       ? (
           await apiMethod(
             conn,

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { apiMethod } from '../api-methods.js';
+import { apiMethod, kindCapabilities, kindSession, runbookStep } from '../kind-operations.js';
 import type {
   KindDefinition,
   OperateRequest,
@@ -43,13 +43,17 @@ export class KindLife<S extends ContractSandbox> {
     readonly seen: Seen,
   ) {
     this.address = `${CONTRACT_PROVIDER}/${kind}/sample`;
-    this.readable = def.capabilities.read === 'api';
+    this.readable = kindCapabilities(def).read === 'api';
   }
 
   async start(): Promise<void> {
     this.#sandbox = await this.fixture.sandbox();
     this.seen.secrets.push(...(this.#sandbox.secrets ?? []));
-    this.#conn = await this.#sandbox.connect({ log: this.seen.log });
+    this.#conn = kindSession(
+      this.fixture.provider.kinds,
+      await this.#sandbox.connect({ log: this.seen.log }),
+      this.#sandbox.sandboxConsole,
+    );
   }
 
   async stop(): Promise<void> {
@@ -109,22 +113,21 @@ export class KindLife<S extends ContractSandbox> {
   async runbooks(): Promise<void> {
     const attributes = withoutIds(await sampleAttributes(this.sample.create, this.#ctx));
     const ops = manualOperations(this.def);
-    if (ops.length > 0) expect(this.def.runbook, `runbook for ${ops.join(', ')}`).toBeTypeOf('function');
     for (const operation of ops) {
       const changes =
         operation === 'update'
           ? withoutIds(await sampleAttributes(this.sample.update, this.#ctx))
           : undefined;
-      const step = this.seen.object(
-        this.def.runbook!({
-          ...this.#base,
-          operation,
-          naturalKey: this.def.naturalKey(attributes),
-          attributes,
-          ...(changes ? { changes } : {}),
-          ...(operation === 'create' ? {} : { prior: attributes }),
-        }),
-      );
+      const made = runbookStep(this.def, {
+        ...this.#base,
+        operation,
+        naturalKey: this.def.naturalKey(attributes),
+        attributes,
+        ...(changes ? { changes } : {}),
+        ...(operation === 'create' ? {} : { prior: attributes }),
+      });
+      expect(made, `a runbook step for ${operation}`).toBeDefined();
+      const step = this.seen.object(made!);
       expect(step.system.length, `${operation}: system`).toBeGreaterThan(0);
       expect(step.title.length, `${operation}: title`).toBeGreaterThan(0);
       expect(step.uiPath.length, `${operation}: uiPath`).toBeGreaterThan(0);
@@ -158,7 +161,7 @@ export class KindLife<S extends ContractSandbox> {
       delete: () => apiMethod(c, 'delete', this.kind)({ ...this.#base, id: fake.id, prior: fake }),
     };
     for (const op of ['create', 'read', 'update', 'delete'] as const) {
-      const execution = this.def.capabilities[op];
+      const execution = kindCapabilities(this.def)[op];
       // A connection that does not offer the operation at all cannot attempt it.
       if (execution === 'api' || typeof c[op === 'read' ? 'list' : op] !== 'function') continue;
       const before = c.stats().apiCalls;
@@ -178,7 +181,7 @@ export class KindLife<S extends ContractSandbox> {
       // The engine creates with `createAs` and updates after: a sample must be a direct create.
       if (rule.createValues && k in this.#desired) expect(rule.createValues).toContain(this.#desired[k]);
     }
-    const how = this.def.capabilities.create;
+    const how = kindCapabilities(this.def).create;
     if (how === 'none')
       throw new Error(`${this.kind} cannot be created at all: nothing to take through its life`);
     this.#object =
@@ -268,7 +271,7 @@ export class KindLife<S extends ContractSandbox> {
     const d = this.def.deactivation;
     return this.def.deleteMode === 'deactivate' && d
       ? executionOf(this.def, d.attribute)
-      : this.def.capabilities.delete;
+      : kindCapabilities(this.def).delete;
   }
 
   /** Remove per deleteMode: deactivate (the deactivation attribute) or delete; by API or by hand. */

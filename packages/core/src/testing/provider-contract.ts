@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiMismatches } from '../api-methods.js';
+import { apiMismatches, kindCapabilities } from '../kind-operations.js';
 import type { KindDefinition } from '../provider.js';
 import type { ContractFixture, ContractSandbox } from './contract-types.js';
 import { faultContract } from './fault-contract.js';
@@ -56,7 +56,7 @@ export function providerContract<S extends ContractSandbox>(fixture: ContractFix
 /** The rows of one kind, in the order of its life. */
 function kindContract<S extends ContractSandbox>(life: KindLife<S>): void {
   const def: KindDefinition = life.def;
-  const c = def.capabilities;
+  const c = kindCapabilities(def);
   const perAttribute = Object.values(def.attributes).some((r) => r.update) ? ', per attribute' : '';
   describe(`${life.kind} (create ${c.create}, read ${c.read}, update ${c.update}, removal ${def.deleteMode})`, () => {
     beforeAll(() => life.start());

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { apiMethod } from '../api-methods.js';
+import { apiMethod, kindCapabilities, kindSession } from '../kind-operations.js';
 import { CONTRACT_PROVIDER } from './compare.js';
 import type { ContractFixture, ContractSandbox } from './contract-types.js';
 import { sampleAttributes } from './samples.js';
@@ -9,7 +9,7 @@ import { rejection, type Seen } from './seen.js';
 export function readOnlyContract<S extends ContractSandbox>(fixture: ContractFixture<S>, seen: Seen): void {
   const entry = Object.entries(fixture.provider.kinds).find(
     ([kind, def]) =>
-      fixture.kinds[kind] && def.capabilities.create === 'api' && def.capabilities.read === 'api',
+      fixture.kinds[kind] && kindCapabilities(def).create === 'api' && kindCapabilities(def).read === 'api',
   );
   it.skipIf(!fixture.readOnlyCredentials || !entry)(
     'refuses writes with read-only credentials, in one clear line',
@@ -17,7 +17,10 @@ export function readOnlyContract<S extends ContractSandbox>(fixture: ContractFix
       const [kind] = entry!;
       const sandbox = await fixture.sandbox();
       seen.secrets.push(...(sandbox.secrets ?? []));
-      const conn = await sandbox.connect({ log: seen.log, readCredentials: true });
+      const conn = kindSession(
+        fixture.provider.kinds,
+        await sandbox.connect({ log: seen.log, readCredentials: true }),
+      );
       try {
         const before = seen.object((await apiMethod(conn, 'list', kind)({ kind })).objects);
         const desired = await sampleAttributes(fixture.kinds[kind]!.create, { conn, sandbox });

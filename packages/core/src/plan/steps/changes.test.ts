@@ -48,7 +48,7 @@ describe('toChanges', () => {
   });
 
   it('an operation the system cannot do is an error, shown as manual (with no runbook)', () => {
-    const def = { ...kinds.Role!, capabilities: { ...kinds.Role!.capabilities, delete: 'none' as const } };
+    const def = { ...kinds.Role!, capabilities: { ...kinds.Role!.capabilities!, delete: 'none' as const } };
     const { changes, diagnostics } = toChanges(
       [draft(r, { ...create, action: 'delete', operation: 'delete', before: { name: 'R' }, after: null })],
       () => def,

@@ -1,3 +1,4 @@
+import { kindCapabilities, runbookStep } from '../../kind-operations.js';
 import type { Execution, KindDefinition, ManualOperation } from '../../provider.js';
 import type { ManualPart } from '../types.js';
 import type { Draft } from './draft.js';
@@ -24,18 +25,18 @@ export function executionOf(draft: Draft, def: KindDefinition): ExecutionMode {
   if (draft.manualOperation === 'reconfirm')
     return { execution: 'manual', apiAttributes: [], manualAttributes: draft.reconfirm ?? [] };
   if (draft.action === 'rotate')
-    return { execution: def.rotate ?? 'none', apiAttributes: [], manualAttributes: [] };
+    return { execution: kindCapabilities(def).rotate, apiAttributes: [], manualAttributes: [] };
   const apiAttributes: string[] = [];
   const manualAttributes: string[] = [];
   const list: Execution[] = [];
   for (const op of [draft.operation, ...(draft.alsoOperations ?? [])]) {
     if (op === 'read') continue; // adopting an object only reads it
     if (op !== 'update' || !draft.changed) {
-      list.push(def.capabilities[op]);
+      list.push(kindCapabilities(def)[op]);
       continue;
     }
     for (const key of draft.changed) {
-      const e = draft.rules[key]?.update ?? def.capabilities.update;
+      const e = draft.rules[key]?.update ?? kindCapabilities(def).update;
       list.push(e);
       if (e === 'api') apiAttributes.push(key);
       else manualAttributes.push(key);
@@ -65,7 +66,7 @@ export function manualPart(draft: Draft, def: KindDefinition, mode: ExecutionMod
     ...(draft.before ? { prior: stripSensitive(plainRecord(draft.before), draft.rules) } : {}),
     ...(draft.reconfirm ? { reconfirm: draft.reconfirm } : {}),
   };
-  const runbook = def.runbook?.(req) ?? {
+  const runbook = runbookStep(def, req) ?? {
     system: draft.provider,
     title: `${operation} ${draft.kind} ${draft.naturalKey}`,
     uiPath: [],

@@ -21,7 +21,7 @@ describe('replacingKeys', () => {
 
 describe('forcedReplacementRefusals', () => {
   it('refuses where the kind cannot create and remove by API', () => {
-    const manual = { ...role, capabilities: { ...role.capabilities, create: 'manual' as const } };
+    const manual = { ...role, capabilities: { ...role.capabilities!, create: 'manual' as const } };
     expect(forcedReplacementRefusals({ d, def: manual, remote, failed: false })).toMatchObject([
       { code: 'replace.unsupported', message: expect.stringContaining('create: manual, delete: api') },
     ]);

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../../diagnostics.js';
 import { fmt } from '../../format/fmt.js';
+import { kindCapabilities } from '../../kind-operations.js';
 import type { KindDefinition, RemoteObject } from '../../provider.js';
 import type { DesiredResource } from '../desired.js';
 import { createAttributes, followUpDraft } from './create-values.js';
@@ -61,14 +62,14 @@ export function forcedReplacementRefusals(req: {
   const { d, def } = req;
   const removal = def.deleteMode === 'deactivate' ? 'update' : 'delete';
   const out: Diagnostic[] = [];
-  if (def.capabilities.create !== 'api' || def.capabilities[removal] !== 'api') {
+  if (kindCapabilities(def).create !== 'api' || kindCapabilities(def)[removal] !== 'api') {
     out.push(
       diagnosticAt(
         d,
         '',
         'error',
         'replace.unsupported',
-        `--replace ${d.address}: roster cannot replace a ${d.kind} (create: ${def.capabilities.create}, ${def.deleteMode === 'deactivate' ? 'deactivate' : 'delete'}: ${def.capabilities[removal]}); a manual replacement is a runbook step in the system, not a plan: remove --replace`,
+        `--replace ${d.address}: roster cannot replace a ${d.kind} (create: ${kindCapabilities(def).create}, ${def.deleteMode === 'deactivate' ? 'deactivate' : 'delete'}: ${kindCapabilities(def)[removal]}); a manual replacement is a runbook step in the system, not a plan: remove --replace`,
       ),
     );
   }

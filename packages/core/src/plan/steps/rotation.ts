@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../diagnostics.js';
+import { kindCapabilities } from '../../kind-operations.js';
 import type { KindDefinition, RemoteObject } from '../../provider.js';
 import type { StateResource } from '../../state/types.js';
 import type { DesiredResource } from '../desired.js';
@@ -30,7 +31,7 @@ export function rotation(req: {
   if (issued + days * DAY_MS > now.getTime()) return { diagnostics: [] };
   const age = Math.floor((now.getTime() - issued) / DAY_MS);
   const message = `credentials issued ${recorded.credentialsIssuedAt.slice(0, 10)} are ${age} days old; rotateAfterDays is ${days}`;
-  if (!def.rotate || def.rotate === 'none') {
+  if (!kindCapabilities(def).rotate || kindCapabilities(def).rotate === 'none') {
     const text = `${message}, and ${d.kind} credentials cannot be rotated by roster in this system: rotate them by hand`;
     return { diagnostics: [diagnosticAt(d, POINTER, 'warning', 'credentials.rotation-due', text)] };
   }

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { apiMethod, apiMismatches, kindCapabilities, kindSession } from './kind-operations.js';
+import type { Execution, KindDefinition, ProviderConnection } from './provider.js';
+
+const base = { stats: () => ({ apiCalls: 0, throttled: 0 }), close: async () => {} };
+
+function kind(
+  create: Execution,
+  read: Execution,
+  update: Execution,
+  del: Execution,
+  rotate?: Execution,
+): KindDefinition {
+  return {
+    role: 'account',
+    schema: {},
+    description: 'test',
+    attributes: {},
+    deleteMode: 'delete',
+    capabilities: { create, read, update, delete: del },
+    ...(rotate ? { rotate } : {}),
+    naturalKey: (spec) => String(spec.name),
+    naturalKeyAttribute: 'name',
+  };
+}
+
+describe('apiMismatches', () => {
+  it('is empty when the methods are exactly those some kind declares api', () => {
+    const conn: ProviderConnection = {
+      ...base,
+      list: async () => ({ objects: [] }),
+      read: async () => ({ object: undefined }),
+      update: async (req) => ({ object: req.prior }),
+    };
+    const kinds = {
+      User: kind('manual', 'api', 'api', 'none'),
+      Role: kind('manual', 'none', 'manual', 'none'),
+    };
+    expect(apiMismatches(kinds, conn)).toEqual([]);
+  });
+
+  it('names an operation declared api whose method the connection lacks', () => {
+    const conn: ProviderConnection = { ...base, list: async () => ({ objects: [] }) };
+    expect(apiMismatches({ User: kind('api', 'api', 'manual', 'none', 'api') }, conn)).toEqual([
+      'User declares create: api, but the connection has no create',
+      'User declares read: api, but the connection has no read',
+      'User declares rotate: api, but the connection has no rotate',
+    ]);
+  });
+
+  it('names a method no kind declares api for: a stub', () => {
+    const conn: ProviderConnection = {
+      ...base,
+      delete: async () => {
+        throw new Error('not by API');
+      },
+    };
+    expect(apiMismatches({ User: kind('manual', 'none', 'manual', 'manual') }, conn)).toEqual([
+      'the connection has delete, but no kind declares its operation api',
+    ]);
+  });
+});
+
+describe('apiMethod', () => {
+  it('calls the method on its connection', async () => {
+    class Conn implements ProviderConnection {
+      #objects = [{ id: '1', naturalKey: 'a', attributes: {} }];
+      async list() {
+        return { objects: this.#objects };
+      }
+      stats() {
+        return { apiCalls: 0, throttled: 0 };
+      }
+      async close() {}
+    }
+    expect((await apiMethod(new Conn(), 'list', 'User')({ kind: 'User' })).objects).toHaveLength(1);
+  });
+
+  it('throws for a method the connection lacks (a provider bug)', () => {
+    expect(() => apiMethod({ ...base }, 'create', 'User')).toThrow(
+      "User: an operation declared api needs the kind's create, which it lacks",
+    );
+  });
+});
+
+describe('kindCapabilities, from what a kind declares', () => {
+  const step = () => ({ system: 'S', title: 't', uiPath: ['a'], fields: [] });
+  const base = {
+    role: 'account' as const,
+    schema: {},
+    description: 'test',
+    attributes: {},
+    deleteMode: 'deactivate' as const,
+    naturalKey: (spec: Record<string, unknown>) => String(spec.name),
+    naturalKeyAttribute: 'name',
+  };
+
+  it('is api where the kind has the method, manual where its runbook has a step, none otherwise', () => {
+    const def: KindDefinition = {
+      ...base,
+      api: {
+        list: async () => ({ objects: [] }),
+        read: async () => ({ object: undefined }),
+        update: async (r) => ({ object: r.prior }),
+      },
+      runbook: { create: step, rotate: step },
+    };
+    expect(kindCapabilities(def)).toEqual({
+      create: 'manual',
+      read: 'api',
+      update: 'api',
+      delete: 'none',
+      rotate: 'manual',
+    });
+  });
+
+  it('is none everywhere for a kind with neither (nothing roster can do but plan)', () => {
+    expect(kindCapabilities({ ...base })).toEqual({
+      create: 'none',
+      read: 'none',
+      update: 'none',
+      delete: 'none',
+      rotate: 'none',
+    });
+  });
+
+  it('names a readable kind with only one of list and read, and a manual attribute without an update step', () => {
+    const def: KindDefinition = {
+      ...base,
+      attributes: { note: { update: 'manual' } },
+      api: { list: async () => ({ objects: [] }), update: async (r) => ({ object: r.prior }) },
+    };
+    const conn: ProviderConnection = { stats: () => ({ apiCalls: 0, throttled: 0 }), close: async () => {} };
+    expect(apiMismatches({ User: def }, conn)).toEqual([
+      'User is readable by API but has only list: give it both',
+      "User.note is updated by hand, but the kind's runbook has no update step",
+    ]);
+    expect(
+      apiMismatches(
+        { User: def },
+        { ...conn, create: async () => ({ object: { id: '1', naturalKey: 'a', attributes: {} } }) },
+      ),
+    ).toContain("the connection has create: a kind's operations belong in its api");
+  });
+});
+
+describe('kindSession', () => {
+  it("dispatches each operation to the kind named in the request, with the provider's connection", async () => {
+    const conn = {
+      stats: () => ({ apiCalls: 7, throttled: 0 }),
+      close: async () => {},
+      tag: 'the connection',
+    };
+    const seen: string[] = [];
+    const kindWith = (name: string): KindDefinition => ({
+      role: 'account',
+      schema: {},
+      description: name,
+      attributes: {},
+      deleteMode: 'delete',
+      naturalKey: (s) => String(s.name),
+      naturalKeyAttribute: 'name',
+      api: {
+        async list(req) {
+          seen.push(`${name} ${req.kind} ${(req.connection as typeof conn).tag}`);
+          return { objects: [] };
+        },
+        async read() {
+          return { object: undefined };
+        },
+      },
+    });
+    const session = kindSession({ A: kindWith('A'), B: kindWith('B') }, conn);
+    await apiMethod(session, 'list', 'B')({ kind: 'B' });
+    await apiMethod(session, 'list', 'A')({ kind: 'A' });
+    expect(seen).toEqual(['B B the connection', 'A A the connection']);
+    expect(session.stats().apiCalls).toBe(7);
+    expect(session.create).toBeUndefined();
+    expect(() => apiMethod(session, 'create', 'A')).toThrow(
+      "A: an operation declared api needs the kind's create",
+    );
+  });
+});
