@@ -19,6 +19,9 @@ export const shared = {
       '@roster/provider-getint': src('provider-getint'),
       '@roster/provider-intacct': src('provider-intacct'),
       '@roster/provider-proliance': src('provider-proliance'),
+      '@roster/provider-scim/sandbox': fileURLToPath(
+        new URL('./packages/provider-scim/src/sandbox/index.ts', import.meta.url),
+      ),
       '@roster/provider-scim': src('provider-scim'),
       '@roster/state-postgres': src('state-postgres'),
     },

@@ -25,7 +25,11 @@ export const builtinProviderPackages: BuiltinProvider[] = [
   { provider: afas, packageName: '@roster/provider-afas' },
   { provider: getint, packageName: '@roster/provider-getint' },
   { provider: proliance, packageName: '@roster/provider-proliance' },
-  { provider: scim, packageName: '@roster/provider-scim' },
+  {
+    provider: scim,
+    packageName: '@roster/provider-scim',
+    sandbox: async () => (await import('@roster/provider-scim/sandbox')).default,
+  },
 ];
 
 /** The provider types this build of roster knows, by `spec.type`. */

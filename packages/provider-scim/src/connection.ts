@@ -1,4 +1,4 @@
-import type { AttributeRule, ConnectionStats } from '@roster/core';
+import type { AttributeRule, ConnectionStats, ProviderConnection } from '@roster/core';
 import { OutcomeUnknownError } from '@roster/http';
 import { GROUP_SCHEMA, type ServerFacts, USER_SCHEMA } from './client/discovery.js';
 import { errorOf, ScimError } from './client/errors.js';
@@ -31,7 +31,7 @@ const SPEC_ATTRIBUTE: Record<string, Record<string, [kind: string, attribute: st
  * the groups listing both kinds share. Writes go through `modify`: PATCH when the server offers it,
  * else PUT of the whole resource; `If-Match` when it offers ETags.
  */
-export class ScimConnection {
+export class ScimConnection implements ProviderConnection {
   readonly #versions = new Map<string, string>();
   #groups: Promise<GroupEntry[]> | undefined;
 
@@ -57,11 +57,11 @@ export class ScimConnection {
     return v.resource;
   }
 
-  async list(type: 'User' | 'Group', what: string): Promise<ScimResource[]> {
+  async listResources(type: 'User' | 'Group', what: string): Promise<ScimResource[]> {
     return this.client.list(this.endpoint(type), what);
   }
 
-  async get(type: 'User' | 'Group', id: string, what: string): Promise<ScimResource | undefined> {
+  async getResource(type: 'User' | 'Group', id: string, what: string): Promise<ScimResource | undefined> {
     const v = await this.client.get(this.path(type, id), what);
     return v && this.seen(v);
   }
@@ -82,7 +82,7 @@ export class ScimConnection {
       const hits = (await this.client.list(this.endpoint(type), what, eq(attribute, value))).filter(same);
       if (hits.length > 0) return hits;
     }
-    return (await this.list(type, what)).filter(same);
+    return (await this.listResources(type, what)).filter(same);
   }
 
   /** Whether a user is a service account under the provider's `serviceAccounts` mapping. */
@@ -97,7 +97,7 @@ export class ScimConnection {
 
   /** Every group, with its user members; read once until the next write. */
   groups(): Promise<GroupEntry[]> {
-    this.#groups ??= this.list('Group', 'list the groups').then((rows) =>
+    this.#groups ??= this.listResources('Group', 'list the groups').then((rows) =>
       rows.map((g) => ({
         id: g.id,
         displayName: String(field(g, 'displayName') ?? ''),
@@ -121,7 +121,7 @@ export class ScimConnection {
    * not have happened), the resource is looked up by its natural key (`key`) before it is sent
    * again, so a retry never makes a second one.
    */
-  async create(
+  async createResource(
     type: 'User' | 'Group',
     body: Record<string, unknown>,
     key: { attribute: string; value: string },
@@ -164,7 +164,7 @@ export class ScimConnection {
     // The version of the plan's read, before the GET below replaces it: a change in between is a 412.
     const planned = opts.commutative ? undefined : this.#ifMatch(id);
     for (let attempt = 1; ; attempt++) {
-      const current = await this.get(type, id, what);
+      const current = await this.getResource(type, id, what);
       if (!current) throw errorOf(what, 404, { detail: 'the resource is gone' });
       const { meta: _meta, id: _id, groups: _groups, ...rest } = current;
       try {
@@ -177,7 +177,7 @@ export class ScimConnection {
     }
   }
 
-  async delete(type: 'User' | 'Group', id: string, what: string): Promise<void> {
+  async deleteResource(type: 'User' | 'Group', id: string, what: string): Promise<void> {
     this.#groups = undefined;
     await this.client.delete(this.path(type, id), what, this.#ifMatch(id));
     this.#versions.delete(id);
@@ -207,6 +207,8 @@ export class ScimConnection {
   stats(): ConnectionStats {
     return this.client.stats();
   }
+
+  async close(): Promise<void> {}
 
   #ifMatch(id: string): string | undefined {
     return this.facts.etag ? this.#versions.get(id) : undefined;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Secret } from '@roster/core';
 import { type ContractSandbox, providerContract, seededRandom } from '@roster/core/testing';
 import { connectScim } from './connect.js';
-import provider, { connectionOf } from './provider.js';
+import provider from './provider.js';
 import { startSimulator } from './sandbox/server.js';
 
 const TOKEN = 'contract-scim-token';
@@ -38,20 +38,17 @@ async function sandbox(): Promise<ScimSandbox> {
   };
   return {
     // Page size 2: every list is paged; no waits and more attempts, so the fault checks stay quick.
-    connect: async ({ log }) =>
-      connectionOf(
-        await connectScim(
-          {
-            name: 'tools',
-            config: { type: 'scim', endpoint: sim.url },
-            credentials: { token: new Secret(TOKEN, 'contract') },
-            readOnly: false,
-            log,
-          },
-          sim.url,
-          { pageSize: 2, http: { sleep: async () => {}, maxAttempts: 30 } },
-        ),
-        async () => {},
+    connect: ({ log }) =>
+      connectScim(
+        {
+          name: 'tools',
+          config: { type: 'scim', endpoint: sim.url },
+          credentials: { token: new Secret(TOKEN, 'contract') },
+          readOnly: false,
+          log,
+        },
+        sim.url,
+        { pageSize: 2, http: { sleep: async () => {}, maxAttempts: 30 } },
       ),
     faults: {
       set: (f) => void sim.faults.set(f),

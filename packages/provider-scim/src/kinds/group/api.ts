@@ -27,7 +27,7 @@ export async function readGroup({
   connection,
   id,
 }: Conn & { id: string }): Promise<{ object: RemoteObject | undefined }> {
-  const g = await connection.get('Group', id, `read group ${id}`);
+  const g = await connection.getResource('Group', id, `read group ${id}`);
   return { object: g && remote(g) };
 }
 
@@ -40,7 +40,7 @@ export async function createGroup({
   try {
     return {
       object: remote(
-        await connection.create(
+        await connection.createResource(
           'Group',
           { schemas: [GROUP_SCHEMA], displayName, members: [] },
           { attribute: 'displayName', value: displayName },
@@ -79,6 +79,6 @@ export async function updateGroup({
 }
 
 export async function deleteGroup({ connection, id }: Conn & { id: string }): Promise<Record<string, never>> {
-  await connection.delete('Group', id, `delete group ${id}`);
+  await connection.deleteResource('Group', id, `delete group ${id}`);
   return {};
 }

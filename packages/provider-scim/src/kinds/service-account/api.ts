@@ -24,7 +24,7 @@ function remote(user: ScimResource, groups: GroupEntry[]): RemoteObject {
 }
 
 export async function listServiceAccounts({ connection }: Conn): Promise<{ objects: RemoteObject[] }> {
-  const users = (await connection.list('User', 'list the users')).filter((u) =>
+  const users = (await connection.listResources('User', 'list the users')).filter((u) =>
     connection.isServiceAccount(u),
   );
   const groups = await connection.groups();
@@ -35,7 +35,7 @@ export async function readServiceAccount({
   connection,
   id,
 }: Conn & { id: string }): Promise<{ object: RemoteObject | undefined }> {
-  const user = await connection.get('User', id, `read user ${id}`);
+  const user = await connection.getResource('User', id, `read user ${id}`);
   if (!user || !connection.isServiceAccount(user)) return { object: undefined };
   return { object: remote(user, await connection.groups()) };
 }
@@ -53,7 +53,7 @@ export async function createServiceAccount({
   const body = withMarker(connection.config, userBody(attributes));
   let user: ScimResource;
   try {
-    user = await connection.create(
+    user = await connection.createResource(
       'User',
       { schemas: userSchemas(body), ...body },
       { attribute: 'userName', value: userName },
@@ -114,7 +114,7 @@ export async function updateServiceAccount({
     const before = ((prior.attributes.groups as Array<{ ref: string }> | undefined) ?? []).map((g) => g.ref);
     await changeMemberships(connection, id, before, refsOf(groups));
   }
-  user ??= await connection.get('User', id, `read back user ${userName}`);
+  user ??= await connection.getResource('User', id, `read back user ${userName}`);
   if (!user) throw new ScimError(what, 404, undefined, 'the user is gone after the update');
   return { object: remote(user, await connection.groups()) };
 }
@@ -123,7 +123,7 @@ export async function deleteServiceAccount({
   connection,
   id,
 }: Conn & { id: string }): Promise<Record<string, never>> {
-  await connection.delete('User', id, `delete user ${id}`);
+  await connection.deleteResource('User', id, `delete user ${id}`);
   return {};
 }
 
@@ -158,7 +158,7 @@ async function retryOnce412(
   } catch (err) {
     if (!(err instanceof ScimError && err.changedSinceRead)) throw err;
     // The read records the new version, which the second attempt sends in If-Match.
-    const now = await connection.get('User', id, `read again after 412: ${what}`);
+    const now = await connection.getResource('User', id, `read again after 412: ${what}`);
     const seen = now && (userAttributes(now) as Record<string, unknown>);
     const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
     // An earlier attempt whose answer was lost made the change already (the retry then met a 412).
