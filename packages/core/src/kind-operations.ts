@@ -65,6 +65,7 @@ export function kindSession(
     close: () => conn.close(),
   };
   if (conn.validate) session.validate = conn.validate.bind(conn);
+  if (conn.attributeRules) session.attributeRules = conn.attributeRules.bind(conn);
   if (sandboxConsole) session.operate = (req) => sandboxConsole.operate(req);
   else if (conn.operate) session.operate = conn.operate.bind(conn);
   const defs = Object.values(kinds);

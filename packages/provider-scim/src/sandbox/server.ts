@@ -26,6 +26,8 @@ export interface SimulatorOptions extends SimulatorBaseOptions {
   credentials: { token: string } | { username: string; password: string };
   /** Core User attributes served as RFC 7643 `immutable` (default none). */
   immutable?: readonly string[];
+  /** Offer PATCH (default true); without it PATCH answers 501, as RFC 7644 §3.12 says. */
+  patch?: boolean;
 }
 
 export interface Simulator {
@@ -49,7 +51,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
   const store = new ScimStore(opts.dir);
   const faults = new FaultSwitch(opts.faults ?? {}, opts.random);
-  const app = new ScimApp(store, opts.credentials, opts.immutable ?? []);
+  const app = new ScimApp(store, opts.credentials, opts.immutable ?? [], opts.patch ?? true);
   const server = await startHttpServer({
     host: opts.host,
     port: opts.port,
@@ -104,6 +106,7 @@ class ScimApp {
     readonly store: ScimStore,
     readonly credentials: SimulatorOptions['credentials'],
     readonly immutable: readonly string[],
+    readonly patch: boolean,
   ) {
     this.rules = resourceRules(immutable);
   }
@@ -148,7 +151,7 @@ class ScimApp {
     const [head, id, extra] = parts;
     if (extra !== undefined) throw new SimScimError(404, undefined, 'no such path');
     if (head === 'ServiceProviderConfig' && method === 'GET' && id === undefined)
-      return ok(serviceProviderConfig());
+      return ok(serviceProviderConfig(this.patch));
     if (head === 'ResourceTypes' && method === 'GET') return ok(listOrOne(RESOURCE_TYPES, id));
     if (head === 'Schemas' && method === 'GET') return ok(listOrOne(schemaDocuments(this.immutable), id));
     if (head !== 'Users' && head !== 'Groups')
@@ -321,10 +324,10 @@ function listOrOne(items: Array<Record<string, unknown>>, id: string | undefined
   };
 }
 
-function serviceProviderConfig(): Record<string, unknown> {
+function serviceProviderConfig(patch: boolean): Record<string, unknown> {
   return {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
-    patch: { supported: true },
+    patch: { supported: patch },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filter: { supported: true, maxResults: MAX_PAGE },
     changePassword: { supported: false },
