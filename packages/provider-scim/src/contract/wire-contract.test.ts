@@ -81,7 +81,6 @@ beforeAll(async () => {
   await groups.updateGroup({
     connection,
     id: ops.object.id,
-    prior: ops.object,
     changes: { displayName: 'Ops 2' },
   });
   await accounts.updateServiceAccount({
