@@ -20,15 +20,34 @@ export interface BuiltinProvider {
 
 /** The built-in providers. */
 export const builtinProviderPackages: BuiltinProvider[] = [
-  { provider: intacct, packageName: '@roster/provider-intacct' },
-  { provider: autotask, packageName: '@roster/provider-autotask' },
-  { provider: afas, packageName: '@roster/provider-afas' },
-  { provider: getint, packageName: '@roster/provider-getint' },
-  { provider: proliance, packageName: '@roster/provider-proliance' },
+  {
+    provider: intacct,
+    packageName: '@roster/provider-intacct',
+  },
+  {
+    provider: autotask,
+    packageName: '@roster/provider-autotask',
+    sandbox: () => import('@roster/provider-autotask/sandbox').then((m) => m.default),
+  },
+  {
+    provider: afas,
+    packageName: '@roster/provider-afas',
+    sandbox: () => import('@roster/provider-afas/sandbox').then((m) => m.default),
+  },
+  {
+    provider: getint,
+    packageName: '@roster/provider-getint',
+    sandbox: () => import('@roster/provider-getint/sandbox').then((m) => m.default),
+  },
+  {
+    provider: proliance,
+    packageName: '@roster/provider-proliance',
+    sandbox: () => import('@roster/provider-proliance/sandbox').then((m) => m.default),
+  },
   {
     provider: scim,
     packageName: '@roster/provider-scim',
-    sandbox: async () => (await import('@roster/provider-scim/sandbox')).default,
+    sandbox: () => import('@roster/provider-scim/sandbox').then((m) => m.default),
   },
 ];
 

@@ -73,7 +73,8 @@ export function kindSession(
     const own = (d: KindDefinition) => typeof d.api?.[method] === 'function';
     const legacy = typeof conn[method] === 'function' && defs.some((d) => !d.api);
     if (!defs.some(own) && !legacy) continue;
-    (session as unknown as Record<string, unknown>)[method] = (req: { kind: string }) => {
+    // Async, so a kind without the method rejects like any failed call rather than throwing at once.
+    (session as unknown as Record<string, unknown>)[method] = async (req: { kind: string }) => {
       const def = kinds[req.kind];
       const fn = def?.api?.[method] as ((r: unknown) => Promise<unknown>) | undefined;
       if (typeof fn === 'function') return fn.call(def!.api, { ...req, connection: conn });

@@ -1,5 +1,5 @@
 import { credentialsOrPlaceholder, endpointSchema, isLoopback, type Secret, UserError } from '@roster/core';
-import { normalizeToken, tokenXml } from './token.js';
+import { normalizeToken, tokenXml } from './client/token.js';
 
 /** GetConnectors roster reads users and group memberships with, unless the provider spec names others. */
 export const DEFAULT_GET_CONNECTORS = { users: 'Profit_Users', userGroups: 'Profit_UserGroups' } as const;

@@ -1,51 +1,54 @@
 import { Secret } from '@roster/core';
 import { type ContractSandbox, providerContract, seededRandom } from '@roster/core/testing';
-import { CONSOLE_TOKEN_ENV } from '@roster/sim-kit';
-import { vi } from 'vitest';
 import provider, { connectAfas } from './provider.js';
-import { RawApi } from './simulator/api.testing.js';
-import { type Simulator, startSimulator } from './simulator/server.js';
+import { RawApi } from './sandbox/api.testing.js';
+import { afasConsole, startAfasSandbox } from './sandbox/index.js';
+import { quiet } from './sandbox/sandbox.testing.js';
 
 const TOKEN_DATA = 'C0NTRACTT0KENDATA4F1E2D';
 const TOKEN = `<token><version>1</version><data>${TOKEN_DATA}</data></token>`;
+const fast = { sleep: async () => {}, pageSize: 3, maxAttempts: 30 };
 
 interface AfasSandbox extends ContractSandbox {
   /** The API as another integration with roster's token, and the console as a person in Profit. */
   api: RawApi;
 }
 
+/** The sandbox as `endpoint: sandbox` starts it (the package's `./sandbox` entry), seeded and without back-off. */
 async function sandbox(): Promise<AfasSandbox> {
-  const sim: Simulator = await startSimulator({
-    token: TOKEN,
-    random: seededRandom(5),
-    faults: { retryAfterSeconds: 0 },
-  });
-  // A connection to a served sandbox finds the console's secret where `roster sandbox serve` says.
-  vi.stubEnv(CONSOLE_TOKEN_ENV, sim.consoleToken);
+  const credentials = { token: new Secret(TOKEN, 'env:AFAS_TOKEN') };
+  const started = await startAfasSandbox(
+    { name: 'afas', config: { type: 'afas', endpoint: 'sandbox' }, credentials, log: quiet },
+    { random: seededRandom(5), faults: { retryAfterSeconds: 0 } },
+  );
+  const { sim } = started;
   const api = new RawApi(sim.url, TOKEN, sim.consoleToken);
   const readToken = await readOnlyToken(api);
   return {
     api,
-    secrets: [readToken.match(/<data>(.*)<\/data>/)![1]!],
+    secrets: [readToken.match(/<data>(.*)<\/data>/)![1]!, sim.consoleToken],
     connect: ({ log, readCredentials }) =>
       connectAfas(
         {
           name: 'afas',
-          config: { type: 'afas', endpoint: sim.url },
-          credentials: { token: new Secret(readCredentials ? readToken : TOKEN, 'env:AFAS_TOKEN') },
+          config: started.config,
+          credentials: readCredentials
+            ? { token: new Secret(readToken, 'env:AFAS_READ_TOKEN') }
+            : credentials,
           readOnly: readCredentials === true,
           log,
         },
-        { sleep: async () => {}, pageSize: 3, maxAttempts: 30 },
+        fast,
       ),
+    sandboxConsole: afasConsole(
+      { name: 'afas', config: started.config, token: sim.consoleToken, log: quiet },
+      fast,
+    ),
     faults: {
       set: (f) => void sim.faults.set(f),
       injected: () => sim.faults.injected(),
     },
-    close: async () => {
-      vi.unstubAllEnvs();
-      await sim.close();
-    },
+    close: () => started.close(),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { ProviderCheckRequest, ProviderCheckResult } from '@roster/core';
 import { describePermission, SYSTEM_API_LEVELS, VENDOR_REQUIREMENTS } from './facts.js';
 import { refName } from './kinds/common.js';
-import { normalizeEmail } from './kinds/service-account.js';
+import { normalizeEmail } from './kinds/service-account/spec.js';
 
 type Diagnostic = ProviderCheckResult['diagnostics'][number];
 type Resource = ProviderCheckRequest['resources'][number];

@@ -8,7 +8,7 @@ import {
   SANDBOX_PLACEHOLDER_CREDENTIALS,
   simulatorCredentials,
 } from './config.js';
-import { thresholdFromEnv } from './sandbox.js';
+import { thresholdFromEnv } from './sandbox/threshold-env.js';
 
 const secret = (v: string) => ({ reveal: () => v }) as never;
 

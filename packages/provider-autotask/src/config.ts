@@ -7,11 +7,18 @@ import {
   type Secret,
   UserError,
 } from '@roster/core';
-import type { AutotaskCredentials } from './client.js';
-import { SANDBOX_TRACKING_IDENTIFIER, type SimCredentials } from './simulator/auth.js';
+import type { AutotaskCredentials } from './client/client.js';
+import type { SimCredentials } from './sandbox/auth.js';
 
 /** The host every Autotask database answers the zone lookup on (`ZoneInformation?user=`). */
 export const ZONE_LOOKUP_URL = 'https://webservices.autotask.net/ATServicesRest';
+
+/**
+ * The tracking identifier of a sandbox's own calling user when no credentials are declared: the
+ * sandbox accepts any username and secret then, but, as Autotask, only this `ApiIntegrationCode`
+ * (roster sends it to such a sandbox; see `SANDBOX_PLACEHOLDER_CREDENTIALS`).
+ */
+export const SANDBOX_TRACKING_IDENTIFIER = 'ROSTERSANDBOXINTEGRATIONCOD';
 
 /**
  * What a sandbox client sends when the Provider document declares no credentials: the simulator of

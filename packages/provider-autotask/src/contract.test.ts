@@ -1,10 +1,9 @@
-import { Secret } from '@roster/core';
+import { Secret, silentLogger } from '@roster/core';
 import { type ContractSandbox, providerContract, seededRandom } from '@roster/core/testing';
-import { CONSOLE_TOKEN_ENV } from '@roster/sim-kit';
-import { vi } from 'vitest';
+import type { ClientTuning } from './client/client.js';
 import provider, { connectAutotask } from './provider.js';
-import { RawApi } from './simulator/api.testing.js';
-import { type Simulator, startSimulator } from './simulator/server.js';
+import { RawApi } from './sandbox/api.testing.js';
+import sandboxEntry from './sandbox/index.js';
 
 const CREDENTIALS = {
   username: 'contract-roster@example.com',
@@ -18,37 +17,36 @@ interface AutotaskSandbox extends ContractSandbox {
   console: RawApi;
 }
 
+const credentials = Object.fromEntries(
+  Object.entries(CREDENTIALS).map(([k, v]) => [k, new Secret(v, `env:${k}`)]),
+);
+
+/** No waiting between retries; small pages; enough attempts to get through the fault checks. */
+const tuning: ClientTuning = { sleep: async () => {}, pageSize: 2, maxAttempts: 30 };
+
+/** The sandbox as `endpoint: sandbox` starts it (the `./sandbox` entry), connected to as core does. */
 async function sandbox(): Promise<AutotaskSandbox> {
-  const sim: Simulator = await startSimulator({
-    credentials: CREDENTIALS,
-    random: seededRandom(11),
-    faults: { retryAfterSeconds: 0 },
+  const name = 'autotask-prod';
+  const started = await sandboxEntry.start({
+    name,
+    config: { type: 'autotask', endpoint: 'sandbox' },
+    credentials,
+    log: silentLogger,
+    simulator: { random: seededRandom(11), faults: { retryAfterSeconds: 0 } },
   });
-  // A connection to a served sandbox finds the console's secret where `roster sandbox serve` says.
-  vi.stubEnv(CONSOLE_TOKEN_ENV, sim.consoleToken);
+  const url = String(started.config.endpoint);
+  const token = started.consoleToken;
   return {
-    console: new RawApi(sim.url, undefined, sim.consoleToken),
+    console: new RawApi(url, undefined, token),
+    sandboxConsole: sandboxEntry.console({ name, config: started.config, token, log: silentLogger, tuning }),
+    ...(token ? { secrets: [token] } : {}),
     connect: ({ log }) =>
-      connectAutotask(
-        {
-          name: 'autotask-prod',
-          config: { type: 'autotask', endpoint: sim.url },
-          credentials: Object.fromEntries(
-            Object.entries(CREDENTIALS).map(([k, v]) => [k, new Secret(v, `env:${k}`)]),
-          ),
-          readOnly: false,
-          log,
-        },
-        { sleep: async () => {}, pageSize: 2, maxAttempts: 30 },
-      ),
+      connectAutotask({ name, config: started.config, credentials, readOnly: false, log }, tuning),
     faults: {
-      set: (f) => void sim.faults.set(f),
-      injected: () => sim.faults.injected(),
+      set: (f) => void started.faults.set(f),
+      injected: () => started.faults.injected(),
     },
-    close: async () => {
-      vi.unstubAllEnvs();
-      await sim.close();
-    },
+    close: () => started.close(),
   };
 }
 

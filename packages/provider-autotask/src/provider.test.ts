@@ -1,13 +1,18 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ConnectRequest, Logger, RemoteObject } from '@roster/core';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearZoneCache } from './client.js';
-import type { AutotaskSandboxConnection } from './connection.js';
-import provider, { type ClientTuning, connectAutotask } from './provider.js';
-import { type Json, RawApi } from './simulator/api.testing.js';
-import { type Simulator, startSimulator } from './simulator/server.js';
+import type { ConnectRequest, Logger, RemoteObject, SandboxConsole } from '@roster/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientTuning } from './client/client.js';
+import { clearZoneCache } from './client/client.js';
+import type { AutotaskConnection } from './connection.js';
+import { securityLevelKind } from './kinds/security-level/index.js';
+import { serviceAccountKind } from './kinds/service-account/index.js';
+import provider, { connectAutotask } from './provider.js';
+import { type Json, RawApi } from './sandbox/api.testing.js';
+import sandbox from './sandbox/index.js';
+import { connectSandbox } from './sandbox/sandbox.testing.js';
+import { type Simulator, startSimulator } from './sandbox/server.js';
 
 const lines: string[] = [];
 const log: Logger = {
@@ -30,21 +35,28 @@ function request(config: Record<string, unknown>, extra: Partial<ConnectRequest>
 }
 
 let sim: Simulator;
-let conn: AutotaskSandboxConnection;
+let conn: AutotaskConnection;
+let operator: SandboxConsole;
 let api: RawApi;
+/** The API users' operations (the kind's `api`), with the connection in each request. */
+const accounts = serviceAccountKind.api;
 
 beforeEach(async () => {
   clearZoneCache();
   lines.length = 0;
   sim = await startSimulator();
   // A served sandbox on loopback, no credentials declared: placeholder headers are accepted.
-  // A connection to a served sandbox finds the console's secret where `roster sandbox serve` says.
-  vi.stubEnv('ROSTER_SANDBOX_CONSOLE_TOKEN', sim.consoleToken);
-  conn = (await connectAutotask(request({ endpoint: sim.url }), fast)) as AutotaskSandboxConnection;
+  conn = await connectAutotask(request({ endpoint: sim.url }), fast);
+  operator = sandbox.console({
+    name: 'autotask-prod',
+    config: { type: 'autotask', endpoint: sim.url },
+    token: sim.consoleToken,
+    log,
+    tuning: fast,
+  });
   api = new RawApi(sim.url, undefined, sim.consoleToken);
 });
 afterEach(async () => {
-  vi.unstubAllEnvs();
   await conn.close();
   await sim.close();
 });
@@ -54,7 +66,7 @@ const state = () => api.console('GET', '/state');
 const consoleUser = async (id: string | number): Promise<Json> => api.console('GET', `/api-users/${id}`);
 
 async function operateCreateLevel(name = 'Office Protect Alerts (API)') {
-  return conn.operate({
+  return operator.operate({
     kind: 'SecurityLevel',
     operation: 'create',
     address: 'autotask-prod/SecurityLevel/alerts-api',
@@ -73,7 +85,7 @@ async function operateCreateLevel(name = 'Office Protect Alerts (API)') {
 }
 
 async function operateCreateUser(levelId: string, extra: Record<string, unknown> = {}) {
-  return conn.operate({
+  return operator.operate({
     kind: 'ServiceAccount',
     operation: 'create',
     address: 'autotask-prod/ServiceAccount/office-protect',
@@ -96,10 +108,10 @@ describe('provider object', () => {
     expect(provider.displayName).toBe('Autotask PSA');
     expect(Object.keys(provider.kinds)).toEqual(['ServiceAccount', 'SecurityLevel']);
     expect(typeof provider.check).toBe('function');
-    expect(typeof provider.serveSandbox).toBe('function');
+    expect(typeof sandbox.serve).toBe('function');
   });
 
-  it('gives operate only to sandbox connections', async () => {
+  it('keeps operations out of the connection: the kinds have them, the sandbox console operates', async () => {
     const real = await connectAutotask(
       request(
         { endpoint: 'https://webservices2.autotask.net' },
@@ -112,16 +124,18 @@ describe('provider object', () => {
         },
       ),
     );
-    expect('operate' in real).toBe(false);
+    for (const m of ['list', 'read', 'create', 'update', 'delete', 'rotate', 'test', 'operate'])
+      expect(m in real, m).toBe(false);
     await real.close();
-    expect(typeof conn.operate).toBe('function');
+    expect('api' in securityLevelKind).toBe(false);
+    expect(typeof operator.operate).toBe('function');
   });
 });
 
 describe('listing API users', () => {
   it('returns every resource, API users by license type, interactive users as conflicts', async () => {
     const made = await api.apiUser('alerts@example.com', { firstName: 'Alerts' });
-    const objects = (await conn.list({ kind: 'ServiceAccount' })).objects;
+    const objects = (await accounts.list({ connection: conn, kind: 'ServiceAccount' })).objects;
     expect(objects).toEqual([
       {
         id: '29682885',
@@ -150,7 +164,10 @@ describe('listing API users', () => {
     const replacement = await api.apiUser('Alerts@example.com', { integrationVendor: 'Zapier' });
     const retired = await api.apiUser('alerts@example.com', { active: false });
     await api.console('POST', '/seed', { resources: 3 });
-    const same = byKey((await conn.list({ kind: 'ServiceAccount' })).objects, 'alerts@example.com');
+    const same = byKey(
+      (await accounts.list({ connection: conn, kind: 'ServiceAccount' })).objects,
+      'alerts@example.com',
+    );
     expect(same.map((o) => [o.id, o.deactivated ?? false])).toEqual([
       [String(replacement.id), false],
       [String(old.id), false],
@@ -160,27 +177,22 @@ describe('listing API users', () => {
 
   it('pages through more than a page of resources (pageSize 2 here)', async () => {
     await api.console('POST', '/seed', { resources: 4, apiUsers: 3 });
-    const objects = (await conn.list({ kind: 'ServiceAccount' })).objects;
+    const objects = (await accounts.list({ connection: conn, kind: 'ServiceAccount' })).objects;
     expect(objects).toHaveLength(8);
     expect(objects.filter((o) => !o.conflict)).toHaveLength(3);
     // threshold + licence picklist + 4 pages of 2 (a served sandbox's URL is the zone: no lookup)
     expect(conn.stats()).toEqual({ apiCalls: 6, throttled: 0 });
-  });
-
-  it('refuses to list or read security levels: the engine keeps them from state', async () => {
-    await expect(conn.list({ kind: 'SecurityLevel' })).rejects.toThrow(
-      "Autotask's API cannot read security levels; roster plans it as a manual step in the Autotask UI",
-    );
-    await expect(conn.list({ kind: 'Group' })).rejects.toThrow(/no kind Group/);
   });
 });
 
 describe('updating by API', () => {
   it('PATCHes names and e-mail, deactivates and reactivates through isActive', async () => {
     const made = await api.apiUser('alerts@example.com');
-    const prior = (await conn.read({ kind: 'ServiceAccount', id: String(made.id) })).object!;
+    const prior = (await accounts.read({ connection: conn, kind: 'ServiceAccount', id: String(made.id) }))
+      .object!;
     const upd = (changes: Record<string, unknown>, p: RemoteObject = prior) =>
-      conn.update({
+      accounts.update({
+        connection: conn,
         kind: 'ServiceAccount',
         address: 'a/ServiceAccount/op',
         id: p.id,
@@ -203,8 +215,10 @@ describe('updating by API', () => {
 
   it('never sends what only the UI can change, nor roster’s own credentials', async () => {
     const made = await api.apiUser('alerts@example.com');
-    const prior = (await conn.read({ kind: 'ServiceAccount', id: String(made.id) })).object!;
-    await conn.update({
+    const prior = (await accounts.read({ connection: conn, kind: 'ServiceAccount', id: String(made.id) }))
+      .object!;
+    await accounts.update({
+      connection: conn,
       kind: 'ServiceAccount',
       address: 'a/ServiceAccount/op',
       id: prior.id,
@@ -258,7 +272,10 @@ describe('the sandbox operator', () => {
     };
     expect((await api.call('GET', '/ThresholdInformation', undefined, h)).status).toBe(200);
     // And core finds it by natural key in the next refresh.
-    const listed = byKey((await conn.list({ kind: 'ServiceAccount' })).objects, 'alerts@example.com');
+    const listed = byKey(
+      (await accounts.list({ connection: conn, kind: 'ServiceAccount' })).objects,
+      'alerts@example.com',
+    );
     expect(listed.map((o) => o.id)).toEqual([step.object!.id]);
   });
 
@@ -266,7 +283,7 @@ describe('the sandbox operator', () => {
     const levelId = (await operateCreateLevel()).object!.id;
     const other = (await operateCreateLevel('Alerts (restricted)')).object!;
     const created = (await operateCreateUser(levelId)).object!;
-    await conn.operate({
+    await operator.operate({
       kind: 'ServiceAccount',
       operation: 'update',
       address: 'autotask-prod/ServiceAccount/office-protect',
@@ -281,7 +298,7 @@ describe('the sandbox operator', () => {
       securityLevel: 'Alerts (restricted)',
       locked: true,
     });
-    const off = await conn.operate({
+    const off = await operator.operate({
       kind: 'ServiceAccount',
       operation: 'deactivate',
       address: 'autotask-prod/ServiceAccount/office-protect',
@@ -297,7 +314,7 @@ describe('the sandbox operator', () => {
     const levelId = (await operateCreateLevel()).object!.id;
     const created = (await operateCreateUser(levelId)).object!;
     const reconfirm = (attributes: Record<string, unknown>) =>
-      conn.operate({
+      operator.operate({
         kind: 'ServiceAccount',
         operation: 'reconfirm',
         address: 'autotask-prod/ServiceAccount/office-protect',
@@ -320,7 +337,7 @@ describe('the sandbox operator', () => {
   it('edits, deactivates and reconfirms security levels, found by id or by name', async () => {
     await operateCreateLevel();
     const step = (operation: 'update' | 'deactivate' | 'reconfirm', extra: Record<string, unknown> = {}) =>
-      conn.operate({
+      operator.operate({
         kind: 'SecurityLevel',
         operation,
         address: 'autotask-prod/SecurityLevel/alerts-api',
@@ -352,7 +369,7 @@ describe('the sandbox operator', () => {
 
   it('passes on what the UI refuses, e.g. an inactive security level for a new API user', async () => {
     const level = (await operateCreateLevel()).object!;
-    await conn.operate({
+    await operator.operate({
       kind: 'SecurityLevel',
       operation: 'deactivate',
       address: 'autotask-prod/SecurityLevel/alerts-api',
@@ -368,14 +385,18 @@ describe('the sandbox operator', () => {
 });
 
 describe('endpoint: sandbox', () => {
-  it('runs the simulator in-process, persisted in the sandbox directory, through the zone lookup', async () => {
+  it('is never started by connect: the sandbox entry starts it and gives connect its address', async () => {
+    await expect(connectAutotask(request({ endpoint: 'sandbox' }), fast)).rejects.toThrow(
+      'endpoint sandbox is started by the sandbox entry',
+    );
+  });
+
+  it('starts the simulator in-process, persisted in the sandbox directory; connect reaches its address', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'autotask-sandbox-'));
-    const first = (await connectAutotask(
-      request({ endpoint: 'sandbox' }, { sandboxDir: dir }),
-      fast,
-    )) as AutotaskSandboxConnection;
+    const first = await connectSandbox({ log, dir }, fast);
+    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const level = (
-      await first.operate({
+      await first.operator.operate({
         kind: 'SecurityLevel',
         operation: 'create',
         address: 'p/SecurityLevel/l',
@@ -384,7 +405,7 @@ describe('endpoint: sandbox', () => {
         attributes: { name: 'L' },
       })
     ).object!;
-    const made = await first.operate({
+    const made = await first.operator.operate({
       kind: 'ServiceAccount',
       operation: 'create',
       address: 'p/ServiceAccount/svc',
@@ -402,8 +423,8 @@ describe('endpoint: sandbox', () => {
       .map((f) => readFileSync(path.join(dir, f), 'utf8'))
       .join('\n');
     expect(files).not.toContain(made.secrets!.secret!.reveal());
-    const second = await connectAutotask(request({ endpoint: 'sandbox' }, { sandboxDir: dir }), fast);
-    const objects = (await second.list({ kind: 'ServiceAccount' })).objects;
+    const second = await connectSandbox({ log, dir }, fast);
+    const objects = (await accounts.list({ connection: second.conn, kind: 'ServiceAccount' })).objects;
     expect(byKey(objects, 'svc@example.com')).toHaveLength(1);
     expect(lines.some((l) => l.includes('sandbox simulator at http://127.0.0.1:'))).toBe(true);
     await second.close();
@@ -411,7 +432,7 @@ describe('endpoint: sandbox', () => {
 
   it('serves the sandbox for `roster sandbox serve`, checking declared credentials', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'autotask-serve-'));
-    const served = await provider.serveSandbox({
+    const served = await sandbox.serve({
       name: 'autotask-prod',
       config: { type: 'autotask', endpoint: 'sandbox' },
       credentials: {

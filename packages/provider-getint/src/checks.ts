@@ -7,7 +7,7 @@ import {
   UserRegExpError,
 } from '@roster/core';
 import { DEFAULT_PERSONAL_PATTERN } from './config.js';
-import type { ConnectorSpec } from './kinds/connector.js';
+import type { ConnectorSpec } from './kinds/connector/spec.js';
 
 type Finding = ProviderCheckResult['diagnostics'][number];
 

@@ -1,12 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { silentLogger as silent } from '@roster/core';
 import { type ContractSandbox, providerContract } from '@roster/core/testing';
-import { CONSOLE_TOKEN_ENV, consoleHeaders } from '@roster/sim-kit';
-import { vi } from 'vitest';
+import { consoleHeaders } from '@roster/sim-kit';
 import provider from './provider.js';
-import { startConsole } from './sandbox/console-server.js';
-import { SandboxStore } from './sandbox/store.js';
+import sandboxEntry from './sandbox/index.js';
 
 interface GetintSandbox extends ContractSandbox {
   /** A change a person makes in Workflows › Connections. */
@@ -16,33 +12,33 @@ interface GetintSandbox extends ContractSandbox {
 // No `faults`: Getint has no management API (api-notes/afas-scim-getint.md, Getint), so nothing
 // roster calls can fail with a 5xx or 429; its sandbox console has no fault switch.
 async function sandbox(): Promise<GetintSandbox> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'getint-contract-'));
-  const server = await startConsole(new SandboxStore(dir));
-  // A served sandbox on loopback, as `roster sandbox serve` runs it: its token from the environment.
-  vi.stubEnv(CONSOLE_TOKEN_ENV, server.consoleToken);
+  const name = 'getint';
+  const started = await sandboxEntry.start({
+    name,
+    config: { type: 'getint', endpoint: 'sandbox' },
+    credentials: {},
+    log: silent,
+  });
+  const url = String(started.config.endpoint);
   return {
-    secrets: [server.consoleToken!],
+    secrets: [started.consoleToken!],
     connect: ({ log }) =>
-      provider.connect({
-        name: 'getint',
-        config: { type: 'getint', endpoint: server.url },
-        credentials: {},
-        readOnly: false,
-        log,
-      }),
+      provider.connect({ name, config: started.config, credentials: {}, readOnly: false, log }),
+    sandboxConsole: sandboxEntry.console({
+      name,
+      config: started.config,
+      token: started.consoleToken!,
+      log: silent,
+    }),
     byHand: async (id, body) => {
-      const res = await fetch(`${server.url}/__sandbox/connections/${encodeURIComponent(id)}`, {
+      const res = await fetch(`${url}/__sandbox/connections/${encodeURIComponent(id)}`, {
         method: 'PATCH',
-        headers: consoleHeaders(server.consoleToken),
+        headers: consoleHeaders(started.consoleToken),
         body: JSON.stringify(body),
       });
       if (!res.ok) throw new Error(`PATCH connection ${id}: ${res.status}`);
     },
-    close: async () => {
-      vi.unstubAllEnvs();
-      await server.close();
-      await rm(dir, { recursive: true, force: true });
-    },
+    close: () => started.close(),
   };
 }
 

@@ -1,11 +1,8 @@
-import { isLoopback, type Provider } from '@roster/core';
-import { consoleTokenFromEnv } from '@roster/sim-kit';
+import type { ConnectRequest, Provider } from '@roster/core';
 import { checkConnections } from './checks.js';
 import { configSchema } from './config.js';
 import { GetintConnection } from './connection.js';
-import { connectorKind } from './kinds/connector.js';
-import { startConsole } from './sandbox/console-server.js';
-import { SandboxStore } from './sandbox/store.js';
+import { connectorKind } from './kinds/connector/index.js';
 
 /** Getint: connections made by hand (no management API), every attribute attested. */
 const provider = {
@@ -16,25 +13,8 @@ const provider = {
   configSchema,
   kinds: { Connector: connectorKind },
   check: checkConnections,
-  async connect(req) {
-    const endpoint = String(req.config.endpoint);
-    if (endpoint === 'sandbox') {
-      if (!req.sandboxDir) throw new Error('a sandbox provider needs its sandbox directory');
-      const server = await startConsole(new SandboxStore(req.sandboxDir));
-      return new GetintConnection(server.url, () => server.close(), server.consoleToken);
-    }
-    // A served sandbox on loopback has the same console; a real instance has none.
-    return isLoopback(endpoint)
-      ? new GetintConnection(endpoint, undefined, consoleTokenFromEnv())
-      : new GetintConnection(undefined);
-  },
-  async serveSandbox(req) {
-    return startConsole(new SandboxStore(req.sandboxDir), {
-      host: req.host,
-      port: req.port,
-      ...(req.allowRemote !== undefined ? { allowRemote: req.allowRemote } : {}),
-    });
-  },
+  // Nothing to reach: a sandbox's console is the sandbox entry's (`./sandbox`), a real instance has no API.
+  connect: async (_req: ConnectRequest) => new GetintConnection(),
 } satisfies Provider;
 
 export default provider;

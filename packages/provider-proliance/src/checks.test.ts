@@ -1,7 +1,7 @@
 import type { CheckedResource, ProviderCheckRequest } from '@roster/core';
 import { describe, expect, it } from 'vitest';
 import { checkOwners, checkProvider } from './checks.js';
-import type { ParsedExport } from './export/format.js';
+import type { ParsedExport } from './client/format.js';
 
 const role = (name: string, spec: Record<string, unknown>): CheckedResource => ({
   address: `proliance/SecurityLevel/${name}`,

@@ -1,5 +1,5 @@
 import type { CheckedResource, ProviderCheckRequest, ProviderCheckResult } from '@roster/core';
-import type { ParsedExport } from './export/format.js';
+import type { ParsedExport } from './client/format.js';
 import { describeOwner, ownerKey, ownerParts, registerOf } from './kinds/common.js';
 
 type Diagnostic = ProviderCheckResult['diagnostics'][number];

@@ -2,6 +2,13 @@ import { SchemaValidator } from '@roster/core';
 import { describe, expect, it } from 'vitest';
 import { configSchema, readConfig } from './config.js';
 
+const validator = new SchemaValidator();
+const problems = (schema: Record<string, unknown>, value: unknown) => {
+  const r = validator.check(schema, value, '/spec');
+  if ('schemaError' in r) throw new Error(r.schemaError);
+  return r.problems.map((p) => p.pointer);
+};
+
 const base = { type: 'proliance', export: { dir: 'proliance-export' } };
 const withColumns = (columns: unknown) => ({ ...base, export: { ...base.export, columns } });
 
@@ -51,6 +58,29 @@ describe('export.columns', () => {
     );
     expect(() => readConfig('p', withColumns({ staff: { name: 'staff  id' } }))).toThrow(
       'provider p: export.columns: the Staff register columns id and name would both read the header "staff  id"',
+    );
+  });
+});
+
+describe('the Provider schema', () => {
+  it('accepts endpoint: sandbox, or an export', () => {
+    expect(problems(configSchema, { type: 'proliance', endpoint: 'sandbox' })).toEqual([]);
+    expect(problems(configSchema, { type: 'proliance', export: { dir: 'exports', delimiter: ';' } })).toEqual(
+      [],
+    );
+  });
+
+  it('want endpoint: sandbox or export, not both, and export dir or files', () => {
+    expect(problems(configSchema, { type: 'proliance' })).not.toEqual([]);
+    expect(
+      problems(configSchema, { type: 'proliance', endpoint: 'sandbox', export: { dir: 'x' } }),
+    ).not.toEqual([]);
+    expect(problems(configSchema, { type: 'proliance', endpoint: 'https://proliance.example' })).not.toEqual(
+      [],
+    );
+    expect(problems(configSchema, { type: 'proliance', export: { dir: 'x', files: {} } })).not.toEqual([]);
+    expect(problems(configSchema, { type: 'proliance', export: { files: { staff: 'a.csv' } } })).not.toEqual(
+      [],
     );
   });
 });

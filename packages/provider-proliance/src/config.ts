@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { UserError } from '@roster/core';
+import { isLoopback, UserError } from '@roster/core';
 import {
   type ColumnOverrides,
   columnHeaders,
@@ -7,8 +7,8 @@ import {
   type ExportFiles,
   REGISTER_NAMES,
   REGISTERS,
-} from './export/format.js';
-import { filesIn } from './export/read-export.js';
+} from './client/format.js';
+import { filesIn } from './client/read-export.js';
 
 /** Field separators an export may use (Excel writes `;` in locales with a decimal comma). */
 export const DELIMITERS = [',', ';', '\t'] as const;
@@ -118,17 +118,23 @@ export const configSchema = {
   },
 } as const;
 
-/** The Provider document's settings. */
-export type ProlianceConfig =
-  | { sandbox: true }
-  | {
-      sandbox: false;
-      files: ExportFiles;
-      delimiter: string;
-      maxAgeHours?: number;
-      /** Renamed headers (`export.columns`); undefined when the export uses the defaults. */
-      columns?: ColumnOverrides;
-    };
+/** Where the registers' export is read from, and how. */
+export interface ExportSettings {
+  sandbox: false;
+  files: ExportFiles;
+  delimiter: string;
+  maxAgeHours?: number;
+  /** Renamed headers (`export.columns`); undefined when the export uses the defaults. */
+  columns?: ColumnOverrides;
+  /**
+   * A running sandbox's export: the lock file it writes the export under, held while reading so
+   * the four files are never seen half-way through a new export.
+   */
+  lock?: string;
+}
+
+/** The Provider document's settings (`sandbox: true`: the sandbox entry starts the registers). */
+export type ProlianceConfig = { sandbox: true } | ExportSettings;
 
 const normalizeHeader = (h: string) => h.trim().replace(/\s+/g, ' ').toLowerCase();
 
@@ -195,6 +201,7 @@ export function readConfig(
       );
     return { sandbox: true };
   }
+  if (typeof config.endpoint === 'string' && isLoopback(config.endpoint)) return runningSandbox(name, exp);
   if (config.endpoint !== undefined)
     throw new UserError(
       `provider ${name}: endpoint must be sandbox (Proliance has no public API; point export at the registers' CSV export instead)`,
@@ -233,4 +240,15 @@ export function readConfig(
     ...(maxAgeHours !== undefined ? { maxAgeHours } : {}),
     ...(columns !== undefined ? { columns } : {}),
   };
+}
+
+/**
+ * The configuration of a sandbox its entry started (`StartedSandbox.config`, never a manifest's:
+ * the schema allows no URL): the console at `endpoint`, the export it writes in `export.dir`,
+ * under the lock file `export.lock`.
+ */
+function runningSandbox(name: string, exp: Record<string, unknown> | undefined): ExportSettings {
+  if (typeof exp?.dir !== 'string' || typeof exp.lock !== 'string')
+    throw new Error(`provider ${name}: a running Proliance sandbox gives export.dir and export.lock`);
+  return { sandbox: false, files: filesIn(exp.dir), delimiter: ',', lock: exp.lock };
 }

@@ -1,15 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { silentLogger } from '@roster/core';
 import { type ContractSandbox, providerContract, seededRandom } from '@roster/core/testing';
 import { consoleHeaders } from '@roster/sim-kit';
-import { ProlianceConnection } from './connection.js';
-import { filesIn } from './export/read-export.js';
-import { ExportSource } from './export/source.js';
-import { SandboxConsole, SandboxOperator } from './operator.js';
 import provider from './provider.js';
-import { startSandbox } from './simulator/server.js';
-import { RegisterStore } from './simulator/store.js';
+import { sandboxOperator, startRegisters } from './sandbox/index.js';
 
 interface ProlianceSandbox extends ContractSandbox {
   /** A change a person makes in Proliance, then a new export of the registers. */
@@ -17,56 +10,43 @@ interface ProlianceSandbox extends ContractSandbox {
 }
 
 /**
- * `connectProliance` with `endpoint: sandbox`, its parts put together here so that the console runs
- * with this suite's fault switch (the embedded one takes its faults from the environment).
+ * The sandbox as its entry starts it (`start`), with this suite's fault switch and random source
+ * (the entry's own `start` takes its faults from the environment), and its operator retrying at
+ * once.
  */
 async function sandbox(): Promise<ProlianceSandbox> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'proliance-contract-'));
-  const store = await RegisterStore.open({ dir });
-  await store.writeExport();
-  const console = await startSandbox({
-    dir,
-    store,
-    random: seededRandom(1),
-    faults: { retryAfterSeconds: 0 },
-  });
+  const name = 'proliance';
+  const started = await startRegisters(
+    { name, config: { type: 'proliance', endpoint: 'sandbox' }, credentials: {}, log: silentLogger },
+    { random: seededRandom(1), faults: { retryAfterSeconds: 0 } },
+  );
+  const { sim } = started;
   const call = async (method: string, route: string, body?: unknown) => {
-    const res = await fetch(`${console.url}/__sandbox${route}`, {
+    const res = await fetch(`${sim.url}/__sandbox${route}`, {
       method,
-      headers: consoleHeaders(console.consoleToken),
+      headers: consoleHeaders(sim.consoleToken),
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
   };
   return {
-    secrets: [console.consoleToken],
-    connect: async () => {
-      const source = new ExportSource(filesIn(store.exportDir), { lock: () => store.lock() });
-      const operator = new SandboxOperator(
-        async () =>
-          new SandboxConsole(console.url, {
-            consoleToken: console.consoleToken,
-            sleep: async () => {},
-            attempts: 30,
-          }),
-        source,
-      );
-      return new ProlianceConnection(source, { operator });
-    },
+    secrets: [sim.consoleToken],
+    connect: ({ log }) =>
+      provider.connect({ name, config: started.config, credentials: {}, readOnly: false, log }),
+    sandboxConsole: sandboxOperator(name, started.config, started.consoleToken, {
+      sleep: async () => {},
+      attempts: 30,
+    }),
     byHand: async (route, body) => {
-      console.faults.set({ errorRate: 0, throttleRate: 0, dropRate: 0 });
+      sim.faults.set({ errorRate: 0, throttleRate: 0, dropRate: 0 });
       await call('PATCH', route, { ...body, by: 'someone' });
       await call('POST', '/export', {});
     },
     faults: {
-      set: (f) => void console.faults.set(f),
-      injected: () => console.faults.injected(),
+      set: (f) => void sim.faults.set(f),
+      injected: () => sim.faults.injected(),
     },
-    close: async () => {
-      await console.close();
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    },
+    close: () => started.close(),
   };
 }
 

@@ -9,8 +9,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AfasConnection } from '../connection.js';
 import { connectAfas } from '../provider.js';
-import { RawApi } from '../simulator/api.testing.js';
-import { type Simulator, startSimulator } from '../simulator/server.js';
+import { RawApi } from '../sandbox/api.testing.js';
+import { kindCalls } from '../sandbox/sandbox.testing.js';
+import { type Simulator, startSimulator } from '../sandbox/server.js';
 
 // roster's AFAS client and the simulator, held to AFAS's published OpenAPI document: the real
 // client drives the real simulator through a recording proxy, and every exchange is checked
@@ -25,6 +26,7 @@ const ROSTER_TOKEN = '<token><version>1</version><data>0123456789ABCDEF</data></
 let sim: Simulator;
 let proxy: RecordingProxy;
 let conn: AfasConnection;
+let calls: ReturnType<typeof kindCalls>;
 /** The console (Profit's UI), straight to the simulator: not part of the vendor's API, not recorded. */
 let ui: RawApi;
 
@@ -42,6 +44,7 @@ beforeAll(async () => {
     // Pages of 2 rows, so every refresh reads several pages.
     { sleep: async () => {}, pageSize: 2 },
   );
+  calls = kindCalls(conn);
   ui = new RawApi(sim.url, ROSTER_TOKEN, sim.consoleToken);
 });
 afterAll(async () => {
@@ -53,7 +56,7 @@ afterAll(async () => {
 const address = (userId: string) => `afas/ServiceAccount/${userId.toLowerCase()}`;
 
 async function create(userId: string, extra: Record<string, unknown> = {}): Promise<RemoteObject> {
-  const r = await conn.create({
+  return calls.create({
     kind: 'ServiceAccount',
     address: address(userId),
     attributes: {
@@ -65,11 +68,10 @@ async function create(userId: string, extra: Record<string, unknown> = {}): Prom
     },
     idempotencyKey: `c-${userId}`,
   });
-  return r.object;
 }
 
 async function update(prior: RemoteObject, changes: Record<string, unknown>): Promise<RemoteObject> {
-  const r = await conn.update({
+  return calls.update({
     kind: 'ServiceAccount',
     address: address(prior.naturalKey),
     id: prior.id,
@@ -77,7 +79,6 @@ async function update(prior: RemoteObject, changes: Record<string, unknown>): Pr
     changes,
     idempotencyKey: `u-${prior.id}-${Object.keys(changes).join(',')}`,
   });
-  return r.object;
 }
 
 function testRequest(userId: string, token: string): TestRequest {
@@ -120,7 +121,7 @@ describe('AFAS wire contract (OpenAPI: Organisaties en personen 6.6.9)', () => {
     await create('12345.WS-5', { blocked: true });
 
     // Refresh: both GetConnectors, several pages each (2 rows a page), ordered.
-    const users = (await conn.list({ kind: 'ServiceAccount' })).objects;
+    const users = await calls.list('ServiceAccount');
     expect(users.map((o) => o.naturalKey)).toEqual([
       '12345.WS-1',
       '12345.WS-2',
@@ -128,7 +129,7 @@ describe('AFAS wire contract (OpenAPI: Organisaties en personen 6.6.9)', () => {
       '12345.WS-4',
       '12345.WS-5',
     ]);
-    const groups = (await conn.list({ kind: 'Group' })).objects.map((o) => o.naturalKey);
+    const groups = (await calls.list('Group')).map((o) => o.naturalKey);
     expect(groups).toEqual(expect.arrayContaining(['INT-A', 'INT-B']));
 
     // Update fields, leave a group (MtCd 0, MtCd 1 per remaining group, MtCd 6), block and unblock.
@@ -155,15 +156,15 @@ describe('AFAS wire contract (OpenAPI: Organisaties en personen 6.6.9)', () => {
       userId: '12345.WS-1',
       description: 'roster: ws-1',
     });
-    const tested = await conn.test(testRequest('12345.WS-1', String(issued.token)));
+    const tested = await calls.test(testRequest('12345.WS-1', String(issued.token)));
     expect(tested).toMatchObject({ authenticated: true, permission: { ok: true } });
     // A token AFAS does not know: 401 with no body.
-    const refused = await conn.test(
+    const refused = await calls.test(
       testRequest('12345.WS-1', '<token><version>1</version><data>FFFFFFFFFFFFFFFF</data></token>'),
     );
     expect(refused.authenticated).toBe(false);
     // roster's own token is no user token of an app connector: MetaInfo names no user group.
-    const own = await conn.test(testRequest('12345.WS-1', ROSTER_TOKEN));
+    const own = await calls.test(testRequest('12345.WS-1', ROSTER_TOKEN));
     expect(own).toMatchObject({
       authenticated: false,
       message: expect.stringMatching(/names no user group/),

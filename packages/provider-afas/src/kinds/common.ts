@@ -1,5 +1,5 @@
 /** Shared by every provider (`@roster/core` provider kit). */
-export { compareText, refSchema, sortedRefs } from '@roster/core';
+export { compareText, sortedRefs } from '@roster/core';
 
 /** Base of the published schema `$id`s. */
 export const SCHEMA_BASE = 'https://roster.dev/schemas/afas';

@@ -7,12 +7,13 @@ import {
   type WireExchange,
 } from '@roster/sim-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AutotaskClient, clearZoneCache } from '../client.js';
-import { AutotaskApiError } from '../client-errors.js';
+import { AutotaskClient, clearZoneCache } from '../client/client.js';
+import { AutotaskApiError } from '../client/errors.js';
 import { AutotaskConnection } from '../connection.js';
-import { ApiUsers } from '../remote/api-users.js';
-import { RawApi } from '../simulator/api.testing.js';
-import { type Simulator, startSimulator } from '../simulator/server.js';
+import { ApiUsers } from '../kinds/service-account/api-users.js';
+import { signInAsApiUser } from '../kinds/service-account/sign-in.js';
+import { RawApi } from '../sandbox/api.testing.js';
+import { type Simulator, startSimulator } from '../sandbox/server.js';
 
 // roster's Autotask client and its simulator, held to the vendor's published contract: the real
 // client drives the real simulator through a recording proxy, and every exchange is checked against
@@ -83,7 +84,8 @@ beforeAll(async () => {
     .catch((e) => e);
   expect((wrongCode as AutotaskApiError).apiMessages).toEqual(['IntegrationCode is invalid.']);
   // roster test: signed in as the API user, it reads itself and queries Tickets.
-  const tested = await new AutotaskConnection(client).test({
+  const tested = await signInAsApiUser({
+    connection: new AutotaskConnection(client),
     kind: 'ServiceAccount',
     address: 'autotask-prod/ServiceAccount/office-protect',
     id: mine.id,

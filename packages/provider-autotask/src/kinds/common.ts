@@ -1,6 +1,3 @@
-/** Shared by every provider (`@roster/core` provider kit). */
-export { refSchema } from '@roster/core';
-
 /** Base of the published schema `$id`s. */
 export const SCHEMA_BASE = 'https://roster.dev/schemas/autotask';
 
@@ -16,3 +13,6 @@ export function refName(value: unknown): string | undefined {
 export function nameOfAddress(address: string): string {
   return address.split('/').slice(2).join('/') || address;
 }
+
+/** How a runbook names a checkbox's value. */
+export const checkbox = (v: unknown) => (v === true ? 'checked' : 'unchecked');

@@ -7,6 +7,10 @@ export const SCHEMA_BASE = 'https://roster.dev/schemas/proliance';
 /** The product name operators know, for runbook steps. */
 export const SYSTEM = 'Proliance';
 
+/** Ask for a new export, so roster can verify the step. */
+export const EXPORT_AGAIN =
+  "Then export the Staff, Contacts, Accounts and Security Roles registers again (CSV) to the files the provider's export setting names: roster verifies the step from them.";
+
 /** Rights a security role grants on a permission area, in the order Proliance shows them. */
 export const RIGHTS = ['Read', 'Create', 'Update', 'Delete'] as const;
 export type Right = (typeof RIGHTS)[number];

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { groupKind } from './index.js';
+import type { GroupSpec } from './spec.js';
+
+const published = new URL('../../../../../schemas/afas/Group.schema.json', import.meta.url);
+
+describe('AFAS Group spec, declared once with the spec builders', () => {
+  it('yields the published schema byte for byte', () => {
+    expect(`${JSON.stringify(groupKind.schema, null, 2)}\n`).toBe(readFileSync(published, 'utf8'));
+  });
+
+  it('yields the rules the kind declared by hand before the builders', () => {
+    expect(groupKind.attributes).toStrictEqual({
+      id: { immutable: true, description: 'Group code; cannot change once created.' },
+      description: {
+        description: 'Description of the group (verified through the user-groups GetConnector).',
+      },
+    });
+  });
+
+  it('yields the type the interface spelled out', () => {
+    expectTypeOf<GroupSpec>().toEqualTypeOf<{ id: string; description: string }>();
+  });
+});

@@ -1,0 +1,25 @@
+import { kindCapabilities } from '@roster/core';
+import { describe, expect, it } from 'vitest';
+import { securityLevelKind } from './index.js';
+
+const role = {
+  name: 'Integration - Project Sync',
+  description: 'Reads projects, updates costs',
+  permissions: { Projects: ['Read', 'Update'], 'Cost Management': ['Read'] },
+  securityPermissions: false,
+};
+
+describe('SecurityLevel, rules as data', () => {
+  it('every operation manual but reading; every attribute verified', () => {
+    expect(securityLevelKind.naturalKey(role)).toBe('Integration - Project Sync');
+    expect(kindCapabilities(securityLevelKind)).toEqual({
+      create: 'manual',
+      read: 'api',
+      update: 'manual',
+      delete: 'manual',
+      rotate: 'none',
+    });
+    expect(securityLevelKind.attributes.permissions).toMatchObject({ set: true, privilege: true });
+    expect(Object.values(securityLevelKind.attributes).some((r) => 'verifiable' in r)).toBe(false);
+  });
+});
