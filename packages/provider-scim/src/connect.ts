@@ -38,10 +38,11 @@ export async function connectScim(
   const client = new ScimClient({
     endpoint,
     auth,
-    pageSize: config.pageSize ?? DEFAULT_PAGE_SIZE,
+    pageSize: tune.pageSize ?? config.pageSize ?? DEFAULT_PAGE_SIZE,
     http: {
       onRetry: (e) =>
         req.log.debug(`scim: ${req.name}: retry ${e.what} (${e.reason}), waiting ${e.waitMs} ms`),
+      ...tune.http,
     },
   });
   try {

@@ -44,7 +44,15 @@ describe('withConnectionRules', () => {
   it('asks each connection once', () => {
     let asked = 0;
     const kindOf = withConnectionRules(() => kind, {
-      byName: new Map([['a', conn(() => (asked++, { Account: { code: { immutable: true } } }))]]),
+      byName: new Map([
+        [
+          'a',
+          conn(() => {
+            asked++;
+            return { Account: { code: { immutable: true } } };
+          }),
+        ],
+      ]),
     });
     kindOf('a', 'Account');
     kindOf('a', 'Account');
