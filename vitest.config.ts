@@ -4,6 +4,16 @@ import { defineConfig } from 'vitest/config';
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
+/** A provider package's two entries, `./sandbox` first (an alias also matches longer names). */
+function provider(name: string): Record<string, string> {
+  return {
+    [`@roster/provider-${name}/sandbox`]: fileURLToPath(
+      new URL(`./packages/provider-${name}/src/sandbox/index.ts`, import.meta.url),
+    ),
+    [`@roster/provider-${name}`]: src(`provider-${name}`),
+  };
+}
+
 /** What every project of the suite (and the soak run, vitest.soak.config.ts) shares. */
 export const shared = {
   resolve: {
@@ -11,30 +21,15 @@ export const shared = {
     // `@roster/core/testing` first: an alias also matches what starts with its name and a slash.
     alias: {
       '@roster/core/testing': fileURLToPath(new URL('./packages/core/src/testing/index.ts', import.meta.url)),
-      '@roster/provider-autotask/sandbox': fileURLToPath(
-        new URL('./packages/provider-autotask/src/sandbox/index.ts', import.meta.url),
-      ),
       '@roster/core': src('core'),
       '@roster/sim-kit': src('sim-kit'),
       '@roster/http': src('http'),
-      '@roster/provider-afas/sandbox': fileURLToPath(
-        new URL('./packages/provider-afas/src/sandbox/index.ts', import.meta.url),
-      ),
-      '@roster/provider-afas': src('provider-afas'),
-      '@roster/provider-autotask': src('provider-autotask'),
-      '@roster/provider-getint/sandbox': fileURLToPath(
-        new URL('./packages/provider-getint/src/sandbox/index.ts', import.meta.url),
-      ),
-      '@roster/provider-getint': src('provider-getint'),
-      '@roster/provider-intacct': src('provider-intacct'),
-      '@roster/provider-proliance/sandbox': fileURLToPath(
-        new URL('./packages/provider-proliance/src/sandbox/index.ts', import.meta.url),
-      ),
-      '@roster/provider-proliance': src('provider-proliance'),
-      '@roster/provider-scim/sandbox': fileURLToPath(
-        new URL('./packages/provider-scim/src/sandbox/index.ts', import.meta.url),
-      ),
-      '@roster/provider-scim': src('provider-scim'),
+      ...provider('afas'),
+      ...provider('autotask'),
+      ...provider('getint'),
+      ...provider('intacct'),
+      ...provider('proliance'),
+      ...provider('scim'),
       '@roster/state-postgres': src('state-postgres'),
     },
   },

@@ -23,6 +23,7 @@ export const builtinProviderPackages: BuiltinProvider[] = [
   {
     provider: intacct,
     packageName: '@roster/provider-intacct',
+    sandbox: () => import('@roster/provider-intacct/sandbox').then((m) => m.default),
   },
   {
     provider: autotask,

@@ -1,82 +1,58 @@
 import { describe, expect, it } from 'vitest';
-import { apiMethod, apiMismatches, kindCapabilities, kindSession } from './kind-operations.js';
-import type { Execution, KindDefinition, ProviderConnection } from './provider.js';
+import { declared } from './kind-fixtures.testing.js';
+import {
+  apiMethod,
+  apiMismatches,
+  type KindSession,
+  kindCapabilities,
+  kindSession,
+} from './kind-operations.js';
+import type { KindDefinition, ProviderConnection } from './provider.js';
 
 const base = { stats: () => ({ apiCalls: 0, throttled: 0 }), close: async () => {} };
 
-function kind(
-  create: Execution,
-  read: Execution,
-  update: Execution,
-  del: Execution,
-  rotate?: Execution,
-): KindDefinition {
-  return {
-    role: 'account',
-    schema: {},
-    description: 'test',
-    attributes: {},
-    deleteMode: 'delete',
-    capabilities: { create, read, update, delete: del },
-    ...(rotate ? { rotate } : {}),
-    naturalKey: (spec) => String(spec.name),
-    naturalKeyAttribute: 'name',
-  };
-}
+const user: KindDefinition = {
+  role: 'account',
+  schema: {},
+  description: 'test',
+  attributes: {},
+  deleteMode: 'delete',
+  naturalKey: (spec) => String(spec.name),
+  naturalKeyAttribute: 'name',
+};
 
 describe('apiMismatches', () => {
-  it('is empty when the methods are exactly those some kind declares api', () => {
-    const conn: ProviderConnection = {
-      ...base,
-      list: async () => ({ objects: [] }),
-      read: async () => ({ object: undefined }),
-      update: async (req) => ({ object: req.prior }),
-    };
+  it('is empty for kinds that carry their operations and a connection that carries none', () => {
     const kinds = {
-      User: kind('manual', 'api', 'api', 'none'),
-      Role: kind('manual', 'none', 'manual', 'none'),
+      User: { ...user, ...declared({ create: 'manual', read: 'api', update: 'api', delete: 'none' }) },
+      Role: { ...user, ...declared({ create: 'manual', read: 'none', update: 'manual', delete: 'none' }) },
     };
-    expect(apiMismatches(kinds, conn)).toEqual([]);
+    expect(apiMismatches(kinds, { ...base })).toEqual([]);
   });
 
-  it('names an operation declared api whose method the connection lacks', () => {
-    const conn: ProviderConnection = { ...base, list: async () => ({ objects: [] }) };
-    expect(apiMismatches({ User: kind('api', 'api', 'manual', 'none', 'api') }, conn)).toEqual([
-      'User declares create: api, but the connection has no create',
-      'User declares read: api, but the connection has no read',
-      'User declares rotate: api, but the connection has no rotate',
-    ]);
-  });
-
-  it('names a method no kind declares api for: a stub', () => {
-    const conn: ProviderConnection = {
+  it('names an operation left on the connection: a stub, or an operation in the wrong place', () => {
+    const conn = {
       ...base,
       delete: async () => {
         throw new Error('not by API');
       },
-    };
-    expect(apiMismatches({ User: kind('manual', 'none', 'manual', 'manual') }, conn)).toEqual([
-      'the connection has delete, but no kind declares its operation api',
+    } as ProviderConnection;
+    expect(apiMismatches({ User: { ...user, ...declared({ create: 'manual' }) } }, conn)).toEqual([
+      "the connection has delete: a kind's operations belong in its api, a sandbox's in its console",
     ]);
   });
 });
 
 describe('apiMethod', () => {
-  it('calls the method on its connection', async () => {
-    class Conn implements ProviderConnection {
-      #objects = [{ id: '1', naturalKey: 'a', attributes: {} }];
-      async list() {
-        return { objects: this.#objects };
-      }
-      stats() {
-        return { apiCalls: 0, throttled: 0 };
-      }
-      async close() {}
-    }
-    expect((await apiMethod(new Conn(), 'list', 'User')({ kind: 'User' })).objects).toHaveLength(1);
+  it('calls the method on its session', async () => {
+    const session: KindSession = {
+      ...base,
+      list: async () => ({ objects: [{ id: '1', naturalKey: 'a', attributes: {} }] }),
+    };
+    expect((await apiMethod(session, 'list', 'User')({ kind: 'User' })).objects).toHaveLength(1);
   });
 
-  it('throws for a method the connection lacks (a provider bug)', () => {
+  it('throws for a method the session lacks (a provider bug)', () => {
     expect(() => apiMethod({ ...base }, 'create', 'User')).toThrow(
       "User: an operation declared api needs the kind's create, which it lacks",
     );
@@ -135,12 +111,6 @@ describe('kindCapabilities, from what a kind declares', () => {
       'User is readable by API but has only list: give it both',
       "User.note is updated by hand, but the kind's runbook has no update step",
     ]);
-    expect(
-      apiMismatches(
-        { User: def },
-        { ...conn, create: async () => ({ object: { id: '1', naturalKey: 'a', attributes: {} } }) },
-      ),
-    ).toContain("the connection has create: a kind's operations belong in its api");
   });
 });
 

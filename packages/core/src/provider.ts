@@ -114,11 +114,6 @@ export interface KindDefinition<C extends ProviderConnection = ProviderConnectio
    */
   api?: KindApi<C>;
   /**
-   * @deprecated Transitional, for kinds not yet declaring `api`: how each operation is carried out,
-   * with the CRUD on the connection. Removed once every provider declares `api` and `runbook` steps.
-   */
-  capabilities?: Record<Operation, Execution>;
-  /**
    * Why `roster test` cannot sign in as accounts of this kind (e.g. "an integration account cannot
    * log on to Proliance"), shown in its table instead of a generic "not available".
    */
@@ -135,8 +130,6 @@ export interface KindDefinition<C extends ProviderConnection = ProviderConnectio
    * each account gains and loses. Pure.
    */
   permissions?(req: PermissionsRequest): Permission[];
-  /** @deprecated Transitional (see `capabilities`): rotation is `api.rotate` or `runbook.rotate`. */
-  rotate?: Execution;
   /**
    * Values the object produces that other resources may wire in with `{ ref, output }` (e.g. an
    * API user's generated key, a contact's id). Sensitive outputs flow in memory only.
@@ -156,10 +149,9 @@ export interface KindDefinition<C extends ProviderConnection = ProviderConnectio
   /**
    * The steps a person takes in the system's UI, per manual operation, from the vendor's procedure
    * (pure, no I/O). An operation with a step here and no `api` method is manual; an attribute whose
-   * rule says `update: 'manual'` needs the `update` step. (A single function is the transitional
-   * form, used with `capabilities`.)
+   * rule says `update: 'manual'` needs the `update` step.
    */
-  runbook?: KindRunbook | ((req: RunbookRequest) => RunbookStep);
+  runbook?: KindRunbook;
 }
 
 /** The runbook of a kind: one step builder per manual operation it supports. */
@@ -361,7 +353,7 @@ export interface RotateRequest {
   prior: RemoteObject;
 }
 
-/** A manual step performed by the sandbox operator (`apply --sandbox-operator`). */
+/** A manual step done through a sandbox's console (`apply --sandbox-operator`, `SandboxConsole`). */
 export interface OperateRequest {
   kind: string;
   operation: ManualOperation;
@@ -414,33 +406,10 @@ export interface ConnectionStats {
 
 /**
  * A live session with one configured system, as `Provider.connect` opens it: what every kind's
- * operations share (the client, its counters), passed to them as `connection`. Its own members are
- * the session's: `stats`, `close`, and the optional abilities below.
- *
- * The CRUD, `rotate` and `test` members are transitional: kinds that declare `api` carry their
- * operations themselves, and core dispatches to them (`kindSession`); the connection keeps these
- * methods only for kinds still in the transitional form, never as a stub that throws.
+ * operations share (the client, its counters), passed to them as `connection`. The operations
+ * themselves belong to the kinds (`KindDefinition.api`); the session has only its own members.
  */
 export interface ProviderConnection {
-  /** Every object of a kind whose `read` is `api`. */
-  list?(req: ListRequest): Promise<ListResult>;
-  /** One object by id, of a kind whose `read` is `api`. */
-  read?(req: ReadRequest): Promise<ReadResult>;
-  /** Kinds whose `create` is `api`. */
-  create?(req: CreateRequest): Promise<CreateResult>;
-  /** Kinds whose `update` is `api` (and deactivation, an update of the deactivation attribute). */
-  update?(req: UpdateRequest): Promise<UpdateResult>;
-  /** Kinds whose `delete` is `api`. */
-  delete?(req: DeleteRequest): Promise<DeleteResult>;
-  /**
-   * Sandboxes only: do a manual step through the simulator's admin console, as an operator would
-   * in the UI. Absent on connections to real systems.
-   */
-  operate?(req: OperateRequest): Promise<OperateResult>;
-  /** Credentials rotation by API (kinds with `rotate: 'api'`): returns the new secrets to store. */
-  rotate?(req: RotateRequest): Promise<OperateResult>;
-  /** `roster test`: authenticate as the account (kinds whose accounts can sign in to this system). */
-  test?(req: TestRequest): Promise<TestResult>;
   /**
    * Plan-time checks that need the system's data (e.g. that the staff member an integration
    * account is made on exists). Called after refresh; errors block the plan like any other.
@@ -469,8 +438,6 @@ export interface ConnectRequest {
    * a provider reads the same keys either way and never sees the other set.
    */
   credentials: Record<string, Secret | undefined>;
-  /** Set when `spec.endpoint` is `sandbox`: the directory the sandbox persists in. */
-  sandboxDir?: string;
   /** Plan, drift and test connect read-only (they never write); apply connects read-write. */
   readOnly: boolean;
   /**
@@ -486,45 +453,6 @@ export interface ConnectRequest {
    */
   apiBudget?: number;
   log: Logger;
-}
-
-export interface SandboxServeRequest {
-  name: string;
-  config: Record<string, unknown>;
-  /** The Provider document's top-level (write) credentials. */
-  credentials: Record<string, Secret | undefined>;
-  /**
-   * `spec.credentials.read`, when given. A served sandbox stands in for the real system, which
-   * knows both accounts: it accepts this set too, as an account that may read but not write.
-   */
-  readCredentials?: Record<string, Secret | undefined>;
-  sandboxDir: string;
-  host: string;
-  port: number;
-  /** `--allow-remote`: listening on a non-loopback `host` was asked for explicitly. */
-  allowRemote?: boolean;
-  /** Fault and latency switches. */
-  faults?: SandboxFaults;
-}
-
-export interface SandboxFaults {
-  latencyMs?: number;
-  /** Share (0–1) of requests answered with a 5xx error. */
-  errorRate?: number;
-  /** Share (0–1) of requests answered with 429. */
-  throttleRate?: number;
-  /** Share (0–1) of requests whose connection is dropped. */
-  dropRate?: number;
-}
-
-export interface SandboxServer {
-  url: string;
-  /**
-   * The admin console's per-run secret (header `x-roster-sandbox-token`); `roster sandbox serve`
-   * prints it and writes it to a 0600 file. Undefined only for a sandbox with no console.
-   */
-  consoleToken?: string;
-  close(): Promise<void>;
 }
 
 /** A system roster can manage. A provider package default-exports one object that `satisfies Provider`. */
@@ -547,6 +475,4 @@ export interface Provider {
    */
   policies?: readonly PolicyRule[];
   connect(req: ConnectRequest): Promise<ProviderConnection>;
-  /** Serve the sandbox simulator over HTTP (`roster sandbox serve`). */
-  serveSandbox?(req: SandboxServeRequest): Promise<SandboxServer>;
 }

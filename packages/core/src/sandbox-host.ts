@@ -49,6 +49,8 @@ export interface SandboxConsoleRequest {
   config: Record<string, unknown>;
   /** `StartedSandbox.consoleToken`. */
   token?: string;
+  /** The credentials the run's connection signs in with, for a console that reads back through the API. */
+  credentials?: Record<string, Secret | undefined>;
   log: Logger;
 }
 

@@ -1,14 +1,12 @@
 import {
   credentialsOrPlaceholder,
   declaredCredentials,
-  declaredValues,
   endpointSchema,
   isLoopback,
   type Secret,
   UserError,
 } from '@roster/core';
-import type { IntacctCredentials } from './client.js';
-import type { SimCredentials } from './simulator/auth.js';
+import type { IntacctCredentials } from './client/client.js';
 
 /** Sage's production API host. */
 export const DEFAULT_ENDPOINT = 'https://api.intacct.com';
@@ -18,7 +16,7 @@ export const DEFAULT_ENDPOINT = 'https://api.intacct.com';
  * simulator of such a sandbox accepts any client, and `Admin` is the standard user every company
  * starts with (so changes show as made by Admin, like in a fresh company).
  */
-export const SANDBOX_PLACEHOLDER_CREDENTIALS: SimCredentials = {
+export const SANDBOX_PLACEHOLDER_CREDENTIALS: Readonly<Record<CredentialKey, string>> = {
   clientId: 'roster-sandbox',
   clientSecret: 'roster-sandbox',
   userId: 'Admin',
@@ -89,7 +87,8 @@ export function readConfig(name: string, config: Record<string, unknown>): Intac
 }
 
 /** The keys of `credentials` in the Provider document. */
-const CREDENTIAL_KEYS = ['clientId', 'clientSecret', 'userId'] as const;
+export const CREDENTIAL_KEYS = ['clientId', 'clientSecret', 'userId'] as const;
+type CredentialKey = (typeof CREDENTIAL_KEYS)[number];
 
 /**
  * What the client signs in with: the declared credentials; or, for a sandbox (embedded or served
@@ -112,12 +111,4 @@ export function clientCredentials(
     placeholder: SANDBOX_PLACEHOLDER_CREDENTIALS,
     needs: `credentials (clientId, clientSecret, userId), e.g. clientSecret: \${env:INTACCT_CLIENT_SECRET}`,
   });
-}
-
-/** Credentials the simulator checks: the declared ones, or none (accept any client). */
-export function simulatorCredentials(
-  name: string,
-  creds: Record<string, Secret | undefined>,
-): SimCredentials | undefined {
-  return declaredValues(name, creds, CREDENTIAL_KEYS);
 }

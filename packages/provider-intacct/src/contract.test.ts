@@ -1,8 +1,8 @@
-import { Secret } from '@roster/core';
+import { Secret, silentLogger } from '@roster/core';
 import { type ContractSandbox, providerContract, seededRandom } from '@roster/core/testing';
 import provider, { connectIntacct } from './provider.js';
-import { RawApi } from './simulator/api.testing.js';
-import { type Simulator, startSimulator } from './simulator/server.js';
+import { RawApi } from './sandbox/api.testing.js';
+import sandboxEntry from './sandbox/index.js';
 
 const WRITE = {
   clientId: 'contract-cid',
@@ -18,32 +18,63 @@ interface IntacctSandbox extends ContractSandbox {
   api: RawApi;
 }
 
+/**
+ * The sandbox as `endpoint: sandbox` starts it (the package's `./sandbox` entry), with its console
+ * for the password reset; faults are seeded so that every run meets the same ones.
+ */
 async function sandbox(): Promise<IntacctSandbox> {
-  const sim: Simulator = await startSimulator({
-    companyId: 'demo-co',
-    credentials: WRITE,
-    readCredentials: READ,
+  const name = 'books';
+  const started = await sandboxEntry.start({
+    name,
+    config: { type: 'intacct', companyId: 'demo-co', endpoint: 'sandbox' },
+    credentials: secrets(WRITE),
+    log: silentLogger,
     random: seededRandom(7),
     faults: { retryAfterSeconds: 0 },
   });
+  const url = String(started.config.endpoint);
+  // Signed in with the read set, core starts the sandbox with it, as the read-only account it is.
+  const readOnly: Array<() => Promise<void>> = [];
+  const configFor = async (readCredentials: boolean | undefined) => {
+    if (!readCredentials) return started.config;
+    const ro = await sandboxEntry.start({
+      name,
+      config: { type: 'intacct', companyId: 'demo-co', endpoint: 'sandbox' },
+      credentials: secrets(READ),
+      readCredentials: true,
+      log: silentLogger,
+    });
+    readOnly.push(() => ro.close());
+    return ro.config;
+  };
   return {
-    api: new RawApi(sim.url, `${WRITE.userId}@demo-co`, { id: WRITE.clientId, secret: WRITE.clientSecret }),
-    connect: ({ log, readCredentials }) =>
+    api: new RawApi(url, `${WRITE.userId}@demo-co`, { id: WRITE.clientId, secret: WRITE.clientSecret }),
+    connect: async ({ log, readCredentials }) =>
       connectIntacct(
         {
-          name: 'books',
-          config: { type: 'intacct', companyId: 'demo-co', endpoint: sim.url },
+          name,
+          config: await configFor(readCredentials),
           credentials: secrets(readCredentials ? READ : WRITE),
           readOnly: readCredentials === true,
           log,
         },
         { sleep: async () => {}, pageSize: 3, maxAttempts: 30 },
       ),
+    secrets: [started.consoleToken],
+    sandboxConsole: sandboxEntry.console({
+      name,
+      config: started.config,
+      token: started.consoleToken,
+      log: silentLogger,
+    }),
     faults: {
-      set: (f) => void sim.faults.set(f),
-      injected: () => sim.faults.injected(),
+      set: (f) => void started.faults.set(f),
+      injected: () => started.faults.injected(),
     },
-    close: () => sim.close(),
+    close: async () => {
+      for (const close of readOnly) await close();
+      await started.close();
+    },
   };
 }
 

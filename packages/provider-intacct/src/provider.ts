@@ -1,13 +1,11 @@
-import type { ConnectRequest, Provider, SandboxServeRequest, SandboxServer } from '@roster/core';
-import { faultsFromEnv, servedSandbox, serveOptions, simulatorCloser } from '@roster/sim-kit';
-import { IntacctClient, type IntacctClientOptions } from './client.js';
-import { clientCredentials, configSchema, readConfig, simulatorCredentials } from './config.js';
+import type { ConnectRequest, Provider } from '@roster/core';
+import { IntacctClient, type IntacctClientOptions } from './client/client.js';
+import { clientCredentials, configSchema, readConfig } from './config.js';
 import { IntacctConnection } from './connection.js';
-import { groupKind } from './kinds/group.js';
-import { securityLevelKind } from './kinds/security-level.js';
-import { serviceAccountKind } from './kinds/service-account.js';
-import { intacctPolicies } from './permissions.js';
-import type { Simulator } from './simulator/server.js';
+import { groupKind } from './kinds/group/index.js';
+import { securityLevelKind } from './kinds/security-level/index.js';
+import { serviceAccountKind } from './kinds/service-account/index.js';
+import { intacctPolicies } from './policies.js';
 
 /** Client settings a caller may tune (tests: small pages, instant back-off). */
 export type ClientTuning = Partial<
@@ -15,63 +13,28 @@ export type ClientTuning = Partial<
 >;
 
 /**
- * Open a connection. With `endpoint: sandbox` the simulator starts in this process on a free
- * loopback port, persisted in `req.sandboxDir` (in memory when none is given), and the client
- * talks to it over HTTP, so the sandbox always exercises the real wire format.
+ * Open a connection to `config.endpoint`: Intacct's API host, or a sandbox's simulator (started by
+ * the `./sandbox` entry, or served by `roster sandbox serve`), which it reaches the same way.
  */
 export async function connectIntacct(
   req: ConnectRequest,
   tuning: ClientTuning = {},
 ): Promise<IntacctConnection> {
   const cfg = readConfig(req.name, req.config);
-  const credentials = clientCredentials(req.name, cfg, req.credentials);
-  let sim: Simulator | undefined;
-  let baseUrl = cfg.endpoint;
-  if (cfg.endpoint === 'sandbox') {
-    const simCreds = simulatorCredentials(req.name, req.credentials);
-    // Imported here: only the commands that serve a sandbox need the simulator.
-    const { startSimulator } = await import('./simulator/server.js');
-    sim = await startSimulator({
-      ...(req.sandboxDir ? { dir: req.sandboxDir } : {}),
-      companyId: cfg.companyId,
-      // Signed in with `credentials.read`: the sandbox knows them as the read-only account it is,
-      // so a write through this connection is refused as Intacct would refuse it.
-      ...(simCreds ? (req.readCredentials ? { readCredentials: simCreds } : { credentials: simCreds }) : {}),
-      faults: faultsFromEnv(),
-    });
-    baseUrl = sim.url;
-    req.log.debug(
-      `intacct: ${req.name}: sandbox simulator at ${sim.url}${req.sandboxDir ? ` (${req.sandboxDir})` : ' (in memory)'}`,
+  // Core starts the sandbox and gives its address; `sandbox` here is a caller's bug, not a setting.
+  if (cfg.endpoint === 'sandbox')
+    throw new Error(
+      `provider ${req.name}: endpoint sandbox reaches connect: start the sandbox first (./sandbox)`,
     );
-  }
   const client = new IntacctClient({
-    baseUrl,
+    baseUrl: cfg.endpoint,
     companyId: cfg.companyId,
     ...(cfg.entityId ? { entityId: cfg.entityId } : {}),
-    credentials,
+    credentials: clientCredentials(req.name, cfg, req.credentials),
     log: req.log,
     ...tuning,
   });
-  const close = sim ? simulatorCloser(req.log, `intacct: ${req.name}`, sim) : undefined;
-  return new IntacctConnection(client, close, sim?.url, sim?.consoleToken);
-}
-
-/**
- * `roster sandbox serve`: the simulator over HTTP, checking the provider's credentials if it declares
- * any; `credentials.read` is accepted as a read-only account whose writes are refused (403).
- */
-async function serveSandbox(req: SandboxServeRequest): Promise<SandboxServer> {
-  const cfg = readConfig(req.name, req.config);
-  const simCreds = simulatorCredentials(req.name, req.credentials);
-  const simReadCreds = req.readCredentials ? simulatorCredentials(req.name, req.readCredentials) : undefined;
-  const { startSimulator } = await import('./simulator/server.js');
-  const sim = await startSimulator({
-    ...serveOptions(req),
-    companyId: cfg.companyId,
-    ...(simCreds ? { credentials: simCreds } : {}),
-    ...(simReadCreds ? { readCredentials: simReadCreds } : {}),
-  });
-  return servedSandbox(sim);
+  return new IntacctConnection(client);
 }
 
 /** The Sage Intacct provider: web services users, roles and user groups over the REST API. */
@@ -88,7 +51,6 @@ const provider = {
     Group: groupKind,
   },
   connect: (req: ConnectRequest) => connectIntacct(req),
-  serveSandbox,
 } satisfies Provider;
 
 export default provider;

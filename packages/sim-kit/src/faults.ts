@@ -1,4 +1,4 @@
-import type { SandboxFaults } from '@roster/core';
+import type { SandboxFaults } from './provider-sandbox.js';
 
 /** A bad fault switch value; a simulator answers it with its system's 400 error, naming `pointer`. */
 export class FaultSwitchError extends Error {

@@ -12,7 +12,12 @@ export { type HttpServer, type HttpServerOptions, startHttpServer } from './http
 export { type AtomicFileWriter, JournaledStore, type JournaledStoreOptions } from './journaled-store.js';
 export { JournaledTables, type TablesJournal } from './journaled-tables.js';
 export { type JsonReply, sendJsonReply } from './json-reply.js';
-export type { ProviderSandbox } from './provider-sandbox.js';
+export type {
+  ProviderSandbox,
+  SandboxFaults,
+  SandboxServeRequest,
+  SandboxServer,
+} from './provider-sandbox.js';
 export { readRequestBody } from './request-body.js';
 export {
   CONSOLE_TOKEN_ENV,

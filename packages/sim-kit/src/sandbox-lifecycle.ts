@@ -1,7 +1,8 @@
-import type { Logger, SandboxServeRequest, SandboxServer } from '@roster/core';
+import type { Logger } from '@roster/core';
 import { faultsFromEnv } from './fault-env.js';
 import { logInjectedFaults } from './fault-report.js';
 import type { InjectedFaults, SimulatorFaults } from './faults.js';
+import type { SandboxServeRequest, SandboxServer } from './provider-sandbox.js';
 
 /** A started simulator, as every provider's `startSimulator` answers. */
 export interface RunningSimulator {

@@ -70,11 +70,9 @@ Examples:
         if (!p.sandbox)
           throw new UserError(`provider ${opts.provider} is not a sandbox (its endpoint is not "sandbox")`);
         const sandbox = await builtinSandboxes(p.provider.type);
-        // Transitional: a provider without a `./sandbox` entry serves its simulator itself.
-        const serve = sandbox ? sandbox.serve.bind(sandbox) : p.provider.serveSandbox?.bind(p.provider);
-        if (!serve) throw new UserError(`provider type ${p.provider.type} has no sandbox`);
+        if (!sandbox) throw new UserError(`provider type ${p.provider.type} has no sandbox`);
         requireAllCredentials(p);
-        const server = await serve({
+        const server = await sandbox.serve({
           name: p.name,
           config: p.config,
           credentials: p.credentials,

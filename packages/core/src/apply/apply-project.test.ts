@@ -5,7 +5,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { silentLogger } from '../logger.js';
 import { FAKE_PROVIDER, fake, resource, tree } from '../manifest/fixtures.testing.js';
 import { openProject } from '../project/project.js';
-import type { Provider, ProviderConnection, RemoteObject } from '../provider.js';
+import type { KindApi, Provider, ProviderConnection, RemoteObject } from '../provider.js';
 import { applyDocument } from '../render/apply-json.js';
 import { LocalStateBackend } from '../state/local-backend.js';
 import { type ApplyIO, type ApplyProjectRequest, applyProject } from './apply-project.js';
@@ -16,7 +16,7 @@ function system(fail?: string) {
   const objects = new Map<string, RemoteObject[]>();
   const calls: string[] = [];
   let next = 1;
-  const conn: ProviderConnection = {
+  const api: KindApi = {
     async list({ kind }) {
       return { objects: structuredClone(objects.get(kind) ?? []) };
     },
@@ -36,10 +36,13 @@ function system(fail?: string) {
     async delete() {
       throw new Error('not used');
     },
+  };
+  const conn: ProviderConnection = {
     stats: () => ({ apiCalls: calls.length, throttled: 0 }),
     async close() {},
   };
-  const provider: Provider = { ...fake, connect: async () => conn };
+  const kinds = Object.fromEntries(Object.entries(fake.kinds).map(([k, def]) => [k, { ...def, api }]));
+  const provider: Provider = { ...fake, kinds, connect: async () => conn };
   return { provider, calls };
 }
 

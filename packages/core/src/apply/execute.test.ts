@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { KindSession } from '../kind-operations.js';
 import { silentLogger } from '../logger.js';
 import { desired, kinds, plan } from '../plan/fixtures.testing.js';
-import type { ProviderConnection, RemoteObject } from '../provider.js';
+import type { RemoteObject } from '../provider.js';
 import type { StateBackend, StateDocument } from '../state/types.js';
 import { executePlan } from './execute.js';
 import { JournalWriter, readJournal } from './journal.js';
@@ -14,7 +15,7 @@ function fakeSystem(opts: { failCreate?: string; failWrites?: boolean; createDel
   const objects = new Map<string, RemoteObject>();
   const calls: string[] = [];
   let next = 1;
-  const conn: ProviderConnection = {
+  const conn: KindSession = {
     async list() {
       return { objects: [...objects.values()] };
     },

@@ -1,7 +1,8 @@
+import type { KindSession } from '../kind-operations.js';
 import type { Logger } from '../logger.js';
 import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
 import type { Plan, PlannedChange } from '../plan/types.js';
-import type { KindDefinition, ProviderConnection } from '../provider.js';
+import type { KindDefinition } from '../provider.js';
 import type { Secret } from '../secret.js';
 import type { StateBackend, StateDocument } from '../state/types.js';
 import type { AuditLog, AuditOutcome } from './audit.js';
@@ -22,7 +23,7 @@ export interface ExecuteInput {
   plan: Plan;
   /** Remote objects as refreshed just before apply (priors for updates, ids for references). */
   remote: RemoteSnapshot;
-  connections: ReadonlyMap<string, ProviderConnection>;
+  connections: ReadonlyMap<string, KindSession>;
   kindOf(provider: string, kind: string): KindDefinition | undefined;
   backend: StateBackend;
   state: StateDocument;

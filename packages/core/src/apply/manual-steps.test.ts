@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { declared } from '../kind-fixtures.testing.js';
+import type { KindSession } from '../kind-operations.js';
 import { desired, plan } from '../plan/fixtures.testing.js';
 import type { PlannedChange } from '../plan/types.js';
-import type { KindDefinition, ProviderConnection, RemoteObject } from '../provider.js';
+import type { KindDefinition, RemoteObject } from '../provider.js';
 import type { StateBackend } from '../state/types.js';
 import type { ManualOperator, ManualStepRequest } from './manual.js';
 import { ManualSteps } from './manual-steps.js';
@@ -18,15 +20,14 @@ const seat: KindDefinition = {
   schema: { type: 'object' },
   attributes: { name: { immutable: true }, team: {}, tier: { verifiable: false } },
   deleteMode: 'delete',
-  capabilities: { create: 'manual', read: 'api', update: 'api', delete: 'api' },
   naturalKey: (spec) => String(spec.name),
   naturalKeyAttribute: 'name',
-  runbook: (req) => ({
+  ...declared({ create: 'manual', read: 'api', update: 'api', delete: 'api' }, (req) => ({
     system: 'Desk',
     title: `create seat ${req.naturalKey}`,
     uiPath: ['Seats'],
     fields: [],
-  }),
+  })),
 };
 const kindOf = () => seat;
 
@@ -44,7 +45,7 @@ function setup(operator: ManualOperator | undefined, inSystem: () => RemoteObjec
     remote: new Map([['p', new Map([['Seat', []]])]]),
     kindOf,
   });
-  const conn = { list: async () => ({ objects: inSystem() }) } as unknown as ProviderConnection;
+  const conn = { list: async () => ({ objects: inSystem() }) } as unknown as KindSession;
   const backend = { location: 'memory', write: async () => {} } as unknown as StateBackend;
   const state = { version: 1, lineage: 'L', serial: 0, resources: {} };
   const writer = new StateWriter(backend, state, { checkpoints: false });

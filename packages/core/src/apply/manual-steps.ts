@@ -1,6 +1,7 @@
+import type { KindSession } from '../kind-operations.js';
 import { apiMethod, kindCapabilities } from '../kind-operations.js';
 import type { PlannedChange } from '../plan/types.js';
-import type { KindDefinition, OperateRequest, ProviderConnection, RemoteObject } from '../provider.js';
+import type { KindDefinition, OperateRequest, RemoteObject } from '../provider.js';
 import { type ManualOperator, PendingStepError, verifyAttributes } from './manual.js';
 import { idempotencyKey } from './operation-journal.js';
 import type { OperationContext, OperationRunner } from './operation-runner.js';
@@ -154,7 +155,7 @@ export class ManualSteps {
   async #settle(
     change: PlannedChange,
     def: KindDefinition,
-    conn: ProviderConnection,
+    conn: KindSession,
     object: RemoteObject | undefined,
     oldId: string | undefined,
   ): Promise<void> {
@@ -192,7 +193,7 @@ export class ManualSteps {
   async #readBack(
     change: PlannedChange,
     def: KindDefinition,
-    conn: ProviderConnection,
+    conn: KindSession,
     hint: RemoteObject | undefined,
     exceptId?: string,
   ): Promise<RemoteObject | undefined> {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { declared } from '../kind-fixtures.testing.js';
+import type { KindSession } from '../kind-operations.js';
 import { silentLogger } from '../logger.js';
 import { assemblePlan, type PlanInput } from '../plan/assemble.js';
 import type { DesiredResource } from '../plan/desired.js';
-import type { KindDefinition, OperateRequest, ProviderConnection, RemoteObject } from '../provider.js';
+import type { KindDefinition, OperateRequest, RemoteObject } from '../provider.js';
 import { Secret } from '../secret.js';
 import type { StateBackend, StateDocument } from '../state/types.js';
 import { executePlan } from './execute.js';
@@ -24,11 +26,9 @@ const user: KindDefinition = {
   },
   deleteMode: 'deactivate',
   deactivation: { attribute: 'active', value: false, activeValue: true },
-  capabilities: { create: 'manual', read: 'api', update: 'api', delete: 'none' },
-  rotate: 'manual',
   naturalKey: (spec) => String(spec.email),
   naturalKeyAttribute: 'email',
-  runbook: (req) => ({
+  ...declared({ create: 'manual', read: 'api', update: 'api', delete: 'none', rotate: 'manual' }, (req) => ({
     system: 'Test PSA',
     title: `${req.operation} API user ${req.naturalKey}`,
     uiPath: ['Admin', 'Users', '+ New API User'],
@@ -37,7 +37,7 @@ const user: KindDefinition = {
       value: JSON.stringify(v),
     })),
     secrets: req.operation === 'create' ? [{ label: 'Secret', credential: 'secret' }] : [],
-  }),
+  })),
 };
 const level: KindDefinition = {
   description: 'security level',
@@ -46,7 +46,7 @@ const level: KindDefinition = {
   attributes: { name: { verifiable: false }, tickets: { verifiable: false } },
   deleteMode: 'deactivate',
   deactivation: { attribute: 'active', value: false, activeValue: true },
-  capabilities: { create: 'manual', read: 'none', update: 'manual', delete: 'none' },
+  ...declared({ create: 'manual', read: 'none', update: 'manual', delete: 'none' }),
   naturalKey: (spec) => String(spec.name),
   naturalKeyAttribute: 'name',
 };
@@ -57,7 +57,7 @@ const link: KindDefinition = {
   schema: { type: 'object' },
   attributes: { name: {}, userKey: {} },
   deleteMode: 'delete',
-  capabilities: { create: 'api', read: 'api', update: 'api', delete: 'api' },
+  ...declared({ create: 'api', read: 'api', update: 'api', delete: 'api' }),
   naturalKey: (spec) => String(spec.name),
   naturalKeyAttribute: 'name',
 };
@@ -98,7 +98,7 @@ function fakeSystem() {
   const links = new Map<string, RemoteObject>();
   const calls: string[] = [];
   let next = 100;
-  const conn: ProviderConnection = {
+  const conn: KindSession = {
     async list({ kind }) {
       calls.push(`list ${kind}`);
       if (kind === 'Link') return { objects: [...links.values()].map((o) => structuredClone(o)) };
@@ -385,8 +385,8 @@ describe('manual steps', () => {
   it('warns when rotation is due but the system cannot rotate', async () => {
     const sys = fakeSystem();
     await applyWith(sys, await planAgainst(sys), new SandboxOperator());
-    const saved = user.rotate;
-    user.rotate = undefined;
+    const saved = user.runbook?.rotate;
+    delete user.runbook!.rotate;
     try {
       const plan = await planAgainst(sys, {
         now: new Date('2027-01-01T00:00:00Z'),
@@ -397,7 +397,7 @@ describe('manual steps', () => {
         ['warning', 'credentials.rotation-due'],
       ]);
     } finally {
-      user.rotate = saved;
+      user.runbook!.rotate = saved;
     }
   });
 

@@ -1,12 +1,7 @@
+import type { KindSession } from '../kind-operations.js';
 import { canonical, sameValue } from '../plan/canonical.js';
 import type { PlannedChange } from '../plan/types.js';
-import type {
-  KindDefinition,
-  OperateRequest,
-  ProviderConnection,
-  RemoteObject,
-  RunbookStep,
-} from '../provider.js';
+import type { KindDefinition, OperateRequest, RemoteObject, RunbookStep } from '../provider.js';
 import type { Secret } from '../secret.js';
 
 /** One manual step handed to an operator. */
@@ -23,7 +18,7 @@ export interface ManualStepRequest {
   /** Where each secret the step shows once is to be stored (credential name → `env:…`/`file:…`). */
   secretTargets: Record<string, string>;
   /** The system, for operators that act through it (the sandbox operator). */
-  connection: ProviderConnection;
+  connection: KindSession;
   /** The step as a request to a simulator's console, references resolved to ids. */
   operate: OperateRequest;
 }

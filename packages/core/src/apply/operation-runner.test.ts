@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { KindSession } from '../kind-operations.js';
 import { desired, emptyState, kinds, obj, plan, remote, stateWith } from '../plan/fixtures.testing.js';
 import type { Plan, PlannedChange } from '../plan/types.js';
-import type { ProviderConnection, RemoteObject } from '../provider.js';
+import type { RemoteObject } from '../provider.js';
 import { Secret } from '../secret.js';
 import type { StateBackend, StateDocument } from '../state/types.js';
 import { OperationJournal } from './operation-journal.js';
@@ -33,7 +34,7 @@ function system(objects: RemoteObject[] = []) {
       byId.delete(id);
       return {};
     },
-  } as ProviderConnection;
+  } as KindSession;
   return { conn, calls };
 }
 

@@ -1,8 +1,9 @@
+import type { KindSession } from '../kind-operations.js';
 import { apiMethod, kindCapabilities } from '../kind-operations.js';
 import { stableStringify } from '../plan/canonical.js';
 import { remoteFingerprint } from '../plan/remote-fingerprint.js';
 import type { Plan, PlannedChange } from '../plan/types.js';
-import type { KindDefinition, ProviderConnection, RemoteObject } from '../provider.js';
+import type { KindDefinition, RemoteObject } from '../provider.js';
 import type { Secret } from '../secret.js';
 import type { Attestation, StateResource } from '../state/types.js';
 import { idempotencyKey, type OperationJournal } from './operation-journal.js';
@@ -18,7 +19,7 @@ export interface OperationContext {
   values: WireValues;
   journal: OperationJournal;
   kindDef(change: PlannedChange): KindDefinition;
-  connection(change: PlannedChange): ProviderConnection;
+  connection(change: PlannedChange): KindSession;
   now(): Date;
   /** Who confirms manual steps (recorded in attestations). */
   actor: string;
@@ -100,7 +101,7 @@ export class OperationRunner {
   }
 
   /** Create the object and record it; answers what the system made. */
-  async #create(change: PlannedChange, conn: ProviderConnection): Promise<RemoteObject> {
+  async #create(change: PlannedChange, conn: KindSession): Promise<RemoteObject> {
     const after = change.after ?? {};
     const { object } = await apiMethod(
       conn,
@@ -116,7 +117,7 @@ export class OperationRunner {
     return object;
   }
 
-  async #replace(change: PlannedChange, def: KindDefinition, conn: ProviderConnection): Promise<void> {
+  async #replace(change: PlannedChange, def: KindDefinition, conn: KindSession): Promise<void> {
     const oldId = change.id;
     const old = oldId !== undefined ? this.#ctx.objects.byId(change.provider, change.kind, oldId) : undefined;
     // A replacement that keeps the natural key (`--replace ADDR` with nothing changed) cannot be
@@ -128,7 +129,7 @@ export class OperationRunner {
       await this.removeObject(change, def, conn, old);
   }
 
-  async #update(change: PlannedChange, conn: ProviderConnection): Promise<void> {
+  async #update(change: PlannedChange, conn: KindSession): Promise<void> {
     const ctx = this.#ctx;
     const id = ctx.objects.live(change.address)?.id ?? change.id;
     if (id === undefined) throw new Error(`${change.address}: no id to update`);
@@ -155,7 +156,7 @@ export class OperationRunner {
   async deactivate(
     change: PlannedChange,
     def: KindDefinition,
-    conn: ProviderConnection,
+    conn: KindSession,
     prior: RemoteObject,
   ): Promise<void> {
     if (!def.deactivation) throw new Error(`${change.kind} has no deactivation attribute`);
@@ -177,7 +178,7 @@ export class OperationRunner {
   async removeObject(
     change: PlannedChange,
     def: KindDefinition,
-    conn: ProviderConnection,
+    conn: KindSession,
     prior: RemoteObject,
   ): Promise<void> {
     if ((change.lifecycle?.onRemove ?? def.deleteMode) === 'deactivate')

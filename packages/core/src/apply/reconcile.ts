@@ -1,10 +1,11 @@
+import type { KindSession } from '../kind-operations.js';
 import { apiMethod, kindCapabilities } from '../kind-operations.js';
 import type { Logger } from '../logger.js';
 import type { DesiredResource } from '../plan/desired.js';
 import { remoteFingerprint } from '../plan/remote-fingerprint.js';
 import type { PlannedChange } from '../plan/types.js';
 import { importChange, recordingPlan } from '../project/import-object.js';
-import type { KindDefinition, ProviderConnection, RemoteObject } from '../provider.js';
+import type { KindDefinition, RemoteObject } from '../provider.js';
 import type { StateBackend, StateDocument } from '../state/types.js';
 import type { AuditLog, AuditRecord } from './audit.js';
 import { executePlan } from './execute.js';
@@ -16,7 +17,7 @@ export interface ReconcileInput {
   /** State as read under the lock. */
   state: StateDocument;
   backend: StateBackend;
-  connections: ReadonlyMap<string, ProviderConnection>;
+  connections: ReadonlyMap<string, KindSession>;
   kindOf(provider: string, kind: string): KindDefinition | undefined;
   /** The manifests' resources: an adopted object they declare is recorded as `import` records it. */
   desired?: readonly DesiredResource[];
@@ -64,7 +65,7 @@ export async function reconcileJournal(input: ReconcileInput): Promise<Reconcile
   const audits: AuditRecord[] = [];
   const unresolved: JournalEntry[] = [];
   const lists = new Map<string, Promise<RemoteObject[]>>();
-  const listOf = (conn: ProviderConnection, provider: string, kind: string) => {
+  const listOf = (conn: KindSession, provider: string, kind: string) => {
     const key = `${provider}\u0000${kind}`;
     let l = lists.get(key);
     if (!l) {
@@ -209,7 +210,7 @@ export async function reconcileJournal(input: ReconcileInput): Promise<Reconcile
 interface Removal {
   entry: JournalEntry;
   def: KindDefinition;
-  conn: ProviderConnection;
+  conn: KindSession;
   old: RemoteObject;
 }
 

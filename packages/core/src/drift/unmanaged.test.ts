@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { declared } from '../kind-fixtures.testing.js';
+import { kindCapabilities } from '../kind-operations.js';
 import { desired, emptyState, kinds, obj, stateWith } from '../plan/fixtures.testing.js';
 import type { KindDefinition, RemoteObject } from '../provider.js';
 import { detectUnmanaged } from './unmanaged.js';
@@ -60,7 +62,7 @@ describe('detectUnmanaged', () => {
   it('skips objects the kind cannot manage (conflict), deactivated ones and kinds it cannot read', () => {
     const unreadable: KindDefinition = {
       ...kinds.Role!,
-      capabilities: { ...kinds.Role!.capabilities!, read: 'none' },
+      ...declared({ ...kindCapabilities(kinds.Role!), read: 'none' }),
     };
     const result = detectUnmanaged({
       state: emptyState,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { type Diagnostic, formatDiagnostic, sortDiagnostics } from '../diagnostics.js';
+import { declared } from '../kind-fixtures.testing.js';
 import type { JsonSchema, KindDefinition, Provider } from '../provider.js';
 
 // Test support for the manifest pipeline: two small fake providers and inline file trees.
@@ -31,7 +32,7 @@ const securityLevel: KindDefinition = {
   },
   attributes: { parent: { ref: 'SecurityLevel' } },
   deleteMode: 'delete',
-  capabilities: api,
+  ...declared(api),
   naturalKey: (s) => String(s.name),
   naturalKeyAttribute: 'name',
 };
@@ -47,7 +48,7 @@ const group: KindDefinition = {
   },
   attributes: {},
   deleteMode: 'delete',
-  capabilities: api,
+  ...declared(api),
   naturalKey: (s) => String(s.name),
   naturalKeyAttribute: 'name',
 };
@@ -91,7 +92,7 @@ const serviceAccount: KindDefinition = {
   deleteMode: 'deactivate',
   onRemoveOptions: ['deactivate'],
   deactivation: { attribute: 'status', value: 'off', activeValue: 'on' },
-  capabilities: api,
+  ...declared(api),
   naturalKey: (s) => String(s.id),
   naturalKeyAttribute: 'id',
   check: ({ spec }) => ({
@@ -146,7 +147,7 @@ export const other: Provider = {
       schema: { type: 'object', properties: { account: ref }, additionalProperties: false },
       attributes: {},
       deleteMode: 'delete',
-      capabilities: api,
+      ...declared(api),
       naturalKey: () => 'c',
       naturalKeyAttribute: 'account',
     },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { declared } from '../kind-fixtures.testing.js';
 import type { KindDefinition } from '../provider.js';
 import type { Permission, WorldResource } from './types.js';
 import { makeWorld } from './world.js';
@@ -20,7 +21,7 @@ const kindWith = (permissions: KindDefinition['permissions']): KindDefinition =>
   schema: {},
   attributes: {},
   deleteMode: 'delete',
-  capabilities: { create: 'api', read: 'api', update: 'api', delete: 'api' },
+  ...declared({ create: 'api', read: 'api', update: 'api', delete: 'api' }),
   naturalKey: (s) => String(s.id),
   naturalKeyAttribute: 'id',
   permissions,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { declared } from '../kind-fixtures.testing.js';
 import { desired, kinds, obj, plan, remote, stateWith } from './fixtures.testing.js';
 
 describe('assemblePlan', () => {
@@ -189,7 +190,7 @@ describe('assemblePlan', () => {
   it('--replace ADDR on a kind that cannot be created or removed by API is one error, no change', () => {
     const manualRole = {
       ...kinds.Role!,
-      capabilities: { create: 'manual', read: 'api', update: 'api', delete: 'api' },
+      ...declared({ create: 'manual', read: 'api', update: 'api', delete: 'api' }),
     } as const;
     const d = desired('Role', 'r', { name: 'R' });
     const o = obj('9', { name: 'R' }, { naturalKey: 'R' });

@@ -1,3 +1,4 @@
+import { declared } from '../kind-fixtures.testing.js';
 import type { KindDefinition, RemoteObject } from '../provider.js';
 import type { StateDocument } from '../state/types.js';
 import { assemblePlan, type PlanInput } from './assemble.js';
@@ -19,7 +20,7 @@ export const account: KindDefinition = {
   deleteMode: 'deactivate',
   onRemoveOptions: ['deactivate', 'delete'],
   deactivation: { attribute: 'status', value: 'inactive', activeValue: 'active' },
-  capabilities: { create: 'api', read: 'api', update: 'api', delete: 'api' },
+  ...declared({ create: 'api', read: 'api', update: 'api', delete: 'api' }),
   naturalKey: (spec) => String(spec.id),
   naturalKeyAttribute: 'id',
 };
@@ -29,7 +30,7 @@ export const role: KindDefinition = {
   schema: { type: 'object' },
   attributes: { name: { fixedAtCreation: true } },
   deleteMode: 'delete',
-  capabilities: { create: 'api', read: 'api', update: 'api', delete: 'api' },
+  ...declared({ create: 'api', read: 'api', update: 'api', delete: 'api' }),
   naturalKey: (spec) => String(spec.name),
   naturalKeyAttribute: 'name',
 };

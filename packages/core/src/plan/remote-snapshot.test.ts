@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { declared } from '../kind-fixtures.testing.js';
+import { kindCapabilities } from '../kind-operations.js';
 import { kinds } from './fixtures.testing.js';
 import { withUnreadableKinds } from './remote-snapshot.js';
 
@@ -6,7 +8,7 @@ describe('withUnreadableKinds', () => {
   it('fills kinds the system cannot read from state; leaves read kinds and the input alone', () => {
     const unreadable = {
       ...kinds.Role!,
-      capabilities: { ...kinds.Role!.capabilities!, read: 'none' as const },
+      ...declared({ ...kindCapabilities(kinds.Role!), read: 'none' }),
     };
     const remote = new Map([['p', new Map([['Account', []]])]]);
     const state = {

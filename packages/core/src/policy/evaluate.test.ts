@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { declared } from '../kind-fixtures.testing.js';
 import { compileGlob } from '../match/glob.js';
 import type { WorldResource } from '../permissions/types.js';
 import { makeWorld } from '../permissions/world.js';
@@ -26,7 +27,7 @@ const account: KindDefinition = {
   schema: {},
   attributes: {},
   deleteMode: 'delete',
-  capabilities: { create: 'api', read: 'api', update: 'api', delete: 'api' },
+  ...declared({ create: 'api', read: 'api', update: 'api', delete: 'api' }),
   naturalKey: (s) => String(s.id),
   naturalKeyAttribute: 'id',
   permissions: ({ resource, world }) => {

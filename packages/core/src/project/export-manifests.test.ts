@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { declared } from '../kind-fixtures.testing.js';
 import type { JsonSchema, KindDefinition, Provider, RemoteObject } from '../provider.js';
 import { assignNames, exportManifests, kebabOf, kindOrder, slugOf } from './export-manifests.js';
 import { exportFiles, manifestsYaml } from './export-yaml.js';
@@ -23,7 +24,7 @@ const role: KindDefinition = {
   },
   attributes: {},
   deleteMode: 'delete',
-  capabilities: api,
+  ...declared(api),
   naturalKey: (s) => String(s.name),
   naturalKeyAttribute: 'name',
 };
@@ -53,7 +54,7 @@ const account: KindDefinition = {
     credentials: { local: true },
   },
   deleteMode: 'deactivate',
-  capabilities: api,
+  ...declared(api),
   naturalKey: (s) => String(s.id),
   naturalKeyAttribute: 'id',
   check: ({ spec }) => ({

@@ -1,7 +1,8 @@
 import { UserError } from '../diagnostics.js';
+import type { KindSession } from '../kind-operations.js';
 import { apiMethod, kindCapabilities } from '../kind-operations.js';
 import { didYouMean } from '../manifest/suggest.js';
-import type { ProviderConnection, RemoteObject } from '../provider.js';
+import type { RemoteObject } from '../provider.js';
 import { type ExportNote, type ExportResult, exportManifests } from './export-manifests.js';
 import type { ConfiguredProvider, Project } from './project.js';
 
@@ -23,7 +24,7 @@ export function providerToExport(project: Project, name: string): ConfiguredProv
  */
 export async function readForExport(req: {
   configured: ConfiguredProvider;
-  connection: ProviderConnection;
+  connection: KindSession;
   kind?: string;
 }): Promise<ExportResult> {
   const { configured } = req;

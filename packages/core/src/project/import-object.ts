@@ -1,5 +1,6 @@
 import { executePlan } from '../apply/execute.js';
 import { UserError } from '../diagnostics.js';
+import type { KindSession } from '../kind-operations.js';
 import { apiMethod, kindCapabilities } from '../kind-operations.js';
 import type { Logger } from '../logger.js';
 import { suggest } from '../manifest/suggest.js';
@@ -9,7 +10,7 @@ import { project as pick } from '../plan/project-attributes.js';
 import { remoteFingerprint } from '../plan/remote-fingerprint.js';
 import { summarizeChanges } from '../plan/summary.js';
 import { PLAN_FORMAT_VERSION, type Plan, type PlannedChange } from '../plan/types.js';
-import type { KindDefinition, ProviderConnection, RemoteObject } from '../provider.js';
+import type { KindDefinition, RemoteObject } from '../provider.js';
 import { isSecret } from '../secret.js';
 import type { StateBackend, StateResource } from '../state/types.js';
 import { withStateLock } from '../state/with-lock.js';
@@ -77,7 +78,7 @@ function closeMatches(address: string, addresses: readonly string[]): string[] {
 export interface ImportObjectRequest {
   target: ImportTarget;
   id: string;
-  connection: ProviderConnection;
+  connection: KindSession;
   backend: StateBackend;
   log: Logger;
   /** Recorded with attestations (none here) and in `credentialsIssuedAt` semantics; default OS user. */

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { KindSession } from '../kind-operations.js';
 import type { Logger } from '../logger.js';
 import { desired, emptyState, plan } from '../plan/fixtures.testing.js';
 import { remoteFingerprint } from '../plan/remote-fingerprint.js';
 import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
-import type { ProviderConnection, RemoteObject } from '../provider.js';
+import type { RemoteObject } from '../provider.js';
 import type { StateDocument, StateResource } from '../state/types.js';
 import { Connections, refresh } from './refresh.js';
 
 /** A fake system: its objects per kind, and every call made to it. */
 function fakeSystem(objects: Record<string, RemoteObject[]>, opts: { readThrows?: string } = {}) {
   const calls = { list: [] as string[], read: [] as string[] };
-  const conn: ProviderConnection = {
+  const conn: KindSession = {
     list: async ({ kind }) => {
       calls.list.push(kind);
       return { objects: structuredClone(objects[kind] ?? []) };
@@ -31,7 +32,7 @@ function fakeSystem(objects: Record<string, RemoteObject[]>, opts: { readThrows?
   return { conn, calls, objects };
 }
 
-function connectionsOf(systems: Record<string, ProviderConnection>): Connections {
+function connectionsOf(systems: Record<string, KindSession>): Connections {
   const c = new Connections();
   for (const [name, conn] of Object.entries(systems)) c.byName.set(name, conn);
   return c;
@@ -217,7 +218,7 @@ describe('refresh per object', () => {
     };
     let inFlight = 0;
     let peak = 0;
-    const counted = (conn: ProviderConnection): ProviderConnection => ({
+    const counted = (conn: KindSession): KindSession => ({
       ...conn,
       read: async (req) => {
         inFlight += 1;
@@ -285,7 +286,7 @@ describe('refresh per object', () => {
     const { sys: ok, state } = everythingInState();
     const { conn } = fakeSystem(ok.objects, { readThrows: 'Role' });
     const calls = { list: [] as string[] };
-    const spy: ProviderConnection = {
+    const spy: KindSession = {
       ...conn,
       list: (req) => {
         calls.list.push(req.kind);
@@ -312,7 +313,7 @@ describe('refresh per object', () => {
     );
 
     // When the list fails too, its error is the refresh's.
-    const broken: ProviderConnection = {
+    const broken: KindSession = {
       ...conn,
       list: () => Promise.reject(new Error('system down')),
     };

@@ -1,9 +1,10 @@
 import pLimit from 'p-limit';
+import type { KindSession } from '../kind-operations.js';
 import { apiMethod } from '../kind-operations.js';
 import type { Logger } from '../logger.js';
 import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
 import { type ProgressListener, refreshProgress } from '../progress.js';
-import type { ProviderConnection, RemoteObject } from '../provider.js';
+import type { RemoteObject } from '../provider.js';
 import { plural } from '../render/plural.js';
 import type { StateDocument, StateResource } from '../state/types.js';
 
@@ -43,7 +44,7 @@ export function validRefreshConcurrency(n: number): boolean {
  * Kinds with capability `read: none` are skipped, as in bulk mode (`unreadable`).
  */
 export async function refreshPerObject(req: {
-  connections: ReadonlyMap<string, ProviderConnection>;
+  connections: ReadonlyMap<string, KindSession>;
   kinds: Map<string, Set<string>>;
   log: Logger;
   unreadable?: (provider: string, kind: string) => boolean;
@@ -102,7 +103,7 @@ export async function refreshPerObject(req: {
 }
 
 async function listKind(
-  conn: ProviderConnection,
+  conn: KindSession,
   kind: string,
   log: Logger,
   what: string,
@@ -115,7 +116,7 @@ async function listKind(
 
 /** Read one kind's recorded objects by id; the kind's bulk list instead when that cannot answer. */
 async function readKind(req: {
-  conn: ProviderConnection;
+  conn: KindSession;
   kind: string;
   what: string;
   recorded: Array<[string, StateResource]>;

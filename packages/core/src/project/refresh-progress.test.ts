@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { KindSession } from '../kind-operations.js';
 import { silentLogger } from '../logger.js';
 import type { Progress } from '../progress.js';
-import type { ProviderConnection } from '../provider.js';
 import { Connections, refresh } from './refresh.js';
 
 /** A connection whose lists resolve in the order `release` is called. */
@@ -10,7 +10,7 @@ function held() {
   const conn = {
     list: ({ kind }: { kind: string }) =>
       new Promise((resolve) => waiting.set(kind, () => resolve({ objects: [] }))),
-  } as unknown as ProviderConnection;
+  } as unknown as KindSession;
   return { conn, release: (kind: string) => waiting.get(kind)?.() };
 }
 
@@ -45,7 +45,7 @@ describe('refresh progress', () => {
   it('counts kinds read object by object too', async () => {
     const conn = {
       read: async ({ id }: { id: string }) => ({ object: { id, naturalKey: 'u', attributes: {} } }),
-    } as unknown as ProviderConnection;
+    } as unknown as KindSession;
     const connections = new Connections();
     connections.byName.set('a', conn);
     const seen: Progress[] = [];

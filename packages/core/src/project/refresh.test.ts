@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticsError, UserError } from '../diagnostics.js';
+import type { KindSession } from '../kind-operations.js';
 import type { Logger } from '../logger.js';
-import type { ConnectRequest, Provider, ProviderConnection } from '../provider.js';
+import type { ConnectRequest, Provider } from '../provider.js';
 import { Secret } from '../secret.js';
 import type { ConfiguredProvider } from './project.js';
 import { Connections, credentialsFor, describeCredentials } from './refresh.js';
@@ -22,7 +23,7 @@ const read = {
 /** A provider that records what each connect receives. */
 function recording(): { provider: Provider; seen: ConnectRequest[] } {
   const seen: ConnectRequest[] = [];
-  const conn: ProviderConnection = {
+  const conn: KindSession = {
     list: async () => ({ objects: [] }),
     read: async () => ({ object: undefined }),
     create: () => Promise.reject(new Error('no')),
@@ -177,7 +178,7 @@ describe('Connections.open when a provider fails', () => {
   /** A provider whose connect settles when the test says so, counting opens and closes. */
   function controlled(type: string) {
     const counts = { opened: 0, closed: 0 };
-    const conn: ProviderConnection = {
+    const conn: KindSession = {
       list: async () => ({ objects: [] }),
       read: async () => ({ object: undefined }),
       create: () => Promise.reject(new Error('no')),
@@ -200,7 +201,7 @@ describe('Connections.open when a provider fails', () => {
       configSchema: { type: 'object' },
       kinds: {},
       connect: () =>
-        new Promise<ProviderConnection>((resolve, reject) => {
+        new Promise<KindSession>((resolve, reject) => {
           settle = {
             ok: () => {
               counts.opened++;

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { type Diagnostic, DiagnosticsError, UserError } from '../diagnostics.js';
+import type { KindSession } from '../kind-operations.js';
 import { apiMethod, kindSession } from '../kind-operations.js';
 import type { Logger } from '../logger.js';
 import type { RemoteSnapshot } from '../plan/remote-snapshot.js';
 import { type ProgressListener, refreshProgress } from '../progress.js';
-import type { ProviderConnection, RemoteObject } from '../provider.js';
+import type { RemoteObject } from '../provider.js';
 import type { SandboxHosts, StartedSandbox } from '../sandbox-host.js';
 import type { Secret } from '../secret.js';
 import { ensureStateDir } from '../state/local-backend.js';
@@ -14,7 +15,7 @@ import { DEFAULT_REFRESH_CONCURRENCY, type RefreshMode, refreshPerObject } from 
 
 /** Open connections to the configured systems, closed together. */
 export class Connections {
-  readonly byName = new Map<string, ProviderConnection>();
+  readonly byName = new Map<string, KindSession>();
   /** Simulators started for `endpoint: sandbox`, closed after the connections to them. */
   readonly #sandboxes: StartedSandbox[] = [];
 
@@ -37,6 +38,10 @@ export class Connections {
       const chosen = credentialsFor(p, req.readOnly);
       req.log.debug(describeCredentials(p.name, req.readOnly, chosen));
       const host = p.sandbox ? await req.sandboxes?.(p.provider.type) : undefined;
+      if (p.sandbox && !host)
+        throw new UserError(
+          `provider ${p.name}: endpoint "sandbox", but provider type ${p.provider.type} has no sandbox in this build of roster`,
+        );
       const started = host
         ? await host.start({
             name: p.name,
@@ -53,8 +58,6 @@ export class Connections {
         name: p.name,
         config,
         credentials: chosen.credentials,
-        // Transitional: a provider without a `./sandbox` entry starts its simulator itself.
-        ...(p.sandbox && !host ? { sandboxDir: sandboxDirOf(req.stateDir, p.name) } : {}),
         readOnly: req.readOnly,
         ...(chosen.set === 'read' ? { readCredentials: true } : {}),
         ...(req.apiBudget !== undefined ? { apiBudget: req.apiBudget } : {}),
@@ -65,6 +68,7 @@ export class Connections {
             name: p.name,
             config,
             ...(started.consoleToken ? { token: started.consoleToken } : {}),
+            credentials: chosen.credentials,
             log: req.log,
           })
         : undefined;

@@ -79,7 +79,6 @@ describe('Connections.open with a provider sandbox', () => {
     });
     expect(t.started[0]?.credentials.password?.reveal()).toBe('ro');
     expect(t.connected[0]?.config.endpoint).toBe('http://127.0.0.1:4000');
-    expect(t.connected[0]?.sandboxDir).toBeUndefined();
     await c.byName.get('s')!.operate!({
       kind: 'K',
       operation: 'create',

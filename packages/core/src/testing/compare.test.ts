@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { declared } from '../kind-fixtures.testing.js';
 import type { KindDefinition } from '../provider.js';
 import {
   changesBy,
@@ -28,8 +29,7 @@ const def = {
   },
   deleteMode: 'deactivate',
   deactivation: { attribute: 'active', value: false, activeValue: true },
-  capabilities: { create: 'api', read: 'api', update: 'api', delete: 'none' },
-  rotate: 'manual',
+  ...declared({ create: 'api', read: 'api', update: 'api', delete: 'none', rotate: 'manual' }),
   naturalKey: (spec) => String(spec.name),
   naturalKeyAttribute: 'name',
 } satisfies KindDefinition;

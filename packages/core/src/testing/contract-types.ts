@@ -1,3 +1,4 @@
+import type { KindSession } from '../kind-operations.js';
 import type { Logger } from '../logger.js';
 import type { Provider, ProviderConnection, RemoteObject } from '../provider.js';
 import type { SandboxConsole } from '../sandbox-host.js';
@@ -43,9 +44,12 @@ export interface ContractSandbox {
   close(): Promise<void>;
 }
 
-/** What a sample hook may use: the open connection and the fixture's own sandbox. */
+/**
+ * What a sample hook may use: the run's session (the provider's connection with each kind's
+ * operations and the sandbox console's `operate`, as core calls them) and the fixture's own sandbox.
+ */
 export interface SampleContext<S extends ContractSandbox> {
-  conn: ProviderConnection;
+  conn: KindSession;
   sandbox: S;
 }
 

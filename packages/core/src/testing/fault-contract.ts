@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KindSession } from '../kind-operations.js';
 import { apiMethod, kindCapabilities, kindSession } from '../kind-operations.js';
-import type { KindDefinition, ProviderConnection, RemoteObject } from '../provider.js';
+import type { KindDefinition, RemoteObject } from '../provider.js';
 import { CONTRACT_PROVIDER, changesBy, mismatches, withoutIds } from './compare.js';
 import type {
   ContractFaults,
@@ -35,7 +36,7 @@ export function faultContract<S extends ContractSandbox>(fixture: ContractFixtur
   );
   describe('faults', () => {
     let sandbox: S;
-    let conn: ProviderConnection;
+    let conn: KindSession;
     beforeAll(async () => {
       sandbox = await fixture.sandbox();
       seen.secrets.push(...(sandbox.secrets ?? []));
@@ -117,7 +118,7 @@ export function faultContract<S extends ContractSandbox>(fixture: ContractFixtur
 
 /** Create and update the kind's sample while faults are on; returns what was declared. */
 async function writeThroughFaults<S extends ContractSandbox>(
-  conn: ProviderConnection,
+  conn: KindSession,
   sandbox: S,
   fixture: ContractFixture<S>,
   kind: string,

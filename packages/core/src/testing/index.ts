@@ -2,6 +2,7 @@
  * `@roster/core/testing`: what a provider's tests use, never the CLI (it imports vitest, so it is
  * not part of `@roster/core`, and the CLI bundle refuses it).
  */
+export { type KindSession, kindSession } from '../kind-operations.js';
 export { comparableAttributes } from './compare.js';
 export type {
   ContractFaults,

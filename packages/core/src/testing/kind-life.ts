@@ -1,12 +1,7 @@
 import { expect } from 'vitest';
+import type { KindSession } from '../kind-operations.js';
 import { apiMethod, kindCapabilities, kindSession, runbookStep } from '../kind-operations.js';
-import type {
-  KindDefinition,
-  OperateRequest,
-  OperateResult,
-  ProviderConnection,
-  RemoteObject,
-} from '../provider.js';
+import type { KindDefinition, OperateRequest, OperateResult, RemoteObject } from '../provider.js';
 import {
   CONTRACT_PROVIDER,
   changesBy,
@@ -30,7 +25,7 @@ export class KindLife<S extends ContractSandbox> {
   readonly address: string;
   readonly readable: boolean;
   #sandbox: S | undefined;
-  #conn: ProviderConnection | undefined;
+  #conn: KindSession | undefined;
   #desired: Attributes = {};
   #object: RemoteObject | undefined;
   #step = 0;
@@ -61,7 +56,7 @@ export class KindLife<S extends ContractSandbox> {
     await this.#sandbox?.close();
   }
 
-  get conn(): ProviderConnection {
+  get conn(): KindSession {
     if (!this.#conn) throw new Error(`${this.kind}: the sandbox did not start`);
     return this.#conn;
   }

@@ -6,11 +6,10 @@
 import type {
   SandboxConsole,
   SandboxConsoleRequest,
-  SandboxServeRequest,
-  SandboxServer,
   SandboxStartRequest,
   StartedSandbox,
 } from '@roster/core';
+import type { SandboxServeRequest, SandboxServer } from '@roster/sim-kit';
 import {
   consoleHeaders,
   faultsFromEnv,

@@ -1,11 +1,5 @@
-import type {
-  SandboxConsoleRequest,
-  SandboxServeRequest,
-  SandboxServer,
-  SandboxStartRequest,
-  Secret,
-  StartedSandbox,
-} from '@roster/core';
+import type { SandboxConsoleRequest, SandboxStartRequest, Secret, StartedSandbox } from '@roster/core';
+import type { SandboxServeRequest, SandboxServer } from '@roster/sim-kit';
 import {
   type FaultSwitch,
   faultsFromEnv,

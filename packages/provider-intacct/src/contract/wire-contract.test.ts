@@ -8,10 +8,10 @@ import {
   type WireExchange,
 } from '@roster/sim-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IntacctApiError } from '../client-errors.js';
-import type { IntacctConnection } from '../connection.js';
+import { IntacctApiError } from '../client/errors.js';
+import { type KindSession, kindSession } from '../kinds/session.testing.js';
 import { type ClientTuning, connectIntacct } from '../provider.js';
-import { type Simulator, startSimulator } from '../simulator/server.js';
+import { type Simulator, startSimulator } from '../sandbox/server.js';
 
 /**
  * The Intacct client and the Intacct simulator, held to Sage's published OpenAPI document: every
@@ -27,7 +27,7 @@ const fast: ClientTuning = { sleep: async () => {}, pageSize: 2 };
 
 let sim: Simulator;
 let proxy: RecordingProxy;
-let conn: IntacctConnection;
+let conn: KindSession;
 
 const request = (endpoint: string): ConnectRequest => ({
   name: 'books',
@@ -40,7 +40,7 @@ const request = (endpoint: string): ConnectRequest => ({
 beforeAll(async () => {
   sim = await startSimulator({ companyId: 'demo-co' });
   proxy = await startRecordingProxy(sim.url);
-  conn = await connectIntacct(request(proxy.url), fast);
+  conn = kindSession(await connectIntacct(request(proxy.url), fast));
 });
 afterAll(async () => {
   await conn?.close();

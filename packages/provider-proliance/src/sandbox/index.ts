@@ -7,7 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { SandboxServeRequest, SandboxStartRequest, StartedSandbox } from '@roster/core';
+import type { SandboxStartRequest, StartedSandbox } from '@roster/core';
+import type { SandboxServeRequest } from '@roster/sim-kit';
 import {
   faultsFromEnv,
   type ProviderSandbox,

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { declared } from '../../kind-fixtures.testing.js';
+import { kindCapabilities } from '../../kind-operations.js';
 import { desired, kinds } from '../fixtures.testing.js';
 import { toChanges } from './changes.js';
 import { type DraftChange, desiredSubject, draft } from './draft.js';
@@ -48,7 +50,7 @@ describe('toChanges', () => {
   });
 
   it('an operation the system cannot do is an error, shown as manual (with no runbook)', () => {
-    const def = { ...kinds.Role!, capabilities: { ...kinds.Role!.capabilities!, delete: 'none' as const } };
+    const def = { ...kinds.Role!, ...declared({ ...kindCapabilities(kinds.Role!), delete: 'none' }) };
     const { changes, diagnostics } = toChanges(
       [draft(r, { ...create, action: 'delete', operation: 'delete', before: { name: 'R' }, after: null })],
       () => def,

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { declared } from '../../kind-fixtures.testing.js';
 import type { KindDefinition } from '../../provider.js';
 import { account, desired } from '../fixtures.testing.js';
 import { type Draft, desiredSubject, draft } from './draft.js';
 import { executionOf, manualPart } from './execution.js';
 
+const ops = declared({ create: 'manual', read: 'api', update: 'api', delete: 'none' });
+// Only the create step of its own: a manual update falls back to the plain step core builds.
 const def: KindDefinition = {
   ...account,
   attributes: { ...account.attributes, mfa: { update: 'manual' }, secret: { sensitive: true } },
-  capabilities: { create: 'manual', read: 'api', update: 'api', delete: 'none' },
+  ...(ops.api ? { api: ops.api } : {}),
+  runbook: { create: ops.runbook!.create! },
 };
 const subject = desiredSubject(desired('Account', 'a', { id: 'A', mfa: 'on', secret: 'x' }), def);
 const update = (changed: string[]): Draft =>
@@ -69,12 +73,14 @@ describe('manualPart', () => {
   it('the provider’s runbook when the kind has one', () => {
     const withRunbook: KindDefinition = {
       ...def,
-      runbook: (req) => ({
-        system: 'S',
-        title: `${req.operation} ${Object.keys(req.attributes).join(',')}`,
-        uiPath: ['Users'],
-        fields: [],
-      }),
+      runbook: {
+        create: (req) => ({
+          system: 'S',
+          title: `${req.operation} ${Object.keys(req.attributes).join(',')}`,
+          uiPath: ['Users'],
+          fields: [],
+        }),
+      },
     };
     const create = draft(subject, {
       action: 'create',

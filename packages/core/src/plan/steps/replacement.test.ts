@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { declared } from '../../kind-fixtures.testing.js';
+import { kindCapabilities } from '../../kind-operations.js';
 import { account, desired, obj, role } from '../fixtures.testing.js';
 import { desiredSubject } from './draft.js';
 import { forcedReplacementRefusals, replaceDrafts, replacingKeys } from './replacement.js';
@@ -21,7 +23,7 @@ describe('replacingKeys', () => {
 
 describe('forcedReplacementRefusals', () => {
   it('refuses where the kind cannot create and remove by API', () => {
-    const manual = { ...role, capabilities: { ...role.capabilities!, create: 'manual' as const } };
+    const manual = { ...role, ...declared({ ...kindCapabilities(role), create: 'manual' }) };
     expect(forcedReplacementRefusals({ d, def: manual, remote, failed: false })).toMatchObject([
       { code: 'replace.unsupported', message: expect.stringContaining('create: manual, delete: api') },
     ]);

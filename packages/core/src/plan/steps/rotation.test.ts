@@ -7,7 +7,7 @@ import { rotation } from './rotation.js';
 const def: KindDefinition = {
   ...account,
   attributes: { ...account.attributes, credentials: { local: true } },
-  rotate: 'api',
+  api: { ...account.api, rotate: async () => ({}) },
 };
 const d = desired('Account', 'a', { id: 'A', credentials: { rotateAfterDays: 30 } });
 const o = obj('7', { id: 'A' });
@@ -62,7 +62,7 @@ describe('rotation', () => {
   });
 
   it('a warning (no change) when the system cannot rotate them; the kind’s own warning when it can', () => {
-    const manual = run({ ...def, rotate: 'none' });
+    const manual = run({ ...def, api: account.api });
     expect(manual.draft).toBeUndefined();
     expect(manual.diagnostics).toMatchObject([{ severity: 'warning', code: 'credentials.rotation-due' }]);
     const warned = run({ ...def, rotationWarning: { code: 'x.rotation', message: 'old keys stop at once' } });

@@ -1,11 +1,11 @@
 import type { RemoteObject } from '@roster/core';
-import type { IntacctClient, Row } from '../client.js';
-import { compareText } from '../kinds/common.js';
-import type { SecurityLevelSpec } from '../kinds/security-level.js';
-import { intacctRight } from '../permission-data/access-rights.js';
-import { isOldForm, oldFormMessage, permissionName } from '../permission-data/catalogue.js';
-import { auditOf, defined, findById, pick, pickString } from './fields.js';
-import { type PermissionCatalogue, permissionCatalogue } from './permission-catalogue.js';
+import type { IntacctClient, Row } from '../../client/client.js';
+import { auditOf, defined, findById, pick, pickString } from '../../client/fields.js';
+import { type PermissionCatalogue, permissionCatalogue } from '../../client/permission-catalogue.js';
+import { intacctRight } from '../../permission-data/access-rights.js';
+import { isOldForm, oldFormMessage, permissionName } from '../../permission-data/catalogue.js';
+import { compareText } from '../common.js';
+import type { SecurityLevelSpec } from './spec.js';
 
 const ROLE = 'company-config/role';
 const ROLE_PERMISSION = 'company-config/role-permission-assignment';

@@ -1,7 +1,7 @@
-import type { IntacctClient } from '../client.js';
-import { compareText } from '../kinds/common.js';
-import { permissionName, QUERY_OBJECTS } from '../permission-data/catalogue.js';
-import { pick, pickString } from './fields.js';
+import type { IntacctClient } from '../../client/client.js';
+import { pick, pickString } from '../../client/fields.js';
+import { permissionName, QUERY_OBJECTS } from '../../permission-data/catalogue.js';
+import { compareText } from '../common.js';
 
 const ROLE_PERMISSION = 'company-config/role-permission-assignment';
 const ROLE_GROUP_MAP = 'company-config/role-user-group-map';

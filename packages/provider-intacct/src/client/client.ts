@@ -7,7 +7,7 @@ import {
   type RetryOptions,
   retryOptionsOf,
 } from '@roster/http';
-import { IntacctApiError, IntacctNetworkError, parseErrorBody } from './client-errors.js';
+import { IntacctApiError, IntacctNetworkError, parseErrorBody } from './errors.js';
 
 /** A credential value: a core `Secret` (revealed only when sent) or a plain string. */
 export type SecretLike = string | { reveal(): string };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedRef } from '@roster/core';
-import type { IntacctClient, ObjectRef, Row } from '../client.js';
+import type { IntacctClient, ObjectRef, Row } from './client.js';
 
 /**
  * A field of a row from the query service (dotted names come back flat: `"contact.email1"`) or

@@ -9,23 +9,15 @@ import { consoleHeaders } from '@roster/sim-kit';
 export class SandboxOperator {
   readonly #url: string;
   readonly #token: string | undefined;
-  readonly #readBack: (kind: string, id: string) => Promise<OperateResult['object']>;
 
-  constructor(
-    url: string,
-    readBack: (kind: string, id: string) => Promise<OperateResult['object']>,
-    consoleToken?: string,
-  ) {
+  constructor(url: string, consoleToken?: string) {
     this.#url = url.replace(/\/+$/, '');
     this.#token = consoleToken;
-    this.#readBack = readBack;
   }
 
   async operate(req: OperateRequest): Promise<OperateResult> {
     if (req.kind !== 'ServiceAccount' || req.operation !== 'rotate')
       throw new Error(`the Intacct sandbox has no manual step ${req.operation} for a ${req.kind}`);
-    const id = req.id ?? req.prior?.id;
-    if (!id) throw new Error(`rotate of ${req.address} needs the user's key`);
     const res = await fetch(
       `${this.#url}/__sandbox/users/${encodeURIComponent(req.naturalKey)}/reset-password`,
       { method: 'POST', headers: consoleHeaders(this.#token) },
@@ -35,8 +27,8 @@ export class SandboxOperator {
       throw new Error(
         `the Intacct sandbox refused to reset the password of ${req.naturalKey} (HTTP ${res.status})`,
       );
+    // The user is read back by roster through the API, as after any manual step.
     return {
-      object: await this.#readBack(req.kind, id),
       secrets: { password: new Secret(body.password, `intacct sandbox: password of ${req.address}`) },
     };
   }

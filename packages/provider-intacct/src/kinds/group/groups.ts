@@ -1,8 +1,8 @@
 import type { RemoteObject } from '@roster/core';
-import type { IntacctClient, Row } from '../client.js';
-import { compareText, sortedRefs } from '../kinds/common.js';
-import type { GroupSpec } from '../kinds/group.js';
-import { auditOf, defined, findById, pickString, refBody } from './fields.js';
+import type { IntacctClient, Row } from '../../client/client.js';
+import { auditOf, defined, findById, pickString, refBody } from '../../client/fields.js';
+import { compareText, sortedRefs } from '../common.js';
+import type { GroupSpec } from './spec.js';
 
 const GROUP = 'company-config/user-group';
 const ROLE_GROUP_MAP = 'company-config/role-user-group-map';

@@ -1,6 +1,13 @@
-import { type KindDefinition, makeWorld, type PolicyContext, type WorldResource } from '@roster/core';
+import { type KindDefinition, makeWorld, type WorldResource } from '@roster/core';
 import { describe, expect, it } from 'vitest';
-import { intacctPolicies, serviceAccountPermissions } from './permissions.js';
+import { serviceAccountPermissions } from './checks.js';
+import { serviceAccountKind } from './index.js';
+
+const spec = {
+  id: 'WS_X',
+  email: 'ws_x@example.com',
+  contact: { firstName: 'Web', lastName: 'X', email: 'ws_x@example.com' },
+};
 
 const at = (kind: string, name: string, attributes: Record<string, unknown>): WorldResource => ({
   address: `books/${kind}/${name}`,
@@ -58,50 +65,45 @@ describe('effective permissions of a web services user', () => {
   });
 });
 
-describe('intacct.permission-old-form', () => {
-  const rule = intacctPolicies.find((r) => r.id === 'intacct.permission-old-form')!;
-  it('warns about a role whose state holds <application>/<object> keys, naming the new form', () => {
-    const role = at('SecurityLevel', 'ap', {
-      name: 'AP',
-      permissions: { 'accountsPayable/bills': ['list'] },
+describe('ServiceAccount checks', () => {
+  it('refuses admin privileges on a non-business user, at /adminPrivileges', () => {
+    const r = serviceAccountKind.check({
+      name: 'x',
+      spec: { ...spec, userType: 'employee', adminPrivileges: 'full' },
     });
-    const ctx = {
-      world: makeWorld([role], () => undefined),
-      desired: [role],
-      state: {
-        version: 1,
-        lineage: 'l',
-        serial: 1,
-        resources: {
-          'books/SecurityLevel/ap': {
-            provider: 'books',
-            kind: 'SecurityLevel',
-            name: 'ap',
-            id: '3',
-            naturalKey: 'AP',
-            attributes: { name: 'AP', permissions: { 'accounts-payable/bill': ['list', 'view'] } },
-            dependencies: [],
-          },
-          'books/SecurityLevel/new': {
-            provider: 'books',
-            kind: 'SecurityLevel',
-            name: 'new',
-            id: '4',
-            naturalKey: 'New',
-            attributes: { name: 'New', permissions: { 'accountsPayable/vendors': ['list'] } },
-            dependencies: [],
-          },
-        },
-      },
-    } as unknown as PolicyContext;
-    expect(rule.severity).toBe('warning');
-    expect(rule.evaluate(ctx)).toEqual([
-      {
-        address: 'books/SecurityLevel/ap',
-        message: expect.stringContaining(
-          'accounts-payable/bill is the old form; Intacct names this permission accountsPayable/bills',
-        ),
-      },
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'intacct.admin-privileges',
+        path: '/adminPrivileges',
+      }),
     ]);
+    expect(r.diagnostics[0]!.message).toMatch(/Intacct allows admin privileges only for business users/);
+    expect(
+      serviceAccountKind.check({ name: 'x', spec: { ...spec, adminPrivileges: 'limited' } }).diagnostics,
+    ).toEqual([]);
+    expect(
+      serviceAccountKind.check({ name: 'x', spec: { ...spec, userType: 'viewOnly', adminPrivileges: 'off' } })
+        .diagnostics,
+    ).toEqual([]);
+  });
+
+  it("warns when the e-mail differs from the contact's, naming both", () => {
+    const r = serviceAccountKind.check({ name: 'm', spec: { ...spec, email: 'other@example.com' } });
+    expect(r.diagnostics).toHaveLength(1);
+    const d = r.diagnostics[0]!;
+    expect(d).toMatchObject({ severity: 'warning', code: 'intacct.email-mismatch', path: '/email' });
+    expect(d.message).toMatch(/other@example\.com.*ws_x@example\.com/);
+    expect(
+      serviceAccountKind.check({ name: 'm', spec: { ...spec, email: 'WS_X@example.com' } }).diagnostics,
+    ).toEqual([]);
+  });
+
+  it('orders an e-mail change: the contact first, then the account', () => {
+    const steps = serviceAccountKind.updateSteps({ changed: ['contact', 'email', 'userName'] });
+    expect(steps).toHaveLength(2);
+    expect(steps[0]).toMatch(/contact's primary e-mail/);
+    expect(steps[1]).toMatch(/account e-mail/);
+    expect(serviceAccountKind.updateSteps({ changed: ['email'] })).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import type { IntacctClient } from '../client.js';
-import { compareText } from '../kinds/common.js';
+import { compareText } from '@roster/core';
 import { permissionName } from '../permission-data/catalogue.js';
+import type { IntacctClient } from './client.js';
 import { pick, pickString } from './fields.js';
 
 const PERMISSION = 'company-config/permission';

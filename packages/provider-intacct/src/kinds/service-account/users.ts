@@ -1,9 +1,18 @@
 import type { RemoteObject } from '@roster/core';
-import type { IntacctClient, ObjectRef, Row } from '../client.js';
-import { IntacctApiError } from '../client-errors.js';
-import { sortedRefs } from '../kinds/common.js';
-import type { ServiceAccountSpec } from '../kinds/service-account.js';
-import { auditOf, defined, findById, pick, pickString, refBody, refNames, subKey } from './fields.js';
+import type { IntacctClient, ObjectRef, Row } from '../../client/client.js';
+import { IntacctApiError } from '../../client/errors.js';
+import {
+  auditOf,
+  defined,
+  findById,
+  pick,
+  pickString,
+  refBody,
+  refNames,
+  subKey,
+} from '../../client/fields.js';
+import { sortedRefs } from '../common.js';
+import type { ServiceAccountSpec } from './spec.js';
 
 const USER = 'company-config/user';
 const CONTACT = 'company-config/contact';

@@ -1,10 +1,10 @@
 import { type ConnectRequest, type Logger, type RemoteObject, Secret, type TestRequest } from '@roster/core';
 import { consoleHeaders } from '@roster/sim-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IntacctConnection } from './connection.js';
-import { type ClientTuning, connectIntacct } from './provider.js';
-import { type Json, RawApi } from './simulator/api.testing.js';
-import { type Simulator, startSimulator } from './simulator/server.js';
+import { type ClientTuning, connectIntacct } from '../../provider.js';
+import { type Json, RawApi } from '../../sandbox/api.testing.js';
+import { type Simulator, startSimulator } from '../../sandbox/server.js';
+import { type KindSession, kindSession } from '../session.testing.js';
 
 // `roster test` for Intacct web services users: the provider's Web Services client signs in as the
 // user (client credentials, username user@company) against the simulator over HTTP, then lists
@@ -27,12 +27,12 @@ function request(credentials: Record<string, string>, endpoint: string): Connect
 }
 
 let sim: Simulator;
-let conn: IntacctConnection;
+let conn: KindSession;
 
 /** A sandbox that declares the Web Services client and roster's own user. */
 beforeEach(async () => {
   sim = await startSimulator({ companyId: 'demo-co', credentials: DECLARED });
-  conn = await connectIntacct(request(DECLARED, sim.url), fast);
+  conn = kindSession(await connectIntacct(request(DECLARED, sim.url), fast));
 });
 afterEach(async () => {
   await conn.close();
@@ -179,19 +179,21 @@ describe('roster test (ProviderConnection.test)', () => {
     const user = await account('WS_AP', { roles: [ref(ap)] });
     const raw = new RawApi(sim.url, 'WS_ROSTER@demo-co', { id: 'cid', secret: 'csecret' });
     let changed = false;
-    const hooked = await connectIntacct(request(DECLARED, sim.url), {
-      ...fast,
-      fetch: (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
-        const body = typeof init?.body === 'string' ? init.body : '';
-        if (!changed && body.includes('"object":"accounts-payable/bill"')) {
-          changed = true;
-          await raw.ok('PATCH', `/objects/company-config/role/${ap.id}`, {
-            rolePermissionAssignments: [{ permission: { key: '3295' }, accessRights: ['readonly'] }],
-          });
-        }
-        return fetch(input, init);
-      }) as typeof fetch,
-    });
+    const hooked = kindSession(
+      await connectIntacct(request(DECLARED, sim.url), {
+        ...fast,
+        fetch: (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+          const body = typeof init?.body === 'string' ? init.body : '';
+          if (!changed && body.includes('"object":"accounts-payable/bill"')) {
+            changed = true;
+            await raw.ok('PATCH', `/objects/company-config/role/${ap.id}`, {
+              rolePermissionAssignments: [{ permission: { key: '3295' }, accessRights: ['readonly'] }],
+            });
+          }
+          return fetch(input, init);
+        }) as typeof fetch,
+      }),
+    );
     try {
       expect(await hooked.test(testRequest(user))).toEqual({
         authenticated: true,
@@ -219,12 +221,17 @@ describe('roster test (ProviderConnection.test)', () => {
       authenticated: false,
       message: `user WS_GONE (key ${user.id}) no longer exists in Intacct`,
     });
-    expect((await conn.test({ ...testRequest(user), kind: 'Group' })).authenticated).toBe(false);
+    // Only a web services user signs in: no other kind has a test.
+    await expect(conn.test({ ...testRequest(user), kind: 'Group' })).rejects.toThrow(
+      "Group: an operation declared api needs the kind's test",
+    );
   });
 
   it('reports a wrong client secret, 5xx and an unreachable Intacct as not authenticated, without throwing', async () => {
     const user = await account('WS_AP');
-    const wrong = await connectIntacct(request({ ...DECLARED, clientSecret: 'nope' }, sim.url), fast);
+    const wrong = kindSession(
+      await connectIntacct(request({ ...DECLARED, clientSecret: 'nope' }, sim.url), fast),
+    );
     try {
       const r = await wrong.test(testRequest(user));
       expect(r.authenticated).toBe(false);

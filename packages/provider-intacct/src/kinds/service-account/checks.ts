@@ -1,6 +1,43 @@
-import type { Permission, PermissionsRequest, PolicyRule, WorldResource } from '@roster/core';
-import { intacctRight } from './permission-data/access-rights.js';
-import { isOldForm, oldFormMessage } from './permission-data/catalogue.js';
+import type { CheckRequest, CheckResult, Permission, PermissionsRequest, WorldResource } from '@roster/core';
+import { intacctRight } from '../../permission-data/access-rights.js';
+import type { ServiceAccountSpec } from './spec.js';
+
+/** Checks of one web services user's spec: admin privileges only for business users; matching e-mails. */
+export function check(req: CheckRequest): CheckResult {
+  const spec = req.spec as Partial<ServiceAccountSpec>;
+  const diagnostics: CheckResult['diagnostics'] = [];
+  const userType = spec.userType ?? 'business';
+  if (spec.adminPrivileges && spec.adminPrivileges !== 'off' && userType !== 'business') {
+    diagnostics.push({
+      severity: 'error',
+      code: 'intacct.admin-privileges',
+      path: '/adminPrivileges',
+      message: `Intacct allows admin privileges only for business users: ${req.name} has userType ${userType} and adminPrivileges ${spec.adminPrivileges}; set adminPrivileges: off or userType: business`,
+    });
+  }
+  const contactEmail = spec.contact?.email;
+  if (spec.email && contactEmail && spec.email.trim().toLowerCase() !== contactEmail.trim().toLowerCase()) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'intacct.email-mismatch',
+      path: '/email',
+      message: `email ${spec.email} differs from the contact's primary e-mail ${contactEmail}; Intacct requires them to match when the e-mail changes (set contact.email to the same address)`,
+    });
+  }
+  return { diagnostics };
+}
+
+/**
+ * Intacct checks a new account e-mail against the linked contact's primary e-mail, so when both
+ * change the contact must be updated first.
+ */
+export function updateSteps(req: { changed: readonly string[] }): string[] {
+  if (!req.changed.includes('email') || !req.changed.includes('contact')) return [];
+  return [
+    "update the linked contact's primary e-mail (company-config/contact email1)",
+    "then update the user's account e-mail (accountEmail), which Intacct checks against the contact's",
+  ];
+}
 
 const refs = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
@@ -67,54 +104,3 @@ function undeclared(what: string, ref: unknown): Permission {
     ...(id === '::SYS::Administrator' ? { escalates: true } : {}),
   };
 }
-
-/** Intacct's policy rules. */
-export const intacctPolicies: PolicyRule[] = [
-  {
-    id: 'intacct.permission-old-form',
-    description:
-      "A role in state was recorded with roster's earlier <application>/<object> permission keys; Intacct names permissions <module>/<name> (company-config/permission).",
-    // A warning, not an error: an error would block the very apply that records the new form.
-    severity: 'warning',
-    evaluate(ctx) {
-      const intacct = new Set(
-        [...ctx.world.resources, ...ctx.desired]
-          .filter((r) => r.providerType === 'intacct')
-          .map((r) => r.provider),
-      );
-      const hits = [];
-      for (const [address, entry] of Object.entries(ctx.state.resources)) {
-        if (entry.kind !== 'SecurityLevel' || !intacct.has(entry.provider)) continue;
-        const perms = entry.attributes.permissions;
-        if (!perms || typeof perms !== 'object') continue;
-        const old = Object.keys(perms).filter(isOldForm);
-        if (old.length === 0) continue;
-        hits.push({
-          address,
-          message: `state of ${address} holds permissions in the old form: ${old.map(oldFormMessage).join('; ')}. write the new form in the manifest, then record what Intacct has with roster plan --refresh-only --out FILE and roster apply FILE`,
-        });
-      }
-      return hits;
-    },
-  },
-  {
-    id: 'intacct.web-services-admin',
-    description:
-      'A web services user with admin privileges (limited or full): an integration credential that can create users, change roles and, when full, make other administrators.',
-    severity: 'error',
-    evaluate(ctx) {
-      return ctx.desired
-        .filter(
-          (r) =>
-            r.providerType === 'intacct' &&
-            r.kind === 'ServiceAccount' &&
-            (r.attributes.adminPrivileges === 'limited' || r.attributes.adminPrivileges === 'full'),
-        )
-        .map((r) => ({
-          address: r.address,
-          message: `web services user ${String(r.attributes.id)} has adminPrivileges ${String(r.attributes.adminPrivileges)}: an integration needs roles, not administrator rights (set adminPrivileges: off)`,
-          pointer: '/spec/adminPrivileges',
-        }));
-    },
-  },
-];

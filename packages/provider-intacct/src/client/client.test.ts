@@ -1,9 +1,9 @@
 import { OutcomeUnknownError } from '@roster/http';
 import { consoleHeaders } from '@roster/sim-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../sandbox/server.js';
 import { IntacctClient, type IntacctClientOptions, retryAfterMs } from './client.js';
-import { IntacctApiError, IntacctNetworkError, parseErrorBody } from './client-errors.js';
-import { type Simulator, startSimulator } from './simulator/server.js';
+import { IntacctApiError, IntacctNetworkError, parseErrorBody } from './errors.js';
 
 const creds = { clientId: 'cid', clientSecret: 'top-secret-value', userId: 'Admin' };
 

@@ -1,0 +1,42 @@
+import type { KindCapabilities } from './kind-operations.js';
+import type {
+  KindApi,
+  KindDefinition,
+  KindRunbook,
+  ManualOperation,
+  RunbookRequest,
+  RunbookStep,
+} from './provider.js';
+
+/**
+ * Test support: a kind's `api` and `runbook` from a capability table, for tests that only plan or
+ * that pass their own session to apply. The `api` methods only mark the operation as `api`: calling
+ * one is a test bug. `manual` operations get `step` (or a plain step naming the operation).
+ */
+export function declared(
+  caps: Partial<KindCapabilities>,
+  step?: (req: RunbookRequest) => RunbookStep,
+): Pick<KindDefinition, 'api' | 'runbook'> {
+  const api: KindApi = {};
+  const runbook: KindRunbook = {};
+  const notCalled = (op: string) => () => {
+    throw new Error(`${op}: this test passes its own session; the kind's api is not called`);
+  };
+  const plain = (req: RunbookRequest): RunbookStep => ({
+    system: 'Test',
+    title: `${req.operation} ${req.kind} ${req.naturalKey}`,
+    uiPath: ['Admin'],
+    fields: [],
+  });
+  for (const [op, how] of Object.entries(caps) as Array<[keyof KindCapabilities, string]>) {
+    if (how === 'api')
+      for (const m of op === 'read' ? (['list', 'read'] as const) : ([op] as const))
+        (api as Record<string, unknown>)[m] = notCalled(m);
+    if (op === 'read' || how === 'none') continue;
+    if (how === 'manual') runbook[op as ManualOperation] = step ?? plain;
+    // Updated at all: attributes updated by hand and deactivation by hand use the update's step.
+    if (op === 'update') runbook.update = runbook.deactivate = step ?? plain;
+  }
+  runbook.reconfirm = step ?? plain;
+  return { api, runbook };
+}
