@@ -29,6 +29,7 @@ export const shared = {
       ...provider('getint'),
       ...provider('intacct'),
       ...provider('proliance'),
+      ...provider('scim'),
       '@roster/state-postgres': src('state-postgres'),
     },
   },

@@ -42,7 +42,7 @@ describe('--format json on the applied quickstart', () => {
     const providers = await roster(['providers', '--format', 'json'], { cwd: dir });
     expect(providers.code).toBe(0);
     const types = documentOf<Array<{ type: string }>>(providers, 'providers').map((p) => p.type);
-    expect(types).toEqual(['intacct', 'autotask', 'afas', 'getint', 'proliance']);
+    expect(types).toEqual(['intacct', 'autotask', 'afas', 'getint', 'proliance', 'scim']);
 
     const version = await roster(['version', '--format', 'json'], { cwd: dir });
     expect(documentOf(version, 'version')).toMatchObject({ node: process.version });

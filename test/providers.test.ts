@@ -26,7 +26,7 @@ describe('roster providers', () => {
       'SecurityLevel role',
       'ServiceAccount account',
     ]);
-    expect(info.map((p) => p.type)).toEqual(['intacct', 'autotask', 'afas', 'getint', 'proliance']);
+    expect(info.map((p) => p.type)).toEqual(['intacct', 'autotask', 'afas', 'getint', 'proliance', 'scim']);
   });
 
   it('says which operations are manual and which attributes rest on attestation', async () => {

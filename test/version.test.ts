@@ -41,7 +41,7 @@ describe('roster version', () => {
     expect(doc.roster).toBe(cliVersion);
     expect(doc.node).toBe(process.version);
     expect(doc.providers.map((p) => p.package)).toEqual(
-      ['intacct', 'autotask', 'afas', 'getint', 'proliance'].map((t) => `@roster/provider-${t}`),
+      ['intacct', 'autotask', 'afas', 'getint', 'proliance', 'scim'].map((t) => `@roster/provider-${t}`),
     );
     for (const p of doc.providers)
       expect(p.version).toBe(providerVersion(p.package.slice('@roster/'.length)));

@@ -4,6 +4,7 @@ import autotask from '@roster/provider-autotask';
 import getint from '@roster/provider-getint';
 import intacct from '@roster/provider-intacct';
 import proliance from '@roster/provider-proliance';
+import scim from '@roster/provider-scim';
 import type { ProviderSandbox } from '@roster/sim-kit';
 
 /** A built-in provider: the package it comes from (for `roster version`) and how to load its sandbox. */
@@ -43,6 +44,11 @@ export const builtinProviderPackages: BuiltinProvider[] = [
     provider: proliance,
     packageName: '@roster/provider-proliance',
     sandbox: () => import('@roster/provider-proliance/sandbox').then((m) => m.default),
+  },
+  {
+    provider: scim,
+    packageName: '@roster/provider-scim',
+    sandbox: () => import('@roster/provider-scim/sandbox').then((m) => m.default),
   },
 ];
 

@@ -150,4 +150,10 @@ describe('kindSession', () => {
       "A: an operation declared api needs the kind's create",
     );
   });
+
+  it('passes on the attribute rules the connection states about its system', () => {
+    const rules = { A: { name: { immutable: true } } };
+    expect(kindSession({}, { ...base, attributeRules: () => rules }).attributeRules?.()).toBe(rules);
+    expect(kindSession({}, base).attributeRules).toBeUndefined();
+  });
 });

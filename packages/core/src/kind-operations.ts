@@ -86,6 +86,7 @@ export function kindSession(
 ): KindSession {
   const session: KindSession = { stats: () => conn.stats(), close: () => conn.close() };
   if (conn.validate) session.validate = conn.validate.bind(conn);
+  if (conn.attributeRules) session.attributeRules = conn.attributeRules.bind(conn);
   if (sandboxConsole) session.operate = (req) => sandboxConsole.operate(req);
   const defs = Object.values(kinds);
   for (const method of METHODS) {

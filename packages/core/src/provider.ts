@@ -417,6 +417,13 @@ export interface ProviderConnection {
    * References in `resources[].spec` are `{ ref: <target's natural key> }` (what the system knows).
    */
   validate?(req: { resources: CheckedResource[] }): Promise<ProviderCheckResult>;
+  /**
+   * Attribute rules the system states about itself, learnt at connect time (e.g. the mutability a
+   * SCIM server's `/Schemas` gives), by kind and attribute. Core merges them over the kind's
+   * declared rules for this provider instance before it plans, so an attribute the system calls
+   * immutable is refused in the plan like one the kind declares immutable.
+   */
+  attributeRules?(): Record<string, Record<string, Partial<AttributeRule>>>;
   stats(): ConnectionStats;
   close(): Promise<void>;
 }

@@ -11,6 +11,7 @@ import type { ProgressListener } from '../progress.js';
 import type { Provider } from '../provider.js';
 import { Secret } from '../secret.js';
 import type { StateDocument } from '../state/types.js';
+import { withConnectionRules } from './connection-rules.js';
 import { type ConfiguredProvider, type Project, planProviders } from './project.js';
 import { type Connections, kindsToRefresh, refresh } from './refresh.js';
 import type { RefreshMode } from './refresh-per-object.js';
@@ -75,7 +76,9 @@ export async function makePlan(req: MakePlanRequest): Promise<{ plan: Plan; remo
   const started = performance.now();
   const stats = req.connections?.stats() ?? { apiCalls: 0, apiCallsByProvider: {}, throttled: 0 };
   const plan = planProject({
-    project,
+    project: req.connections
+      ? { ...project, kindOf: withConnectionRules(project.kindOf, req.connections) }
+      : project,
     state: req.state,
     remote,
     mode: req.mode,
