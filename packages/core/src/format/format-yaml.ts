@@ -19,8 +19,8 @@ export interface FormatError {
 /** What `formatManifestText` makes of one file: the canonical text, or the first YAML error. */
 export type FormatResult = { ok: true; text: string; changed: boolean } | { ok: false; error: FormatError };
 
-const ENVELOPE_ORDER = ['apiVersion', 'kind', 'metadata', 'spec', 'lifecycle'];
-const METADATA_ORDER = ['name', 'provider', 'labels'];
+const ENVELOPE_ORDER = ['apiVersion', 'kind', 'metadata', 'deviation', 'exclude', 'spec', 'lifecycle'];
+const METADATA_ORDER = ['name', 'provider', 'tenants', 'labels'];
 
 /**
  * A `{ ref: name }` map (optionally with `output`): written in flow style, as the examples do —
