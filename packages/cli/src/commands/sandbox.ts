@@ -111,7 +111,7 @@ Examples:
         err(`Serving the ${p.provider.displayName} sandbox of ${p.name} at ${server.url} (Ctrl-C to stop).`);
         if (tokenFile && server.consoleToken) {
           err(
-            `Admin console (/__sandbox/): send the header x-roster-sandbox-token: ${server.consoleToken} (also in ${tokenFile}; set ROSTER_SANDBOX_CONSOLE_TOKEN to it for a roster run with endpoint: ${server.url})`,
+            `Admin console (/__sandbox/): send the header x-roster-sandbox-token: ${server.consoleToken} (also in ${tokenFile})`,
           );
         }
         await new Promise<void>((resolve) => {
