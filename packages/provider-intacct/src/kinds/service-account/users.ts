@@ -5,6 +5,7 @@ import {
   auditOf,
   defined,
   findById,
+  groupBy,
   pick,
   pickString,
   refBody,
@@ -12,6 +13,7 @@ import {
   subKey,
 } from '../../client/fields.js';
 import { sortedRefs } from '../common.js';
+import { readBack } from '../object-api.js';
 import type { ServiceAccountSpec } from './spec.js';
 
 const USER = 'company-config/user';
@@ -96,30 +98,14 @@ export async function listServiceAccounts(client: IntacctClient): Promise<Remote
     client.query({ object: ROLE_USER_MAP, fields: ['key', 'user.key', 'role.id'] }),
     client.query({ object: MEMBER, fields: ['key', 'user.key', 'userGroup.id'] }),
   ]);
-  const roles = groupBy(roleMaps, 'user.key', 'role.id');
-  const groups = groupBy(members, 'user.key', 'userGroup.id');
+  const roles = groupBy(roleMaps, 'user.key', (r) => pickString(r, 'role.id'));
+  const groups = groupBy(members, 'user.key', (m) => pickString(m, 'userGroup.id'));
   return users
     .map((row) => {
       const key = pickString(row, 'key') ?? '';
       return userToRemote({ row, roles: roles.get(key) ?? [], groups: groups.get(key) ?? [] });
     })
     .sort((a, b) => (a.naturalKey < b.naturalKey ? -1 : a.naturalKey > b.naturalKey ? 1 : 0));
-}
-
-function groupBy(rows: Row[], by: string, value: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const r of rows) {
-    const k = pickString(r, by);
-    const v = pickString(r, value);
-    if (k === undefined || v === undefined) continue;
-    let list = out.get(k);
-    if (!list) {
-      list = [];
-      out.set(k, list);
-    }
-    list.push(v);
-  }
-  return out;
 }
 
 /** The group memberships of one user: `user-group-member` key and group ID. */
@@ -224,9 +210,10 @@ export async function createServiceAccount(
   }
   for (const group of spec.groups ?? []) await addMember(client, ref.key, spec.id, group, idempotencyKey);
   // A new user belongs to exactly the groups just added.
-  const created = await readServiceAccount(client, ref.key, refNames(spec.groups ?? []));
-  if (!created) throw new Error(`user ${spec.id} was created (key ${ref.key}) but cannot be read back`);
-  return created;
+  return readBack(
+    readServiceAccount(client, ref.key, refNames(spec.groups ?? [])),
+    `user ${spec.id} was created (key ${ref.key}) but cannot be read back`,
+  );
 }
 
 async function addMember(
@@ -297,9 +284,7 @@ export async function updateServiceAccount(
     const present = new Set(have.map((m) => m.group));
     for (const g of c.groups) if (!present.has(g.ref)) await addMember(client, key, id, g, idempotencyKey);
   }
-  const updated = await readServiceAccount(client, key);
-  if (!updated) throw new Error(`user ${id} (key ${key}) is no longer in Intacct`);
-  return updated;
+  return readBack(readServiceAccount(client, key), `user ${id} (key ${key}) is no longer in Intacct`);
 }
 
 export async function deleteServiceAccount(
