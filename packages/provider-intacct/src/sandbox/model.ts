@@ -52,6 +52,31 @@ const href = (table: TableName): FieldDef => ({
 });
 const methods = (...m: Array<'GET' | 'POST' | 'PATCH' | 'DELETE'>) => new Set(m);
 
+/**
+ * A role's owned objects of `table` (those whose `role` is the role), each as the vendor shows
+ * it inside the role: `{key, id, role, ...fields, audit, href}`.
+ */
+const ownedByRole = (
+  table: 'role-permission-assignment' | 'role-user-map' | 'role-user-group-map',
+  shape: Shape,
+  fields: (db: SimDb, rec: AnyRec) => Record<string, unknown>,
+): FieldDef => ({
+  t: 'computed',
+  shape: { key: true, id: true, role: REF_SHAPE, ...shape, href: true },
+  get: (db, rec: AnyRec) =>
+    db
+      .table(table)
+      .find('role', rec.key)
+      .map((m) => ({
+        key: m.key,
+        id: m.key,
+        role: refView(db, 'role', m.role),
+        ...fields(db, m as unknown as AnyRec),
+        audit: m.audit,
+        href: hrefOf(table, m.key),
+      })),
+});
+
 export function hrefOf(table: TableName, key: string): string {
   return `/objects/company-config/${table}/${key}`;
 }
@@ -121,64 +146,22 @@ export const OBJECTS: Record<Exclude<TableName, 'idempotency'>, ObjectDef> = {
       description: { t: 'value' },
       roleType: { t: 'value' },
       applyTo: { t: 'value' },
-      rolePermissionAssignments: {
-        t: 'computed',
-        shape: {
-          key: true,
-          id: true,
-          role: REF_SHAPE,
-          permission: { key: true, id: true, module: true, name: true, href: true },
-          accessRights: true,
-          href: true,
-        },
-        get: (db, rec: AnyRec) =>
-          db
-            .table('role-permission-assignment')
-            .find('role', rec.key)
-            .map((p) => ({
-              key: p.key,
-              id: p.key,
-              role: refView(db, 'role', p.role),
-              permission: refView(db, 'permission', p.permission, ['module', 'name']),
-              accessRights: p.accessRights,
-              audit: p.audit,
-              href: hrefOf('role-permission-assignment', p.key),
-            })),
-      },
+      rolePermissionAssignments: ownedByRole(
+        'role-permission-assignment',
+        { permission: { key: true, id: true, module: true, name: true, href: true }, accessRights: true },
+        (db, p) => ({
+          permission: refView(db, 'permission', p.permission as string, ['module', 'name']),
+          accessRights: p.accessRights,
+        }),
+      ),
       // Owned objects, as the vendor shows them: the role-user-maps and role-user-group-maps
       // themselves (`{key, id, role, user|userGroup, audit, href}`), not bare user or group references.
-      roleUsers: {
-        t: 'computed',
-        shape: { key: true, id: true, role: REF_SHAPE, user: REF_SHAPE, href: true },
-        get: (db, rec: AnyRec) =>
-          db
-            .table('role-user-map')
-            .find('role', rec.key)
-            .map((m) => ({
-              key: m.key,
-              id: m.key,
-              role: refView(db, 'role', m.role),
-              user: refView(db, 'user', m.user),
-              audit: m.audit,
-              href: hrefOf('role-user-map', m.key),
-            })),
-      },
-      roleGroups: {
-        t: 'computed',
-        shape: { key: true, id: true, role: REF_SHAPE, userGroup: REF_SHAPE, href: true },
-        get: (db, rec: AnyRec) =>
-          db
-            .table('role-user-group-map')
-            .find('role', rec.key)
-            .map((m) => ({
-              key: m.key,
-              id: m.key,
-              role: refView(db, 'role', m.role),
-              userGroup: refView(db, 'user-group', m.userGroup),
-              audit: m.audit,
-              href: hrefOf('role-user-group-map', m.key),
-            })),
-      },
+      roleUsers: ownedByRole('role-user-map', { user: REF_SHAPE }, (db, m) => ({
+        user: refView(db, 'user', m.user as string),
+      })),
+      roleGroups: ownedByRole('role-user-group-map', { userGroup: REF_SHAPE }, (db, m) => ({
+        userGroup: refView(db, 'user-group', m.userGroup as string),
+      })),
       audit,
       href: href('role'),
     },
