@@ -5,6 +5,7 @@ import type { ConnectRequest, Logger, RemoteObject, SandboxConsole } from '@rost
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientTuning } from './client/client.js';
 import { clearZoneCache } from './client/client.js';
+import { connectRequest } from './connect.testing.js';
 import type { AutotaskConnection } from './connection.js';
 import { securityLevelKind } from './kinds/security-level/index.js';
 import { serviceAccountKind } from './kinds/service-account/index.js';
@@ -23,16 +24,9 @@ const log: Logger = {
 const fast: ClientTuning = { sleep: async () => {}, pageSize: 2 };
 const BASE = "API User (system) Can't Read Costs (API-only)";
 
-function request(config: Record<string, unknown>, extra: Partial<ConnectRequest> = {}): ConnectRequest {
-  return {
-    name: 'autotask-prod',
-    config: { type: 'autotask', ...config },
-    credentials: {},
-    readOnly: false,
-    log,
-    ...extra,
-  };
-}
+/** A connect request that logs to `lines`. */
+const request = (config: Record<string, unknown>, extra: Partial<ConnectRequest> = {}) =>
+  connectRequest(config, { log, ...extra });
 
 let sim: Simulator;
 let conn: AutotaskConnection;
