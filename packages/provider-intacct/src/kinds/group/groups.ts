@@ -2,7 +2,7 @@ import type { RemoteObject } from '@roster/core';
 import type { IntacctClient, Row } from '../../client/client.js';
 import { auditOf, defined, findById, groupBy, pickString, refBody } from '../../client/fields.js';
 import { compareText, sortedRefs } from '../common.js';
-import { readBack } from '../object-api.js';
+import { type ObjectOperations, readBack } from '../object-api.js';
 import type { GroupSpec } from './spec.js';
 
 const GROUP = 'company-config/user-group';
@@ -42,11 +42,7 @@ export async function readGroup(client: IntacctClient, key: string): Promise<Rem
   return groupToRemote(group, roles);
 }
 
-export async function createGroup(
-  client: IntacctClient,
-  attributes: Record<string, unknown>,
-  idempotencyKey: string,
-): Promise<RemoteObject> {
+export const createGroup: ObjectOperations['create'] = async (client, attributes, idempotencyKey) => {
   const spec = attributes as unknown as GroupSpec;
   const ref = await client.create(
     GROUP,
@@ -61,16 +57,16 @@ export async function createGroup(
     readGroup(client, ref.key),
     `user group ${spec.name} was created (key ${ref.key}) but cannot be read back`,
   );
-}
+};
 
 /** PATCH the description and/or the whole role set (`roles[]` replaces the group's roles). */
-export async function updateGroup(
-  client: IntacctClient,
-  key: string,
-  prior: RemoteObject,
-  changes: Record<string, unknown>,
-  idempotencyKey: string,
-): Promise<RemoteObject> {
+export const updateGroup: ObjectOperations['update'] = async (
+  client,
+  key,
+  prior,
+  changes,
+  idempotencyKey,
+) => {
   const c = changes as Partial<GroupSpec>;
   const body = defined({ description: c.description, roles: c.roles ? c.roles.map(refBody) : undefined });
   if (Object.keys(body).length > 0) {
@@ -80,8 +76,8 @@ export async function updateGroup(
     readGroup(client, key),
     `user group ${prior.naturalKey} (key ${key}) is no longer in Intacct`,
   );
-}
+};
 
-export async function deleteGroup(client: IntacctClient, key: string, prior: RemoteObject): Promise<void> {
+export const deleteGroup: ObjectOperations['delete'] = async (client, key, prior) => {
   await client.delete(GROUP, key, { what: `delete user group ${prior.naturalKey}` });
-}
+};

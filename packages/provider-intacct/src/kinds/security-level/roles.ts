@@ -5,7 +5,7 @@ import { type PermissionCatalogue, permissionCatalogue } from '../../client/perm
 import { intacctRight } from '../../permission-data/access-rights.js';
 import { isOldForm, oldFormMessage, permissionName } from '../../permission-data/catalogue.js';
 import { compareText } from '../common.js';
-import { readBack } from '../object-api.js';
+import { type ObjectOperations, readBack } from '../object-api.js';
 import type { SecurityLevelSpec } from './spec.js';
 
 const ROLE = 'company-config/role';
@@ -142,11 +142,7 @@ export async function readSecurityLevel(
   return roleToRemote(role, assignments);
 }
 
-export async function createSecurityLevel(
-  client: IntacctClient,
-  attributes: Record<string, unknown>,
-  idempotencyKey: string,
-): Promise<RemoteObject> {
+export const createSecurityLevel: ObjectOperations['create'] = async (client, attributes, idempotencyKey) => {
   const spec = attributes as unknown as SecurityLevelSpec;
   const catalogue = await permissionCatalogue(client);
   const ref = await client.create(
@@ -162,16 +158,16 @@ export async function createSecurityLevel(
     readSecurityLevel(client, ref.key),
     `role ${spec.name} was created (key ${ref.key}) but cannot be read back`,
   );
-}
+};
 
 /** PATCH the description and/or the whole permission set (the array replaces the role's assignments). */
-export async function updateSecurityLevel(
-  client: IntacctClient,
-  key: string,
-  prior: RemoteObject,
-  changes: Record<string, unknown>,
-  idempotencyKey: string,
-): Promise<RemoteObject> {
+export const updateSecurityLevel: ObjectOperations['update'] = async (
+  client,
+  key,
+  prior,
+  changes,
+  idempotencyKey,
+) => {
   const c = changes as Partial<SecurityLevelSpec>;
   const catalogue = c.permissions ? await permissionCatalogue(client) : undefined;
   const body = defined({
@@ -186,12 +182,8 @@ export async function updateSecurityLevel(
     readSecurityLevel(client, key),
     `role ${prior.naturalKey} (key ${key}) is no longer in Intacct`,
   );
-}
+};
 
-export async function deleteSecurityLevel(
-  client: IntacctClient,
-  key: string,
-  prior: RemoteObject,
-): Promise<void> {
+export const deleteSecurityLevel: ObjectOperations['delete'] = async (client, key, prior) => {
   await client.delete(ROLE, key, { what: `delete role ${prior.naturalKey}` });
-}
+};

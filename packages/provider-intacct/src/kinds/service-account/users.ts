@@ -13,7 +13,7 @@ import {
   subKey,
 } from '../../client/fields.js';
 import { sortedRefs } from '../common.js';
-import { readBack } from '../object-api.js';
+import { type ObjectOperations, readBack } from '../object-api.js';
 import type { ServiceAccountSpec } from './spec.js';
 
 const USER = 'company-config/user';
@@ -167,11 +167,11 @@ function userBody(a: Partial<ServiceAccountSpec>): Row {
  * Create a web services user: the user with its new contact inline and its roles in one POST
  * (webServices.isRestricted, password never expires), then one user-group-member per group.
  */
-export async function createServiceAccount(
-  client: IntacctClient,
-  attributes: Record<string, unknown>,
-  idempotencyKey: string,
-): Promise<RemoteObject> {
+export const createServiceAccount: ObjectOperations['create'] = async (
+  client,
+  attributes,
+  idempotencyKey,
+) => {
   const spec = attributes as unknown as ServiceAccountSpec;
   const contact = {
     id: contactId(spec),
@@ -214,7 +214,7 @@ export async function createServiceAccount(
     readServiceAccount(client, ref.key, refNames(spec.groups ?? [])),
     `user ${spec.id} was created (key ${ref.key}) but cannot be read back`,
   );
-}
+};
 
 async function addMember(
   client: IntacctClient,
@@ -243,13 +243,13 @@ async function addMember(
  * against the contact's primary e-mail), then the user (roles[] replaces the whole set), then
  * group memberships (removed and added one object at a time).
  */
-export async function updateServiceAccount(
-  client: IntacctClient,
-  key: string,
-  prior: RemoteObject,
-  changes: Record<string, unknown>,
-  idempotencyKey: string,
-): Promise<RemoteObject> {
+export const updateServiceAccount: ObjectOperations['update'] = async (
+  client,
+  key,
+  prior,
+  changes,
+  idempotencyKey,
+) => {
   const id = prior.naturalKey;
   const c = changes as Partial<ServiceAccountSpec>;
   if (c.contact) {
@@ -285,12 +285,8 @@ export async function updateServiceAccount(
     for (const g of c.groups) if (!present.has(g.ref)) await addMember(client, key, id, g, idempotencyKey);
   }
   return readBack(readServiceAccount(client, key), `user ${id} (key ${key}) is no longer in Intacct`);
-}
+};
 
-export async function deleteServiceAccount(
-  client: IntacctClient,
-  key: string,
-  prior: RemoteObject,
-): Promise<void> {
+export const deleteServiceAccount: ObjectOperations['delete'] = async (client, key, prior) => {
   await client.delete(USER, key, { what: `delete user ${prior.naturalKey}` });
-}
+};
