@@ -52,6 +52,17 @@ const href = (table: TableName): FieldDef => ({
 });
 const methods = (...m: Array<'GET' | 'POST' | 'PATCH' | 'DELETE'>) => new Set(m);
 
+/** The roles of a user or a user group: those of the maps of `table` whose `by` is the record. */
+const rolesVia = (table: 'role-user-map' | 'role-user-group-map', by: 'user' | 'userGroup'): FieldDef => ({
+  t: 'refs',
+  target: 'role',
+  keys: (db, rec: AnyRec) =>
+    db
+      .table(table)
+      .find(by, rec.key)
+      .map((m) => m.role),
+});
+
 /**
  * A role's owned objects of `table` (those whose `role` is the role), each as the vendor shows
  * it inside the role: `{key, id, role, ...fields, audit, href}`.
@@ -104,15 +115,7 @@ export const OBJECTS: Record<Exclude<TableName, 'idempotency'>, ObjectDef> = {
       isChatterDisabled: { t: 'value' },
       hideOtherDepartmentTransactions: { t: 'value' },
       contact: { t: 'ref', target: 'contact', expand: ['firstName', 'lastName', 'printAs', 'email1'] },
-      roles: {
-        t: 'refs',
-        target: 'role',
-        keys: (db, rec: AnyRec) =>
-          db
-            .table('role-user-map')
-            .find('user', rec.key)
-            .map((m) => m.role),
-      },
+      roles: rolesVia('role-user-map', 'user'),
       audit,
       href: href('user'),
     },
@@ -218,15 +221,7 @@ export const OBJECTS: Record<Exclude<TableName, 'idempotency'>, ObjectDef> = {
       key: keyField,
       id: { t: 'value' },
       description: { t: 'value' },
-      roles: {
-        t: 'refs',
-        target: 'role',
-        keys: (db, rec: AnyRec) =>
-          db
-            .table('role-user-group-map')
-            .find('userGroup', rec.key)
-            .map((m) => m.role),
-      },
+      roles: rolesVia('role-user-group-map', 'userGroup'),
       audit,
       href: href('user-group'),
     },
