@@ -26,6 +26,8 @@ export interface Company {
     changes: Record<string, unknown>,
     step?: string,
   ): Promise<RemoteObject>;
+  /** Delete an object of `kind` as roster would. */
+  remove(kind: string, prior: RemoteObject): Promise<void>;
 }
 
 export const byKey = (objects: RemoteObject[], key: string) => objects.find((o) => o.naturalKey === key);
@@ -126,6 +128,9 @@ export function useCompany(declared?: SimCredentials): Company {
           idempotencyKey: `${step}-${prior.id}`,
         })
       ).object,
+    remove: async (kind, prior) => {
+      await company.conn.delete({ kind, address: `books/${kind}/${prior.naturalKey}`, id: prior.id, prior });
+    },
   };
   return company;
 }

@@ -28,16 +28,8 @@ function testRequest(user: RemoteObject, credentials: Record<string, Secret> = {
   };
 }
 
-async function setStatus(user: RemoteObject, status: string) {
-  await company.conn.update({
-    kind: 'ServiceAccount',
-    address: `books/ServiceAccount/${user.naturalKey}`,
-    id: user.id,
-    prior: user,
-    changes: { status },
-    idempotencyKey: `s-${user.id}-${status}`,
-  });
-}
+const setStatus = (user: RemoteObject, status: string) =>
+  company.update('ServiceAccount', user, { status }, `s-${status}`);
 
 describe('roster test (ProviderConnection.test)', () => {
   it('passes: signs in as the user with the provider’s client, no credentials of its own, and lists what its role allows', async () => {
@@ -62,14 +54,7 @@ describe('roster test (ProviderConnection.test)', () => {
 
   it('finds what the user may list through its groups’ roles', async () => {
     const gl = await role('GL Read', { 'generalLedger/accounts': ['list', 'readonly'] });
-    const group = (
-      await company.conn.create({
-        kind: 'Group',
-        address: 'books/Group/integrations',
-        attributes: { name: 'Integrations', description: 'all', roles: [ref(gl)] },
-        idempotencyKey: 'g',
-      })
-    ).object;
+    const group = await company.group('Integrations', [ref(gl)]);
     const user = await account('WS_BI', { groups: [ref(group)] });
     expect(await company.conn.test(testRequest(user))).toEqual({
       authenticated: true,
@@ -157,12 +142,7 @@ describe('roster test (ProviderConnection.test)', () => {
 
   it('reports a user that no longer exists, and kinds that cannot sign in', async () => {
     const user = await account('WS_GONE');
-    await company.conn.delete({
-      kind: 'ServiceAccount',
-      address: 'books/ServiceAccount/WS_GONE',
-      id: user.id,
-      prior: user,
-    });
+    await company.remove('ServiceAccount', user);
     expect(await company.conn.test(testRequest(user))).toEqual({
       authenticated: false,
       message: `user WS_GONE (key ${user.id}) no longer exists in Intacct`,
