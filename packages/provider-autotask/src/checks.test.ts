@@ -1,28 +1,7 @@
-import { SchemaValidator } from '@roster/core';
 import { describe, expect, it } from 'vitest';
 import { checkProvider } from './checks.js';
 import { configSchema } from './config.js';
-
-const validator = new SchemaValidator();
-const problems = (schema: Record<string, unknown>, value: unknown) => {
-  const r = validator.check(schema, value, '/spec');
-  if ('schemaError' in r) throw new Error(r.schemaError);
-  return r.problems;
-};
-
-const account = {
-  email: 'alerts@example.com',
-  securityLevel: { ref: 'alerts-api' },
-  integrationVendor: 'Office Protect - Alert Integration',
-  active: true,
-  locked: false,
-  credentials: { secret: '(sensitive)', rotateAfterDays: 90 },
-};
-const level = {
-  name: 'Office Protect Alerts (API)',
-  copiedFrom: "API User (system) Can't Read Costs (API-only)",
-  permissions: { 'CRM › Account & Contact Access': 'All', 'Service Desk › Tickets': ['View', 'Add', 'Edit'] },
-};
+import { account, level, problems } from './kinds/kinds.testing.js';
 
 describe('provider', () => {
   it('its configuration schema accepts sandbox and a zone URL', () => {

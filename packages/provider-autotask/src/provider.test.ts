@@ -1,10 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ConnectRequest, Logger, RemoteObject, SandboxConsole } from '@roster/core';
+import type { ConnectRequest, Logger, ManualOperation, RemoteObject, SandboxConsole } from '@roster/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientTuning } from './client/client.js';
 import { clearZoneCache } from './client/client.js';
+import { connectRequest } from './connect.testing.js';
 import type { AutotaskConnection } from './connection.js';
 import { securityLevelKind } from './kinds/security-level/index.js';
 import { serviceAccountKind } from './kinds/service-account/index.js';
@@ -23,16 +24,9 @@ const log: Logger = {
 const fast: ClientTuning = { sleep: async () => {}, pageSize: 2 };
 const BASE = "API User (system) Can't Read Costs (API-only)";
 
-function request(config: Record<string, unknown>, extra: Partial<ConnectRequest> = {}): ConnectRequest {
-  return {
-    name: 'autotask-prod',
-    config: { type: 'autotask', ...config },
-    credentials: {},
-    readOnly: false,
-    log,
-    ...extra,
-  };
-}
+/** A connect request that logs to `lines`. */
+const request = (config: Record<string, unknown>, extra: Partial<ConnectRequest> = {}) =>
+  connectRequest(config, { log, ...extra });
 
 let sim: Simulator;
 let conn: AutotaskConnection;
@@ -84,13 +78,18 @@ async function operateCreateLevel(name = 'Office Protect Alerts (API)') {
   });
 }
 
+/** Who a step on the office-protect API user is for. */
+const apiUserStep = (operation: ManualOperation) => ({
+  kind: 'ServiceAccount',
+  operation,
+  address: 'autotask-prod/ServiceAccount/office-protect',
+  name: 'office-protect',
+  naturalKey: 'alerts@example.com',
+});
+
 async function operateCreateUser(levelId: string, extra: Record<string, unknown> = {}) {
   return operator.operate({
-    kind: 'ServiceAccount',
-    operation: 'create',
-    address: 'autotask-prod/ServiceAccount/office-protect',
-    name: String('autotask-prod/ServiceAccount/office-protect').split('/').pop()!,
-    naturalKey: 'alerts@example.com',
+    ...apiUserStep('create'),
     attributes: {
       email: 'alerts@example.com',
       securityLevel: { ref: 'Office Protect Alerts (API)', id: levelId },
@@ -284,11 +283,7 @@ describe('the sandbox operator', () => {
     const other = (await operateCreateLevel('Alerts (restricted)')).object!;
     const created = (await operateCreateUser(levelId)).object!;
     await operator.operate({
-      kind: 'ServiceAccount',
-      operation: 'update',
-      address: 'autotask-prod/ServiceAccount/office-protect',
-      name: String('autotask-prod/ServiceAccount/office-protect').split('/').pop()!,
-      naturalKey: 'alerts@example.com',
+      ...apiUserStep('update'),
       id: created.id,
       prior: created,
       attributes: {},
@@ -299,11 +294,7 @@ describe('the sandbox operator', () => {
       locked: true,
     });
     const off = await operator.operate({
-      kind: 'ServiceAccount',
-      operation: 'deactivate',
-      address: 'autotask-prod/ServiceAccount/office-protect',
-      name: String('autotask-prod/ServiceAccount/office-protect').split('/').pop()!,
-      naturalKey: 'alerts@example.com',
+      ...apiUserStep('deactivate'),
       id: created.id,
       attributes: {},
     });
@@ -315,11 +306,7 @@ describe('the sandbox operator', () => {
     const created = (await operateCreateUser(levelId)).object!;
     const reconfirm = (attributes: Record<string, unknown>) =>
       operator.operate({
-        kind: 'ServiceAccount',
-        operation: 'reconfirm',
-        address: 'autotask-prod/ServiceAccount/office-protect',
-        name: String('autotask-prod/ServiceAccount/office-protect').split('/').pop()!,
-        naturalKey: 'alerts@example.com',
+        ...apiUserStep('reconfirm'),
         id: created.id,
         attributes,
       });

@@ -1,17 +1,7 @@
-import { makeWorld, type PolicyContext, type WorldResource } from '@roster/core';
+import { makeWorld, type PolicyContext } from '@roster/core';
 import { describe, expect, it } from 'vitest';
 import { intacctPolicies } from './policies.js';
-
-const at = (kind: string, name: string, attributes: Record<string, unknown>): WorldResource => ({
-  address: `books/${kind}/${name}`,
-  provider: 'books',
-  providerType: 'intacct',
-  kind,
-  name,
-  naturalKey: String(attributes.id ?? attributes.name ?? name),
-  labels: {},
-  attributes,
-});
+import { at } from './world.testing.js';
 
 describe('intacct.permission-old-form', () => {
   const rule = intacctPolicies.find((r) => r.id === 'intacct.permission-old-form')!;

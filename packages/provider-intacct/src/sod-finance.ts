@@ -1,4 +1,4 @@
-import type { SodPack } from '@roster/core';
+import type { SodPack, SodRule } from '@roster/core';
 
 /**
  * Where the names come from: Intacct's OpenAPI document (Company Configuration,
@@ -17,68 +17,55 @@ const SOURCE =
 export const intacctFinanceSod: SodPack = {
   id: 'finance',
   version: 1,
-  rules: [
-    {
-      id: 'ap-bill-entry-approval',
-      system: 'intacct',
-      permissions: ['accountsPayable/bills: add', 'accountsPayable/approveBills: approvalLevel*'],
-      reason: 'one account could enter a bill and approve it for payment, with no second look',
-      source: SOURCE,
-    },
-    {
-      id: 'ap-bill-entry-payment',
-      system: 'intacct',
-      permissions: ['accountsPayable/bills: add', 'accountsPayable/payBills: add'],
-      reason: 'one account could enter a bill and pay it',
-      source: SOURCE,
-    },
-    {
-      id: 'ap-bill-approval-payment',
-      system: 'intacct',
-      permissions: ['accountsPayable/approveBills: approvalLevel*', 'accountsPayable/payBills: add'],
-      reason: 'one account could approve a bill and release its payment',
-      source: SOURCE,
-    },
-    {
-      id: 'ap-vendor-payment',
-      system: 'intacct',
-      permissions: ['accountsPayable/vendors: add', 'accountsPayable/payBills: add'],
-      reason: 'one account could create a vendor and pay it (a fictitious vendor)',
-      source: SOURCE,
-    },
-    {
-      id: 'ap-vendor-change-payment',
-      system: 'intacct',
-      permissions: ['accountsPayable/vendors: modify', 'accountsPayable/payBills: add'],
-      reason: "one account could change a vendor's bank details and pay it",
-      source: SOURCE,
-    },
-    {
-      id: 'gl-journal-entry-approval',
-      system: 'intacct',
-      permissions: [
-        'generalLedger/journalEntries: add',
-        'generalLedger/approveJournalEntries: approvalLevel*',
-      ],
-      reason: 'one account could enter a journal entry and approve it',
-      source: SOURCE,
-    },
-    {
-      id: 'gl-journal-post-approval',
-      system: 'intacct',
-      permissions: [
-        'generalLedger/journalEntries: post',
-        'generalLedger/approveJournalEntries: approvalLevel*',
-      ],
-      reason: 'one account could post a journal entry and approve it',
-      source: SOURCE,
-    },
-    {
-      id: 'ar-invoice-receipt',
-      system: 'intacct',
-      permissions: ['accountsReceivable/invoices: add', 'accountsReceivable/payments: add'],
-      reason: 'one account could bill a customer and record its payment (receipts could be lapped)',
-      source: SOURCE,
-    },
-  ],
+  // Every rule is Intacct's, its names from the OpenAPI document: said once, below.
+  rules: (
+    [
+      {
+        id: 'ap-bill-entry-approval',
+        permissions: ['accountsPayable/bills: add', 'accountsPayable/approveBills: approvalLevel*'],
+        reason: 'one account could enter a bill and approve it for payment, with no second look',
+      },
+      {
+        id: 'ap-bill-entry-payment',
+        permissions: ['accountsPayable/bills: add', 'accountsPayable/payBills: add'],
+        reason: 'one account could enter a bill and pay it',
+      },
+      {
+        id: 'ap-bill-approval-payment',
+        permissions: ['accountsPayable/approveBills: approvalLevel*', 'accountsPayable/payBills: add'],
+        reason: 'one account could approve a bill and release its payment',
+      },
+      {
+        id: 'ap-vendor-payment',
+        permissions: ['accountsPayable/vendors: add', 'accountsPayable/payBills: add'],
+        reason: 'one account could create a vendor and pay it (a fictitious vendor)',
+      },
+      {
+        id: 'ap-vendor-change-payment',
+        permissions: ['accountsPayable/vendors: modify', 'accountsPayable/payBills: add'],
+        reason: "one account could change a vendor's bank details and pay it",
+      },
+      {
+        id: 'gl-journal-entry-approval',
+        permissions: [
+          'generalLedger/journalEntries: add',
+          'generalLedger/approveJournalEntries: approvalLevel*',
+        ],
+        reason: 'one account could enter a journal entry and approve it',
+      },
+      {
+        id: 'gl-journal-post-approval',
+        permissions: [
+          'generalLedger/journalEntries: post',
+          'generalLedger/approveJournalEntries: approvalLevel*',
+        ],
+        reason: 'one account could post a journal entry and approve it',
+      },
+      {
+        id: 'ar-invoice-receipt',
+        permissions: ['accountsReceivable/invoices: add', 'accountsReceivable/payments: add'],
+        reason: 'one account could bill a customer and record its payment (receipts could be lapped)',
+      },
+    ] satisfies Array<Omit<SodRule, 'system' | 'source'>>
+  ).map(({ id, ...rule }) => ({ id, system: 'intacct', ...rule, source: SOURCE })),
 };

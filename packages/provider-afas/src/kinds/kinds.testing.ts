@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { KindDefinition, RunbookRequest, RunbookStep } from '@roster/core';
 import { Secret } from '@roster/core';
 
@@ -20,3 +21,10 @@ export const account = {
   connector: { ref: 'invoice-app' },
   credentials: { token: Secret.pending('file:/repo/secrets/ws-invoice-sync.token'), rotateAfterDays: 180 },
 };
+
+/** The published JSON schema of a kind, as the repository ships it. */
+export const published = (kind: string) =>
+  readFileSync(new URL(`../../../../schemas/afas/${kind}.schema.json`, import.meta.url), 'utf8');
+
+/** A kind's schema as the schema generator writes it. */
+export const schemaText = (def: KindDefinition) => `${JSON.stringify(def.schema, null, 2)}\n`;

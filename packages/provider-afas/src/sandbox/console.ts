@@ -3,7 +3,15 @@ import { type FaultSwitch, FaultSwitchError } from '@roster/sim-kit';
 import { newTokenData, tokenXml } from '../client/token.js';
 import { accessProblems, hashToken, tokensOf } from './access.js';
 import { ConsoleError } from './errors.js';
-import { type AppConnectorRec, codeKey, type GroupRec, memberKey, type TokenRec } from './records.js';
+import {
+  type AppConnectorRec,
+  codeKey,
+  type GroupRec,
+  memberKey,
+  type TableName,
+  type TableRecords,
+  type TokenRec,
+} from './records.js';
 import type { SimDb, SimStore, SimTx } from './store.js';
 
 /** A console answer: status and JSON body. */
@@ -100,6 +108,18 @@ function groupView(db: SimDb, g: GroupRec): Record<string, unknown> {
         .values()
         .filter((m) => m.group === g.key).length;
   return { id: g.id, description: g.description, builtIn: g.builtIn === true, members };
+}
+
+/** Every record of a table, each as the console shows it. */
+function listView<T extends TableName>(
+  db: SimDb,
+  table: T,
+  show: (db: SimDb, rec: TableRecords[T]) => Record<string, unknown>,
+): Array<Record<string, unknown>> {
+  return db
+    .table(table)
+    .values()
+    .map((r) => show(db, r));
 }
 
 function mustAppConnector(db: SimDb, id: string): AppConnectorRec {
@@ -214,14 +234,7 @@ export async function handleConsole(
     case 'GET /outbox':
       return ok(outbox);
     case 'GET /groups':
-      return store.read((db) =>
-        ok(
-          db
-            .table('group')
-            .values()
-            .map((g) => groupView(db, g)),
-        ),
-      );
+      return store.read((db) => ok(listView(db, 'group', groupView)));
     case 'POST /groups': {
       const b = body(raw);
       const id = text(b, 'id', { max: 20, required: true })!;
@@ -281,14 +294,7 @@ export async function handleConsole(
         return ok(groupView(tx, g));
       });
     case 'GET /app-connectors':
-      return store.read((db) =>
-        ok(
-          db
-            .table('appConnector')
-            .values()
-            .map((a) => appConnectorView(db, a)),
-        ),
-      );
+      return store.read((db) => ok(listView(db, 'appConnector', appConnectorView)));
     case 'POST /app-connectors': {
       const b = body(raw);
       const description = text(b, 'description', { max: 80, required: true })!;

@@ -14,18 +14,12 @@ afterEach(() => sim.close());
 
 const users = async (params: Record<string, string> = {}) =>
   (await api.get('Profit_Users', params)).json.rows as Json[];
+/** The Profit_UserGroups rows whose `field` equals `value`. */
+const groupRows = async (field: 'UserId' | 'GroupId', value: string) =>
+  (await api.get('Profit_UserGroups', { filterfieldids: field, filtervalues: value, operatortypes: '1' }))
+    .json.rows as Json[];
 const memberships = async (userId: string) =>
-  (
-    (
-      await api.get('Profit_UserGroups', {
-        filterfieldids: 'UserId',
-        filtervalues: userId,
-        operatortypes: '1',
-      })
-    ).json.rows as Json[]
-  )
-    .map((r) => r.GroupId)
-    .sort();
+  (await groupRows('UserId', userId)).map((r) => r.GroupId).sort();
 
 describe('KnUser insert and update', () => {
   it('inserts a user with 201 and no body, readable through Profit_Users', async () => {
@@ -142,13 +136,7 @@ describe('KnUser insert and update', () => {
       (await api.knUser('PUT', 'WS-A', { MtCd: '3', GrId: 'INT-NEW', GrDs: 'Made by KnUser' })).status,
     ).toBe(201);
     expect(await memberships('WS-A')).toEqual(['Everybody', 'INT-A', 'INT-NEW']);
-    const groups = (
-      await api.get('Profit_UserGroups', {
-        filterfieldids: 'GroupId',
-        filtervalues: 'INT-NEW',
-        operatortypes: '1',
-      })
-    ).json.rows;
+    const groups = await groupRows('GroupId', 'INT-NEW');
     expect(groups).toEqual([{ GroupId: 'INT-NEW', Decription: 'Made by KnUser', UserId: 'WS-A' }]);
     const wrong = await api.knUser('PUT', 'WS-A', { MtCd: '2', GrId: 'INT-A' });
     expect(wrong.json.externalMessage).toMatch(/GrId links a user to a group only with MtCd 1 or 3/);
@@ -313,13 +301,7 @@ describe('GetConnectors', () => {
 
   it('lists a group without members as one row with UserId null', async () => {
     await api.ok('POST', '/groups', { id: 'EMPTY', description: 'Nobody yet' });
-    const rows = (
-      await api.get('Profit_UserGroups', {
-        filterfieldids: 'GroupId',
-        filtervalues: 'EMPTY',
-        operatortypes: '1',
-      })
-    ).json.rows;
+    const rows = await groupRows('GroupId', 'EMPTY');
     expect(rows).toEqual([{ GroupId: 'EMPTY', Decription: 'Nobody yet', UserId: null }]);
   });
 });

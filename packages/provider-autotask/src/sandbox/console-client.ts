@@ -1,4 +1,6 @@
 import { consoleHeaders } from '@roster/sim-kit';
+import type { SecurityLevelRec } from './records.js';
+
 /** An API user as the sandbox console shows it (never its secret, except right after it is generated). */
 export interface ConsoleApiUser {
   id: number;
@@ -15,16 +17,8 @@ export interface ConsoleApiUser {
   createdAt: string;
 }
 
-/** A security level as the sandbox console shows it. */
-export interface ConsoleSecurityLevel {
-  id: string;
-  name: string;
-  copiedFrom?: string;
-  apiOnly: boolean;
-  system: boolean;
-  active: boolean;
-  permissions: Record<string, string | string[]>;
-}
+/** A security level as the sandbox console shows it: the record, its key as `id`. */
+export type ConsoleSecurityLevel = Omit<SecurityLevelRec, 'key'> & { id: string };
 
 /** The console refused a step (what the UI form would have said), or could not be reached. */
 export class SandboxConsoleError extends Error {

@@ -18,6 +18,15 @@ const start = (at?: string) =>
     log: { ...silentLogger, debug: (m) => void debug.push(m) },
   });
 
+/** The console of a started sandbox, with its per-run secret. */
+const consoleOf = (started: Awaited<ReturnType<typeof start>>) =>
+  sandbox.console({
+    name: 'getint',
+    config: started.config,
+    token: started.consoleToken!,
+    log: silentLogger,
+  });
+
 const create = {
   kind: 'Connector',
   operation: 'create' as const,
@@ -35,12 +44,7 @@ describe('the Getint sandbox entry', () => {
         type: 'getint',
         endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
       });
-      const ui = sandbox.console({
-        name: 'getint',
-        config: started.config,
-        token: started.consoleToken!,
-        log: silentLogger,
-      });
+      const ui = consoleOf(started);
       await ui.operate(create);
       expect(JSON.parse(readFileSync(path.join(dir, 'getint.json'), 'utf8')).connections).toMatchObject([
         { name: 'Jira' },
@@ -61,12 +65,7 @@ describe('the Getint sandbox entry', () => {
     // The directory is the sandbox's own: the debug log names it.
     const temporary = /\((\/[^)]+)\)$/.exec(debug.join('\n'))?.[1];
     expect(temporary).toBeDefined();
-    const ui = sandbox.console({
-      name: 'getint',
-      config: started.config,
-      token: started.consoleToken!,
-      log: silentLogger,
-    });
+    const ui = consoleOf(started);
     await ui.operate(create);
     expect(existsSync(path.join(temporary!, 'getint.json'))).toBe(true);
     await started.close();

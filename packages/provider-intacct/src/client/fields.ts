@@ -64,3 +64,20 @@ export function defined<T extends Record<string, unknown>>(obj: T): Partial<T> {
   for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
   return out as Partial<T>;
 }
+
+/** Rows grouped by the string at `by`, each group's values in row order; rows without either are left out. */
+export function groupBy<T>(rows: Row[], by: string, value: (row: Row) => T | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = pickString(r, by);
+    const v = value(r);
+    if (k === undefined || v === undefined) continue;
+    let list = out.get(k);
+    if (!list) {
+      list = [];
+      out.set(k, list);
+    }
+    list.push(v);
+  }
+  return out;
+}

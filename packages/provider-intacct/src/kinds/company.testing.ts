@@ -1,7 +1,8 @@
-import type { Logger, RemoteObject } from '@roster/core';
+import { type ConnectRequest, type Logger, type RemoteObject, Secret } from '@roster/core';
 import { afterEach, beforeEach } from 'vitest';
 import { connectIntacct } from '../provider.js';
 import { RawApi } from '../sandbox/api.testing.js';
+import type { SimCredentials } from '../sandbox/auth.js';
 import { type Simulator, startSimulator } from '../sandbox/server.js';
 import { type KindSession, kindSession } from './session.testing.js';
 
@@ -25,32 +26,39 @@ export interface Company {
     changes: Record<string, unknown>,
     step?: string,
   ): Promise<RemoteObject>;
+  /** Delete an object of `kind` as roster would. */
+  remove(kind: string, prior: RemoteObject): Promise<void>;
 }
 
 export const byKey = (objects: RemoteObject[], key: string) => objects.find((o) => o.naturalKey === key);
 export const ref = (o: RemoteObject) => ({ ref: o.naturalKey, id: o.id });
 
+/** The connect request of the `books` provider for the company at `endpoint`, with these credentials. */
+export function companyRequest(endpoint: string, credentials: Record<string, string> = {}): ConnectRequest {
+  return {
+    name: 'books',
+    config: { type: 'intacct', companyId: 'demo-co', endpoint },
+    credentials: Object.fromEntries(
+      Object.entries(credentials).map(([k, v]) => [k, new Secret(v, `env:${k}`)]),
+    ),
+    readOnly: false,
+    log: quiet,
+  };
+}
+
 /**
  * Registers `beforeEach`/`afterEach` that start a simulated company (a served sandbox on loopback
- * with no credentials declared, so the placeholder sign-in is accepted) and connect to it.
+ * with no credentials declared, so the placeholder sign-in is accepted, unless `declared` gives
+ * some: then the connection signs in with them) and connect to it.
  */
-export function useCompany(): Company {
+export function useCompany(declared?: SimCredentials): Company {
   let sim: Simulator | undefined;
   let conn: KindSession | undefined;
   let api: RawApi | undefined;
   beforeEach(async () => {
-    sim = await startSimulator({ companyId: 'demo-co' });
+    sim = await startSimulator({ companyId: 'demo-co', ...(declared ? { credentials: declared } : {}) });
     conn = kindSession(
-      await connectIntacct(
-        {
-          name: 'books',
-          config: { type: 'intacct', companyId: 'demo-co', endpoint: sim.url },
-          credentials: {},
-          readOnly: false,
-          log: quiet,
-        },
-        { sleep: async () => {}, pageSize: 3 },
-      ),
+      await connectIntacct(companyRequest(sim.url, { ...declared }), { sleep: async () => {}, pageSize: 3 }),
     );
     api = new RawApi(sim.url);
   });
@@ -120,6 +128,9 @@ export function useCompany(): Company {
           idempotencyKey: `${step}-${prior.id}`,
         })
       ).object,
+    remove: async (kind, prior) => {
+      await company.conn.delete({ kind, address: `books/${kind}/${prior.naturalKey}`, id: prior.id, prior });
+    },
   };
   return company;
 }

@@ -52,19 +52,72 @@ const href = (table: TableName): FieldDef => ({
 });
 const methods = (...m: Array<'GET' | 'POST' | 'PATCH' | 'DELETE'>) => new Set(m);
 
+/** The roles of a user or a user group: those of the maps of `table` whose `by` is the record. */
+const rolesVia = (table: 'role-user-map' | 'role-user-group-map', by: 'user' | 'userGroup'): FieldDef => ({
+  t: 'refs',
+  target: 'role',
+  keys: (db, rec: AnyRec) =>
+    db
+      .table(table)
+      .find(by, rec.key)
+      .map((m) => m.role),
+});
+
+/**
+ * A role's owned objects of `table` (those whose `role` is the role), each as the vendor shows
+ * it inside the role: `{key, id, role, ...fields, audit, href}`.
+ */
+const ownedByRole = (
+  table: 'role-permission-assignment' | 'role-user-map' | 'role-user-group-map',
+  shape: Shape,
+  fields: (db: SimDb, rec: AnyRec) => Record<string, unknown>,
+): FieldDef => ({
+  t: 'computed',
+  shape: { key: true, id: true, role: REF_SHAPE, ...shape, href: true },
+  get: (db, rec: AnyRec) =>
+    db
+      .table(table)
+      .find('role', rec.key)
+      .map((m) => ({
+        key: m.key,
+        id: m.key,
+        role: refView(db, 'role', m.role),
+        ...fields(db, m as unknown as AnyRec),
+        audit: m.audit,
+        href: hrefOf(table, m.key),
+      })),
+});
+
+/**
+ * The object served as `company-config/<table>` from `table`: `fields` in the order a GET shows
+ * them, between the `key` every object starts with and the `href` it ends with.
+ */
+function objectOf(
+  table: Exclude<TableName, 'idempotency'>,
+  methods: ObjectDef['methods'],
+  indexed: ObjectDef['indexed'],
+  fields: ObjectDef['fields'],
+): ObjectDef {
+  return {
+    table,
+    object: `company-config/${table}`,
+    methods,
+    indexed,
+    fields: { key: keyField, ...fields, href: href(table) },
+  };
+}
+
 export function hrefOf(table: TableName, key: string): string {
   return `/objects/company-config/${table}/${key}`;
 }
 
 /** Every object the simulator serves, by table name. */
 export const OBJECTS: Record<Exclude<TableName, 'idempotency'>, ObjectDef> = {
-  user: {
-    table: 'user',
-    object: 'company-config/user',
-    methods: methods('GET', 'POST', 'PATCH', 'DELETE'),
-    indexed: { key: 'key', id: 'id', 'contact.key': 'contact' },
-    fields: {
-      key: keyField,
+  user: objectOf(
+    'user',
+    methods('GET', 'POST', 'PATCH', 'DELETE'),
+    { key: 'key', id: 'id', 'contact.key': 'contact' },
+    {
       id: { t: 'value' },
       userName: { t: 'value' },
       accountEmail: { t: 'value' },
@@ -79,26 +132,15 @@ export const OBJECTS: Record<Exclude<TableName, 'idempotency'>, ObjectDef> = {
       isChatterDisabled: { t: 'value' },
       hideOtherDepartmentTransactions: { t: 'value' },
       contact: { t: 'ref', target: 'contact', expand: ['firstName', 'lastName', 'printAs', 'email1'] },
-      roles: {
-        t: 'refs',
-        target: 'role',
-        keys: (db, rec: AnyRec) =>
-          db
-            .table('role-user-map')
-            .find('user', rec.key)
-            .map((m) => m.role),
-      },
+      roles: rolesVia('role-user-map', 'user'),
       audit,
-      href: href('user'),
     },
-  },
-  contact: {
-    table: 'contact',
-    object: 'company-config/contact',
-    methods: methods('GET', 'POST', 'PATCH', 'DELETE'),
-    indexed: { key: 'key', id: 'id' },
-    fields: {
-      key: keyField,
+  ),
+  contact: objectOf(
+    'contact',
+    methods('GET', 'POST', 'PATCH', 'DELETE'),
+    { key: 'key', id: 'id' },
+    {
       id: { t: 'value' },
       printAs: { t: 'value' },
       firstName: { t: 'value' },
@@ -107,175 +149,103 @@ export const OBJECTS: Record<Exclude<TableName, 'idempotency'>, ObjectDef> = {
       email2: { t: 'value' },
       status: { t: 'value' },
       audit,
-      href: href('contact'),
     },
-  },
-  role: {
-    table: 'role',
-    object: 'company-config/role',
-    methods: methods('GET', 'POST', 'PATCH', 'DELETE'),
-    indexed: { key: 'key', id: 'id' },
-    fields: {
-      key: keyField,
+  ),
+  role: objectOf(
+    'role',
+    methods('GET', 'POST', 'PATCH', 'DELETE'),
+    { key: 'key', id: 'id' },
+    {
       id: { t: 'value' },
       description: { t: 'value' },
       roleType: { t: 'value' },
       applyTo: { t: 'value' },
-      rolePermissionAssignments: {
-        t: 'computed',
-        shape: {
-          key: true,
-          id: true,
-          role: REF_SHAPE,
-          permission: { key: true, id: true, module: true, name: true, href: true },
-          accessRights: true,
-          href: true,
-        },
-        get: (db, rec: AnyRec) =>
-          db
-            .table('role-permission-assignment')
-            .find('role', rec.key)
-            .map((p) => ({
-              key: p.key,
-              id: p.key,
-              role: refView(db, 'role', p.role),
-              permission: refView(db, 'permission', p.permission, ['module', 'name']),
-              accessRights: p.accessRights,
-              audit: p.audit,
-              href: hrefOf('role-permission-assignment', p.key),
-            })),
-      },
+      rolePermissionAssignments: ownedByRole(
+        'role-permission-assignment',
+        { permission: { key: true, id: true, module: true, name: true, href: true }, accessRights: true },
+        (db, p) => ({
+          permission: refView(db, 'permission', p.permission as string, ['module', 'name']),
+          accessRights: p.accessRights,
+        }),
+      ),
       // Owned objects, as the vendor shows them: the role-user-maps and role-user-group-maps
       // themselves (`{key, id, role, user|userGroup, audit, href}`), not bare user or group references.
-      roleUsers: {
-        t: 'computed',
-        shape: { key: true, id: true, role: REF_SHAPE, user: REF_SHAPE, href: true },
-        get: (db, rec: AnyRec) =>
-          db
-            .table('role-user-map')
-            .find('role', rec.key)
-            .map((m) => ({
-              key: m.key,
-              id: m.key,
-              role: refView(db, 'role', m.role),
-              user: refView(db, 'user', m.user),
-              audit: m.audit,
-              href: hrefOf('role-user-map', m.key),
-            })),
-      },
-      roleGroups: {
-        t: 'computed',
-        shape: { key: true, id: true, role: REF_SHAPE, userGroup: REF_SHAPE, href: true },
-        get: (db, rec: AnyRec) =>
-          db
-            .table('role-user-group-map')
-            .find('role', rec.key)
-            .map((m) => ({
-              key: m.key,
-              id: m.key,
-              role: refView(db, 'role', m.role),
-              userGroup: refView(db, 'user-group', m.userGroup),
-              audit: m.audit,
-              href: hrefOf('role-user-group-map', m.key),
-            })),
-      },
+      roleUsers: ownedByRole('role-user-map', { user: REF_SHAPE }, (db, m) => ({
+        user: refView(db, 'user', m.user as string),
+      })),
+      roleGroups: ownedByRole('role-user-group-map', { userGroup: REF_SHAPE }, (db, m) => ({
+        userGroup: refView(db, 'user-group', m.userGroup as string),
+      })),
       audit,
-      href: href('role'),
     },
-  },
-  permission: {
-    table: 'permission',
-    object: 'company-config/permission',
-    methods: methods('GET'),
-    indexed: { key: 'key' },
-    fields: {
-      key: keyField,
+  ),
+  permission: objectOf(
+    'permission',
+    methods('GET'),
+    { key: 'key' },
+    {
       id: idIsKey,
       module: { t: 'value' },
       name: { t: 'value' },
       allowedAccessRights: { t: 'value' },
-      href: href('permission'),
     },
-  },
-  'role-permission-assignment': {
-    table: 'role-permission-assignment',
-    object: 'company-config/role-permission-assignment',
-    methods: methods('GET', 'PATCH'),
-    indexed: { key: 'key', 'role.key': 'role', 'permission.key': 'permission' },
-    fields: {
-      key: keyField,
+  ),
+  'role-permission-assignment': objectOf(
+    'role-permission-assignment',
+    methods('GET', 'PATCH'),
+    { key: 'key', 'role.key': 'role', 'permission.key': 'permission' },
+    {
       id: idIsKey,
       role: { t: 'ref', target: 'role' },
       permission: { t: 'ref', target: 'permission', expand: ['module', 'name'] },
       accessRights: { t: 'value' },
       audit,
-      href: href('role-permission-assignment'),
     },
-  },
-  'role-user-map': {
-    table: 'role-user-map',
-    object: 'company-config/role-user-map',
-    methods: methods('GET'),
-    indexed: { key: 'key', 'user.key': 'user', 'role.key': 'role' },
-    fields: {
-      key: keyField,
+  ),
+  'role-user-map': objectOf(
+    'role-user-map',
+    methods('GET'),
+    { key: 'key', 'user.key': 'user', 'role.key': 'role' },
+    {
       id: idIsKey,
       role: { t: 'ref', target: 'role' },
       user: { t: 'ref', target: 'user', expand: ['userName'] },
       audit,
-      href: href('role-user-map'),
     },
-  },
-  'user-group': {
-    table: 'user-group',
-    object: 'company-config/user-group',
-    methods: methods('GET', 'POST', 'PATCH', 'DELETE'),
-    indexed: { key: 'key', id: 'id' },
-    fields: {
-      key: keyField,
+  ),
+  'user-group': objectOf(
+    'user-group',
+    methods('GET', 'POST', 'PATCH', 'DELETE'),
+    { key: 'key', id: 'id' },
+    {
       id: { t: 'value' },
       description: { t: 'value' },
-      roles: {
-        t: 'refs',
-        target: 'role',
-        keys: (db, rec: AnyRec) =>
-          db
-            .table('role-user-group-map')
-            .find('userGroup', rec.key)
-            .map((m) => m.role),
-      },
+      roles: rolesVia('role-user-group-map', 'userGroup'),
       audit,
-      href: href('user-group'),
     },
-  },
-  'role-user-group-map': {
-    table: 'role-user-group-map',
-    object: 'company-config/role-user-group-map',
-    methods: methods('GET'),
-    indexed: { key: 'key', 'userGroup.key': 'userGroup', 'role.key': 'role' },
-    fields: {
-      key: keyField,
+  ),
+  'role-user-group-map': objectOf(
+    'role-user-group-map',
+    methods('GET'),
+    { key: 'key', 'userGroup.key': 'userGroup', 'role.key': 'role' },
+    {
       id: idIsKey,
       role: { t: 'ref', target: 'role' },
       userGroup: { t: 'ref', target: 'user-group' },
       audit,
-      href: href('role-user-group-map'),
     },
-  },
-  'user-group-member': {
-    table: 'user-group-member',
-    object: 'company-config/user-group-member',
-    methods: methods('GET', 'POST', 'DELETE'),
-    indexed: { key: 'key', 'user.key': 'user', 'userGroup.key': 'userGroup' },
-    fields: {
-      key: keyField,
+  ),
+  'user-group-member': objectOf(
+    'user-group-member',
+    methods('GET', 'POST', 'DELETE'),
+    { key: 'key', 'user.key': 'user', 'userGroup.key': 'userGroup' },
+    {
       id: idIsKey,
       userGroup: { t: 'ref', target: 'user-group' },
       user: { t: 'ref', target: 'user', expand: ['userName'] },
       audit,
-      href: href('user-group-member'),
     },
-  },
+  ),
 };
 
 /** The object definition for `company-config/<name>` (or a bare `<name>`). */

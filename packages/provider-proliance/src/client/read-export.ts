@@ -147,6 +147,13 @@ class RowReader<R extends RegisterName> {
     return v === '' ? undefined : v;
   }
 
+  /** Fails when `value` (regardless of case) was on an earlier row; `seen` holds the rows so far by value. */
+  once(key: Columns<R>, seen: Map<string, number>, value: string, clash: (first: number) => string): void {
+    const first = seen.get(value.toLowerCase());
+    if (first !== undefined) this.fail(key, clash(first));
+    seen.set(value.toLowerCase(), this.line);
+  }
+
   flag(key: Columns<R>): boolean {
     const v = this.required(key).toLowerCase();
     if (['yes', 'y', 'true', '1', 'active', 'x'].includes(v)) return true;
@@ -208,9 +215,7 @@ export function parseStaff(text: string, file: string, opts: string | ParseOptio
   const seen = new Map<string, number>();
   return rows('staff', text, file, opts).map((r) => {
     const id = r.required('id');
-    const first = seen.get(id.toLowerCase());
-    if (first !== undefined) r.fail('id', `staff ID ${id} also appears on line ${first}`);
-    seen.set(id.toLowerCase(), r.line);
+    r.once('id', seen, id, (first) => `staff ID ${id} also appears on line ${first}`);
     const email = r.optional('email');
     return {
       id,
@@ -227,9 +232,7 @@ export function parseContacts(text: string, file: string, opts: string | ParseOp
   const seen = new Map<string, number>();
   return rows('contacts', text, file, opts).map((r) => {
     const id = r.required('id');
-    const first = seen.get(id.toLowerCase());
-    if (first !== undefined) r.fail('id', `contact ID ${id} also appears on line ${first}`);
-    seen.set(id.toLowerCase(), r.line);
+    r.once('id', seen, id, (first) => `contact ID ${id} also appears on line ${first}`);
     const company = r.optional('company');
     const email = r.optional('email');
     return {
@@ -258,14 +261,13 @@ export function parseAccounts(text: string, file: string, opts: string | ParseOp
     const ownerType = t === 'staff' ? 'staff' : t === 'contact' || t === 'contacts' ? 'contact' : undefined;
     if (!ownerType) return r.fail('ownerType', `"${r.cell('ownerType')}" is not Staff or Contact`);
     const ownerId = r.required('ownerId');
-    const key = `${ownerType}:${ownerId.toLowerCase()}`;
-    const first = seen.get(key);
-    if (first !== undefined)
-      r.fail(
-        'ownerId',
+    r.once(
+      'ownerId',
+      seen,
+      `${ownerType}:${ownerId}`,
+      (first) =>
         `${ownerType} ${ownerId} also has the account on line ${first}; Proliance keeps one account per document`,
-      );
-    seen.set(key, r.line);
+    );
     const roles = r
       .cell('roles')
       .split(ROLE_SEPARATOR)
@@ -297,9 +299,7 @@ export function parseSecurityRoles(text: string, file: string, opts: string | Pa
   const seen = new Map<string, number>();
   return rows('securityRoles', text, file, opts).map((r) => {
     const name = r.required('name');
-    const first = seen.get(name.toLowerCase());
-    if (first !== undefined) r.fail('name', `role ${name} also appears on line ${first}`);
-    seen.set(name.toLowerCase(), r.line);
+    r.once('name', seen, name, (first) => `role ${name} also appears on line ${first}`);
     const parsed = parsePermissions(r.cell('permissions'), (m) => r.fail('permissions', m));
     const description = r.optional('description');
     const modifiedBy = r.optional('modifiedBy');

@@ -1,22 +1,11 @@
-import type { AccountType } from '../client/format.js';
-import type { OwnerType, Right } from '../kinds/common.js';
+import type { AccountRow, ContactRow, StaffRow } from '../client/format.js';
+import type { Right } from '../kinds/common.js';
 
-/** A staff member (Organization work area › Staff). */
-export interface StaffRec {
-  id: string;
-  name: string;
-  email?: string;
-  active: boolean;
-}
+/** A staff member (Organization work area › Staff): what its export row shows. */
+export type StaffRec = Omit<StaffRow, 'line'>;
 
-/** A contact (Organization work area › Contacts). */
-export interface ContactRec {
-  id: string;
-  name: string;
-  company?: string;
-  email?: string;
-  active: boolean;
-}
+/** A contact (Organization work area › Contacts): what its export row shows. */
+export type ContactRec = Omit<ContactRow, 'line'>;
 
 /** A security role. `key` is internal (accounts refer to it), so a rename keeps assignments. */
 export interface RoleRec {
@@ -29,18 +18,13 @@ export interface RoleRec {
   modifiedAt: string;
 }
 
-/** The account on a staff member's or contact's document (at most one each). */
-export interface AccountRec {
-  ownerType: OwnerType;
-  ownerId: string;
-  accountName: string;
-  accountType: AccountType;
-  securityCategory: string;
+/**
+ * The account on a staff member's or contact's document (at most one each): what its export row
+ * shows, but roles by key and the audit fields always set.
+ */
+export interface AccountRec extends Omit<AccountRow, 'roles' | 'modifiedBy' | 'modifiedOn' | 'line'> {
   /** Keys of the roles held. */
   roles: string[];
-  externalSystem?: string;
-  externalAccount?: string;
-  active: boolean;
   createdAt: string;
   modifiedBy: string;
   modifiedAt: string;

@@ -1,19 +1,7 @@
-import { kindCapabilities, SchemaValidator } from '@roster/core';
+import { kindCapabilities } from '@roster/core';
 import { describe, expect, it } from 'vitest';
+import { level, problems } from '../kinds.testing.js';
 import { securityLevelKind } from './index.js';
-
-const validator = new SchemaValidator();
-const problems = (schema: Record<string, unknown>, value: unknown) => {
-  const r = validator.check(schema, value, '/spec');
-  if ('schemaError' in r) throw new Error(r.schemaError);
-  return r.problems;
-};
-
-const level = {
-  name: 'Office Protect Alerts (API)',
-  copiedFrom: "API User (system) Can't Read Costs (API-only)",
-  permissions: { 'CRM › Account & Contact Access': 'All', 'Service Desk › Tickets': ['View', 'Add', 'Edit'] },
-};
 
 describe('SecurityLevel kind', () => {
   it('its schema accepts the manifest of DESIGN §2 and refuses a malformed permission or an unknown right', () => {

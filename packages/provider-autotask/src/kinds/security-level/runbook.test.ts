@@ -1,6 +1,5 @@
-import type { RunbookRequest } from '@roster/core';
 import { describe, expect, it } from 'vitest';
-import { stepOf } from '../runbook.testing.js';
+import { requestOf, stepOf } from '../kinds.testing.js';
 import { securityLevelKind } from './index.js';
 
 const levelAttributes = {
@@ -9,14 +8,12 @@ const levelAttributes = {
   permissions: { 'Service Desk › Tickets': ['View', 'Add', 'Edit'], 'CRM › Account & Contact Access': 'All' },
   active: true,
 };
-const level = (extra: Partial<RunbookRequest>): RunbookRequest => ({
-  operation: 'create',
+const level = requestOf({
   kind: 'SecurityLevel',
   address: 'autotask-prod/SecurityLevel/alerts-api',
   name: 'alerts-api',
   naturalKey: 'Office Protect Alerts (API)',
   attributes: levelAttributes,
-  ...extra,
 });
 
 describe('security level runbook', () => {

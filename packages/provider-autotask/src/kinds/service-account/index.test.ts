@@ -1,22 +1,8 @@
-import { kindCapabilities, SchemaValidator } from '@roster/core';
+import { kindCapabilities } from '@roster/core';
 import { describe, expect, it } from 'vitest';
+import { account, problems } from '../kinds.testing.js';
 import { serviceAccountKind } from './index.js';
 
-const validator = new SchemaValidator();
-const problems = (schema: Record<string, unknown>, value: unknown) => {
-  const r = validator.check(schema, value, '/spec');
-  if ('schemaError' in r) throw new Error(r.schemaError);
-  return r.problems;
-};
-
-const account = {
-  email: 'alerts@example.com',
-  securityLevel: { ref: 'alerts-api' },
-  integrationVendor: 'Office Protect - Alert Integration',
-  active: true,
-  locked: false,
-  credentials: { secret: '(sensitive)', rotateAfterDays: 90 },
-};
 describe('ServiceAccount kind', () => {
   it('its schema accepts the manifest of DESIGN §2 and refuses a bad e-mail, a missing vendor, an unknown credential', () => {
     expect(problems(serviceAccountKind.schema, account)).toEqual([]);

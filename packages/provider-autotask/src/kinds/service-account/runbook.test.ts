@@ -1,6 +1,5 @@
-import type { RunbookRequest } from '@roster/core';
 import { describe, expect, it } from 'vitest';
-import { stepOf } from '../runbook.testing.js';
+import { requestOf, stepOf } from '../kinds.testing.js';
 import { serviceAccountKind } from './index.js';
 
 const accountAttributes = {
@@ -10,14 +9,12 @@ const accountAttributes = {
   active: true,
   locked: false,
 };
-const account = (extra: Partial<RunbookRequest>): RunbookRequest => ({
-  operation: 'create',
+const account = requestOf({
   kind: 'ServiceAccount',
   address: 'autotask-prod/ServiceAccount/office-protect',
   name: 'office-protect',
   naturalKey: 'alerts@example.com',
   attributes: accountAttributes,
-  ...extra,
 });
 
 describe('API user runbook', () => {

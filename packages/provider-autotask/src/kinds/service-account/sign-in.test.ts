@@ -1,7 +1,8 @@
-import { type ConnectRequest, type Logger, Secret, type TestRequest } from '@roster/core';
+import { Secret, type TestRequest } from '@roster/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientTuning } from '../../client/client.js';
 import { clearZoneCache } from '../../client/client.js';
+import { connectRequest } from '../../connect.testing.js';
 import type { AutotaskConnection } from '../../connection.js';
 import { connectAutotask } from '../../provider.js';
 import { type Json, RawApi } from '../../sandbox/api.testing.js';
@@ -11,21 +12,9 @@ import { signInAsApiUser } from './sign-in.js';
 // `roster test` for Autotask API users: sign in with the API user's own key and secret against the
 // simulator over HTTP, then query Tickets as the API user.
 
-const quiet: Logger = { info() {}, warn() {}, debug() {} };
 const fast: ClientTuning = { sleep: async () => {} };
 const BASE = "API User (system) Can't Read Costs (API-only)";
 const CHECKED = 'query Tickets (MaxRecords 1) as the API user';
-
-function request(config: Record<string, unknown>, extra: Partial<ConnectRequest> = {}): ConnectRequest {
-  return {
-    name: 'autotask-prod',
-    config: { type: 'autotask', ...config },
-    credentials: {},
-    readOnly: false,
-    log: quiet,
-    ...extra,
-  };
-}
 
 let sim: Simulator;
 let conn: AutotaskConnection;
@@ -34,7 +23,7 @@ let api: RawApi;
 beforeEach(async () => {
   clearZoneCache();
   sim = await startSimulator();
-  conn = await connectAutotask(request({ endpoint: sim.url }), fast);
+  conn = await connectAutotask(connectRequest({ endpoint: sim.url }), fast);
   api = new RawApi(sim.url, undefined, sim.consoleToken);
 });
 afterEach(async () => {
@@ -204,7 +193,7 @@ describe('roster test (ProviderConnection.test)', () => {
     const declared = { username: 'roster@example.com', secret: 'roster-secret', integrationCode: 'CODE' };
     const locked = await startSimulator({ credentials: declared });
     const c = await connectAutotask(
-      request(
+      connectRequest(
         { endpoint: locked.url },
         {
           credentials: {

@@ -1,7 +1,8 @@
 import type { RemoteObject } from '@roster/core';
 import type { IntacctClient, Row } from '../../client/client.js';
-import { auditOf, defined, findById, pickString, refBody } from '../../client/fields.js';
+import { auditOf, defined, findById, groupBy, pickString, refBody } from '../../client/fields.js';
 import { compareText, sortedRefs } from '../common.js';
+import { type ObjectOperations, readBack } from '../object-api.js';
 import type { GroupSpec } from './spec.js';
 
 const GROUP = 'company-config/user-group';
@@ -26,15 +27,7 @@ export async function listGroups(client: IntacctClient): Promise<RemoteObject[]>
     }),
     client.query({ object: ROLE_GROUP_MAP, fields: ['key', 'userGroup.key', 'role.id'] }),
   ]);
-  const roles = new Map<string, string[]>();
-  for (const m of maps) {
-    const g = pickString(m, 'userGroup.key');
-    const r = pickString(m, 'role.id');
-    if (!g || !r) continue;
-    const list = roles.get(g) ?? [];
-    list.push(r);
-    roles.set(g, list);
-  }
+  const roles = groupBy(maps, 'userGroup.key', (m) => pickString(m, 'role.id'));
   return groups
     .map((g) => groupToRemote(g, roles.get(pickString(g, 'key') ?? '') ?? []))
     .sort((a, b) => compareText(a.naturalKey, b.naturalKey));
@@ -49,11 +42,7 @@ export async function readGroup(client: IntacctClient, key: string): Promise<Rem
   return groupToRemote(group, roles);
 }
 
-export async function createGroup(
-  client: IntacctClient,
-  attributes: Record<string, unknown>,
-  idempotencyKey: string,
-): Promise<RemoteObject> {
+export const createGroup: ObjectOperations['create'] = async (client, attributes, idempotencyKey) => {
   const spec = attributes as unknown as GroupSpec;
   const ref = await client.create(
     GROUP,
@@ -64,30 +53,31 @@ export async function createGroup(
       recover: () => findById(client, GROUP, spec.name),
     },
   );
-  const created = await readGroup(client, ref.key);
-  if (!created)
-    throw new Error(`user group ${spec.name} was created (key ${ref.key}) but cannot be read back`);
-  return created;
-}
+  return readBack(
+    readGroup(client, ref.key),
+    `user group ${spec.name} was created (key ${ref.key}) but cannot be read back`,
+  );
+};
 
 /** PATCH the description and/or the whole role set (`roles[]` replaces the group's roles). */
-export async function updateGroup(
-  client: IntacctClient,
-  key: string,
-  prior: RemoteObject,
-  changes: Record<string, unknown>,
-  idempotencyKey: string,
-): Promise<RemoteObject> {
+export const updateGroup: ObjectOperations['update'] = async (
+  client,
+  key,
+  prior,
+  changes,
+  idempotencyKey,
+) => {
   const c = changes as Partial<GroupSpec>;
   const body = defined({ description: c.description, roles: c.roles ? c.roles.map(refBody) : undefined });
   if (Object.keys(body).length > 0) {
     await client.patch(GROUP, key, body, { what: `update user group ${prior.naturalKey}`, idempotencyKey });
   }
-  const updated = await readGroup(client, key);
-  if (!updated) throw new Error(`user group ${prior.naturalKey} (key ${key}) is no longer in Intacct`);
-  return updated;
-}
+  return readBack(
+    readGroup(client, key),
+    `user group ${prior.naturalKey} (key ${key}) is no longer in Intacct`,
+  );
+};
 
-export async function deleteGroup(client: IntacctClient, key: string, prior: RemoteObject): Promise<void> {
+export const deleteGroup: ObjectOperations['delete'] = async (client, key, prior) => {
   await client.delete(GROUP, key, { what: `delete user group ${prior.naturalKey}` });
-}
+};

@@ -1,10 +1,11 @@
 import type { RemoteObject } from '@roster/core';
 import type { IntacctClient, Row } from '../../client/client.js';
-import { auditOf, defined, findById, pick, pickString } from '../../client/fields.js';
+import { auditOf, defined, findById, groupBy, pick, pickString } from '../../client/fields.js';
 import { type PermissionCatalogue, permissionCatalogue } from '../../client/permission-catalogue.js';
 import { intacctRight } from '../../permission-data/access-rights.js';
 import { isOldForm, oldFormMessage, permissionName } from '../../permission-data/catalogue.js';
 import { compareText } from '../common.js';
+import { type ObjectOperations, readBack } from '../object-api.js';
 import type { SecurityLevelSpec } from './spec.js';
 
 const ROLE = 'company-config/role';
@@ -117,15 +118,10 @@ export async function listSecurityLevels(client: IntacctClient): Promise<RemoteO
     }),
     permissionCatalogue(client),
   ]);
-  const byRole = new Map<string, Array<{ permission: string; accessRights: unknown }>>();
-  for (const p of perms) {
-    const role = pickString(p, 'role.key');
+  const byRole = groupBy(perms, 'role.key', (p) => {
     const permission = assignedName(p, catalogue);
-    if (!role || !permission) continue;
-    const list = byRole.get(role) ?? [];
-    list.push({ permission, accessRights: pick(p, 'accessRights') });
-    byRole.set(role, list);
-  }
+    return permission ? { permission, accessRights: pick(p, 'accessRights') } : undefined;
+  });
   return roles
     .map((r) => roleToRemote(r, byRole.get(pickString(r, 'key') ?? '') ?? []))
     .sort((a, b) => compareText(a.naturalKey, b.naturalKey));
@@ -146,11 +142,7 @@ export async function readSecurityLevel(
   return roleToRemote(role, assignments);
 }
 
-export async function createSecurityLevel(
-  client: IntacctClient,
-  attributes: Record<string, unknown>,
-  idempotencyKey: string,
-): Promise<RemoteObject> {
+export const createSecurityLevel: ObjectOperations['create'] = async (client, attributes, idempotencyKey) => {
   const spec = attributes as unknown as SecurityLevelSpec;
   const catalogue = await permissionCatalogue(client);
   const ref = await client.create(
@@ -162,19 +154,20 @@ export async function createSecurityLevel(
     },
     { idempotencyKey, what: `create role ${spec.name}`, recover: () => findById(client, ROLE, spec.name) },
   );
-  const created = await readSecurityLevel(client, ref.key);
-  if (!created) throw new Error(`role ${spec.name} was created (key ${ref.key}) but cannot be read back`);
-  return created;
-}
+  return readBack(
+    readSecurityLevel(client, ref.key),
+    `role ${spec.name} was created (key ${ref.key}) but cannot be read back`,
+  );
+};
 
 /** PATCH the description and/or the whole permission set (the array replaces the role's assignments). */
-export async function updateSecurityLevel(
-  client: IntacctClient,
-  key: string,
-  prior: RemoteObject,
-  changes: Record<string, unknown>,
-  idempotencyKey: string,
-): Promise<RemoteObject> {
+export const updateSecurityLevel: ObjectOperations['update'] = async (
+  client,
+  key,
+  prior,
+  changes,
+  idempotencyKey,
+) => {
   const c = changes as Partial<SecurityLevelSpec>;
   const catalogue = c.permissions ? await permissionCatalogue(client) : undefined;
   const body = defined({
@@ -185,15 +178,12 @@ export async function updateSecurityLevel(
   if (Object.keys(body).length > 0) {
     await client.patch(ROLE, key, body, { what: `update role ${prior.naturalKey}`, idempotencyKey });
   }
-  const updated = await readSecurityLevel(client, key);
-  if (!updated) throw new Error(`role ${prior.naturalKey} (key ${key}) is no longer in Intacct`);
-  return updated;
-}
+  return readBack(
+    readSecurityLevel(client, key),
+    `role ${prior.naturalKey} (key ${key}) is no longer in Intacct`,
+  );
+};
 
-export async function deleteSecurityLevel(
-  client: IntacctClient,
-  key: string,
-  prior: RemoteObject,
-): Promise<void> {
+export const deleteSecurityLevel: ObjectOperations['delete'] = async (client, key, prior) => {
   await client.delete(ROLE, key, { what: `delete role ${prior.naturalKey}` });
-}
+};

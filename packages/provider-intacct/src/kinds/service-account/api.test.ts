@@ -97,12 +97,7 @@ describe('ServiceAccount', () => {
   it('deletes a never-used user, and says why not once the ID was activated', async () => {
     const a = await createAccount('WS_A');
     const b = await createAccount('WS_B');
-    await company.conn.delete({
-      kind: 'ServiceAccount',
-      address: 'books/ServiceAccount/a',
-      id: a.id,
-      prior: a,
-    });
+    await company.remove('ServiceAccount', a);
     await fetch(`${company.sim.url}/__sandbox/users/WS_B/login`, {
       method: 'POST',
       headers: consoleHeaders(company.sim.consoleToken),

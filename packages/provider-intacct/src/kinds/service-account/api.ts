@@ -1,5 +1,4 @@
-import type { KindApi } from '@roster/core';
-import type { IntacctConnection } from '../../connection.js';
+import { objectApi } from '../object-api.js';
 import { signIn } from './sign-in.js';
 import {
   createServiceAccount,
@@ -11,17 +10,12 @@ import {
 
 /** A web services user's operations by API (the password reset is the runbook's). */
 export const serviceAccountApi = {
-  list: async ({ connection }) => ({ objects: await listServiceAccounts(connection.client) }),
-  read: async ({ connection, id }) => ({ object: await readServiceAccount(connection.client, id) }),
-  create: async ({ connection, attributes, idempotencyKey }) => ({
-    object: await createServiceAccount(connection.client, attributes, idempotencyKey),
+  ...objectApi({
+    list: listServiceAccounts,
+    read: readServiceAccount,
+    create: createServiceAccount,
+    update: updateServiceAccount,
+    delete: deleteServiceAccount,
   }),
-  update: async ({ connection, id, prior, changes, idempotencyKey }) => ({
-    object: await updateServiceAccount(connection.client, id, prior, changes, idempotencyKey),
-  }),
-  delete: async ({ connection, id, prior }) => {
-    await deleteServiceAccount(connection.client, id, prior);
-    return {};
-  },
   test: signIn,
-} satisfies KindApi<IntacctConnection>;
+};

@@ -1,5 +1,6 @@
-import { type KindDefinition, makeWorld, type WorldResource } from '@roster/core';
+import { type KindDefinition, makeWorld } from '@roster/core';
 import { describe, expect, it } from 'vitest';
+import { at } from '../../world.testing.js';
 import { serviceAccountPermissions } from './checks.js';
 import { serviceAccountKind } from './index.js';
 
@@ -8,17 +9,6 @@ const spec = {
   email: 'ws_x@example.com',
   contact: { firstName: 'Web', lastName: 'X', email: 'ws_x@example.com' },
 };
-
-const at = (kind: string, name: string, attributes: Record<string, unknown>): WorldResource => ({
-  address: `books/${kind}/${name}`,
-  provider: 'books',
-  providerType: 'intacct',
-  kind,
-  name,
-  naturalKey: String(attributes.id ?? attributes.name ?? name),
-  labels: {},
-  attributes,
-});
 
 const kinds: Record<string, KindDefinition | undefined> = {
   ServiceAccount: { permissions: serviceAccountPermissions } as KindDefinition,

@@ -1,75 +1,21 @@
-import { type ConnectRequest, type Logger, type RemoteObject, Secret, type TestRequest } from '@roster/core';
+import type { RemoteObject, Secret, TestRequest } from '@roster/core';
 import { consoleHeaders } from '@roster/sim-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ClientTuning, connectIntacct } from '../../provider.js';
 import { type Json, RawApi } from '../../sandbox/api.testing.js';
-import { type Simulator, startSimulator } from '../../sandbox/server.js';
-import { type KindSession, kindSession } from '../session.testing.js';
+import { companyRequest, ref, useCompany } from '../company.testing.js';
+import { kindSession } from '../session.testing.js';
 
 // `roster test` for Intacct web services users: the provider's Web Services client signs in as the
 // user (client credentials, username user@company) against the simulator over HTTP, then lists
 // one row of an object the user's roles grant List on.
 
-const quiet: Logger = { info() {}, warn() {}, debug() {} };
 const fast: ClientTuning = { sleep: async () => {} };
 const DECLARED = { clientId: 'cid', clientSecret: 'csecret', userId: 'WS_ROSTER' };
 
-function request(credentials: Record<string, string>, endpoint: string): ConnectRequest {
-  return {
-    name: 'books',
-    config: { type: 'intacct', companyId: 'demo-co', endpoint },
-    credentials: Object.fromEntries(
-      Object.entries(credentials).map(([k, v]) => [k, new Secret(v, `env:${k}`)]),
-    ),
-    readOnly: false,
-    log: quiet,
-  };
-}
-
-let sim: Simulator;
-let conn: KindSession;
-
 /** A sandbox that declares the Web Services client and roster's own user. */
-beforeEach(async () => {
-  sim = await startSimulator({ companyId: 'demo-co', credentials: DECLARED });
-  conn = kindSession(await connectIntacct(request(DECLARED, sim.url), fast));
-});
-afterEach(async () => {
-  await conn.close();
-  await sim.close();
-});
-
-async function role(name: string, permissions: Record<string, string[]>) {
-  return (
-    await conn.create({
-      kind: 'SecurityLevel',
-      address: `books/SecurityLevel/${name}`,
-      attributes: { name, permissions },
-      idempotencyKey: `r-${name}`,
-    })
-  ).object;
-}
-const ref = (o: RemoteObject) => ({ ref: o.naturalKey, id: o.id });
-
-async function account(id: string, extra: Record<string, unknown> = {}) {
-  const email = `${id.toLowerCase()}@example.com`;
-  return (
-    await conn.create({
-      kind: 'ServiceAccount',
-      address: `books/ServiceAccount/${id}`,
-      attributes: {
-        id,
-        email,
-        contact: { firstName: 'Web', lastName: id, email },
-        userType: 'business',
-        adminPrivileges: 'off',
-        status: 'active',
-        ...extra,
-      },
-      idempotencyKey: `u-${id}`,
-    })
-  ).object;
-}
+const company = useCompany(DECLARED);
+const { role, createAccount: account } = company;
 
 function testRequest(user: RemoteObject, credentials: Record<string, Secret> = {}): TestRequest {
   return {
@@ -82,16 +28,8 @@ function testRequest(user: RemoteObject, credentials: Record<string, Secret> = {
   };
 }
 
-async function setStatus(user: RemoteObject, status: string) {
-  await conn.update({
-    kind: 'ServiceAccount',
-    address: `books/ServiceAccount/${user.naturalKey}`,
-    id: user.id,
-    prior: user,
-    changes: { status },
-    idempotencyKey: `s-${user.id}-${status}`,
-  });
-}
+const setStatus = (user: RemoteObject, status: string) =>
+  company.update('ServiceAccount', user, { status }, `s-${status}`);
 
 describe('roster test (ProviderConnection.test)', () => {
   it('passes: signs in as the user with the provider’s client, no credentials of its own, and lists what its role allows', async () => {
@@ -100,7 +38,7 @@ describe('roster test (ProviderConnection.test)', () => {
       'company/users': ['list'],
     });
     const user = await account('WS_AP', { roles: [ref(ap)] });
-    expect(await conn.test(testRequest(user))).toEqual({
+    expect(await company.conn.test(testRequest(user))).toEqual({
       authenticated: true,
       permission: {
         ok: true,
@@ -109,23 +47,16 @@ describe('roster test (ProviderConnection.test)', () => {
     });
     // Signing in activated the user ID: Intacct no longer deletes it.
     const state = (await (
-      await fetch(`${sim.url}/__sandbox/state`, { headers: consoleHeaders(sim.consoleToken) })
+      await fetch(`${company.sim.url}/__sandbox/state`, { headers: consoleHeaders(company.sim.consoleToken) })
     ).json()) as Json;
     expect(state.tables.user.find((u: Json) => u.id === 'WS_AP').everActivated).toBe(true);
   });
 
   it('finds what the user may list through its groups’ roles', async () => {
     const gl = await role('GL Read', { 'generalLedger/accounts': ['list', 'readonly'] });
-    const group = (
-      await conn.create({
-        kind: 'Group',
-        address: 'books/Group/integrations',
-        attributes: { name: 'Integrations', description: 'all', roles: [ref(gl)] },
-        idempotencyKey: 'g',
-      })
-    ).object;
+    const group = await company.group('Integrations', [ref(gl)]);
     const user = await account('WS_BI', { groups: [ref(group)] });
-    expect(await conn.test(testRequest(user))).toEqual({
+    expect(await company.conn.test(testRequest(user))).toEqual({
       authenticated: true,
       permission: {
         ok: true,
@@ -138,23 +69,23 @@ describe('roster test (ProviderConnection.test)', () => {
     const ap = await role('AP Sync', { 'accountsPayable/bills': ['list'] });
     let user = await account('WS_AP', { roles: [ref(ap)] });
     await setStatus(user, 'locked');
-    user = (await conn.read({ kind: 'ServiceAccount', id: user.id })).object!;
-    const locked = await conn.test(testRequest(user));
+    user = (await company.conn.read({ kind: 'ServiceAccount', id: user.id })).object!;
+    const locked = await company.conn.test(testRequest(user));
     expect(locked).toEqual({
       authenticated: false,
       message:
         "Intacct refused to sign WS_AP in with the provider's Web Services client: User WS_AP is locked and cannot sign in (401 invalid_grant); the user is locked in Intacct",
     });
     await setStatus(user, 'inactive');
-    user = (await conn.read({ kind: 'ServiceAccount', id: user.id })).object!;
-    const inactive = await conn.test(testRequest(user));
+    user = (await company.conn.read({ kind: 'ServiceAccount', id: user.id })).object!;
+    const inactive = await company.conn.test(testRequest(user));
     expect(inactive.authenticated).toBe(false);
     expect(inactive.message).toMatch(/User WS_AP is inactive and cannot sign in/);
   });
 
   it('fails the permission check when no role grants List, and when the roles only grant other rights', async () => {
     const none = await account('WS_NONE');
-    expect(await conn.test(testRequest(none))).toEqual({
+    expect(await company.conn.test(testRequest(none))).toEqual({
       authenticated: true,
       permission: { ok: false, checked: 'find an object the roles of WS_NONE let it list' },
       message:
@@ -162,12 +93,12 @@ describe('roster test (ProviderConnection.test)', () => {
     });
     const viewOnly = await role('View only', { 'accountsPayable/vendors': ['readonly'] });
     const user = await account('WS_VIEW', { roles: [ref(viewOnly)] });
-    expect((await conn.test(testRequest(user))).permission?.ok).toBe(false);
+    expect((await company.conn.test(testRequest(user))).permission?.ok).toBe(false);
   });
 
   it('checks an administrator without roles by listing users', async () => {
     const admin = await account('WS_ADMIN', { adminPrivileges: 'limited' });
-    expect(await conn.test(testRequest(admin))).toEqual({
+    expect(await company.conn.test(testRequest(admin))).toEqual({
       authenticated: true,
       permission: { ok: true, checked: 'list 1 row of company-config/user (admin privileges) as WS_ADMIN' },
     });
@@ -177,10 +108,10 @@ describe('roster test (ProviderConnection.test)', () => {
     // The roles changed behind roster's back between reading them and listing: the sandbox refuses.
     const ap = await role('AP Sync', { 'accountsPayable/bills': ['list'] });
     const user = await account('WS_AP', { roles: [ref(ap)] });
-    const raw = new RawApi(sim.url, 'WS_ROSTER@demo-co', { id: 'cid', secret: 'csecret' });
+    const raw = new RawApi(company.sim.url, 'WS_ROSTER@demo-co', { id: 'cid', secret: 'csecret' });
     let changed = false;
     const hooked = kindSession(
-      await connectIntacct(request(DECLARED, sim.url), {
+      await connectIntacct(companyRequest(company.sim.url, DECLARED), {
         ...fast,
         fetch: (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
           const body = typeof init?.body === 'string' ? init.body : '';
@@ -211,18 +142,13 @@ describe('roster test (ProviderConnection.test)', () => {
 
   it('reports a user that no longer exists, and kinds that cannot sign in', async () => {
     const user = await account('WS_GONE');
-    await conn.delete({
-      kind: 'ServiceAccount',
-      address: 'books/ServiceAccount/WS_GONE',
-      id: user.id,
-      prior: user,
-    });
-    expect(await conn.test(testRequest(user))).toEqual({
+    await company.remove('ServiceAccount', user);
+    expect(await company.conn.test(testRequest(user))).toEqual({
       authenticated: false,
       message: `user WS_GONE (key ${user.id}) no longer exists in Intacct`,
     });
     // Only a web services user signs in: no other kind has a test.
-    await expect(conn.test({ ...testRequest(user), kind: 'Group' })).rejects.toThrow(
+    await expect(company.conn.test({ ...testRequest(user), kind: 'Group' })).rejects.toThrow(
       "Group: an operation declared api needs the kind's test",
     );
   });
@@ -230,7 +156,7 @@ describe('roster test (ProviderConnection.test)', () => {
   it('reports a wrong client secret, 5xx and an unreachable Intacct as not authenticated, without throwing', async () => {
     const user = await account('WS_AP');
     const wrong = kindSession(
-      await connectIntacct(request({ ...DECLARED, clientSecret: 'nope' }, sim.url), fast),
+      await connectIntacct(companyRequest(company.sim.url, { ...DECLARED, clientSecret: 'nope' }), fast),
     );
     try {
       const r = await wrong.test(testRequest(user));
@@ -243,13 +169,13 @@ describe('roster test (ProviderConnection.test)', () => {
     } finally {
       await wrong.close();
     }
-    sim.faults.set({ errorRate: 1 });
-    const failing = await conn.test(testRequest(user));
+    company.sim.faults.set({ errorRate: 1 });
+    const failing = await company.conn.test(testRequest(user));
     expect(failing.authenticated).toBe(false);
     expect(failing.message).toMatch(/^could not look up user WS_AP: Intacct failed/);
-    sim.faults.set({ errorRate: 0 });
-    await sim.close();
-    const down = await conn.test(testRequest(user));
+    company.sim.faults.set({ errorRate: 0 });
+    await company.sim.close();
+    const down = await company.conn.test(testRequest(user));
     expect(down.authenticated).toBe(false);
     expect(down.message).toMatch(/could not be reached/);
   });

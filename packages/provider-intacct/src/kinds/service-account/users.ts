@@ -5,6 +5,7 @@ import {
   auditOf,
   defined,
   findById,
+  groupBy,
   pick,
   pickString,
   refBody,
@@ -12,6 +13,7 @@ import {
   subKey,
 } from '../../client/fields.js';
 import { sortedRefs } from '../common.js';
+import { type ObjectOperations, readBack } from '../object-api.js';
 import type { ServiceAccountSpec } from './spec.js';
 
 const USER = 'company-config/user';
@@ -96,30 +98,14 @@ export async function listServiceAccounts(client: IntacctClient): Promise<Remote
     client.query({ object: ROLE_USER_MAP, fields: ['key', 'user.key', 'role.id'] }),
     client.query({ object: MEMBER, fields: ['key', 'user.key', 'userGroup.id'] }),
   ]);
-  const roles = groupBy(roleMaps, 'user.key', 'role.id');
-  const groups = groupBy(members, 'user.key', 'userGroup.id');
+  const roles = groupBy(roleMaps, 'user.key', (r) => pickString(r, 'role.id'));
+  const groups = groupBy(members, 'user.key', (m) => pickString(m, 'userGroup.id'));
   return users
     .map((row) => {
       const key = pickString(row, 'key') ?? '';
       return userToRemote({ row, roles: roles.get(key) ?? [], groups: groups.get(key) ?? [] });
     })
     .sort((a, b) => (a.naturalKey < b.naturalKey ? -1 : a.naturalKey > b.naturalKey ? 1 : 0));
-}
-
-function groupBy(rows: Row[], by: string, value: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const r of rows) {
-    const k = pickString(r, by);
-    const v = pickString(r, value);
-    if (k === undefined || v === undefined) continue;
-    let list = out.get(k);
-    if (!list) {
-      list = [];
-      out.set(k, list);
-    }
-    list.push(v);
-  }
-  return out;
 }
 
 /** The group memberships of one user: `user-group-member` key and group ID. */
@@ -181,11 +167,11 @@ function userBody(a: Partial<ServiceAccountSpec>): Row {
  * Create a web services user: the user with its new contact inline and its roles in one POST
  * (webServices.isRestricted, password never expires), then one user-group-member per group.
  */
-export async function createServiceAccount(
-  client: IntacctClient,
-  attributes: Record<string, unknown>,
-  idempotencyKey: string,
-): Promise<RemoteObject> {
+export const createServiceAccount: ObjectOperations['create'] = async (
+  client,
+  attributes,
+  idempotencyKey,
+) => {
   const spec = attributes as unknown as ServiceAccountSpec;
   const contact = {
     id: contactId(spec),
@@ -224,10 +210,11 @@ export async function createServiceAccount(
   }
   for (const group of spec.groups ?? []) await addMember(client, ref.key, spec.id, group, idempotencyKey);
   // A new user belongs to exactly the groups just added.
-  const created = await readServiceAccount(client, ref.key, refNames(spec.groups ?? []));
-  if (!created) throw new Error(`user ${spec.id} was created (key ${ref.key}) but cannot be read back`);
-  return created;
-}
+  return readBack(
+    readServiceAccount(client, ref.key, refNames(spec.groups ?? [])),
+    `user ${spec.id} was created (key ${ref.key}) but cannot be read back`,
+  );
+};
 
 async function addMember(
   client: IntacctClient,
@@ -256,13 +243,13 @@ async function addMember(
  * against the contact's primary e-mail), then the user (roles[] replaces the whole set), then
  * group memberships (removed and added one object at a time).
  */
-export async function updateServiceAccount(
-  client: IntacctClient,
-  key: string,
-  prior: RemoteObject,
-  changes: Record<string, unknown>,
-  idempotencyKey: string,
-): Promise<RemoteObject> {
+export const updateServiceAccount: ObjectOperations['update'] = async (
+  client,
+  key,
+  prior,
+  changes,
+  idempotencyKey,
+) => {
   const id = prior.naturalKey;
   const c = changes as Partial<ServiceAccountSpec>;
   if (c.contact) {
@@ -297,15 +284,9 @@ export async function updateServiceAccount(
     const present = new Set(have.map((m) => m.group));
     for (const g of c.groups) if (!present.has(g.ref)) await addMember(client, key, id, g, idempotencyKey);
   }
-  const updated = await readServiceAccount(client, key);
-  if (!updated) throw new Error(`user ${id} (key ${key}) is no longer in Intacct`);
-  return updated;
-}
+  return readBack(readServiceAccount(client, key), `user ${id} (key ${key}) is no longer in Intacct`);
+};
 
-export async function deleteServiceAccount(
-  client: IntacctClient,
-  key: string,
-  prior: RemoteObject,
-): Promise<void> {
+export const deleteServiceAccount: ObjectOperations['delete'] = async (client, key, prior) => {
   await client.delete(USER, key, { what: `delete user ${prior.naturalKey}` });
-}
+};

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { role } from '../kinds.testing.js';
 import { checkSecurityLevel } from './checks.js';
-
-const role = {
-  name: 'Integration - Project Sync',
-  description: 'Reads projects, updates costs',
-  permissions: { Projects: ['Read', 'Update'], 'Cost Management': ['Read'] },
-  securityPermissions: false,
-};
 
 describe('SecurityLevel checks', () => {
   it('refuses Security Permissions as a permission area, at its pointer', () => {

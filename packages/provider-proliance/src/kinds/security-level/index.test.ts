@@ -1,13 +1,7 @@
 import { kindCapabilities } from '@roster/core';
 import { describe, expect, it } from 'vitest';
+import { role } from '../kinds.testing.js';
 import { securityLevelKind } from './index.js';
-
-const role = {
-  name: 'Integration - Project Sync',
-  description: 'Reads projects, updates costs',
-  permissions: { Projects: ['Read', 'Update'], 'Cost Management': ['Read'] },
-  securityPermissions: false,
-};
 
 describe('SecurityLevel, rules as data', () => {
   it('every operation manual but reading; every attribute verified', () => {

@@ -1,10 +1,10 @@
-import type { KindRunbook, RunbookRequest } from '@roster/core';
+import type { KindRunbook } from '@roster/core';
 import { describe, expect, it } from 'vitest';
+import { requestOf, runbookOf } from '../kinds.testing.js';
 import { securityLevelRunbook } from './runbook.js';
 
 const steps: KindRunbook = securityLevelRunbook;
-/** The step of the operation a request asks for. */
-const runbook = (req: RunbookRequest) => steps[req.operation]!(req);
+const runbook = runbookOf(steps);
 
 const roleAttributes = {
   name: 'Integration - Project Sync',
@@ -12,14 +12,12 @@ const roleAttributes = {
   permissions: { Projects: ['Update', 'Read'], 'Cost Management': ['Read'] },
   securityPermissions: false,
 };
-const role = (extra: Partial<RunbookRequest>): RunbookRequest => ({
-  operation: 'create',
+const role = requestOf({
   kind: 'SecurityLevel',
   address: 'proliance/SecurityLevel/project-sync',
   name: 'project-sync',
   naturalKey: 'Integration - Project Sync',
   attributes: roleAttributes,
-  ...extra,
 });
 
 describe('security role runbook', () => {

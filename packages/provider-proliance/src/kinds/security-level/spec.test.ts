@@ -1,25 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { SchemaValidator } from '@roster/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Right } from '../common.js';
+import { problems, published, role } from '../kinds.testing.js';
 import { type SecurityLevelSpec, securityLevelSpec } from './spec.js';
-
-const validator = new SchemaValidator();
-const problems = (schema: Record<string, unknown>, value: unknown) => {
-  const r = validator.check(schema, value, '/spec');
-  if ('schemaError' in r) throw new Error(r.schemaError);
-  return r.problems.map((p) => p.pointer);
-};
-
-const published = (kind: string) =>
-  readFileSync(new URL(`../../../../../schemas/proliance/${kind}.schema.json`, import.meta.url), 'utf8');
-
-const role = {
-  name: 'Integration - Project Sync',
-  description: 'Reads projects, updates costs',
-  permissions: { Projects: ['Read', 'Update'], 'Cost Management': ['Read'] },
-  securityPermissions: false,
-};
 
 describe('SecurityLevel spec, declared once with the spec builders', () => {
   it('yields the published schema byte for byte', () => {

@@ -1,15 +1,7 @@
 import { kindCapabilities } from '@roster/core';
 import { describe, expect, it } from 'vitest';
+import { account } from '../kinds.testing.js';
 import { serviceAccountKind } from './index.js';
-
-const account = {
-  owner: { staff: 'S-1002' },
-  accountName: 'procore-sync',
-  securityCategory: 'Integration',
-  roles: [{ ref: 'project-sync' }],
-  systemIntegration: { externalSystem: 'Procore', externalAccount: 'svc-proliance@procore.example' },
-  active: true,
-};
 
 describe('ServiceAccount, rules as data', () => {
   it('owner is the immutable natural key; removal deactivates; manual writes', () => {

@@ -1,10 +1,10 @@
-import type { KindRunbook, RunbookRequest } from '@roster/core';
+import type { KindRunbook } from '@roster/core';
 import { describe, expect, it } from 'vitest';
+import { requestOf, runbookOf } from '../kinds.testing.js';
 import { serviceAccountRunbook } from './runbook.js';
 
 const steps: KindRunbook = serviceAccountRunbook;
-/** The step of the operation a request asks for. */
-const runbook = (req: RunbookRequest) => steps[req.operation]!(req);
+const runbook = runbookOf(steps);
 
 const accountAttributes = {
   owner: { staff: 'S-1002' },
@@ -14,14 +14,12 @@ const accountAttributes = {
   systemIntegration: { externalSystem: 'Procore', externalAccount: 'svc-proliance@procore.example' },
   active: true,
 };
-const account = (extra: Partial<RunbookRequest>): RunbookRequest => ({
-  operation: 'create',
+const account = requestOf({
   kind: 'ServiceAccount',
   address: 'proliance/ServiceAccount/procore-sync',
   name: 'procore-sync',
   naturalKey: 'staff:S-1002',
   attributes: accountAttributes,
-  ...extra,
 });
 
 describe('integration account runbook', () => {

@@ -1,26 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { SchemaValidator } from '@roster/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { account, problems, published } from '../kinds.testing.js';
 import { type ServiceAccountSpec, serviceAccountSpec } from './spec.js';
-
-const validator = new SchemaValidator();
-const problems = (schema: Record<string, unknown>, value: unknown) => {
-  const r = validator.check(schema, value, '/spec');
-  if ('schemaError' in r) throw new Error(r.schemaError);
-  return r.problems.map((p) => p.pointer);
-};
-
-const published = (kind: string) =>
-  readFileSync(new URL(`../../../../../schemas/proliance/${kind}.schema.json`, import.meta.url), 'utf8');
-
-const account = {
-  owner: { staff: 'S-1002' },
-  accountName: 'procore-sync',
-  securityCategory: 'Integration',
-  roles: [{ ref: 'project-sync' }],
-  systemIntegration: { externalSystem: 'Procore', externalAccount: 'svc-proliance@procore.example' },
-  active: true,
-};
 
 describe('ServiceAccount spec, declared once with the spec builders', () => {
   it('yields the published schema byte for byte', () => {
