@@ -31,7 +31,12 @@ export {
   newConsoleToken,
 } from './sandbox-guard.js';
 export { type RunningSimulator, servedSandbox, serveOptions, simulatorCloser } from './sandbox-lifecycle.js';
-export type { SimulatorBaseOptions } from './simulator-options.js';
+export {
+  faultSwitchOf,
+  listenOptions,
+  type SimulatorBaseOptions,
+  storeOptions,
+} from './simulator-options.js';
 export {
   type JournalOp,
   type KeyedRecord,

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  FaultSwitch,
+  type FaultSwitch,
+  faultSwitchOf,
   type JsonReply,
+  listenOptions,
   MAX_SANDBOX_BODY,
   readRequestBody,
   type SimulatorBaseOptions,
   sendJsonReply,
   startHttpServer,
+  storeOptions,
 } from '@roster/sim-kit';
 import { parseTokenXml } from '../client/token.js';
 import { authenticate, authorize, type Caller } from './access.js';
@@ -69,12 +71,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const environment = opts.environment ?? '00000';
   const allUsers = opts.allUsersGroup ?? 'Everybody';
   const store = await SimStore.open({
-    ...(opts.dir !== undefined ? { dir: opts.dir } : {}),
+    ...storeOptions(opts),
     environment,
     init: (tx) => seedEnvironment(tx, allUsers),
-    ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}),
   });
-  const faults = new FaultSwitch(opts.faults ?? {}, opts.random);
+  const faults = faultSwitchOf(opts);
   // By lower-cased id (connector ids are matched without case), with the id as configured.
   const datasets = new Map<string, { name: DatasetName; id: string }>([
     ['profit_users', { name: 'users', id: 'Profit_Users' }],
@@ -90,10 +91,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const outbox: OutboxMail[] = [];
   const app = new SimulatorApp(store, faults, datasets, adminData, environment, outbox);
   const server = await startHttpServer({
-    host: opts.host,
-    port: opts.port,
-    ...(opts.allowRemote !== undefined ? { allowRemote: opts.allowRemote } : {}),
-    ...(opts.consoleToken !== undefined ? { consoleToken: opts.consoleToken } : {}),
+    ...listenOptions(opts),
     handle: (req, res) => app.handle(req, res),
     failureReply: (err) => withEmptyLength(toReply(err)),
     onClose: () => store.close(),
@@ -200,9 +198,7 @@ class SimulatorApp {
       send(res, errorReply(notFound()));
       return;
     }
-    const f = this.faults.get();
-    if (f.latencyMs > 0) await sleep(f.latencyMs);
-    const fault = this.faults.decide();
+    const { fault, retryAfterSeconds } = await this.faults.strike();
     if (fault.kind === 'drop' && fault.when === 'before') {
       req.socket.destroy();
       return;
@@ -211,7 +207,7 @@ class SimulatorApp {
       // AFAS documents no rate limit; a gateway in front of it would answer this way.
       send(res, {
         status: 429,
-        headers: { 'retry-after': String(f.retryAfterSeconds) },
+        headers: { 'retry-after': String(retryAfterSeconds) },
         body: { externalMessage: 'Too many requests; try again later', errorNumber: -1 },
       });
       return;
@@ -220,7 +216,7 @@ class SimulatorApp {
       const err =
         fault.status === 503
           ? new SimError(503, 'Profit is temporarily unavailable (maintenance)', {
-              headers: { 'retry-after': String(f.retryAfterSeconds) },
+              headers: { 'retry-after': String(retryAfterSeconds) },
             })
           : refused('An unexpected error has occurred.');
       send(res, errorReply(err));

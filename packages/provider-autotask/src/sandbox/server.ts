@@ -1,13 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  FaultSwitch,
+  type FaultSwitch,
+  faultSwitchOf,
   type JsonReply,
+  listenOptions,
   MAX_SANDBOX_BODY,
   readRequestBody,
   type SimulatorBaseOptions,
   sendJsonReply,
   startHttpServer,
+  storeOptions,
 } from '@roster/sim-kit';
 import { authenticate, type Caller, knownUser, type SimCredentials } from './auth.js';
 import { consoleRoute } from './console.js';
@@ -65,11 +67,10 @@ const MAX_BODY = MAX_SANDBOX_BODY;
  */
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const store = await SimStore.open({
-    ...(opts.dir !== undefined ? { dir: opts.dir } : {}),
+    ...storeOptions(opts),
     init: seedDatabase,
-    ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}),
   });
-  const faults = new FaultSwitch(opts.faults ?? {}, opts.random);
+  const faults = faultSwitchOf(opts);
   const threshold = new RequestThreshold(opts.hourlyThreshold ?? DEFAULT_HOURLY_THRESHOLD);
   const app = new SimulatorApp(
     store,
@@ -82,10 +83,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     opts.publicUrl ?? (() => undefined),
   );
   const server = await startHttpServer({
-    host: opts.host,
-    port: opts.port,
-    ...(opts.allowRemote !== undefined ? { allowRemote: opts.allowRemote } : {}),
-    ...(opts.consoleToken !== undefined ? { consoleToken: opts.consoleToken } : {}),
+    ...listenOptions(opts),
     handle: (req, res) => app.handle(req, res),
     failureReply: errorReply,
     onClose: () => store.close(),
@@ -241,9 +239,7 @@ class SimulatorApp {
 
   /** Latency, then throttling, errors or a dropped connection as the fault switches decide. */
   async withFaults(req: IncomingMessage, fn: () => Promise<JsonReply>): Promise<JsonReply | 'dropped'> {
-    const f = this.faults.get();
-    if (f.latencyMs > 0) await sleep(f.latencyMs);
-    const fault = this.faults.decide();
+    const { fault, retryAfterSeconds } = await this.faults.strike();
     if (fault.kind === 'drop' && fault.when === 'before') {
       req.socket.destroy();
       return 'dropped';
@@ -251,7 +247,7 @@ class SimulatorApp {
     if (fault.kind === 'throttle') {
       return {
         status: 429,
-        headers: { 'retry-after': String(f.retryAfterSeconds) },
+        headers: { 'retry-after': String(retryAfterSeconds) },
         body: { errors: ['API thread threshold of 3 threads has been exceeded (simulated throttling).'] },
       };
     }
@@ -259,7 +255,7 @@ class SimulatorApp {
       return fault.status === 503
         ? {
             status: 503,
-            headers: { 'retry-after': String(f.retryAfterSeconds) },
+            headers: { 'retry-after': String(retryAfterSeconds) },
             body: { Message: 'The service is unavailable.' },
           }
         : { status: 500, body: { Message: 'An error has occurred. (simulated)' } };

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  FaultSwitch,
+  type FaultSwitch,
+  faultSwitchOf,
+  listenOptions,
   MAX_SANDBOX_BODY,
   readRequestBody,
   type SimulatorFaults,
@@ -84,7 +85,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const ownStore = opts.store === undefined;
   const store = opts.store ?? (await RegisterStore.open({ dir: opts.dir }));
   await store.writeExport();
-  const faults = new FaultSwitch(opts.faults ?? {}, opts.random);
+  const faults = faultSwitchOf(opts);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
@@ -98,9 +99,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     }
     const path = url.pathname.slice('/__sandbox'.length);
     const faultFree = FAULT_FREE.has(path.replace(/\/+$/, ''));
-    const f = faults.get();
-    const fault = faultFree ? ({ kind: 'none' } as const) : faults.decide();
-    if (!faultFree && f.latencyMs > 0) await sleep(f.latencyMs);
+    const { fault, retryAfterSeconds } = faultFree
+      ? { fault: { kind: 'none' } as const, retryAfterSeconds: 0 }
+      : await faults.strike();
     if (fault.kind === 'drop' && fault.when === 'before') {
       req.socket.destroy();
       return;
@@ -110,7 +111,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       send(
         res,
         { status, body: { error: status === 429 ? 'too many requests' : 'Proliance is not available' } },
-        { 'retry-after': String(f.retryAfterSeconds) },
+        { 'retry-after': String(retryAfterSeconds) },
       );
       return;
     }
@@ -132,10 +133,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   };
 
   const server = await startHttpServer({
-    ...(opts.host !== undefined ? { host: opts.host } : {}),
-    ...(opts.port !== undefined ? { port: opts.port } : {}),
-    ...(opts.allowRemote !== undefined ? { allowRemote: opts.allowRemote } : {}),
-    ...(opts.consoleToken !== undefined ? { consoleToken: opts.consoleToken } : {}),
+    ...listenOptions(opts),
     handle,
     failureReply: (err) => ({ status: 500, body: { error: (err as Error)?.message ?? String(err) } }),
     onClose: async () => {

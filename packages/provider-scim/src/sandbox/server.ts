@@ -1,9 +1,10 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  FaultSwitch,
+  type FaultSwitch,
+  faultSwitchOf,
   type JsonReply,
+  listenOptions,
   MAX_SANDBOX_BODY,
   readRequestBody,
   type SimulatorBaseOptions,
@@ -50,23 +51,18 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  */
 export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
   const store = new ScimStore(opts.dir);
-  const faults = new FaultSwitch(opts.faults ?? {}, opts.random);
+  const faults = faultSwitchOf(opts);
   const app = new ScimApp(store, opts.credentials, opts.immutable ?? [], opts.patch ?? true);
   const server = await startHttpServer({
-    host: opts.host,
-    port: opts.port,
-    ...(opts.allowRemote !== undefined ? { allowRemote: opts.allowRemote } : {}),
-    ...(opts.consoleToken !== undefined ? { consoleToken: opts.consoleToken } : {}),
+    ...listenOptions(opts),
     handle: async (req, res) => {
-      const f = faults.get();
-      if (f.latencyMs > 0) await sleep(f.latencyMs);
-      const fault = faults.decide();
+      const { fault, retryAfterSeconds } = await faults.strike();
       if (fault.kind === 'drop' && fault.when === 'before') return void req.socket.destroy();
       if (fault.kind === 'throttle' || fault.kind === 'error') {
         const status = fault.kind === 'throttle' ? 429 : fault.status;
         return send(res, {
           status,
-          headers: status === 500 ? {} : { 'retry-after': String(f.retryAfterSeconds) },
+          headers: status === 500 ? {} : { 'retry-after': String(retryAfterSeconds) },
           body: new SimScimError(status, undefined, 'simulated fault').body(),
         });
       }
