@@ -49,6 +49,7 @@ export {
   contractChecker,
   loadWireContract,
   type RecordingProxy,
+  recordSimulator,
   startRecordingProxy,
   type WireContract,
   type WireExchange,
