@@ -5,27 +5,19 @@ import {
   listenOptions,
   MAX_SANDBOX_BODY,
   readRequestBody,
-  type SimulatorFaults,
+  type SimulatorBaseOptions,
+  sendJsonReply,
   startHttpServer,
 } from '@roster/sim-kit';
 import { ConsoleError, type ConsoleReply, handleConsole } from './console.js';
 import { RegisterStore } from './store.js';
 
-export interface SandboxOptions {
+/** Where it persists and listens, its console secret and faults, as every simulator (no journal to compact). */
+export interface SandboxOptions extends Omit<SimulatorBaseOptions, 'dir' | 'compactBytes'> {
   /** Directory the registers and their export live in. */
   dir: string;
   /** An already open store of `dir` (the connection shares its own). */
   store?: RegisterStore;
-  host?: string;
-  /** Listen beyond loopback (`roster sandbox serve --allow-remote`). */
-  allowRemote?: boolean;
-  /** The admin console's secret; default: a new random one (see `consoleToken` of the result). */
-  consoleToken?: string;
-  /** 0 (default): any free port. */
-  port?: number;
-  faults?: SimulatorFaults;
-  /** Random source for fault decisions (tests make it deterministic). */
-  random?: () => number;
 }
 
 /** A running sandbox console. */
@@ -60,18 +52,9 @@ function send(res: ServerResponse, reply: ConsoleReply, headers: Record<string, 
     res.end(reply.text);
     return;
   }
-  if (reply.body === undefined) {
-    res.writeHead(reply.status, { 'content-length': '0', ...headers });
-    res.end();
-    return;
-  }
-  const text = JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(text)),
-    ...headers,
-  });
-  res.end(text);
+  // An empty answer says so (length 0) rather than leave the client to wait for the close.
+  const empty: Record<string, string> = reply.body === undefined ? { 'content-length': '0' } : {};
+  sendJsonReply(res, { status: reply.status, body: reply.body, headers: { ...empty, ...headers } });
 }
 
 /**
