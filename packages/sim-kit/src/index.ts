@@ -18,7 +18,7 @@ export type {
   SandboxServeRequest,
   SandboxServer,
 } from './provider-sandbox.js';
-export { readRequestBody } from './request-body.js';
+export { readRequestBody, readSandboxBody } from './request-body.js';
 export {
   CONSOLE_TOKEN_ENV,
   CONSOLE_TOKEN_HEADER,
@@ -34,6 +34,7 @@ export { type RunningSimulator, servedSandbox, serveOptions, simulatorCloser } f
 export {
   faultSwitchOf,
   listenOptions,
+  type SimulatorBase,
   type SimulatorBaseOptions,
   storeOptions,
 } from './simulator-options.js';

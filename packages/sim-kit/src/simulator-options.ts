@@ -22,6 +22,16 @@ export interface SimulatorBaseOptions {
   compactBytes?: number;
 }
 
+/** What every started simulator answers with; a provider's `Simulator` extends it. */
+export interface SimulatorBase {
+  /** Where it listens (a provider says which paths are its API and its console). */
+  url: string;
+  /** The admin console's per-run secret, sent as `x-roster-sandbox-token`. */
+  consoleToken: string;
+  faults: FaultSwitch;
+  close(): Promise<void>;
+}
+
 /** The part of the base options a simulator's journaled store takes: where, and when to compact. */
 export function storeOptions(opts: SimulatorBaseOptions): { dir?: string; compactBytes?: number } {
   return {

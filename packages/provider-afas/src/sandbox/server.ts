@@ -5,8 +5,8 @@ import {
   faultSwitchOf,
   type JsonReply,
   listenOptions,
-  MAX_SANDBOX_BODY,
-  readRequestBody,
+  readSandboxBody,
+  type SimulatorBase,
   type SimulatorBaseOptions,
   sendJsonReply,
   startHttpServer,
@@ -43,21 +43,16 @@ export interface SimulatorOptions extends SimulatorBaseOptions {
 }
 
 /** A running simulator. */
-export interface Simulator {
+export interface Simulator extends SimulatorBase {
   /** Origin, e.g. `http://127.0.0.1:43123` (the API under `/ProfitRestServices`, the console under `/__sandbox`). */
   url: string;
-  /** The admin console's per-run secret, sent as `x-roster-sandbox-token`. */
-  consoleToken: string;
   /** `url` + `/ProfitRestServices`. */
   apiUrl: string;
   store: SimStore;
-  faults: FaultSwitch;
   /** E-mails sent (OTPs), newest last. */
   outbox: OutboxMail[];
-  close(): Promise<void>;
 }
 
-const MAX_BODY = MAX_SANDBOX_BODY;
 const MAX_QUERY = 2049;
 const timestamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -136,7 +131,7 @@ function toReply(err: unknown): JsonReply {
 }
 
 const readBody = (req: IncomingMessage): Promise<string> =>
-  readRequestBody(req, MAX_BODY, () => new SimError(413, `The request is larger than ${MAX_BODY} bytes`));
+  readSandboxBody(req, (max) => new SimError(413, `The request is larger than ${max} bytes`));
 
 function parseJson(text: string): Record<string, unknown> {
   if (text.trim() === '') throw new SimError(400, 'The request body is empty');

@@ -4,8 +4,8 @@ import {
   faultSwitchOf,
   type JsonReply,
   listenOptions,
-  MAX_SANDBOX_BODY,
-  readRequestBody,
+  readSandboxBody,
+  type SimulatorBase,
   type SimulatorBaseOptions,
   sendJsonReply,
   startHttpServer,
@@ -46,18 +46,12 @@ export interface SimulatorOptions extends SimulatorBaseOptions {
 }
 
 /** A running simulator. */
-export interface Simulator {
+export interface Simulator extends SimulatorBase {
   /** Base URL, e.g. `http://127.0.0.1:43123` (API under `/ATServicesRest/V1.0`, console under `/__sandbox`). */
   url: string;
-  /** The admin console's per-run secret, sent as `x-roster-sandbox-token`. */
-  consoleToken: string;
   store: SimStore;
-  faults: FaultSwitch;
   threshold: RequestThreshold;
-  close(): Promise<void>;
 }
-
-const MAX_BODY = MAX_SANDBOX_BODY;
 
 /**
  * Start the Autotask PSA simulator: the REST paths under `/ATServicesRest/V1.0` for Resources
@@ -99,7 +93,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 }
 
 const readBody = (req: IncomingMessage): Promise<string> =>
-  readRequestBody(req, MAX_BODY, () => new SimError(413, 'The request body is too large.'));
+  readSandboxBody(req, () => new SimError(413, 'The request body is too large.'));
 
 function parseJson(text: string): unknown {
   if (text.trim() === '') throw refused('The request body is empty.');

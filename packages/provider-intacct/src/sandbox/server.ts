@@ -6,8 +6,8 @@ import {
   faultSwitchOf,
   type JsonReply,
   listenOptions,
-  MAX_SANDBOX_BODY,
-  readRequestBody,
+  readSandboxBody,
+  type SimulatorBase,
   type SimulatorBaseOptions,
   sendJsonReply,
   startHttpServer,
@@ -40,18 +40,13 @@ export interface SimulatorOptions extends SimulatorBaseOptions {
 }
 
 /** A running simulator. */
-export interface Simulator {
+export interface Simulator extends SimulatorBase {
   /** Base URL, e.g. `http://127.0.0.1:43123` (API under `/ia/api/v1`). */
   url: string;
-  /** The admin console's per-run secret, sent as `x-roster-sandbox-token`. */
-  consoleToken: string;
   store: SimStore;
-  faults: FaultSwitch;
   tokens: TokenService;
-  close(): Promise<void>;
 }
 
-const MAX_BODY = MAX_SANDBOX_BODY;
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 const ok = (result: unknown): JsonReply => ({
   status: 200,
@@ -93,7 +88,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 }
 
 const readBody = (req: IncomingMessage): Promise<string> =>
-  readRequestBody(req, MAX_BODY, () => new SimError(413, 'payloadTooLarge', 'The request body is too large'));
+  readSandboxBody(req, () => new SimError(413, 'payloadTooLarge', 'The request body is too large'));
 
 function parseJson(text: string): unknown {
   if (text.trim() === '') throw badRequest('The request body is empty', '/');

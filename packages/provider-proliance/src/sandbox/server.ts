@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  type FaultSwitch,
   faultSwitchOf,
   listenOptions,
-  MAX_SANDBOX_BODY,
-  readRequestBody,
+  readSandboxBody,
+  type SimulatorBase,
   type SimulatorBaseOptions,
   sendJsonReply,
   startHttpServer,
@@ -21,25 +20,19 @@ export interface SandboxOptions extends Omit<SimulatorBaseOptions, 'dir' | 'comp
 }
 
 /** A running sandbox console. */
-export interface Sandbox {
+export interface Sandbox extends SimulatorBase {
   /** Origin, e.g. `http://127.0.0.1:43123`; the console is under `/__sandbox/`. */
   url: string;
-  /** The admin console's per-run secret, sent as `x-roster-sandbox-token`. */
-  consoleToken: string;
   store: RegisterStore;
-  faults: FaultSwitch;
   /** Where `POST /__sandbox/export` writes the CSV files. */
   exportDir: string;
-  close(): Promise<void>;
 }
-
-const MAX_BODY = MAX_SANDBOX_BODY;
 
 /** Routes that answer whatever the fault switches say: a test must always be able to look and switch back. */
 const FAULT_FREE = new Set(['/faults', '/state']);
 
 function readBody(req: IncomingMessage): Promise<string> {
-  return readRequestBody(req, MAX_BODY, () => new ConsoleError(413, 'the request is larger than 1 MB'));
+  return readSandboxBody(req, () => new ConsoleError(413, 'the request is larger than 1 MB'));
 }
 
 function send(res: ServerResponse, reply: ConsoleReply, headers: Record<string, string> = {}): void {

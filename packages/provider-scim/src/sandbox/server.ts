@@ -1,12 +1,11 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  type FaultSwitch,
   faultSwitchOf,
   type JsonReply,
   listenOptions,
-  MAX_SANDBOX_BODY,
-  readRequestBody,
+  readSandboxBody,
+  type SimulatorBase,
   type SimulatorBaseOptions,
   sendJsonReply,
   startHttpServer,
@@ -31,13 +30,11 @@ export interface SimulatorOptions extends SimulatorBaseOptions {
   patch?: boolean;
 }
 
-export interface Simulator {
+export interface Simulator extends SimulatorBase {
   /** The SCIM base URL, e.g. `http://127.0.0.1:43123/scim/v2`. */
   url: string;
   /** The sim-kit server's console secret (the SCIM sandbox has no console: `roster sandbox serve` prints it all the same). */
   consoleToken: string;
-  faults: FaultSwitch;
-  close(): Promise<void>;
 }
 
 type Kind = 'Users' | 'Groups';
@@ -338,9 +335,8 @@ function serviceProviderConfig(patch: boolean): Record<string, unknown> {
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const text = await readRequestBody(
+  const text = await readSandboxBody(
     req,
-    MAX_SANDBOX_BODY,
     () => new SimScimError(413, undefined, 'The request body is too large'),
   );
   try {
