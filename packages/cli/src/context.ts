@@ -38,15 +38,18 @@ export interface CommonOptions {
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
+/** `-f, --file <path>` (repeatable): the manifests to read. */
+export function fileOption(): Option {
+  return new Option(
+    '-f, --file <path>',
+    'manifest file or directory (repeatable; default: the working directory)',
+  ).argParser(collect);
+}
+
 /** Add `-f`, `--state-dir`, `--no-color`, `-v` to a command. */
 export function withCommonOptions(cmd: Command): Command {
   return cmd
-    .addOption(
-      new Option(
-        '-f, --file <path>',
-        'manifest file or directory (repeatable; default: the working directory)',
-      ).argParser(collect),
-    )
+    .addOption(fileOption())
     .addOption(recursiveOption())
     .option('--state-dir <dir>', 'where state, sandboxes and the lock live (default: <project>/.roster)')
     .option('--no-color', 'plain output (also: NO_COLOR=1)')
