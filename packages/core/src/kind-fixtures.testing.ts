@@ -63,3 +63,21 @@ export function keyedKind(
     ...rest,
   };
 }
+
+/**
+ * Test support: an account kind keyed by `id`, taking any spec, holding what `permissions` says
+ * (for the permission world, policy and SoD tests).
+ */
+export function accountKind(permissions?: KindDefinition['permissions']): KindDefinition {
+  return {
+    description: 'account',
+    role: 'account',
+    schema: {},
+    attributes: {},
+    deleteMode: 'delete',
+    ...declared({ create: 'api', read: 'api', update: 'api', delete: 'api' }),
+    naturalKey: (s) => String(s.id),
+    naturalKeyAttribute: 'id',
+    ...(permissions ? { permissions } : {}),
+  };
+}
