@@ -126,3 +126,17 @@ export function stateWith(
     },
   };
 }
+
+/**
+ * The plan for one desired resource whose object `o` state already records and the system lists
+ * (with `over` on top, e.g. `replace`).
+ */
+export function planManaged(d: DesiredResource, o: RemoteObject, over: Partial<PlanInput> = {}) {
+  return plan({
+    desired: [d],
+    order: [d.address],
+    state: stateWith(d.address, o),
+    remote: remote(d.kind, [o]),
+    ...over,
+  });
+}
