@@ -92,15 +92,7 @@ describe('assemblePlan', () => {
       desired: [d],
       order: [d.address],
       state: stateWith(d.address, o),
-      remote: new Map([
-        [
-          'p',
-          new Map([
-            ['Role', [o]],
-            ['Account', []],
-          ]),
-        ],
-      ]),
+      remote: remote('Role', [o]),
     };
     expect(plan(input).changes).toEqual([]);
     const p = plan({ ...input, replace: new Set([d.address]) });
@@ -167,15 +159,7 @@ describe('assemblePlan', () => {
       desired: [d],
       order: [d.address],
       state: stateWith(d.address, o),
-      remote: new Map([
-        [
-          'p',
-          new Map([
-            ['Role', [o]],
-            ['Account', []],
-          ]),
-        ],
-      ]),
+      remote: remote('Role', [o]),
       kindOf: (_p, k) => (k === 'Role' ? manualRole : kinds[k]),
       replace: new Set([d.address]),
     });

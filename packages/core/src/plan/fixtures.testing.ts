@@ -58,8 +58,12 @@ export function desired(
 }
 
 export function remote(kind: string, objects: RemoteObject[]): PlanInput['remote'] {
-  const perKind = new Map<string, RemoteObject[]>([[kind, objects]]);
-  if (kind === 'Account') perKind.set('Role', []);
+  // Every kind of provider `p` listed: `kind` with `objects`, the other empty.
+  const perKind = new Map<string, RemoteObject[]>([
+    ['Account', []],
+    ['Role', []],
+  ]);
+  perKind.set(kind, objects);
   return new Map([['p', perKind]]);
 }
 
