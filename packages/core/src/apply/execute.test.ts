@@ -6,7 +6,7 @@ import type { KindSession } from '../kind-operations.js';
 import { silentLogger } from '../logger.js';
 import { desired, kinds, plan } from '../plan/fixtures.testing.js';
 import type { RemoteObject } from '../provider.js';
-import type { StateBackend, StateDocument } from '../state/types.js';
+import { memoryBackend } from '../state/memory-backend.testing.js';
 import { executePlan } from './execute.js';
 import { JournalWriter, readJournal } from './journal.js';
 
@@ -45,28 +45,8 @@ function fakeSystem(opts: { failCreate?: string; failWrites?: boolean; createDel
     stats: () => ({ apiCalls: calls.length, throttled: 0 }),
     async close() {},
   };
-  const writes: number[] = [];
-  let stored: StateDocument = { version: 1, lineage: 'L', serial: 0, resources: {} };
-  const backend: StateBackend = {
-    location: 'memory',
-    async read() {
-      return structuredClone(stored);
-    },
-    async write(doc, expected) {
-      if (opts.failWrites) throw new Error('disk full');
-      if (expected !== stored.serial) throw new Error('serial conflict');
-      writes.push(doc.serial);
-      stored = structuredClone(doc);
-    },
-    async lock() {
-      return { id: 'x', pid: 1, host: 'h', user: 'u', operation: 'apply', createdAt: '' };
-    },
-    async unlock() {},
-    async forceUnlock() {
-      return undefined;
-    },
-  };
-  return { conn, calls, writes, backend, stored: () => stored };
+  const mem = memoryBackend(opts);
+  return { conn, calls, writes: mem.writes, backend: mem.backend, stored: mem.stored };
 }
 
 describe('executePlan', () => {
