@@ -1,3 +1,4 @@
+import type { UnmanagedObject } from '../drift/unmanaged.js';
 import { declared } from '../kind-fixtures.testing.js';
 import type { KindDefinition, RemoteObject } from '../provider.js';
 import type { StateDocument } from '../state/types.js';
@@ -143,4 +144,21 @@ export function planManaged(d: DesiredResource, o: RemoteObject, over: Partial<P
     remote: remote(d.kind, [o]),
     ...over,
   });
+}
+
+/** An Account of provider `p` that no manifest declares, keyed and found by its `id` attribute. */
+export function unmanagedAccount(
+  objectId: string,
+  accountId: string,
+  over: Partial<UnmanagedObject> = {},
+): UnmanagedObject {
+  return {
+    address: `p/Account/${accountId}`,
+    provider: 'p',
+    kind: 'Account',
+    id: objectId,
+    naturalKey: accountId,
+    attributes: { id: accountId },
+    ...over,
+  };
 }
