@@ -5,6 +5,7 @@ import type { StateDocument } from '../state/types.js';
 import { assemblePlan, type PlanInput } from './assemble.js';
 import type { DesiredResource } from './desired.js';
 import { remoteFingerprint } from './remote-fingerprint.js';
+import type { DraftChange } from './steps/draft.js';
 
 // Test support shared by the planner and renderer tests: two fake kinds with every rule.
 
@@ -161,4 +162,9 @@ export function unmanagedAccount(
     attributes: { id: accountId },
     ...over,
   };
+}
+
+/** A low-risk create with nothing in it yet, as the plan steps draft it. */
+export function createDraft(): DraftChange {
+  return { action: 'create', reasons: [], before: null, after: {}, operation: 'create', risk: 'low' };
 }
