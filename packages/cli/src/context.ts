@@ -1,16 +1,20 @@
 import path from 'node:path';
 import {
   DiagnosticsError,
+  hasErrors,
   journalPath,
   type Logger,
   MAX_REFRESH_CONCURRENCY,
+  missingStateDiagnostic,
   openProject,
   type Project,
   projectDirOf,
+  type StateDocument,
   stderrLogger,
   validRefreshConcurrency,
 } from '@roster/core';
 import { type Command, Option } from 'commander';
+import { printDiagnostics } from './output.js';
 import { builtinProviders } from './providers.js';
 import { SelectedBackend } from './state-backend.js';
 
@@ -34,15 +38,18 @@ export interface CommonOptions {
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
+/** `-f, --file <path>` (repeatable): the manifests to read. */
+export function fileOption(): Option {
+  return new Option(
+    '-f, --file <path>',
+    'manifest file or directory (repeatable; default: the working directory)',
+  ).argParser(collect);
+}
+
 /** Add `-f`, `--state-dir`, `--no-color`, `-v` to a command. */
 export function withCommonOptions(cmd: Command): Command {
   return cmd
-    .addOption(
-      new Option(
-        '-f, --file <path>',
-        'manifest file or directory (repeatable; default: the working directory)',
-      ).argParser(collect),
-    )
+    .addOption(fileOption())
     .addOption(recursiveOption())
     .option('--state-dir <dir>', 'where state, sandboxes and the lock live (default: <project>/.roster)')
     .option('--no-color', 'plain output (also: NO_COLOR=1)')
@@ -186,6 +193,44 @@ export async function stateContext(opts: CommonOptions): Promise<RunContext> {
   );
   if (blocking.length > 0) throw new DiagnosticsError(blocking);
   return ctx;
+}
+
+/**
+ * The project, for a command that contacts no system while the manifests have errors: with errors
+ * they are printed, the exit code set to 1, and the answer is undefined.
+ */
+export async function loadValidProjectFor(
+  opts: CommonOptions,
+  ctx: RunContext,
+  setExit: (code: number) => void,
+): Promise<Project | undefined> {
+  const project = await loadProjectFor(opts, ctx);
+  if (!hasErrors(project.diagnostics)) return project;
+  printDiagnostics(project.diagnostics);
+  setExit(1);
+  return undefined;
+}
+
+/**
+ * The state a read-only report (drift, sod) compares with the systems. No state is an error, never
+ * "nothing found": a wrong state dir or workspace must fail the job (unless `--allow-empty-state`).
+ */
+export async function readReportState(
+  command: string,
+  ctx: RunContext,
+  project: Project,
+  opts: { allowEmptyState?: boolean },
+): Promise<StateDocument> {
+  const state = await ctx.backend.read();
+  const missing = missingStateDiagnostic({
+    command,
+    state,
+    declared: project.desired.length,
+    location: ctx.backend.location,
+    allowEmptyState: opts.allowEmptyState === true,
+  });
+  if (missing) throw new DiagnosticsError([missing]);
+  return state;
 }
 
 /** Parse a positive integer option. */

@@ -1,5 +1,6 @@
 import type { KindCapabilities } from './kind-operations.js';
 import type {
+  JsonSchema,
   KindApi,
   KindDefinition,
   KindRunbook,
@@ -39,4 +40,44 @@ export function declared(
   }
   runbook.reconfirm = step ?? plain;
   return { api, runbook };
+}
+
+/**
+ * Test support: a kind keyed by its `key` attribute, its schema an object of `properties` (none
+ * other allowed, `key` required unless `required` says otherwise), deleted by the API, every
+ * operation `api` (see {@link declared}); `def` adds to or overrides any of it.
+ */
+export function keyedKind(
+  key: string,
+  properties: Record<string, JsonSchema>,
+  def: Pick<KindDefinition, 'description' | 'role'> & Partial<KindDefinition> & { required?: string[] },
+): KindDefinition {
+  const { required = [key], ...rest } = def;
+  return {
+    schema: { type: 'object', required, properties, additionalProperties: false },
+    attributes: {},
+    deleteMode: 'delete',
+    ...declared({ create: 'api', read: 'api', update: 'api', delete: 'api' }),
+    naturalKey: (s) => String(s[key]),
+    naturalKeyAttribute: key,
+    ...rest,
+  };
+}
+
+/**
+ * Test support: an account kind keyed by `id`, taking any spec, holding what `permissions` says
+ * (for the permission world, policy and SoD tests).
+ */
+export function accountKind(permissions?: KindDefinition['permissions']): KindDefinition {
+  return {
+    description: 'account',
+    role: 'account',
+    schema: {},
+    attributes: {},
+    deleteMode: 'delete',
+    ...declared({ create: 'api', read: 'api', update: 'api', delete: 'api' }),
+    naturalKey: (s) => String(s.id),
+    naturalKeyAttribute: 'id',
+    ...(permissions ? { permissions } : {}),
+  };
 }

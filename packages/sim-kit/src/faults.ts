@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SandboxFaults } from './provider-sandbox.js';
 
 /** A bad fault switch value; a simulator answers it with its system's 400 error, naming `pointer`. */
@@ -92,6 +93,16 @@ export class FaultSwitch {
   /** Counts of the faults decided so far. */
   injected(): InjectedFaults {
     return { ...this.#injected };
+  }
+
+  /**
+   * Wait the switched-on latency, then decide this request's fault; `retryAfterSeconds` is the
+   * switch a throttle or 503 answer names.
+   */
+  async strike(): Promise<{ fault: FaultDecision; retryAfterSeconds: number }> {
+    const f = this.get();
+    if (f.latencyMs > 0) await sleep(f.latencyMs);
+    return { fault: this.decide(), retryAfterSeconds: f.retryAfterSeconds };
   }
 
   decide(): FaultDecision {

@@ -18,7 +18,7 @@ export type {
   SandboxServeRequest,
   SandboxServer,
 } from './provider-sandbox.js';
-export { readRequestBody } from './request-body.js';
+export { readRequestBody, readSandboxBody } from './request-body.js';
 export {
   CONSOLE_TOKEN_ENV,
   CONSOLE_TOKEN_HEADER,
@@ -31,7 +31,13 @@ export {
   newConsoleToken,
 } from './sandbox-guard.js';
 export { type RunningSimulator, servedSandbox, serveOptions, simulatorCloser } from './sandbox-lifecycle.js';
-export type { SimulatorBaseOptions } from './simulator-options.js';
+export {
+  faultSwitchOf,
+  listenOptions,
+  type SimulatorBase,
+  type SimulatorBaseOptions,
+  storeOptions,
+} from './simulator-options.js';
 export {
   type JournalOp,
   type KeyedRecord,
@@ -44,6 +50,7 @@ export {
   contractChecker,
   loadWireContract,
   type RecordingProxy,
+  recordSimulator,
   startRecordingProxy,
   type WireContract,
   type WireExchange,

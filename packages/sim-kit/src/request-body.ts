@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { MAX_SANDBOX_BODY } from './sandbox-guard.js';
 
 /**
  * A request's body as text. Past `maxBytes` it rejects with `tooLarge()` and destroys the request,
@@ -20,4 +21,12 @@ export function readRequestBody(req: Readable, maxBytes: number, tooLarge: () =>
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/**
+ * A sandbox request's body as text, at most {@link MAX_SANDBOX_BODY} bytes; past it, rejects with
+ * `tooLarge(maxBytes)` (the simulator's own 413).
+ */
+export function readSandboxBody(req: Readable, tooLarge: (maxBytes: number) => Error): Promise<string> {
+  return readRequestBody(req, MAX_SANDBOX_BODY, () => tooLarge(MAX_SANDBOX_BODY));
 }

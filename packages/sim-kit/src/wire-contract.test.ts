@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpServer } from './http-server.js';
 import { sendJsonReply } from './json-reply.js';
@@ -5,6 +8,7 @@ import { readRequestBody } from './request-body.js';
 import {
   contractChecker,
   type RecordingProxy,
+  recordSimulator,
   startRecordingProxy,
   type WireContract,
 } from './wire-contract.js';
@@ -178,5 +182,36 @@ describe('startRecordingProxy', () => {
       responseBody: JSON.stringify({ got: '{"size":1}', path: '/api/user/query?x=1', code: 'A' }),
     });
     expect(proxy.exchanges[0]?.requestHeaders['x-api-code']).toBe('A');
+  });
+});
+
+describe('recordSimulator', () => {
+  it('records in front of the simulator and closes it with the proxy', async () => {
+    let closed = 0;
+    const server = await startHttpServer({
+      handle: async (_req, res) => sendJsonReply(res, { status: 200, body: { id: 'u1' } }),
+      failureReply: () => ({ status: 500, body: {} }),
+      onClose: async () => {
+        closed += 1;
+      },
+    });
+    const proxy = await recordSimulator(server);
+    expect((await fetch(`${proxy.url}/api/user/u1`)).status).toBe(200);
+    expect(proxy.exchanges.map((x) => x.url)).toEqual(['/api/user/u1']);
+    await proxy.close();
+    expect(closed).toBe(1);
+    await expect(fetch(server.url)).rejects.toThrow();
+  });
+});
+
+describe('contractChecker', () => {
+  it('reads the contract from a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wire-contract-'));
+    const file = join(dir, 'x.wire-contract.json');
+    writeFileSync(file, JSON.stringify(contract));
+    const fromFile = contractChecker(file);
+    expect(fromFile.uncovered([])).toEqual(contractChecker(contract).uncovered([]));
+    expect(fromFile.uncovered([]).length).toBeGreaterThan(0);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

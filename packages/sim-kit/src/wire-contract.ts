@@ -134,6 +134,27 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
   };
 }
 
+/**
+ * A recording proxy in front of a started simulator (at `target`, default its `url`), owning it:
+ * closing the proxy closes the simulator too, as every wire contract test ends.
+ */
+export async function recordSimulator(
+  sim: { url: string; close(): Promise<void> },
+  target: string = sim.url,
+): Promise<RecordingProxy> {
+  const proxy = await startRecordingProxy(target).catch(async (err: unknown) => {
+    await sim.close();
+    throw err;
+  });
+  return {
+    ...proxy,
+    close: async () => {
+      await proxy.close();
+      await sim.close();
+    },
+  };
+}
+
 /** A checker for one contract: validates exchanges and says which operations none exercised. */
 export interface ContractChecker {
   /** Every way the exchanges depart from the contract, one line each (empty: all conform). */
@@ -142,8 +163,12 @@ export interface ContractChecker {
   uncovered(exchanges: readonly WireExchange[]): string[];
 }
 
-/** Compile a contract's schemas once, for checking many exchanges. */
-export function contractChecker(contract: WireContract): ContractChecker {
+/**
+ * Compile a contract's schemas once, for checking many exchanges; given a file (a provider's
+ * `<system>.wire-contract.json`), read it first.
+ */
+export function contractChecker(source: WireContract | string | URL): ContractChecker {
+  const contract = typeof source === 'string' || source instanceof URL ? loadWireContract(source) : source;
   const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
   addFormats(ajv);
   // Operations refer to `#/components/…`: the contract is registered whole under an id, and each

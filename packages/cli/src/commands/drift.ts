@@ -1,6 +1,5 @@
 import {
   buildDriftReport,
-  DiagnosticsError,
   type DriftClasses,
   detectUnmanaged,
   driftFound,
@@ -8,7 +7,6 @@ import {
   hasErrors,
   loadDriftBaseline,
   makePlan,
-  missingStateDiagnostic,
   renderDriftMarkdown,
   renderDriftText,
 } from '@roster/core';
@@ -17,7 +15,8 @@ import { commentContext, reapplyCommand } from '../comment-context.js';
 import { withConnections } from '../connections.js';
 import {
   type CommonOptions,
-  loadProjectFor,
+  loadValidProjectFor,
+  readReportState,
   runContext,
   withAllowEmptyStateOption,
   withApiBudgetOption,
@@ -73,12 +72,8 @@ Examples:
     )
     .action(async (opts: DriftOptions) => {
       const ctx = runContext(opts);
-      const project = await loadProjectFor(opts, ctx);
-      if (hasErrors(project.diagnostics)) {
-        printDiagnostics(project.diagnostics);
-        setExit(1);
-        return;
-      }
+      const project = await loadValidProjectFor(opts, ctx, setExit);
+      if (!project) return;
       // Read the baseline before any system is contacted: a malformed line fails fast.
       const baseline = loadDriftBaseline({
         cwd: ctx.cwd,
@@ -90,16 +85,7 @@ Examples:
         deleted: opts.deleted,
         unmanaged: opts.unmanaged,
       };
-      const state = await ctx.backend.read();
-      // No state is an error, never "No drift": a wrong state dir or workspace must fail the job.
-      const missing = missingStateDiagnostic({
-        command: 'drift',
-        state,
-        declared: project.desired.length,
-        location: ctx.backend.location,
-        allowEmptyState: opts.allowEmptyState === true,
-      });
-      if (missing) throw new DiagnosticsError([missing]);
+      const state = await readReportState('drift', ctx, project, opts);
       await withConnections(
         ctx,
         opts,

@@ -22,7 +22,7 @@ import {
 import { PostgresFleetResults } from '@roster/state-postgres';
 import { Command, Option } from 'commander';
 import { actorName } from '../actor.js';
-import { shareOption } from '../context.js';
+import { collect, shareOption } from '../context.js';
 import { resultsByBackend, statusBackend, tenantBackend } from '../fleet-backends.js';
 import { err, out, printDiagnostics } from '../output.js';
 import { builtinProviders, builtinSandboxes } from '../providers.js';
@@ -55,7 +55,6 @@ const positiveInt = (name: string, max: number) => (value: string) => {
     throw new Error(`${name} must be an integer from 1 to ${max}, got ${value}`);
   return n;
 };
-const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 function fleetOptions(cmd: Command, formats: string[] = ['text', 'json', 'markdown']): Command {
   return cmd

@@ -1,6 +1,6 @@
 import { fmtJson, formatManifestFiles, hasErrors } from '@roster/core';
-import { Command, Option } from 'commander';
-import { collect, recursiveOption } from '../context.js';
+import { Command } from 'commander';
+import { fileOption, recursiveOption } from '../context.js';
 import { formatOption, type OutputFormat } from '../format-option.js';
 import { out, outJson, printDiagnostics } from '../output.js';
 
@@ -14,12 +14,7 @@ interface FmtOptions {
 export function fmtCommand(setExit: (code: number) => void): Command {
   return new Command('fmt')
     .description('write manifests in the canonical layout, keeping comments (values never change)')
-    .addOption(
-      new Option(
-        '-f, --file <path>',
-        'manifest file or directory (repeatable; default: the working directory)',
-      ).argParser(collect),
-    )
+    .addOption(fileOption())
     .addOption(recursiveOption())
     .option('--check', 'write nothing; list the files not formatted and exit 2 if there are any')
     .addOption(formatOption())

@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
-import { hasErrors, importJson, importObject, importTarget } from '@roster/core';
+import { importJson, importObject, importTarget } from '@roster/core';
 import { Command } from 'commander';
 import { withConnections } from '../connections.js';
-import { type CommonOptions, loadProjectFor, runContext, withCommonOptions } from '../context.js';
+import { type CommonOptions, loadValidProjectFor, runContext, withCommonOptions } from '../context.js';
 import { formatOption, type OutputFormat } from '../format-option.js';
-import { err, outJson, printDiagnostics } from '../output.js';
+import { err, outJson } from '../output.js';
 
 export function importCommand(setExit: (code: number) => void): Command {
   return withCommonOptions(new Command('import'))
@@ -31,12 +31,8 @@ Examples:
     )
     .action(async (address: string, id: string, opts: CommonOptions & { format: OutputFormat }) => {
       const ctx = runContext(opts);
-      const project = await loadProjectFor(opts, ctx);
-      if (hasErrors(project.diagnostics)) {
-        printDiagnostics(project.diagnostics);
-        setExit(1);
-        return;
-      }
+      const project = await loadValidProjectFor(opts, ctx, setExit);
+      if (!project) return;
       const target = importTarget(project, address);
       await withConnections(
         ctx,

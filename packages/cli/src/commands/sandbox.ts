@@ -1,16 +1,16 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  hasErrors,
-  requireAllCredentials,
-  type SandboxServeJson,
-  sandboxDirOf,
-  UserError,
-} from '@roster/core';
+import { requireAllCredentials, type SandboxServeJson, sandboxDirOf, UserError } from '@roster/core';
 import { Command } from 'commander';
-import { type CommonOptions, intOption, loadProjectFor, runContext, withCommonOptions } from '../context.js';
+import {
+  type CommonOptions,
+  intOption,
+  loadValidProjectFor,
+  runContext,
+  withCommonOptions,
+} from '../context.js';
 import { formatOption, type OutputFormat } from '../format-option.js';
-import { err, out, printDiagnostics } from '../output.js';
+import { err, out } from '../output.js';
 import { builtinSandboxes } from '../providers.js';
 
 interface ServeOptions extends CommonOptions {
@@ -55,12 +55,8 @@ Examples:
           );
         }
         const ctx = runContext(opts);
-        const project = await loadProjectFor(opts, ctx);
-        if (hasErrors(project.diagnostics)) {
-          printDiagnostics(project.diagnostics);
-          setExit(1);
-          return;
-        }
+        const project = await loadValidProjectFor(opts, ctx, setExit);
+        if (!project) return;
         const p = project.providers.get(opts.provider);
         if (!p) {
           throw new UserError(

@@ -1,17 +1,10 @@
-import {
-  buildSodReport,
-  DiagnosticsError,
-  hasErrors,
-  makePlan,
-  missingStateDiagnostic,
-  renderSodText,
-  sodConflictsFound,
-} from '@roster/core';
+import { buildSodReport, hasErrors, makePlan, renderSodText, sodConflictsFound } from '@roster/core';
 import { Command, Option } from 'commander';
 import { withConnections } from '../connections.js';
 import {
   type CommonOptions,
-  loadProjectFor,
+  loadValidProjectFor,
+  readReportState,
   runContext,
   withAllowEmptyStateOption,
   withApiBudgetOption,
@@ -48,21 +41,9 @@ Examples:
     )
     .action(async (opts: SodOptions) => {
       const ctx = runContext(opts);
-      const project = await loadProjectFor(opts, ctx);
-      if (hasErrors(project.diagnostics)) {
-        printDiagnostics(project.diagnostics);
-        setExit(1);
-        return;
-      }
-      const state = await ctx.backend.read();
-      const missing = missingStateDiagnostic({
-        command: 'sod',
-        state,
-        declared: project.desired.length,
-        location: ctx.backend.location,
-        allowEmptyState: opts.allowEmptyState === true,
-      });
-      if (missing) throw new DiagnosticsError([missing]);
+      const project = await loadValidProjectFor(opts, ctx, setExit);
+      if (!project) return;
+      const state = await readReportState('sod', ctx, project, opts);
       await withConnections(
         ctx,
         opts,

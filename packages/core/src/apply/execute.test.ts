@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { KindSession } from '../kind-operations.js';
 import { silentLogger } from '../logger.js';
 import { desired, kinds, plan } from '../plan/fixtures.testing.js';
+import type { Plan } from '../plan/types.js';
 import type { RemoteObject } from '../provider.js';
-import type { StateBackend, StateDocument } from '../state/types.js';
+import { memoryBackend } from '../state/memory-backend.testing.js';
 import { executePlan } from './execute.js';
 import { JournalWriter, readJournal } from './journal.js';
 
@@ -45,28 +46,28 @@ function fakeSystem(opts: { failCreate?: string; failWrites?: boolean; createDel
     stats: () => ({ apiCalls: calls.length, throttled: 0 }),
     async close() {},
   };
-  const writes: number[] = [];
-  let stored: StateDocument = { version: 1, lineage: 'L', serial: 0, resources: {} };
-  const backend: StateBackend = {
-    location: 'memory',
-    async read() {
-      return structuredClone(stored);
-    },
-    async write(doc, expected) {
-      if (opts.failWrites) throw new Error('disk full');
-      if (expected !== stored.serial) throw new Error('serial conflict');
-      writes.push(doc.serial);
-      stored = structuredClone(doc);
-    },
-    async lock() {
-      return { id: 'x', pid: 1, host: 'h', user: 'u', operation: 'apply', createdAt: '' };
-    },
-    async unlock() {},
-    async forceUnlock() {
-      return undefined;
-    },
-  };
-  return { conn, calls, writes, backend, stored: () => stored };
+  const mem = memoryBackend(opts);
+  return { conn, calls, writes: mem.writes, backend: mem.backend, stored: mem.stored };
+}
+
+/** Apply `p` to the fake system with the plan's own kinds, from the state it holds now. */
+async function executeOn(
+  sys: ReturnType<typeof fakeSystem>,
+  p: Plan,
+  concurrency: number,
+  more: Partial<Parameters<typeof executePlan>[0]> = {},
+) {
+  return executePlan({
+    plan: p,
+    remote: new Map(),
+    connections: new Map([['p', sys.conn]]),
+    kindOf: (_p, k) => kinds[k],
+    backend: sys.backend,
+    state: await sys.backend.read(),
+    concurrency,
+    log: silentLogger,
+    ...more,
+  });
 }
 
 describe('executePlan', () => {
@@ -80,16 +81,7 @@ describe('executePlan', () => {
       { dependencies: [r.address] },
     );
     const p = plan({ desired: [a, r], order: [r.address, a.address] });
-    const result = await executePlan({
-      plan: p,
-      remote: new Map(),
-      connections: new Map([['p', sys.conn]]),
-      kindOf: (_p, k) => kinds[k],
-      backend: sys.backend,
-      state: await sys.backend.read(),
-      concurrency: 4,
-      log: silentLogger,
-    });
+    const result = await executeOn(sys, p, 4);
     expect(result.failed).toEqual([]);
     expect(sys.calls).toEqual([
       'create Role R null',
@@ -109,16 +101,7 @@ describe('executePlan', () => {
     const a = desired('Account', 'a', { id: 'WS_A', roles: [{ ref: 'R' }] }, { dependencies: [r.address] });
     const b = desired('Account', 'b', { id: 'WS_B' });
     const p = plan({ desired: [a, b, r], order: [r.address, a.address, b.address] });
-    const result = await executePlan({
-      plan: p,
-      remote: new Map(),
-      connections: new Map([['p', sys.conn]]),
-      kindOf: (_p, k) => kinds[k],
-      backend: sys.backend,
-      state: await sys.backend.read(),
-      concurrency: 1,
-      log: silentLogger,
-    });
+    const result = await executeOn(sys, p, 1);
     expect(result.failed.map((f) => [f.change.address, f.message])).toEqual([['p/Role/r', 'refused R']]);
     expect(result.skipped.map((s) => s.change.address)).toEqual(['p/Account/a']);
     expect(Object.keys(sys.stored().resources)).toEqual(['p/Account/b']);
@@ -129,15 +112,7 @@ describe('executePlan', () => {
     const controller = new AbortController();
     controller.abort();
     const a = desired('Account', 'a', { id: 'WS_A' });
-    const result = await executePlan({
-      plan: plan({ desired: [a], order: [a.address] }),
-      remote: new Map(),
-      connections: new Map([['p', sys.conn]]),
-      kindOf: (_p, k) => kinds[k],
-      backend: sys.backend,
-      state: await sys.backend.read(),
-      concurrency: 1,
-      log: silentLogger,
+    const result = await executeOn(sys, plan({ desired: [a], order: [a.address] }), 1, {
       signal: controller.signal,
     });
     expect(result.interrupted).toBe(true);
@@ -162,18 +137,7 @@ describe('executePlan', () => {
       all: ReturnType<typeof desired>[],
       journal: JournalWriter,
       concurrency: number,
-    ) =>
-      executePlan({
-        plan: plan({ desired: all, order: all.map((a) => a.address) }),
-        remote: new Map(),
-        connections: new Map([['p', sys.conn]]),
-        kindOf: (_p, k) => kinds[k],
-        backend: sys.backend,
-        state: await sys.backend.read(),
-        concurrency,
-        log: silentLogger,
-        journal,
-      });
+    ) => executeOn(sys, plan({ desired: all, order: all.map((a) => a.address) }), concurrency, { journal });
     const accounts = (n: number) =>
       Array.from({ length: n }, (_, i) => desired('Account', `a${i}`, { id: `WS_${i}` }));
 

@@ -6,7 +6,7 @@ import { assemblePlan, type PlanInput } from '../plan/assemble.js';
 import type { DesiredResource } from '../plan/desired.js';
 import type { KindDefinition, OperateRequest, RemoteObject } from '../provider.js';
 import { Secret } from '../secret.js';
-import type { StateBackend, StateDocument } from '../state/types.js';
+import { memoryBackend } from '../state/memory-backend.testing.js';
 import { executePlan } from './execute.js';
 import type { ManualOperator, ManualStepRequest } from './manual.js';
 import { ConfirmedStepsOperator, SandboxOperator } from './operators.js';
@@ -150,25 +150,8 @@ function fakeSystem() {
     stats: () => ({ apiCalls: calls.length, throttled: 0 }),
     async close() {},
   };
-  let stored: StateDocument = { version: 1, lineage: 'L', serial: 0, resources: {} };
-  const backend: StateBackend = {
-    location: 'memory',
-    async read() {
-      return structuredClone(stored);
-    },
-    async write(doc, expected) {
-      if (expected !== stored.serial) throw new Error('serial conflict');
-      stored = structuredClone(doc);
-    },
-    async lock() {
-      return { id: 'x', pid: 1, host: 'h', user: 'u', operation: 'apply', createdAt: '' };
-    },
-    async unlock() {},
-    async forceUnlock() {
-      return undefined;
-    },
-  };
-  return { users, calls, conn, backend, state: () => structuredClone(stored) };
+  const { backend, stored } = memoryBackend();
+  return { users, calls, conn, backend, state: () => structuredClone(stored()) };
 }
 
 async function planAgainst(sys: ReturnType<typeof fakeSystem>, over: Partial<PlanInput> = {}) {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { obj, plan, remote, stateWith } from '../plan/fixtures.testing.js';
+import { obj, plan, remote, stateWith, unmanagedAccount } from '../plan/fixtures.testing.js';
 import { ALL_DRIFT_CLASSES } from './classes.js';
 import { parseIgnoreFile } from './ignore-file.js';
 import { buildDriftReport, driftFound } from './report.js';
-import type { UnmanagedObject } from './unmanaged.js';
 
 /** A refresh-only plan with one changed (status, roles) and one deleted resource. */
 function driftPlan() {
@@ -17,14 +16,7 @@ function driftPlan() {
   });
 }
 
-const hand: UnmanagedObject = {
-  address: 'p/Account/WS_HAND',
-  provider: 'p',
-  kind: 'Account',
-  id: '12',
-  naturalKey: 'WS_HAND',
-  attributes: { id: 'WS_HAND' },
-};
+const hand = unmanagedAccount('12', 'WS_HAND');
 
 describe('buildDriftReport', () => {
   it('reports every class by default', () => {

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type FleetRun, fleetExitCode } from './run-fleet.js';
 import type { FleetCommand, TenantResult } from './tenant-result.js';
+import { tenantResult } from './tenant-result.testing.js';
 
-const r = (exitCode: number, changes = 0): TenantResult => ({
-  tenant: `t${exitCode}-${changes}`,
-  command: 'plan',
-  exitCode,
-  outcome: 'ok',
-  changes,
-  planned: [],
-  manualSteps: 0,
-  blockingFindings: 0,
-  drift: [],
-  drifted: 0,
-  deviations: [],
-  diagnostics: [],
-  finishedAt: '',
-});
+const r = (exitCode: number, changes = 0): TenantResult =>
+  tenantResult(`t${exitCode}-${changes}`, { exitCode, changes });
 const run = (command: FleetCommand, results: TenantResult[], notRun: FleetRun['notRun'] = []): FleetRun => ({
   command,
   fleet: 'f',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { type Diagnostic, formatDiagnostic, sortDiagnostics } from '../diagnostics.js';
-import { declared } from '../kind-fixtures.testing.js';
+import { declared, keyedKind } from '../kind-fixtures.testing.js';
 import type { JsonSchema, KindDefinition, Provider } from '../provider.js';
 
 // Test support for the manifest pipeline: two small fake providers and inline file trees.
@@ -17,41 +17,21 @@ const ref: JsonSchema = {
 
 const api = { create: 'api', read: 'api', update: 'api', delete: 'api' } as const;
 
-const securityLevel: KindDefinition = {
-  description: 'a role',
-  role: 'role',
-  schema: {
-    type: 'object',
-    required: ['name'],
-    properties: {
-      name: { type: 'string', minLength: 1 },
-      parent: ref,
-      permissions: { type: 'array', items: { type: 'string' }, uniqueItems: true },
-    },
-    additionalProperties: false,
+const securityLevel = keyedKind(
+  'name',
+  {
+    name: { type: 'string', minLength: 1 },
+    parent: ref,
+    permissions: { type: 'array', items: { type: 'string' }, uniqueItems: true },
   },
-  attributes: { parent: { ref: 'SecurityLevel' } },
-  deleteMode: 'delete',
-  ...declared(api),
-  naturalKey: (s) => String(s.name),
-  naturalKeyAttribute: 'name',
-};
+  { description: 'a role', role: 'role', attributes: { parent: { ref: 'SecurityLevel' } } },
+);
 
-const group: KindDefinition = {
-  description: 'a group',
-  role: 'group',
-  schema: {
-    type: 'object',
-    required: ['name'],
-    properties: { name: { type: 'string' }, lead: ref },
-    additionalProperties: false,
-  },
-  attributes: {},
-  deleteMode: 'delete',
-  ...declared(api),
-  naturalKey: (s) => String(s.name),
-  naturalKeyAttribute: 'name',
-};
+const group = keyedKind(
+  'name',
+  { name: { type: 'string' }, lead: ref },
+  { description: 'a group', role: 'group' },
+);
 
 const serviceAccount: KindDefinition = {
   description: 'an API user',

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declared } from '../kind-fixtures.testing.js';
-import type { KindDefinition } from '../provider.js';
+import { accountKind } from '../kind-fixtures.testing.js';
 import type { Permission, WorldResource } from './types.js';
 import { makeWorld } from './world.js';
 
@@ -15,18 +14,6 @@ const resource = (name: string, provider = 'p', kind = 'Account'): WorldResource
   attributes: {},
 });
 
-const kindWith = (permissions: KindDefinition['permissions']): KindDefinition => ({
-  description: 'account',
-  role: 'account',
-  schema: {},
-  attributes: {},
-  deleteMode: 'delete',
-  ...declared({ create: 'api', read: 'api', update: 'api', delete: 'api' }),
-  naturalKey: (s) => String(s.id),
-  naturalKeyAttribute: 'id',
-  permissions,
-});
-
 describe('makeWorld', () => {
   it('lists one permission per name, sorted: the last given, unless an earlier one escalates', () => {
     const given: Permission[] = [
@@ -38,7 +25,7 @@ describe('makeWorld', () => {
       { name: 'c', pointer: '/6' },
       { name: 'b', pointer: '/7' },
     ];
-    const world = makeWorld([resource('x')], () => kindWith(() => given));
+    const world = makeWorld([resource('x')], () => accountKind(() => given));
     expect(world.permissionsOf(resource('x'))).toEqual([
       { name: 'a', pointer: '/5' },
       { name: 'b', pointer: '/7' },
@@ -78,7 +65,7 @@ describe('makeWorld', () => {
       i: [{ name: 'read', pointer: ':1u' }],
     };
     const all = Object.keys(grants).map((n) => resource(n));
-    const world = makeWorld(all, () => kindWith(({ resource: r }) => grants[r.name]!));
+    const world = makeWorld(all, () => accountKind(({ resource: r }) => grants[r.name]!));
     const [a, b, c, d, e, f, g, h, i] = all.map((r) => world.permissionsOf(r));
     expect(b).toBe(a);
     expect(a).toEqual([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { declared } from '../kind-fixtures.testing.js';
-import { desired, kinds, obj, plan, remote, stateWith } from './fixtures.testing.js';
+import { desired, kinds, obj, plan, planManaged, remote, stateWith } from './fixtures.testing.js';
 
 describe('assemblePlan', () => {
   it('creates a missing object, and plans create-then-update for a value not allowed at creation', () => {
@@ -18,24 +18,14 @@ describe('assemblePlan', () => {
   it('reports no change when the system matches, comparing sets without order', () => {
     const d = desired('Account', 'a', { id: 'WS_A', roles: [{ ref: 'r1' }, { ref: 'r2' }] });
     const o = obj('7', { id: 'WS_A', roles: [{ ref: 'r2' }, { ref: 'r1' }], status: 'active' });
-    const p = plan({
-      desired: [d],
-      order: [d.address],
-      state: stateWith(d.address, o),
-      remote: remote('Account', [o]),
-    });
+    const p = planManaged(d, o);
     expect(p.changes).toEqual([]);
   });
 
   it('compares only the attributes the manifest sets', () => {
     const d = desired('Account', 'a', { id: 'WS_A' });
     const o = obj('7', { id: 'WS_A', status: 'locked', email: 'x@example.com' });
-    const p = plan({
-      desired: [d],
-      order: [d.address],
-      state: stateWith(d.address, o),
-      remote: remote('Account', [o]),
-    });
+    const p = planManaged(d, o);
     expect(p.changes).toEqual([]);
   });
 
@@ -54,12 +44,7 @@ describe('assemblePlan', () => {
       lifecycle,
     });
     const o = obj('7', { id: 'WS_A', status: 'active', roles: [{ ref: 'admin' }] });
-    const p = plan({
-      desired: [d],
-      order: [d.address],
-      state: stateWith(d.address, o),
-      remote: remote('Account', [o]),
-    });
+    const p = planManaged(d, o);
     expect(p.changes).toEqual([]);
     expect(p.accept).toEqual([expect.objectContaining({ address: d.address, lifecycle })]);
   });
@@ -67,12 +52,7 @@ describe('assemblePlan', () => {
   it('rejects a change of an immutable attribute at its manifest line', () => {
     const d = desired('Account', 'a', { id: 'WS_B' });
     const o = obj('7', { id: 'WS_A' });
-    const p = plan({
-      desired: [d],
-      order: [d.address],
-      state: stateWith(d.address, o),
-      remote: remote('Account', [o]),
-    });
+    const p = planManaged(d, o);
     expect(p.changes).toEqual([]);
     expect(p.diagnostics).toMatchObject([
       { severity: 'error', code: 'rule.immutable', file: 'm.yaml', line: '/spec/id'.length, column: 3 },
@@ -83,12 +63,7 @@ describe('assemblePlan', () => {
   it('replaces on an immutable change when lifecycle.allowReplace is set', () => {
     const d = desired('Account', 'a', { id: 'WS_B' }, { lifecycle: { allowReplace: true } });
     const o = obj('7', { id: 'WS_A' });
-    const p = plan({
-      desired: [d],
-      order: [d.address],
-      state: stateWith(d.address, o),
-      remote: remote('Account', [o]),
-    });
+    const p = planManaged(d, o);
     expect(p.changes.map((c) => c.action)).toEqual(['replace']);
     expect(p.blockedReplacements).toEqual([]);
   });
@@ -117,15 +92,7 @@ describe('assemblePlan', () => {
       desired: [d],
       order: [d.address],
       state: stateWith(d.address, o),
-      remote: new Map([
-        [
-          'p',
-          new Map([
-            ['Role', [o]],
-            ['Account', []],
-          ]),
-        ],
-      ]),
+      remote: remote('Role', [o]),
     };
     expect(plan(input).changes).toEqual([]);
     const p = plan({ ...input, replace: new Set([d.address]) });
@@ -173,13 +140,7 @@ describe('assemblePlan', () => {
   it('--replace ADDR of a kind removed by deactivation (the key stays taken) is one error, no change', () => {
     const d = desired('Account', 'a', { id: 'WS_A', status: 'active' });
     const o = obj('7', { id: 'WS_A', status: 'active' });
-    const p = plan({
-      desired: [d],
-      order: [d.address],
-      state: stateWith(d.address, o),
-      remote: remote('Account', [o]),
-      replace: new Set([d.address]),
-    });
+    const p = planManaged(d, o, { replace: new Set([d.address]) });
     expect(p.changes).toEqual([]);
     expect(p.diagnostics).toMatchObject([
       { severity: 'error', code: 'replace.unsupported', address: d.address },
@@ -198,15 +159,7 @@ describe('assemblePlan', () => {
       desired: [d],
       order: [d.address],
       state: stateWith(d.address, o),
-      remote: new Map([
-        [
-          'p',
-          new Map([
-            ['Role', [o]],
-            ['Account', []],
-          ]),
-        ],
-      ]),
+      remote: remote('Role', [o]),
       kindOf: (_p, k) => (k === 'Role' ? manualRole : kinds[k]),
       replace: new Set([d.address]),
     });
@@ -300,12 +253,7 @@ describe('assemblePlan', () => {
   it('names a changed role assignment as a gain, rated medium risk', () => {
     const d = desired('Account', 'a', { id: 'WS_A', roles: [{ ref: 'R1' }, { ref: 'R2' }] });
     const o = obj('7', { id: 'WS_A', roles: [{ ref: 'R1' }] });
-    const p = plan({
-      desired: [d],
-      order: [d.address],
-      state: stateWith(d.address, o),
-      remote: remote('Account', [o]),
-    });
+    const p = planManaged(d, o);
     expect(p.changes[0]).toMatchObject({ action: 'update', risk: 'medium' });
     expect(p.changes[0]!.reasons[0]!.message).toBe('roles gains R2');
     expect(p.changes[0]!.patch).toEqual([{ op: 'add', path: '/roles/1', value: { ref: 'R2' } }]);

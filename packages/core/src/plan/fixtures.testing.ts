@@ -1,9 +1,11 @@
+import type { UnmanagedObject } from '../drift/unmanaged.js';
 import { declared } from '../kind-fixtures.testing.js';
 import type { KindDefinition, RemoteObject } from '../provider.js';
 import type { StateDocument } from '../state/types.js';
 import { assemblePlan, type PlanInput } from './assemble.js';
 import type { DesiredResource } from './desired.js';
 import { remoteFingerprint } from './remote-fingerprint.js';
+import type { DraftChange } from './steps/draft.js';
 
 // Test support shared by the planner and renderer tests: two fake kinds with every rule.
 
@@ -58,8 +60,12 @@ export function desired(
 }
 
 export function remote(kind: string, objects: RemoteObject[]): PlanInput['remote'] {
-  const perKind = new Map<string, RemoteObject[]>([[kind, objects]]);
-  if (kind === 'Account') perKind.set('Role', []);
+  // Every kind of provider `p` listed: `kind` with `objects`, the other empty.
+  const perKind = new Map<string, RemoteObject[]>([
+    ['Account', []],
+    ['Role', []],
+  ]);
+  perKind.set(kind, objects);
   return new Map([['p', perKind]]);
 }
 
@@ -125,4 +131,40 @@ export function stateWith(
       },
     },
   };
+}
+
+/**
+ * The plan for one desired resource whose object `o` state already records and the system lists
+ * (with `over` on top, e.g. `replace`).
+ */
+export function planManaged(d: DesiredResource, o: RemoteObject, over: Partial<PlanInput> = {}) {
+  return plan({
+    desired: [d],
+    order: [d.address],
+    state: stateWith(d.address, o),
+    remote: remote(d.kind, [o]),
+    ...over,
+  });
+}
+
+/** An Account of provider `p` that no manifest declares, keyed and found by its `id` attribute. */
+export function unmanagedAccount(
+  objectId: string,
+  accountId: string,
+  over: Partial<UnmanagedObject> = {},
+): UnmanagedObject {
+  return {
+    address: `p/Account/${accountId}`,
+    provider: 'p',
+    kind: 'Account',
+    id: objectId,
+    naturalKey: accountId,
+    attributes: { id: accountId },
+    ...over,
+  };
+}
+
+/** A low-risk create with nothing in it yet, as the plan steps draft it. */
+export function createDraft(): DraftChange {
+  return { action: 'create', reasons: [], before: null, after: {}, operation: 'create', risk: 'low' };
 }

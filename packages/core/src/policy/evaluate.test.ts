@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { declared } from '../kind-fixtures.testing.js';
+import { accountKind } from '../kind-fixtures.testing.js';
 import { compileGlob } from '../match/glob.js';
 import type { WorldResource } from '../permissions/types.js';
 import { makeWorld } from '../permissions/world.js';
-import type { KindDefinition } from '../provider.js';
 import { defaultPolicySettings } from './config.js';
 import { blockingFindings, evaluatePolicies } from './evaluate.js';
 import type { PolicyRule } from './types.js';
@@ -21,26 +20,16 @@ const res = (name: string, attributes: Record<string, unknown>, kind = 'ServiceA
 });
 
 // A kind whose accounts can do what their roles grant; roles may include other roles (a cycle here).
-const account: KindDefinition = {
-  description: 'account',
-  role: 'account',
-  schema: {},
-  attributes: {},
-  deleteMode: 'delete',
-  ...declared({ create: 'api', read: 'api', update: 'api', delete: 'api' }),
-  naturalKey: (s) => String(s.id),
-  naturalKeyAttribute: 'id',
-  permissions: ({ resource, world }) => {
-    const via = world.resolve(resource, 'ServiceAccount', resource.attributes.via);
-    return [
-      ...((resource.attributes.grants as string[]) ?? []).map((name) => ({
-        name,
-        escalates: name === 'admin',
-      })),
-      ...(via ? world.permissionsOf(via) : []),
-    ];
-  },
-};
+const account = accountKind(({ resource, world }) => {
+  const via = world.resolve(resource, 'ServiceAccount', resource.attributes.via);
+  return [
+    ...((resource.attributes.grants as string[]) ?? []).map((name) => ({
+      name,
+      escalates: name === 'admin',
+    })),
+    ...(via ? world.permissionsOf(via) : []),
+  ];
+});
 const kindOf = () => account;
 
 const adminRule: PolicyRule = {

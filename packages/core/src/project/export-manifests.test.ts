@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { declared } from '../kind-fixtures.testing.js';
-import type { JsonSchema, KindDefinition, Provider, RemoteObject } from '../provider.js';
+import { keyedKind } from '../kind-fixtures.testing.js';
+import type { JsonSchema, Provider, RemoteObject } from '../provider.js';
 import { assignNames, exportManifests, kebabOf, kindOrder, slugOf } from './export-manifests.js';
 import { exportFiles, manifestsYaml } from './export-yaml.js';
 
@@ -11,59 +11,45 @@ const ref: JsonSchema = {
   properties: { ref: { type: 'string', minLength: 1 } },
   additionalProperties: false,
 };
-const api = { create: 'api', read: 'api', update: 'api', delete: 'api' } as const;
+const _api = { create: 'api', read: 'api', update: 'api', delete: 'api' } as const;
 
-const role: KindDefinition = {
-  description: 'a role',
-  role: 'role',
-  schema: {
-    type: 'object',
-    required: ['name'],
-    properties: { name: { type: 'string' }, permissions: { type: 'array', items: { type: 'string' } } },
-    additionalProperties: false,
+const role = keyedKind(
+  'name',
+  { name: { type: 'string' }, permissions: { type: 'array', items: { type: 'string' } } },
+  { description: 'a role', role: 'role' },
+);
+
+const account = keyedKind(
+  'id',
+  {
+    id: { type: 'string' },
+    email: { type: 'string' },
+    roles: { type: 'array', items: ref },
+    level: ref,
+    vendor: { type: 'string', minLength: 1 },
+    password: { type: 'string' },
+    credentials: { type: 'object' },
   },
-  attributes: {},
-  deleteMode: 'delete',
-  ...declared(api),
-  naturalKey: (s) => String(s.name),
-  naturalKeyAttribute: 'name',
-};
-
-const account: KindDefinition = {
-  description: 'an account',
-  role: 'account',
-  schema: {
-    type: 'object',
+  {
+    description: 'an account',
+    role: 'account',
     required: ['id', 'vendor'],
-    properties: {
-      id: { type: 'string' },
-      email: { type: 'string' },
-      roles: { type: 'array', items: ref },
-      level: ref,
-      vendor: { type: 'string', minLength: 1 },
-      password: { type: 'string' },
-      credentials: { type: 'object' },
+    attributes: {
+      roles: { ref: 'SecurityLevel', set: true },
+      level: { ref: 'SecurityLevel', verifiable: false },
+      vendor: { verifiable: false },
+      password: { writeOnly: true },
+      credentials: { local: true },
     },
-    additionalProperties: false,
+    deleteMode: 'deactivate',
+    check: ({ spec }) => ({
+      diagnostics:
+        spec.email === 'bad'
+          ? [{ severity: 'error', code: 'test.bad-email', message: 'no bad e-mail', path: '/email' }]
+          : [],
+    }),
   },
-  attributes: {
-    roles: { ref: 'SecurityLevel', set: true },
-    level: { ref: 'SecurityLevel', verifiable: false },
-    vendor: { verifiable: false },
-    password: { writeOnly: true },
-    credentials: { local: true },
-  },
-  deleteMode: 'deactivate',
-  ...declared(api),
-  naturalKey: (s) => String(s.id),
-  naturalKeyAttribute: 'id',
-  check: ({ spec }) => ({
-    diagnostics:
-      spec.email === 'bad'
-        ? [{ severity: 'error', code: 'test.bad-email', message: 'no bad e-mail', path: '/email' }]
-        : [],
-  }),
-};
+);
 
 const provider: Provider = {
   type: 'test',

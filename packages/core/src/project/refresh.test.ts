@@ -20,18 +20,23 @@ const read = {
   token: new Secret('read-token', 'file:/x/r'),
 };
 
-/** A provider that records what each connect receives. */
-function recording(): { provider: Provider; seen: ConnectRequest[] } {
-  const seen: ConnectRequest[] = [];
-  const conn: KindSession = {
+/** A session that lists nothing and refuses every write; `close` as given. */
+function emptySession(close: () => Promise<void> = async () => {}): KindSession {
+  return {
     list: async () => ({ objects: [] }),
     read: async () => ({ object: undefined }),
     create: () => Promise.reject(new Error('no')),
     update: () => Promise.reject(new Error('no')),
     delete: () => Promise.reject(new Error('no')),
     stats: () => ({ apiCalls: 0, throttled: 0 }),
-    close: async () => {},
+    close,
   };
+}
+
+/** A provider that records what each connect receives. */
+function recording(): { provider: Provider; seen: ConnectRequest[] } {
+  const seen: ConnectRequest[] = [];
+  const conn = emptySession();
   const provider: Provider = {
     type: 'rec',
     displayName: 'Rec',
@@ -178,17 +183,9 @@ describe('Connections.open when a provider fails', () => {
   /** A provider whose connect settles when the test says so, counting opens and closes. */
   function controlled(type: string) {
     const counts = { opened: 0, closed: 0 };
-    const conn: KindSession = {
-      list: async () => ({ objects: [] }),
-      read: async () => ({ object: undefined }),
-      create: () => Promise.reject(new Error('no')),
-      update: () => Promise.reject(new Error('no')),
-      delete: () => Promise.reject(new Error('no')),
-      stats: () => ({ apiCalls: 0, throttled: 0 }),
-      close: async () => {
-        counts.closed++;
-      },
-    };
+    const conn = emptySession(async () => {
+      counts.closed++;
+    });
     let markStarted: () => void = () => {};
     const started = new Promise<void>((resolve) => {
       markStarted = resolve;

@@ -62,16 +62,20 @@ function setup(endpoint: string) {
   return { events, connected, started, configured, sandboxes, loads };
 }
 
+/** Read-only connections to the set-up provider, through its sandbox loader. */
+const openReadOnly = (t: ReturnType<typeof setup>) =>
+  Connections.open({
+    providers: [t.configured],
+    stateDir,
+    readOnly: true,
+    log: silentLogger,
+    sandboxes: t.sandboxes,
+  });
+
 describe('Connections.open with a provider sandbox', () => {
   it('starts the sandbox, connects to the address it gives, puts its console on the session, and closes both', async () => {
     const t = setup('sandbox');
-    const c = await Connections.open({
-      providers: [t.configured],
-      stateDir,
-      readOnly: true,
-      log: silentLogger,
-      sandboxes: t.sandboxes,
-    });
+    const c = await openReadOnly(t);
     expect(t.started[0]).toMatchObject({
       name: 's',
       readCredentials: true,
@@ -99,13 +103,7 @@ describe('Connections.open with a provider sandbox', () => {
 
   it('never loads a sandbox for a real endpoint', async () => {
     const t = setup('https://example.com');
-    const c = await Connections.open({
-      providers: [t.configured],
-      stateDir,
-      readOnly: true,
-      log: silentLogger,
-      sandboxes: t.sandboxes,
-    });
+    const c = await openReadOnly(t);
     await c.close();
     expect(t.loads).toEqual([]);
     expect(t.events).toEqual(['connect https://example.com', 'close connection']);

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_DRIFT_CLASSES } from '../drift/classes.js';
 import { parseIgnoreFile } from '../drift/ignore-file.js';
 import { buildDriftReport, type DriftReport } from '../drift/report.js';
-import type { UnmanagedObject } from '../drift/unmanaged.js';
-import { obj, plan, remote, stateWith } from '../plan/fixtures.testing.js';
+import { obj, plan, remote, stateWith, unmanagedAccount } from '../plan/fixtures.testing.js';
 import type { CommentContext } from './comment.js';
 import { renderDriftMarkdown, renderDriftText } from './drift.js';
 
@@ -20,15 +19,10 @@ function driftPlan() {
   });
 }
 
-const hand: UnmanagedObject = {
-  address: 'p/Account/WS_HAND',
-  provider: 'p',
-  kind: 'Account',
-  id: '12',
-  naturalKey: 'WS_HAND',
+const hand = unmanagedAccount('12', 'WS_HAND', {
   attributes: { id: 'WS_HAND', status: 'active' },
   modifiedBy: 'jdoe',
-};
+});
 
 describe('renderDriftText', () => {
   it('shows each class under its heading, then what was found', () => {

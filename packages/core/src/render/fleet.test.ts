@@ -1,27 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetRun } from '../fleet/run-fleet.js';
 import type { TenantResult } from '../fleet/tenant-result.js';
+import { tenantResult } from '../fleet/tenant-result.testing.js';
 import { fleetDocument } from './fleet-json.js';
 import { renderFleetMarkdown } from './fleet-markdown.js';
 import { renderFleetText } from './fleet-text.js';
 
-const result = (tenant: string, over: Partial<TenantResult> = {}): TenantResult => ({
-  tenant,
-  command: 'drift',
-  exitCode: 0,
-  outcome: 'ok',
-  changes: 0,
-  planned: [],
-  manualSteps: 0,
-  blockingFindings: 0,
-  drift: [],
-  drifted: 0,
-  deviations: [],
-  alignment: { applicable: 3, aligned: 3, percent: 100 },
-  diagnostics: [],
-  finishedAt: '2026-12-07T00:00:00.000Z',
-  ...over,
-});
+const result = (tenant: string, over: Partial<TenantResult> = {}): TenantResult =>
+  tenantResult(tenant, {
+    command: 'drift',
+    alignment: { applicable: 3, aligned: 3, percent: 100 },
+    finishedAt: '2026-12-07T00:00:00.000Z',
+    ...over,
+  });
 const drifted = (tenant: string) =>
   result(tenant, {
     exitCode: 2,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declared } from '../kind-fixtures.testing.js';
+import { accountKind } from '../kind-fixtures.testing.js';
 import type { WorldResource } from '../permissions/types.js';
 import { makeWorld } from '../permissions/world.js';
 import type { KindDefinition } from '../provider.js';
@@ -8,21 +8,12 @@ import type { SodPack } from './types.js';
 
 // Two systems: `ledger` accounts hold what they are granted; a `hub` connection holds what the
 // account it signs in as holds, named `<provider>: <permission>` (as connector kinds name them).
-const account: KindDefinition = {
-  description: 'account',
-  role: 'account',
-  schema: {},
-  attributes: {},
-  deleteMode: 'delete',
-  ...declared({ create: 'api', read: 'api', update: 'api', delete: 'api' }),
-  naturalKey: (s) => String(s.id),
-  naturalKeyAttribute: 'id',
-  permissions: ({ resource }) =>
-    ((resource.attributes.grants as string[]) ?? []).map((name, i) => ({
-      name,
-      pointer: `/spec/grants/${i}`,
-    })),
-};
+const account = accountKind(({ resource }) =>
+  ((resource.attributes.grants as string[]) ?? []).map((name, i) => ({
+    name,
+    pointer: `/spec/grants/${i}`,
+  })),
+);
 const connection: KindDefinition = {
   ...account,
   role: 'connector',

@@ -14,4 +14,11 @@ export type {
   SampleContext,
 } from './contract-types.js';
 export { providerContract } from './provider-contract.js';
+export {
+  jsonResponse,
+  type RecordedCall,
+  recordingFetch,
+  type ScriptedAnswer,
+  waitRecorder,
+} from './recording-fetch.js';
 export { seededRandom } from './seeded-random.js';

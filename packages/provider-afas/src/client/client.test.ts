@@ -1,3 +1,4 @@
+import { jsonResponse, recordingFetch, waitRecorder } from '@roster/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INSERT_DEFAULTS, RawApi } from '../sandbox/api.testing.js';
 import { type Simulator, startSimulator } from '../sandbox/server.js';
@@ -7,60 +8,7 @@ import { tokenXml } from './token.js';
 
 const TOKEN = tokenXml('C0FFEE'.repeat(10) + 'BEEF');
 
-/** Waits are recorded, not slept: tests never depend on time. */
-function recorder() {
-  const waits: number[] = [];
-  return { waits, sleep: async (ms: number) => void waits.push(ms) };
-}
-
-interface Call {
-  method: string;
-  url: URL;
-  headers: Record<string, string>;
-  body: string | undefined;
-}
-
-/** A fetch that records every call and passes it on (to the simulator). */
-function spying(inner: typeof fetch = globalThis.fetch) {
-  const calls: Call[] = [];
-  const fetchImpl = (async (url: string, init: RequestInit) => {
-    calls.push({
-      method: String(init.method),
-      url: new URL(url),
-      headers: init.headers as Record<string, string>,
-      body: init.body as string | undefined,
-    });
-    return inner(url, init);
-  }) as typeof fetch;
-  return { calls, fetch: fetchImpl };
-}
-
-/** A scripted fetch: each call takes the next answer (a Response, or an Error to throw). */
-function scripted(answers: Array<Response | Error>) {
-  const calls: Call[] = [];
-  const fetchImpl = (async (url: string, init: RequestInit) => {
-    calls.push({
-      method: String(init.method),
-      url: new URL(url),
-      headers: init.headers as Record<string, string>,
-      body: init.body as string | undefined,
-    });
-    const next = answers.shift();
-    if (!next) throw new Error(`unexpected call ${init.method} ${url}`);
-    if (next instanceof Error) throw next;
-    return next;
-  }) as unknown as typeof fetch;
-  return { calls, fetch: fetchImpl };
-}
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(body === undefined ? null : JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
-}
-
-const page = (rows: unknown[]) => json(200, { skip: 0, take: 100, rows });
+const page = (rows: unknown[]) => jsonResponse(200, { skip: 0, take: 100, rows });
 const transport = () => Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
 
 function client(extra: Partial<AfasClientOptions> = {}) {
@@ -82,7 +30,7 @@ describe('against the simulator', () => {
   afterEach(() => sim.close());
 
   it('reads every page: one, then 1, 2, 4… at a time, until a short page', async () => {
-    const spy = spying();
+    const spy = recordingFetch();
     const c = new AfasClient({
       baseUrl: sim.apiUrl,
       token: TOKEN,
@@ -95,7 +43,7 @@ describe('against the simulator', () => {
       Array.from({ length: 23 }, (_, i) => `P${String(i + 1).padStart(2, '0')}`),
     );
     // Pages of 5 at skip 0 | 5 | 10, 15 | 20 (short: done), 25, 30, 35 fetched speculatively.
-    expect(spy.calls.map((x) => x.url.searchParams.get('skip'))).toEqual([
+    expect(spy.calls.map((x) => new URL(x.url).searchParams.get('skip'))).toEqual([
       '0',
       '5',
       '10',
@@ -105,21 +53,23 @@ describe('against the simulator', () => {
       '30',
       '35',
     ]);
-    expect(spy.calls.every((x) => x.url.searchParams.get('take') === '5')).toBe(true);
-    expect(spy.calls.every((x) => x.url.searchParams.get('orderbyfieldids') === 'UserId')).toBe(true);
+    expect(spy.calls.every((x) => new URL(x.url).searchParams.get('take') === '5')).toBe(true);
+    expect(spy.calls.every((x) => new URL(x.url).searchParams.get('orderbyfieldids') === 'UserId')).toBe(
+      true,
+    );
     expect(c.stats()).toEqual({ apiCalls: 8, throttled: 0 });
   });
 
   it('reads a small GetConnector in one call with the default page of 10,000', async () => {
-    const spy = spying();
+    const spy = recordingFetch();
     const c = new AfasClient({ baseUrl: sim.apiUrl, token: TOKEN, fetch: spy.fetch });
     expect(await c.getRows('Profit_Users')).toHaveLength(23);
     expect(spy.calls).toHaveLength(1);
-    expect(spy.calls[0]!.url.searchParams.get('take')).toBe('10000');
+    expect(new URL(spy.calls[0]!.url).searchParams.get('take')).toBe('10000');
   });
 
   it('sends Authorization: AfasToken <Base64 of the whole XML token>, and English errors', async () => {
-    const spy = spying();
+    const spy = recordingFetch();
     const c = new AfasClient({
       baseUrl: sim.apiUrl,
       token: 'C0FFEE'.repeat(10) + 'BEEF',
@@ -231,7 +181,7 @@ describe('against the simulator', () => {
       const raw = new RawApi(faulty.url, undefined, faulty.consoleToken);
       for (let i = 1; i <= 23; i++) await raw.user(`P${String(i).padStart(2, '0')}`);
       await raw.ok('POST', '/faults', { throttleRate: 0.3, errorRate: 0.3 });
-      const t = recorder();
+      const t = waitRecorder();
       const c = new AfasClient({
         baseUrl: faulty.apiUrl,
         token: TOKEN,
@@ -253,8 +203,8 @@ describe('against the simulator', () => {
 
 describe('retries', () => {
   it('waits as long as Retry-After asks on 429, and counts it as throttled', async () => {
-    const s = scripted([json(429, undefined, { 'retry-after': '2' }), page([{ UserId: 'A' }])]);
-    const t = recorder();
+    const s = recordingFetch([jsonResponse(429, undefined, { 'retry-after': '2' }), page([{ UserId: 'A' }])]);
+    const t = waitRecorder();
     const c = client({ fetch: s.fetch, sleep: t.sleep, random: () => 0 });
     expect(await c.getRows('Profit_Users')).toEqual([{ UserId: 'A' }]);
     expect(t.waits).toEqual([2000]);
@@ -262,13 +212,13 @@ describe('retries', () => {
   });
 
   it('backs off exponentially on 503 without Retry-After, and on transient 500s', async () => {
-    const s = scripted([
-      json(503, { error: { code: '503', message: 'Maintenance' } }),
-      json(500, { externalMessage: 'An unexpected error has occurred.', errorNumber: -1 }),
+    const s = recordingFetch([
+      jsonResponse(503, { error: { code: '503', message: 'Maintenance' } }),
+      jsonResponse(500, { externalMessage: 'An unexpected error has occurred.', errorNumber: -1 }),
       transport(),
       page([]),
     ]);
-    const t = recorder();
+    const t = waitRecorder();
     const c = client({ fetch: s.fetch, sleep: t.sleep, random: () => 0.5, baseDelayMs: 100 });
     expect(await c.getRows('Profit_Users')).toEqual([]);
     expect(t.waits).toEqual([100, 200, 400]);
@@ -276,8 +226,8 @@ describe('retries', () => {
   });
 
   it('fails at once when maintenance asks to wait longer than it makes sense to', async () => {
-    const s = scripted([
-      json(
+    const s = recordingFetch([
+      jsonResponse(
         503,
         { error: { code: '503', message: 'Maintenance' }, retry_after: 7200 },
         { 'retry-after': '7200' },
@@ -301,7 +251,7 @@ describe('retries', () => {
       [403, undefined, "the app connector's IP restriction refuses this address (403)"],
       [404, undefined, 'wrong URL, unknown connector, or a query string over 2049 characters (404)'],
     ] as const) {
-      const s = scripted([json(status, body)]);
+      const s = recordingFetch([jsonResponse(status, body)]);
       const c = client({ fetch: s.fetch });
       const err = (await c.getRows('Profit_Users').catch((e: unknown) => e)) as AfasApiError;
       expect(err.message.endsWith(expected)).toBe(true);
@@ -311,7 +261,7 @@ describe('retries', () => {
   });
 
   it('gives up on an unreachable host after maxAttempts with a network error', async () => {
-    const s = scripted([transport(), transport(), transport()]);
+    const s = recordingFetch([transport(), transport(), transport()]);
     const c = client({ fetch: s.fetch, maxAttempts: 3, sleep: async () => {} });
     const err = await c.getRows('Profit_Users').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AfasNetworkError);
@@ -321,7 +271,7 @@ describe('retries', () => {
   });
 
   it('resends an insert only after the lookup says it did not happen', async () => {
-    const s = scripted([json(502, undefined), json(201, undefined)]);
+    const s = recordingFetch([jsonResponse(502, undefined), jsonResponse(201, undefined)]);
     let lookups = 0;
     const c = client({ fetch: s.fetch, sleep: async () => {} });
     const recover = async () => {
@@ -334,14 +284,14 @@ describe('retries', () => {
   });
 
   it('retries a PUT (absolute values) but sends an insert without a lookup only once per answer', async () => {
-    const s = scripted([transport(), json(201, undefined)]);
+    const s = recordingFetch([transport(), jsonResponse(201, undefined)]);
     const c = client({ fetch: s.fetch, sleep: async () => {} });
     await c.update('KnUser', {}, { what: 'update' });
     expect(s.calls.map((x) => x.method)).toEqual(['PUT', 'PUT']);
   });
 
   it('refuses to send a query string longer than AFAS accepts', async () => {
-    const c = client({ fetch: scripted([]).fetch });
+    const c = client({ fetch: recordingFetch([]).fetch });
     const err = (await c
       .getRows('Profit_Users', { filter: [[{ field: 'UserId', operator: 1, value: 'x'.repeat(2100) }]] })
       .catch((e: unknown) => e)) as Error;
@@ -349,8 +299,8 @@ describe('retries', () => {
   });
 
   it('stops when a server ignores skip', async () => {
-    const same = () => json(200, { skip: 0, take: 2, rows: [{ UserId: 'A' }, { UserId: 'B' }] });
-    const s = scripted([same(), same(), same(), same()]);
+    const same = () => jsonResponse(200, { skip: 0, take: 2, rows: [{ UserId: 'A' }, { UserId: 'B' }] });
+    const s = recordingFetch([same(), same(), same(), same()]);
     const c = client({ fetch: s.fetch, pageSize: 2, pageConcurrency: 1 });
     const err = (await c
       .getRows('Profit_Users', { key: (r) => String(r.UserId) })

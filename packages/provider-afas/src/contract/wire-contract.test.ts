@@ -1,11 +1,5 @@
 import { type ConnectRequest, type Logger, type RemoteObject, Secret, type TestRequest } from '@roster/core';
-import {
-  contractChecker,
-  loadWireContract,
-  type RecordingProxy,
-  startRecordingProxy,
-  type WireExchange,
-} from '@roster/sim-kit';
+import { contractChecker, type RecordingProxy, recordSimulator, type WireExchange } from '@roster/sim-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AfasConnection } from '../connection.js';
 import { connectAfas } from '../provider.js';
@@ -17,8 +11,7 @@ import { type Simulator, startSimulator } from '../sandbox/server.js';
 // client drives the real simulator through a recording proxy, and every exchange is checked
 // against `afas.wire-contract.json` (schemas transcribed from the vendor; see its `source`).
 
-const contract = loadWireContract(new URL('./afas.wire-contract.json', import.meta.url));
-const checker = contractChecker(contract);
+const checker = contractChecker(new URL('./afas.wire-contract.json', import.meta.url));
 
 const quiet: Logger = { info() {}, warn() {}, debug() {} };
 const ROSTER_TOKEN = '<token><version>1</version><data>0123456789ABCDEF</data></token>';
@@ -32,7 +25,7 @@ let ui: RawApi;
 
 beforeAll(async () => {
   sim = await startSimulator({ token: ROSTER_TOKEN });
-  proxy = await startRecordingProxy(sim.url);
+  proxy = await recordSimulator(sim);
   conn = await connectAfas(
     {
       name: 'afas',
@@ -50,7 +43,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await conn.close();
   await proxy.close();
-  await sim.close();
 });
 
 const address = (userId: string) => `afas/ServiceAccount/${userId.toLowerCase()}`;

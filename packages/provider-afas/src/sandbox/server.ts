@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  FaultSwitch,
+  type FaultSwitch,
+  faultSwitchOf,
   type JsonReply,
-  MAX_SANDBOX_BODY,
-  readRequestBody,
+  listenOptions,
+  readSandboxBody,
+  type SimulatorBase,
   type SimulatorBaseOptions,
   sendJsonReply,
   startHttpServer,
+  storeOptions,
 } from '@roster/sim-kit';
 import { parseTokenXml } from '../client/token.js';
 import { authenticate, authorize, type Caller } from './access.js';
@@ -41,21 +43,16 @@ export interface SimulatorOptions extends SimulatorBaseOptions {
 }
 
 /** A running simulator. */
-export interface Simulator {
+export interface Simulator extends SimulatorBase {
   /** Origin, e.g. `http://127.0.0.1:43123` (the API under `/ProfitRestServices`, the console under `/__sandbox`). */
   url: string;
-  /** The admin console's per-run secret, sent as `x-roster-sandbox-token`. */
-  consoleToken: string;
   /** `url` + `/ProfitRestServices`. */
   apiUrl: string;
   store: SimStore;
-  faults: FaultSwitch;
   /** E-mails sent (OTPs), newest last. */
   outbox: OutboxMail[];
-  close(): Promise<void>;
 }
 
-const MAX_BODY = MAX_SANDBOX_BODY;
 const MAX_QUERY = 2049;
 const timestamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -69,12 +66,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const environment = opts.environment ?? '00000';
   const allUsers = opts.allUsersGroup ?? 'Everybody';
   const store = await SimStore.open({
-    ...(opts.dir !== undefined ? { dir: opts.dir } : {}),
+    ...storeOptions(opts),
     environment,
     init: (tx) => seedEnvironment(tx, allUsers),
-    ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}),
   });
-  const faults = new FaultSwitch(opts.faults ?? {}, opts.random);
+  const faults = faultSwitchOf(opts);
   // By lower-cased id (connector ids are matched without case), with the id as configured.
   const datasets = new Map<string, { name: DatasetName; id: string }>([
     ['profit_users', { name: 'users', id: 'Profit_Users' }],
@@ -90,10 +86,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const outbox: OutboxMail[] = [];
   const app = new SimulatorApp(store, faults, datasets, adminData, environment, outbox);
   const server = await startHttpServer({
-    host: opts.host,
-    port: opts.port,
-    ...(opts.allowRemote !== undefined ? { allowRemote: opts.allowRemote } : {}),
-    ...(opts.consoleToken !== undefined ? { consoleToken: opts.consoleToken } : {}),
+    ...listenOptions(opts),
     handle: (req, res) => app.handle(req, res),
     failureReply: (err) => withEmptyLength(toReply(err)),
     onClose: () => store.close(),
@@ -138,7 +131,7 @@ function toReply(err: unknown): JsonReply {
 }
 
 const readBody = (req: IncomingMessage): Promise<string> =>
-  readRequestBody(req, MAX_BODY, () => new SimError(413, `The request is larger than ${MAX_BODY} bytes`));
+  readSandboxBody(req, (max) => new SimError(413, `The request is larger than ${max} bytes`));
 
 function parseJson(text: string): Record<string, unknown> {
   if (text.trim() === '') throw new SimError(400, 'The request body is empty');
@@ -200,9 +193,7 @@ class SimulatorApp {
       send(res, errorReply(notFound()));
       return;
     }
-    const f = this.faults.get();
-    if (f.latencyMs > 0) await sleep(f.latencyMs);
-    const fault = this.faults.decide();
+    const { fault, retryAfterSeconds } = await this.faults.strike();
     if (fault.kind === 'drop' && fault.when === 'before') {
       req.socket.destroy();
       return;
@@ -211,7 +202,7 @@ class SimulatorApp {
       // AFAS documents no rate limit; a gateway in front of it would answer this way.
       send(res, {
         status: 429,
-        headers: { 'retry-after': String(f.retryAfterSeconds) },
+        headers: { 'retry-after': String(retryAfterSeconds) },
         body: { externalMessage: 'Too many requests; try again later', errorNumber: -1 },
       });
       return;
@@ -220,7 +211,7 @@ class SimulatorApp {
       const err =
         fault.status === 503
           ? new SimError(503, 'Profit is temporarily unavailable (maintenance)', {
-              headers: { 'retry-after': String(f.retryAfterSeconds) },
+              headers: { 'retry-after': String(retryAfterSeconds) },
             })
           : refused('An unexpected error has occurred.');
       send(res, errorReply(err));

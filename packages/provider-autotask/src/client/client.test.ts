@@ -1,3 +1,4 @@
+import { jsonResponse, recordingFetch, waitRecorder } from '@roster/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RawApi } from '../sandbox/api.testing.js';
 import { type Simulator, startSimulator } from '../sandbox/server.js';
@@ -7,49 +8,10 @@ import { AutotaskApiError, AutotaskBudgetError, AutotaskNetworkError, parseError
 const creds = { username: 'roster-api@example.com', secret: 'top-secret-value', integrationCode: 'INTCODE' };
 const ALL = [{ op: 'gte' as const, field: 'id', value: 0 }];
 
-/** Waits are recorded, not slept: tests never depend on time. */
-function recorder() {
-  const waits: number[] = [];
-  return { waits, sleep: async (ms: number) => void waits.push(ms) };
-}
-
-interface Call {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string | undefined;
-}
-
-/** A fetch that records each call and passes it on (to the simulator), or answers from a script. */
-function recording(answers?: Array<Response | Error>) {
-  const calls: Call[] = [];
-  const fetchImpl = (async (url: string, init: RequestInit) => {
-    calls.push({
-      method: String(init.method),
-      url,
-      headers: (init.headers ?? {}) as Record<string, string>,
-      body: init.body as string | undefined,
-    });
-    if (!answers) return fetch(url, init);
-    const next = answers.shift();
-    if (!next) throw new Error(`unexpected call ${String(init.method)} ${url}`);
-    if (next instanceof Error) throw next;
-    return next;
-  }) as unknown as typeof fetch;
-  return { calls, fetch: fetchImpl };
-}
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
-}
-
 /** A client of a fixed zone with a scripted transport. */
 function scriptedClient(answers: Array<Response | Error>, extra: Partial<AutotaskClientOptions> = {}) {
-  const rec = recording(answers);
-  const sleeper = recorder();
+  const rec = recordingFetch(answers);
+  const sleeper = waitRecorder();
   const client = new AutotaskClient({
     restRoot: 'https://webservices2.autotask.example',
     credentials: creds,
@@ -74,8 +36,8 @@ describe('against the simulator over HTTP', () => {
   afterEach(() => sim.close());
 
   const clientOf = (extra: Partial<AutotaskClientOptions> = {}) => {
-    const rec = recording();
-    const sleeper = recorder();
+    const rec = recordingFetch();
+    const sleeper = waitRecorder();
     const client = new AutotaskClient({
       zoneLookupUrl: `${sim.url}/ATServicesRest`,
       credentials: creds,
@@ -197,8 +159,12 @@ describe('against the simulator over HTTP', () => {
 describe('retries and errors', () => {
   it('waits as long as Retry-After says on 429, then succeeds', async () => {
     const s = scriptedClient([
-      json(429, { errors: ['API thread threshold of 3 threads has been exceeded'] }, { 'retry-after': '3' }),
-      json(200, { item: { id: 7 } }),
+      jsonResponse(
+        429,
+        { errors: ['API thread threshold of 3 threads has been exceeded'] },
+        { 'retry-after': '3' },
+      ),
+      jsonResponse(200, { item: { id: 7 } }),
     ]);
     expect(await s.client.get('Resources', 7)).toEqual({ id: 7 });
     expect(s.waits[0]).toBeGreaterThanOrEqual(3000);
@@ -208,10 +174,10 @@ describe('retries and errors', () => {
   it('backs off exponentially on 503, crashes (500 without errors) and network failures', async () => {
     const s = scriptedClient(
       [
-        json(503, { Message: 'The service is unavailable.' }),
-        json(500, { Message: 'An error has occurred.' }),
+        jsonResponse(503, { Message: 'The service is unavailable.' }),
+        jsonResponse(500, { Message: 'An error has occurred.' }),
         new TypeError('fetch failed'),
-        json(200, { itemId: 7 }),
+        jsonResponse(200, { itemId: 7 }),
       ],
       { baseDelayMs: 100 },
     );
@@ -233,7 +199,7 @@ describe('retries and errors', () => {
   });
 
   it('explains a 401 without repeating the credentials', async () => {
-    const s = scriptedClient([json(401, { errors: ['User authentication failed.'] })]);
+    const s = scriptedClient([jsonResponse(401, { errors: ['User authentication failed.'] })]);
     const err = await s.client.get('Resources', 7).catch((e) => e);
     expect(err.message).toMatch(
       /^Autotask rejected the credentials while trying to read Resources 7: User authentication failed\. \(HTTP 401\)/,
@@ -243,7 +209,7 @@ describe('retries and errors', () => {
 
   it('sends credentials only to the zone: a next page on another host stops the query', async () => {
     const s = scriptedClient([
-      json(200, {
+      jsonResponse(200, {
         items: [{ id: 1 }],
         pageDetails: { nextPageUrl: 'https://evil.example/ATServicesRest/V1.0/Resources/query/next' },
       }),
@@ -253,7 +219,7 @@ describe('retries and errors', () => {
   });
 
   it('refuses a zone lookup answer that is not https', async () => {
-    const rec = recording([json(200, { url: 'http://webservices9.example/ATServicesRest/' })]);
+    const rec = recordingFetch([jsonResponse(200, { url: 'http://webservices9.example/ATServicesRest/' })]);
     const c = new AutotaskClient({ credentials: creds, fetch: rec.fetch, thresholdCheckEvery: 0 });
     await expect(c.apiRoot()).rejects.toThrow(/not https/);
     expect(rec.calls[0]?.url).toBe(
@@ -266,9 +232,9 @@ describe('retries and errors', () => {
       status: 301,
       headers: { location: 'https://webservices1.autotask.net/atservicesrest/v1.0/zoneInformation?user=x' },
     });
-    const rec = recording([
+    const rec = recordingFetch([
       moved,
-      json(200, { url: 'https://webservices2.autotask.example/ATServicesRest/' }),
+      jsonResponse(200, { url: 'https://webservices2.autotask.example/ATServicesRest/' }),
       new Response('', { status: 307, headers: { location: 'https://collector.example/steal' } }),
     ]);
     const c = new AutotaskClient({ credentials: creds, fetch: rec.fetch, thresholdCheckEvery: 0 });
@@ -286,7 +252,7 @@ describe('retries and errors', () => {
   });
 
   it('refuses a zone lookup redirected from https to plain http', async () => {
-    const rec = recording([
+    const rec = recordingFetch([
       new Response('', { status: 302, headers: { location: 'http://webservices1.autotask.net/zone' } }),
     ]);
     const c = new AutotaskClient({ credentials: creds, fetch: rec.fetch, thresholdCheckEvery: 0 });

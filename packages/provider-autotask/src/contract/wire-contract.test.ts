@@ -1,11 +1,5 @@
 import { Secret } from '@roster/core';
-import {
-  contractChecker,
-  loadWireContract,
-  type RecordingProxy,
-  startRecordingProxy,
-  type WireExchange,
-} from '@roster/sim-kit';
+import { contractChecker, type RecordingProxy, recordSimulator, type WireExchange } from '@roster/sim-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AutotaskClient, clearZoneCache } from '../client/client.js';
 import { AutotaskApiError } from '../client/errors.js';
@@ -21,8 +15,7 @@ import { type Simulator, startSimulator } from '../sandbox/server.js';
 // says from where and what is inferred). A field, header, status or path the vendor does not
 // document fails here, whichever side departs.
 
-const contract = loadWireContract(new URL('./autotask.wire-contract.json', import.meta.url));
-const checker = contractChecker(contract);
+const checker = contractChecker(new URL('./autotask.wire-contract.json', import.meta.url));
 const roster = {
   username: 'roster-api@example.com',
   secret: 'roster-secret-value',
@@ -37,7 +30,7 @@ beforeAll(async () => {
   clearZoneCache();
   let publicUrl: string | undefined;
   sim = await startSimulator({ credentials: roster, publicUrl: () => publicUrl });
-  proxy = await startRecordingProxy(sim.url);
+  proxy = await recordSimulator(sim);
   publicUrl = proxy.url;
   const console = new RawApi(sim.url, undefined, sim.consoleToken);
   // More than two pages of resources (500 a page), some of them API users.
@@ -110,7 +103,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await proxy?.close();
-  await sim?.close();
 });
 
 describe('the Autotask wire contract (the vendor’s swagger)', () => {

@@ -1,13 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  FaultSwitch,
+  type FaultSwitch,
+  faultSwitchOf,
   type JsonReply,
-  MAX_SANDBOX_BODY,
-  readRequestBody,
+  listenOptions,
+  readSandboxBody,
+  type SimulatorBase,
   type SimulatorBaseOptions,
   sendJsonReply,
   startHttpServer,
+  storeOptions,
 } from '@roster/sim-kit';
 import { authenticate, type Caller, knownUser, type SimCredentials } from './auth.js';
 import { consoleRoute } from './console.js';
@@ -44,18 +46,12 @@ export interface SimulatorOptions extends SimulatorBaseOptions {
 }
 
 /** A running simulator. */
-export interface Simulator {
+export interface Simulator extends SimulatorBase {
   /** Base URL, e.g. `http://127.0.0.1:43123` (API under `/ATServicesRest/V1.0`, console under `/__sandbox`). */
   url: string;
-  /** The admin console's per-run secret, sent as `x-roster-sandbox-token`. */
-  consoleToken: string;
   store: SimStore;
-  faults: FaultSwitch;
   threshold: RequestThreshold;
-  close(): Promise<void>;
 }
-
-const MAX_BODY = MAX_SANDBOX_BODY;
 
 /**
  * Start the Autotask PSA simulator: the REST paths under `/ATServicesRest/V1.0` for Resources
@@ -65,11 +61,10 @@ const MAX_BODY = MAX_SANDBOX_BODY;
  */
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const store = await SimStore.open({
-    ...(opts.dir !== undefined ? { dir: opts.dir } : {}),
+    ...storeOptions(opts),
     init: seedDatabase,
-    ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}),
   });
-  const faults = new FaultSwitch(opts.faults ?? {}, opts.random);
+  const faults = faultSwitchOf(opts);
   const threshold = new RequestThreshold(opts.hourlyThreshold ?? DEFAULT_HOURLY_THRESHOLD);
   const app = new SimulatorApp(
     store,
@@ -82,10 +77,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     opts.publicUrl ?? (() => undefined),
   );
   const server = await startHttpServer({
-    host: opts.host,
-    port: opts.port,
-    ...(opts.allowRemote !== undefined ? { allowRemote: opts.allowRemote } : {}),
-    ...(opts.consoleToken !== undefined ? { consoleToken: opts.consoleToken } : {}),
+    ...listenOptions(opts),
     handle: (req, res) => app.handle(req, res),
     failureReply: errorReply,
     onClose: () => store.close(),
@@ -101,7 +93,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 }
 
 const readBody = (req: IncomingMessage): Promise<string> =>
-  readRequestBody(req, MAX_BODY, () => new SimError(413, 'The request body is too large.'));
+  readSandboxBody(req, () => new SimError(413, 'The request body is too large.'));
 
 function parseJson(text: string): unknown {
   if (text.trim() === '') throw refused('The request body is empty.');
@@ -241,9 +233,7 @@ class SimulatorApp {
 
   /** Latency, then throttling, errors or a dropped connection as the fault switches decide. */
   async withFaults(req: IncomingMessage, fn: () => Promise<JsonReply>): Promise<JsonReply | 'dropped'> {
-    const f = this.faults.get();
-    if (f.latencyMs > 0) await sleep(f.latencyMs);
-    const fault = this.faults.decide();
+    const { fault, retryAfterSeconds } = await this.faults.strike();
     if (fault.kind === 'drop' && fault.when === 'before') {
       req.socket.destroy();
       return 'dropped';
@@ -251,7 +241,7 @@ class SimulatorApp {
     if (fault.kind === 'throttle') {
       return {
         status: 429,
-        headers: { 'retry-after': String(f.retryAfterSeconds) },
+        headers: { 'retry-after': String(retryAfterSeconds) },
         body: { errors: ['API thread threshold of 3 threads has been exceeded (simulated throttling).'] },
       };
     }
@@ -259,7 +249,7 @@ class SimulatorApp {
       return fault.status === 503
         ? {
             status: 503,
-            headers: { 'retry-after': String(f.retryAfterSeconds) },
+            headers: { 'retry-after': String(retryAfterSeconds) },
             body: { Message: 'The service is unavailable.' },
           }
         : { status: 500, body: { Message: 'An error has occurred. (simulated)' } };

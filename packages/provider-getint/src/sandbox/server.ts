@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { MAX_SANDBOX_BODY, readRequestBody, sendJsonReply, startHttpServer } from '@roster/sim-kit';
+import { readSandboxBody, sendJsonReply, startHttpServer } from '@roster/sim-kit';
 import type { SandboxConnection, SandboxStore } from './store.js';
 
 /** A refusal of the console, answered with its status and `{ errors: [message] }`. */
@@ -15,10 +15,9 @@ class ConsoleError extends Error {
 const SHARING = new Set(['view', 'use', 'edit']);
 
 async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = await readRequestBody(
+  const text = await readSandboxBody(
     req,
-    MAX_SANDBOX_BODY,
-    () => new ConsoleError(413, `the body is larger than ${MAX_SANDBOX_BODY} bytes`),
+    (max) => new ConsoleError(413, `the body is larger than ${max} bytes`),
   );
   if (text.trim() === '') return {};
   try {

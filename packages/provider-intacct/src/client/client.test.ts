@@ -1,3 +1,4 @@
+import { jsonResponse, recordingFetch, type ScriptedAnswer, waitRecorder } from '@roster/core/testing';
 import { OutcomeUnknownError } from '@roster/http';
 import { consoleHeaders } from '@roster/sim-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,47 +8,21 @@ import { IntacctApiError, IntacctNetworkError, parseErrorBody } from './errors.j
 
 const creds = { clientId: 'cid', clientSecret: 'top-secret-value', userId: 'Admin' };
 
-/** Waits are recorded, not slept: tests never depend on time. */
-function recorder() {
-  const waits: number[] = [];
-  return { waits, sleep: async (ms: number) => void waits.push(ms) };
-}
-
-interface Call {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string | undefined;
-}
-
-/** A scripted fetch: each call takes the next answer (a Response, or an Error to throw). */
-function scripted(answers: Array<Response | Error | ((c: Call) => Response | Error)>) {
-  const calls: Call[] = [];
-  const tokenAnswer = () =>
-    json(200, { token_type: 'Bearer', access_token: `tok-${calls.length}`, expires_in: 43200 });
-  const fetch = (async (url: string, init: RequestInit) => {
-    const call: Call = {
-      method: String(init.method),
-      url,
-      headers: init.headers as Record<string, string>,
-      body: init.body as string | undefined,
-    };
-    calls.push(call);
-    if (url.endsWith('/oauth2/token')) return tokenAnswer();
-    const next = answers.shift();
-    if (!next) throw new Error(`unexpected call ${call.method} ${url}`);
-    const a = typeof next === 'function' ? next(call) : next;
-    if (a instanceof Error) throw a;
-    return a;
-  }) as unknown as typeof globalThis.fetch;
-  return { calls, fetch, apiCalls: () => calls.filter((c) => !c.url.endsWith('/oauth2/token')) };
-}
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
+/**
+ * A scripted fetch: each API call takes the next answer (a Response, an Error to throw, or a
+ * function of the call); the token endpoint always answers with a fresh token.
+ */
+function scripted(answers: ScriptedAnswer[]) {
+  const api = recordingFetch(answers);
+  const all = recordingFetch(undefined, (async (url: string, init: RequestInit) =>
+    url.endsWith('/oauth2/token')
+      ? jsonResponse(200, {
+          token_type: 'Bearer',
+          access_token: `tok-${all.calls.length}`,
+          expires_in: 43200,
+        })
+      : api.fetch(url, init)) as typeof fetch);
+  return { calls: all.calls, fetch: all.fetch, apiCalls: () => api.calls };
 }
 
 function client(extra: Partial<IntacctClientOptions> = {}) {
@@ -59,7 +34,8 @@ function client(extra: Partial<IntacctClientOptions> = {}) {
   });
 }
 
-const ref = (key: string, id: string) => json(201, { 'ia::result': { key, id, href: `/objects/x/${key}` } });
+const ref = (key: string, id: string) =>
+  jsonResponse(201, { 'ia::result': { key, id, href: `/objects/x/${key}` } });
 
 describe('query paging', () => {
   let sim: Simulator;
@@ -95,7 +71,10 @@ describe('query paging', () => {
 
   it('follows next page by page when the total is not given, and drops repeated keys', async () => {
     const page = (start: number, keys: string[], next: number | null) =>
-      json(200, { 'ia::result': keys.map((k) => ({ key: k })), 'ia::meta': { start, pageSize: 2, next } });
+      jsonResponse(200, {
+        'ia::result': keys.map((k) => ({ key: k })),
+        'ia::meta': { start, pageSize: 2, next },
+      });
     const s = scripted([page(1, ['1', '2'], 3), page(3, ['2', '3'], 5), page(5, ['4'], null)]);
     const rows = await client({ fetch: s.fetch, pageSize: 2 }).query({
       object: 'company-config/user',
@@ -113,11 +92,11 @@ describe('query paging', () => {
 
 describe('retries', () => {
   it('waits as long as Retry-After says on 429, then succeeds', async () => {
-    const r = recorder();
+    const r = waitRecorder();
     const s = scripted([
-      json(429, { 'ia::error': { code: 'GW-0010', message: 'slow down' } }, { 'retry-after': '3' }),
-      json(429, { 'ia::error': { code: 'GW-0010' } }, { 'x-ia-throttle-limit-retryafter': '2' }),
-      json(200, { 'ia::result': { key: '7', id: 'X' } }),
+      jsonResponse(429, { 'ia::error': { code: 'GW-0010', message: 'slow down' } }, { 'retry-after': '3' }),
+      jsonResponse(429, { 'ia::error': { code: 'GW-0010' } }, { 'x-ia-throttle-limit-retryafter': '2' }),
+      jsonResponse(200, { 'ia::result': { key: '7', id: 'X' } }),
     ]);
     const c = client({ fetch: s.fetch, sleep: r.sleep });
     expect(await c.get('company-config/user', '7')).toEqual({ key: '7', id: 'X' });
@@ -127,11 +106,11 @@ describe('retries', () => {
   });
 
   it('backs off exponentially on 503 and network errors for requests safe to repeat', async () => {
-    const r = recorder();
+    const r = waitRecorder();
     const s = scripted([
-      json(503, { 'ia::result': { 'ia::error': { code: 'serviceUnavailable', message: 'busy' } } }),
+      jsonResponse(503, { 'ia::result': { 'ia::error': { code: 'serviceUnavailable', message: 'busy' } } }),
       new TypeError('fetch failed'),
-      json(200, { 'ia::result': { key: '7', id: 'X', href: '' } }),
+      jsonResponse(200, { 'ia::result': { key: '7', id: 'X', href: '' } }),
     ]);
     const c = client({ fetch: s.fetch, sleep: r.sleep, baseDelayMs: 100, random: () => 0.5 });
     await c.patch('company-config/user', '7', { userName: 'n' });
@@ -141,7 +120,7 @@ describe('retries', () => {
 
   it('gives up after maxAttempts with one clear line', async () => {
     const s = scripted(Array.from({ length: 3 }, () => new TypeError('fetch failed')));
-    const c = client({ fetch: s.fetch, sleep: recorder().sleep, maxAttempts: 3 });
+    const c = client({ fetch: s.fetch, sleep: waitRecorder().sleep, maxAttempts: 3 });
     const err = await c.get('company-config/user', '1').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IntacctNetworkError);
     expect((err as Error).message).toBe(
@@ -150,9 +129,9 @@ describe('retries', () => {
   });
 
   it('never sends a create twice blindly: it looks the object up first', async () => {
-    const s = scripted([new TypeError('socket hang up'), json(500, {}), ref('9', 'WS_NEW')]);
+    const s = scripted([new TypeError('socket hang up'), jsonResponse(500, {}), ref('9', 'WS_NEW')]);
     const lookups: string[] = [];
-    const c = client({ fetch: s.fetch, sleep: recorder().sleep });
+    const c = client({ fetch: s.fetch, sleep: waitRecorder().sleep });
     const out = await c.create(
       'company-config/user',
       { id: 'WS_NEW' },
@@ -173,7 +152,7 @@ describe('retries', () => {
 
   it('stops when the lookup finds the create did happen', async () => {
     const s = scripted([new TypeError('socket hang up')]);
-    const c = client({ fetch: s.fetch, sleep: recorder().sleep });
+    const c = client({ fetch: s.fetch, sleep: waitRecorder().sleep });
     const out = await c.create(
       'company-config/user',
       { id: 'WS_NEW' },
@@ -187,9 +166,9 @@ describe('retries', () => {
   });
 
   it('leaves a create whose outcome stays unknown to the next plan after maxAttempts lookups', async () => {
-    const s = scripted([json(500, {}), json(500, {}), json(500, {})]);
+    const s = scripted([jsonResponse(500, {}), jsonResponse(500, {}), jsonResponse(500, {})]);
     let lookups = 0;
-    const c = client({ fetch: s.fetch, sleep: recorder().sleep, maxAttempts: 3 });
+    const c = client({ fetch: s.fetch, sleep: waitRecorder().sleep, maxAttempts: 3 });
     const err = await c
       .create(
         'company-config/user',
@@ -214,7 +193,7 @@ describe('retries', () => {
 
   it('does not retry a refused create', async () => {
     const s = scripted([
-      json(422, { 'ia::result': { 'ia::error': { code: 'operationFailed', message: 'nope' } } }),
+      jsonResponse(422, { 'ia::result': { 'ia::error': { code: 'operationFailed', message: 'nope' } } }),
     ]);
     const err = await client({ fetch: s.fetch })
       .create('company-config/user', { id: 'X' }, { idempotencyKey: 'k', what: 'create user X' })
@@ -224,9 +203,11 @@ describe('retries', () => {
   });
 
   it('treats a 404 on a repeated DELETE as done, but not on the first', async () => {
-    const s = scripted([new TypeError('socket hang up'), json(404, {})]);
-    await client({ fetch: s.fetch, sleep: recorder().sleep }).delete('company-config/user', '5');
-    const t = scripted([json(404, { 'ia::result': { 'ia::error': { code: 'notFound', message: 'gone' } } })]);
+    const s = scripted([new TypeError('socket hang up'), jsonResponse(404, {})]);
+    await client({ fetch: s.fetch, sleep: waitRecorder().sleep }).delete('company-config/user', '5');
+    const t = scripted([
+      jsonResponse(404, { 'ia::result': { 'ia::error': { code: 'notFound', message: 'gone' } } }),
+    ]);
     await expect(
       client({ fetch: t.fetch }).delete('company-config/user', '5', { what: 'delete user X' }),
     ).rejects.toThrow('Intacct refused to delete user X: gone (404 notFound)');
@@ -241,7 +222,7 @@ describe('authentication', () => {
   afterEach(() => sim.close());
 
   it('signs in form-encoded with username user@company, once, and reuses the token', async () => {
-    const s = scripted([json(200, { 'ia::result': {} }), json(200, { 'ia::result': {} })]);
+    const s = scripted([jsonResponse(200, { 'ia::result': {} }), jsonResponse(200, { 'ia::result': {} })]);
     const c = new IntacctClient({
       baseUrl: 'https://api.example/',
       companyId: 'acme',

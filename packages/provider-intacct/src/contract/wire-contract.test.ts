@@ -2,9 +2,8 @@ import type { ConnectRequest, Logger, RemoteObject } from '@roster/core';
 import {
   consoleHeaders,
   contractChecker,
-  loadWireContract,
   type RecordingProxy,
-  startRecordingProxy,
+  recordSimulator,
   type WireExchange,
 } from '@roster/sim-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,8 +18,7 @@ import { type Simulator, startSimulator } from '../sandbox/server.js';
  * proxy between them, must validate against `intacct.wire-contract.json`, and every operation of
  * the contract must have been exercised.
  */
-const contract = loadWireContract(new URL('./intacct.wire-contract.json', import.meta.url));
-const checker = contractChecker(contract);
+const checker = contractChecker(new URL('./intacct.wire-contract.json', import.meta.url));
 
 const quiet: Logger = { info() {}, warn() {}, debug() {} };
 const fast: ClientTuning = { sleep: async () => {}, pageSize: 2 };
@@ -39,13 +37,12 @@ const request = (endpoint: string): ConnectRequest => ({
 
 beforeAll(async () => {
   sim = await startSimulator({ companyId: 'demo-co' });
-  proxy = await startRecordingProxy(sim.url);
+  proxy = await recordSimulator(sim);
   conn = kindSession(await connectIntacct(request(proxy.url), fast));
 });
 afterAll(async () => {
   await conn?.close();
   await proxy?.close();
-  await sim?.close();
 });
 
 const ref = (o: RemoteObject) => ({ ref: o.naturalKey, id: o.id });

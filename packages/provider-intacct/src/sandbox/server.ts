@@ -1,15 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  FaultSwitch,
+  type FaultSwitch,
   FaultSwitchError,
+  faultSwitchOf,
   type JsonReply,
-  MAX_SANDBOX_BODY,
-  readRequestBody,
+  listenOptions,
+  readSandboxBody,
+  type SimulatorBase,
   type SimulatorBaseOptions,
   sendJsonReply,
   startHttpServer,
+  storeOptions,
 } from '@roster/sim-kit';
 import { OAuthError, parseUsername, type SimCredentials, type TokenClaims, TokenService } from './auth.js';
 import { badRequest, conflict, errorBody, methodNotAllowed, notFound, SimError } from './errors.js';
@@ -38,18 +40,13 @@ export interface SimulatorOptions extends SimulatorBaseOptions {
 }
 
 /** A running simulator. */
-export interface Simulator {
+export interface Simulator extends SimulatorBase {
   /** Base URL, e.g. `http://127.0.0.1:43123` (API under `/ia/api/v1`). */
   url: string;
-  /** The admin console's per-run secret, sent as `x-roster-sandbox-token`. */
-  consoleToken: string;
   store: SimStore;
-  faults: FaultSwitch;
   tokens: TokenService;
-  close(): Promise<void>;
 }
 
-const MAX_BODY = MAX_SANDBOX_BODY;
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 const ok = (result: unknown): JsonReply => ({
   status: 200,
@@ -64,14 +61,13 @@ const timestamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
  */
 export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
   const store = await SimStore.open({
-    ...(opts.dir !== undefined ? { dir: opts.dir } : {}),
+    ...storeOptions(opts),
     companyId: opts.companyId,
     init: seedCompany,
-    ...(opts.compactBytes !== undefined ? { compactBytes: opts.compactBytes } : {}),
   });
   // A sandbox made before the permission catalogue existed gets it now (seedCompany makes it for new ones).
   if ((await store.read((db) => db.table('permission').size)) === 0) await store.transact(seedPermissions);
-  const faults = new FaultSwitch(opts.faults ?? {}, opts.random);
+  const faults = faultSwitchOf(opts);
   const tokens = new TokenService({
     companyId: opts.companyId,
     ...(opts.credentials ? { credentials: opts.credentials } : {}),
@@ -80,10 +76,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   });
   const app = new SimulatorApp(store, faults, tokens, opts.companyId);
   const server = await startHttpServer({
-    host: opts.host,
-    port: opts.port,
-    ...(opts.allowRemote !== undefined ? { allowRemote: opts.allowRemote } : {}),
-    ...(opts.consoleToken !== undefined ? { consoleToken: opts.consoleToken } : {}),
+    ...listenOptions(opts),
     handle: (req, res) => app.handle(req, res),
     failureReply: (err) => ({
       status: 500,
@@ -95,7 +88,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 }
 
 const readBody = (req: IncomingMessage): Promise<string> =>
-  readRequestBody(req, MAX_BODY, () => new SimError(413, 'payloadTooLarge', 'The request body is too large'));
+  readSandboxBody(req, () => new SimError(413, 'payloadTooLarge', 'The request body is too large'));
 
 function parseJson(text: string): unknown {
   if (text.trim() === '') throw badRequest('The request body is empty', '/');
@@ -158,15 +151,13 @@ class SimulatorApp {
       return;
     }
     this.#apiRequests++;
-    const f = this.faults.get();
-    if (f.latencyMs > 0) await sleep(f.latencyMs);
-    const fault = this.faults.decide();
+    const { fault, retryAfterSeconds } = await this.faults.strike();
     if (fault.kind === 'drop' && fault.when === 'before') {
       req.socket.destroy();
       return;
     }
     if (fault.kind === 'throttle') {
-      const s = String(f.retryAfterSeconds);
+      const s = String(retryAfterSeconds);
       sendJsonReply(res, {
         status: 429,
         headers: {
@@ -194,7 +185,7 @@ class SimulatorApp {
               'serviceUnavailable',
               'The service is temporarily unavailable; try again later',
               {
-                headers: { 'retry-after': String(f.retryAfterSeconds) },
+                headers: { 'retry-after': String(retryAfterSeconds) },
               },
             )
           : new SimError(500, 'internalServerError', 'An unexpected error occurred (simulated)');

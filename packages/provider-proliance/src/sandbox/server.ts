@@ -1,52 +1,38 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  FaultSwitch,
-  MAX_SANDBOX_BODY,
-  readRequestBody,
-  type SimulatorFaults,
+  faultSwitchOf,
+  listenOptions,
+  readSandboxBody,
+  type SimulatorBase,
+  type SimulatorBaseOptions,
+  sendJsonReply,
   startHttpServer,
 } from '@roster/sim-kit';
 import { ConsoleError, type ConsoleReply, handleConsole } from './console.js';
 import { RegisterStore } from './store.js';
 
-export interface SandboxOptions {
+/** Where it persists and listens, its console secret and faults, as every simulator (no journal to compact). */
+export interface SandboxOptions extends Omit<SimulatorBaseOptions, 'dir' | 'compactBytes'> {
   /** Directory the registers and their export live in. */
   dir: string;
   /** An already open store of `dir` (the connection shares its own). */
   store?: RegisterStore;
-  host?: string;
-  /** Listen beyond loopback (`roster sandbox serve --allow-remote`). */
-  allowRemote?: boolean;
-  /** The admin console's secret; default: a new random one (see `consoleToken` of the result). */
-  consoleToken?: string;
-  /** 0 (default): any free port. */
-  port?: number;
-  faults?: SimulatorFaults;
-  /** Random source for fault decisions (tests make it deterministic). */
-  random?: () => number;
 }
 
 /** A running sandbox console. */
-export interface Sandbox {
+export interface Sandbox extends SimulatorBase {
   /** Origin, e.g. `http://127.0.0.1:43123`; the console is under `/__sandbox/`. */
   url: string;
-  /** The admin console's per-run secret, sent as `x-roster-sandbox-token`. */
-  consoleToken: string;
   store: RegisterStore;
-  faults: FaultSwitch;
   /** Where `POST /__sandbox/export` writes the CSV files. */
   exportDir: string;
-  close(): Promise<void>;
 }
-
-const MAX_BODY = MAX_SANDBOX_BODY;
 
 /** Routes that answer whatever the fault switches say: a test must always be able to look and switch back. */
 const FAULT_FREE = new Set(['/faults', '/state']);
 
 function readBody(req: IncomingMessage): Promise<string> {
-  return readRequestBody(req, MAX_BODY, () => new ConsoleError(413, 'the request is larger than 1 MB'));
+  return readSandboxBody(req, () => new ConsoleError(413, 'the request is larger than 1 MB'));
 }
 
 function send(res: ServerResponse, reply: ConsoleReply, headers: Record<string, string> = {}): void {
@@ -59,18 +45,9 @@ function send(res: ServerResponse, reply: ConsoleReply, headers: Record<string, 
     res.end(reply.text);
     return;
   }
-  if (reply.body === undefined) {
-    res.writeHead(reply.status, { 'content-length': '0', ...headers });
-    res.end();
-    return;
-  }
-  const text = JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(text)),
-    ...headers,
-  });
-  res.end(text);
+  // An empty answer says so (length 0) rather than leave the client to wait for the close.
+  const empty: Record<string, string> = reply.body === undefined ? { 'content-length': '0' } : {};
+  sendJsonReply(res, { status: reply.status, body: reply.body, headers: { ...empty, ...headers } });
 }
 
 /**
@@ -84,7 +61,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const ownStore = opts.store === undefined;
   const store = opts.store ?? (await RegisterStore.open({ dir: opts.dir }));
   await store.writeExport();
-  const faults = new FaultSwitch(opts.faults ?? {}, opts.random);
+  const faults = faultSwitchOf(opts);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
@@ -98,9 +75,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     }
     const path = url.pathname.slice('/__sandbox'.length);
     const faultFree = FAULT_FREE.has(path.replace(/\/+$/, ''));
-    const f = faults.get();
-    const fault = faultFree ? ({ kind: 'none' } as const) : faults.decide();
-    if (!faultFree && f.latencyMs > 0) await sleep(f.latencyMs);
+    const { fault, retryAfterSeconds } = faultFree
+      ? { fault: { kind: 'none' } as const, retryAfterSeconds: 0 }
+      : await faults.strike();
     if (fault.kind === 'drop' && fault.when === 'before') {
       req.socket.destroy();
       return;
@@ -110,7 +87,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       send(
         res,
         { status, body: { error: status === 429 ? 'too many requests' : 'Proliance is not available' } },
-        { 'retry-after': String(f.retryAfterSeconds) },
+        { 'retry-after': String(retryAfterSeconds) },
       );
       return;
     }
@@ -132,10 +109,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   };
 
   const server = await startHttpServer({
-    ...(opts.host !== undefined ? { host: opts.host } : {}),
-    ...(opts.port !== undefined ? { port: opts.port } : {}),
-    ...(opts.allowRemote !== undefined ? { allowRemote: opts.allowRemote } : {}),
-    ...(opts.consoleToken !== undefined ? { consoleToken: opts.consoleToken } : {}),
+    ...listenOptions(opts),
     handle,
     failureReply: (err) => ({ status: 500, body: { error: (err as Error)?.message ?? String(err) } }),
     onClose: async () => {

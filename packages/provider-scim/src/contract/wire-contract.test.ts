@@ -1,11 +1,5 @@
 import { Secret, silentLogger } from '@roster/core';
-import {
-  contractChecker,
-  loadWireContract,
-  type RecordingProxy,
-  startRecordingProxy,
-  type WireExchange,
-} from '@roster/sim-kit';
+import { contractChecker, type RecordingProxy, recordSimulator, type WireExchange } from '@roster/sim-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectScim } from '../connect.js';
 import type { ScimConnection } from '../connection.js';
@@ -18,8 +12,7 @@ import { type Simulator, startSimulator } from '../sandbox/server.js';
 // from the RFC (scim.wire-contract.json; its `source` says what is inferred). A field, status or
 // path the RFC does not describe fails here, whichever side departs.
 
-const contract = loadWireContract(new URL('./scim.wire-contract.json', import.meta.url));
-const checker = contractChecker(contract);
+const checker = contractChecker(new URL('./scim.wire-contract.json', import.meta.url));
 const TOKEN = 'wire-scim-token';
 const running: Array<{ close(): Promise<void> }> = [];
 let exchanges: WireExchange[] = [];
@@ -29,8 +22,8 @@ async function recorded(opts: {
   patch: boolean;
 }): Promise<{ connection: ScimConnection; proxy: RecordingProxy; sim: Simulator }> {
   const sim = await startSimulator({ credentials: { token: TOKEN }, patch: opts.patch });
-  const proxy = await startRecordingProxy(new URL(sim.url).origin);
-  running.push(proxy, sim);
+  const proxy = await recordSimulator(sim, new URL(sim.url).origin);
+  running.push(proxy);
   const endpoint = `${proxy.url}/scim/v2`;
   const connection = await connectScim(
     {

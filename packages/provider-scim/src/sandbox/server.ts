@@ -1,11 +1,11 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  FaultSwitch,
+  faultSwitchOf,
   type JsonReply,
-  MAX_SANDBOX_BODY,
-  readRequestBody,
+  listenOptions,
+  readSandboxBody,
+  type SimulatorBase,
   type SimulatorBaseOptions,
   sendJsonReply,
   startHttpServer,
@@ -30,13 +30,11 @@ export interface SimulatorOptions extends SimulatorBaseOptions {
   patch?: boolean;
 }
 
-export interface Simulator {
+export interface Simulator extends SimulatorBase {
   /** The SCIM base URL, e.g. `http://127.0.0.1:43123/scim/v2`. */
   url: string;
   /** The sim-kit server's console secret (the SCIM sandbox has no console: `roster sandbox serve` prints it all the same). */
   consoleToken: string;
-  faults: FaultSwitch;
-  close(): Promise<void>;
 }
 
 type Kind = 'Users' | 'Groups';
@@ -50,23 +48,18 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  */
 export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
   const store = new ScimStore(opts.dir);
-  const faults = new FaultSwitch(opts.faults ?? {}, opts.random);
+  const faults = faultSwitchOf(opts);
   const app = new ScimApp(store, opts.credentials, opts.immutable ?? [], opts.patch ?? true);
   const server = await startHttpServer({
-    host: opts.host,
-    port: opts.port,
-    ...(opts.allowRemote !== undefined ? { allowRemote: opts.allowRemote } : {}),
-    ...(opts.consoleToken !== undefined ? { consoleToken: opts.consoleToken } : {}),
+    ...listenOptions(opts),
     handle: async (req, res) => {
-      const f = faults.get();
-      if (f.latencyMs > 0) await sleep(f.latencyMs);
-      const fault = faults.decide();
+      const { fault, retryAfterSeconds } = await faults.strike();
       if (fault.kind === 'drop' && fault.when === 'before') return void req.socket.destroy();
       if (fault.kind === 'throttle' || fault.kind === 'error') {
         const status = fault.kind === 'throttle' ? 429 : fault.status;
         return send(res, {
           status,
-          headers: status === 500 ? {} : { 'retry-after': String(f.retryAfterSeconds) },
+          headers: status === 500 ? {} : { 'retry-after': String(retryAfterSeconds) },
           body: new SimScimError(status, undefined, 'simulated fault').body(),
         });
       }
@@ -342,9 +335,8 @@ function serviceProviderConfig(patch: boolean): Record<string, unknown> {
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const text = await readRequestBody(
+  const text = await readSandboxBody(
     req,
-    MAX_SANDBOX_BODY,
     () => new SimScimError(413, undefined, 'The request body is too large'),
   );
   try {

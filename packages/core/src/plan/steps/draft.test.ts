@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { account, desired } from '../fixtures.testing.js';
-import { type DraftChange, desiredSubject, draft, stateSubject } from './draft.js';
+import { account, createDraft, desired } from '../fixtures.testing.js';
+import { desiredSubject, draft, stateSubject } from './draft.js';
 
 describe('draft', () => {
   it('a declared resource: local attributes out of desired, their origins kept, lifecycle only when set', () => {
@@ -41,15 +41,7 @@ describe('draft', () => {
       desired('Account', 'a', { id: 'WS_A' }, { dependencies: ['p/Role/r'] }),
       account,
     );
-    const base: DraftChange = {
-      action: 'create',
-      reasons: [],
-      before: null,
-      after: {},
-      operation: 'create',
-      risk: 'low',
-    };
-    expect(draft(s, base).after_addresses).toEqual(['p/Role/r']);
-    expect(draft(s, { ...base, after_addresses: [] }).after_addresses).toEqual([]);
+    expect(draft(s, createDraft()).after_addresses).toEqual(['p/Role/r']);
+    expect(draft(s, { ...createDraft(), after_addresses: [] }).after_addresses).toEqual([]);
   });
 });

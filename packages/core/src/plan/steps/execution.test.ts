@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { declared } from '../../kind-fixtures.testing.js';
 import type { KindDefinition } from '../../provider.js';
-import { account, desired } from '../fixtures.testing.js';
+import { account, createDraft, desired } from '../fixtures.testing.js';
 import { type Draft, desiredSubject, draft } from './draft.js';
 import { executionOf, manualPart } from './execution.js';
 
@@ -82,14 +82,7 @@ describe('manualPart', () => {
         }),
       },
     };
-    const create = draft(subject, {
-      action: 'create',
-      reasons: [],
-      before: null,
-      after: {},
-      operation: 'create',
-      risk: 'low',
-    });
+    const create = draft(subject, createDraft());
     expect(manualPart(create, withRunbook, executionOf(create, withRunbook))).toMatchObject({
       operation: 'create',
       runbook: { title: 'create id,mfa' },
