@@ -7,6 +7,10 @@ import { project, serveSandbox } from './helpers.js';
 import { rosterInProcess as roster } from './support/roster-in-process.js';
 import { startScimmyServer } from './support/scimmy-server.js';
 
+/** A SCIM resource or list response, as these tests read it. */
+// biome-ignore lint/suspicious/noExplicitAny: arbitrary JSON from two servers, read field by field
+type ScimJson = Record<string, any>;
+
 // The SCIM provider end to end, the same test code against two servers: scimmy (a SCIM library
 // roster did not write, with its own readings of the RFC: a default page of 20 resources, 204 on a
 // PATCH that changed nothing, no Location header) and roster's own sandbox served over HTTP.
@@ -79,7 +83,7 @@ describe.each(targets)('SCIM provider against %s', (_name, start) => {
   let target: Target;
   let dir: string;
   let env: Record<string, string>;
-  let api: (method: string, p: string, body?: unknown) => Promise<{ status: number; body: any }>;
+  let api: (method: string, p: string, body?: unknown) => Promise<{ status: number; body: ScimJson }>;
   const run = (args: string[]) => roster(args, { cwd: dir, env });
   const write = (files: Record<string, string>) => {
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
@@ -88,7 +92,7 @@ describe.each(targets)('SCIM provider against %s', (_name, start) => {
     (await api('GET', `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`)).body
       .Resources?.[0];
   const membersOf = async (displayName: string): Promise<string[]> => {
-    const all = (await api('GET', '/Groups?count=100')).body.Resources as Array<Record<string, any>>;
+    const all = (await api('GET', '/Groups?count=100')).body.Resources as ScimJson[];
     const g = all.find((x) => x.displayName === displayName);
     return ((g?.members ?? []) as Array<{ value: string }>).map((m) => m.value);
   };
@@ -159,7 +163,7 @@ describe.each(targets)('SCIM provider against %s', (_name, start) => {
   it('updates it and changes its membership, leaving other members alone', async () => {
     const person = await user('ada');
     const g = (await api('GET', '/Groups?count=100')).body.Resources.find(
-      (x: any) => x.displayName === 'Backups',
+      (x: ScimJson) => x.displayName === 'Backups',
     );
     const added = await api('PATCH', `/Groups/${g.id}`, {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],

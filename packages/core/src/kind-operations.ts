@@ -8,7 +8,6 @@ import type {
   KindDefinition,
   ListRequest,
   ListResult,
-  ManualOperation,
   OperateRequest,
   OperateResult,
   Operation,

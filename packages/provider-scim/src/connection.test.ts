@@ -36,6 +36,7 @@ async function connected(opts: Partial<SimulatorOptions> = {}, config: Record<st
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json' },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
+    // biome-ignore lint/suspicious/noExplicitAny: the server's JSON, read field by field by the tests
     return (await res.json()) as Record<string, any>;
   };
   return { connection, raw };
