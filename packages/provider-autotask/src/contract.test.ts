@@ -38,7 +38,14 @@ async function sandbox(): Promise<AutotaskSandbox> {
   const token = started.consoleToken;
   return {
     console: new RawApi(url, undefined, token),
-    sandboxConsole: sandboxEntry.console({ name, config: started.config, token, log: silentLogger, tuning }),
+    sandboxConsole: sandboxEntry.console({
+      name,
+      config: started.config,
+      token,
+      credentials,
+      log: silentLogger,
+      tuning,
+    }),
     ...(token ? { secrets: [token] } : {}),
     connect: ({ log }) =>
       connectAutotask({ name, config: started.config, credentials, readOnly: false, log }, tuning),

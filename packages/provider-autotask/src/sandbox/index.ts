@@ -43,17 +43,13 @@ async function start(req: AutotaskSandboxStart): Promise<AutotaskStartedSandbox>
     ...req.simulator,
     faults: { ...faultsFromEnv(), ...req.simulator?.faults },
   });
-  running.set(sim.url, req.credentials);
   req.log.debug(
     `autotask: ${req.name}: sandbox simulator at ${sim.url}${req.dir ? ` (${req.dir})` : ' (in memory)'}`,
   );
   return {
     config: { ...req.config, endpoint: sim.url },
     consoleToken: sim.consoleToken,
-    close: async () => {
-      running.delete(sim.url);
-      await simulatorCloser(req.log, `autotask: ${req.name}`, sim)();
-    },
+    close: simulatorCloser(req.log, `autotask: ${req.name}`, sim),
     faults: sim.faults,
   };
 }
@@ -71,13 +67,6 @@ async function serve(req: SandboxServeRequest): Promise<SandboxServer> {
   return servedSandbox(sim);
 }
 
-/**
- * The credentials each simulator started in this process accepts, by its address: its console
- * reads back what a step made through the REST API, as the connection would (so the step meets the
- * same faults), and signs in as the connection does. Never written anywhere; kept as `Secret`s.
- */
-const running = new Map<string, Record<string, Secret | undefined>>();
-
 /** What `console` takes: core's request, and for this package's tests the read-back client's tuning. */
 export interface AutotaskConsoleRequest extends SandboxConsoleRequest {
   tuning?: ClientTuning;
@@ -85,15 +74,15 @@ export interface AutotaskConsoleRequest extends SandboxConsoleRequest {
 
 /**
  * The running simulator's console at `req.config.endpoint`: each manual step done as in the
- * Autotask UI, the API user it made or changed then read back through the REST API. A simulator
- * this process did not start (one `roster sandbox serve` runs) is signed in to as a sandbox that
- * declares no credentials.
+ * Autotask UI, the API user it made or changed then read back through the REST API, signed in with
+ * the run's credentials (`req.credentials`, as the connection signs in, so the read-back meets the
+ * same faults); without them, as a sandbox that declares none.
  */
 function console(req: AutotaskConsoleRequest): SandboxOperator {
   const cfg = readConfig(req.name, req.config);
   const client = new AutotaskClient({
     restRoot: cfg.endpoint,
-    credentials: clientCredentials(req.name, cfg, running.get(new URL(cfg.endpoint).origin) ?? {}),
+    credentials: clientCredentials(req.name, cfg, req.credentials ?? {}),
     apiBudget: cfg.apiBudget,
     log: req.log,
     ...req.tuning,

@@ -50,6 +50,7 @@ export async function connectSandbox(
       name,
       config: started.config,
       ...(token ? { token } : {}),
+      credentials,
       log: req.log,
       tuning,
     }),
