@@ -126,6 +126,13 @@ export interface KindDefinition<C extends ProviderConnection = ProviderConnectio
    */
   rotationWarning?: { code: string; message: string };
   /**
+   * The system's own record of when an account was last used, where it keeps one: the field
+   * (e.g. `userinfo lastLoginDate`) and the vendor source that documents it. Its `list`/`read`
+   * report the value as `RemoteObject.lastUsedAt`; the inventory cites `field`. Absent: the system
+   * records no such thing, and the inventory falls back to the last `roster test` sign-in.
+   */
+  lastUsed?: { field: string; source: string };
+  /**
    * What a resource of this kind can do (accounts: through their security levels, roles, groups
    * and connectors; possibly across providers through the world's references). Plans show what
    * each account gains and loses. Pure.
@@ -291,6 +298,8 @@ export interface RemoteObject {
   /** Who last changed the object, and when, where the system records it. */
   modifiedBy?: string;
   modifiedAt?: string;
+  /** When the system last saw the account used (RFC 3339), from the field `KindDefinition.lastUsed` names. */
+  lastUsedAt?: string;
   /** Values of the kind's declared `outputs`, where the system reports them. */
   outputs?: Record<string, unknown>;
 }

@@ -10,6 +10,11 @@ export interface Permission {
   escalates?: boolean;
   /** JSON pointer into the account's manifest where the grant comes from (e.g. `/spec/roles/1`), for the line a finding shows. */
   pointer?: string;
+  /**
+   * Addresses between the account and the permission, nearest first: the group, the role, the
+   * account a connection signs in as (and that account's own path). Drawn by the HTML inventory.
+   */
+  via?: string[];
 }
 
 /** A resource as permission and policy rules see it: one side (before or after) of a plan. */

@@ -106,6 +106,7 @@ const resource = {
   appliedAt: '2026-01-02T03:04:05Z',
   attestations: { adminPrivileges: { by: 'alice', at: '2026-01-02T03:04:05Z', via: 'runbook' } },
   credentialsIssuedAt: '2026-01-02T03:04:05Z',
+  lastSignInAt: '2026-01-03T03:04:05Z',
 } satisfies Required<StateResource> & { lifecycle: Required<NonNullable<StateResource['lifecycle']>> };
 
 const stateDoc: StateDocument = { version: 1, lineage: 'b7a1', serial: 3, resources: { a: resource } };

@@ -36,6 +36,11 @@ export interface StateResource {
    * knows; `credentials.rotateAfterDays` counts from it.
    */
   credentialsIssuedAt?: string;
+  /**
+   * ISO time of the last successful `roster test` sign-in with the account's own credentials: the
+   * inventory's "last used" where the system records none (labelled as such).
+   */
+  lastSignInAt?: string;
 }
 
 /** A person's confirmation of an attribute roster cannot read from the system. */

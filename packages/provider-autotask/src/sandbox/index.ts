@@ -1,4 +1,4 @@
-import type { SandboxConsoleRequest, SandboxStartRequest, Secret, StartedSandbox } from '@roster/core';
+import type { SandboxConsoleRequest, SandboxStartRequest, StartedSandbox } from '@roster/core';
 import type { SandboxServeRequest, SandboxServer } from '@roster/sim-kit';
 import {
   type FaultSwitch,
