@@ -57,7 +57,7 @@ Examples:
     withDirectoryHint(sodCommand(setExit)),
     withLockTimeout(importCommand(setExit)),
     exportCommand(setExit),
-    testCommand(setExit),
+    withLockTimeout(testCommand(setExit)),
     fleetCommand(setExit),
     workerCommand(setExit),
     withLockingSubcommands(stateCommand(setExit)),
