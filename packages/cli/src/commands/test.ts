@@ -2,6 +2,8 @@ import {
   LockedError,
   plural,
   renderAccountTests,
+  type SignIn,
+  type StateBackend,
   saveSignIns,
   signInsOf,
   testAccounts,
@@ -60,10 +62,7 @@ export function testCommand(setExit: (code: number) => void): Command {
  * Record the successful sign-ins in state. Another run holding the state lock does not fail the
  * test (its results stand): the sign-ins are then not recorded, and stderr says so.
  */
-async function recordSignIns(
-  backend: Parameters<typeof saveSignIns>[0],
-  signIns: Parameters<typeof saveSignIns>[1],
-): Promise<void> {
+async function recordSignIns(backend: StateBackend, signIns: readonly SignIn[]): Promise<void> {
   if (signIns.length === 0) return;
   try {
     const n = await saveSignIns(backend, signIns, signedInAt());
