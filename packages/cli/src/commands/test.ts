@@ -1,24 +1,20 @@
 import {
+  isSandboxEndpoint,
   LockedError,
   plural,
   renderAccountTests,
+  SIGNED_IN_AT_HOOK_ENV,
   type SignIn,
   type StateBackend,
   saveSignIns,
   signInsOf,
+  signInTime,
   testAccounts,
-  UserError,
 } from '@roster/core';
 import { Command, Option } from 'commander';
 import { withConnections } from '../connections.js';
 import { type CommonOptions, loadProjectFor, runContext, withCommonOptions } from '../context.js';
 import { err, out, printDiagnostics } from '../output.js';
-
-/**
- * TEST HOOK: the time `roster test` records as an account's last sign-in (ISO 8601) instead of now,
- * so a test can make an account look unused for months without waiting for them.
- */
-export const SIGNED_IN_AT_HOOK_ENV = 'ROSTER_TEST_SIGNED_IN_AT';
 
 interface TestOptions extends CommonOptions {
   format: 'text' | 'json';
@@ -52,7 +48,17 @@ export function testCommand(setExit: (code: number) => void): Command {
           const rows = await testAccounts({ project, state, connections, addresses });
           out(opts.format === 'json' ? JSON.stringify(rows, null, 2) : renderAccountTests(rows));
           setExit(rows.some((r) => r.status === 'fail') ? 1 : 0);
-          await recordSignIns(ctx.backend, signInsOf(rows, state));
+          const signIns = signInsOf(rows, state);
+          await recordSignIns(
+            ctx.backend,
+            signIns,
+            signInTime({
+              hook: process.env[SIGNED_IN_AT_HOOK_ENV],
+              signIns,
+              isSandbox: (p) => isSandboxEndpoint(String(project.providers.get(p)?.config.endpoint ?? '')),
+              now: new Date(),
+            }),
+          );
         },
       );
     });
@@ -62,10 +68,10 @@ export function testCommand(setExit: (code: number) => void): Command {
  * Record the successful sign-ins in state. Another run holding the state lock does not fail the
  * test (its results stand): the sign-ins are then not recorded, and stderr says so.
  */
-async function recordSignIns(backend: StateBackend, signIns: readonly SignIn[]): Promise<void> {
+async function recordSignIns(backend: StateBackend, signIns: readonly SignIn[], at: string): Promise<void> {
   if (signIns.length === 0) return;
   try {
-    const n = await saveSignIns(backend, signIns, signedInAt());
+    const n = await saveSignIns(backend, signIns, at);
     if (n > 0) err(`Recorded the sign-in of ${plural(n, 'account')} in state (lastSignInAt).`);
   } catch (e) {
     if (!(e instanceof LockedError)) throw e;
@@ -73,12 +79,4 @@ async function recordSignIns(backend: StateBackend, signIns: readonly SignIn[]):
       `warning: the sign-ins were not recorded in state: ${e.message}. Run roster test again once it is released, or with --lock-timeout.`,
     );
   }
-}
-
-function signedInAt(): string {
-  const hook = process.env[SIGNED_IN_AT_HOOK_ENV];
-  if (hook === undefined || hook === '') return new Date().toISOString();
-  const t = Date.parse(hook);
-  if (Number.isNaN(t)) throw new UserError(`${SIGNED_IN_AT_HOOK_ENV}=${hook} is not an ISO 8601 time`);
-  return new Date(t).toISOString();
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalStateBackend } from '../state/local-backend.js';
 import { LockedError, type StateDocument, type StateResource } from '../state/types.js';
-import { recordSignIns, saveSignIns, signInsOf } from './record-sign-ins.js';
+import { recordSignIns, saveSignIns, signInsOf, signInTime } from './record-sign-ins.js';
 import type { AccountTest } from './test-accounts.js';
 
 const A = 'intacct/ServiceAccount/a';
@@ -135,5 +135,37 @@ describe('saveSignIns', () => {
     ).rejects.toBeInstanceOf(LockedError);
     await backend.unlock(held.id);
     expect((await backend.read()).resources[A]!.lastSignInAt).toBeUndefined();
+  });
+});
+
+describe('signInTime', () => {
+  const now = new Date('2026-12-07T10:00:00.000Z');
+  const signIns = [
+    { address: 'intacct-sandbox/ServiceAccount/a', id: '1' },
+    { address: 'intacct-prod/ServiceAccount/b', id: '2' },
+  ];
+  const sandboxOnly = (p: string) => p.endsWith('-sandbox');
+
+  it('is now without the hook', () => {
+    expect(signInTime({ hook: undefined, signIns, isSandbox: sandboxOnly, now })).toBe(now.toISOString());
+    expect(signInTime({ hook: '', signIns, isSandbox: sandboxOnly, now })).toBe(now.toISOString());
+  });
+
+  it("is the hook's time when every account signed in on a sandbox", () => {
+    expect(
+      signInTime({ hook: '2026-03-01T09:00:00Z', signIns: signIns.slice(0, 1), isSandbox: sandboxOnly, now }),
+    ).toBe('2026-03-01T09:00:00.000Z');
+  });
+
+  it('refuses the hook for an account on a real system, naming the provider', () => {
+    expect(() => signInTime({ hook: '2026-03-01T09:00:00Z', signIns, isSandbox: sandboxOnly, now })).toThrow(
+      'ROSTER_TEST_SIGNED_IN_AT is a test hook for sandboxes only, and intacct-prod is not one: unset it',
+    );
+  });
+
+  it('refuses a time that is not ISO 8601', () => {
+    expect(() =>
+      signInTime({ hook: 'last tuesday', signIns: signIns.slice(0, 1), isSandbox: sandboxOnly, now }),
+    ).toThrow('ROSTER_TEST_SIGNED_IN_AT=last tuesday is not an ISO 8601 time');
   });
 });

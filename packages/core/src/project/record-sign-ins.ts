@@ -1,3 +1,4 @@
+import { UserError } from '../diagnostics.js';
 import type { StateBackend, StateDocument } from '../state/types.js';
 import { withStateLock } from '../state/with-lock.js';
 import type { AccountTest } from './test-accounts.js';
@@ -60,4 +61,34 @@ export async function saveSignIns(
     await backend.write(next, doc.serial);
     return signIns.filter((s) => next.resources[s.address]?.lastSignInAt === at).length;
   });
+}
+
+/**
+ * TEST HOOK: the time `roster test` records as an account's last sign-in (ISO 8601) instead of now,
+ * so a test can make an account look unused for months without waiting for them.
+ */
+export const SIGNED_IN_AT_HOOK_ENV = 'ROSTER_TEST_SIGNED_IN_AT';
+
+/**
+ * The time to record: `now`, or the test hook's. The hook is refused when an account signed in on
+ * a real system (not a sandbox or loopback endpoint): there it would let a run make a stale account
+ * look used, and the inventory and access reviews rest on these times.
+ */
+export function signInTime(req: {
+  hook: string | undefined;
+  signIns: readonly SignIn[];
+  isSandbox(provider: string): boolean;
+  now: Date;
+}): string {
+  const { hook } = req;
+  if (hook === undefined || hook === '') return req.now.toISOString();
+  const providers = new Set(req.signIns.map((s) => s.address.slice(0, s.address.indexOf('/'))));
+  const real = [...providers].filter((p) => !req.isSandbox(p));
+  if (real.length > 0)
+    throw new UserError(
+      `${SIGNED_IN_AT_HOOK_ENV} is a test hook for sandboxes only, and ${real.join(', ')} ${real.length === 1 ? 'is not one' : 'are not'}: unset it`,
+    );
+  const t = Date.parse(hook);
+  if (Number.isNaN(t)) throw new UserError(`${SIGNED_IN_AT_HOOK_ENV}=${hook} is not an ISO 8601 time`);
+  return new Date(t).toISOString();
 }
