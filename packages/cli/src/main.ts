@@ -41,13 +41,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program.addHelpText(
     'after',
     `
-Exit codes: 0 success/no changes · 1 error · 2 changes or drift present · 3 manual steps pending · 130 interrupted · 143 stopped by SIGTERM
+Exit codes: 0 success/no changes · 1 error · 2 changes, drift or findings present · 3 manual steps pending · 130 interrupted · 143 stopped by SIGTERM
 
 Examples:
   $ roster validate -f examples/quickstart
   $ roster plan -f examples/quickstart --allow-empty-state   # a first run: no state yet
   $ roster apply -f examples/quickstart --auto-approve
-  $ roster drift -f examples/quickstart`,
+  $ roster drift -f examples/quickstart
+  $ roster inventory -f examples/company --format csv > inventory.csv`,
   );
   for (const cmd of [
     withDirectoryHint(validateCommand(setExit)),
