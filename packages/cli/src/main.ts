@@ -60,7 +60,7 @@ Examples:
     withDirectoryHint(inventoryCommand(setExit)),
     withLockTimeout(importCommand(setExit)),
     exportCommand(setExit),
-    testCommand(setExit),
+    withLockTimeout(testCommand(setExit)),
     fleetCommand(setExit),
     workerCommand(setExit),
     withLockingSubcommands(stateCommand(setExit)),
