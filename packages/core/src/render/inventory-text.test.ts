@@ -39,6 +39,15 @@ describe('roster inventory as text', () => {
     `);
   });
 
+  it('shows at most three roles of an account in the table', () => {
+    const r = report();
+    r.accounts[0]!.roles = ['A', 'B', 'C', 'D', 'E'];
+    const row = renderInventoryText(r, { color: false })
+      .split('\n')
+      .find((l) => l.startsWith(r.accounts[0]!.address));
+    expect(row).toContain('  A, B, C +2 more  ');
+  });
+
   it('an excepted finding prints as info with its reason, and is not counted', () => {
     const text = renderInventoryText(report(settings([['inventory.no-owner', 'hub/*']])), { color: false });
     expect(text).toContain(
