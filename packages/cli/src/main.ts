@@ -12,6 +12,7 @@ import { exportCommand } from './commands/export.js';
 import { fleetCommand } from './commands/fleet.js';
 import { fmtCommand } from './commands/fmt.js';
 import { importCommand } from './commands/import.js';
+import { inventoryCommand } from './commands/inventory.js';
 import { planCommand } from './commands/plan.js';
 import { providersCommand } from './commands/providers.js';
 import { sandboxCommand } from './commands/sandbox.js';
@@ -40,13 +41,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program.addHelpText(
     'after',
     `
-Exit codes: 0 success/no changes · 1 error · 2 changes or drift present · 3 manual steps pending · 130 interrupted · 143 stopped by SIGTERM
+Exit codes: 0 success/no changes · 1 error · 2 changes, drift or findings present · 3 manual steps pending · 130 interrupted · 143 stopped by SIGTERM
 
 Examples:
   $ roster validate -f examples/quickstart
   $ roster plan -f examples/quickstart --allow-empty-state   # a first run: no state yet
   $ roster apply -f examples/quickstart --auto-approve
-  $ roster drift -f examples/quickstart`,
+  $ roster drift -f examples/quickstart
+  $ roster inventory -f examples/company --format csv > inventory.csv`,
   );
   for (const cmd of [
     withDirectoryHint(validateCommand(setExit)),
@@ -55,6 +57,7 @@ Examples:
     withLockTimeout(applyCommand(setExit)),
     withDirectoryHint(driftCommand(setExit)),
     withDirectoryHint(sodCommand(setExit)),
+    withDirectoryHint(inventoryCommand(setExit)),
     withLockTimeout(importCommand(setExit)),
     exportCommand(setExit),
     withLockTimeout(testCommand(setExit)),
