@@ -64,6 +64,7 @@ const contractSync = account({
   address: 'autotask-prod/ApiUser/contract-sync',
   status: 'deactivated',
   roles: ['API User (system)'],
+  permissions: [{ name: 'Contracts: Edit', via: ['autotask-prod/SecurityLevel/api-only'] }],
   lastUsed: { at: '2026-12-01T10:00:00Z', source: 'roster-test', field: null },
 });
 const jiraLink = account({
@@ -71,7 +72,7 @@ const jiraLink = account({
   role: 'connector',
   permissions: [
     {
-      name: 'Contracts: Edit',
+      name: 'autotask-prod: Contracts: Edit',
       via: ['autotask-prod/ApiUser/contract-sync', 'autotask-prod/SecurityLevel/api-only'],
     },
   ],
@@ -133,7 +134,8 @@ describe('renderBaton', () => {
               "drift": "in-sync",
               "last_used_at": "2026-12-01T10:00:00Z",
               "last_used_source": "roster-test",
-              "stale": false
+              "stale": false,
+              "via.autotask-prod/Contracts: Edit": "autotask-prod/SecurityLevel/api-only"
             }
           },
           {
@@ -326,6 +328,11 @@ describe('renderBaton', () => {
         "direct_user_grants": [
           {
             "principal_id": "autotask-prod/ApiUser/CONTRACT-SYNC",
+            "resource_id": "autotask-prod",
+            "entitlement_slug": "Contracts: Edit"
+          },
+          {
+            "principal_id": "autotask-prod/ApiUser/CONTRACT-SYNC",
             "resource_id": "autotask-prod/role/API User (system)",
             "entitlement_slug": "assigned"
           },
@@ -388,6 +395,21 @@ describe('renderBaton', () => {
     const after = batonFile(report([adopted])).users[0]!;
     expect(after.id).toBe(before.id);
     expect(after.id).toBe('intacct-prod/ServiceAccount/LEGACY');
+  });
+
+  it("files a connection's permission under the system it reaches, by its name there, with or without a path", () => {
+    const bare = account({
+      address: 'getint-prod/Connection/old',
+      role: 'connector',
+      permissions: [{ name: 'autotask-prod: Contracts: Edit', via: [] }],
+    });
+    const file = batonFile(report([contractSync, bare]));
+    expect(file.entitlements.filter((e) => e.entitlement_slug === 'Contracts: Edit')).toHaveLength(1);
+    expect(file.direct_user_grants).toContainEqual({
+      principal_id: 'getint-prod/Connection/OLD',
+      resource_id: 'autotask-prod',
+      entitlement_slug: 'Contracts: Edit',
+    });
   });
 
   it('marks an account the system no longer holds as deleted', () => {

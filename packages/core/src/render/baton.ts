@@ -38,6 +38,10 @@ export const ROLE_SLUG = 'assigned';
 export function batonFile(report: InventoryReport): BatonFile {
   const systemOf = new Map<string, string>();
   for (const a of report.accounts) systemOf.set(a.provider, a.system);
+  const providers = new Set(systemOf.keys());
+  for (const a of report.accounts) {
+    for (const p of a.permissions) for (const hop of p.via) providers.add(hop.slice(0, hop.indexOf('/')));
+  }
   const users: BatonUser[] = [];
   const resources = new Map<string, BatonResource>();
   const entitlements = new Map<string, BatonEntitlement>();
@@ -75,7 +79,7 @@ export function batonFile(report: InventoryReport): BatonFile {
 
   for (const a of report.accounts) {
     const userId = batonIds.account(a);
-    users.push(batonUser(a, userId, report));
+    users.push(batonUser(a, userId, report, providers));
     const system = app(a.provider);
     accountsPer.set(a.provider, (accountsPer.get(a.provider) ?? 0) + 1);
     for (const role of a.roles) {
@@ -98,10 +102,11 @@ export function batonFile(report: InventoryReport): BatonFile {
       });
     }
     for (const p of a.permissions) {
-      const on = app(permissionProvider(a, p));
-      if (p.escalates) escalating.add(`${on}\n${p.name}`);
-      permissions.add(`${on}\n${p.name}`);
-      grant(userId, { resource_id: on, entitlement_slug: p.name, display_name: p.name });
+      const target = permissionTarget(a, p, providers);
+      const on = app(target.provider);
+      if (p.escalates) escalating.add(`${on}\n${target.name}`);
+      permissions.add(`${on}\n${target.name}`);
+      grant(userId, { resource_id: on, entitlement_slug: target.name, display_name: target.name });
     }
     if (a.credentials.issuedAt) resources.set(batonIds.credentials(userId), credentials(a, userId, system));
   }
@@ -131,7 +136,12 @@ export function renderBaton(report: InventoryReport): string {
   return JSON.stringify(batonFile(report), null, 2);
 }
 
-function batonUser(a: InventoryAccount, id: string, report: InventoryReport): BatonUser {
+function batonUser(
+  a: InventoryAccount,
+  id: string,
+  report: InventoryReport,
+  providers: ReadonlySet<string>,
+): BatonUser {
   const findings = report.findings.filter((f) => f.address === a.address);
   const conflicts = report.conflicts.filter((c) => c.address === a.address);
   const profile: Record<string, string | number | boolean | null> = {
@@ -170,7 +180,8 @@ function batonUser(a: InventoryAccount, id: string, report: InventoryReport): Ba
   const paths = new Map<string, string[]>();
   for (const p of a.permissions) {
     if (p.via.length === 0) continue;
-    const key = `via.${permissionProvider(a, p)}/${p.name}`;
+    const target = permissionTarget(a, p, providers);
+    const key = `via.${target.provider}/${target.name}`;
     paths.set(key, [...(paths.get(key) ?? []), p.via.join(' -> ')]);
   }
   for (const [k, v] of [...paths].sort(([x], [y]) => cmp(x, y))) profile[k] = v.join(' | ');
@@ -191,13 +202,23 @@ function batonUser(a: InventoryAccount, id: string, report: InventoryReport): Ba
 }
 
 /**
- * The provider whose system holds a permission. A connection's permissions live in the system of
- * the account it signs in as: the last hop of the path names it (addresses are
- * `<provider>/<Kind>/<name>`, and provider names have no `/`).
+ * Where a permission lives and its name there. A connection's permissions are those of the account
+ * it signs in as, in that account's system, named `<provider>: <permission>` (the providers'
+ * convention): filed under that provider without the prefix, they are the same entitlement the
+ * account itself holds. Without the prefix, the last hop of the path names the system (addresses
+ * are `<provider>/<Kind>/<name>`, provider names have no `/`); with neither, the account's own.
  */
-function permissionProvider(a: InventoryAccount, p: InventoryPermission): string {
+function permissionTarget(
+  a: InventoryAccount,
+  p: InventoryPermission,
+  providers: ReadonlySet<string>,
+): { provider: string; name: string } {
+  const colon = p.name.indexOf(': ');
+  const prefix = colon > 0 ? p.name.slice(0, colon) : '';
+  if (a.role === 'connector' && providers.has(prefix))
+    return { provider: prefix, name: p.name.slice(colon + 2) };
   const last = p.via.at(-1);
-  return last ? last.slice(0, last.indexOf('/')) : a.provider;
+  return { provider: last ? last.slice(0, last.indexOf('/')) : a.provider, name: p.name };
 }
 
 function statusDetails(a: InventoryAccount): string {
