@@ -226,7 +226,6 @@ describe('renderBaton', () => {
             "profile": {
               "provider": "autotask-prod",
               "system": "autotask",
-              "inventory_generated_at": "2026-12-07T12:00:00Z",
               "stale_after_days": 90,
               "accounts": 1
             }
@@ -248,7 +247,6 @@ describe('renderBaton', () => {
             "profile": {
               "provider": "getint-prod",
               "system": "getint",
-              "inventory_generated_at": "2026-12-07T12:00:00Z",
               "stale_after_days": 90,
               "accounts": 1
             }
@@ -262,7 +260,6 @@ describe('renderBaton', () => {
             "profile": {
               "provider": "intacct-prod",
               "system": "intacct",
-              "inventory_generated_at": "2026-12-07T12:00:00Z",
               "stale_after_days": 90,
               "accounts": 2
             }

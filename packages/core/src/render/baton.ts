@@ -33,7 +33,8 @@ export const ROLE_SLUG = 'assigned';
  * in it; each role, security level or group a resource of trait `role` with entitlement
  * `assigned`; credentials roster tracks a `secret`. Grants: every role an account holds and every
  * effective permission (direct grants: the path each comes through is in the user's profile, as
- * the format has no field for it on a grant). Pure; output sorted by id.
+ * the format has no field for it on a grant). Pure; output sorted by id and free of the report's
+ * time, so the same population gives the same bytes (a diff of two exports is a change of access).
  */
 export function batonFile(report: InventoryReport): BatonFile {
   const systemOf = new Map<string, string>();
@@ -63,7 +64,6 @@ export function batonFile(report: InventoryReport): BatonFile {
       profile: prune({
         provider,
         system: system ?? null,
-        inventory_generated_at: report.generatedAt,
         stale_after_days: report.staleAfterDays,
       }),
     });
