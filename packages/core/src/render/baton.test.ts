@@ -57,6 +57,7 @@ const legacy = account({
   address: 'intacct-prod/ServiceAccount/LEGACY',
   status: 'unmanaged',
   drift: 'unmanaged',
+  lastUsed: { at: null, source: null, field: null, unknownReason: 'the system records no last use' },
   roles: ['AP Clerk'],
   permissions: [{ name: 'accountsPayable/bills: add', via: ['intacct-prod/Role/ap-clerk'] }],
 });
@@ -95,6 +96,7 @@ const report = (accounts: InventoryAccount[]): InventoryReport => ({
       severity: 'warning',
       address: legacy.address,
       message: 'not used for more than 90 days',
+      excepted: { reason: 'kept for the year-end close', file: 'policy.yaml', line: 7 },
     },
   ],
   conflicts: [
@@ -210,8 +212,9 @@ describe('renderBaton', () => {
               "account_role": "account",
               "roster_status": "unmanaged",
               "drift": "unmanaged",
+              "last_used_unknown": "the system records no last use",
               "stale": true,
-              "findings": "inventory.no-owner: intacct-prod/ServiceAccount/LEGACY has no owner label; inventory.stale: not used for more than 90 days",
+              "findings": "inventory.no-owner: intacct-prod/ServiceAccount/LEGACY has no owner label; inventory.stale: not used for more than 90 days (excepted)",
               "via.intacct-prod/accountsPayable/bills: add": "intacct-prod/Role/ap-clerk"
             }
           }

@@ -171,8 +171,10 @@ function batonUser(
     last_used_at: a.lastUsed.at,
     last_used_source: a.lastUsed.source,
     last_used_field: a.lastUsed.field,
+    last_used_unknown: a.lastUsed.unknownReason ?? null,
     stale: findings.some((f) => f.rule === 'inventory.stale'),
-    findings: findings.map((f) => `${f.rule}: ${f.message}`).join('; ') || null,
+    findings:
+      findings.map((f) => `${f.rule}: ${f.message}${f.excepted ? ' (excepted)' : ''}`).join('; ') || null,
     sod_conflicts:
       conflicts.map((c) => `${c.pack}/${c.rule}${c.excepted ? ' (excepted)' : ''}`).join(', ') || null,
     manifest: a.file ? `${a.file}:${a.line}:${a.column}` : null,
