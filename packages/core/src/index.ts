@@ -193,6 +193,8 @@ export { parseTenantSelector, type SelectableTenant } from './fleet/tenant-selec
 
 // Rendering: text, Markdown and JSON documents the CLI prints.
 export { applyDocument } from './render/apply-json.js';
+export { batonFile, renderBaton } from './render/baton.js';
+export type { BatonFile } from './render/baton-file-format.js';
 export { renderExecuteEvent } from './render/apply-summary.js';
 export type { CommentContext } from './render/comment.js';
 export { driftJson } from './render/drift-json.js';

@@ -4,6 +4,7 @@ import {
   type InventoryReport,
   inventoryBlocking,
   makePlan,
+  renderBaton,
   renderInventoryCsv,
   renderInventoryText,
 } from '@roster/core';
@@ -29,6 +30,8 @@ const RENDERERS = {
   json: (report) => JSON.stringify(report, null, 2),
   // csv-stringify ends the last record with a newline; `out` adds one.
   csv: (report) => renderInventoryCsv(report).replace(/\n$/, ''),
+  // ConductorOne's baton-file connector reads it as JSON: save it under a `.json` name.
+  baton: (report) => renderBaton(report),
 } satisfies Record<string, (report: InventoryReport, opts: { color: boolean }) => string | Promise<string>>;
 
 type InventoryFormat = keyof typeof RENDERERS;
@@ -52,7 +55,10 @@ export function inventoryCommand(setExit: (code: number) => void): Command {
       'list every account and connection the systems hold — managed, unmanaged, deactivated — with owner, roles, effective permissions, credential age, last use and drift; stale and ownerless accounts are findings',
     )
     .addOption(
-      new Option('--format <format>', 'output format on stdout (json: schemas/inventory.schema.json)')
+      new Option(
+        '--format <format>',
+        'output format on stdout (json: schemas/inventory.schema.json; baton: the input file of ConductorOne baton-file)',
+      )
         .choices(Object.keys(RENDERERS))
         .default('text'),
     )
@@ -78,6 +84,7 @@ Exit codes: 0 listed · 2 a finding or SoD conflict of severity error that no ex
 Examples:
   $ roster inventory -f examples/company
   $ roster inventory --format csv > inventory.csv
+  $ roster inventory --format baton > access.json; test $? -ne 1    # baton-file --input access.json
   $ roster inventory --format json --stale-days 30 > inventory.json; test $? -ne 1`,
     )
     .action(async (opts: InventoryOptions) => {
