@@ -247,7 +247,6 @@ export {
 
 // Access reviews (issue 20): the frozen population, its checks and its evidence.
 export { readAuditLog } from './apply/audit-read.js';
-export type { InventoryAccount, InventoryReport } from './inventory/types.js';
 export { renderReviewCheckText } from './render/review-check.js';
 export { renderReviewCsv } from './render/review-csv.js';
 export { renderReviewFile } from './render/review-file.js';

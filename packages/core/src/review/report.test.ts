@@ -116,4 +116,19 @@ describe('buildReviewReport', () => {
     });
     expect(report.problems.map((p) => p.code)).toEqual(['review.population-changed', 'review.not-enacted']);
   });
+
+  it('a decision dated by day alone takes no apply from before the review started', () => {
+    const sameDay = decide(BI.address, '{decision: revoke, reviewer: bob, at: 2026-12-07, comment: unused}');
+    const report = buildReviewReport(
+      input({
+        review: reviewFile((t) => keepPortal(sameDay(t))),
+        audit: [
+          op(BI.address, '2026-12-07T09:00:00Z', 'create'),
+          op(BI.address, '2026-12-07T11:00:00Z', 'deactivate'),
+        ],
+      }),
+    );
+    const bi = report.items.find((i) => i.address === BI.address)!;
+    expect(bi.enactment?.applies.map((a) => a.action)).toEqual(['deactivate']);
+  });
 });

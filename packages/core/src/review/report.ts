@@ -61,7 +61,7 @@ export function buildReviewReport(input: ReviewReportInput): ReviewReport {
     const enactment: ReviewEnactment = {
       status: state.status,
       commits: state.status === 'not-needed' ? [] : commitsFor(item, now?.file, commits),
-      applies: state.status === 'not-needed' ? [] : appliesFor(item, now?.address, input.audit),
+      applies: state.status === 'not-needed' ? [] : appliesFor(item, now?.address, input.audit, started),
     };
     return { ...item, enactment };
   });
@@ -122,14 +122,17 @@ function commitsFor(
     .map((c) => ({ ...c, files: c.files.filter((f) => files.has(f)) }));
 }
 
-/** Operations of applies on the account, done after the decision. */
+/** Operations of applies on the account, done after the decision (and after the review started). */
 function appliesFor(
   item: ReviewItem,
   addressNow: string | undefined,
   audit: readonly AuditEntry[],
+  started: number,
 ): ReviewApply[] {
   const addresses = new Set([item.address, addressNow].filter((a): a is string => a !== undefined));
-  const decided = timeOf(item.decision!.at);
+  // A decision dated by day alone would take in the applies of that whole day, those before the
+  // review started too: the later of the two bounds it.
+  const decided = Math.max(timeOf(item.decision!.at), started);
   const out: ReviewApply[] = [];
   for (const e of audit) {
     if (e.type !== 'operation' || !addresses.has(e.address) || timeOf(e.at) < decided) continue;
