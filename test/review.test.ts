@@ -187,6 +187,11 @@ describe('roster review on examples/company', () => {
     expect(malformed.stderr).toBe(
       `reviews/bad.yaml:${revokeLine}:28: error[review.file]: spec.population[${report.items.findIndex((i) => i.address === REVOKED)}].decision.decision must be one of: keep, revoke, change\n`,
     );
+    const directory = await roster(['review', 'check', 'reviews'], { cwd: dir });
+    expect(directory.code).toBe(1);
+    expect(directory.stderr).toBe(
+      'error: reviews is a directory: give the review file, or the project with -f reviews\n',
+    );
     // An edited population is caught by its hash.
     writeFileSync(bad, readFileSync(file, 'utf8').replace('owner: data-platform', 'owner: carol'));
     const edited = await roster(['review', 'check', 'reviews/bad.yaml'], { cwd: dir });

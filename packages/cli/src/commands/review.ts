@@ -225,9 +225,13 @@ async function readReview(file: string | undefined, cwd: string, projectDir: str
   try {
     text = await readFile(abs, 'utf8');
   } catch (e) {
-    throw new UserError(
-      `cannot read the review file ${display} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
+    const code = (e as NodeJS.ErrnoException).code;
+    // `roster review check examples/company`: the habit of `-f DIR` commands, answered.
+    if (code === 'EISDIR')
+      throw new UserError(
+        `${display} is a directory: give the review file, or the project with -f ${display}`,
+      );
+    throw new UserError(`cannot read the review file ${display} (${code ?? 'error'})`);
   }
   const parsed = parseReviewText({ path: abs, display }, text);
   if (!parsed.review) throw new DiagnosticsError(parsed.diagnostics);
