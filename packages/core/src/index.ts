@@ -249,7 +249,7 @@ export {
 export { readAuditLog } from './apply/audit-read.js';
 export { renderReviewCheckText } from './render/review-check.js';
 export { renderReviewCsv } from './render/review-csv.js';
-export { renderReviewFile } from './render/review-file.js';
+export { renderReviewFile, renderReviewStarted } from './render/review-file.js';
 export { checkReview, REVIEW_RULES } from './review/check/check-review.js';
 export type { ReviewCheckContext } from './review/check/context.js';
 export { declaredActiveAddresses, pendingAddresses } from './review/declared-active.js';

@@ -171,6 +171,7 @@ describe('the public API of @roster/core', () => {
         "renderReviewCheckText",
         "renderReviewCsv",
         "renderReviewFile",
+        "renderReviewStarted",
         "renderRunbookStep",
         "renderSodText",
         "renderVersionText",

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   buildReviewReport,
@@ -11,6 +11,7 @@ import {
   renderReviewCheckText,
   renderReviewCsv,
   renderReviewFile,
+  renderReviewStarted,
   startReview,
   UserError,
 } from '@roster/core';
@@ -113,11 +114,7 @@ Examples:
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') await refuseExisting(target, shown);
         throw e;
       }
-      const counts = new Map<string, number>();
-      for (const item of review.spec.population) counts.set(item.status, (counts.get(item.status) ?? 0) + 1);
-      out(
-        `Started review ${opts.period}: ${review.spec.population.length} accounts (${[...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'}) in ${shown}\npopulation ${review.spec.populationHash}\nNext: commit it, record decisions through pull requests, run roster review check ${shown}`,
-      );
+      out(renderReviewStarted(review, shown));
       setExit(0);
     });
 }
@@ -207,7 +204,7 @@ Examples:
 
 /** Refuse to start over an existing review: it is evidence, and its decisions would be lost. */
 async function refuseExisting(target: string, shown: string): Promise<void> {
-  const exists = await readFile(target).then(
+  const exists = await access(target).then(
     () => true,
     () => false,
   );
