@@ -131,6 +131,7 @@ export type { CrashPhase } from './apply/operation-journal.js';
 export { readRunJournal, unfinishedAddresses } from './apply/reconcile.js';
 export { makePlan, planProject } from './project/run.js';
 export { renderAccountTests, testAccounts } from './project/test-accounts.js';
+export { recordSignIns, type SignIn, saveSignIns, signInsOf } from './project/record-sign-ins.js';
 export type { DriftClasses } from './drift/classes.js';
 export { loadDriftBaseline } from './drift/ignore-file.js';
 export { buildDriftReport, driftFound } from './drift/report.js';
