@@ -327,6 +327,10 @@ try {
     const s = (ms) => (ms / 1000).toFixed(1);
     const x = (a, b) => `${(a / b).toFixed(1)}×`;
     const mark = (ok) => (ok ? 'met' : '**not met**');
+    const medianNote =
+      repeat > 1
+        ? ` The one-tenant and\none-process rows are medians of ${repeat} runs each, alternating.`
+        : '';
     const section = `## Fleet drift
 
 Written by \`pnpm bench\` (scripts/bench-fleet.js) on ${new Date().toISOString().slice(0, 10)}; ${cpus().length} cores,
@@ -336,7 +340,7 @@ state on PostgreSQL (a workspace per tenant), ${latencyMs} ms added to every san
 same fleet four ways in one run. In one process and per worker, ${concurrency} tenants at once; the
 queued rows run \`roster fleet drift --queue\` then the workers (\`--once\`) to the last exit, and
 check that each tenant's result is recorded once. Tenant by tenant is one
-\`roster fleet drift --tenants <name>\` process per tenant, one after the other.
+\`roster fleet drift --tenants <name>\` process per tenant, one after the other.${medianNote}
 
 | drift | wall time (s) | vs one tenant |
 |---|---:|---:|
