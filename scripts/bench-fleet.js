@@ -11,6 +11,15 @@
 //
 // Environment: BENCH_FLEET_TENANTS (200), BENCH_FLEET_ACCOUNTS (25), BENCH_LATENCY_MS (100),
 // BENCH_FLEET_CONCURRENCY (32: tenants at once per process), BENCH_PG_URL.
+// For profiling and before/after comparisons (defaults: the full run above, which writes the docs):
+// - BENCH_FLEET_ROWS: the rows to run, a comma list of one, fleet, queue, sequential (default all);
+//   with fewer than all, the figures are printed and docs/benchmarks.md is left alone;
+// - BENCH_FLEET_REPEAT (1): run the one-tenant and one-process rows this many times, alternating,
+//   and report each row's median (every run is printed);
+// - BENCH_FLEET_PROFILE_DIR: run the drift processes under `node --cpu-prof` into this directory
+//   (summarise with scripts/cpu-profile-summary.js);
+// - BENCH_FLEET_DIR: keep the fleet in this directory; when it already holds one (seeded by an
+//   earlier run against the same BENCH_PG_URL), reuse it without seeding again.
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   chownSync,
@@ -34,6 +43,15 @@ const tenants = Number(process.env.BENCH_FLEET_TENANTS ?? 200);
 const accounts = Number(process.env.BENCH_FLEET_ACCOUNTS ?? 25);
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 100);
 const concurrency = Number(process.env.BENCH_FLEET_CONCURRENCY ?? 32);
+const allRows = ['one', 'fleet', 'queue', 'sequential'];
+const rows = (process.env.BENCH_FLEET_ROWS ?? allRows.join(',')).split(',').map((r) => r.trim());
+for (const r of rows) if (!allRows.includes(r)) throw new Error(`BENCH_FLEET_ROWS: unknown row ${r}`);
+const fullRun = allRows.every((r) => rows.includes(r));
+const repeat = Math.max(1, Number(process.env.BENCH_FLEET_REPEAT ?? 1));
+const profileDir = process.env.BENCH_FLEET_PROFILE_DIR
+  ? path.resolve(process.env.BENCH_FLEET_PROFILE_DIR)
+  : undefined;
+const keptDir = process.env.BENCH_FLEET_DIR ? path.resolve(process.env.BENCH_FLEET_DIR) : undefined;
 const scratch = mkdtempSync(path.join(tmpdir(), 'roster-bench-fleet-'));
 const log = (s) => process.stderr.write(`bench-fleet: ${s}\n`);
 const names = Array.from({ length: tenants }, (_, i) => `t${String(i).padStart(3, '0')}`);
@@ -45,12 +63,12 @@ function env(extra = {}) {
 }
 
 /** Run roster; wall time in ms. Exit 2 (drift found) is not a failure. */
-function roster(args, extraEnv) {
+function roster(args, extraEnv, nodeArgs = []) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     execFile(
       process.execPath,
-      [bin, ...args],
+      [...nodeArgs, bin, ...args],
       { cwd: scratch, env: env(extraEnv), maxBuffer: 1 << 30 },
       (error, stdout, stderr) => {
         if (error && error.code !== 2)
@@ -222,38 +240,98 @@ async function queued(n, dir, url, admin) {
 const own = process.env.BENCH_PG_URL ? undefined : await startPostgres();
 const url = process.env.BENCH_PG_URL ?? own.url;
 const admin = new pg.Client({ connectionString: url });
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 try {
   await admin.connect();
-  const dir = path.join(scratch, 'fleet');
-  writeFleet(dir);
+  const dir = keptDir ?? path.join(scratch, 'fleet');
+  const seeded = keptDir !== undefined && existsSync(path.join(keptDir, 'fleet.yaml'));
+  if (!seeded) writeFleet(dir);
   const loads = [loadavg()[0]];
-  log(`seeding ${tenants} tenants × ${accounts} accounts (fleet apply, no latency)…`);
-  const seed = await roster(['fleet', 'apply', '-f', dir, '--auto-approve'], { ROSTER_BACKEND: url });
+  let seed = { ms: Number.NaN };
+  if (seeded) log(`reusing the fleet in ${dir} (seeded before)`);
+  else {
+    log(`seeding ${tenants} tenants × ${accounts} accounts (fleet apply, no latency)…`);
+    seed = await roster(['fleet', 'apply', '-f', dir, '--auto-approve'], { ROSTER_BACKEND: url });
+  }
+  let profiled = 0;
   const drift = (args) =>
-    roster(['fleet', 'drift', '-f', dir, ...args], {
-      ROSTER_BACKEND: url,
-      ROSTER_SANDBOX_LATENCY_MS: String(latencyMs),
-    });
-  log(`one tenant's drift at ${latencyMs} ms…`);
-  const one = (await drift(['--tenants', names[0]])).ms;
-  log(`${tenants} tenants in one process…`);
-  const fleetRun = await drift([]);
-  const driftJson = await drift(['--format', 'json', '--tenants', names[1]]);
-  if (!/"outcome": "ok"/.test(driftJson.stdout))
-    throw new Error(`drift of ${names[1]} is not ok: ${driftJson.stdout.slice(0, 500)}`);
-  log('queued, 1 worker…');
-  const q1 = await queued(1, dir, url, admin);
-  log('queued, 3 workers…');
-  const q3 = await queued(3, dir, url, admin);
-  log(`tenant by tenant, ${tenants} processes…`);
+    roster(
+      ['fleet', 'drift', '-f', dir, ...args],
+      {
+        ROSTER_BACKEND: url,
+        ROSTER_SANDBOX_LATENCY_MS: String(latencyMs),
+      },
+      profileDir
+        ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=drift-${++profiled}.cpuprofile`]
+        : [],
+    );
+  const ones = [];
+  const fleets = [];
+  for (let i = 0; i < repeat && (rows.includes('one') || rows.includes('fleet')); i++) {
+    if (rows.includes('one')) {
+      log(`one tenant's drift at ${latencyMs} ms…`);
+      ones.push((await drift(['--tenants', names[0]])).ms);
+    }
+    if (rows.includes('fleet')) {
+      log(`${tenants} tenants in one process…`);
+      fleets.push((await drift([])).ms);
+    }
+    if (repeat > 1)
+      log(
+        `run ${i + 1}: one ${ones.at(-1)?.toFixed(0) ?? '-'} ms, fleet ${fleets.at(-1)?.toFixed(0) ?? '-'} ms`,
+      );
+  }
+  const one = median(ones);
+  const fleetRun = { ms: median(fleets) };
+  if (rows.includes('fleet')) {
+    const driftJson = await drift(['--format', 'json', '--tenants', names[1]]);
+    if (!/"outcome": "ok"/.test(driftJson.stdout))
+      throw new Error(`drift of ${names[1]} is not ok: ${driftJson.stdout.slice(0, 500)}`);
+  }
+  let q1 = Number.NaN;
+  let q3 = Number.NaN;
+  if (rows.includes('queue')) {
+    log('queued, 1 worker…');
+    q1 = await queued(1, dir, url, admin);
+    log('queued, 3 workers…');
+    q3 = await queued(3, dir, url, admin);
+  }
   let sequential = 0;
-  for (const name of names) sequential += (await drift(['--tenants', name])).ms;
-
-  loads.push(loadavg()[0]);
-  const s = (ms) => (ms / 1000).toFixed(1);
-  const x = (a, b) => `${(a / b).toFixed(1)}×`;
-  const mark = (ok) => (ok ? 'met' : '**not met**');
-  const section = `## Fleet drift
+  if (rows.includes('sequential')) {
+    log(`tenant by tenant, ${tenants} processes…`);
+    for (const name of names) sequential += (await drift(['--tenants', name])).ms;
+  }
+  if (!fullRun) {
+    const ms = (xs) => xs.map((x) => x.toFixed(0)).join(', ');
+    process.stdout.write(
+      `${JSON.stringify({
+        tenants,
+        accounts,
+        latencyMs,
+        concurrency,
+        oneMs: ones.length ? { runs: ms(ones), median: Math.round(one) } : undefined,
+        fleetMs: fleets.length ? { runs: ms(fleets), median: Math.round(fleetRun.ms) } : undefined,
+        ratio: ones.length && fleets.length ? Number((fleetRun.ms / one).toFixed(2)) : undefined,
+        queue1Ms: rows.includes('queue') ? Math.round(q1) : undefined,
+        queue3Ms: rows.includes('queue') ? Math.round(q3) : undefined,
+        sequentialMs: rows.includes('sequential') ? Math.round(sequential) : undefined,
+        seedMs: Number.isNaN(seed.ms) ? undefined : Math.round(seed.ms),
+      })}\n`,
+    );
+    log('not every row ran (BENCH_FLEET_ROWS): docs/benchmarks.md left alone');
+  } else {
+    loads.push(loadavg()[0]);
+    const s = (ms) => (ms / 1000).toFixed(1);
+    const x = (a, b) => `${(a / b).toFixed(1)}×`;
+    const mark = (ok) => (ok ? 'met' : '**not met**');
+    const medianNote =
+      repeat > 1
+        ? ` The one-tenant and\none-process rows are medians of ${repeat} runs each, alternating.`
+        : '';
+    const section = `## Fleet drift
 
 Written by \`pnpm bench\` (scripts/bench-fleet.js) on ${new Date().toISOString().slice(0, 10)}; ${cpus().length} cores,
 ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, a machine shared with other jobs (1-minute load average ${loads.map((l) => l.toFixed(0)).join(' at the start, ')} at the end: figures vary between runs).
@@ -262,7 +340,7 @@ state on PostgreSQL (a workspace per tenant), ${latencyMs} ms added to every san
 same fleet four ways in one run. In one process and per worker, ${concurrency} tenants at once; the
 queued rows run \`roster fleet drift --queue\` then the workers (\`--once\`) to the last exit, and
 check that each tenant's result is recorded once. Tenant by tenant is one
-\`roster fleet drift --tenants <name>\` process per tenant, one after the other.
+\`roster fleet drift --tenants <name>\` process per tenant, one after the other.${medianNote}
 
 | drift | wall time (s) | vs one tenant |
 |---|---:|---:|
@@ -277,18 +355,19 @@ check that each tenant's result is recorded once. Tenant by tenant is one
 | ${tenants}-tenant drift in one process within 10× of one tenant's | ${x(fleetRun.ms, one)} | ${mark(fleetRun.ms <= 10 * one)} |
 | ≥ 10× faster than tenant-by-tenant processes | ${x(sequential, fleetRun.ms)} faster | ${mark(sequential >= 10 * fleetRun.ms)} |
 
-The seeding apply (${tenants * (accounts + 1)} creates, no latency) took ${s(seed.ms)} s.
+${Number.isNaN(seed.ms) ? `The fleet was seeded by an earlier run (BENCH_FLEET_DIR).` : `The seeding apply (${tenants * (accounts + 1)} creates, no latency) took ${s(seed.ms)} s.`}
 `;
-  const file = path.join(root, 'docs/benchmarks.md');
-  const md = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const at = md.indexOf('\n## Fleet drift\n');
-  const rest = at < 0 ? '' : md.slice(at + 1).replace(/^## Fleet drift\n[\s\S]*?(?=^## |(?![\s\S]))/m, '');
-  writeFileSync(
-    file,
-    `${(at < 0 ? md : md.slice(0, at + 1)).trimEnd()}\n\n${section}${rest ? `\n${rest}` : ''}`,
-  );
-  process.stdout.write(`${section}\n`);
-  log('wrote the Fleet drift section of docs/benchmarks.md');
+    const file = path.join(root, 'docs/benchmarks.md');
+    const md = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+    const at = md.indexOf('\n## Fleet drift\n');
+    const rest = at < 0 ? '' : md.slice(at + 1).replace(/^## Fleet drift\n[\s\S]*?(?=^## |(?![\s\S]))/m, '');
+    writeFileSync(
+      file,
+      `${(at < 0 ? md : md.slice(0, at + 1)).trimEnd()}\n\n${section}${rest ? `\n${rest}` : ''}`,
+    );
+    process.stdout.write(`${section}\n`);
+    log('wrote the Fleet drift section of docs/benchmarks.md');
+  }
 } finally {
   await admin.end().catch(() => undefined);
   own?.stop();

@@ -7,11 +7,12 @@ import {
   type Logger,
   openTenantProject,
   type Project,
+  type Secret,
   type StateBackend,
   stderrLogger,
   tenantStateDir,
 } from '@roster/core';
-import { PostgresFleetResults, PostgresStateBackend } from '@roster/state-postgres';
+import { PostgresConnectionPool, PostgresFleetResults, PostgresStateBackend } from '@roster/state-postgres';
 import { builtinProviders } from './providers.js';
 import { backendFor } from './state-backend.js';
 
@@ -19,8 +20,48 @@ import { backendFor } from './state-backend.js';
 // tenants elsewhere (a queue worker), so both pick the same backend for a tenant.
 
 /**
+ * The connections a run's tenants share, one pool per state database, closed when the run ends:
+ * tenants then sign in to PostgreSQL and check its schema once per run, not once each (issue 19).
+ * Only connections are shared; each tenant's backend is its own workspace.
+ */
+export class TenantStatePools {
+  readonly #pools = new Map<string, PostgresConnectionPool>();
+  readonly #max: number;
+  readonly #log: Logger;
+
+  /** `max`: connections per database (the tenants run at once, at most {@link MAX_SHARED_CONNECTIONS}). */
+  constructor(opts: { tenantsAtOnce: number; log: Logger }) {
+    this.#max = Math.max(1, Math.min(opts.tenantsAtOnce, MAX_SHARED_CONNECTIONS));
+    this.#log = opts.log;
+  }
+
+  for(url: string | Secret): PostgresConnectionPool {
+    const key = typeof url === 'string' ? url : url.reveal();
+    let pool = this.#pools.get(key);
+    if (!pool) {
+      pool = new PostgresConnectionPool({ url, max: this.#max, logger: this.#log });
+      this.#pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#pools.values()].map((p) => p.close()));
+    this.#pools.clear();
+  }
+}
+
+/**
+ * Connections per state database a fleet run shares at most. A tenant's drift holds one for a read
+ * and a write of a few milliseconds each, so a few serve many tenants at once (docs/benchmarks.md,
+ * "Per-tenant cost").
+ */
+export const MAX_SHARED_CONNECTIONS = 8;
+
+/**
  * The tenant's state backend: `--backend`/`ROSTER_BACKEND`, else the baseline's (or Fleet's) Backend
- * document, else local under `.roster/tenants/<tenant>/`. On PostgreSQL the workspace is the tenant.
+ * document, else local under `.roster/tenants/<tenant>/`. On PostgreSQL the workspace is the tenant,
+ * over the run's shared connections when `pools` is given.
  */
 export function tenantBackend(
   opts: { backend?: string },
@@ -28,9 +69,10 @@ export function tenantBackend(
   stateDir: string,
   project: Project,
   log: Logger,
+  pools?: TenantStatePools,
 ): StateBackend {
   const given = opts.backend ?? process.env.ROSTER_BACKEND;
-  const base = { stateDir, logger: log, workspace: tenant };
+  const base = { stateDir, logger: log, workspace: tenant, ...(pools ? { pools } : {}) };
   if (given && given !== 'local') return backendFor(given, base);
   const url = !given && project.backend?.type === 'postgres' ? project.backend.url : undefined;
   if (url?.problem) throw new DiagnosticsError([url.problem]);

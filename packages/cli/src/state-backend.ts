@@ -13,7 +13,7 @@ import {
   UserError,
   type WorkspaceBackend,
 } from '@roster/core';
-import { PostgresStateBackend } from '@roster/state-postgres';
+import { type PostgresConnectionPool, PostgresStateBackend } from '@roster/state-postgres';
 
 /** How a run chose its state backend, strongest first: `--backend`, `ROSTER_BACKEND`, a Backend document, local. */
 export interface BackendChoice {
@@ -32,7 +32,11 @@ const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//.test(s);
 /** A backend for a URL or `local` (as `--backend`, `ROSTER_BACKEND` and `roster state migrate --to` give them). */
 export function backendFor(
   target: string | Secret,
-  opts: Omit<BackendChoice, 'flag' | 'env'> & { workspace?: string },
+  opts: Omit<BackendChoice, 'flag' | 'env'> & {
+    workspace?: string;
+    /** The run's shared connections to each database (a fleet's tenants), else a pool per backend. */
+    pools?: { for(url: string | Secret): PostgresConnectionPool };
+  },
 ): StateBackend {
   const value = typeof target === 'string' ? target : target.reveal();
   if (value === 'local')
@@ -51,6 +55,7 @@ export function backendFor(
     ...(opts.workspace !== undefined ? { workspace: opts.workspace } : {}),
     logger: opts.logger,
     ...(opts.lockTimeoutMs !== undefined ? { lockTimeoutMs: opts.lockTimeoutMs } : {}),
+    ...(opts.pools ? { pool: opts.pools.for(target) } : {}),
   });
 }
 

@@ -19,36 +19,11 @@ import {
   type WorkspaceBackend,
 } from '@roster/core';
 import type pg from 'pg';
+import { PostgresConnectionPool } from './connection-pool.js';
+import { loadPg } from './load-pg.js';
 import { migrate } from './migrations.js';
 
-let driver: Promise<typeof pg> | undefined;
-/** `pg`, imported on first use. It is an optional peer dependency of `@roster/cli`. */
-export function loadPg(): Promise<typeof pg> {
-  driver ??= import('pg').then(
-    (m) => m.default,
-    (e: unknown) => {
-      driver = undefined;
-      throw pgMissingError(e);
-    },
-  );
-  return driver;
-}
-
-/**
- * A failed `import('pg')`: when the package is not installed, a `UserError` saying how to install
- * it (the published roster does not install `pg`: only a PostgreSQL backend needs it); else as is.
- */
-export function pgMissingError(e: unknown): unknown {
-  const err = e as NodeJS.ErrnoException | undefined;
-  const missing =
-    (err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'MODULE_NOT_FOUND') &&
-    /['"]pg['"]/.test(err.message);
-  if (!missing) return e;
-  return new UserError(
-    "the PostgreSQL state backend needs the 'pg' package, which is not installed: " +
-      'npm install -g pg@8 (beside a global @roster/cli), or npm install pg@8 beside a local one',
-  );
-}
+export { loadPg, pgMissingError } from './load-pg.js';
 
 /** Workspace names: short, and safe in messages and lock keys. */
 export const WORKSPACE_PATTERN = WORKSPACE_NAME_PATTERN;
@@ -63,6 +38,12 @@ export interface PostgresStateBackendOptions {
   lockTimeoutMs?: number;
   /** How long to wait for a connection (ms, default 10 s). */
   connectTimeoutMs?: number;
+  /**
+   * Connections shared with other workspaces' backends (a fleet run's tenants), owned by the
+   * caller, who closes it: `url` and `connectTimeoutMs` are then the pool's. Without it the backend
+   * opens a pool of its own, closed with it.
+   */
+  pool?: PostgresConnectionPool;
 }
 
 const reveal = (url: Secret | string) => (typeof url === 'string' ? url : url.reveal());
@@ -91,12 +72,13 @@ export class PostgresStateBackend implements WorkspaceBackend {
   readonly workspacesLocation: string;
   readonly #opts: PostgresStateBackendOptions;
   readonly #url: Secret | string;
-  /** Created on first use: loading `pg` costs every command time, and most never touch PostgreSQL. */
-  #poolPromise: Promise<pg.Pool> | undefined;
+  /** The pool this backend queries through: its own, or one shared with other workspaces. */
+  readonly #connections: PostgresConnectionPool;
+  /** True when the pool is the backend's own (closed with it). */
+  readonly #ownsPool: boolean;
   readonly #logger: Logger | undefined;
   readonly #lockTimeoutMs: number | undefined;
   readonly #connectTimeoutMs: number;
-  #ready: Promise<void> | undefined;
   /** The session holding this run's advisory lock. */
   #lockSession: { client: pg.Client; info: LockInfo } | undefined;
 
@@ -108,29 +90,25 @@ export class PostgresStateBackend implements WorkspaceBackend {
       );
     this.workspace = workspace;
     this.#opts = opts;
-    this.#url = opts.url;
-    this.workspacesLocation = redactUrl(reveal(opts.url));
+    this.#url = opts.pool?.url ?? opts.url;
+    this.workspacesLocation = redactUrl(reveal(this.#url));
     this.location = `${this.workspacesLocation} (workspace ${workspace})`;
     this.#logger = opts.logger;
     this.#lockTimeoutMs = opts.lockTimeoutMs;
-    this.#connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
+    this.#ownsPool = opts.pool === undefined;
+    this.#connections =
+      opts.pool ??
+      new PostgresConnectionPool({
+        url: opts.url,
+        max: 2,
+        ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
+        ...(opts.logger ? { logger: opts.logger } : {}),
+      });
+    this.#connectTimeoutMs = this.#connections.connectTimeoutMs;
   }
 
   #pool(): Promise<pg.Pool> {
-    this.#poolPromise ??= loadPg().then((driver) => {
-      // Idle connections must not keep the CLI alive once a command is done.
-      const pool = new driver.Pool({
-        connectionString: reveal(this.#url),
-        max: 2,
-        allowExitOnIdle: true,
-        connectionTimeoutMillis: this.#connectTimeoutMs,
-        application_name: 'roster',
-      });
-      // An idle pooled client that loses its connection emits here; the next query reports it.
-      pool.on('error', (err) => this.#logger?.debug(`state database: idle connection lost (${err.message})`));
-      return pool;
-    });
-    return this.#poolPromise;
+    return this.#connections.pool();
   }
 
   async read(): Promise<StateDocument> {
@@ -423,32 +401,29 @@ export class PostgresStateBackend implements WorkspaceBackend {
     return new PostgresStateBackend({ ...this.#opts, workspace: name });
   }
 
-  /** Close every connection (the lock session included). */
+  /** Close every connection (the lock session included); a shared pool stays open for its owner to close. */
   async close(): Promise<void> {
     if (this.#lockSession) await this.unlock(this.#lockSession.info.id);
-    await this.#poolPromise?.then((pool) => pool.end()).catch(() => undefined);
+    if (this.#ownsPool) await this.#connections.close();
   }
 
+  /** The schema is checked once per pool: a fleet's tenants sharing one check it once. */
   #ensureSchema(): Promise<void> {
-    this.#ready ??= (async () => {
-      const client = await this.#connect();
-      try {
-        const applied = await migrate(client);
-        if (applied.length > 0)
-          this.#logger?.debug(
-            `state database ${this.location}: schema migrations ${applied.join(', ')} applied`,
-          );
-      } catch (err) {
-        throw this.#explain(err, 'prepare the state schema');
-      } finally {
-        client.release();
-      }
-    })();
-    // A failed attempt is not cached: the next call tries again.
-    this.#ready.catch(() => {
-      this.#ready = undefined;
-    });
-    return this.#ready;
+    return this.#connections.ensureSchema(
+      async (client) => {
+        try {
+          const applied = await migrate(client);
+          if (applied.length > 0)
+            this.#logger?.debug(
+              `state database ${this.location}: schema migrations ${applied.join(', ')} applied`,
+            );
+          return applied;
+        } catch (err) {
+          throw this.#explain(err, 'prepare the state schema');
+        }
+      },
+      () => this.#connect(),
+    );
   }
 
   async #connect(): Promise<pg.PoolClient> {

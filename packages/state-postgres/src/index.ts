@@ -4,6 +4,7 @@ export {
   redactUrl,
   WORKSPACE_PATTERN,
 } from './backend.js';
+export { PostgresConnectionPool, type PostgresConnectionPoolOptions } from './connection-pool.js';
 export { PostgresFleetResults } from './fleet-results.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export type {

@@ -23,7 +23,7 @@ import { PostgresFleetResults } from '@roster/state-postgres';
 import { Command, Option } from 'commander';
 import { actorName } from '../actor.js';
 import { collect, shareOption } from '../context.js';
-import { resultsByBackend, statusBackend, tenantBackend } from '../fleet-backends.js';
+import { resultsByBackend, statusBackend, TenantStatePools, tenantBackend } from '../fleet-backends.js';
 import { err, out, printDiagnostics } from '../output.js';
 import { builtinProviders, builtinSandboxes } from '../providers.js';
 import { handleStopSignals } from '../stop-signals.js';
@@ -194,6 +194,10 @@ async function runCommand(
   const controller = new AbortController();
   const stop = command === 'apply' ? handleStopSignals(controller) : () => {};
   const backends = new Map<string, StateBackend>();
+  const pools = new TenantStatePools({
+    tenantsAtOnce: opts.concurrency ?? fleet.settings.concurrency,
+    log,
+  });
   const results: FleetResults | undefined =
     command === 'validate' ? undefined : resultsByBackend(fleet.dir, fleet.settings.name, backends);
   try {
@@ -208,7 +212,7 @@ async function runCommand(
       ...(results ? { results } : {}),
       io: {
         backend: ({ tenant, stateDir, project }) => {
-          const b = tenantBackend(opts, tenant, stateDir, project, log);
+          const b = tenantBackend(opts, tenant, stateDir, project, log, pools);
           backends.set(tenant, b);
           return b;
         },
@@ -236,6 +240,7 @@ async function runCommand(
     await Promise.allSettled(
       [...backends.values()].map((b) => (b as { close?: () => Promise<void> }).close?.()),
     );
+    await pools.close();
   }
 }
 

@@ -19,7 +19,7 @@ import {
 } from '@roster/state-postgres';
 import { Command, Option } from 'commander';
 import { actorName } from '../actor.js';
-import { tenantBackend } from '../fleet-backends.js';
+import { TenantStatePools, tenantBackend } from '../fleet-backends.js';
 import { openFleetQueue } from '../fleet-queue.js';
 import { err, printDiagnostics } from '../output.js';
 import { builtinProviders, builtinSandboxes } from '../providers.js';
@@ -89,6 +89,8 @@ async function work(opts: WorkerOptions, setExit: (code: number) => void): Promi
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The jobs a worker runs share its connections to the state database, as a fleet run's tenants do.
+  const pools = new TenantStatePools({ tenantsAtOnce: opts.concurrency, log });
   const run = async (job: FleetJob): Promise<TenantResult> => {
     const tenant = fleet.tenants.find((t) => t.name === job.tenant);
     if (!tenant) throw new UserError(`tenant ${job.tenant} is not in this worker's fleet (${fleet.dir})`);
@@ -102,7 +104,7 @@ async function work(opts: WorkerOptions, setExit: (code: number) => void): Promi
         sandboxes: builtinSandboxes,
         io: {
           backend: ({ tenant: name, stateDir, project }) => {
-            const b = tenantBackend(opts, name, stateDir, project, log);
+            const b = tenantBackend(opts, name, stateDir, project, log, pools);
             backends.push(b);
             return b;
           },
@@ -143,6 +145,7 @@ async function work(opts: WorkerOptions, setExit: (code: number) => void): Promi
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await opened.close();
+    await pools.close();
   }
 }
 

@@ -25,8 +25,29 @@ export class UserRegExpError extends Error {
   }
 }
 
+/**
+ * Compiled patterns by flags and source. A fleet run evaluates the same policies (the same patterns)
+ * for every tenant: compiling each pattern once keeps RE2's automaton, which it builds as it matches,
+ * for all of them (issue 19). A compiled pattern holds no input, so nothing of one tenant's values
+ * reaches another's; the cache is bounded, as patterns come from manifests.
+ */
+const compiled = new Map<string, UserRegExp>();
+/** Patterns kept at most (then the cache starts over). */
+export const USER_REGEXP_CACHE_SIZE = 1000;
+
 /** Compile a user's pattern; throws a `UserRegExpError` when RE2 cannot run it. */
 export function compileUserRegExp(source: string, opts: { ignoreCase?: boolean } = {}): UserRegExp {
+  const key = `${opts.ignoreCase ? 'i' : '-'}${source}`;
+  let found = compiled.get(key);
+  if (!found) {
+    found = compileUncached(source, opts);
+    if (compiled.size >= USER_REGEXP_CACHE_SIZE) compiled.clear();
+    compiled.set(key, found);
+  }
+  return found;
+}
+
+function compileUncached(source: string, opts: { ignoreCase?: boolean }): UserRegExp {
   let re: RE2JS;
   try {
     re = RE2JS.compile(source, opts.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
@@ -34,7 +55,7 @@ export function compileUserRegExp(source: string, opts: { ignoreCase?: boolean }
     if (e instanceof RE2JSException) throw new UserRegExpError(source, explain(e.message));
     throw e;
   }
-  return { source, test: (value: string) => re.test(value) };
+  return Object.freeze({ source, test: (value: string) => re.test(value) });
 }
 
 /** Why a pattern is refused, or `undefined` when it compiles. */
