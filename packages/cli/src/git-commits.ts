@@ -31,7 +31,7 @@ export async function commitsTouching(req: {
     '-c',
     'core.quotepath=off',
     'log',
-    `--since=${req.since}`,
+    `--since=${wholeSeconds(req.since)}`,
     `--format=${RECORD}%H${FIELD}%cI${FIELD}%an${FIELD}%s`,
     '--name-only',
     '--',
@@ -62,4 +62,13 @@ function git(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: string
       }),
     );
   });
+}
+
+/**
+ * `since` without its milliseconds: git records commit times to the second, so a commit made in
+ * the second a review started must not be cut off by the fraction. Unparsable: as given.
+ */
+function wholeSeconds(since: string): string {
+  const t = Date.parse(since);
+  return Number.isNaN(t) ? since : new Date(Math.floor(t / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }

@@ -117,6 +117,20 @@ describe('buildReviewReport', () => {
     expect(report.problems.map((p) => p.code)).toEqual(['review.population-changed', 'review.not-enacted']);
   });
 
+  it('takes a commit of the second the review started (git records seconds), not one before', () => {
+    const inSecond = commit('c'.repeat(40), '2026-12-07T10:00:00Z', ['intacct-accounts.yaml']);
+    const before = commit('d'.repeat(40), '2026-12-07T09:59:59Z', ['intacct-accounts.yaml']);
+    const report = buildReviewReport(
+      input({
+        review: reviewFile((t) =>
+          keepPortal(revokeBi(t.replace('2026-12-07T10:00:00.000Z', '2026-12-07T10:00:00.750Z'))),
+        ),
+        commits: [inSecond, before],
+      }),
+    );
+    expect(report.items.find((i) => i.address === BI.address)!.enactment?.commits).toEqual([inSecond]);
+  });
+
   it('a decision dated by day alone takes no apply from before the review started', () => {
     const sameDay = decide(BI.address, '{decision: revoke, reviewer: bob, at: 2026-12-07, comment: unused}');
     const report = buildReviewReport(

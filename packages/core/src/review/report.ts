@@ -53,7 +53,9 @@ export function buildReviewReport(input: ReviewReportInput): ReviewReport {
     pending: input.pending,
   };
   const started = timeOf(spec.startedAt);
-  const commits = input.commits.filter((c) => timeOf(c.date) >= started);
+  // Git records commit times to the second: a commit made in the second the review started (its
+  // `startedAt` has milliseconds) would otherwise read as older than the review.
+  const commits = input.commits.filter((c) => timeOf(c.date) >= Math.floor(started / 1000) * 1000);
   const items = spec.population.map((item): ReviewReport['items'][number] => {
     if (!item.decision) return item;
     const state = enactmentOf(item, world);
