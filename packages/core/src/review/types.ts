@@ -1,4 +1,4 @@
-import type { InventoryAccount, InventoryConflict } from '../inventory/types.js';
+import type { InventoryAccount, InventoryConflict, InventoryFinding } from '../inventory/types.js';
 
 /** A reviewer's decision on one account. */
 export type ReviewVerdict = 'keep' | 'revoke' | 'change';
@@ -96,4 +96,6 @@ export interface ReviewReport {
   /** The accounts as they are now, for the HTML graph (account → groups/roles → permissions). */
   current: InventoryAccount[];
   problems: ReviewProblem[];
+  /** Inventory findings among `current` (stale, no owner), for the HTML highlights; optional. */
+  findings?: InventoryFinding[];
 }
