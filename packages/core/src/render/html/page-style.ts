@@ -26,7 +26,7 @@ h3 { font-size: 1rem; margin: 1.25rem 0 .5rem; }
 .chip { font: inherit; font-size: .85rem; padding: .15rem .6rem; border: 1px solid #9ca3af; border-radius: 1rem; background: #fff; cursor: pointer; }
 .chip[aria-pressed=true] { background: #1e3a8a; border-color: #1e3a8a; color: #fff; }
 .count { color: #4b5563; font-size: .85rem; }
-table.report { border-collapse: collapse; width: 100%; background: #fff; border: 1px solid #e5e7eb; }
+table.report { border-collapse: collapse; width: 100%; font-size: .9rem; background: #fff; border: 1px solid #e5e7eb; }
 table.report th, table.report td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid #e5e7eb; }
 table.report th { background: #f3f4f6; position: sticky; top: 0; }
 table.report th button { font: inherit; font-weight: 600; background: none; border: 0; padding: 0; cursor: pointer; color: inherit; }
