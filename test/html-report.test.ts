@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { renderInventoryHtml, renderReviewHtml } from '@roster/core';
+import { type InventoryReport, renderInventoryHtml, renderReviewHtml } from '@roster/core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,7 +14,7 @@ import {
   inventoryFixture,
   reviewFixture,
 } from '../packages/core/src/render/html/report-fixtures.testing.js';
-import { repoRoot } from './helpers.js';
+import { copyExample, repoRoot, roster } from './helpers.js';
 import {
   type Browser,
   chromiumMissing,
@@ -149,6 +149,42 @@ describe.skipIf(chromiumMissing !== null)('the HTML reports in headless Chromium
 
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: path.join(results, 'review.png'), fullPage: true });
+    expectClean(trouble);
+  });
+
+  it('roster inventory --format html on the company example: clean, a graph per provider, filter', async () => {
+    const dir = copyExample('company');
+    const apply = await roster(['apply', '--auto-approve', '--sandbox-operator'], { cwd: dir });
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    const json = await roster(['inventory', '--format', 'json'], { cwd: dir });
+    const report = JSON.parse(json.stdout) as InventoryReport;
+    const html = await roster(['inventory', '--format', 'html'], { cwd: dir });
+    expect(html.code, html.stderr).toBe(json.code);
+    expect(html.stdout.startsWith('<!doctype html>')).toBe(true);
+
+    const { page, trouble } = await open(browser, 'inventory-company', html.stdout);
+    const providers = new Set(report.accounts.map((a) => a.provider));
+    expect(providers.size).toBeGreaterThan(2);
+    expect(await page.locator('#graph svg').count()).toBe(providers.size);
+    // Every account is drawn in its provider's graph (and again where a connector reaches it).
+    expect(await page.locator('#graph svg g.node.account').count()).toBeGreaterThanOrEqual(
+      report.accounts.length,
+    );
+    const conflicted = new Set(report.conflicts.filter((c) => !c.excepted).map((c) => c.address));
+    expect(await page.locator('#graph svg g.node.account.conflict').count()).toBeGreaterThanOrEqual(
+      conflicted.size,
+    );
+    const rows = await visibleAddresses(page, 'accounts-table');
+    expect(rows.sort()).toEqual(report.accounts.map((a) => a.address).sort());
+
+    const target = report.accounts[0]?.address ?? '';
+    await page.locator('[data-filter-for="accounts-table"] input[type=search]').fill(target);
+    const matching = report.accounts.filter((a) => a.address.toLowerCase().includes(target.toLowerCase()));
+    expect((await visibleAddresses(page, 'accounts-table')).length).toBe(matching.length);
+    expect(matching.length).toBeLessThan(report.accounts.length);
+    await page.locator('[data-filter-for="accounts-table"] input[type=search]').fill('');
+
+    await page.screenshot({ path: path.join(results, 'inventory-company.png'), fullPage: true });
     expectClean(trouble);
   });
 

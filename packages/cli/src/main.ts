@@ -12,6 +12,7 @@ import { exportCommand } from './commands/export.js';
 import { fleetCommand } from './commands/fleet.js';
 import { fmtCommand } from './commands/fmt.js';
 import { importCommand } from './commands/import.js';
+import { inventoryCommand } from './commands/inventory.js';
 import { planCommand } from './commands/plan.js';
 import { providersCommand } from './commands/providers.js';
 import { sandboxCommand } from './commands/sandbox.js';
@@ -55,6 +56,7 @@ Examples:
     withLockTimeout(applyCommand(setExit)),
     withDirectoryHint(driftCommand(setExit)),
     withDirectoryHint(sodCommand(setExit)),
+    withDirectoryHint(inventoryCommand(setExit)),
     withLockTimeout(importCommand(setExit)),
     exportCommand(setExit),
     testCommand(setExit),

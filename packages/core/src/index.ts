@@ -149,6 +149,19 @@ export { policyView } from './policy/view.js';
 export { renderSodText } from './render/sod.js';
 export { mergeSodPacks, sodConflicts, sodSubjects } from './sod/engine.js';
 export { buildSodReport, sodConflictsFound } from './sod/report.js';
+// roster inventory: every account the systems hold (docs/design-notes.md, "The inventory").
+export { buildInventory, type BuildInventoryRequest, inventoryBlocking } from './inventory/build.js';
+export type {
+  InventoryAccount,
+  InventoryConflict,
+  InventoryFinding,
+  InventoryPermission,
+  InventoryReport,
+  InventoryStatus,
+  LastUsed,
+} from './inventory/types.js';
+export { INVENTORY_CSV_COLUMNS, renderInventoryCsv } from './render/inventory-csv.js';
+export { renderInventoryText } from './render/inventory-text.js';
 export type { ProgressListener } from './progress.js';
 
 // Fleet mode: one baseline over many tenants, each in its own state (docs/design-notes.md, "Fleet mode").

@@ -40,7 +40,7 @@ describe('intacct.permission-old-form', () => {
       },
     } as unknown as PolicyContext;
     expect(rule.severity).toBe('warning');
-    expect(rule.evaluate(ctx)).toEqual([
+    expect(rule.evaluate!(ctx)).toEqual([
       {
         address: 'books/SecurityLevel/ap',
         message: expect.stringContaining(

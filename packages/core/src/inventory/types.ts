@@ -78,6 +78,8 @@ export interface LastUsed {
   source: 'system' | 'roster-test' | null;
   /** The system's field, as the kind declares it (`KindDefinition.lastUsed.field`). */
   field: string | null;
+  /** When `at` is null: why roster does not know (e.g. the system records no last use). */
+  unknownReason?: string;
 }
 
 export interface InventoryPermission {
@@ -107,4 +109,6 @@ export interface InventoryFinding {
   file?: string;
   line?: number;
   column?: number;
+  /** Accepted by a Policy exception of the rule: reported, not counted. */
+  excepted?: { reason: string; file: string; line: number };
 }

@@ -1,4 +1,5 @@
 import { type Diagnostic, sortDiagnostics } from '../diagnostics.js';
+import { INVENTORY_POLICIES } from '../inventory/findings/rules.js';
 import { BUILTIN_POLICIES } from '../policy/builtin.js';
 import { readPolicySettings } from '../policy/config.js';
 import { endpointDiagnostics } from '../policy/endpoints.js';
@@ -193,12 +194,17 @@ function ofDocument(diagnostics: Diagnostic[], address: string): Diagnostic[] {
   return diagnostics.map((d) => (d.address === undefined ? { ...d, address } : d));
 }
 
-/** Every policy rule: core's, then each provider type's (`Provider.policies`). */
+/** Every policy rule: core's (the inventory's among them), then each provider type's (`Provider.policies`). */
 export function policyRules(providers: readonly Provider[]): PolicyRule[] {
   const seen = new Set<string>();
   const rules: PolicyRule[] = [];
   const sod = sodPolicyRules(mergeSodPacks(providers.flatMap((p) => p.sodRules ?? [])));
-  for (const r of [...BUILTIN_POLICIES, ...providers.flatMap((p) => p.policies ?? []), ...sod]) {
+  for (const r of [
+    ...BUILTIN_POLICIES,
+    ...INVENTORY_POLICIES,
+    ...providers.flatMap((p) => p.policies ?? []),
+    ...sod,
+  ]) {
     if (seen.has(r.id)) continue;
     seen.add(r.id);
     rules.push(r);

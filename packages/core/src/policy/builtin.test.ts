@@ -24,7 +24,7 @@ const account = (
 
 function hits(resources: WorldResource[]) {
   const world = makeWorld(resources, () => undefined);
-  return personalEmail.evaluate({
+  return personalEmail.evaluate!({
     world,
     desired: resources,
     permissionsOf: () => [],

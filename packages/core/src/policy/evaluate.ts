@@ -36,7 +36,7 @@ export function evaluatePolicies(req: EvaluatePoliciesRequest): {
   const used = new Set<number>();
   for (const rule of [...req.rules, ...(req.settings.custom ?? [])]) {
     const cfg = req.settings.rules.get(rule.id);
-    if (!cfg?.enabled) continue;
+    if (!cfg?.enabled || !rule.evaluate) continue;
     const hits = rule.evaluate({
       world: req.world,
       desired,
@@ -72,8 +72,10 @@ export function evaluatePolicies(req: EvaluatePoliciesRequest): {
       });
     }
   }
+  // Rules the inventory judges never fire here: their exceptions are checked by `roster inventory`.
+  const elsewhere = new Set(req.rules.filter((r) => r.judgedBy === 'inventory').map((r) => r.id));
   const diagnostics: Diagnostic[] = req.settings.exceptions.flatMap((e, i) =>
-    used.has(i)
+    used.has(i) || elsewhere.has(e.rule)
       ? []
       : [
           {

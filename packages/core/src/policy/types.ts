@@ -50,5 +50,11 @@ export interface PolicyRule {
    * each problem at a JSON pointer into the options, reported at its manifest line.
    */
   checkOptions?(options: Record<string, unknown>): Array<{ pointer: string; message: string }>;
-  evaluate(ctx: PolicyContext): PolicyHit[];
+  /**
+   * `inventory`: judged by `roster inventory` over every account the systems hold (e.g.
+   * `inventory.stale`), not by plans, so it has no `evaluate`; plans leave its exceptions alone.
+   */
+  judgedBy?: 'inventory';
+  /** The rule's hits in a plan's world; absent for a rule `judgedBy` the inventory. */
+  evaluate?(ctx: PolicyContext): PolicyHit[];
 }

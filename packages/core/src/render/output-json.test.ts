@@ -7,6 +7,12 @@ import type { FleetRun } from '../fleet/run-fleet.js';
 import type { DeviationSummary } from '../fleet/tenant-documents.js';
 import type { TenantDriftItem, TenantResult } from '../fleet/tenant-result.js';
 import type { FormatRun } from '../format/format-files.js';
+import type {
+  InventoryAccount,
+  InventoryConflict,
+  InventoryFinding,
+  InventoryReport,
+} from '../inventory/types.js';
 import type { PlanFile } from '../plan/plan-file.js';
 import type { DriftEntry, PlanStats } from '../plan/types.js';
 import type { ExportedManifest } from '../project/export-manifests.js';
@@ -203,6 +209,74 @@ const sodReport = {
   diagnostics: [diagnostic],
 } satisfies Required<SodReport>;
 
+const inventoryAccount = {
+  address: 'intacct-sandbox/ServiceAccount/invoice-portal',
+  name: 'invoice-portal',
+  system: 'intacct',
+  provider: 'intacct-sandbox',
+  kind: 'ServiceAccount',
+  role: 'account',
+  status: 'managed',
+  id: '42',
+  naturalKey: 'WS_INVOICE_PORTAL',
+  owner: 'finance-it',
+  backupOwner: 'controller',
+  purpose: 'invoice-sync',
+  labels: { owner: 'finance-it', 'backup-owner': 'controller', purpose: 'invoice-sync' },
+  roles: ['AP Sync'],
+  permissions: [
+    { name: 'accountsPayable/bills: add', escalates: false, via: ['intacct-sandbox/Role/ap-sync'] },
+  ],
+  credentials: {
+    issuedAt: '2026-01-02T03:04:05.000Z',
+    ageDays: 3,
+    rotateAfterDays: 365,
+    rotationDue: '2027-01-02',
+  },
+  attestation: { at: '2026-01-02T03:04:05.000Z', by: 'ops', ageDays: 3 },
+  drift: 'in-sync',
+  lastUsed: {
+    at: null,
+    source: null,
+    field: 'userinfo lastLoginDate',
+    unknownReason: 'userinfo lastLoginDate is empty',
+  },
+  file: 'intacct-accounts.yaml',
+  line: 5,
+  column: 9,
+} satisfies Required<InventoryAccount>;
+
+const inventoryFinding = {
+  rule: 'inventory.no-owner',
+  severity: 'warning',
+  address: inventoryAccount.address,
+  message: 'has no labels.owner',
+  file: 'intacct-accounts.yaml',
+  line: 5,
+  column: 9,
+  excepted: { reason: 'owned by the vendor', file: 'policy.yaml', line: 7 },
+} satisfies Required<InventoryFinding>;
+
+const inventoryConflict = {
+  address: inventoryAccount.address,
+  rule: 'ap-bill-entry-approval',
+  pack: 'finance',
+  message: 'holds both',
+  severity: 'error',
+  permissions: ['accountsPayable/bills: add', 'accountsPayable/approveBills: approvalLevel1'],
+  excepted: { reason: 'until 2027-01', file: 'policy.yaml', line: 9 },
+} satisfies Required<InventoryConflict>;
+
+const inventory = {
+  formatVersion: 1,
+  generatedAt: '2026-01-05T03:04:05.000Z',
+  staleAfterDays: 90,
+  accounts: [inventoryAccount],
+  findings: [inventoryFinding],
+  conflicts: [inventoryConflict],
+  diagnostics: [diagnostic],
+} satisfies Required<InventoryReport>;
+
 /** Each `--format json` schema, with a document built from full fixtures by the command's builder. */
 const applied = {
   formatVersion: 1,
@@ -324,6 +398,7 @@ const documents: Record<string, unknown> = {
   }),
   version,
   sod: sodReport,
+  inventory,
   'sandbox-serve': {
     provider: 'intacct-sandbox',
     type: 'intacct',

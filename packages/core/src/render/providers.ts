@@ -1,3 +1,4 @@
+import { INVENTORY_POLICIES } from '../inventory/findings/rules.js';
 import { type KindCapabilities, kindCapabilities } from '../kind-operations.js';
 import { BUILTIN_POLICIES } from '../policy/builtin.js';
 import type { PolicyRule } from '../policy/types.js';
@@ -39,7 +40,9 @@ export interface PolicyInfo {
 }
 
 /** Core's policy rules, which apply to every system. */
-export function describePolicies(rules: readonly PolicyRule[] = BUILTIN_POLICIES): PolicyInfo[] {
+export function describePolicies(
+  rules: readonly PolicyRule[] = [...BUILTIN_POLICIES, ...INVENTORY_POLICIES],
+): PolicyInfo[] {
   return rules.map((r) => ({ id: r.id, severity: r.severity, description: r.description }));
 }
 

@@ -1,11 +1,12 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { planWorlds } from '../permissions/effective.js';
+import type { World, WorldResource } from '../permissions/types.js';
 import type { Plan } from '../plan/types.js';
 import type { PolicySeverity } from '../policy/types.js';
 import type { Project } from '../project/project.js';
 import { mergeSodPacks, sodConflictMessage, sodConflicts, sodSubjects } from './engine.js';
 import { sodRuleId } from './policy.js';
-import type { SodConflict } from './types.js';
+import type { SodConflict, SodPack } from './types.js';
 
 /** `roster sod --format json` (schemas/sod.schema.json): the conflicts the systems hold now. */
 export interface SodReport {
@@ -35,43 +36,81 @@ export interface SodReportEntry extends SodConflict {
  */
 export function buildSodReport(req: { project: Project; plan: Plan }): SodReport {
   const { project, plan } = req;
-  const providers = [...new Set([...project.providers.values()].map((p) => p.provider))];
-  const packs = mergeSodPacks(providers.flatMap((p) => p.sodRules ?? [])).filter(
-    (p) => project.policies.rules.get(sodRuleId(p.id))?.enabled !== false,
-  );
-  const severityOf = (pack: string) => project.policies.rules.get(sodRuleId(pack))?.severity ?? 'error';
+  const packs = appliedSodPacks(project);
   const { before } = planWorlds({
     desired: project.desired,
     changes: plan.changes,
     providerTypes: new Map([...project.providers.values()].map((p) => [p.name, p.provider.type])),
     kindOf: project.kindOf,
   });
-  const conflicts = sodConflicts({
+  const conflicts = sodReportEntries({
+    project,
     packs,
     world: before,
     accounts: sodSubjects(before.resources, project.kindOf),
-  }).map((c): SodReportEntry => {
-    const r = before.get(c.address);
-    const at = r?.positionOf?.(c.pointer ?? '/metadata/name');
-    const exception = project.policies.exceptions.find(
-      (e) => e.rule === sodRuleId(c.pack) && e.matcher.test(c.address),
-    );
-    return {
-      ...c,
-      severity: severityOf(c.pack),
-      message: sodConflictMessage(c),
-      ...(at ? { file: at.file, line: at.line, column: at.column } : {}),
-      ...(exception
-        ? {
-            excepted: {
-              reason: exception.reason,
-              file: exception.position.file,
-              line: exception.position.line,
-            },
-          }
-        : {}),
-    };
   });
+  return {
+    formatVersion: 1,
+    packs: packs.map((p) => ({
+      id: p.id,
+      version: p.version,
+      rules: p.rules.length,
+      severity: sodSeverity(project, p.id),
+    })),
+    conflicts,
+    diagnostics: plan.diagnostics,
+  };
+}
+
+type SodProject = Pick<Project, 'providers' | 'policies'>;
+
+/** The packs the project's providers ship, less those a Policy turns off (`sod.<pack>: {enabled: false}`). */
+export function appliedSodPacks(project: SodProject): SodPack[] {
+  const providers = [...new Set([...project.providers.values()].map((p) => p.provider))];
+  return mergeSodPacks(providers.flatMap((p) => p.sodRules ?? [])).filter(
+    (p) => project.policies.rules.get(sodRuleId(p.id))?.enabled !== false,
+  );
+}
+
+const sodSeverity = (project: SodProject, pack: string): PolicySeverity =>
+  project.policies.rules.get(sodRuleId(pack))?.severity ?? 'error';
+
+/**
+ * The conflicts of `accounts` in `world`, each with its pack's severity, its manifest line (for a
+ * resource the manifests declare) and the Policy exception that accepts it, sorted by address then
+ * rule. Pure.
+ */
+export function sodReportEntries(req: {
+  project: SodProject;
+  packs: readonly SodPack[];
+  world: World;
+  accounts: readonly WorldResource[];
+}): SodReportEntry[] {
+  const { project, world } = req;
+  const conflicts = sodConflicts({ packs: req.packs, world, accounts: req.accounts }).map(
+    (c): SodReportEntry => {
+      const r = world.get(c.address);
+      const at = r?.positionOf?.(c.pointer ?? '/metadata/name');
+      const exception = project.policies.exceptions.find(
+        (e) => e.rule === sodRuleId(c.pack) && e.matcher.test(c.address),
+      );
+      return {
+        ...c,
+        severity: sodSeverity(project, c.pack),
+        message: sodConflictMessage(c),
+        ...(at ? { file: at.file, line: at.line, column: at.column } : {}),
+        ...(exception
+          ? {
+              excepted: {
+                reason: exception.reason,
+                file: exception.position.file,
+                line: exception.position.line,
+              },
+            }
+          : {}),
+      };
+    },
+  );
   conflicts.sort((a, b) =>
     a.address !== b.address
       ? a.address < b.address
@@ -83,17 +122,7 @@ export function buildSodReport(req: { project: Project; plan: Plan }): SodReport
           ? 1
           : 0,
   );
-  return {
-    formatVersion: 1,
-    packs: packs.map((p) => ({
-      id: p.id,
-      version: p.version,
-      rules: p.rules.length,
-      severity: severityOf(p.id),
-    })),
-    conflicts,
-    diagnostics: plan.diagnostics,
-  };
+  return conflicts;
 }
 
 /** Conflicts nobody excepted: `roster sod` exits 2 when there are any. */
