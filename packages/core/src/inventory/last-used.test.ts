@@ -37,7 +37,13 @@ describe('last used', () => {
 
   it('else unknown, saying why', () => {
     const why = (m: Partial<PopulationMember>, def = accountKind) => lastUsedOf(member(m), def).unknownReason;
-    expect(why({}, connectorKind)).toBe('the system records no last use; no roster test sign-in is recorded');
+    expect(why({}, connectorKind)).toBe('the system records no last use; roster test cannot sign in as it');
+    expect(why({}, { ...connectorKind, untestable: 'a connection has no password roster knows' })).toBe(
+      'the system records no last use; a connection has no password roster knows',
+    );
+    expect(why({}, { ...accountKind, lastUsed: undefined })).toBe(
+      'the system records no last use; no roster test sign-in is recorded',
+    );
     expect(why({ managed: false, status: 'unmanaged' })).toBe(
       'lastLogin is empty; roster test signs in only as accounts the manifests declare',
     );

@@ -14,13 +14,19 @@ export function lastUsedOf(member: PopulationMember, def: KindDefinition | undef
   if (system) return { at: system, source: 'system', field };
   const signIn = member.stateEntry?.lastSignInAt;
   if (signIn) return { at: signIn, source: 'roster-test', field: null };
-  return { at: null, source: null, field, unknownReason: unknownReason(member, field) };
+  return { at: null, source: null, field, unknownReason: unknownReason(member, def, field) };
 }
 
-function unknownReason(member: PopulationMember, field: string | null): string {
-  const test = member.managed
-    ? 'no roster test sign-in is recorded'
-    : 'roster test signs in only as accounts the manifests declare';
+function unknownReason(
+  member: PopulationMember,
+  def: KindDefinition | undefined,
+  field: string | null,
+): string {
+  const test = !def?.api?.test
+    ? (def?.untestable ?? 'roster test cannot sign in as it')
+    : member.managed
+      ? 'no roster test sign-in is recorded'
+      : 'roster test signs in only as accounts the manifests declare';
   if (member.seen === 'gone') return 'the system no longer holds it';
   if (field === null) return `the system records no last use; ${test}`;
   if (member.seen === 'state') return `${field} was not read (the system was not listed); ${test}`;
