@@ -2,11 +2,11 @@
 // system's package, installed by .ci/run): the page loads offline with no console error and no
 // request but its own file, the Graphviz SVG shows the expected nodes and highlights, typing in the
 // filter hides rows, clicking a header sorts. Screenshots go to test-results/ for the review.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type InventoryReport, renderInventoryHtml, renderReviewHtml } from '@roster/core';
+import { type InventoryReport, type ReviewReport, renderInventoryHtml, renderReviewHtml } from '@roster/core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -185,6 +185,53 @@ describe.skipIf(chromiumMissing !== null)('the HTML reports in headless Chromium
     await page.locator('[data-filter-for="accounts-table"] input[type=search]').fill('');
 
     await page.screenshot({ path: path.join(results, 'inventory-company.png'), fullPage: true });
+    expectClean(trouble);
+  });
+
+  it('roster review report --format html on the company example: clean, decisions filter, graph', async () => {
+    const dir = copyExample('company');
+    const apply = await roster(['apply', '--auto-approve', '--sandbox-operator'], { cwd: dir });
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    const start = await roster(['review', 'start', '--period', '2026-Q4'], {
+      cwd: dir,
+      env: { ROSTER_ACTOR: 'auditor' },
+    });
+    expect(start.code, start.stderr).toBe(0);
+    // Every account kept by carol, but one revoked (and not yet enacted).
+    const file = path.join(dir, 'reviews/2026-Q4.yaml');
+    let revoked = '';
+    const decided = readFileSync(file, 'utf8').replace(
+      /^( {4}- address: (\S+)\n)/gm,
+      (_, line: string, address: string) => {
+        revoked ||= address;
+        const decision = address === revoked ? 'revoke' : 'keep';
+        return `${line}      decision: {decision: ${decision}, reviewer: carol, at: 2026-12-02, comment: "<b>${decision}</b>"}\n`;
+      },
+    );
+    writeFileSync(file, decided);
+    const json = await roster(['review', 'report', '--format', 'json'], { cwd: dir });
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as ReviewReport;
+    const html = await roster(['review', 'report', '--format', 'html'], { cwd: dir });
+    expect(html.code, html.stderr).toBe(0);
+
+    const { page, trouble } = await open(browser, 'review-company', html.stdout);
+    expect(await page.locator('h1').textContent()).toBe('Access review 2026-Q4');
+    expect(await page.locator('#graph svg').count()).toBe(
+      new Set(report.current.map((a) => a.provider)).size,
+    );
+    expect((await visibleAddresses(page, 'items-table')).length).toBe(report.items.length);
+    await page
+      .locator('[data-filter-for="items-table"] button.chip[data-key="decision"][data-value="revoke"]')
+      .click();
+    expect(await visibleAddresses(page, 'items-table')).toEqual([revoked]);
+    expect(await page.locator('#items-table tbody tr:visible').textContent()).toContain('<b>revoke</b>');
+    await page
+      .locator('[data-filter-for="items-table"] button.chip[data-key="decision"][data-value="revoke"]')
+      .click();
+
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: path.join(results, 'review-company.png'), fullPage: true });
     expectClean(trouble);
   });
 

@@ -15,6 +15,7 @@ import { importCommand } from './commands/import.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { planCommand } from './commands/plan.js';
 import { providersCommand } from './commands/providers.js';
+import { reviewCommand } from './commands/review.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { schemaCommand } from './commands/schema.js';
 import { showCommand } from './commands/show.js';
@@ -57,6 +58,7 @@ Examples:
     withDirectoryHint(driftCommand(setExit)),
     withDirectoryHint(sodCommand(setExit)),
     withDirectoryHint(inventoryCommand(setExit)),
+    reviewCommand(setExit),
     withLockTimeout(importCommand(setExit)),
     exportCommand(setExit),
     testCommand(setExit),

@@ -3,6 +3,7 @@ import {
   buildEnvelopeSchema,
   FLEET_SCHEMA,
   POLICY_SPEC_SCHEMA,
+  REVIEW_FILE_SCHEMA,
   TENANT_SCHEMA,
   withReadCredentials,
 } from '@roster/core';
@@ -25,6 +26,8 @@ export function providerSchemaFiles(): Array<{ file: string; content: string }> 
     // Fleet mode's own documents (whole documents: fleet.yaml and tenants/<name>/tenant.yaml).
     { file: 'Fleet.schema.json', content: `${JSON.stringify(FLEET_SCHEMA, null, 2)}\n` },
     { file: 'Tenant.schema.json', content: `${JSON.stringify(TENANT_SCHEMA, null, 2)}\n` },
+    // The access review file (`roster review start` writes it, reviewers edit it).
+    { file: 'review.schema.json', content: `${JSON.stringify(REVIEW_FILE_SCHEMA, null, 2)}\n` },
   ];
   for (const p of builtinProviders) {
     out.push({

@@ -247,6 +247,28 @@ export {
   type WorkspaceBackend,
 } from './state/workspaces.js';
 
+// Access reviews (issue 20): the frozen population, its checks and its evidence.
+export { readAuditLog } from './apply/audit-read.js';
+export { renderReviewCheckText } from './render/review-check.js';
+export { renderReviewCsv } from './render/review-csv.js';
+export { renderReviewFile } from './render/review-file.js';
+export { checkReview, REVIEW_RULES } from './review/check/check-review.js';
+export type { ReviewCheckContext } from './review/check/context.js';
+export { declaredActiveAddresses, pendingAddresses } from './review/declared-active.js';
+export { canonicalHash, populationHash } from './review/hash.js';
+export { type ParsedReview, parseReviewText } from './review/parse-file.js';
+export { REVIEW_PERIOD, startReview } from './review/population.js';
+export { buildReviewReport, type ReviewPolicyException, type ReviewReportInput } from './review/report.js';
+export { REVIEW_FILE_SCHEMA } from './review/schema.js';
+export type {
+  AccessReview,
+  ReviewCommit,
+  ReviewDecision,
+  ReviewItem,
+  ReviewProblem,
+  ReviewReport,
+} from './review/types.js';
+
 // Errors, diagnostics and logging.
 export {
   capDiagnostics,

@@ -21,6 +21,10 @@ export interface ReviewDecision {
  */
 export interface ReviewItem {
   address: string;
+  /** The system's natural key: finds the account again once no manifest declares it (revoked). */
+  naturalKey: string;
+  /** The system's id, where roster knew it. */
+  id: string | null;
   system: string;
   provider: string;
   kind: string;
@@ -32,6 +36,8 @@ export interface ReviewItem {
   /** Effective permission names at the start (sorted). */
   permissions: string[];
   lastUsedAt: string | null;
+  /** The manifest file that declared the account at the start (commits to it are evidence). */
+  file?: string;
   decision?: ReviewDecision;
 }
 
@@ -71,8 +77,31 @@ export interface ReviewProblem {
 /** What enacted a `revoke` or `change`: the commits that changed the manifests, the applies. */
 export interface ReviewEnactment {
   status: 'enacted' | 'pending' | 'not-needed';
-  commits: Array<{ sha: string; date: string; author: string; subject: string; files: string[] }>;
-  applies: Array<{ at: string; by: string; serial: number; action: string }>;
+  commits: ReviewCommit[];
+  applies: ReviewApply[];
+}
+
+/** A git commit that changed an account's manifest file after the review started. */
+export interface ReviewCommit {
+  sha: string;
+  /** Committer date, RFC 3339. */
+  date: string;
+  author: string;
+  subject: string;
+  /** The files it changed among those asked about (relative to the working directory). */
+  files: string[];
+}
+
+/** An apply operation on an account after its decision, from the state's audit log. */
+export interface ReviewApply {
+  at: string;
+  by: string;
+  /** The apply run (audit `runId`). */
+  runId: string;
+  /** Not in the audit log: absent unless a backend records it. */
+  serial?: number;
+  action: string;
+  outcome: string;
 }
 
 /**
@@ -96,6 +125,8 @@ export interface ReviewReport {
   /** The accounts as they are now, for the HTML graph (account → groups/roles → permissions). */
   current: InventoryAccount[];
   problems: ReviewProblem[];
+  /** What the evidence could not include, e.g. `not a git repository: no commits listed`. */
+  notes: string[];
   /** Inventory findings among `current` (stale, no owner), for the HTML highlights; optional. */
   findings?: InventoryFinding[];
 }

@@ -108,6 +108,8 @@ export interface StateBackend {
    * its state directory already holds the file.
    */
   appendAudit?(entries: readonly AuditEntry[]): Promise<void>;
+  /** The audit entries `appendAudit` kept, oldest first (a team backend; access-review evidence). */
+  readAudit?(): Promise<AuditEntry[]>;
   /**
    * A shared copy of the write-ahead journal (a team backend), so a run on another machine
    * reconciles what a run that died elsewhere left unfinished. The local file stays the first

@@ -160,6 +160,8 @@ export function reviewFixture(): ReviewReport {
   const inventory = inventoryFixture();
   const items: ReviewReport['items'] = inventory.accounts.map((a) => ({
     address: a.address,
+    naturalKey: a.naturalKey,
+    id: a.id,
     system: a.system,
     provider: a.provider,
     kind: a.kind,
@@ -195,7 +197,16 @@ export function reviewFixture(): ReviewReport {
         files: ['intacct.yaml'],
       },
     ],
-    applies: [{ at: '2026-12-03T10:00:00Z', by: 'ci', serial: 42, action: 'delete' }],
+    applies: [
+      {
+        at: '2026-12-03T10:00:00Z',
+        by: 'ci',
+        runId: 'run-7f3a',
+        serial: 42,
+        action: 'delete',
+        outcome: 'ok',
+      },
+    ],
   };
   item(0).enactment = { status: 'pending', commits: [], applies: [] };
   return {
@@ -221,6 +232,7 @@ export function reviewFixture(): ReviewReport {
     problems: [
       { code: 'review.missing-decision', address: 'getint/Connection/intacct-sync', message: 'no decision' },
     ],
+    notes: ['no audit log <i>before</i> 2026-12-01'],
     findings: inventory.findings,
   };
 }

@@ -10,7 +10,8 @@ describe('renderReviewHtml', () => {
     expect(html).toContain(
       'commit <code>3f2a9c1d0b8e</code> 2026-12-03 finance-it: remove svc-gl (review 2026-Q4)',
     );
-    expect(html).toContain('apply #42 2026-12-03T10:00:00Z by ci: delete');
+    expect(html).toContain('apply run-7f3a (serial 42) 2026-12-03T10:00:00Z by ci: delete ok');
+    expect(html).toContain('<li>no audit log &lt;i&gt;before&lt;/i&gt; 2026-12-01</li>');
     expect(html).toMatch(/data-decision="missing" data-enactment="none"/);
     expect(html).toContain('change not yet enacted');
     expect(html).toContain('class="node account managed conflict"');

@@ -20,7 +20,8 @@ function enactmentCell(e: ReviewEnactment | undefined): Cell {
       `<li>commit <code>${escapeHtml(c.sha.slice(0, 12))}</code> ${escapeHtml(c.date.slice(0, 10))} ${escapeHtml(c.author)}: ${escapeHtml(c.subject)}</li>`,
   );
   const applies = e.applies.map(
-    (a) => `<li>apply #${a.serial} ${escapeHtml(a.at)} by ${escapeHtml(a.by)}: ${escapeHtml(a.action)}</li>`,
+    (a) =>
+      `<li>apply ${escapeHtml(a.runId)}${a.serial === undefined ? '' : ` (serial ${a.serial})`} ${escapeHtml(a.at)} by ${escapeHtml(a.by)}: ${escapeHtml(a.action)} ${escapeHtml(a.outcome)}</li>`,
   );
   const list =
     commits.length + applies.length > 0 ? `<ul class="plain">${[...commits, ...applies].join('')}</ul>` : '';
@@ -122,6 +123,11 @@ export async function renderReviewHtml(report: ReviewReport): Promise<string> {
         ),
     '</section>',
   );
+  if (report.notes.length > 0) {
+    body.push('<section id="notes"><h2>Notes on the evidence</h2><ul>');
+    for (const n of report.notes) body.push(`<li>${escapeHtml(n)}</li>`);
+    body.push('</ul></section>');
+  }
   if (report.problems.length > 0) {
     body.push('<section id="problems"><h2>Problems</h2><ul>');
     for (const p of report.problems)
