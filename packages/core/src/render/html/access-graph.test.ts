@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { accessGraphs, FOLD_AFTER } from './access-graph.js';
+import { accessGraphs, DRAW_ALL_UP_TO, FOLD_AFTER } from './access-graph.js';
 import { graphMarks } from './graph-section.js';
-import { inventoryFixture } from './report-fixtures.testing.js';
+import { inventoryFixture, manyAccountsFixture } from './report-fixtures.testing.js';
 
 describe('accessGraphs', () => {
   const report = inventoryFixture();
   const graphs = accessGraphs(report.accounts, graphMarks(report.conflicts, report.findings), 'g');
 
   it('draws one graph per provider', () => {
-    expect(graphs.map((g) => [g.provider, g.system, g.accounts])).toEqual([
-      ['autotask', 'autotask', 1],
-      ['getint', 'getint', 1],
-      ['intacct-main', 'intacct', 4],
+    expect(graphs.map((g) => [g.provider, g.system, g.accounts, g.omitted])).toEqual([
+      ['autotask', 'autotask', 1, 0],
+      ['getint', 'getint', 1, 0],
+      ['intacct-main', 'intacct', 4, 0],
     ]);
   });
 
@@ -67,5 +67,21 @@ describe('accessGraphs', () => {
     const dot = accessGraphs(report.accounts, marks, 'g')[2]?.dot;
     expect(dot).toContain('label="+9 more permissions"');
     expect(dot).toContain('label="General Ledger/Journal entries add\\n[SoD conflict]"');
+  });
+
+  it(`past ${DRAW_ALL_UP_TO} accounts of one provider, draws only the highlighted ones`, () => {
+    const many = manyAccountsFixture(3 * (DRAW_ALL_UP_TO + 1));
+    const stale = many.accounts.find((a) => a.provider === 'afas')?.address ?? '';
+    const big = accessGraphs(
+      many.accounts,
+      graphMarks([], [{ rule: 'inventory.stale', severity: 'warning', address: stale, message: 'x' }]),
+      'g',
+    );
+    expect(big.map((g) => [g.provider, g.accounts, g.omitted, g.dot === null])).toEqual([
+      ['afas', 1, DRAW_ALL_UP_TO, false],
+      ['autotask', 0, DRAW_ALL_UP_TO + 1, true],
+      ['intacct-main', 0, DRAW_ALL_UP_TO + 1, true],
+    ]);
+    expect(big[0]?.dot).toContain('[stale]');
   });
 });

@@ -15,8 +15,18 @@ export interface AccessGraph {
   system: string;
   /** Accounts of this provider drawn. */
   accounts: number;
-  dot: string;
+  /** Accounts of this provider left out (past `DRAW_ALL_UP_TO`: those with no highlight). */
+  omitted: number;
+  /** Null when nothing is left to draw. */
+  dot: string | null;
 }
+
+/**
+ * Up to this many accounts of one provider, the graph draws them all; past it, only those with a
+ * conflict or a stale mark (the table lists the rest). Hundreds of accounts make a picture no one
+ * reads, and Graphviz took 6 s for 3,000.
+ */
+export const DRAW_ALL_UP_TO = 200;
 
 /**
  * Past this many permissions under one account, group or role, the graph draws the conflicting and
@@ -100,14 +110,19 @@ export function accessGraphs(
   const providers = [...new Set(accounts.map((a) => a.provider))].sort();
   const systemOf = new Map(accounts.map((a) => [a.provider, a.system]));
   return providers.map((provider, i) => {
-    const own = accounts
+    const all = accounts
       .filter((a) => a.provider === provider)
       .sort((a, b) => (a.address < b.address ? -1 : 1));
+    const own =
+      all.length <= DRAW_ALL_UP_TO
+        ? all
+        : all.filter((a) => marks.stale.has(a.address) || conflictingPermissions(marks, a.address).size > 0);
     return {
       provider,
       system: systemOf.get(provider) ?? provider,
       accounts: own.length,
-      dot: providerGraph(own, byAddress, marks, `${idPrefix}${i}`, systemOf),
+      omitted: all.length - own.length,
+      dot: own.length === 0 ? null : providerGraph(own, byAddress, marks, `${idPrefix}${i}`, systemOf),
     };
   });
 }

@@ -1,5 +1,5 @@
 import type { InventoryAccount, InventoryConflict, InventoryFinding } from '../../inventory/types.js';
-import { accessGraphs, FOLD_AFTER, type GraphMarks } from './access-graph.js';
+import { accessGraphs, DRAW_ALL_UP_TO, FOLD_AFTER, type GraphMarks } from './access-graph.js';
 import { escapeHtml } from './escape.js';
 import { dotToSvg } from './graph-svg.js';
 
@@ -38,10 +38,16 @@ export async function graphSection(
   if (accounts.length === 0) out.push('<p>No accounts.</p>');
   for (const g of accessGraphs(accounts, marks, idPrefix)) {
     const title = g.system === g.provider ? g.provider : `${g.provider} (${g.system})`;
+    const total = g.accounts + g.omitted;
     out.push(
-      `<h3>${escapeHtml(title)} <span class="muted">· ${g.accounts} account${g.accounts === 1 ? '' : 's'}</span></h3>`,
+      `<h3>${escapeHtml(title)} <span class="muted">· ${total} account${total === 1 ? '' : 's'}</span></h3>`,
     );
-    out.push(`<div class="graph" data-provider="${escapeHtml(g.provider)}">${await dotToSvg(g.dot)}</div>`);
+    if (g.omitted > 0)
+      out.push(
+        `<p class="muted">${total} accounts are more than a graph shows legibly (${DRAW_ALL_UP_TO}): drawn are the ${g.accounts} with an SoD conflict or stale; the accounts table lists all.</p>`,
+      );
+    if (g.dot)
+      out.push(`<div class="graph" data-provider="${escapeHtml(g.provider)}">${await dotToSvg(g.dot)}</div>`);
   }
   out.push('</section>');
   return out.join('\n');

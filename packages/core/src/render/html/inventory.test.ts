@@ -44,4 +44,11 @@ describe('renderInventoryHtml', () => {
     expect(html.match(/<svg /g)).toHaveLength(3);
     expect(html.match(/class="node account /g)).toHaveLength(50);
   });
+
+  it('past 200 accounts of a provider, says what it left out of the graph', async () => {
+    const html = await renderInventoryHtml(manyAccountsFixture(603));
+    expect(html).toContain('201 accounts are more than a graph shows legibly (200): drawn are the 0 with');
+    expect(html.match(/<svg /g) ?? []).toHaveLength(0);
+    expect(html.match(/<tr /g)).toHaveLength(603);
+  });
 });
