@@ -24,6 +24,10 @@ describe('a directory given without -f', () => {
       ['drift', 'examples/quickstart'],
       'error: examples/quickstart is a directory: to check the drift of the manifests in it, run roster drift -f examples/quickstart\n',
     ],
+    [
+      ['inventory', 'examples/company'],
+      'error: examples/company is a directory: to inventory the systems of the manifests in it, run roster inventory -f examples/company\n',
+    ],
   ];
   for (const [args, stderr] of cases) {
     it(`roster ${args.join(' ')}: one line naming -f, exit 1, nothing on stdout`, async () => {

@@ -155,6 +155,54 @@ describe('roster inventory on the company example', () => {
     }
   });
 
+  it('a stale account: its last roster test sign-in is older than the stale days (a finding at its line)', async () => {
+    const PORTAL = 'intacct-sandbox/ServiceAccount/invoice-portal';
+    const ALERTS = 'autotask-prod/ServiceAccount/office-protect';
+    // ROSTER_TEST_SIGNED_IN_AT stands for the clock of that sign-in: years ago, whatever today is.
+    const old = await roster(['test', PORTAL], {
+      cwd: dir,
+      env: { ROSTER_TEST_SIGNED_IN_AT: '2020-01-01T00:00:00.000Z' },
+    });
+    expect(old.code, old.stdout + old.stderr).toBe(0);
+    const now = await roster(['test', ALERTS], { cwd: dir });
+    expect(now.code, now.stdout + now.stderr).toBe(0);
+
+    const r = await roster(['inventory', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as InventoryJson;
+    const byAddress = new Map(report.accounts.map((a) => [a.address, a]));
+    expect(byAddress.get(PORTAL)?.lastUsed).toEqual({
+      at: '2020-01-01T00:00:00.000Z',
+      source: 'roster-test',
+      field: null,
+    });
+    expect(byAddress.get(ALERTS)?.lastUsed.source).toBe('roster-test');
+    const line = lineOfIn(path.join(dir, 'intacct-accounts.yaml'), 'name: invoice-portal');
+    expect(report.findings.filter((f) => f.rule === 'inventory.stale')).toEqual([
+      expect.objectContaining({ severity: 'warning', address: PORTAL, file: 'intacct-accounts.yaml', line }),
+    ]);
+
+    const text = await roster(['inventory'], { cwd: dir });
+    expect(text.stdout).toMatch(
+      new RegExp(`^${PORTAL}\\s.*\\s2020-01-01 \\(roster test\\)\\s+in-sync$`, 'm'),
+    );
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `^intacct-accounts\\.yaml:${line}:9: warning\\[inventory\\.stale\\]: ${PORTAL} was last used \\d+ days ago \\(2020-01-01, the last roster test sign-in\\), more than 90: `,
+        'm',
+      ),
+    );
+    // The connection that signs in as the Autotask API user reaches its permissions, with the path.
+    const alerts = byAddress.get('getint/Connector/autotask-alerts')!;
+    expect(alerts.permissions[0]?.via).toEqual([ALERTS, 'autotask-prod/SecurityLevel/alerts-api']);
+
+    // --stale-days overrides the days for one run: with very many, nothing is stale.
+    const lenient = await roster(['inventory', '--format', 'json', '--stale-days', '1000000'], { cwd: dir });
+    const relaxed = JSON.parse(lenient.stdout) as InventoryJson;
+    expect(relaxed.staleAfterDays).toBe(1000000);
+    expect(relaxed.findings.filter((f) => f.rule === 'inventory.stale')).toEqual([]);
+  });
+
   it('refuses --stale-days that is not a whole number of days', async () => {
     const r = await roster(['inventory', '--stale-days', '0'], { cwd: dir });
     expect(r.code).toBe(1);

@@ -116,7 +116,8 @@ describe('--format json on the applied quickstart', () => {
     expect(list.code, list.stderr).toBe(0);
     expect(documentOf(list, 'state-list')).toEqual({
       lineage: expect.any(String),
-      serial: 1,
+      // The apply, then `roster test` recording the sign-ins.
+      serial: 2,
       addresses: ['intacct-sandbox/ServiceAccount/bi-export', ACCOUNT],
     });
 
@@ -127,6 +128,7 @@ describe('--format json on the applied quickstart', () => {
       kind: 'ServiceAccount',
       naturalKey: 'WS_INVOICE_PORTAL',
       provenance: { adminPrivileges: 'verified' },
+      lastSignInAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     // Its only format: the same document without the option.
     expect((await roster(['state', 'show', ACCOUNT], { cwd: dir })).stdout).toBe(show.stdout);

@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { outputValidator, schemaErrors } from '../packages/core/src/render/output-schemas.testing.js';
 import type { ReviewReport } from '../packages/core/src/review/types.js';
 import { copyExample, editFile, lineOfIn } from './helpers.js';
+import { freshDatabase } from './support/postgres-database.js';
 import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 // A full access review on examples/company, in a git repository of its own so the commit evidence
@@ -186,6 +187,11 @@ describe('roster review on examples/company', () => {
     expect(malformed.stderr).toBe(
       `reviews/bad.yaml:${revokeLine}:28: error[review.file]: spec.population[${report.items.findIndex((i) => i.address === REVOKED)}].decision.decision must be one of: keep, revoke, change\n`,
     );
+    const directory = await roster(['review', 'check', 'reviews'], { cwd: dir });
+    expect(directory.code).toBe(1);
+    expect(directory.stderr).toBe(
+      'error: reviews is a directory: give the review file, or the project with -f reviews\n',
+    );
     // An edited population is caught by its hash.
     writeFileSync(bad, readFileSync(file, 'utf8').replace('owner: data-platform', 'owner: carol'));
     const edited = await roster(['review', 'check', 'reviews/bad.yaml'], { cwd: dir });
@@ -205,4 +211,37 @@ describe('roster review on examples/company', () => {
     ]);
     expect(plain.items.find((i) => i.address === REVOKED)!.enactment?.commits).toEqual([]);
   }, 180_000);
+});
+
+const server = inject('postgres');
+
+describe.skipIf(!server.available)('roster review on the PostgreSQL backend', () => {
+  it("takes the applies from the backend's audit log, not from .roster/audit.jsonl", async () => {
+    const env = { ROSTER_BACKEND: await freshDatabase(server, 'review'), ROSTER_ACTOR: 'auditor' };
+    const dir = copyExample('quickstart');
+    const apply = await roster(['apply', '--auto-approve'], { cwd: dir, env });
+    expect(apply.code, apply.stderr).toBe(0);
+    const start = await roster(['review', 'start', '--period', '2026-Q4'], { cwd: dir, env });
+    expect(start.code, start.stderr).toBe(0);
+    const file = path.join(dir, FILE);
+    const today = new Date().toISOString().slice(0, 10);
+    writeFileSync(file, decideAll(readFileSync(file, 'utf8'), today));
+    const accounts = path.join(dir, 'service-accounts.yaml');
+    const text = readFileSync(accounts, 'utf8');
+    writeFileSync(accounts, text.slice(0, text.indexOf('---\n')));
+    const enact = await roster(['apply', '--auto-approve'], { cwd: dir, env });
+    expect(enact.code, enact.stderr).toBe(0);
+    // The local copy of the log is gone: what the report shows can only come from the database.
+    rmSync(path.join(dir, '.roster/audit.jsonl'), { force: true });
+    const json = await roster(['review', 'report'], { cwd: dir, env });
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as ReviewReport;
+    expect(report.items.find((i) => i.address === REVOKED)?.enactment).toMatchObject({
+      status: 'enacted',
+      applies: [{ action: 'deactivate', outcome: 'done', by: 'auditor' }],
+    });
+    expect(report.notes).toEqual([expect.stringMatching(/is not in a git repository/)]);
+    const check = await roster(['review', 'check'], { cwd: dir, env });
+    expect(check.code, check.stdout).toBe(0);
+  }, 120_000);
 });

@@ -8,6 +8,7 @@ const DOES: Record<string, string> = {
   plan: 'plan',
   validate: 'validate',
   drift: 'check the drift of',
+  inventory: 'inventory the systems of',
   show: 'plan',
 };
 

@@ -42,13 +42,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program.addHelpText(
     'after',
     `
-Exit codes: 0 success/no changes · 1 error · 2 changes or drift present · 3 manual steps pending · 130 interrupted · 143 stopped by SIGTERM
+Exit codes: 0 success/no changes · 1 error · 2 changes, drift or findings present · 3 manual steps pending · 130 interrupted · 143 stopped by SIGTERM
 
 Examples:
   $ roster validate -f examples/quickstart
   $ roster plan -f examples/quickstart --allow-empty-state   # a first run: no state yet
   $ roster apply -f examples/quickstart --auto-approve
-  $ roster drift -f examples/quickstart`,
+  $ roster drift -f examples/quickstart
+  $ roster inventory -f examples/company --format csv > inventory.csv`,
   );
   for (const cmd of [
     withDirectoryHint(validateCommand(setExit)),
@@ -61,7 +62,7 @@ Examples:
     reviewCommand(setExit),
     withLockTimeout(importCommand(setExit)),
     exportCommand(setExit),
-    testCommand(setExit),
+    withLockTimeout(testCommand(setExit)),
     fleetCommand(setExit),
     workerCommand(setExit),
     withLockingSubcommands(stateCommand(setExit)),

@@ -131,6 +131,7 @@ export type { CrashPhase } from './apply/operation-journal.js';
 export { readRunJournal, unfinishedAddresses } from './apply/reconcile.js';
 export { makePlan, planProject } from './project/run.js';
 export { renderAccountTests, testAccounts } from './project/test-accounts.js';
+export { recordSignIns, type SignIn, saveSignIns, signInsOf } from './project/record-sign-ins.js';
 export type { DriftClasses } from './drift/classes.js';
 export { loadDriftBaseline } from './drift/ignore-file.js';
 export { buildDriftReport, driftFound } from './drift/report.js';
@@ -251,7 +252,7 @@ export {
 export { readAuditLog } from './apply/audit-read.js';
 export { renderReviewCheckText } from './render/review-check.js';
 export { renderReviewCsv } from './render/review-csv.js';
-export { renderReviewFile } from './render/review-file.js';
+export { renderReviewFile, renderReviewStarted } from './render/review-file.js';
 export { checkReview, REVIEW_RULES } from './review/check/check-review.js';
 export type { ReviewCheckContext } from './review/check/context.js';
 export { declaredActiveAddresses, pendingAddresses } from './review/declared-active.js';

@@ -57,5 +57,14 @@ describe('serviceAccountPermissions', () => {
     ]);
     expect(names('none')).toEqual(['GetConnector Leave: read (Leave app)']);
     expect(names('off')).toEqual([]);
+    // The path: the user group (when declared) then the app connector; Everybody is not declared here.
+    const paths = world
+      .permissionsOf(resources.find((r) => r.address === 'p/ServiceAccount/sync')!)
+      .map((p) => [p.name, p.via]);
+    expect(paths).toEqual([
+      ['GetConnector Leave: read (Leave app)', ['p/Connector/leave']],
+      ['GetConnector Ledger: read (ledger)', ['p/Group/finance', 'p/Connector/ledger']],
+      ['UpdateConnector Journal: write (ledger)', ['p/Group/finance', 'p/Connector/ledger']],
+    ]);
   });
 });

@@ -28,12 +28,16 @@ function connectorGrants(world: World, provider: string): ConnectorGrant[] {
       if (c.kind !== 'Connector' || c.attributes.blocked === true) continue;
       const group = world.resolve(c, 'Group', c.attributes.group);
       const app = String(c.attributes.description ?? c.name);
+      // The user reaches the connectors through the group (when declared), then the app connector.
+      const via = group ? [group.address, c.address] : [c.address];
       const permissions: Permission[] = [
         ...refs(c.attributes.getConnectors).map((g) => ({
           name: `GetConnector ${String(g)}: read (${app})`,
+          via,
         })),
         ...refs(c.attributes.updateConnectors).map((u) => ({
           name: `UpdateConnector ${String(u)}: write (${app})`,
+          via,
         })),
       ];
       const list = byProvider.get(c.provider) ?? [];

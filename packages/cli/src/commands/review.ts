@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   buildReviewReport,
@@ -13,6 +13,7 @@ import {
   renderReviewCsv,
   renderReviewFile,
   renderReviewHtml,
+  renderReviewStarted,
   startReview,
   UserError,
 } from '@roster/core';
@@ -118,11 +119,7 @@ Examples:
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') await refuseExisting(target, shown);
         throw e;
       }
-      const counts = new Map<string, number>();
-      for (const item of review.spec.population) counts.set(item.status, (counts.get(item.status) ?? 0) + 1);
-      out(
-        `Started review ${opts.period}: ${review.spec.population.length} accounts (${[...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'}) in ${shown}\npopulation ${review.spec.populationHash}\nNext: commit it, record decisions through pull requests, run roster review check ${shown}`,
-      );
+      out(renderReviewStarted(review, shown));
       setExit(0);
     });
 }
@@ -213,7 +210,7 @@ Examples:
 
 /** Refuse to start over an existing review: it is evidence, and its decisions would be lost. */
 async function refuseExisting(target: string, shown: string): Promise<void> {
-  const exists = await readFile(target).then(
+  const exists = await access(target).then(
     () => true,
     () => false,
   );
@@ -231,9 +228,13 @@ async function readReview(file: string | undefined, cwd: string, projectDir: str
   try {
     text = await readFile(abs, 'utf8');
   } catch (e) {
-    throw new UserError(
-      `cannot read the review file ${display} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
+    const code = (e as NodeJS.ErrnoException).code;
+    // `roster review check examples/company`: the habit of `-f DIR` commands, answered.
+    if (code === 'EISDIR')
+      throw new UserError(
+        `${display} is a directory: give the review file, or the project with -f ${display}`,
+      );
+    throw new UserError(`cannot read the review file ${display} (${code ?? 'error'})`);
   }
   const parsed = parseReviewText({ path: abs, display }, text);
   if (!parsed.review) throw new DiagnosticsError(parsed.diagnostics);

@@ -258,6 +258,8 @@ export class OperationRunner {
       appliedAt: now().toISOString(),
       ...(Object.keys(attestations).length > 0 ? { attestations } : {}),
       ...(credentialsIssuedAt ? { credentialsIssuedAt } : {}),
+      // The last `roster test` sign-in belongs to the object: an update keeps it, a replacement not.
+      ...(current?.id === object.id && current.lastSignInAt ? { lastSignInAt: current.lastSignInAt } : {}),
     };
     return ctx.writer.put(change.address, resource);
   }

@@ -46,6 +46,24 @@ describe('buildInventory', () => {
     expect(inventoryBlocking(report)).toBe(true);
   });
 
+  it('a conflict of a managed account is at its manifest line; a connection reaching it has one too', () => {
+    const { desired, state, remote } = world();
+    const clerk = remote.get('books')!.get('ServiceAccount')![0]!;
+    clerk.attributes.roles = [{ ref: 'AP' }, { ref: 'APPROVE' }];
+    const report = buildInventory({
+      project: { desired, providers, policies: settings(), kindOf },
+      plan: refreshPlan(),
+      remote,
+      state,
+      now: NOW,
+    });
+    expect(report.conflicts.map((c) => [c.address, c.file ?? '-', c.line ?? '-', c.column ?? '-'])).toEqual([
+      ['books/ServiceAccount/HAND', '-', '-', '-'],
+      ['books/ServiceAccount/clerk', 'books.yaml', 4, 9],
+      ['hub/Connector/sync-ap', 'hub.yaml', 3, 9],
+    ]);
+  });
+
   it('stale after the days of --stale-days, else of the rule option, else 90', () => {
     const policies = settings();
     policies.rules.set('inventory.stale', { enabled: true, severity: 'warning', options: { days: 1 } });

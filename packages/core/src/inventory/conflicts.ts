@@ -25,6 +25,7 @@ export function inventoryConflicts(
     message: e.message,
     severity: e.severity,
     permissions: e.held.flatMap((h) => h.permissions),
+    ...(e.file ? { file: e.file, line: e.line!, column: e.column! } : {}),
     ...(e.excepted ? { excepted: e.excepted } : {}),
   }));
 }

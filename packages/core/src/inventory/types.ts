@@ -97,6 +97,10 @@ export interface InventoryConflict {
   severity: PolicySeverity;
   /** The permissions that conflict. */
   permissions: string[];
+  /** Where the account is declared (a grant's line when known), for a managed account. */
+  file?: string;
+  line?: number;
+  column?: number;
   excepted?: { reason: string; file: string; line: number };
 }
 

@@ -51,6 +51,19 @@ describe('loadManifests', () => {
     expect(r.documents[0]!.lifecycle).toEqual({});
   });
 
+  it('skips an access review file among the manifests', async () => {
+    const r = await load(
+      {
+        'p.yaml': FAKE_PROVIDER,
+        'reviews/2026-Q4.yaml':
+          'apiVersion: roster/v1\nkind: AccessReview\nmetadata: { name: 2026-Q4 }\nspec: {}\n',
+      },
+      { recursive: true },
+    );
+    expect(r.lines).toEqual([]);
+    expect(r.documents.map((d) => d.address)).toEqual(['Provider/f']);
+  });
+
   it('names files relative to the working directory, as given', async () => {
     const cwd = tree({ 'proj/p.yaml': FAKE_PROVIDER, 'proj/bad.yaml': 'kind: Nope\n' });
     const r = await loadManifests({ paths: ['proj'], cwd, providers: [fake], env: {} });

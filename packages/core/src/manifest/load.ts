@@ -72,6 +72,9 @@ export async function loadManifests(req: LoadManifestsRequest): Promise<LoadResu
   const policyTexts = new Map<ManifestDocument, string>();
   const byAddress = new Map<string, ManifestDocument>();
   for (const p of parsed) {
+    // An access review (`roster review start`) may sit among the manifests (`reviews/` under `-R`):
+    // it is read by `roster review`, and is no resource.
+    if (isAccessReview(p.value)) continue;
     if (!isPlainObject(p.value)) {
       diagnostics.push({
         severity: 'error',
@@ -210,4 +213,9 @@ export function policyRules(providers: readonly Provider[]): PolicyRule[] {
     rules.push(r);
   }
   return rules;
+}
+
+/** A `kind: AccessReview` document of roster's (the review file). */
+function isAccessReview(value: unknown): boolean {
+  return isPlainObject(value) && value['apiVersion'] === 'roster/v1' && value['kind'] === 'AccessReview';
 }

@@ -79,6 +79,23 @@ describe('makeWorld', () => {
     expect(i).toEqual([{ name: 'read', pointer: ':1u' }]);
   });
 
+  it('shares lists whose permissions came the same way (equal via paths), and only those', () => {
+    const grants: Record<string, Permission[]> = {
+      a: [{ name: 'read', via: ['p/Group/g', 'p/Role/r'] }],
+      b: [{ name: 'read', via: ['p/Group/g', 'p/Role/r'] }],
+      c: [{ name: 'read', via: ['p/Role/r'] }],
+      d: [{ name: 'read', via: ['p/Group/g', 'p/Role/s'] }],
+      e: [{ name: 'read' }],
+      f: [{ name: 'read', via: ['p/Group/gp/Role/r'] }],
+    };
+    const all = Object.keys(grants).map((n) => resource(n));
+    const world = makeWorld(all, () => accountKind(({ resource: r }) => grants[r.name]!));
+    const [a, b, c, d, e, f] = all.map((r) => world.permissionsOf(r));
+    expect(b).toBe(a);
+    expect(a).toEqual([{ name: 'read', via: ['p/Group/g', 'p/Role/r'] }]);
+    for (const other of [c, d, e, f]) expect(other).not.toBe(a);
+  });
+
   it('resolves by address, or by natural key or name within the provider and kind', () => {
     const a = resource('a');
     const b = resource('b', 'p', 'Role');

@@ -102,20 +102,36 @@ function sharedLists(): { intern(list: Permission[]): Permission[] } {
 
 /**
  * A text only lists with equal permissions share (each field length-prefixed, so no two lists
- * read alike); undefined for a list with anything beyond a name, `escalates` and a pointer, which
- * is then kept as given.
+ * read alike); undefined for a list with anything beyond a name, `escalates`, a pointer and a
+ * `via` path, which is then kept as given. Accounts holding the same roles have the same paths
+ * (the roles' and groups' addresses), so paths do not stop them sharing a list.
  */
 function contentKey(list: readonly Permission[]): string | undefined {
   let key = '';
   for (const p of list) {
-    for (const k in p) if (k !== 'name' && k !== 'escalates' && k !== 'pointer') return undefined;
-    const { name, escalates, pointer } = p as { name: unknown; escalates?: unknown; pointer?: unknown };
+    for (const k in p)
+      if (k !== 'name' && k !== 'escalates' && k !== 'pointer' && k !== 'via') return undefined;
+    const { name, escalates, pointer, via } = p as {
+      name: unknown;
+      escalates?: unknown;
+      pointer?: unknown;
+      via?: unknown;
+    };
     if (typeof name !== 'string') return undefined;
     if (escalates !== undefined && typeof escalates !== 'boolean') return undefined;
     if (pointer !== undefined && typeof pointer !== 'string') return undefined;
     const tag = escalates === undefined ? 'u' : escalates ? 't' : 'f';
     const at = pointer === undefined ? 'u' : `p${pointer.length}:${pointer}`;
-    key += `${tag}${name.length}:${name}${at}`;
+    let path = 'u';
+    if (via !== undefined) {
+      if (!Array.isArray(via)) return undefined;
+      path = `v${via.length}`;
+      for (const a of via) {
+        if (typeof a !== 'string') return undefined;
+        path += `${a.length}:${a}`;
+      }
+    }
+    key += `${tag}${name.length}:${name}${at}${path}`;
   }
   return key;
 }

@@ -138,7 +138,10 @@ describe('custom rules in CEL: evaluated over the view of the plan', () => {
       reasons: [{ path: '/grants', rule: 'changed', message: 'grants changed' }],
     }) as unknown as PlannedChange;
   const state = emptyStateDocument();
-  state.resources['p/ServiceAccount/a'] = { credentialsIssuedAt: '2026-01-01T00:00:00Z' } as never;
+  state.resources['p/ServiceAccount/a'] = {
+    credentialsIssuedAt: '2026-01-01T00:00:00Z',
+    lastSignInAt: '2026-02-27T08:00:00.000Z',
+  } as never;
   const run = (expression: string, severity: 'error' | 'warning' = 'error') => {
     const rule = celPolicyRule({ id: 'r', expression, message: 'no', severity, at: 'policy.yaml:6' });
     const settings = defaultPolicySettings([]);
@@ -169,6 +172,11 @@ describe('custom rules in CEL: evaluated over the view of the plan', () => {
     ]);
     expect(run('account.rotateAfterDays != null || plan.accounts.size() < 3')).toHaveLength(2);
     expect(run('!account.permissions.after.exists(p, glob(p, "wr*"))')).toHaveLength(2);
+    // lastUsedAt: the last `roster test` sign-in state records; null for an account never tested.
+    expect(run('account.lastUsedAt != null')).toEqual([
+      'error p/ServiceAccount/b accounts.yaml:3 p/ServiceAccount/b: no (rule at policy.yaml:6)',
+      'error p/ServiceAccount/c accounts.yaml:3 p/ServiceAccount/c: no (rule at policy.yaml:6)',
+    ]);
   });
 
   it('gives every field the CEL types declare, and no other', () => {
@@ -189,6 +197,7 @@ describe('custom rules in CEL: evaluated over the view of the plan', () => {
     expect(view.accounts[0]).toMatchObject({
       credentialAgeDays: 60,
       rotateAfterDays: 30,
+      lastUsedAt: '2026-02-27T08:00:00.000Z',
       owner: 'finance',
       system: 'sys',
     });

@@ -115,4 +115,33 @@ describe('world and policies', () => {
     });
     expect(off.findings).toEqual([]);
   });
+
+  it('leaves rules the inventory judges to it: no findings in a plan, and their exceptions are not unused here', () => {
+    const world = makeWorld([res('a', { grants: ['admin'] })], kindOf);
+    const judgedElsewhere: PolicyRule = {
+      id: 'inventory.no-owner',
+      description: 'no owner',
+      severity: 'error',
+      judgedBy: 'inventory',
+    };
+    const settings = defaultPolicySettings([adminRule, judgedElsewhere]);
+    settings.exceptions.push({
+      rule: 'inventory.no-owner',
+      address: 'x/*',
+      reason: 'hand-made',
+      position: { file: 'pol.yaml', line: 4, column: 5 },
+      matcher: compileGlob('x/*'),
+    });
+    const r = evaluatePolicies({
+      rules: [adminRule, judgedElsewhere],
+      settings,
+      world,
+      desired: new Set(['p/ServiceAccount/a']),
+      state: { version: 1, lineage: 'l', serial: 0, resources: {} } as never,
+      now: new Date(),
+      kindOf,
+    });
+    expect(r.findings.map((f) => f.policy)).toEqual(['no-admin']);
+    expect(r.diagnostics).toEqual([]);
+  });
 });

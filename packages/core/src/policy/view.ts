@@ -36,7 +36,10 @@ export interface PolicyAccount {
   credentialAgeDays: number | null;
   /** `credentials.rotateAfterDays`; null when not set. */
   rotateAfterDays: number | null;
-  /** When the system last saw the account sign in (RFC 3339); null where roster does not know. */
+  /**
+   * When the account was last seen signing in (RFC 3339): its last successful `roster test` sign-in
+   * (none of the systems documents a last-login field roster could read); null when never.
+   */
   lastUsedAt: string | null;
   /** The plan's changes of this account (none when the plan leaves it alone). */
   changes: PolicyChange[];
@@ -168,7 +171,7 @@ function accountOf(
     },
     credentialAgeDays: issued ? Math.floor((req.now.getTime() - Date.parse(issued)) / DAY_MS) : null,
     rotateAfterDays: rotate ?? null,
-    lastUsedAt: null,
+    lastUsedAt: req.state.resources[r.address]?.lastSignInAt ?? null,
     changes,
   };
 }

@@ -264,6 +264,9 @@ const inventoryConflict = {
   message: 'holds both',
   severity: 'error',
   permissions: ['accountsPayable/bills: add', 'accountsPayable/approveBills: approvalLevel1'],
+  file: 'intacct-accounts.yaml',
+  line: 17,
+  column: 11,
   excepted: { reason: 'until 2027-01', file: 'policy.yaml', line: 9 },
 } satisfies Required<InventoryConflict>;
 

@@ -27,6 +27,9 @@ describe('renderReviewCsv', () => {
       'period,address,system,provider,kind,status,owner,backupOwner,permissions,decision,reviewer,decidedAt,comment,enactment,commits,applies',
     );
     const rows = parse(csv, { columns: true }) as Array<Record<string, string>>;
+    expect(
+      renderReviewCsv({ ...report, items: [{ ...report.items[0]!, owner: '=HYPERLINK("x")' }] }),
+    ).toContain(`,"'=HYPERLINK(""x"")",`);
     expect(rows.map((r) => [r.address, r.decision, r.comment, r.enactment, r.permissions])).toEqual([
       [BI.address, 'missing', '', '', ''],
       [

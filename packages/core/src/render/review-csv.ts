@@ -23,7 +23,8 @@ const COLUMNS = [
 /**
  * `roster review report --format csv`: one row per account of the population, for a spreadsheet.
  * Lists in a cell are joined with `; ` (permissions), a commit is `sha subject`, an apply
- * `at action outcome by`. The header row names the columns.
+ * `at action outcome by`. The header row names the columns; a cell starting with `=`, `+`, `-` or
+ * `@` is prefixed with `'` (as the inventory's CSV).
  */
 export function renderReviewCsv(report: ReviewReport): string {
   const rows = report.items.map((item) => ({
@@ -46,5 +47,6 @@ export function renderReviewCsv(report: ReviewReport): string {
       .map((a) => `${a.at} ${a.action} ${a.outcome} ${a.by}`)
       .join('; '),
   }));
-  return stringify(rows, { header: true, columns: [...COLUMNS] });
+  // A reviewer's comment is free text: `=…` must not run as a formula in a spreadsheet.
+  return stringify(rows, { header: true, columns: [...COLUMNS], escape_formulas: true });
 }

@@ -104,7 +104,7 @@ function resourceProblem(resource: unknown): string | undefined {
   if (!Array.isArray(deps) || deps.some((d) => typeof d !== 'string')) {
     return '.dependencies must be an array of addresses';
   }
-  for (const key of ['remoteFingerprint', 'appliedAt'] as const) {
+  for (const key of ['remoteFingerprint', 'appliedAt', 'lastSignInAt'] as const) {
     if (resource[key] !== undefined && typeof resource[key] !== 'string') return `.${key} must be a string`;
   }
   if (resource['lifecycle'] !== undefined && !isPlainObject(resource['lifecycle'])) {

@@ -236,6 +236,12 @@ describe('LocalStateBackend state', () => {
     await expect(backend.read()).rejects.toThrow(
       /resources\["autotask-prod\/ServiceAccount\/a"\]\.id must be a string/,
     );
+    stored.resources['autotask-prod/ServiceAccount/a'].id = 'x';
+    stored.resources['autotask-prod/ServiceAccount/a'].lastSignInAt = 1765000000;
+    await writeFile(path, JSON.stringify(stored));
+    await expect(backend.read()).rejects.toThrow(
+      /resources\["autotask-prod\/ServiceAccount\/a"\]\.lastSignInAt must be a string/,
+    );
     await writeFile(path, '[]');
     await expect(backend.read()).rejects.toThrow(/expected a JSON object/);
   });

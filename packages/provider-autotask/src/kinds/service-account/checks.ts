@@ -48,14 +48,16 @@ export function serviceAccountPermissions({ resource, world }: PermissionsReques
   const level = world.resolve(resource, 'SecurityLevel', a.securityLevel);
   if (!level || level.attributes.active === false) return [];
   const out: Permission[] = [];
+  // Every permission comes through the security level: one path shared by all of them.
+  const via = [level.address];
   const perms = level.attributes.permissions;
   if (perms && typeof perms === 'object')
     for (const [object, value] of Object.entries(perms as Record<string, unknown>)) {
       if (typeof value === 'string') {
-        if (value !== 'None') out.push({ name: `${object}: ${value}` });
+        if (value !== 'None') out.push({ name: `${object}: ${value}`, via });
       } else if (Array.isArray(value))
-        for (const r of PERMISSION_RIGHTS) if (value.includes(r)) out.push({ name: `${object}: ${r}` });
+        for (const r of PERMISSION_RIGHTS) if (value.includes(r)) out.push({ name: `${object}: ${r}`, via });
     }
-  if (baseLevelOf(level, world) === COST_READING_LEVEL) out.push({ name: 'Costs: View' });
+  if (baseLevelOf(level, world) === COST_READING_LEVEL) out.push({ name: 'Costs: View', via });
   return out;
 }

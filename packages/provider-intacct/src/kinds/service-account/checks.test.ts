@@ -28,12 +28,28 @@ describe('effective permissions of a web services user', () => {
   it('names <module>/<name>: <right> as Intacct does, and flags rights over users as escalation', () => {
     const user = at('ServiceAccount', 'u', { id: 'WS_U', roles: [{ ref: 'ap' }], groups: [{ ref: 'g' }] });
     const world = makeWorld([ap, admin, group, user], (_p, k) => kinds[k]);
+    // via: the role held directly; for a group's role, the group then the role.
+    const direct = ['books/SecurityLevel/ap'];
+    const throughGroup = ['books/Group/g', 'books/SecurityLevel/admin'];
     expect(world.permissionsOf(user)).toEqual([
-      { name: 'accountsPayable/bills: list', pointer: '/spec/roles/0' },
-      { name: 'accountsPayable/bills: modify', pointer: '/spec/roles/0' },
-      { name: 'accountsPayable/bills: readonly', pointer: '/spec/roles/0' },
-      { name: 'company/users: list', pointer: '/spec/groups/0' },
-      { name: 'company/users: modify', escalates: true, pointer: '/spec/groups/0' },
+      { name: 'accountsPayable/bills: list', pointer: '/spec/roles/0', via: direct },
+      { name: 'accountsPayable/bills: modify', pointer: '/spec/roles/0', via: direct },
+      { name: 'accountsPayable/bills: readonly', pointer: '/spec/roles/0', via: direct },
+      { name: 'company/users: list', pointer: '/spec/groups/0', via: throughGroup },
+      { name: 'company/users: modify', escalates: true, pointer: '/spec/groups/0', via: throughGroup },
+    ]);
+  });
+
+  it('gives admin privileges no path (a field of the user), and a group role no manifest declares its group', () => {
+    const hand = at('Group', 'h', { name: 'H', roles: [{ ref: 'Made by hand' }] });
+    const user = at('ServiceAccount', 'u', { id: 'WS_U', adminPrivileges: 'full', groups: [{ ref: 'h' }] });
+    const world = makeWorld([hand, user], (_p, k) => kinds[k]);
+    expect(world.permissionsOf(user)).toEqual([
+      { name: 'Company › Admin privileges: full' },
+      {
+        name: 'role Made by hand (not declared here: its rights are unknown to roster)',
+        via: ['books/Group/h'],
+      },
     ]);
   });
 

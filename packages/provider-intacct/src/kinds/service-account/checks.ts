@@ -50,11 +50,21 @@ function escalates(permission: string, right: string): boolean {
   return permission === 'company/users' && (right === 'add' || right === 'modify' || right === 'delete');
 }
 
-/** A role's grants: `<module>/<name>: <access right>` for each right (`view`/`edit` as Intacct names them). */
-function roleGrants(role: WorldResource | undefined, pointer: string, ref: unknown): Permission[] {
-  if (!role) return [undeclared('role', ref)];
+/**
+ * A role's grants: `<module>/<name>: <access right>` for each right (`view`/`edit` as Intacct names
+ * them), each `via` the path to the role (`through`: the group, when it is a group's role).
+ */
+function roleGrants(
+  role: WorldResource | undefined,
+  pointer: string,
+  ref: unknown,
+  through: readonly string[] = [],
+): Permission[] {
+  if (!role) return [undeclared('role', ref, through)];
   const perms = role.attributes.permissions;
   if (!perms || typeof perms !== 'object') return [];
+  // One path shared by the role's grants: a large company holds many of them per account.
+  const via = [...through, role.address];
   return Object.entries(perms as Record<string, unknown>).flatMap(([permission, rights]) =>
     (Array.isArray(rights) ? rights : []).map((r) => {
       const right = intacctRight(String(r));
@@ -62,6 +72,7 @@ function roleGrants(role: WorldResource | undefined, pointer: string, ref: unkno
         name: `${permission}: ${right}`,
         ...(escalates(permission, right) ? { escalates: true } : {}),
         pointer,
+        via,
       };
     }),
   );
@@ -86,7 +97,11 @@ export function serviceAccountPermissions({ resource, world }: PermissionsReques
       continue;
     }
     for (const roleRef of refs(group.attributes.roles))
-      out.push(...roleGrants(world.resolve(group, 'SecurityLevel', roleRef), `/spec/groups/${i}`, roleRef));
+      out.push(
+        ...roleGrants(world.resolve(group, 'SecurityLevel', roleRef), `/spec/groups/${i}`, roleRef, [
+          group.address,
+        ]),
+      );
   }
   return out;
 }
@@ -97,10 +112,11 @@ export function serviceAccountPermissions({ resource, world }: PermissionsReques
  * that the account holds it must show in the review. A system Administrator role can do
  * everything, changing rights included.
  */
-function undeclared(what: string, ref: unknown): Permission {
+function undeclared(what: string, ref: unknown, through: readonly string[] = []): Permission {
   const id = ref && typeof ref === 'object' && 'ref' in ref ? String(ref.ref) : String(ref);
   return {
     name: `${what} ${id} (not declared here: its rights are unknown to roster)`,
     ...(id === '::SYS::Administrator' ? { escalates: true } : {}),
+    ...(through.length > 0 ? { via: [...through] } : {}),
   };
 }

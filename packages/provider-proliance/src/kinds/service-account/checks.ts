@@ -13,15 +13,17 @@ export function serviceAccountPermissions({ resource, world }: PermissionsReques
   for (const [i, ref] of refs(resource.attributes.roles).entries()) {
     const role = world.resolve(resource, 'SecurityLevel', ref);
     if (!role) continue;
+    const via = [role.address];
     const perms = role.attributes.permissions;
     if (perms && typeof perms === 'object')
       for (const [area, rights] of Object.entries(perms as Record<string, unknown>))
-        for (const r of Array.isArray(rights) ? rights : []) out.push({ name: `${area}: ${String(r)}` });
+        for (const r of Array.isArray(rights) ? rights : []) out.push({ name: `${area}: ${String(r)}`, via });
     if (role.attributes.securityPermissions === true)
       out.push({
         name: `Security Permissions: change security roles (role ${String(role.attributes.name ?? role.name)})`,
         escalates: true,
         pointer: `/spec/roles/${i}`,
+        via,
       });
   }
   return out;
