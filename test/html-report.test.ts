@@ -105,6 +105,11 @@ describe.skipIf(chromiumMissing !== null)('the HTML reports in headless Chromium
     expect(await visibleAddresses(page, 'accounts-table')).toEqual(['intacct-main/User/legacy-export']);
     await page.locator('[data-filter-for="accounts-table"] button.chip[data-value="unmanaged"]').click();
 
+    // Clicking an account in the graph filters the table to the rows that mention it.
+    await page.locator('#graph svg g.node.account.stale').click();
+    expect(await visibleAddresses(page, 'accounts-table')).toEqual(['intacct-main/User/svc-gl']);
+    await page.locator('[data-filter-for="accounts-table"] input[type=search]').fill('');
+
     // Sort: by permission count (numeric), then the other way.
     const header = page.locator('#accounts-table th', { hasText: 'Permissions' }).locator('button');
     await header.click();

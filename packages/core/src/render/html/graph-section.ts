@@ -24,14 +24,16 @@ const LEGEND = `<ul class="legend">
 
 /**
  * "Access graph": the legend, then one SVG per provider, each account's path to its permissions
- * (account → groups/roles → permissions, through a connector into another system).
+ * (account → groups/roles → permissions, through a connector into another system). Clicking an
+ * account filters `table` to the rows that mention it.
  */
 export async function graphSection(
   accounts: InventoryAccount[],
   marks: GraphMarks,
   idPrefix: string,
+  table: string,
 ): Promise<string> {
-  const out = ['<section id="graph">', '<h2>Access graph</h2>', LEGEND];
+  const out = [`<section id="graph" data-filters="${escapeHtml(table)}">`, '<h2>Access graph</h2>', LEGEND];
   out.push(
     `<p class="muted">One graph per provider. Past ${FOLD_AFTER} permissions under one account, group or role, the conflicting and escalating ones are drawn and the rest folded into one node (hover it for their names); the accounts table lists them all.</p>`,
   );

@@ -182,7 +182,7 @@ export async function renderInventoryHtml(report: InventoryReport): Promise<stri
     );
   body.push('</section>', '<section id="conflicts"><h2>Segregation-of-duties conflicts</h2>');
   body.push(conflictsTable('conflicts-table', report.conflicts), '</section>');
-  body.push(await graphSection(report.accounts, marks, 'inv'));
+  body.push(await graphSection(report.accounts, marks, 'inv', 'accounts-table'));
   body.push('<section id="accounts"><h2>Accounts</h2>');
   body.push(
     sortableTable(

@@ -1,7 +1,7 @@
 /**
  * The only script of an HTML report, inline (its SHA-256 is in the page's Content-Security-Policy):
- * sorts a table when a header's button is clicked, and hides the rows that do not match the
- * filter box and the pressed filter chips. Plain DOM, no library: the renderer writes a sort key on
+ * sorts a table when a header's button is clicked, hides the rows that do not match the filter box
+ * and the pressed filter chips, and filters the table to an account clicked in the graph. Plain DOM, no library: the renderer writes a sort key on
  * every cell (`data-sort`), so sorting is a comparison, and filtering is what no table library does
  * for us anyway (see the README, "The HTML report").
  */
@@ -60,6 +60,17 @@ export const PAGE_SCRIPT = `
       count.textContent = shown + ' of ' + rows.length + ' shown';
     }
     box.addEventListener('input', apply);
+    // Clicking an account in the graph filters the table to the rows that mention it.
+    document.querySelectorAll('[data-filters="' + table.id + '"] g.node.account').forEach(function (node) {
+      var link = node.querySelector('a');
+      var address = link && link.getAttributeNS('http://www.w3.org/1999/xlink', 'title');
+      if (!address) return;
+      node.addEventListener('click', function () {
+        box.value = address;
+        apply();
+        table.scrollIntoView();
+      });
+    });
     controls.querySelectorAll('button.chip').forEach(function (chip) {
       chip.addEventListener('click', function () {
         chip.setAttribute('aria-pressed', chip.getAttribute('aria-pressed') === 'true' ? 'false' : 'true');

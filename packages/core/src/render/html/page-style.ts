@@ -21,6 +21,7 @@ h3 { font-size: 1rem; margin: 1.25rem 0 .5rem; }
 .swatch.dashed { border-style: dashed; background: #fff; border-color: #6b7280; }
 .graph { background: #fff; border: 1px solid #e5e7eb; border-radius: .5rem; padding: .5rem; overflow: auto; max-height: 80vh; }
 .graph svg { max-width: none; height: auto; }
+.graph g.node.account { cursor: pointer; }
 .controls { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; margin: .5rem 0; }
 .controls input[type=search] { font: inherit; padding: .35rem .6rem; min-width: 18rem; border: 1px solid #9ca3af; border-radius: .35rem; }
 .chip { font: inherit; font-size: .85rem; padding: .15rem .6rem; border: 1px solid #9ca3af; border-radius: 1rem; background: #fff; cursor: pointer; }

@@ -177,6 +177,6 @@ export async function renderReviewHtml(report: ReviewReport): Promise<string> {
   );
   body.push('<section id="conflicts"><h2>Segregation-of-duties conflicts now</h2>');
   body.push(conflictsTable('conflicts-table', report.conflicts), '</section>');
-  body.push(await graphSection(report.current, marks, 'rev'));
+  body.push(await graphSection(report.current, marks, 'rev', 'items-table'));
   return htmlPage(`roster access review ${report.period}`, body.join('\n'));
 }
