@@ -166,7 +166,9 @@ function providerGraph(
         edge(
           parent,
           key,
-          target && step === 0 ? { style: 'dashed', label: 'signs in as', class: 'connects' } : {},
+          a.role === 'connector' && target && step === 0
+            ? { style: 'dashed', label: 'signs in as', class: 'connects' }
+            : {},
         );
         parent = key;
         provider = parsed.provider;
