@@ -16,6 +16,7 @@ import { rosterInProcess as roster } from './support/roster-in-process.js';
 
 const REVOKED = 'intacct-sandbox/ServiceAccount/bi-export';
 const OWNED = 'proliance/ServiceAccount/procore';
+const CHANGED = 'intacct-sandbox/ServiceAccount/invoice-portal';
 const FILE = 'reviews/2026-Q4.yaml';
 
 const gitEnv = {
@@ -28,15 +29,17 @@ const gitEnv = {
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' });
 
-/** Every account gets a decision: keep by carol, but the revoke and the owner's own keep. */
+/** Every account gets a decision: keep by carol, but a revoke, a change and the owner's own keep. */
 function decideAll(text: string, today: string): string {
   return text.replace(/^( {4}- address: (\S+)\n)/gm, (_, line: string, address: string) => {
     const decision =
       address === REVOKED
         ? `{decision: revoke, reviewer: carol, at: ${today}, comment: "no BI export since June"}`
-        : address === OWNED
-          ? `{decision: keep, reviewer: pmo, at: ${today}, comment: "the Procore sync runs nightly"}`
-          : `{decision: keep, reviewer: carol, at: ${today}, comment: "in use"}`;
+        : address === CHANGED
+          ? `{decision: change, reviewer: carol, at: ${today}, comment: "no GL access: leave the integrations group"}`
+          : address === OWNED
+            ? `{decision: keep, reviewer: pmo, at: ${today}, comment: "the Procore sync runs nightly"}`
+            : `{decision: keep, reviewer: carol, at: ${today}, comment: "in use"}`;
     return `${line}      decision: ${decision}\n`;
   });
 }
@@ -93,16 +96,19 @@ describe('roster review on examples/company', () => {
     expect(selfAndPending.code).toBe(2);
     const reviewerLine = lineOfIn(file, 'reviewer: pmo');
     const revokeLine = lineOfIn(file, 'decision: revoke');
+    const changeLine = lineOfIn(file, 'decision: change');
     expect(selfAndPending.stdout.split('\n')).toEqual([
       `${FILE}:${revokeLine}:28: error[review.not-enacted]: revoke of ${REVOKED} (carol, ${today}) is not enacted: the manifests still declare it active`,
+      `${FILE}:${changeLine}:28: error[review.not-enacted]: change of ${CHANGED} (carol, ${today}) is not enacted: its effective permissions are still those frozen at the start`,
       `${FILE}:${reviewerLine}:44: error[review.self-review]: pmo reviewed ${OWNED}, of which they are the owner: another person must decide`,
       '',
-      `Review 2026-Q4 does not pass: 2 problems (1 not-enacted, 1 self-review); ${size} of ${size} accounts decided.`,
+      `Review 2026-Q4 does not pass: 3 problems (2 not-enacted, 1 self-review); ${size} of ${size} accounts decided.`,
       '',
     ]);
 
     editFile(file, 'reviewer: pmo', 'reviewer: carol');
-    // The revoke: bi-export leaves the manifests (Intacct deactivates a removed user), in a commit.
+    // The revoke: bi-export leaves the manifests (Intacct deactivates a removed user); the change:
+    // invoice-portal leaves the integrations group. One commit.
     const accounts = path.join(dir, 'intacct-accounts.yaml');
     const text = readFileSync(accounts, 'utf8');
     writeFileSync(
@@ -112,7 +118,8 @@ describe('roster review on examples/company', () => {
         text.indexOf('---\napiVersion: roster/v1\nkind: ServiceAccount\nmetadata:\n  name: bi-export'),
       ),
     );
-    git(dir, 'commit', '-qam', 'revoke bi-export (access review 2026-Q4)');
+    editFile(accounts, '  groups: [{ ref: integrations }]\n', '');
+    git(dir, 'commit', '-qam', 'revoke bi-export, change invoice-portal (access review 2026-Q4)');
     const revokeSha = git(dir, 'rev-parse', 'HEAD').trim();
 
     const notApplied = await roster(['review', 'check'], { cwd: dir });
@@ -120,9 +127,13 @@ describe('roster review on examples/company', () => {
     expect(notApplied.stdout).toContain(
       `error[review.not-enacted]: revoke of ${REVOKED} (carol, ${today}) is not enacted: the systems still hold it active: apply the manifests`,
     );
+    expect(notApplied.stdout).toContain(
+      `error[review.not-enacted]: change of ${CHANGED} (carol, ${today}) is not enacted: the plan still has changes for it: apply the manifests`,
+    );
     const enact = await roster(['apply', '--auto-approve'], { cwd: dir });
     expect(enact.code, enact.stderr).toBe(0);
     expect(enact.stderr).toContain(`${REVOKED}: deactivate done`);
+    expect(enact.stderr).toContain(`${CHANGED}: update done`);
     const passes = await roster(['review', 'check'], { cwd: dir });
     expect(passes.code, passes.stdout).toBe(0);
     expect(passes.stdout).toBe(`Review 2026-Q4 passes: ${size} accounts, every decision made and enacted.\n`);
@@ -137,7 +148,7 @@ describe('roster review on examples/company', () => {
       startedBy: 'auditor',
       population: { size, intact: true },
       reviewers: [{ name: 'carol', decisions: size, first: today, last: today }],
-      totals: { keep: size - 1, revoke: 1, change: 0, missing: 0 },
+      totals: { keep: size - 2, revoke: 1, change: 1, missing: 0 },
       openExceptions: [],
       problems: [],
       notes: [],
@@ -150,7 +161,7 @@ describe('roster review on examples/company', () => {
           sha: revokeSha,
           date: expect.any(String),
           author: 'Carol Reviewer',
-          subject: 'revoke bi-export (access review 2026-Q4)',
+          subject: 'revoke bi-export, change invoice-portal (access review 2026-Q4)',
           files: ['intacct-accounts.yaml'],
         },
       ],
@@ -164,6 +175,11 @@ describe('roster review on examples/company', () => {
         },
       ],
     });
+    expect(report.items.find((i) => i.address === CHANGED)!.enactment).toMatchObject({
+      status: 'enacted',
+      commits: [{ sha: revokeSha }],
+      applies: [{ action: 'update', outcome: 'done' }],
+    });
     // The account is still in the systems, deactivated, under its natural key.
     expect(report.current.find((a) => a.naturalKey === 'WS_BI_EXPORT')?.status).toBe('deactivated');
 
@@ -175,7 +191,7 @@ describe('roster review on examples/company', () => {
       decision: 'revoke',
       reviewer: 'carol',
       enactment: 'enacted',
-      commits: `${revokeSha.slice(0, 12)} revoke bi-export (access review 2026-Q4)`,
+      commits: `${revokeSha.slice(0, 12)} revoke bi-export, change invoice-portal (access review 2026-Q4)`,
     });
 
     // A malformed decision is exit 1 at its line, before any system is read.
@@ -225,7 +241,10 @@ describe.skipIf(!server.available)('roster review on the PostgreSQL backend', ()
     expect(start.code, start.stderr).toBe(0);
     const file = path.join(dir, FILE);
     const today = new Date().toISOString().slice(0, 10);
-    writeFileSync(file, decideAll(readFileSync(file, 'utf8'), today));
+    writeFileSync(
+      file,
+      decideAll(readFileSync(file, 'utf8'), today).replace('decision: change', 'decision: keep'),
+    );
     const accounts = path.join(dir, 'service-accounts.yaml');
     const text = readFileSync(accounts, 'utf8');
     writeFileSync(accounts, text.slice(0, text.indexOf('---\n')));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../apply/audit.js';
-import { outputValidator, schemaErrors } from '../render/output-schemas.testing.js';
+import { outputSchema, outputValidator, schemaErrors } from '../render/output-schemas.testing.js';
 import { account, BI, decide, inventory, PORTAL, reviewFile } from './fixtures.testing.js';
 import { buildReviewReport, type ReviewReportInput } from './report.js';
 
@@ -130,5 +130,12 @@ describe('buildReviewReport', () => {
     );
     const bi = report.items.find((i) => i.address === BI.address)!;
     expect(bi.enactment?.applies.map((a) => a.action)).toEqual(['deactivate']);
+  });
+
+  it("describes the accounts and conflicts as the inventory's schema does (one shape, two documents)", () => {
+    const defs = (name: string) => outputSchema(name)['$defs'] as Record<string, unknown>;
+    for (const def of ['account', 'permission', 'conflict']) {
+      expect(defs('review-report')[def], def).toEqual(defs('inventory')[def]);
+    }
   });
 });
