@@ -143,5 +143,8 @@ describe('world and policies', () => {
     });
     expect(r.findings.map((f) => f.policy)).toEqual(['no-admin']);
     expect(r.diagnostics).toEqual([]);
+    // @ts-expect-error a rule must judge plans (evaluate) or be judged by the inventory, not neither
+    const neither: PolicyRule = { id: 'x', description: 'x', severity: 'info' };
+    expect(neither.evaluate).toBeUndefined();
   });
 });

@@ -35,9 +35,28 @@ export interface PolicyHit {
 
 /**
  * A built-in policy rule. Core has rules every system shares; a provider adds rules about its own
- * system (`Provider.policies`, ids `<type>.<name>`). Configured by `kind: Policy` manifests.
+ * system (`Provider.policies`, ids `<type>.<name>`). Configured by `kind: Policy` manifests. A rule
+ * either judges plans (`evaluate`) or is judged by `roster inventory` (`judgedBy`), never neither.
  */
-export interface PolicyRule {
+export type PolicyRule = PolicyRuleSettings &
+  (
+    | {
+        judgedBy?: undefined;
+        /** The rule's hits in a plan's world. */
+        evaluate(ctx: PolicyContext): PolicyHit[];
+      }
+    | {
+        /**
+         * `inventory`: judged by `roster inventory` over every account the systems hold (e.g.
+         * `inventory.stale`), not by plans: it has no `evaluate`, and plans leave its exceptions alone.
+         */
+        judgedBy: 'inventory';
+        evaluate?: undefined;
+      }
+  );
+
+/** What every policy rule declares, however it is judged. */
+export interface PolicyRuleSettings {
   id: string;
   /** One sentence for `roster providers` and the README: what it flags and why. */
   description: string;
@@ -50,11 +69,4 @@ export interface PolicyRule {
    * each problem at a JSON pointer into the options, reported at its manifest line.
    */
   checkOptions?(options: Record<string, unknown>): Array<{ pointer: string; message: string }>;
-  /**
-   * `inventory`: judged by `roster inventory` over every account the systems hold (e.g.
-   * `inventory.stale`), not by plans, so it has no `evaluate`; plans leave its exceptions alone.
-   */
-  judgedBy?: 'inventory';
-  /** The rule's hits in a plan's world; absent for a rule `judgedBy` the inventory. */
-  evaluate?(ctx: PolicyContext): PolicyHit[];
 }

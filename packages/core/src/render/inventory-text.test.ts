@@ -39,6 +39,27 @@ describe('roster inventory as text', () => {
     `);
   });
 
+  it('shows at most three roles of an account in the table', () => {
+    const r = report();
+    r.accounts[0]!.roles = ['A', 'B', 'C', 'D', 'E'];
+    const row = renderInventoryText(r, { color: false })
+      .split('\n')
+      .find((l) => l.startsWith(r.accounts[0]!.address));
+    expect(row).toContain('  A, B, C +2 more  ');
+  });
+
+  it('marks a rotation due before the report as overdue', () => {
+    const r = report();
+    const clerk = r.accounts.find((a) => a.name === 'clerk')!;
+    clerk.credentials = {
+      issuedAt: '2026-01-01T00:00:00Z',
+      ageDays: 180,
+      rotateAfterDays: 30,
+      rotationDue: '2026-01-31',
+    };
+    expect(renderInventoryText(r, { color: false })).toContain('  180d, due 2026-01-31 (overdue)  ');
+  });
+
   it('an excepted finding prints as info with its reason, and is not counted', () => {
     const text = renderInventoryText(report(settings([['inventory.no-owner', 'hub/*']])), { color: false });
     expect(text).toContain(

@@ -54,12 +54,19 @@ function row(a: InventoryAccount, today: string): string[] {
     a.address,
     a.status,
     a.owner ?? '-',
-    a.roles.length > 0 ? a.roles.join(', ') : '-',
+    roleCell(a.roles),
     String(a.permissions.length),
     credentials,
     used,
     a.drift,
   ];
+}
+
+/** At most three roles in the table (an account with many would widen every row); JSON and CSV list all. */
+function roleCell(roles: readonly string[]): string {
+  if (roles.length === 0) return '-';
+  const shown = roles.slice(0, 3).join(', ');
+  return roles.length > 3 ? `${shown} +${roles.length - 3} more` : shown;
 }
 
 function diagnosticLine(
