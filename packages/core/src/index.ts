@@ -206,6 +206,8 @@ export { renderDriftMarkdown, renderDriftText } from './render/drift.js';
 export { exportJson, type ExportJson } from './render/export-json.js';
 export { fmtJson } from './render/fmt-json.js';
 export { importJson } from './render/import-json.js';
+export { renderInventoryHtml } from './render/html/inventory.js';
+export { renderReviewHtml } from './render/html/review.js';
 export { renderPlanMarkdown } from './render/markdown.js';
 export { plural } from './render/plural.js';
 export { ProgressLine } from './render/progress-line.js';

@@ -6,6 +6,7 @@ import {
   makePlan,
   renderBaton,
   renderInventoryCsv,
+  renderInventoryHtml,
   renderInventoryText,
 } from '@roster/core';
 import { Command, Option } from 'commander';
@@ -32,6 +33,8 @@ const RENDERERS = {
   csv: (report) => renderInventoryCsv(report).replace(/\n$/, ''),
   // ConductorOne's baton-file connector reads it as JSON: save it under a `.json` name.
   baton: (report) => renderBaton(report),
+  // One self-contained page (README, "The HTML report"); its graph is drawn here, in Node.
+  html: (report) => renderInventoryHtml(report),
 } satisfies Record<string, (report: InventoryReport, opts: { color: boolean }) => string | Promise<string>>;
 
 type InventoryFormat = keyof typeof RENDERERS;
@@ -85,6 +88,7 @@ Examples:
   $ roster inventory -f examples/company
   $ roster inventory --format csv > inventory.csv
   $ roster inventory --format baton > access.json; test $? -ne 1    # baton-file --input access.json
+  $ roster inventory --format html > inventory.html
   $ roster inventory --format json --stale-days 30 > inventory.json; test $? -ne 1`,
     )
     .action(async (opts: InventoryOptions) => {

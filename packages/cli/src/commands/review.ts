@@ -4,6 +4,7 @@ import {
   buildReviewReport,
   checkReview,
   DiagnosticsError,
+  type InventoryReport,
   type ParsedReview,
   parseReviewText,
   REVIEW_PERIOD,
@@ -11,6 +12,7 @@ import {
   renderReviewCheckText,
   renderReviewCsv,
   renderReviewFile,
+  renderReviewHtml,
   renderReviewStarted,
   startReview,
   UserError,
@@ -33,13 +35,16 @@ interface ReviewOptions extends CommonOptions {
   allowEmptyState?: boolean;
 }
 
-/**
- * The report formats: one renderer each, so a format is one entry (HTML comes from
- * `renderReviewHtml` in core/src/render once it is there).
- */
-const REPORT_FORMATS: Record<string, (report: ReviewReport) => string> = {
+/** The report formats: one renderer each, so a format is one entry. */
+const REPORT_FORMATS: Record<
+  string,
+  (report: ReviewReport, inventory: InventoryReport) => string | Promise<string>
+> = {
   json: (report) => JSON.stringify(report, null, 2),
   csv: (report) => renderReviewCsv(report).trimEnd(),
+  // One self-contained page (README, "The HTML report"); the graph marks stale accounts from the
+  // inventory's findings, which the JSON evidence does not carry.
+  html: (report, inventory) => renderReviewHtml({ ...report, findings: inventory.findings }),
 };
 
 /** The directory reviews live in by default: `reviews/` of the project directory. */
@@ -59,7 +64,7 @@ The cycle: roster review start --period 2026-Q4 writes reviews/2026-Q4.yaml (eve
 systems hold, frozen, with hashes); reviewers add decision: {decision: keep|revoke|change, reviewer,
 at, comment} per account through pull requests; roster review check passes once every decision is
 made by someone other than the owner and every revoke and change is enacted (manifests and apply);
-roster review report --format json|csv is the evidence.`,
+roster review report --format json|csv|html is the evidence.`,
   );
   return review;
 }
@@ -172,7 +177,8 @@ the review passes (its problems are in it): exit 0, or 1 on an error.
 
 Examples:
   $ roster review report reviews/2026-Q4.yaml > evidence-2026-Q4.json
-  $ roster review report --format csv > evidence-2026-Q4.csv`,
+  $ roster review report --format csv > evidence-2026-Q4.csv
+  $ roster review report --format html > evidence-2026-Q4.html`,
     )
     .action(async (file: string | undefined, opts: ReviewOptions & { format: string }) => {
       const ctx = runContext(opts);
@@ -197,7 +203,7 @@ Examples:
         generatedAt: new Date().toISOString(),
         notes: git.note ? [git.note] : [],
       });
-      out(REPORT_FORMATS[opts.format]!(report));
+      out(await REPORT_FORMATS[opts.format]!(report, world.inventory));
       setExit(0);
     });
 }

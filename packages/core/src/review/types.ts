@@ -1,4 +1,4 @@
-import type { InventoryAccount, InventoryConflict } from '../inventory/types.js';
+import type { InventoryAccount, InventoryConflict, InventoryFinding } from '../inventory/types.js';
 
 /** A reviewer's decision on one account. */
 export type ReviewVerdict = 'keep' | 'revoke' | 'change';
@@ -127,4 +127,6 @@ export interface ReviewReport {
   problems: ReviewProblem[];
   /** What the evidence could not include, e.g. `not a git repository: no commits listed`. */
   notes: string[];
+  /** Inventory findings among `current` (stale, no owner), for the HTML highlights; optional. */
+  findings?: InventoryFinding[];
 }
