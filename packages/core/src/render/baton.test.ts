@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { inventoryAccount } from '../inventory/account-fixture.testing.js';
 import type { InventoryAccount, InventoryReport } from '../inventory/types.js';
 import { batonFile, renderBaton } from './baton.js';
 import { batonFileProblems } from './baton-file-check.testing.js';
 
 const account = (over: Partial<InventoryAccount> & Pick<InventoryAccount, 'address'>): InventoryAccount => {
-  const [provider, kind, name] = over.address.split('/') as [string, string, string];
-  return {
-    name,
-    system: provider.split('-')[0]!,
-    provider,
-    kind,
-    role: 'account',
-    status: 'managed',
-    id: null,
-    naturalKey: name.toUpperCase(),
-    owner: null,
-    backupOwner: null,
-    purpose: null,
-    labels: {},
-    roles: [],
-    permissions: [],
-    credentials: { issuedAt: null, ageDays: null, rotateAfterDays: null, rotationDue: null },
-    attestation: null,
-    drift: 'in-sync',
-    lastUsed: { at: null, source: null, field: null },
-    ...over,
-  };
+  const [provider = '', , name = ''] = over.address.split('/');
+  return inventoryAccount({ system: provider.split('-')[0]!, naturalKey: name.toUpperCase(), ...over });
 };
 
 const apBot = account({

@@ -1,3 +1,4 @@
+import { inventoryAccount } from '../inventory/account-fixture.testing.js';
 import type { InventoryAccount, InventoryReport } from '../inventory/types.js';
 import { renderReviewFile } from '../render/review-file.js';
 import { type ParsedReview, parseReviewText } from './parse-file.js';
@@ -6,31 +7,17 @@ import type { AccessReview } from './types.js';
 
 /** An inventory account with the fields a test names; the rest as an unremarkable managed account. */
 export function account(over: Partial<InventoryAccount> & { address: string }): InventoryAccount {
-  const [provider = 'p', kind = 'ServiceAccount', name = 'x'] = over.address.split('/');
-  return {
-    name,
+  const name = over.address.split('/')[2] ?? 'x';
+  return inventoryAccount({
     system: 'intacct',
-    provider,
-    kind,
-    role: 'account',
-    status: 'managed',
     id: name.toUpperCase(),
     naturalKey: name.toUpperCase(),
     owner: 'finance-it',
-    backupOwner: null,
-    purpose: null,
-    labels: {},
-    roles: [],
-    permissions: [],
-    credentials: { issuedAt: null, ageDays: null, rotateAfterDays: null, rotationDue: null },
-    attestation: null,
-    drift: 'in-sync',
-    lastUsed: { at: null, source: null, field: null },
     file: 'accounts.yaml',
     line: 1,
     column: 1,
     ...over,
-  };
+  });
 }
 
 /** A report holding `accounts`, as `buildInventory` would after a refresh. */

@@ -1,30 +1,14 @@
+import { inventoryAccount } from '../../inventory/account-fixture.testing.js';
 import type { InventoryAccount, InventoryReport } from '../../inventory/types.js';
 import type { ReviewReport } from '../../review/types.js';
 
 /** An account of the fixtures, its defaults those of a managed, in-sync, owned account. */
 export function fixtureAccount(over: Partial<InventoryAccount> & { address: string }): InventoryAccount {
-  const [provider = '', kind = '', ...rest] = over.address.split('/');
-  return {
-    name: rest.join('/'),
-    system: provider,
-    provider,
-    kind,
-    role: 'account',
-    status: 'managed',
-    id: null,
-    naturalKey: rest.join('/'),
+  return inventoryAccount({
     owner: 'finance-it@example.com',
-    backupOwner: null,
-    purpose: null,
-    labels: {},
-    roles: [],
-    permissions: [],
-    credentials: { issuedAt: null, ageDays: null, rotateAfterDays: null, rotationDue: null },
-    attestation: null,
-    drift: 'in-sync',
     lastUsed: { at: '2026-11-30T08:00:00Z', source: 'system', field: 'userinfo lastLoginDate' },
     ...over,
-  };
+  });
 }
 
 /** The marker a test looks for: it must show as text, never run. */
