@@ -1,18 +1,16 @@
 import {
   type AuditEntry,
-  buildInventory,
   declaredActiveAddresses,
   hasErrors,
   type InventoryReport,
-  makePlan,
   type Project,
   pendingAddresses,
   planProject,
   readAuditLog,
 } from '@roster/core';
-import { withConnections } from './connections.js';
-import { type CommonOptions, type RunContext, readReportState } from './context.js';
+import type { CommonOptions, RunContext } from './context.js';
 import { printDiagnostics } from './output.js';
+import { refreshInventory } from './refresh-inventory.js';
 
 /** The systems as they are now, for starting, checking and reporting a review. */
 export interface ReviewWorld {
@@ -34,34 +32,18 @@ export async function refreshReviewWorld(
   ctx: RunContext,
   project: Project,
 ): Promise<ReviewWorld | undefined> {
-  const state = await readReportState(command, ctx, project, opts);
-  return withConnections(
-    ctx,
-    opts,
-    { providers: project.providers.values(), readOnly: true },
-    async (connections) => {
-      const now = new Date();
-      const { plan, remote } = await makePlan({
-        project,
-        state,
-        connections,
-        mode: 'refresh-only',
-        listAllKinds: true,
-        log: ctx.log,
-      });
-      const inventory = buildInventory({ project, plan, remote, state, now });
-      if (hasErrors(inventory.diagnostics)) {
-        printDiagnostics(inventory.diagnostics);
-        return undefined;
-      }
-      const normal = planProject({ project, state, remote, mode: 'normal', stats: plan.stats, now });
-      return {
-        inventory,
-        declaredActive: declaredActiveAddresses(project.desired, project.kindOf),
-        pending: pendingAddresses(normal),
-      };
-    },
-  );
+  return refreshInventory({ command, opts, ctx, project }, ({ inventory, plan, remote, state, now }) => {
+    if (hasErrors(inventory.diagnostics)) {
+      printDiagnostics(inventory.diagnostics);
+      return undefined;
+    }
+    const normal = planProject({ project, state, remote, mode: 'normal', stats: plan.stats, now });
+    return {
+      inventory,
+      declaredActive: declaredActiveAddresses(project.desired, project.kindOf),
+      pending: pendingAddresses(normal),
+    };
+  });
 }
 
 /** The audit log: the team backend's when it keeps one, else `.roster/audit.jsonl`. */

@@ -1,26 +1,23 @@
 import {
-  buildInventory,
   hasErrors,
   type InventoryReport,
   inventoryBlocking,
-  makePlan,
   renderBaton,
   renderInventoryCsv,
   renderInventoryHtml,
   renderInventoryText,
 } from '@roster/core';
 import { Command, Option } from 'commander';
-import { withConnections } from '../connections.js';
 import {
   type CommonOptions,
   loadValidProjectFor,
-  readReportState,
   runContext,
   withAllowEmptyStateOption,
   withApiBudgetOption,
   withCommonOptions,
 } from '../context.js';
 import { out, printDiagnostics, useColor } from '../output.js';
+import { refreshInventory } from '../refresh-inventory.js';
 
 /**
  * The formats `--format` takes, each a renderer of the report (async allowed: a renderer may load
@@ -95,32 +92,18 @@ Examples:
       const ctx = runContext(opts);
       const project = await loadValidProjectFor(opts, ctx, setExit);
       if (!project) return;
-      const state = await readReportState('inventory', ctx, project, opts);
-      await withConnections(
-        ctx,
-        opts,
-        { providers: project.providers.values(), readOnly: true },
-        async (connections) => {
-          const { plan, remote } = await makePlan({
-            project,
-            state,
-            connections,
-            mode: 'refresh-only',
-            listAllKinds: true,
-            log: ctx.log,
-          });
-          const report = buildInventory({
-            project,
-            plan,
-            remote,
-            state,
-            now: new Date(),
-            ...(opts.staleDays !== undefined ? { staleAfterDays: opts.staleDays } : {}),
-          });
-          out(await RENDERERS[opts.format](report, { color: useColor(process.stdout, opts.color) }));
-          printDiagnostics(report.diagnostics);
-          setExit(hasErrors(report.diagnostics) ? 1 : inventoryBlocking(report) ? 2 : 0);
+      const report = await refreshInventory(
+        {
+          command: 'inventory',
+          opts,
+          ctx,
+          project,
+          ...(opts.staleDays !== undefined ? { staleAfterDays: opts.staleDays } : {}),
         },
+        ({ inventory }) => inventory,
       );
+      out(await RENDERERS[opts.format](report, { color: useColor(process.stdout, opts.color) }));
+      printDiagnostics(report.diagnostics);
+      setExit(hasErrors(report.diagnostics) ? 1 : inventoryBlocking(report) ? 2 : 0);
     });
 }
