@@ -4,7 +4,7 @@ import type { InventoryAccount } from './types.js';
  * Test support: the inventory row of `address` (`<provider>/<Kind>/<name>`) as a managed, in-sync
  * account of which nothing else is known; `over` sets what a test is about.
  */
-export function inventoryAccount(over: Partial<InventoryAccount> & { address: string }): InventoryAccount {
+export function inventoryRow(over: Partial<InventoryAccount> & { address: string }): InventoryAccount {
   const [provider = '', kind = '', ...rest] = over.address.split('/');
   const name = rest.join('/');
   return {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { inventoryAccount } from '../inventory/account-fixture.testing.js';
+import { inventoryRow } from '../inventory/account-fixture.testing.js';
 import type { InventoryAccount, InventoryReport } from '../inventory/types.js';
 import { batonFile, renderBaton } from './baton.js';
 import { batonFileProblems } from './baton-file-check.testing.js';
 
 const account = (over: Partial<InventoryAccount> & Pick<InventoryAccount, 'address'>): InventoryAccount => {
   const [provider = '', , name = ''] = over.address.split('/');
-  return inventoryAccount({ system: provider.split('-')[0]!, naturalKey: name.toUpperCase(), ...over });
+  return inventoryRow({ system: provider.split('-')[0]!, naturalKey: name.toUpperCase(), ...over });
 };
 
 const apBot = account({

@@ -1,4 +1,4 @@
-import { inventoryAccount } from '../inventory/account-fixture.testing.js';
+import { inventoryRow } from '../inventory/account-fixture.testing.js';
 import type { InventoryAccount, InventoryReport } from '../inventory/types.js';
 import { renderReviewFile } from '../render/review-file.js';
 import { type ParsedReview, parseReviewText } from './parse-file.js';
@@ -8,7 +8,7 @@ import type { AccessReview } from './types.js';
 /** An inventory account with the fields a test names; the rest as an unremarkable managed account. */
 export function account(over: Partial<InventoryAccount> & { address: string }): InventoryAccount {
   const name = over.address.split('/')[2] ?? 'x';
-  return inventoryAccount({
+  return inventoryRow({
     system: 'intacct',
     id: name.toUpperCase(),
     naturalKey: name.toUpperCase(),

@@ -1,4 +1,4 @@
-import { inventoryAccount } from '../account-fixture.testing.js';
+import { inventoryRow } from '../account-fixture.testing.js';
 import type { InventoryAccount } from '../types.js';
 
 /** Test support: an inventory row with what the findings read, the rest filled in. */
@@ -6,7 +6,7 @@ export function row(
   address: string,
   over: Partial<Pick<InventoryAccount, 'status' | 'owner' | 'lastUsed' | 'file' | 'line' | 'column'>> = {},
 ): InventoryAccount {
-  return inventoryAccount({
+  return inventoryRow({
     address,
     name: address.split('/').pop()!,
     system: 'ledger',

@@ -1,10 +1,10 @@
-import { inventoryAccount } from '../../inventory/account-fixture.testing.js';
+import { inventoryRow } from '../../inventory/account-fixture.testing.js';
 import type { InventoryAccount, InventoryReport } from '../../inventory/types.js';
 import type { ReviewReport } from '../../review/types.js';
 
 /** An account of the fixtures, its defaults those of a managed, in-sync, owned account. */
 export function fixtureAccount(over: Partial<InventoryAccount> & { address: string }): InventoryAccount {
-  return inventoryAccount({
+  return inventoryRow({
     owner: 'finance-it@example.com',
     lastUsed: { at: '2026-11-30T08:00:00Z', source: 'system', field: 'userinfo lastLoginDate' },
     ...over,
